@@ -1,0 +1,114 @@
+"""Every error ``annotate`` raises on purpose, under one root.
+
+::
+
+    AnnotateError                 anything the user can fix; the message says how
+    ├── InputError                a file, line, JSON field, form value or payload is malformed
+    ├── InvalidAnnotation         an annotation breaks the model's invariants (offsets, types, refs)
+    ├── InvalidDate               a calendar date that does not exist (30 Esfand in a common year, ...)
+    ├── NotFound                  a document, annotation set, revision or release that is not there
+    ├── ConflictError             a save based on a stale revision (the refused content is kept)
+    ├── ConfigError               project directory, database URL or taxonomy problems
+    ├── AuthError                 unknown user, wrong password, missing role
+    ├── LabelStudioError          the Label Studio server refused or could not be reached
+    └── ExportError               a release or export cannot be written or verified
+
+Each edge translates them once: the CLI into ``click.ClickException``, the app through one helper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pydantic
+
+
+class AnnotateError(Exception):
+    """Root of every error the user can act on; ``str(err)`` is the full, user-facing message."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if hint is None else f"{message}\n  hint: {hint}")
+
+
+class InputError(AnnotateError):
+    """Malformed input; ``where`` names the file, line, field or payload it came from."""
+
+    def __init__(self, message: str, *, where: str | None = None, hint: str | None = None) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+
+
+class InvalidAnnotation(AnnotateError):
+    """An annotation set that breaks an invariant; ``problems`` lists each one as ``field: message``."""
+
+    def __init__(self, problems: Sequence[str], *, where: str | None = None) -> None:
+        self.problems = list(problems)
+        self.where = where
+        head = f"{where}: " if where else ""
+        if len(self.problems) == 1:
+            msg = f"{head}invalid annotation: {self.problems[0]}"
+        else:
+            msg = f"{head}invalid annotation ({len(self.problems)} problems):\n" + "\n".join(
+                f"  - {p}" for p in self.problems
+            )
+        super().__init__(msg)
+
+
+class InvalidDate(AnnotateError):
+    """A date that does not exist in its calendar."""
+
+
+class NotFound(AnnotateError):
+    """Something looked up by id is not there."""
+
+
+class ConflictError(AnnotateError):
+    """A save based on a revision that is no longer the latest.
+
+    ``conflict_id`` identifies the refused content, which the store keeps so that nothing is lost.
+    """
+
+    def __init__(self, message: str, *, conflict_id: int, current_revision: int) -> None:
+        self.conflict_id = conflict_id
+        self.current_revision = current_revision
+        super().__init__(
+            message,
+            hint=f"reload revision {current_revision}, merge your changes and save again; "
+            f"your refused version is kept as conflict #{conflict_id}",
+        )
+
+
+class ConfigError(AnnotateError):
+    """The project, its database or its taxonomy cannot be used as configured."""
+
+
+class AuthError(AnnotateError):
+    """Authentication or authorisation failed."""
+
+
+class LabelStudioError(AnnotateError):
+    """Label Studio could not be reached or refused a request (never carries the API key)."""
+
+
+class ExportError(AnnotateError):
+    """A release or dataset export failed or did not verify."""
+
+
+def pydantic_problems(exc: pydantic.ValidationError, prefix: str = "") -> list[str]:
+    """Render a pydantic ``ValidationError`` as ``field.path: message`` lines."""
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
+        path = ".".join(x for x in (prefix, loc) if x)
+        msg = err.get("msg", "invalid")
+        out.append(f"{path}: {msg}" if path else msg)
+    return out
+
+
+def join_problems(problems: Iterable[str]) -> str:
+    """One line per problem, for messages that list several."""
+    return "; ".join(problems)

@@ -1,0 +1,388 @@
+"""The gold data model: documents, mentions, events, date links and annotation sets.
+
+These pydantic v2 models are the one contract shared by the store, the date engine, the app, the Label Studio
+sync, curation and the dataset export.  Offsets are Python code points, half-open ``[start, end)``, into the
+document's *frozen* text (see :func:`freeze_text`).  Invariants that need only the model itself live in
+validators; invariants that need the document and the taxonomy live in :func:`validate_annotation_set`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import InputError, InvalidAnnotation
+from .taxonomy import Taxonomy
+
+M = TypeVar("M", bound=BaseModel)
+
+SCHEMA_VERSION = "1.0.0"
+"""Version of this model as carried by exports; a change here is a major release of the dataset."""
+
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$")
+
+Id = Annotated[str, Field(pattern=_ID_RE.pattern, description="Stable identifier: letters, digits, _ . : -")]
+
+
+def freeze_text(raw: str) -> str:
+    """Freeze document text: drop a leading BOM and turn CRLF/CR into LF. Nothing else changes."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 encoding of ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_id_for(text: str) -> str:
+    """The id a document gets when none is given: derived from its text hash, so re-imports are stable."""
+    return "doc-" + text_sha256(text)[:16]
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, truncated to microseconds (what every database keeps)."""
+    return datetime.now(UTC)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
+
+
+class Document(_Model):
+    """A document whose text is frozen at import."""
+
+    id: Id
+    lang: str = Field(description="BCP-47 language tag: fa (Iranian Persian), prs (Dari), ar (Arabic), ...")
+    text: str = Field(description="Frozen text: no BOM, LF line ends, letters exactly as published")
+    text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    reference_date: date | None = Field(
+        default=None, description="Document creation time, used to resolve year-less and relative dates"
+    )
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, v: str) -> str:
+        if not _LANG_RE.match(v):
+            raise ValueError(f"{v!r} is not a BCP-47 language tag (e.g. fa, prs, ar, fa-IR)")
+        return v
+
+    @model_validator(mode="after")
+    def _frozen(self) -> Document:
+        if self.text != freeze_text(self.text):
+            raise ValueError("text is not frozen (it has a BOM or CR line ends); build it with Document.create")
+        if not self.text:
+            raise ValueError("text is empty")
+        if self.text_sha256 != text_sha256(self.text):
+            raise ValueError("text_sha256 does not match the text")
+        return self
+
+    @classmethod
+    def create(
+        cls,
+        text: str,
+        *,
+        lang: str,
+        id: str | None = None,
+        title: str | None = None,
+        publisher: str | None = None,
+        url: str | None = None,
+        reference_date: date | str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Document:
+        """Build a document from raw text: freeze it, hash it and derive the id when none is given."""
+        frozen = freeze_text(text)
+        return cls.model_validate(
+            {
+                "id": id or document_id_for(frozen),
+                "lang": lang,
+                "text": frozen,
+                "text_sha256": text_sha256(frozen),
+                "title": title,
+                "publisher": publisher,
+                "url": url,
+                "reference_date": reference_date,
+                "metadata": metadata or {},
+            }
+        )
+
+
+class Span(_Model):
+    """A half-open code-point span ``[start, end)`` with the text it covers."""
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _order(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be greater than start ({self.start})")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"text has {len(self.text)} code points but the span [{self.start}, {self.end}) "
+                f"covers {self.end - self.start}"
+            )
+        return self
+
+
+class EntityMention(Span):
+    """A named entity mention."""
+
+    id: Id
+    type: str
+    canonical_id: str | None = Field(
+        default=None, description="Same real-world entity across documents, scripts and languages"
+    )
+
+
+class Calendar(StrEnum):
+    gregorian = "gregorian"
+    solar_hijri = "solar_hijri"
+    lunar_hijri = "lunar_hijri"
+
+
+class Granularity(StrEnum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+LEXICONS: dict[str, str] = {
+    "fa-IR": "Iranian Persian Gregorian month names (ژانویه ...)",
+    "fa-AF": "Dari Gregorian month names (جنوری ...)",
+    "solar-IR": "Iranian solar month names (فروردین ...)",
+    "solar-AF": "Afghan solar month names (حمل ...)",
+    "ar-EG": "Egyptian/Gulf Arabic Gregorian month names (يناير ...)",
+    "ar-SY": "Levantine/Iraqi Syriac month names (كانون الثاني ...)",
+    "ar-DZ": "Algerian/Tunisian month names (جانفي ...)",
+    "ar-MA": "Moroccan month names (يوليوز، غشت ...)",
+    "ar-MR": "Mauritanian month names (أغشت، دجمبر ...)",
+    "hijri": "Hijri lunar month names (محرم ...)",
+    "numeric": "no month name: digits only (1400/04/22, 10/12/2017)",
+    "none": "no month written: a year, a weekday or a relative expression",
+}
+"""Month-name sets (``DateMention.lexicon``) with what each covers."""
+
+
+class NativeDate(_Model):
+    """A date as written in its own calendar; any part may be unknown."""
+
+    year: int | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+
+
+class DateMention(Span):
+    """A date expression with its normalised value."""
+
+    id: Id
+    calendar: Calendar
+    lexicon: str = Field(description="Month-name set the text used; see annotate.models.LEXICONS")
+    granularity: Granularity
+    native: NativeDate = Field(default_factory=NativeDate)
+    gregorian_start: date | None = None
+    gregorian_end: date | None = None
+    year_inferred: bool = False
+    relative: bool = False
+    note: str | None = None
+
+    @field_validator("lexicon")
+    @classmethod
+    def _lexicon(cls, v: str) -> str:
+        if v not in LEXICONS:
+            raise ValueError(f"unknown month-name set {v!r}; use one of {', '.join(LEXICONS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _range(self) -> DateMention:
+        if (self.gregorian_start is None) != (self.gregorian_end is None):
+            raise ValueError("gregorian_start and gregorian_end are given together or not at all")
+        if self.gregorian_start and self.gregorian_end and self.gregorian_end < self.gregorian_start:
+            raise ValueError("gregorian_end is before gregorian_start")
+        return self
+
+
+class Trigger(Span):
+    """The words that express an event."""
+
+
+class EventArgument(_Model):
+    """A role filled by an entity or date mention of the same annotation set."""
+
+    role: str
+    ref: Id
+
+
+class Event(_Model):
+    """An event: a typed trigger with arguments."""
+
+    id: Id
+    type: str
+    trigger: Trigger
+    arguments: list[EventArgument] = Field(default_factory=list)
+    cluster_id: str | None = Field(default=None, description="Same real-world event across documents")
+
+
+class DateLink(_Model):
+    """Two date mentions that denote the same day (or range), e.g. a date and its equivalent in apposition."""
+
+    id: Id
+    type: Literal["same_date"] = "same_date"
+    source: Id
+    target: Id
+    consistent: bool = True
+    reason: str | None = Field(default=None, description="Why the two dates disagree, when they do")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> DateLink:
+        if self.source == self.target:
+            raise ValueError("a link joins two different mentions")
+        return self
+
+
+class AnnotationStatus(StrEnum):
+    in_progress = "in_progress"
+    submitted = "submitted"
+    gold = "gold"
+
+
+class AuthorKind(StrEnum):
+    human = "human"
+    engine = "engine"
+    gold = "gold"
+
+
+GOLD_AUTHOR = "gold"
+"""Author name of a document's adjudicated annotation set."""
+
+
+class AnnotationSet(_Model):
+    """One author's annotations of one document at one revision."""
+
+    doc_id: Id
+    author: str = Field(min_length=1, max_length=200)
+    author_kind: AuthorKind = AuthorKind.human
+    status: AnnotationStatus = AnnotationStatus.in_progress
+    revision: int = Field(default=0, ge=0, description="0 before the first save; the store sets it")
+    text_sha256: str | None = Field(default=None, description="Hash of the document text annotated")
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    entities: list[EntityMention] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    links: list[DateLink] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    def content(self) -> dict[str, Any]:
+        """The annotation layers only, as JSON-ready data (what a revision stores)."""
+        return self.model_dump(mode="json", include={"entities", "dates", "events", "links", "metadata"})
+
+    def mention_ids(self) -> dict[str, str]:
+        """Map every mention id to its layer (``entity`` or ``date``)."""
+        ids = {m.id: "entity" for m in self.entities}
+        ids.update({d.id: "date" for d in self.dates})
+        return ids
+
+    def spans(self) -> Iterator[tuple[str, Span]]:
+        """Every span with its field path, e.g. ``("dates[2]", mention)``."""
+        for i, e in enumerate(self.entities):
+            yield f"entities[{i}]", e
+        for i, d in enumerate(self.dates):
+            yield f"dates[{i}]", d
+        for i, ev in enumerate(self.events):
+            yield f"events[{i}].trigger", ev.trigger
+
+
+def validate_annotation_set(aset: AnnotationSet, document: Document, taxonomy: Taxonomy) -> None:
+    """Check ``aset`` against its document and the taxonomy; raise :class:`InvalidAnnotation` listing every problem.
+
+    Checks: offsets in range and ``text[start:end] == mention.text``; unique ids across layers; known entity and
+    event types and roles; argument refs that exist and point at what the role allows; links between date
+    mentions only.
+    """
+    problems: list[str] = []
+    if aset.doc_id != document.id:
+        problems.append(f"doc_id: {aset.doc_id!r} is not document {document.id!r}")
+    text = document.text
+    for path, span in aset.spans():
+        if span.end > len(text):
+            problems.append(f"{path}: end {span.end} is past the end of the text ({len(text)} code points)")
+        elif text[span.start : span.end] != span.text:
+            problems.append(
+                f"{path}.text: {span.text!r} does not match the document text {text[span.start:span.end]!r} "
+                f"at [{span.start}, {span.end})"
+            )
+    seen: dict[str, str] = {}
+    for layer, items in (("entities", aset.entities), ("dates", aset.dates), ("events", aset.events),
+                         ("links", aset.links)):
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(f"{layer}[{i}].id: duplicate id {item.id!r} (already used in {seen[item.id]})")
+            else:
+                seen[item.id] = f"{layer}[{i}]"
+    for i, e in enumerate(aset.entities):
+        if not taxonomy.has_entity_type(e.type):
+            problems.append(
+                f"entities[{i}].type: unknown entity type {e.type!r}; known: {', '.join(taxonomy.entity_names())}"
+            )
+    kinds = aset.mention_ids()
+    entity_types = {m.id: m.type for m in aset.entities}
+    for i, ev in enumerate(aset.events):
+        et = taxonomy.event_type(ev.type)
+        if et is None:
+            problems.append(
+                f"events[{i}].type: unknown event type {ev.type!r}; known: {', '.join(taxonomy.event_names())}"
+            )
+            continue
+        for j, arg in enumerate(ev.arguments):
+            where = f"events[{i}].arguments[{j}]"
+            role = et.role(arg.role)
+            if role is None:
+                problems.append(
+                    f"{where}.role: {arg.role!r} is not a role of {ev.type}; allowed: "
+                    f"{', '.join(r.name for r in et.roles)}"
+                )
+                continue
+            kind = kinds.get(arg.ref)
+            if kind is None:
+                problems.append(f"{where}.ref: {arg.ref!r} is not an entity or date mention of this set")
+            elif not role.accepts(kind, entity_types.get(arg.ref)):
+                what = f"{kind} {entity_types[arg.ref]}" if kind == "entity" else kind
+                problems.append(
+                    f"{where}.ref: role {arg.role!r} of {ev.type} takes {role.describe()}, not a {what} mention"
+                )
+    for i, link in enumerate(aset.links):
+        for end_name in ("source", "target"):
+            ref = getattr(link, end_name)
+            kind = kinds.get(ref)
+            if kind is None:
+                problems.append(f"links[{i}].{end_name}: {ref!r} is not a mention of this set")
+            elif kind != "date":
+                problems.append(f"links[{i}].{end_name}: {ref!r} is an {kind} mention; same_date links join dates")
+    if problems:
+        raise InvalidAnnotation(problems, where=f"document {document.id}, author {aset.author}")
+
+
+def parse_model(model: type[M], data: Any, *, where: str) -> M:
+    """Validate ``data`` as ``model``; turn pydantic's error into an :class:`InputError` naming ``where``."""
+    import pydantic
+
+    from .errors import pydantic_problems
+
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
