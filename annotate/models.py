@@ -359,10 +359,12 @@ def validate_annotation_set(aset: AnnotationSet, document: Document, taxonomy: T
             kind = kinds.get(arg.ref)
             if kind is None:
                 problems.append(f"{where}.ref: {arg.ref!r} is not an entity or date mention of this set")
+            elif kind == "entity" and not taxonomy.has_entity_type(entity_types[arg.ref]):
+                continue  # already reported under entities[...].type
             elif not role.accepts(kind, entity_types.get(arg.ref)):
-                what = f"{kind} {entity_types[arg.ref]}" if kind == "entity" else kind
+                what = f"an entity {entity_types[arg.ref]}" if kind == "entity" else "a date"
                 problems.append(
-                    f"{where}.ref: role {arg.role!r} of {ev.type} takes {role.describe()}, not a {what} mention"
+                    f"{where}.ref: role {arg.role!r} of {ev.type} takes {role.describe()}, not {what} mention"
                 )
     for i, link in enumerate(aset.links):
         for end_name in ("source", "target"):

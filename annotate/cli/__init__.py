@@ -57,5 +57,7 @@ def project_dir(ctx: click.Context) -> Path:
 
 # Command registration: one line per module.
 from . import dates as _dates  # noqa: E402
+from . import schemas as _schemas  # noqa: E402
 
 cli.add_command(_dates.dates)
+cli.add_command(_schemas.schemas)
