@@ -61,3 +61,21 @@ from . import schemas as _schemas  # noqa: E402
 
 cli.add_command(_dates.dates)
 cli.add_command(_schemas.schemas)
+from . import project as _project  # noqa: E402
+
+cli.add_command(_project.init)
+from . import importing as _importing  # noqa: E402
+
+cli.add_command(_importing.import_)
+from . import docs as _docs  # noqa: E402
+
+cli.add_command(_docs.docs)
+from . import dump as _dump  # noqa: E402
+
+cli.add_command(_dump.dump)
+cli.add_command(_dump.restore)
+from . import prelabel as _prelabel  # noqa: E402
+from . import demo as _demo  # noqa: E402
+
+cli.add_command(_prelabel.prelabel_cmd)
+cli.add_command(_demo.demo)

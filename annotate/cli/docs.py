@@ -1,0 +1,83 @@
+"""``annotate docs list|show``: browse the imported documents."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..project import open_project
+from . import project_dir
+
+
+@click.group("docs")
+def docs() -> None:
+    """List and show the project's documents.
+
+    \b
+    Example:
+        annotate docs list --lang prs
+        annotate docs show doc-9be04880feeeed60
+    """
+
+
+@docs.command("list")
+@click.option("--lang", default=None, help="Only documents of this language (fa, prs, ar, ...).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line (id, lang, title, ...).")
+@click.pass_context
+def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
+    """List documents: id, language, length in characters, reference date and title.
+
+    \b
+    Example:
+        annotate docs list
+        annotate docs list --lang ar --json
+    """
+    project = open_project(project_dir(ctx))
+    try:
+        documents = project.store().list_documents(lang)
+    finally:
+        project.close()
+    for d in documents:
+        if as_json:
+            row = d.model_dump(mode="json", exclude={"text"})
+            row["chars"] = len(d.text)
+            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        else:
+            ref = d.reference_date.isoformat() if d.reference_date else "-"
+            click.echo(f"{d.id}\t{d.lang}\t{len(d.text)}\t{ref}\t{d.title or d.publisher or ''}")
+    if not as_json:
+        click.echo(f"{len(documents)} document(s)", err=True)
+
+
+@docs.command("show")
+@click.argument("doc_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="The whole document as JSON.")
+@click.pass_context
+def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
+    """Show one document: its fields, then its frozen text.
+
+    \b
+    Example:
+        annotate docs show doc-9be04880feeeed60
+        annotate docs show doc-9be04880feeeed60 --json
+    """
+    project = open_project(project_dir(ctx))
+    try:
+        store = project.store()
+        d = store.get_document(doc_id)
+        version = store.document_version(doc_id)
+    finally:
+        project.close()
+    if as_json:
+        click.echo(json.dumps(d.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2))
+        return
+    for key in ("id", "lang", "title", "publisher", "url", "reference_date", "text_sha256"):
+        value = getattr(d, key)
+        if value is not None:
+            click.echo(f"{key}: {value}")
+    click.echo(f"version: {version}")
+    if d.metadata:
+        click.echo(f"metadata: {json.dumps(d.metadata, ensure_ascii=False, sort_keys=True)}")
+    click.echo("")
+    click.echo(d.text)

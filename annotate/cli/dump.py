@@ -1,0 +1,66 @@
+"""``annotate dump`` and ``annotate restore``: the whole store as JSON Lines, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..dump import dump as dump_store
+from ..dump import restore as restore_store
+from ..project import open_project
+from . import project_dir
+
+
+@click.command("dump")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.pass_context
+def dump(ctx: click.Context, output: Path | None) -> None:
+    """Write a lossless JSON Lines dump of the whole store.
+
+    Documents with their earlier texts, every annotation set with all its revisions, conflicts, users and the
+    audit log, in a fixed order: the same store always gives the same bytes.
+
+    \b
+    Example:
+        annotate dump -o backup.jsonl
+        annotate dump | gzip > backup.jsonl.gz
+    """
+    project = open_project(project_dir(ctx))
+    try:
+        if output is None:
+            n = dump_store(project.store(), click.get_text_stream("stdout"))
+        else:
+            tmp = output.with_name(output.name + ".partial")
+            with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+                n = dump_store(project.store(), fh)
+            tmp.replace(output)
+    finally:
+        project.close()
+    click.echo(f"dumped {n} records" + (f" to {output}" if output else ""), err=True)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def restore(ctx: click.Context, file: Path) -> None:
+    """Load a dump made by `annotate dump` into an empty project (all or nothing).
+
+    \b
+    Example:
+        annotate --project restored init
+        annotate --project restored restore backup.jsonl
+    """
+    project = open_project(project_dir(ctx))
+    try:
+        with file.open(encoding="utf-8", newline="\n") as fh:
+            counts = restore_store(project.store(), fh, name=str(file))
+    finally:
+        project.close()
+    click.echo("restored " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))

@@ -1,0 +1,462 @@
+"""Every word the date recogniser knows: month names per month-name set, weekdays, ordinal day words, year words,
+era markers, relative markers and the trap contexts that make a month name *not* a date.
+
+Spellings are written here as they appear in text (see ``shared/reference/calendars.md`` §3, §4, §8) and compiled
+through :func:`annotate.textview.normalize`, so ``ي``/``ی``, ``ك``/``ک``, hamza and madda forms, ``ة``/``ه``,
+ZWNJ and diacritic variants need not be listed twice.  A space inside an entry matches an optional space or ZWNJ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from ..models import Calendar
+from ..textview import normalize
+
+__all__ = [
+    "ENGLISH_MONTHS",
+    "MONTH_SETS",
+    "MonthName",
+    "MonthSet",
+    "arabic_ordinals",
+    "canonical_name",
+    "lexicon_order",
+    "month_names",
+    "persian_ordinals",
+    "words_pattern",
+]
+
+
+@dataclass(frozen=True)
+class MonthSet:
+    """One month-name set (``DateMention.lexicon``): its calendar, home languages and spellings per month."""
+
+    lexicon: str
+    calendar: Calendar
+    languages: frozenset[str]
+    months: tuple[tuple[str, ...], ...]
+    """Twelve tuples of spellings; the first is the canonical (CLDR) one."""
+    ambiguous: frozenset[str]
+    """Spellings that are also everyday words or names: dates only next to a day, a year, ماه/برج/شهر."""
+
+
+_FA = frozenset({"fa", "prs"})
+_AR = frozenset({"ar"})
+_ALL = frozenset({"fa", "prs", "ar"})
+
+MONTH_SETS: Final[tuple[MonthSet, ...]] = (
+    MonthSet(
+        "solar-IR",
+        Calendar.solar_hijri,
+        _FA,
+        (
+            ("فروردین",),
+            ("اردیبهشت",),
+            ("خرداد",),
+            ("تیر",),
+            ("مرداد", "امرداد"),
+            ("شهریور",),
+            ("مهر",),
+            ("آبان",),
+            ("آذر",),
+            ("دی",),
+            ("بهمن",),
+            ("اسفند",),
+        ),
+        frozenset({"تیر", "مهر", "آذر", "دی", "بهمن"}),
+    ),
+    MonthSet(
+        "solar-AF",
+        Calendar.solar_hijri,
+        _FA,
+        (
+            ("حمل",),
+            ("ثور",),
+            ("جوزا", "جوزاء"),
+            ("سرطان",),
+            ("اسد",),
+            ("سنبله",),
+            ("میزان",),
+            ("عقرب",),
+            ("قوس",),
+            ("جدی",),
+            ("دلو",),
+            ("حوت",),
+        ),
+        # Every Dari solar month name is also an everyday word (calendars.md §4).
+        frozenset({"حمل", "ثور", "جوزا", "جوزاء", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو",
+                   "حوت"}),
+    ),
+    MonthSet(
+        "fa-IR",
+        Calendar.gregorian,
+        _FA,
+        (
+            ("ژانویه",),
+            ("فوریه", "فبریه"),
+            ("مارس", "مارچ"),
+            ("آوریل", "آپریل", "اوریل"),
+            ("مه", "می"),
+            ("ژوئن", "ژوین", "ژون", "جون"),
+            ("ژوئیه", "ژوییه", "جولای"),
+            ("اوت", "آگوست", "اگوست", "آگست"),
+            ("سپتامبر", "سپتامر"),
+            ("اکتبر",),
+            ("نوامبر",),
+            ("دسامبر",),
+        ),
+        frozenset({"مارس", "مه", "می", "جون"}),
+    ),
+    MonthSet(
+        "fa-AF",
+        Calendar.gregorian,
+        _FA,
+        (
+            ("جنوری", "جنو"),
+            ("فبروری",),
+            ("مارچ",),
+            ("اپریل",),
+            ("می",),
+            ("جون",),
+            ("جولای", "جول"),
+            ("اگست", "آگست"),
+            ("سپتمبر",),
+            ("اکتوبر",),
+            ("نومبر",),
+            ("دسمبر", "دسم"),
+        ),
+        frozenset({"می", "جون", "جنو", "جول", "دسم"}),
+    ),
+    MonthSet(
+        "ar-EG",
+        Calendar.gregorian,
+        _AR,
+        (
+            ("يناير",),
+            ("فبراير",),
+            ("مارس",),
+            ("أبريل", "إبريل"),
+            ("مايو",),
+            ("يونيو", "يونيه"),
+            ("يوليو", "يوليه"),
+            ("أغسطس",),
+            ("سبتمبر", "سيبتمبر"),
+            ("أكتوبر",),
+            ("نوفمبر",),
+            ("ديسمبر",),
+        ),
+        frozenset({"مارس", "مايو"}),
+    ),
+    MonthSet(
+        "ar-SY",
+        Calendar.gregorian,
+        _AR,
+        (
+            ("كانون الثاني", "كانون ثاني", "كانون 2"),
+            ("شباط",),
+            ("آذار",),
+            ("نيسان",),
+            ("أيار",),
+            ("حزيران",),
+            ("تموز",),
+            ("آب",),
+            ("أيلول",),
+            ("تشرين الأول", "تشرين اول", "تشرين 1"),
+            ("تشرين الثاني", "تشرين ثاني", "تشرين 2"),
+            ("كانون الأول", "كانون اول", "كانون 1"),
+        ),
+        frozenset({"نيسان", "تموز", "آب"}),
+    ),
+    MonthSet(
+        "ar-DZ",
+        Calendar.gregorian,
+        _AR,
+        (
+            ("جانفي",),
+            ("فيفري",),
+            ("مارس",),
+            ("أفريل",),
+            ("ماي",),
+            ("جوان",),
+            ("جويلية",),
+            ("أوت",),
+            ("سبتمبر",),
+            ("أكتوبر",),
+            ("نوفمبر",),
+            ("ديسمبر",),
+        ),
+        frozenset({"مارس", "ماي"}),
+    ),
+    MonthSet(
+        "ar-MA",
+        Calendar.gregorian,
+        _AR,
+        (
+            ("يناير",),
+            ("فبراير",),
+            ("مارس",),
+            ("أبريل",),
+            ("ماي",),
+            ("يونيو",),
+            ("يوليوز",),
+            ("غشت",),
+            ("شتنبر",),
+            ("أكتوبر",),
+            ("نونبر",),
+            ("دجنبر",),
+        ),
+        frozenset({"مارس", "ماي"}),
+    ),
+    MonthSet(
+        "ar-MR",
+        Calendar.gregorian,
+        _AR,
+        (
+            ("يناير",),
+            ("فبراير",),
+            ("مارس",),
+            ("إبريل",),
+            ("مايو",),
+            ("يونيو",),
+            ("يوليو",),
+            ("أغشت",),
+            ("شتمبر",),
+            ("أكتوبر",),
+            ("نوفمبر",),
+            ("دجمبر",),
+        ),
+        frozenset({"مارس", "مايو"}),
+    ),
+    MonthSet(
+        "hijri",
+        Calendar.lunar_hijri,
+        _ALL,
+        (
+            ("محرم", "محرم الحرام"),
+            ("صفر", "صفر الخير", "صفر المظفر"),
+            ("ربيع الأول", "ربيع الأنور", "ربیع اول"),
+            ("ربيع الآخر", "ربيع الثاني", "ربیع ثانی"),
+            ("جمادى الأولى", "جمادى الأول", "جمادی اول"),
+            ("جمادى الآخرة", "جمادى الثانية", "جمادى الثاني", "جمادی ثانی"),
+            ("رجب", "رجب المرجب"),
+            ("شعبان", "شعبان المعظم"),
+            ("رمضان", "رمضان المبارك"),
+            ("شوال",),
+            ("ذو القعدة", "ذي القعدة", "ذیقعده", "ذی القعده"),
+            ("ذو الحجة", "ذي الحجة", "ذیحجه", "ذی الحجه"),
+        ),
+        frozenset({"محرم", "صفر", "رجب", "شعبان", "رمضان", "شوال"}),
+    ),
+)
+
+ENGLISH_MONTHS: Final[dict[Calendar, tuple[str, ...]]] = {
+    Calendar.gregorian: ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"),
+    Calendar.solar_hijri: ("Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar", "Mehr", "Aban",
+                           "Azar", "Dey", "Bahman", "Esfand"),
+    Calendar.lunar_hijri: ("Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Thani", "Jumada al-Ula",
+                           "Jumada al-Akhira", "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qada",
+                           "Dhu al-Hijja"),
+}
+"""Month names used in messages (link reasons), independent of the set a date was written in."""
+
+_SETS_BY_NAME: Final = {s.lexicon: s for s in MONTH_SETS}
+
+
+def canonical_name(lexicon: str, month: int) -> str:
+    """The canonical spelling of ``month`` (1-12) in month-name set ``lexicon``."""
+    return _SETS_BY_NAME[lexicon].months[month - 1][0]
+
+
+_ORDERS: Final[dict[str, tuple[str, ...]]] = {
+    "fa": ("solar-IR", "fa-IR", "hijri", "solar-AF", "fa-AF", "ar-EG", "ar-SY", "ar-DZ", "ar-MA", "ar-MR"),
+    "prs": ("solar-AF", "fa-AF", "hijri", "solar-IR", "fa-IR", "ar-EG", "ar-SY", "ar-DZ", "ar-MA", "ar-MR"),
+    "ar": ("ar-EG", "ar-SY", "ar-DZ", "ar-MA", "ar-MR", "hijri", "solar-IR", "fa-IR", "solar-AF", "fa-AF"),
+}
+
+
+def base_language(lang: str) -> str | None:
+    """``fa``, ``prs`` or ``ar`` for a tag starting with one of them (``fa-AF`` counts as Dari), else None."""
+    low = lang.lower().replace("_", "-")
+    if low.startswith("prs") or low in {"fa-af"} or low.startswith("fa-af-"):
+        return "prs"
+    for base in ("fa", "ar"):
+        if low == base or low.startswith(base + "-"):
+            return base
+    return None
+
+
+def lexicon_order(lang: str | None) -> tuple[str, ...]:
+    """Month-name sets in the order that decides which set a spelling shared by several sets belongs to."""
+    return _ORDERS.get(lang or "fa", _ORDERS["fa"])
+
+
+@dataclass(frozen=True)
+class MonthName:
+    """A normalised month spelling with what it means in the language being read."""
+
+    spelling: str
+    lexicon: str
+    calendar: Calendar
+    month: int
+    ambiguous: bool
+
+
+@cache
+def month_names(lang: str | None) -> dict[str, MonthName]:
+    """Normalised spelling -> meaning for text in ``lang`` (fa, prs, ar, or None for unknown).
+
+    A spelling shared by several sets goes to the first in :func:`lexicon_order`.  Ambiguous spellings of a set
+    whose home language is not ``lang`` are left out (Persian آب "water" is not Arabic August in fa text).
+    """
+    out: dict[str, MonthName] = {}
+    for name in lexicon_order(lang):
+        ms = _SETS_BY_NAME[name]
+        amb = {normalize(a) for a in ms.ambiguous}
+        for i, spellings in enumerate(ms.months, start=1):
+            for sp in spellings:
+                key = normalize(sp)
+                if key in out:
+                    continue
+                is_amb = key in amb
+                if is_amb and lang is not None and lang not in ms.languages:
+                    continue
+                out[key] = MonthName(key, ms.lexicon, ms.calendar, i, is_amb)
+    return out
+
+
+# --- ordinal day words -------------------------------------------------------------------------------------------
+
+_FA_UNITS: Final = ("یکم", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم")
+_FA_ORD_1_19: Final = (
+    "یکم", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم", "سیزدهم",
+    "چهاردهم", "پانزدهم", "شانزدهم", "هفدهم", "هجدهم", "نوزدهم",
+)
+
+
+@cache
+def persian_ordinals() -> dict[str, int]:
+    """Persian/Dari ordinal day words (``سوم``, ``بیست و یکم``, ``سی‌ام``, ``پانزدهمین`` ...) -> 1..31."""
+    words: dict[str, int] = {}
+    for i, w in enumerate(_FA_ORD_1_19, start=1):
+        words[w] = i
+    words.update({"اول": 1, "هیجدهم": 18, "هژدهم": 18, "بیستم": 20, "سی ام": 30, "سیم": 30})
+    for tens_word, tens in (("بیست", 20), ("سی", 30)):
+        for u, unit in enumerate(_FA_UNITS, start=1):
+            if tens + u <= 31:
+                words[f"{tens_word} و {unit}"] = tens + u
+    words["بیست و اول"] = 21
+    words["سی و اول"] = 31
+    # -ین forms: پانزدهمین, بیست و یکمین, سی امین, اولین
+    for w, n in list(words.items()):
+        words[w + "ین"] = n
+    return {normalize(w): n for w, n in words.items()}
+
+
+_AR_MASC: Final = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
+                   "العاشر")
+_AR_FEM: Final = ("الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة",
+                  "التاسعة", "العاشرة")
+
+
+@cache
+def arabic_ordinals() -> dict[str, int]:
+    """Arabic ordinal day words, masculine and feminine (``الخامس``, ``الحادي والعشرين``, ``الثانية والعشرون``)."""
+    words: dict[str, int] = {}
+    for i, (m, f) in enumerate(zip(_AR_MASC, _AR_FEM, strict=True), start=1):
+        words[m] = i
+        words[f] = i
+    words["أول"] = 1
+    words["الحادي"] = 1
+    words["الحادية"] = 1
+    for n in range(11, 20):
+        unit_m = "الحادي" if n == 11 else _AR_MASC[n - 11]
+        unit_f = "الحادية" if n == 11 else _AR_FEM[n - 11]
+        words[f"{unit_m} عشر"] = n
+        words[f"{unit_f} عشرة"] = n
+        words[f"{unit_f} عشر"] = n
+    for tens_suffixes, tens in ((("العشرين", "العشرون"), 20), (("الثلاثين", "الثلاثون"), 30)):
+        for t in tens_suffixes:
+            words[t] = tens
+            for u in range(1, 10):
+                if tens + u > 31:
+                    break
+                units = [_AR_MASC[u - 1], _AR_FEM[u - 1]] + (["الحادي", "الحادية"] if u == 1 else [])
+                for unit in units:
+                    words[f"{unit} و{t}"] = tens + u
+    del words["الحادي"], words["الحادية"]
+    return {normalize(w): n for w, n in words.items()}
+
+
+# --- other words -------------------------------------------------------------------------------------------------
+
+WEEKDAYS: Final[dict[str, int]] = {
+    # Python weekday numbers: Monday 0 ... Sunday 6
+    **{w: 5 for w in ("شنبه", "السبت")},
+    **{w: 6 for w in ("یکشنبه", "یک شنبه", "الأحد", "الاحد")},
+    **{w: 0 for w in ("دوشنبه", "دو شنبه", "الاثنين", "الإثنين", "الاثنین")},
+    **{w: 1 for w in ("سه شنبه", "سه‌شنبه", "الثلاثاء", "الثلاثا")},
+    **{w: 2 for w in ("چهارشنبه", "چهار شنبه", "الأربعاء", "الاربعا")},
+    **{w: 3 for w in ("پنجشنبه", "پنج شنبه", "الخميس")},
+    **{w: 4 for w in ("جمعه", "آدینه", "الجمعة")},
+}
+"""Weekday names -> ``date.weekday()`` numbers."""
+
+TODAY_WORDS: Final = ("اليوم", "امروز")
+"""Words for "today" that make a following weekday a date (``اليوم السبت``)."""
+
+DAY_WORDS: Final = ("روز", "يوم")
+"""Words for "day" that may introduce a weekday; not part of the mention."""
+
+YEAR_WORDS: Final = ("سال", "عام", "سنة", "العام", "السنة")
+
+MONTH_WORDS: Final = ("ماه", "شهر", "برج")
+"""Words that announce a month name (``برج جدی``, ``ماه رمضان``, ``شهر شباط``)."""
+
+CORRESPONDS: Final = ("الموافق", "الموافق ل", "برابر با", "برابر", "مطابق با", "مطابق", "معادل", "معادل با")
+"""Words joining a date to its equivalent in another calendar."""
+
+ERA_MARKERS: Final[dict[str, Calendar]] = {
+    **{w: Calendar.solar_hijri for w in (
+        "ه.ش.", "ه.ش", "ه ش", "ه. ش.", "ه. ش", "هجری شمسی", "هجری خورشیدی", "خورشیدی", "شمسی", "ش",
+    )},
+    **{w: Calendar.lunar_hijri for w in (
+        "ه.ق.", "ه.ق", "ه ق", "ه. ق.", "هجری قمری", "قمری", "هـ.", "هـ", "ه.", "ه", "هجري", "هجرية", "للهجرة",
+        "هجریه",
+    )},
+    **{w: Calendar.gregorian for w in ("م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد")},
+}
+"""Era markers after a year, with the calendar they name."""
+
+PAST_MARKERS: Final = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق", "گذشته", "پیش")
+FUTURE_MARKERS: Final = ("القادم", "القادمة", "المقبل", "المقبلة", "الجاي", "آینده", "آتی", "بعد")
+LAST_YEAR: Final = ("سال گذشته", "سال پیش", "سال قبل", "پارسال", "العام الماضي", "السنة الماضية", "العام المنصرم",
+                    "العام الفائت")
+THIS_YEAR: Final = ("امسال", "سال جاری", "سال جاري", "هذا العام", "العام الجاري", "العام الحالي", "السنة الحالية",
+                    "هذه السنة")
+NEXT_YEAR: Final = ("سال آینده", "سال بعد", "سال دیگر", "العام المقبل", "العام القادم", "السنة المقبلة",
+                    "السنة القادمة")
+
+PLACE_WORDS: Final = (
+    "خبرگزاری", "ورزشگاه", "استادیوم", "میدان", "خیابان", "سالن", "بزرگراه", "بلوار", "پل", "کوچه", "کوی",
+    "مدرسه", "بیمارستان", "شهرک", "مجتمع", "پایگاه", "تالار", "روزنامه", "حزب", "جنبش", "هتل", "پارک",
+    "شارع", "ميدان", "جسر", "ملعب", "مستشفى", "مدرسة", "حي", "ساحة", "وكالة", "صحيفة", "حركة", "فندق",
+)
+"""Words after which a date is a street, venue, agency or movement name (``ورزشگاه ۱۷ تیر``, ``خبرگزاری مهر``)."""
+
+QUANTITY_WORDS: Final = (
+    "میلیون", "میلیارد", "هزار", "تومان", "ریال", "دلار", "یورو", "درصد", "نفر", "تن", "کیلو", "متر", "افغانی",
+    "مليون", "مليار", "ألف", "دولار", "بالمئة", "بالمائة", "شخص", "قتيل", "جريح", "طن",
+)
+"""Words after a number that make it a quantity, not a year (``به میزان 1400 میلیارد``)."""
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of normalised ``words``, longest first; a space matches an optional space."""
+    import re
+
+    norm = sorted({normalize(w) for w in words}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", " ?") for w in norm) + ")"

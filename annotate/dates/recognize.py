@@ -1,0 +1,389 @@
+"""The date recogniser: find date expressions in a :class:`~annotate.textview.TextView` and read their parts.
+
+One compiled scan per language finds *anchors* (month names, weekdays, year words before a year, numeric dates,
+years with an era marker); the parts around an anchor (weekday, day, ``من``, ``ماه``/``برج``/``شهر`` before it;
+dual name, year, era and relative marker after it) are read with two small anchored patterns, so the cost over
+plain text is one C-level regex pass.  Candidates are then filtered for the traps of calendars.md §4 and
+overlaps are resolved longest-first.  This module returns :class:`Candidate` values in view offsets; turning them
+into :class:`~annotate.models.DateMention` objects (normalisation, year inference, links) is the job of
+``annotate.dates`` itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Final
+
+from ..models import Calendar, Granularity
+from .lexicon import (
+    CORRESPONDS,
+    DAY_WORDS,
+    ERA_MARKERS,
+    FUTURE_MARKERS,
+    LAST_YEAR,
+    MONTH_WORDS,
+    NEXT_YEAR,
+    PAST_MARKERS,
+    PLACE_WORDS,
+    QUANTITY_WORDS,
+    THIS_YEAR,
+    TODAY_WORDS,
+    WEEKDAYS,
+    YEAR_WORDS,
+    MonthName,
+    arabic_ordinals,
+    month_names,
+    persian_ordinals,
+    words_pattern,
+)
+from .resolve import Direction
+from ..textview import normalize
+
+__all__ = ["Candidate", "Group", "find_candidates"]
+
+_NL: Final = r"(?<![^\W\d_])"  # not after a letter
+_NR: Final = r"(?![^\W\d_])"  # not before a letter
+_SP: Final = "[ ]?"
+
+_PROCLITICS: Final = "(?:در|از|تا|به|و|ب|ل|ف|وب|ول)"
+"""Prepositions and conjunctions written glued to a month name (``درژوئن``); never part of the mention."""
+
+
+@dataclass
+class Candidate:
+    """One date expression in view offsets, with the parts read from the text (native values)."""
+
+    start: int
+    end: int
+    calendar: Calendar
+    lexicon: str
+    granularity: Granularity
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    direction: Direction = Direction.nearest
+    """Relative marker written with (or shared by) the expression."""
+    marker: bool = False
+    """A deictic marker (الماضي، امسال، اليوم ...) or a bare weekday decides the value."""
+    year_shared: bool = False
+    weekday_only: bool = False
+
+
+@dataclass
+class Group:
+    """Candidates read from one stretch of text: one date, or the two halves of a dual name ``X/Y``."""
+
+    members: list[Candidate] = field(default_factory=list)
+    dual: bool = False
+    """The members are the two halves of one dual-name expression (to be linked)."""
+
+    @property
+    def start(self) -> int:
+        return self.members[0].start
+
+    @property
+    def end(self) -> int:
+        return self.members[-1].end
+
+
+def _rel_table() -> dict[str, Direction]:
+    table: dict[str, Direction] = {}
+    for words, d in ((PAST_MARKERS, Direction.past), (FUTURE_MARKERS, Direction.future),
+                     (LAST_YEAR, Direction.last_year), (THIS_YEAR, Direction.this_year),
+                     (NEXT_YEAR, Direction.next_year)):
+        for w in words:
+            table[normalize(w).replace(" ", "")] = d
+    return table
+
+
+_REL: Final = _rel_table()
+_ERA: Final = {normalize(k).replace(" ", ""): v for k, v in ERA_MARKERS.items()}
+_WEEKDAY: Final = {normalize(k).replace(" ", ""): v for k, v in WEEKDAYS.items()}
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    months: dict[str, MonthName]
+    ordinals: dict[str, int]
+    anchor: re.Pattern[str]
+    left: re.Pattern[str]
+    right: re.Pattern[str]
+    year_tail: re.Pattern[str]
+    place: re.Pattern[str]
+    dayword: re.Pattern[str]
+    rel_only: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    words = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", _SP) for w in words) + ")"
+
+
+@cache
+def _patterns(lang: str | None) -> _Patterns:
+    months = month_names(lang)
+    month_alt = _alternation(list(months))
+    safe_alt = _alternation([k for k, v in months.items() if not v.ambiguous])
+    ordinals = {**persian_ordinals(), **arabic_ordinals()}
+    ord_alt = _alternation(list(ordinals))
+    wd_alt = words_pattern(WEEKDAYS)
+    era_alt = words_pattern(ERA_MARKERS)
+    rel_alt = words_pattern(_all_rel_words())
+    yw_alt = words_pattern(YEAR_WORDS)
+    mw_alt = words_pattern((*MONTH_WORDS, "ماه مبارک"))
+    qty_alt = words_pattern(QUANTITY_WORDS)
+    today_alt = words_pattern(TODAY_WORDS)
+    year4 = rf"(?<!\d)\d{{4}}(?!\d)(?!{_SP}{qty_alt})"
+    anchor = re.compile(
+        rf"{_NL}(?:(?P<pro>{_PROCLITICS})(?={safe_alt}{_NR}))?(?P<mon>{month_alt})(?P<suf>{_SP}ماه)?{_NR}"
+        rf"|{_NL}(?:(?P<today>{today_alt}){_SP}[،,]?{_SP})?(?P<wd>{wd_alt}){_NR}"
+        rf"|{_NL}(?P<yw>{yw_alt}){_SP}(?P<ywy>{year4})"
+        rf"|(?<![\d/.\\-])(?P<n1>\d{{1,4}}){_SP}(?P<sep>[/.\\-]){_SP}(?P<n2>\d{{1,2}}){_SP}(?P=sep){_SP}"
+        rf"(?P<n3>\d{{1,4}})(?!\d|[/.\\-]\d)"
+        rf"|(?<![\d/.\\-])(?P<ey>\d{{4}}){_SP}(?=(?:{era_alt}){_NR})"
+    )
+    left = re.compile(
+        rf"(?:(?:(?P<dayword>{words_pattern(DAY_WORDS)}) )?(?P<wd>{wd_alt}){_SP}[،,]?{_SP})?"
+        rf"(?:(?:(?<!\d)(?P<d>\d{{1,2}})|{_NL}(?P<dw>{ord_alt}))[.]?{_SP}(?:[-/]{_SP})?(?:من{_SP})?"
+        rf"|(?<![\d/.\\-])(?P<ly>\d{{4}}){_SP}-{_SP})?"
+        rf"(?:{_NL}(?P<mw>{mw_alt}){_SP})?\Z"
+    )
+    right = re.compile(
+        rf"(?:{_SP}/{_SP}(?P<m2>{month_alt})(?P<suf2>{_SP}ماه)?{_NR})?"
+        rf"(?:{_SP}-{_SP}(?P<rd>\d{{1,2}})(?!\d))?"
+        rf"(?:{_SP}ی(?={_SP}\d))?"
+        rf"(?:[.]?{_SP}[،,]?{_SP}(?:(?:من{_SP})?(?P<yw>{yw_alt}){_SP})?(?P<y>{year4})"
+        rf"|(?P<gl>[ ]?)(?P<y2>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت)|[^\W\d_]))?"
+        rf"(?:{_SP}(?P<era>{era_alt}){_NR})?"
+        rf"(?:{_SP}(?P<rel>{rel_alt}){_NR})?"
+    )
+    year_tail = re.compile(
+        rf"(?:{_SP}(?P<era>{era_alt}){_NR})?"
+        rf"(?:{_SP}(?:تا|الی|إلى|الى|حتى|و|-|–){_SP}(?P<y_to>{year4}))?"
+    )
+    place = re.compile(rf"{_NL}{words_pattern(PLACE_WORDS)}{_SP}\Z")
+    dayword = re.compile(rf"{_NL}{words_pattern(DAY_WORDS)} \Z")
+    rel_only = re.compile(rf"{_SP}(?P<rel>{rel_alt}){_NR}")
+    return _Patterns(
+        {_key(k): v for k, v in months.items()}, {_key(k): v for k, v in ordinals.items()},
+        anchor, left, right, year_tail, place, dayword, rel_only,
+    )
+
+
+def _all_rel_words() -> list[str]:
+    return [*PAST_MARKERS, *FUTURE_MARKERS, *LAST_YEAR, *THIS_YEAR, *NEXT_YEAR]
+
+
+def _key(s: str) -> str:
+    return s.replace(" ", "")
+
+
+def _solar_two_digit(yy: int) -> int:
+    return 1300 + yy if yy >= 50 else 1400 + yy
+
+
+def _year_calendar(year: int, lang: str | None, era: Calendar | None) -> Calendar | None:
+    """The calendar of a bare year: its era marker, else its range read with the language (calendars.md §4)."""
+    if era is not None:
+        return era
+    if 1300 <= year <= 1500:
+        return Calendar.lunar_hijri if lang == "ar" else Calendar.solar_hijri
+    if 1800 <= year <= 2200:
+        return Calendar.gregorian
+    return None
+
+
+def find_candidates(view: str, lang: str | None) -> list[Group]:
+    """Every date expression of the view text ``view`` in text order, overlaps resolved (longest first)."""
+    p = _patterns(lang)
+    groups: list[Group] = []
+    for m in p.anchor.finditer(view):
+        if m.group("mon") is not None:
+            g = _month_group(view, m, p, lang)
+        elif m.group("wd") is not None:
+            g = _weekday_group(view, m, p)
+        elif m.group("yw") is not None:
+            g = _year_group(view, m.start(), m.start("ywy"), m.end("ywy"), p, lang)
+        elif m.group("n1") is not None:
+            g = _numeric_group(view, m, p, lang)
+        else:
+            g = _year_group(view, m.start(), m.start("ey"), m.end("ey"), p, lang)
+        if g is not None:
+            groups.append(g)
+    groups.sort(key=lambda g: (g.start, -(g.end - g.start)))
+    kept: list[Group] = []
+    last_end = -1
+    for g in groups:
+        if g.start >= last_end:
+            kept.append(g)
+            last_end = g.end
+    return kept
+
+
+def _month_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
+    name1 = p.months[_key(m.group("mon"))]
+    mon_start = m.start("mon")
+    mon_end = m.end("mon")
+    suffix = m.group("suf") is not None
+    if suffix:
+        if name1.calendar is Calendar.solar_hijri:
+            mon_end = m.end("suf")
+        elif view[m.start("suf")] != " ":
+            return None  # "Xماه" glued to a non-solar month is another word
+    window = max(0, mon_start - 80)
+    lm = p.left.search(view, window, mon_start)
+    assert lm is not None  # every part is optional
+    rm = p.right.match(view, mon_end)
+    assert rm is not None
+
+    day: int | None = None
+    start = mon_start
+    weekday: int | None = None
+    year: int | None = None
+    ymd_year = lm.group("ly")
+    if lm.group("d") is not None or lm.group("dw") is not None:
+        day = int(lm.group("d")) if lm.group("d") is not None else p.ordinals[_key(lm.group("dw"))]
+        if not 1 <= day <= 31:
+            day = None
+        else:
+            start = lm.start("d") if lm.group("d") is not None else lm.start("dw")
+            if lm.group("wd") is not None:
+                weekday = _WEEKDAY[_key(lm.group("wd"))]
+                start = lm.start("dayword") if lm.group("dayword") is not None else lm.start("wd")
+    elif ymd_year is not None and rm.group("rd") is not None:
+        year, day = int(ymd_year), int(rm.group("rd"))
+        start = lm.start("ly")
+    if lm.group("mw") is not None and start == mon_start:
+        start = lm.start("mw")
+    has_mw = lm.group("mw") is not None
+
+    name2: MonthName | None = None
+    end = mon_end
+    if rm.group("m2") is not None:
+        name2 = p.months[_key(rm.group("m2"))]
+        if name2.lexicon == name1.lexicon or name2.calendar is not name1.calendar:
+            name2 = None
+    if name2 is None and rm.group("m2") is not None:
+        rm = p.right.match(view, mon_end, mon_end)  # only the empty match: the slash is not a dual name
+        assert rm is not None
+    era: Calendar | None = None
+    year_written = year is not None
+    if rm.group("rd") is not None and year is not None:
+        end = rm.end("rd")
+    elif rm.group("y") is not None:
+        year = int(rm.group("y"))
+        year_written = True
+        end = rm.end("y")
+    elif rm.group("y2") is not None:
+        # Two-digit years only for solar months (۱۴مهر۹۴, 26 شهریور 94): elsewhere they are counts.
+        if (name2 or name1).calendar is Calendar.solar_hijri:
+            year = _solar_two_digit(int(rm.group("y2")))
+            year_written = True
+            end = rm.end("y2")
+    if rm.group("era") is not None and year_written:
+        era = _ERA[_key(rm.group("era"))]
+        end = rm.end("era")
+    elif name2 is not None:
+        end = rm.end("suf2") if rm.group("suf2") is not None else rm.end("m2")
+    direction = Direction.nearest
+    marker = False
+    if rm.group("rel") is not None and not year_written:
+        direction = _REL[_key(rm.group("rel"))]
+        marker = True
+        end = rm.end("rel")
+    if name2 is not None and end < rm.end("m2"):
+        end = rm.end("suf2") if rm.group("suf2") is not None else rm.end("m2")
+
+    # Traps: an ambiguous name needs a day, a year, ماه/برج/شهر, or a safe partner (calendars.md §4).
+    context = day is not None or year_written or has_mw or suffix
+    if not context and name1.ambiguous and (name2 is None or name2.ambiguous):
+        return None
+    if p.place.search(view, max(0, start - 20), start):
+        return None  # ورزشگاه ۱۷ تیر, خبرگزاری مهر, شارع 26 يوليو
+    del era  # the month's calendar wins over a conflicting era marker; the marker stays inside the extent
+
+    granularity = Granularity.day if day is not None else Granularity.month
+    first = Candidate(start, end if name2 is None else mon_end, name1.calendar, name1.lexicon, granularity,
+                      year, name1.month, day, weekday, direction, marker)
+    if name2 is None:
+        return Group([first])
+    second = Candidate(rm.start("m2"), end, name2.calendar, name2.lexicon, granularity, year, name2.month, day,
+                       None, direction, marker, year_shared=True)
+    return Group([first, second], dual=True)
+
+
+
+
+def _weekday_group(view: str, m: re.Match[str], p: _Patterns) -> Group | None:
+    weekday = _WEEKDAY[_key(m.group("wd"))]
+    start = m.start()
+    today = m.group("today") is not None
+    dm = p.dayword.search(view, max(0, start - 8), start)
+    if dm is not None and not today:
+        start = dm.start()
+    rm = p.rel_only.match(view, m.end("wd"))
+    end = m.end("wd")
+    direction = Direction.nearest
+    rel = False
+    if rm is not None:
+        direction = _REL[_key(rm.group("rel"))]
+        rel = True
+        end = rm.end("rel")
+    if not (today or dm is not None or rel):
+        return None  # a weekday alone (نماز جمعه, امام جمعه) is not a date
+    return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
+                            direction=direction, marker=True, weekday_only=True)])
+
+
+def _year_group(
+    view: str, start: int, ystart: int, yend: int, p: _Patterns, lang: str | None
+) -> Group | None:
+    year = int(view[ystart:yend])
+    tail = p.year_tail.match(view, yend)
+    assert tail is not None
+    era = _ERA[_key(tail.group("era"))] if tail.group("era") is not None else None
+    calendar = _year_calendar(year, lang, era)
+    if calendar is None:
+        return None
+    end = tail.end("era") if era is not None else yend
+    members = [Candidate(start, end, calendar, "none", Granularity.year, year)]
+    if tail.group("y_to") is not None and era is None:
+        y_to = int(tail.group("y_to"))
+        cal_to = _year_calendar(y_to, lang, None)
+        if cal_to is calendar and y_to > year:
+            members.append(Candidate(tail.start("y_to"), tail.end("y_to"), calendar, "none", Granularity.year,
+                                     y_to))
+    return Group(members)
+
+
+def _numeric_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
+    n1, n2, n3 = m.group("n1"), m.group("n2"), m.group("n3")
+    if len(n1) == 4 and len(n3) <= 2:
+        y, mo, d = int(n1), int(n2), int(n3)
+    elif len(n3) == 4 and len(n1) <= 2:
+        d, mo, y = int(n1), int(n2), int(n3)
+    else:
+        return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    tail = p.year_tail.match(view, m.end())
+    assert tail is not None
+    era = _ERA[_key(tail.group("era"))] if tail.group("era") is not None else None
+    calendar = _year_calendar(y, lang, era)
+    if calendar is None:
+        return None
+    end = tail.end("era") if era is not None else m.end()
+    return Group([Candidate(m.start(), end, calendar, "numeric", Granularity.day, y, mo, d)])
+
+
+def correspondence_pattern() -> re.Pattern[str]:
+    """What may stand between a date and its equivalent: ``(``, ``الموافق``, ``برابر با``, ``معادل`` ..."""
+    return _CORR
+
+
+_CORR: Final = re.compile(
+    rf"{_SP}(?:\({_SP}|[،,]?{_SP}{words_pattern(CORRESPONDS)}{_SP}(?:ل{_SP})?|[-–—|]{_SP})\Z"
+)

@@ -1,0 +1,155 @@
+"""The project directory: ``project.json`` (title, database URL), optional ``taxonomy.json``, the SQLite file.
+
+The directory comes from ``--project DIR``, else ``ANNOTATE_PROJECT``, else ``./annotate-project``. The
+database is ``annotate.db`` inside it unless ``project.json`` names another URL; ``ANNOTATE_DATABASE_URL``
+overrides both.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .store import Store, redact_url
+from .taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+
+CONFIG_FILE = "project.json"
+TAXONOMY_FILE = "taxonomy.json"
+DEFAULT_DB_FILE = "annotate.db"
+DEFAULT_PROJECT_DIR = "annotate-project"
+ENV_PROJECT = "ANNOTATE_PROJECT"
+ENV_DATABASE_URL = "ANNOTATE_DATABASE_URL"
+INIT_HINT = "run `annotate init` (or pass --project DIR for another project)"
+
+
+def resolve_project_dir(explicit: str | Path | None = None) -> Path:
+    """The project directory: ``explicit``, else ``$ANNOTATE_PROJECT``, else ``./annotate-project``."""
+    if explicit is not None:
+        return Path(explicit)
+    return Path(os.environ.get(ENV_PROJECT) or DEFAULT_PROJECT_DIR)
+
+
+def default_actor() -> str:
+    """Who is acting from the command line: ``$ANNOTATE_USER``, else the OS user name."""
+    name = os.environ.get("ANNOTATE_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Project:
+    """An initialised project directory with its configuration."""
+
+    path: Path
+    title: str
+    config_database_url: str | None
+    _store: Store | None = field(default=None, repr=False)
+    _taxonomy: Taxonomy | None = field(default=None, repr=False)
+
+    @property
+    def database_url(self) -> str:
+        """The URL in force: ``$ANNOTATE_DATABASE_URL``, else ``project.json``, else ``annotate.db``."""
+        env = os.environ.get(ENV_DATABASE_URL)
+        if env:
+            return env
+        if self.config_database_url:
+            return self.config_database_url
+        return f"sqlite:///{(self.path / DEFAULT_DB_FILE).resolve()}"
+
+    def taxonomy(self) -> Taxonomy:
+        """The project's ``taxonomy.json`` if there is one, else the default news taxonomy."""
+        if self._taxonomy is None:
+            path = self.path / TAXONOMY_FILE
+            self._taxonomy = load_taxonomy(path) if path.exists() else default_taxonomy()
+        return self._taxonomy
+
+    def store(self) -> Store:
+        """The project store (opened once, tables created if missing)."""
+        if self._store is None:
+            store = Store(self.database_url, self.taxonomy())
+            store.create_schema()
+            self._store = store
+        return self._store
+
+    def close(self) -> None:
+        """Close the store's connections."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def is_initialised(path: str | Path) -> bool:
+    """Whether ``path`` holds a ``project.json``."""
+    return (Path(path) / CONFIG_FILE).is_file()
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    cfg_path = path / CONFIG_FILE
+    try:
+        data = json.loads(cfg_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(
+            f"{cfg_path}: cannot read project config: {exc}", hint="fix or delete the file"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{cfg_path}: expected a JSON object, got {type(data).__name__}")
+    for key in ("title", "database_url"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ConfigError(f"{cfg_path}: field {key!r} must be a string, not {type(data[key]).__name__}")
+    return data
+
+
+def open_project(path: str | Path) -> Project:
+    """Open an initialised project; :class:`ConfigError` with a hint to run ``annotate init`` otherwise."""
+    p = Path(path)
+    if not is_initialised(p):
+        raise ConfigError(f"{p} is not an annotate project (no {CONFIG_FILE})", hint=INIT_HINT)
+    cfg = _read_config(p)
+    return Project(
+        path=p, title=cfg.get("title") or p.resolve().name, config_database_url=cfg.get("database_url")
+    )
+
+
+def init_project(path: str | Path, database_url: str | None = None, *, title: str | None = None) -> Project:
+    """Create the project directory, ``project.json`` and the database tables; return the project.
+
+    Initialising an existing project is a no-op that returns it, unless ``database_url`` names a different
+    database than its ``project.json`` (then :class:`ConfigError`). The store is created and checked before
+    ``project.json`` is written, so a bad URL leaves no half-made project behind.
+    """
+    p = Path(path)
+    if is_initialised(p):
+        project = open_project(p)
+        if database_url is not None and database_url != project.config_database_url:
+            raise ConfigError(
+                f"{p} is already a project using {redact_url(project.database_url)}",
+                hint=f"edit {p / CONFIG_FILE} to change its database, or choose another --project directory",
+            )
+        project.store()
+        return project
+    if p.exists() and not p.is_dir():
+        raise ConfigError(f"{p} exists and is not a directory", hint="choose another --project directory")
+    created_dir = not p.exists()
+    p.mkdir(parents=True, exist_ok=True)
+    project = Project(path=p, title=title or p.resolve().name, config_database_url=database_url)
+    try:
+        project.store()
+    except Exception:
+        project.close()
+        if created_dir and not any(p.iterdir()):
+            p.rmdir()
+        raise
+    config: dict[str, Any] = {"title": project.title}
+    if database_url is not None:
+        config["database_url"] = database_url
+    (p / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return project

@@ -1,0 +1,63 @@
+"""A tiny app around the labeler for browser tests: one document, an in-memory annotation set, JSON out.
+
+Env: LABELER_DOC (a UTF-8 text file), LABELER_LANG (fa, prs, ar, ...), LABELER_REF (reference date, optional),
+LABELER_SUGGEST=1 to offer the date engine's suggestions when annotate.dates is available.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from annotate.app.labeler import apply_action, labeler, take_actions
+from annotate.editing import EditContext
+from annotate.models import AnnotationSet, AuthorKind, Document
+from annotate.taxonomy import default_taxonomy
+
+st.set_page_config(page_title="labeler harness", layout="wide")
+
+path = Path(os.environ["LABELER_DOC"])
+doc = Document.create(path.read_text(encoding="utf-8"), lang=os.environ.get("LABELER_LANG", "fa"),
+                      id="doc-harness", reference_date=os.environ.get("LABELER_REF") or None)
+taxonomy = default_taxonomy()
+ctx = EditContext(doc, taxonomy)
+
+if "aset" not in st.session_state:
+    st.session_state.aset = AnnotationSet(doc_id=doc.id, author="tester")
+    st.session_state.saves = 0
+    st.session_state.errors = []
+    suggestions = None
+    if os.environ.get("LABELER_SUGGEST") == "1":
+        try:
+            from annotate.dates import extract_dates  # type: ignore[attr-defined]
+
+            ex = extract_dates(doc.text, doc.lang, doc.reference_date)
+            suggestions = AnnotationSet(doc_id=doc.id, author="engine", author_kind=AuthorKind.engine,
+                                        dates=list(ex.mentions), links=list(ex.links))
+        except ImportError:
+            suggestions = None
+    st.session_state.suggestions = suggestions
+
+aset: AnnotationSet = st.session_state.aset
+select = status = None
+for action in take_actions():
+    outcome = apply_action(ctx, aset, action, st.session_state.suggestions)
+    aset = outcome.aset
+    select = outcome.select or select
+    status = outcome.message
+    if outcome.error:
+        st.session_state.errors.append(outcome.message)
+    if outcome.save:
+        st.session_state.saves += 1
+st.session_state.aset = aset
+
+labeler(doc, aset, taxonomy, st.session_state.suggestions, select=select, status=status)
+
+st.code(
+    json.dumps({"saves": st.session_state.saves, "errors": st.session_state.errors, **aset.content()},
+               ensure_ascii=False, indent=1),
+    language="json",
+)

@@ -1,0 +1,257 @@
+"""The labeler in real headless Chromium: RTL selection -> hotkey -> exact code-point offsets; no script runs.
+
+Starts ``streamlit run tests/apps/labeler_harness.py`` per document and drives Debian's chromium with playwright.
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ZWNJ = "\u200c"
+XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
+
+
+def _need_chromium() -> None:
+    if Path(CHROMIUM).exists() and shutil.which("streamlit", path=str(Path(sys.executable).parent)):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} (Debian chromium) or streamlit is missing, and CI=true")
+    pytest.skip(f"{CHROMIUM} (Debian chromium) is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Harness:
+    def __init__(self, doc: Path, lang: str) -> None:
+        self.port = _free_port()
+        env = {**os.environ, "LABELER_DOC": str(doc), "LABELER_LANG": lang, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "tests/apps/labeler_harness.py"),
+             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        self.url = f"http://127.0.0.1:{self.port}/"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("streamlit did not start:\n" + (self.proc.stdout.read().decode() if self.proc.stdout else ""))
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def persian_doc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed 002 (Persian, Persian digits) with one added line that has ZWNJs (the scraped seeds lost theirs)."""
+    seed = (SEEDS / "002_f3ac28793e446b22.txt").read_text(encoding="utf-8")
+    path = tmp_path_factory.mktemp("docs") / "fa.txt"
+    path.write_text(f"سخنگوی ائتلاف گفت نیروها به{ZWNJ}زودی از عراق خارج می{ZWNJ}شوند.\n" + seed, encoding="utf-8")
+    return path
+
+
+def _open(browser: Any, harness: Harness) -> Any:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(harness.url)
+    page.wait_for_selector(".annot-doc .annot-mark, .annot-doc:not(:empty)", timeout=30_000)
+    return page
+
+
+def _state(page: Any) -> dict[str, Any]:
+    return json.loads(page.locator('[data-testid="stCode"]').inner_text())
+
+
+def _wait_state(page: Any, pred: Any, timeout: float = 15) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            s = _state(page)
+            if pred(s):
+                return s
+        except (json.JSONDecodeError, Exception) as exc:  # the element re-renders while we read it
+            if time.monotonic() > deadline:
+                raise AssertionError(f"state never matched: {exc}") from exc
+        if time.monotonic() > deadline:
+            raise AssertionError(f"state never matched; last: {s}")
+        time.sleep(0.1)
+
+
+SELECT_JS = """([s, e]) => {
+  const doc = document.querySelector('.annot-doc');
+  const walker = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
+  let pos = 0, start = null, end = null, n;
+  while ((n = walker.nextNode())) {
+    const len = n.data.length;
+    if (start === null && s <= pos + len) start = [n, s - pos];
+    if (end === null && e <= pos + len) { end = [n, e - pos]; break; }
+    pos += len;
+  }
+  const r = document.createRange();
+  r.setStart(...start); r.setEnd(...end);
+  const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+  document.querySelector('.annot-labeler').focus();
+  return sel.toString();
+}"""
+
+
+def _u16(text: str, cp: int) -> int:
+    return len(text[:cp].encode("utf-16-le")) // 2
+
+
+def _frozen(path: Path) -> str:
+    from annotate.models import freeze_text
+
+    return freeze_text(path.read_text(encoding="utf-8"))
+
+
+def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc: Path) -> None:
+    text = _frozen(persian_doc)
+    h = Harness(persian_doc, "fa")
+    try:
+        page = _open(browser, h)
+        assert page.locator(".annot-doc").get_attribute("dir") == "rtl"
+        cases = [
+            (f"به{ZWNJ}زودی", "p", "PER"),  # a span containing ZWNJ
+            ("۱۳۸۲/۱۰/۱۷", "l", "LOC"),  # Persian digits
+            ("خارج میشویم", "o", "ORG"),  # at the end of the title line
+        ]
+        for n, (piece, key, typ) in enumerate(cases, start=1):
+            s = text.index(piece)
+            if piece == "خارج میشویم":
+                assert text[s + len(piece)] == "\n"
+            got = page.evaluate(SELECT_JS, [_u16(text, s), _u16(text, s + len(piece))])
+            assert got == piece
+            page.keyboard.press(key)
+            state = _wait_state(page, lambda st, n=n: len(st["entities"]) == n)
+            m = next(x for x in state["entities"] if x["start"] == s)
+            assert (m["start"], m["end"], m["text"], m["type"]) == (s, s + len(piece), piece, typ)
+            assert text[m["start"] : m["end"]] == m["text"]
+        # With the mouse: drag across the word عراق in the ZWNJ line, right to left (RTL reading order).
+        s = text.index("عراق")
+        rect = page.evaluate(
+            """([s, e]) => { const doc = document.querySelector('.annot-doc');
+              const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
+              while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
+              const r = document.createRange(); r.setStart(n, s - pos); r.setEnd(n, e - pos);
+              const b = r.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; }""",
+            [_u16(text, s), _u16(text, s + 4)],
+        )
+        left, right, top, bottom = rect
+        y = (top + bottom) / 2
+        page.mouse.move(right - 1, y)
+        page.mouse.down()
+        page.mouse.move((left + right) / 2, y, steps=3)
+        page.mouse.move(left + 1, y, steps=3)
+        page.mouse.up()
+        page.keyboard.press("g")
+        state = _wait_state(page, lambda st: len(st["entities"]) == 4)
+        m = next(x for x in state["entities"] if x["type"] == "GPE")
+        assert (m["start"], m["end"], m["text"]) == (s, s + 4, "عراق")
+        # Select the new mark by clicking it, change its type with a hotkey, then delete it.
+        page.locator(f'.annot-mark[data-marks~="{m["id"]}"]').first.click()
+        page.keyboard.press("f")
+        _wait_state(page, lambda st: any(x["id"] == m["id"] and x["type"] == "FAC" for x in st["entities"]))
+        page.keyboard.press("Delete")
+        state = _wait_state(page, lambda st: len(st["entities"]) == 3)
+        assert state["errors"] == []
+        page.keyboard.press("Control+s")
+        _wait_state(page, lambda st: st["saves"] == 1)
+        page.keyboard.press("?")
+        assert page.locator(".annot-help").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "labeler-fa.png"), full_page=True)
+    finally:
+        h.stop()
+
+
+def test_arabic_seed_renders_joined_and_screenshot(browser: Any) -> None:
+    seed = SEEDS / "003_8f11cceb5d17d0e9.txt"
+    text = _frozen(seed)
+    h = Harness(seed, "ar")
+    try:
+        page = _open(browser, h)
+        piece = "تحسين الخفاجي"
+        s = text.index(piece)
+        page.evaluate(SELECT_JS, [_u16(text, s), _u16(text, s + len(piece))])
+        page.keyboard.press("p")
+        state = _wait_state(page, lambda st: len(st["entities"]) == 1)
+        assert (state["entities"][0]["text"], state["entities"][0]["start"]) == (piece, s)
+        # The rendered text is the document text, in order, whatever the marks.
+        assert page.evaluate("document.querySelector('.annot-doc').textContent") == text
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".annot-labeler").screenshot(path=str(ARTIFACTS / "labeler-ar.png"))
+    finally:
+        h.stop()
+
+
+def test_markup_in_the_text_is_shown_and_never_run(browser: Any, tmp_path: Path) -> None:
+    doc = tmp_path / "xss.txt"
+    doc.write_text("خبر عاجل\n" + XSS + "\n", encoding="utf-8")
+    h = Harness(doc, "ar")
+    try:
+        page = _open(browser, h)
+        shown = page.evaluate("document.querySelector('.annot-doc').textContent")
+        assert XSS in shown
+        assert page.locator(".annot-doc script, .annot-doc img").count() == 0
+        piece = "<img"
+        text = _frozen(doc)
+        s = text.index(piece)
+        page.evaluate(SELECT_JS, [s, s + len(piece)])
+        page.keyboard.press("o")
+        state = _wait_state(page, lambda st: len(st["entities"]) == 1)
+        assert state["entities"][0]["text"] == piece
+        time.sleep(0.5)
+        for frame in page.frames:
+            assert frame.evaluate("typeof window.__pwned") == "undefined"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "labeler-xss.png"))
+    finally:
+        h.stop()

@@ -1,0 +1,139 @@
+"""Dump and restore: lossless, deterministic, all-or-nothing, into empty projects only (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import documents_with_sets
+from test_store import person_set, snapshot
+
+from annotate.dump import dump, restore
+from annotate.errors import ConflictError, InputError
+from annotate.models import AnnotationSet, Document
+from annotate.store import Store
+
+StoreFactory = Callable[[], Store]
+
+
+def dumped(store: Store) -> str:
+    out = io.StringIO()
+    dump(store, out)
+    return out.getvalue()
+
+
+def populate(store: Store, doc: Document) -> None:
+    """A store with every kind of row: replaced text, revisions, a conflict, status change, a user."""
+    store.put_documents([doc, Document.create("نص عربي آخر", lang="ar")], actor="importer")
+    store.save_annotation_set(person_set(doc), base_revision=0, actor="ali")
+    store.save_annotation_set(person_set(doc, metadata={"n": 2}), base_revision=1, actor="ali")
+    with pytest.raises(ConflictError):
+        store.save_annotation_set(person_set(doc, metadata={"n": "late"}), base_revision=1, actor="sara")
+    store.set_status(doc.id, "ali", "submitted", actor="ali")
+    store.put_documents([Document.create("مقدمه. " + doc.text, lang="fa", id=doc.id)], replace=True, actor="c")
+    store.add_user("sara", "annotator", "a long password", actor="admin")
+
+
+def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreFactory, doc: Document) -> None:
+    populate(store, doc)
+    first = dumped(store)
+    target = store_factory()
+    counts = restore(target, io.StringIO(first))
+    assert counts == {"meta": 2, "document": 2, "user": 1, "annotation_set": 1, "conflict": 1, "audit": 8}
+    assert dumped(target) == first
+    # The restored store is a working store: history, conflicts, users, stale flags and ids carry over.
+    assert target.get_annotation_set(doc.id, "ali") == store.get_annotation_set(doc.id, "ali")
+    assert target.list_revisions(doc.id, "ali") == store.list_revisions(doc.id, "ali")
+    assert target.document_history(doc.id) == store.document_history(doc.id)
+    assert target.list_set_info() == store.list_set_info() and target.list_set_info()[0].stale
+    assert target.list_conflicts() == store.list_conflicts()
+    assert target.verify_user("sara", "a long password").name == "sara"
+    # New ids continue after the restored ones (PostgreSQL sequences were moved on).
+    with pytest.raises(ConflictError) as info:
+        target.save_annotation_set(person_set(doc), base_revision=0, actor="x")
+    assert info.value.conflict_id == store.list_conflicts()[-1].id + 1
+    assert target.list_audit()[-1].id == store.list_audit()[-1].id + 1
+
+
+def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
+    populate(store, doc)
+    text = dumped(store)
+    assert text == dumped(store) and text.endswith("\n")
+    records = [json.loads(line) for line in text.splitlines()]
+    assert [r["kind"] for r in records[:2]] == ["header", "meta"]
+    assert all(line == json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+               for line, r in zip(text.splitlines(), records, strict=True))
+    kinds = [r["kind"] for r in records]
+    assert kinds == sorted(kinds, key=["header", "meta", "document", "user", "annotation_set", "conflict",
+                                       "audit"].index)
+    aset = next(r for r in records if r["kind"] == "annotation_set")
+    assert [rev["revision"] for rev in aset["revisions"]] == [1, 2]
+    document = next(r for r in records if r["kind"] == "document" and r["row"]["id"] == doc.id)
+    assert [v["document"]["text"] for v in document["versions"]] == [doc.text]
+    assert "\u200c" in text  # ZWNJ is written as itself, not escaped
+
+
+def test_restore_refuses_a_project_with_data(store: Store, store_factory: StoreFactory, doc: Document) -> None:
+    populate(store, doc)
+    target = store_factory()
+    target.put_documents([Document.create("چیزی", lang="fa")], actor="t")
+    before = snapshot(target)
+    with pytest.raises(InputError, match="not empty"):
+        restore(target, io.StringIO(dumped(store)))
+    assert snapshot(target) == before
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda lines: lines[1:], "backup.jsonl:1: not an annotate dump"),
+        (lambda lines: [*lines[:3], "{oops", *lines[3:]], "backup.jsonl:4: not valid JSON"),
+        (lambda lines: [*lines[:3], "[1]", *lines[3:]], "backup.jsonl:4: expected a JSON object"),
+        (lambda lines: [*lines, '{"kind": "mystery"}'], "unknown record kind 'mystery'"),
+        (lambda lines: [*lines, '{"kind": "user", "row": {"name": "x"}}'], "users row: missing created_at"),
+        (
+            lambda lines: [line.replace('"lang":"fa"', '"lang":"f a"') for line in lines],
+            "row lang: Value error",
+        ),
+        (lambda lines: [], "the file is empty"),
+    ],
+    ids=["no-header", "bad-json", "not-object", "unknown-kind", "missing-column", "invalid-document", "empty"],
+)
+def test_bad_dump_is_refused_whole(
+    store: Store,
+    store_factory: StoreFactory,
+    doc: Document,
+    mutate: Callable[[list[str]], list[str]],
+    message: str,
+) -> None:
+    populate(store, doc)
+    lines = mutate(dumped(store).splitlines())
+    target = store_factory()
+    before = snapshot(target)
+    with pytest.raises(InputError, match=message):
+        restore(target, io.StringIO("\n".join(lines) + "\n"), name="backup.jsonl")
+    assert snapshot(target) == before and target.is_empty()
+
+
+_unique = itertools.count()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pair=documents_with_sets())
+def test_random_valid_sets_survive_dump_and_restore(
+    store_factory: StoreFactory, pair: tuple[Document, AnnotationSet]
+) -> None:
+    document, aset = pair
+    source, target = store_factory(), store_factory()
+    source.put_documents([document], actor="t")
+    saved = source.save_annotation_set(aset, base_revision=0, actor="prop")
+    text = dumped(source)
+    restore(target, io.StringIO(text))
+    assert dumped(target) == text
+    got = target.get_annotation_set(document.id, aset.author)
+    assert got == saved and got.content() == aset.content()
+    assert target.get_document(document.id) == document
