@@ -148,9 +148,7 @@ class _Loader:
                 _validate(Document, json.loads(vrow["document"]), f"{where} versions[{i}].document")
                 self.conn.execute(insert(document_versions_table).values(doc_id=row["id"], **vrow))
         elif kind == "user":
-            self.conn.execute(
-                insert(users_table).values(**self._columns(users_table, record.get("row"), where))
-            )
+            self.conn.execute(insert(users_table).values(**self._columns(users_table, record.get("row"), where)))
         elif kind == "annotation_set":
             row = self._columns(sets_table, record.get("row"), where, drop=("id",))
             set_id = self.conn.execute(insert(sets_table).values(**row)).inserted_primary_key[0]  # type: ignore[index]
@@ -168,19 +166,14 @@ class _Loader:
             _validate(AnnotationSet, json.loads(row["content"]), f"{where} content")
             self.conn.execute(insert(conflicts_table).values(**row))
         elif kind == "audit":
-            self.conn.execute(
-                insert(audit_table).values(**self._columns(audit_table, record.get("row"), where))
-            )
+            self.conn.execute(insert(audit_table).values(**self._columns(audit_table, record.get("row"), where)))
         else:
             raise InputError(f"unknown record kind {kind!r}", where=where)
         self.counts[str(kind)] += 1
 
     @staticmethod
     def _check_document(row: dict[str, Any], where: str) -> None:
-        data = {
-            k: row[k]
-            for k in ("id", "lang", "text", "text_sha256", "title", "publisher", "url", "reference_date")
-        }
+        data = {k: row[k] for k in ("id", "lang", "text", "text_sha256", "title", "publisher", "url", "reference_date")}
         _validate(Document, {**data, "metadata": json.loads(row["metadata"])}, f"{where} row")
 
 

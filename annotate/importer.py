@@ -166,9 +166,7 @@ def _read_text_file(path: Path) -> str:
         raise InputError("the file is empty", where=str(path))
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(
-            f"this looks like a binary file (NUL byte at offset {nul}), not UTF-8 text", where=str(path)
-        )
+        raise InputError(f"this looks like a binary file (NUL byte at offset {nul}), not UTF-8 text", where=str(path))
     text = _decode(data, str(path))
     if not text.strip():
         raise InputError("the file has only white space", where=str(path))
@@ -274,9 +272,7 @@ def _candidates(path: Path) -> Iterator[_Candidate | Problem]:
         yield _Candidate(str(path), {"text": text, "metadata": {"source_file": path.name}})
         return
     if suffix != ".jsonl":
-        yield Problem(
-            str(path), f"unsupported file type {suffix or '(none)'!r}; import .txt, .jsonl or a directory"
-        )
+        yield Problem(str(path), f"unsupported file type {suffix or '(none)'!r}; import .txt, .jsonl or a directory")
         return
     try:
         lines = list(_jsonl_lines(path))
@@ -439,9 +435,7 @@ def import_paths(
     ) as bar:
         for i in range(0, len(pending), _BATCH):
             chunk = pending[i : i + _BATCH]
-            outcomes: list[PutOutcome] = store.put_documents(
-                [d for _, d, _ in chunk], replace=replace, actor=actor
-            )
+            outcomes: list[PutOutcome] = store.put_documents([d for _, d, _ in chunk], replace=replace, actor=actor)
             for (source, _doc, decision), out in zip(chunk, outcomes, strict=True):
                 summary.results.append(
                     DocumentResult(source, out.doc_id, decision, out.outcome, out.reason, out.stale_sets)

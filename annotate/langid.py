@@ -198,7 +198,7 @@ class _Evidence:
 
     def top(self, n: int = 5) -> str:
         """The ``n`` words that gave the most evidence, strongest first."""
-        ranked = sorted((w for w, v in self.words.items() if v > 0), key=lambda w: -self.words[w])
+        ranked = sorted((w for w, v in self.words.items() if v > 0), key=lambda w: (-self.words[w], w))
         return ", ".join(_DISPLAY.get(w, w) for w in ranked[:n])
 
 

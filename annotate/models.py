@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
@@ -326,8 +326,10 @@ def validate_annotation_set(aset: AnnotationSet, document: Document, taxonomy: T
                 f"at [{span.start}, {span.end})"
             )
     seen: dict[str, str] = {}
-    for layer, items in (("entities", aset.entities), ("dates", aset.dates), ("events", aset.events),
-                         ("links", aset.links)):
+    layers: tuple[tuple[str, Sequence[EntityMention | DateMention | Event | DateLink]], ...] = (
+        ("entities", aset.entities), ("dates", aset.dates), ("events", aset.events), ("links", aset.links)
+    )
+    for layer, items in layers:
         for i, item in enumerate(items):
             if item.id in seen:
                 problems.append(f"{layer}[{i}].id: duplicate id {item.id!r} (already used in {seen[item.id]})")

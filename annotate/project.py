@@ -97,9 +97,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(cfg_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(
-            f"{cfg_path}: cannot read project config: {exc}", hint="fix or delete the file"
-        ) from None
+        raise ConfigError(f"{cfg_path}: cannot read project config: {exc}", hint="fix or delete the file") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{cfg_path}: expected a JSON object, got {type(data).__name__}")
     for key in ("title", "database_url"):
@@ -114,9 +112,7 @@ def open_project(path: str | Path) -> Project:
     if not is_initialised(p):
         raise ConfigError(f"{p} is not an annotate project (no {CONFIG_FILE})", hint=INIT_HINT)
     cfg = _read_config(p)
-    return Project(
-        path=p, title=cfg.get("title") or p.resolve().name, config_database_url=cfg.get("database_url")
-    )
+    return Project(path=p, title=cfg.get("title") or p.resolve().name, config_database_url=cfg.get("database_url"))
 
 
 def init_project(path: str | Path, database_url: str | None = None, *, title: str | None = None) -> Project:

@@ -310,6 +310,21 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _has_nul(doc: Document) -> bool:
+    """Whether any field holds U+0000, which PostgreSQL text cannot store (JSON keeps it escaped)."""
+    return _holds_nul([doc.text, doc.title, doc.publisher, doc.url, doc.metadata])
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def redact_url(url: str) -> str:
     """``url`` with any password hidden, for messages."""
     try:
@@ -353,10 +368,7 @@ class Store:
                 hint="check the database URL in project.json or ANNOTATE_DATABASE_URL",
             ) from None
         with self._write() as conn:
-            if (
-                conn.execute(select(meta_table.c.value).where(meta_table.c.key == "store_format")).first()
-                is None
-            ):
+            if conn.execute(select(meta_table.c.value).where(meta_table.c.key == "store_format")).first() is None:
                 conn.execute(
                     insert(meta_table),
                     [
@@ -380,9 +392,7 @@ class Store:
             conn.execution_options(annotate_readonly=True)
             yield conn
 
-    def _audit(
-        self, conn: Connection, *, actor: str, action: str, target: str, at: str, **details: Any
-    ) -> None:
+    def _audit(self, conn: Connection, *, actor: str, action: str, target: str, at: str, **details: Any) -> None:
         conn.execute(
             insert(audit_table).values(
                 at=at, actor=actor, action=action, target=target, details=canonical_json(details)
@@ -420,9 +430,7 @@ class Store:
             "metadata": canonical_json(doc.metadata),
         }
 
-    def put_documents(
-        self, docs: Iterable[Document], *, replace: bool = False, actor: str
-    ) -> list[PutOutcome]:
+    def put_documents(self, docs: Iterable[Document], *, replace: bool = False, actor: str) -> list[PutOutcome]:
         """Store documents, each in its own transaction, and say what happened to each.
 
         A new id is ``added``; the same text under a stored id is ``unchanged`` (idempotent re-import);
@@ -440,13 +448,11 @@ class Store:
         return out
 
     def _put_document(self, doc: Document, *, replace: bool, actor: str) -> PutOutcome:
-        if "\x00" in doc.text or "\x00" in canonical_json(doc.model_dump(mode="json")):
+        if _has_nul(doc):
             return PutOutcome(doc.id, "refused", 0, "the document contains a NUL character (U+0000)")
         now = now_iso()
         with self._write() as conn:
-            head = conn.execute(
-                select(documents_table).where(documents_table.c.id == doc.id).with_for_update()
-            ).first()
+            head = conn.execute(select(documents_table).where(documents_table.c.id == doc.id).with_for_update()).first()
             if head is None:
                 conn.execute(
                     insert(documents_table).values(
@@ -542,9 +548,7 @@ class Store:
             ).first()
         return None if row is None else self._doc_from_row(row)
 
-    def list_documents(
-        self, lang: str | None = None, *, limit: int | None = None, offset: int = 0
-    ) -> list[Document]:
+    def list_documents(self, lang: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[Document]:
         """Current documents ordered by id, optionally of one language, paged with ``limit``/``offset``."""
         q = select(documents_table).order_by(documents_table.c.id).offset(offset)
         if lang is not None:
@@ -592,14 +596,14 @@ class Store:
         """
         if base_revision < 0:
             raise InputError(f"base_revision must be 0 or more, not {base_revision}", where="save")
+        if "\x00" in aset.author:
+            raise InputError("the author name contains a NUL character (U+0000)", where="author")
         now = now_iso()
         content = canonical_json(aset.content())
         try:
             with self._write() as conn:
                 drow = conn.execute(
-                    select(documents_table)
-                    .where(documents_table.c.id == aset.doc_id)
-                    .with_for_update(read=True)
+                    select(documents_table).where(documents_table.c.id == aset.doc_id).with_for_update(read=True)
                 ).first()
                 if drow is None:
                     raise NotFound(f"no document {aset.doc_id!r} to annotate")
@@ -615,9 +619,7 @@ class Store:
                     )
                 validate_annotation_set(aset, doc, self.taxonomy)
                 current = conn.execute(
-                    select(sets_table).where(
-                        sets_table.c.doc_id == aset.doc_id, sets_table.c.author == aset.author
-                    )
+                    select(sets_table).where(sets_table.c.doc_id == aset.doc_id, sets_table.c.author == aset.author)
                 ).first()
                 revision = base_revision + 1
                 values = {
@@ -632,9 +634,7 @@ class Store:
                     if base_revision != 0:
                         raise _Refused(0)
                     set_id = conn.execute(
-                        insert(sets_table).values(
-                            doc_id=aset.doc_id, author=aset.author, created_at=now, **values
-                        )
+                        insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
                     ).inserted_primary_key[0]  # type: ignore[index]
                     created_at = now
                 else:
@@ -734,9 +734,7 @@ class Store:
             srow = self._set_row(conn, doc_id, author)
             rev = srow.head_revision if revision is None else revision
             rrow = conn.execute(
-                select(revisions_table).where(
-                    revisions_table.c.set_id == srow.id, revisions_table.c.revision == rev
-                )
+                select(revisions_table).where(revisions_table.c.set_id == srow.id, revisions_table.c.revision == rev)
             ).first()
         if rrow is None:
             raise NotFound(
@@ -760,9 +758,7 @@ class Store:
         )
         return AnnotationSet.model_validate(data)
 
-    def list_annotation_sets(
-        self, doc_id: str | None = None, author: str | None = None
-    ) -> list[AnnotationSet]:
+    def list_annotation_sets(self, doc_id: str | None = None, author: str | None = None) -> list[AnnotationSet]:
         """Head revisions of the annotation sets, ordered by document and author."""
         q = (
             select(sets_table, revisions_table)
@@ -808,9 +804,7 @@ class Store:
         with self._read() as conn:
             srow = self._set_row(conn, doc_id, author)
             rows = conn.execute(
-                select(revisions_table)
-                .where(revisions_table.c.set_id == srow.id)
-                .order_by(revisions_table.c.revision)
+                select(revisions_table).where(revisions_table.c.set_id == srow.id).order_by(revisions_table.c.revision)
             ).all()
         return [
             RevisionInfo(
@@ -827,9 +821,7 @@ class Store:
             for r in rows
         ]
 
-    def set_status(
-        self, doc_id: str, author: str, status: AnnotationStatus | str, *, actor: str
-    ) -> AnnotationSet:
+    def set_status(self, doc_id: str, author: str, status: AnnotationStatus | str, *, actor: str) -> AnnotationSet:
         """Change the status of an annotation set (e.g. ``submitted``) without a new revision; audited."""
         try:
             new = AnnotationStatus(status)

@@ -89,7 +89,8 @@ class Taxonomy(_Model):
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise ValueError(f"type names used twice: {', '.join(sorted(dup))}")
-        keys = [t.hotkey for t in [*self.entity_types, *self.event_types] if t.hotkey] + [self.date_hotkey]
+        keys = [t.hotkey for t in self.entity_types if t.hotkey] + [t.hotkey for t in self.event_types if t.hotkey]
+        keys.append(self.date_hotkey)
         dupk = {k for k in keys if keys.count(k) > 1}
         if dupk:
             raise ValueError(f"hotkeys used twice: {', '.join(sorted(dupk))}")

@@ -7,8 +7,8 @@ text so that ``text[start:end]`` is exactly what was matched:
 * digits: Persian ``۰-۹`` and Arabic-Indic ``٠-٩`` become ASCII ``0-9``;
 * letters: Arabic ``ي``/``ى`` become Persian ``ی``, ``ك`` becomes ``ک``, ``أ إ آ ٱ`` become ``ا``, ``ة`` and ``ۀ``
   become ``ه``;
-* spaces: ZWNJ, NBSP, thin spaces and tabs become one ASCII space (patterns treat a space as optional where ZWNJ
-  is optional: ``دی‌ماه`` / ``دی ماه`` / ``دیماه``);
+* spaces: NBSP, thin spaces and tabs become an ASCII space; ZWNJ is kept (patterns treat it as an optional
+  separator, ``[ \u200c]?``: ``دی‌ماه`` / ``دی ماه`` / ``دیماه``, while ``می‌کنند`` stays one word);
 * dropped: tatweel, Arabic diacritics (including the ezafe hamza of ``ژانویهٔ``), RLM/LRM/ALM and other
   bidirectional controls, ZWJ, zero-width space.
 
@@ -23,7 +23,10 @@ import re
 from bisect import bisect_right
 from typing import Final
 
-__all__ = ["TextView", "normalize"]
+__all__ = ["SEP", "TextView", "normalize", "squeeze"]
+
+SEP: Final = "[ \u200c]?"
+"""Regex for an optional separator between two parts of a word or phrase: a space, a ZWNJ or nothing."""
 
 _ONE_FOR_ONE: Final[dict[int, str]] = {
     **{0x06F0 + i: str(i) for i in range(10)},  # Persian digits
@@ -38,7 +41,6 @@ _ONE_FOR_ONE: Final[dict[int, str]] = {
     0x0671: "ا",  # ALEF WASLA
     0x0629: "ه",  # TEH MARBUTA
     0x06C0: "ه",  # HEH WITH YEH ABOVE (ezafe)
-    0x200C: " ",  # ZWNJ: an optional separator, matched as a space
     0x00A0: " ",
     0x202F: " ",
     0x2009: " ",
@@ -56,7 +58,7 @@ _DROPPED: Final[str] = (
     "\u202a-\u202e\u2066-\u2069\ufeff"  # embeddings, isolates, stray BOM
 )
 _DROP_RE: Final = re.compile(f"[{_DROPPED}]+")
-_COMBINING_RE: Final = re.compile("[\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]*")
+_COMBINING_RE: Final = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]*")
 
 
 def normalize(text: str) -> str:
@@ -64,11 +66,16 @@ def normalize(text: str) -> str:
     return _DROP_RE.sub("", text.translate(_TABLE))
 
 
+def squeeze(text: str) -> str:
+    """``text`` without spaces and ZWNJ: the lookup key of a matched phrase whose separators are optional."""
+    return text.replace(" ", "").replace("\u200c", "")
+
+
 class TextView:
     """The matching form of a frozen text and the map from its offsets back to the original's.
 
     ``view.text`` is what patterns run on; :meth:`span` turns a half-open ``[start, end)`` of the view into the
-    half-open span of the original that covers the same characters (plus any combining marks attached to the
+    half-open span of the original that covers the same characters (plus any tatweel or combining marks attached to the
     last one, so a span never splits a letter from its diacritics).
     """
 

@@ -51,9 +51,7 @@ texts = st.lists(st.tuples(_word, _sep), min_size=1, max_size=40).map(
 )
 """Frozen document texts (no BOM, no CR, never empty)."""
 
-short_strings = st.text(
-    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=20
-)
+short_strings = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=20)
 json_values = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31), short_strings)
 metadata = st.dictionaries(st.text(alphabet="abcdefghij_", min_size=1, max_size=8), json_values, max_size=3)
 
@@ -146,8 +144,13 @@ def annotation_sets(
             a, b = draw(st.lists(st.sampled_from([d.id for d in dates]), min_size=2, max_size=2, unique=True))
             consistent = draw(st.booleans())
             links.append(
-                DateLink(id=f"l{i}", source=a, target=b, consistent=consistent,
-                         reason=None if consistent else draw(short_strings))
+                DateLink(
+                    id=f"l{i}",
+                    source=a,
+                    target=b,
+                    consistent=consistent,
+                    reason=None if consistent else draw(short_strings),
+                )
             )
     return AnnotationSet(
         doc_id=document.id,

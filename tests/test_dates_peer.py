@@ -11,6 +11,8 @@ fields (never by line number), and :func:`exclusion` says which rule and why:
 * **Year-less resolution policy**: the peer resolved a year-less, marker-less date in the reference year
   (Maha) or in the next occurrence (Duckling), where ours takes the occurrence nearest the reference date
   (a written weekday narrows the candidates).
+* **Next/last weekday**: ``الأحد القادم`` read by the peer as the Sunday of next week (Recognizers-Text);
+  ours is the next Sunday after the reference date.
 * **Venue/street names**: parstdex tags ``سالن 22 بهمن``; issue 3 says a place named after a date is not a
   date.  Span items that hold no date at all (ages, durations, clock times: parstdex tags every time
   expression) are dropped from the expected spans.
@@ -39,7 +41,8 @@ from annotate.errors import InvalidDate
 from annotate.models import Calendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_dates_property import MONTH_SETS  # noqa: E402 (the one month-name table of the tests)
+# The one month-name table of the tests.
+from test_dates_property import MONTH_SETS
 
 SHARED = Path(os.environ.get("ANNOTATE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 PEER_PATH = SHARED / "eval" / "peer_date_cases.jsonl"
@@ -181,6 +184,27 @@ def yearless_policy_conflict(case: PeerCase) -> str | None:
             f"occurrence nearest the reference date ({ours:%Y-%m-%d})")
 
 
+def next_weekday_conflict(case: PeerCase) -> str | None:
+    """"Next/last <weekday>" that the peer reads as the weekday of next/last week, not the next occurrence."""
+    exp, ref = case.expected, case.reference
+    if case.task not in ("normalize", "search") or exp is None or ref is None:
+        return None
+    folded = fold(case.text)
+    forward = any(fold(w) in folded for w in ("القادم", "المقبل", "الجاي", "آینده", "بعد"))
+    backward = any(fold(w) in folded for w in ("الماضي", "المنصرم", "گذشته", "قبل", "پیش"))
+    if not (forward or backward) or not _has_weekday(folded, exp.weekday()):
+        return None
+    if not 7 < abs((exp - ref).days) <= 14:  # only the "weekday of next/last week" reading
+        return None
+    step = 1 if forward else -1
+    ours = next(ref + timedelta(days=step * k) for k in range(1, 8)
+                if (ref + timedelta(days=step * k)).weekday() == exp.weekday())
+    if ours == exp:
+        return None
+    return (f"next/last weekday: the peer takes the weekday of the {'next' if forward else 'last'} week ({exp}); "
+            f"ours takes its {'next' if forward else 'previous'} occurrence after the reference {ref} ({ours})")
+
+
 def exclusion(case: PeerCase) -> str | None:
     """Why this case follows a convention that is not ours, or None when it is scored."""
     cal = case.data.get("calendar")
@@ -191,7 +215,7 @@ def exclusion(case: PeerCase) -> str | None:
             if VENUE.search(case.text[:start]):
                 return ("a venue/street named after a date (" + case.text[max(0, start - 6):_end] + ") is not a "
                         "date in our convention (issue 3 traps); parstdex tags it")
-    return numeric_order_conflict(case) or yearless_policy_conflict(case)
+    return numeric_order_conflict(case) or yearless_policy_conflict(case) or next_weekday_conflict(case)
 
 
 def date_spans(case: PeerCase) -> tuple[list[tuple[int, int]], list[str]]:
@@ -199,7 +223,10 @@ def date_spans(case: PeerCase) -> tuple[list[tuple[int, int]], list[str]]:
     keep, dropped = [], []
     for (start, end) in case.data.get("expected_spans", []):
         folded = fold(case.text[start:end])
-        has_month = any(re.search(rf"(?<![^\W\d_]){re.escape(fold(m))}", folded) for m in MONTH_WORDS)
+        # Long month names may be glued to a preposition (درژوئن); short ones (مه، دی، آب) need a word start.
+        has_month = any(fold(m) in folded if len(m) >= 4 else
+                        re.search(rf"(?<![^\W\d_]){re.escape(fold(m))}(?![^\W\d_])", folded)
+                        for m in MONTH_WORDS)
         if has_month or NUMERIC_DATE.search(folded):
             keep.append((start, end))
         else:
@@ -385,6 +412,11 @@ def _span_case(text: str, *parts: str) -> PeerCase:
     (_case("normalize", "الخميس 15 اغسطس", expected="2013-08-15", reference_date="2013-02-12"), None),
     (_case("normalize", "الأربعاء 15 اغسطس", expected="2012-08-15", reference_date="2013-02-12"), None),
     (_case("normalize", "15 اغسطس 2013", expected="2013-08-15", reference_date="2013-02-12"), None),
+    (_case("normalize", "سأعود يوم الأحد القادم", expected="2016-11-20", reference_date="2016-11-07"),
+     "next/last weekday"),
+    (_case("normalize", "سأعود يوم الأحد القادم", expected="2016-11-13", reference_date="2016-11-07"), None),
+    (_case("normalize", "الثلاثاء الاخير من شهر مارس السنة القادمة", expected="2014-03-25",
+           reference_date="2013-02-12"), None),
     (_case("normalize", "x", expected="2010-01-14", calendar="hijri_icu_islamic"), "Hijri variant"),
     (_case("normalize", "x", expected="2010-01-14", calendar="hijri_umalqura"), None),
     (_span_case("با سخنراني در سالن 22 بهمن", "22 بهمن"), "a venue"),
@@ -401,10 +433,11 @@ def test_exclusion_rules(case: PeerCase, rule: str | None) -> None:
 
 def test_span_items_without_a_date_are_dropped() -> None:
     """Ages, durations and clock times are not dates; month names and numeric dates are."""
-    text = "شهيد ديگر اين منطقه سوم اسفند 1362 در سن 26 سالگي شهيد شد و 1100/09/09 قمری"
-    keep, dropped = date_spans(_span_case(text, "سوم اسفند 1362", "26 سالگي", "1100/09/09 قمری"))
-    assert [text[s:e] for s, e in keep] == ["سوم اسفند 1362", "1100/09/09 قمری"]
-    assert dropped == ["26 سالگي"]
+    text = "سوم اسفند 1362 در سن 26 سالگي و 1100/09/09 قمری و درژوئن ۱۹۹۱ و پنج ساعتی و اوایل ۲۳:۲۳ و مه 2020"
+    parts = ("سوم اسفند 1362", "26 سالگي", "1100/09/09 قمری", "درژوئن ۱۹۹۱", "پنج ساعتی", "اوایل ۲۳:۲۳", "مه 2020")
+    keep, dropped = date_spans(_span_case(text, *parts))
+    assert [text[s:e] for s, e in keep] == ["سوم اسفند 1362", "1100/09/09 قمری", "درژوئن ۱۹۹۱", "مه 2020"]
+    assert dropped == ["26 سالگي", "پنج ساعتی", "اوایل ۲۳:۲۳"]
 
 
 @pytest.mark.parametrize(("case", "hits", "ok"), [

@@ -17,6 +17,7 @@ are left out: matching them is not a goal.
 from __future__ import annotations
 
 import calendar as pycalendar
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -424,7 +425,9 @@ def check(rendering: Rendering) -> None:
         assert links[0].reason, "an inconsistent link must carry a reason" + report
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Moderate by default for suite speed; DATES_PROPERTY_EXAMPLES=5000 runs a deeper search.
+EXAMPLES = int(os.environ.get("DATES_PROPERTY_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -441,7 +444,7 @@ def test_equivalent_pair_is_linked_consistent(rendering: Rendering) -> None:
     check(rendering)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(1, EXAMPLES // 2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paired_dates(mismatch=True))
 def test_mismatched_pair_is_linked_inconsistent(rendering: Rendering) -> None:
     """The same pairs with the second date off by days (by months for dual names) are linked inconsistent."""

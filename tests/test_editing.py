@@ -436,3 +436,65 @@ def test_add_date_with_the_real_engine() -> None:
     assert (d.calendar, d.gregorian_start) == (Calendar.solar_hijri, jdatetime.date(1382, 10, 17).togregorian())
     with pytest.raises(InvalidDate):
         ed.set_date_value(ctx, a, d.id, Calendar.solar_hijri, 1398, 7, 31)
+
+
+# --- the labeler's glue: browser actions (UTF-16) -> editing calls ----------------------------------------
+
+
+def test_labeler_payload_and_actions_round_trip_with_emoji() -> None:
+    from annotate.app.labeler import apply_action, labeler_payload, parse_actions
+
+    text = f"😀 خبر: سخنگوی ائتلاف می{ZWNJ}گوید 👍 عراق"
+    doc = Document.create(text, lang="fa", id="doc-emoji")
+    ctx = ed.EditContext(doc, default_taxonomy(), FakeEngine())
+    aset = ed.add_entity(ctx, AnnotationSet(doc_id=doc.id, author="sara"), *span(text, "عراق"), "GPE")
+    data = labeler_payload(doc, aset, ctx.taxonomy)
+    (mark,) = data["marks"]
+    assert data["dir"] == "rtl" and (mark["start"], mark["end"]) == (len(text) - 4 + 2, len(text) + 2)
+    assert text.encode("utf-16-le")[2 * mark["start"] : 2 * mark["end"]].decode("utf-16-le") == "عراق"
+    s, e = span(text, f"می{ZWNJ}گوید")
+    payload = {"client": "c1", "doc_id": doc.id, "actions": [
+        {"seq": 1, "type": "create", "kind": "entity", "label": "ORG", "start": s + 1, "end": e + 2},
+        {"seq": 2, "type": "save"},
+    ]}
+    actions, ack = parse_actions(payload, doc, {})
+    assert ack == {"c1": 2}
+    assert [(a.type, a.start, a.end) for a in actions] == [("create", s, e + 1), ("save", None, None)]
+    out = apply_action(ctx, aset, actions[0])  # the trailing space is trimmed
+    assert (out.error, out.select, out.aset.entities[0].text) == (False, f"e-{s}-{e}", f"می{ZWNJ}گوید")
+    assert apply_action(ctx, out.aset, actions[1]).save
+    # Resent actions are skipped; another document's are dropped.
+    assert parse_actions(payload, doc, ack) == ([], ack)
+    assert parse_actions({**payload, "doc_id": "other"}, doc, {}) == ([], {})
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ([1], r"^labeler payload: expected an object, got list"),
+        ({"client": 3, "actions": []}, r"^labeler payload: needs 'client'"),
+        ({"client": "c", "doc_id": "d", "actions": [{"type": "save"}]}, r"actions\[0\]: each action is an object"),
+        ({"client": "c", "doc_id": "d", "actions": [{"seq": 1, "type": "zap"}]}, r"actions\[0\]\.type: unknown"),
+        ({"client": "c", "doc_id": "d", "actions": [{"seq": 1, "type": "create", "start": 1, "end": 3}]},
+         r"actions\[0\]\.start: UTF-16 offset 1 falls inside the surrogate pair"),
+        ({"client": "c", "doc_id": "d", "actions": [{"seq": 1, "type": "accept", "ids": [1]}]},
+         r"actions\[0\]\.ids: must be a list of ids or null"),
+    ],
+)
+def test_labeler_rejects_malformed_payloads(payload: object, message: str) -> None:
+    from annotate.app.labeler import parse_actions
+
+    doc = Document.create("😀 سلام", lang="fa", id="d")
+    with pytest.raises(InputError, match=message):
+        parse_actions(payload, doc, {})
+
+
+def test_labeler_refused_edit_comes_back_as_an_error(fa: tuple[ed.EditContext, AnnotationSet]) -> None:
+    from annotate.app.labeler import LabelerAction, apply_action
+
+    ctx, aset = fa
+    a = _build(ctx, aset)
+    out = apply_action(ctx, a, LabelerAction(type="link", seq=1, source=a.dates[0].id, target=a.entities[0].id))
+    assert out.error and out.aset is a and "is an entity mention, not a date" in (out.message or "")
+    gone = apply_action(ctx, a, LabelerAction(type="delete", seq=2, id=a.entities[0].id))
+    assert gone.removed == [f"argument victim of event {a.events[0].id}"]

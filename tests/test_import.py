@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_store import snapshot
 
 from annotate.errors import InputError
 from annotate.importer import import_paths, parse_reference_date
 from annotate.models import freeze_text
 from annotate.store import Store
-
-from test_store import snapshot
 
 FA = "سلام، این یک خبر است.\u200cمی‌گویند ۱۴۰۰/۰۴/۲۲"
 AR = "قال المتحدث في ١٠ كانون الثاني ٢٠٢٠"
@@ -39,14 +38,24 @@ def test_jsonl_fields_extra_keys_and_overrides(sqlite_store: Store, tmp_path: Pa
     f = write_jsonl(
         tmp_path / "docs.jsonl",
         [
-            {"id": "n1", "text": FA, "lang": "fa", "title": "عنوان", "publisher": "P", "url": "https://x.test/1",
-             "reference_date": "2021-07-13", "metadata": {"k": 1}, "region": "IR"},
+            {
+                "id": "n1",
+                "text": FA,
+                "lang": "fa",
+                "title": "عنوان",
+                "publisher": "P",
+                "url": "https://x.test/1",
+                "reference_date": "2021-07-13",
+                "metadata": {"k": 1},
+                "region": "IR",
+            },
             {"id": "n2", "text": AR, "lang": "ar"},
         ],
     )
     summary = import_paths(sqlite_store, [f], actor="t")
     assert [(r.doc_id, r.language.lang, r.language.how) for r in summary.results] == [
-        ("n1", "fa", "given"), ("n2", "ar", "given")
+        ("n1", "fa", "given"),
+        ("n2", "ar", "given"),
     ]
     n1 = sqlite_store.get_document("n1")
     assert (n1.title, n1.url, n1.reference_date) == ("عنوان", "https://x.test/1", date(2021, 7, 13))
@@ -63,8 +72,10 @@ def test_manifest_and_directory(sqlite_store: Store, tmp_path: Path) -> None:
     (corpus / "one.txt").write_text(FA, encoding="utf-8")
     (corpus / "sub" / "two.txt").write_text(AR, encoding="utf-8")
     (corpus / "notes.md").write_text("ignored", encoding="utf-8")
-    write_jsonl(corpus / "manifest.jsonl", [{"file": "one.txt", "lang": "fa", "reference_date": "2020-02-02",
-                                             "publisher": "Tasnim", "region": "IR"}])
+    write_jsonl(
+        corpus / "manifest.jsonl",
+        [{"file": "one.txt", "lang": "fa", "reference_date": "2020-02-02", "publisher": "Tasnim", "region": "IR"}],
+    )
     write_jsonl(corpus / "sub" / "more.jsonl", [{"text": "نص ثالث", "lang": "ar"}])
     summary = import_paths(sqlite_store, [corpus], actor="t", lang=None)
     # one.txt is read through the manifest only; two.txt has no language and no manifest.
@@ -73,7 +84,9 @@ def test_manifest_and_directory(sqlite_store: Store, tmp_path: Path) -> None:
     by_text = {sqlite_store.get_document(r.doc_id).text: r for r in summary.results}
     one = sqlite_store.get_document(by_text[FA].doc_id)
     assert (one.publisher, one.reference_date, one.metadata) == (
-        "Tasnim", date(2020, 2, 2), {"source_file": "one.txt", "region": "IR"}
+        "Tasnim",
+        date(2020, 2, 2),
+        {"source_file": "one.txt", "region": "IR"},
     )
     assert "نص ثالث" in by_text
 
@@ -102,20 +115,40 @@ def test_reimport_is_idempotent_and_replace_keeps_history(sqlite_store: Store, t
         ("empty.txt", b"", "empty.txt", "empty"),
         ("blank.txt", b" \n\t\n", "blank.txt", "empty"),
         ("bin.txt", b"PK\x03\x04\x00\x00", "bin.txt", "binary"),
-        ("lines.jsonl", b'{"text": "ok", "lang": "fa"}\n{"text": "\xff"}\n', "lines.jsonl:2",
-         "invalid UTF-8 at byte offset 39"),
-        ("arr.jsonl", b'[1, 2]\n', "arr.jsonl:1", "expected a JSON object per line, got an array"),
+        (
+            "lines.jsonl",
+            b'{"text": "ok", "lang": "fa"}\n{"text": "\xff"}\n',
+            "lines.jsonl:2",
+            "invalid UTF-8 at byte offset 39",
+        ),
+        ("arr.jsonl", b"[1, 2]\n", "arr.jsonl:1", "expected a JSON object per line, got an array"),
         ("syntax.jsonl", b'{"text": \n', "syntax.jsonl:1", "not valid JSON"),
         ("notext.jsonl", b'{"lang": "fa"}\n', "notext.jsonl:1", "field 'text' is missing"),
         ("type.jsonl", b'{"text": 5, "lang": "fa"}\n', "type.jsonl:1", "field 'text': expected a string, got a number"),
-        ("title.jsonl", b'{"text": "x", "lang": "fa", "title": ["a"]}\n', "title.jsonl:1",
-         "field 'title': expected a string, got an array"),
-        ("meta.jsonl", b'{"text": "x", "lang": "fa", "metadata": 3}\n', "meta.jsonl:1",
-         "field 'metadata': expected an object"),
-        ("date.jsonl", b'{"text": "x", "lang": "fa", "reference_date": "2020-02-30"}\n', "date.jsonl:1",
-         "field 'reference_date': '2020-02-30' is not a valid date"),
-        ("datefmt.jsonl", b'{"text": "x", "lang": "fa", "reference_date": "02/02/2020"}\n', "datefmt.jsonl:1",
-         "YYYY-MM-DD"),
+        (
+            "title.jsonl",
+            b'{"text": "x", "lang": "fa", "title": ["a"]}\n',
+            "title.jsonl:1",
+            "field 'title': expected a string, got an array",
+        ),
+        (
+            "meta.jsonl",
+            b'{"text": "x", "lang": "fa", "metadata": 3}\n',
+            "meta.jsonl:1",
+            "field 'metadata': expected an object",
+        ),
+        (
+            "date.jsonl",
+            b'{"text": "x", "lang": "fa", "reference_date": "2020-02-30"}\n',
+            "date.jsonl:1",
+            "field 'reference_date': '2020-02-30' is not a valid date",
+        ),
+        (
+            "datefmt.jsonl",
+            b'{"text": "x", "lang": "fa", "reference_date": "02/02/2020"}\n',
+            "datefmt.jsonl:1",
+            "YYYY-MM-DD",
+        ),
         ("lang.jsonl", b'{"text": "x", "lang": "f a"}\n', "lang.jsonl:1", "lang"),
         ("id.jsonl", b'{"text": "x", "lang": "fa", "id": "has space"}\n', "id.jsonl:1", "id"),
         ("man.jsonl", b'{"file": "missing.txt", "lang": "fa"}\n', "man.jsonl:1", "'missing.txt' not found"),

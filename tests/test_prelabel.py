@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -65,7 +66,7 @@ def test_demo_sets_up_the_default_project_idempotently(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     assert "Project ready" in first.output
     listed = runner.invoke(cli, [*proj, "docs", "list", "--json"])
-    langs = {line.split('"lang": "')[1].split('"')[0] for line in listed.output.splitlines() if line.startswith("{")}
+    langs = {json.loads(line)["lang"] for line in listed.output.splitlines() if line.startswith("{")}
     assert {"fa", "prs", "ar"} <= langs
     second = runner.invoke(cli, [*proj, "demo"])
     assert second.exit_code == 0, second.output

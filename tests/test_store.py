@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import func, select
+from strategies import documents_with_sets
 
 from annotate.errors import AuthError, ConflictError, InputError, InvalidAnnotation, NotFound
 from annotate.models import (
@@ -25,8 +26,6 @@ from annotate.models import (
     Trigger,
 )
 from annotate.store import ALL_TABLES, Store
-
-from strategies import documents_with_sets
 
 
 def snapshot(store: Store) -> dict[str, int]:
@@ -142,7 +141,10 @@ def test_list_annotation_sets_filters(store: Store, doc: Document) -> None:
         for author in ("ali", "sara"):
             store.save_annotation_set(person_set(d, author), base_revision=0, actor=author)
     assert [(a.doc_id, a.author) for a in store.list_annotation_sets()] == [
-        ("doc-2", "ali"), ("doc-2", "sara"), ("doc-fa-1", "ali"), ("doc-fa-1", "sara")
+        ("doc-2", "ali"),
+        ("doc-2", "sara"),
+        ("doc-fa-1", "ali"),
+        ("doc-fa-1", "sara"),
     ]
     assert [a.author for a in store.list_annotation_sets(doc_id="doc-2")] == ["ali", "sara"]
     assert [a.doc_id for a in store.list_annotation_sets(author="sara")] == ["doc-2", "doc-fa-1"]
@@ -205,8 +207,13 @@ def test_conflicting_save_is_refused_and_kept(store: Store, doc: Document) -> No
                 author="a",
                 entities=[EntityMention(id="e1", type="GPE", **span(d, "بغداد"))],
                 dates=[
-                    DateMention(id="d1", calendar="solar_hijri", lexicon="solar-IR", granularity="day",
-                                **span(d, "۱۰ بهمن ۱۳۹۸"))
+                    DateMention(
+                        id="d1",
+                        calendar="solar_hijri",
+                        lexicon="solar-IR",
+                        granularity="day",
+                        **span(d, "۱۰ بهمن ۱۳۹۸"),
+                    )
                 ],
                 links=[DateLink(id="k1", source="d1", target="e1")],
             ),
@@ -351,3 +358,23 @@ def test_author_kind_and_status_kept(store: Store, doc: Document) -> None:
     store.save_annotation_set(aset, base_revision=0, actor="engine")
     got = store.get_annotation_set(doc.id, "date-engine")
     assert (got.author_kind, got.status) == (AuthorKind.engine, AnnotationStatus.gold)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        Document.create("متن", lang="fa", title="a\x00b"),
+        Document.create("متن", lang="fa", metadata={"k": "\x00"}),
+    ],
+    ids=["title", "metadata"],
+)
+def test_nul_anywhere_in_a_document_is_refused(store: Store, doc: Document) -> None:
+    before = snapshot(store)
+    assert store.put_documents([doc], actor="t")[0].outcome == "refused"
+    assert snapshot(store) == before
+
+
+def test_nul_in_annotation_metadata_round_trips(store: Store, doc: Document) -> None:
+    store.put_documents([doc], actor="t")
+    saved = store.save_annotation_set(person_set(doc, metadata={"note": "a\x00b"}), base_revision=0, actor="a")
+    assert store.get_annotation_set(doc.id, "ali") == saved and saved.metadata == {"note": "a\x00b"}

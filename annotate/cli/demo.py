@@ -6,7 +6,7 @@ import click
 
 from ..demo import setup_demo
 from ..project import default_actor
-from . import project_dir
+from .base import project_dir
 
 
 @click.command("demo")

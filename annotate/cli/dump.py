@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,13 @@ import click
 from ..dump import dump as dump_store
 from ..dump import restore as restore_store
 from ..project import open_project
-from . import project_dir
+
+
+def _project_dir(ctx: click.Context) -> Path:
+    # Imported late: the package imports this module while it registers commands.
+    from .base import project_dir
+
+    return project_dir(ctx)
 
 
 @click.command("dump")
@@ -32,10 +39,10 @@ def dump(ctx: click.Context, output: Path | None) -> None:
         annotate dump -o backup.jsonl
         annotate dump | gzip > backup.jsonl.gz
     """
-    project = open_project(project_dir(ctx))
+    project = open_project(_project_dir(ctx))
     try:
         if output is None:
-            n = dump_store(project.store(), click.get_text_stream("stdout"))
+            n = dump_store(project.store(), sys.stdout)
         else:
             tmp = output.with_name(output.name + ".partial")
             with tmp.open("w", encoding="utf-8", newline="\n") as fh:
@@ -57,7 +64,7 @@ def restore(ctx: click.Context, file: Path) -> None:
         annotate --project restored init
         annotate --project restored restore backup.jsonl
     """
-    project = open_project(project_dir(ctx))
+    project = open_project(_project_dir(ctx))
     try:
         with file.open(encoding="utf-8", newline="\n") as fh:
             counts = restore_store(project.store(), fh, name=str(file))

@@ -9,7 +9,13 @@ import click
 
 from ..importer import import_paths, parse_reference_date
 from ..project import default_actor, open_project
-from . import project_dir
+
+
+def _project_dir(ctx: click.Context) -> Path:
+    # Imported late: the package imports this module while it registers commands.
+    from .base import project_dir
+
+    return project_dir(ctx)
 
 
 @click.command("import")
@@ -44,7 +50,7 @@ def import_(
         annotate import fixed.jsonl --replace
     """
     ref = parse_reference_date(reference_date) if reference_date is not None else None
-    project = open_project(project_dir(ctx))
+    project = open_project(_project_dir(ctx))
     try:
         summary = import_paths(
             project.store(),

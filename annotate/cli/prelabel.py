@@ -6,7 +6,7 @@ import click
 
 from ..prelabel import ENGINE_AUTHOR, prelabel
 from ..project import default_actor, open_project
-from . import project_dir
+from .base import project_dir
 
 
 @click.command("prelabel")

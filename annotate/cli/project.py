@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..project import init_project, is_initialised
 from ..store import redact_url
-from . import project_dir
+
+
+def _project_dir(ctx: click.Context) -> Path:
+    # Imported late: the package imports this module while it registers commands.
+    from .base import project_dir
+
+    return project_dir(ctx)
 
 
 @click.command("init")
@@ -29,13 +37,11 @@ def init(ctx: click.Context, database_url: str | None, title: str | None) -> Non
         annotate init
         annotate --project news-2024 init --database-url postgresql+psycopg://me@localhost/news
     """
-    path = project_dir(ctx)
+    path = _project_dir(ctx)
     existed = is_initialised(path)
     project = init_project(path, database_url, title=title)
     try:
         what = "already initialised" if existed else "initialised"
-        click.echo(
-            f"Project {project.title!r} {what} at {path} (database: {redact_url(project.database_url)})"
-        )
+        click.echo(f"Project {project.title!r} {what} at {path} (database: {redact_url(project.database_url)})")
     finally:
         project.close()

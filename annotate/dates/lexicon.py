@@ -8,13 +8,14 @@ ZWNJ and diacritic variants need not be listed twice.  A space inside an entry m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from ..models import Calendar
-from ..textview import normalize
+from ..textview import SEP, normalize
 
 __all__ = [
     "ENGLISH_MONTHS",
@@ -455,8 +456,23 @@ QUANTITY_WORDS: Final = (
 
 
 def words_pattern(words: Iterable[str]) -> str:
-    """A regex alternation of normalised ``words``, longest first; a space matches an optional space."""
-    import re
+    """A regex matching any of ``words`` (normalised), longest first, factored as a trie.
 
-    norm = sorted({normalize(w) for w in words}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", " ?") for w in norm) + ")"
+    A space or ZWNJ inside a word matches an optional space or ZWNJ.  The trie keeps the regex engine from trying
+    every word at every position of the text, which is what makes scanning megabytes affordable.
+    """
+    trie: dict[str, Any] = {}
+    for w in {normalize(w).replace("\u200c", " ") for w in words}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _emit(trie) + ")"
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alts = [(SEP if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body

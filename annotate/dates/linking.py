@@ -13,20 +13,17 @@ import re
 from typing import Final
 
 from ..models import Calendar, DateMention, Granularity
-from ..textview import normalize
-from .lexicon import CORRESPONDS, ENGLISH_MONTHS, canonical_name
+from ..textview import SEP
+from .lexicon import CORRESPONDS, ENGLISH_MONTHS, canonical_name, words_pattern
 
 __all__ = ["HIJRI_TOLERANCE_DAYS", "apposition_kind", "check_link", "describe_native"]
 
 HIJRI_TOLERANCE_DAYS: Final = 2
 """Hijri days vary by up to this many days between Umm al-Qura, civil and sighting calendars (calendars.md §2.9)."""
 
-_WORDS: Final = "|".join(
-    re.escape(w).replace(r"\ ", "[ ]?") for w in sorted({normalize(c) for c in CORRESPONDS}, key=len, reverse=True)
-)
-_BETWEEN_WORD: Final = re.compile(rf"[ ]?[،,]?[ ]?(?:{_WORDS})[ ]?(?:ل[ ]?)?")
-_BETWEEN_PAREN: Final = re.compile(r"[ ]?\([ ]?")
-_BETWEEN_DASH: Final = re.compile(r"[ ]?[-–—|][ ]?")
+_BETWEEN_WORD: Final = re.compile(rf"{SEP}[،,]?{SEP}{words_pattern(CORRESPONDS)}{SEP}(?:ل{SEP})?")
+_BETWEEN_PAREN: Final = re.compile(rf"{SEP}\({SEP}")
+_BETWEEN_DASH: Final = re.compile(rf"{SEP}[-–—|]{SEP}")
 
 
 def apposition_kind(between: str) -> str | None:

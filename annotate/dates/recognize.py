@@ -17,8 +17,8 @@ from functools import cache
 from typing import Final
 
 from ..models import Calendar, Granularity
+from ..textview import SEP, normalize, squeeze
 from .lexicon import (
-    CORRESPONDS,
     DAY_WORDS,
     ERA_MARKERS,
     FUTURE_MARKERS,
@@ -39,15 +39,19 @@ from .lexicon import (
     words_pattern,
 )
 from .resolve import Direction
-from ..textview import normalize
 
 __all__ = ["Candidate", "Group", "find_candidates"]
 
 _NL: Final = r"(?<![^\W\d_])"  # not after a letter
+_LEFT_REACH: Final = 48
+"""How far before a month name its weekday, day and ماه/برج/شهر may start (``روز سه‌شنبه، بیست و یکمین``)."""
+_NUMBER_CHARS: Final = frozenset("0123456789/.\\-")
 _NR: Final = r"(?![^\W\d_])"  # not before a letter
-_SP: Final = "[ ]?"
+_NR_WORD: Final = "(?![^\\W\\d_])(?!\u200c(?!ی(?![^\\W\\d_]))[^\\W\\d_])"
+"""Not before a letter, nor before ZWNJ + letters (``می‌کنند``), except the ezafe ``‌ی``."""
+_SP: Final = SEP
 
-_PROCLITICS: Final = "(?:در|از|تا|به|و|ب|ل|ف|وب|ول)"
+_PROCLITICS: Final = ("در", "از", "تا", "به", "و", "ب", "ل", "ف", "وب", "ول")
 """Prepositions and conjunctions written glued to a month name (``درژوئن``); never part of the mention."""
 
 
@@ -95,20 +99,23 @@ def _rel_table() -> dict[str, Direction]:
                      (LAST_YEAR, Direction.last_year), (THIS_YEAR, Direction.this_year),
                      (NEXT_YEAR, Direction.next_year)):
         for w in words:
-            table[normalize(w).replace(" ", "")] = d
+            table[squeeze(normalize(w))] = d
     return table
 
 
 _REL: Final = _rel_table()
-_ERA: Final = {normalize(k).replace(" ", ""): v for k, v in ERA_MARKERS.items()}
-_WEEKDAY: Final = {normalize(k).replace(" ", ""): v for k, v in WEEKDAYS.items()}
+_ERA: Final = {squeeze(normalize(k)): v for k, v in ERA_MARKERS.items()}
+_WEEKDAY: Final = {squeeze(normalize(k)): v for k, v in WEEKDAYS.items()}
 
 
 @dataclass(frozen=True)
 class _Patterns:
     months: dict[str, MonthName]
     ordinals: dict[str, int]
-    anchor: re.Pattern[str]
+    proclitic: dict[str, tuple[int, str]]
+    words: re.Pattern[str]
+    digits: re.Pattern[str]
+    year_after: re.Pattern[str]
     left: re.Pattern[str]
     right: re.Pattern[str]
     year_tail: re.Pattern[str]
@@ -117,34 +124,31 @@ class _Patterns:
     rel_only: re.Pattern[str]
 
 
-def _alternation(words: list[str]) -> str:
-    words = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", _SP) for w in words) + ")"
-
-
 @cache
 def _patterns(lang: str | None) -> _Patterns:
     months = month_names(lang)
-    month_alt = _alternation(list(months))
-    safe_alt = _alternation([k for k, v in months.items() if not v.ambiguous])
+    month_alt = words_pattern(list(months))
     ordinals = {**persian_ordinals(), **arabic_ordinals()}
-    ord_alt = _alternation(list(ordinals))
+    ord_alt = words_pattern(list(ordinals))
     wd_alt = words_pattern(WEEKDAYS)
     era_alt = words_pattern(ERA_MARKERS)
     rel_alt = words_pattern(_all_rel_words())
     yw_alt = words_pattern(YEAR_WORDS)
     mw_alt = words_pattern((*MONTH_WORDS, "ماه مبارک"))
     qty_alt = words_pattern(QUANTITY_WORDS)
-    today_alt = words_pattern(TODAY_WORDS)
     year4 = rf"(?<!\d)\d{{4}}(?!\d)(?!{_SP}{qty_alt})"
-    anchor = re.compile(
-        rf"{_NL}(?:(?P<pro>{_PROCLITICS})(?={safe_alt}{_NR}))?(?P<mon>{month_alt})(?P<suf>{_SP}ماه)?{_NR}"
-        rf"|{_NL}(?:(?P<today>{today_alt}){_SP}[،,]?{_SP})?(?P<wd>{wd_alt}){_NR}"
-        rf"|{_NL}(?P<yw>{yw_alt}){_SP}(?P<ywy>{year4})"
-        rf"|(?<![\d/.\\-])(?P<n1>\d{{1,4}}){_SP}(?P<sep>[/.\\-]){_SP}(?P<n2>\d{{1,2}}){_SP}(?P=sep){_SP}"
-        rf"(?P<n3>\d{{1,4}})(?!\d|[/.\\-]\d)"
-        rf"|(?<![\d/.\\-])(?P<ey>\d{{4}}){_SP}(?=(?:{era_alt}){_NR})"
+    proclitic = {
+        squeeze(pro + k): (len(pro), squeeze(k))
+        for k, v in months.items() if not v.ambiguous for pro in _PROCLITICS
+    }
+    words = re.compile(
+        rf"{_NL}(?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS])})(?P<suf>{_SP}ماه)?{_NR_WORD}"
     )
+    digits = re.compile(
+        rf"(?P<n1>\d{{1,4}})(?:{_SP}(?P<sep>[/.\\-]){_SP}(?P<n2>\d{{1,2}}){_SP}(?P=sep){_SP}"
+        rf"(?P<n3>\d{{1,4}})(?!\d|[/.\\-]\d)|{_SP}(?=(?:{era_alt}){_NR}))"
+    )
+    year_after = re.compile(rf"{_SP}(?P<y>{year4})")
     left = re.compile(
         rf"(?:(?:(?P<dayword>{words_pattern(DAY_WORDS)}) )?(?P<wd>{wd_alt}){_SP}[،,]?{_SP})?"
         rf"(?:(?:(?<!\d)(?P<d>\d{{1,2}})|{_NL}(?P<dw>{ord_alt}))[.]?{_SP}(?:[-/]{_SP})?(?:من{_SP})?"
@@ -152,11 +156,11 @@ def _patterns(lang: str | None) -> _Patterns:
         rf"(?:{_NL}(?P<mw>{mw_alt}){_SP})?\Z"
     )
     right = re.compile(
-        rf"(?:{_SP}/{_SP}(?P<m2>{month_alt})(?P<suf2>{_SP}ماه)?{_NR})?"
+        rf"(?:{_SP}/{_SP}(?P<m2>{month_alt})(?P<suf2>{_SP}ماه)?{_NR_WORD})?"
         rf"(?:{_SP}-{_SP}(?P<rd>\d{{1,2}})(?!\d))?"
-        rf"(?:{_SP}ی(?={_SP}\d))?"
+        rf"(?:{_SP}ی(?={_SP}(?:\d|{yw_alt})))?"
         rf"(?:[.]?{_SP}[،,]?{_SP}(?:(?:من{_SP})?(?P<yw>{yw_alt}){_SP})?(?P<y>{year4})"
-        rf"|(?P<gl>[ ]?)(?P<y2>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت)|[^\W\d_]))?"
+        rf"|(?P<gl>{_SP})(?P<y2>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت)|[^\W\d_]))?"
         rf"(?:{_SP}(?P<era>{era_alt}){_NR})?"
         rf"(?:{_SP}(?P<rel>{rel_alt}){_NR})?"
     )
@@ -165,11 +169,13 @@ def _patterns(lang: str | None) -> _Patterns:
         rf"(?:{_SP}(?:تا|الی|إلى|الى|حتى|و|-|–){_SP}(?P<y_to>{year4}))?"
     )
     place = re.compile(rf"{_NL}{words_pattern(PLACE_WORDS)}{_SP}\Z")
-    dayword = re.compile(rf"{_NL}{words_pattern(DAY_WORDS)} \Z")
+    dayword = re.compile(
+        rf"{_NL}(?:(?P<today>{words_pattern(TODAY_WORDS)}){_SP}[،,]?|{words_pattern(DAY_WORDS)}){_SP}\Z"
+    )
     rel_only = re.compile(rf"{_SP}(?P<rel>{rel_alt}){_NR}")
     return _Patterns(
         {_key(k): v for k, v in months.items()}, {_key(k): v for k, v in ordinals.items()},
-        anchor, left, right, year_tail, place, dayword, rel_only,
+        proclitic, words, digits, year_after, left, right, year_tail, place, dayword, rel_only,
     )
 
 
@@ -178,7 +184,7 @@ def _all_rel_words() -> list[str]:
 
 
 def _key(s: str) -> str:
-    return s.replace(" ", "")
+    return squeeze(s)
 
 
 def _solar_two_digit(yy: int) -> int:
@@ -200,17 +206,32 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
     """Every date expression of the view text ``view`` in text order, overlaps resolved (longest first)."""
     p = _patterns(lang)
     groups: list[Group] = []
-    for m in p.anchor.finditer(view):
-        if m.group("mon") is not None:
-            g = _month_group(view, m, p, lang)
-        elif m.group("wd") is not None:
-            g = _weekday_group(view, m, p)
-        elif m.group("yw") is not None:
-            g = _year_group(view, m.start(), m.start("ywy"), m.end("ywy"), p, lang)
-        elif m.group("n1") is not None:
-            g = _numeric_group(view, m, p, lang)
+    for m in p.words.finditer(view):
+        w = squeeze(m.group("w"))
+        g: Group | None = None
+        if w in p.months:
+            g = _month_group(view, m.start("w"), m, p.months[w], p)
+        elif w in p.proclitic:
+            skip, key = p.proclitic[w]
+            g = _month_group(view, m.start("w") + skip, m, p.months[key], p)
+        elif w in _WEEKDAY:
+            g = _weekday_group(view, m, _WEEKDAY[w], p)
         else:
-            g = _year_group(view, m.start(), m.start("ey"), m.end("ey"), p, lang)
+            ym = p.year_after.match(view, m.end("w"))
+            if ym is not None:
+                g = _year_group(view, m.start(), ym.start("y"), ym.end("y"), p, lang)
+        if g is not None:
+            groups.append(g)
+    for m in p.digits.finditer(view):
+        s = m.start()
+        if s > 0 and view[s - 1] in _NUMBER_CHARS:
+            continue
+        if m.group("sep") is not None:
+            g = _numeric_group(view, m, p, lang)
+        elif len(m.group("n1")) == 4:
+            g = _year_group(view, s, s, m.end("n1"), p, lang)
+        else:
+            continue
         if g is not None:
             groups.append(g)
     groups.sort(key=lambda g: (g.start, -(g.end - g.start)))
@@ -223,17 +244,15 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
     return kept
 
 
-def _month_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
-    name1 = p.months[_key(m.group("mon"))]
-    mon_start = m.start("mon")
-    mon_end = m.end("mon")
+def _month_group(view: str, mon_start: int, m: re.Match[str], name1: MonthName, p: _Patterns) -> Group | None:
+    mon_end = m.end("w")
     suffix = m.group("suf") is not None
     if suffix:
         if name1.calendar is Calendar.solar_hijri:
             mon_end = m.end("suf")
-        elif view[m.start("suf")] != " ":
+        elif view[m.start("suf")] not in " \u200c":
             return None  # "Xماه" glued to a non-solar month is another word
-    window = max(0, mon_start - 80)
+    window = max(0, mon_start - _LEFT_REACH)
     lm = p.left.search(view, window, mon_start)
     assert lm is not None  # every part is optional
     rm = p.right.match(view, mon_end)
@@ -286,8 +305,6 @@ def _month_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) ->
     if rm.group("era") is not None and year_written:
         era = _ERA[_key(rm.group("era"))]
         end = rm.end("era")
-    elif name2 is not None:
-        end = rm.end("suf2") if rm.group("suf2") is not None else rm.end("m2")
     direction = Direction.nearest
     marker = False
     if rm.group("rel") is not None and not year_written:
@@ -317,15 +334,14 @@ def _month_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) ->
 
 
 
-def _weekday_group(view: str, m: re.Match[str], p: _Patterns) -> Group | None:
-    weekday = _WEEKDAY[_key(m.group("wd"))]
-    start = m.start()
-    today = m.group("today") is not None
-    dm = p.dayword.search(view, max(0, start - 8), start)
-    if dm is not None and not today:
+def _weekday_group(view: str, m: re.Match[str], weekday: int, p: _Patterns) -> Group | None:
+    start = m.start("w")
+    dm = p.dayword.search(view, max(0, start - 10), start)
+    today = dm is not None and dm.group("today") is not None
+    if dm is not None:
         start = dm.start()
-    rm = p.rel_only.match(view, m.end("wd"))
-    end = m.end("wd")
+    rm = p.rel_only.match(view, m.end("w"))
+    end = m.end("w")
     direction = Direction.nearest
     rel = False
     if rm is not None:
@@ -377,13 +393,3 @@ def _numeric_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) 
         return None
     end = tail.end("era") if era is not None else m.end()
     return Group([Candidate(m.start(), end, calendar, "numeric", Granularity.day, y, mo, d)])
-
-
-def correspondence_pattern() -> re.Pattern[str]:
-    """What may stand between a date and its equivalent: ``(``, ``الموافق``, ``برابر با``, ``معادل`` ..."""
-    return _CORR
-
-
-_CORR: Final = re.compile(
-    rf"{_SP}(?:\({_SP}|[،,]?{_SP}{words_pattern(CORRESPONDS)}{_SP}(?:ل{_SP})?|[-–—|]{_SP})\Z"
-)

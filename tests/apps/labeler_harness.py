@@ -1,20 +1,22 @@
 """A tiny app around the labeler for browser tests: one document, an in-memory annotation set, JSON out.
 
 Env: LABELER_DOC (a UTF-8 text file), LABELER_LANG (fa, prs, ar, ...), LABELER_REF (reference date, optional),
-LABELER_SUGGEST=1 to offer the date engine's suggestions when annotate.dates is available.
+LABELER_PREFILL=N to start with N entity marks, LABELER_SUGGEST=1 to offer the date engine's
+suggestions when annotate.dates is available.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import streamlit as st
 
 from annotate.app.labeler import apply_action, labeler, take_actions
 from annotate.editing import EditContext
-from annotate.models import AnnotationSet, AuthorKind, Document
+from annotate.models import AnnotationSet, AuthorKind, Document, EntityMention, validate_annotation_set
 from annotate.taxonomy import default_taxonomy
 
 st.set_page_config(page_title="labeler harness", layout="wide")
@@ -25,8 +27,25 @@ doc = Document.create(path.read_text(encoding="utf-8"), lang=os.environ.get("LAB
 taxonomy = default_taxonomy()
 ctx = EditContext(doc, taxonomy)
 
+
+
+def _prefilled(n: int) -> AnnotationSet:
+    """``n`` entity mentions spread over the document's words (for the render benchmark)."""
+    words = list(re.finditer(r"\S+", doc.text))
+    step = max(1, len(words) // max(n, 1))
+    types = taxonomy.entity_names()
+    ents = [
+        EntityMention(id=f"e-{w.start()}-{w.end()}", start=w.start(), end=w.end(), text=w.group(),
+                      type=types[i % len(types)])
+        for i, w in enumerate(words[::step][:n])
+    ]
+    out = AnnotationSet(doc_id=doc.id, author="tester", entities=ents)
+    validate_annotation_set(out, doc, taxonomy)
+    return out
+
+
 if "aset" not in st.session_state:
-    st.session_state.aset = AnnotationSet(doc_id=doc.id, author="tester")
+    st.session_state.aset = _prefilled(int(os.environ.get("LABELER_PREFILL", "0")))
     st.session_state.saves = 0
     st.session_state.errors = []
     suggestions = None
@@ -56,8 +75,6 @@ st.session_state.aset = aset
 
 labeler(doc, aset, taxonomy, st.session_state.suggestions, select=select, status=status)
 
-st.code(
-    json.dumps({"saves": st.session_state.saves, "errors": st.session_state.errors, **aset.content()},
-               ensure_ascii=False, indent=1),
-    language="json",
-)
+# Plain text, not st.code: highlighting 500 mentions of JSON would dominate the browser's time per action.
+st.text(json.dumps({"saves": st.session_state.saves, "errors": st.session_state.errors, **aset.content()},
+                   ensure_ascii=False))

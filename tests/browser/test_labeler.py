@@ -45,9 +45,9 @@ def _free_port() -> int:
 
 
 class Harness:
-    def __init__(self, doc: Path, lang: str) -> None:
+    def __init__(self, doc: Path, lang: str, **extra_env: str) -> None:
         self.port = _free_port()
-        env = {**os.environ, "LABELER_DOC": str(doc), "LABELER_LANG": lang, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "LABELER_DOC": str(doc), "LABELER_LANG": lang, "PYTHONPATH": str(ROOT), **extra_env}
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "tests/apps/labeler_harness.py"),
              "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -64,7 +64,8 @@ class Harness:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("streamlit did not start:\n" + (self.proc.stdout.read().decode() if self.proc.stdout else ""))
+        out = self.proc.stdout.read().decode() if self.proc.stdout else ""
+        raise RuntimeError("streamlit did not start:\n" + out)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -106,7 +107,7 @@ def _open(browser: Any, harness: Harness) -> Any:
 
 
 def _state(page: Any) -> dict[str, Any]:
-    return json.loads(page.locator('[data-testid="stCode"]').inner_text())
+    return json.loads(page.locator('[data-testid="stText"]').inner_text())
 
 
 def _wait_state(page: Any, pred: Any, timeout: float = 15) -> dict[str, Any]:
@@ -142,6 +143,22 @@ SELECT_JS = """([s, e]) => {
 }"""
 
 
+PICK_UNMARKED_WORD_JS = """(skip) => {
+  const doc = document.querySelector('.annot-doc');
+  let seen = 0;
+  for (const n of doc.childNodes) {
+    if (n.nodeType !== Node.TEXT_NODE) continue;
+    const m = /[^\\s.,،:«»"()]{3,}/.exec(n.data);
+    if (!m || seen++ < skip * 7) continue;
+    const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+    const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+    document.querySelector('.annot-labeler').focus();
+    return m[0];
+  }
+  throw new Error('no unmarked word');
+}"""
+
+
 def _u16(text: str, cp: int) -> int:
     return len(text[:cp].encode("utf-16-le")) // 2
 
@@ -174,12 +191,14 @@ def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc:
             m = next(x for x in state["entities"] if x["start"] == s)
             assert (m["start"], m["end"], m["text"], m["type"]) == (s, s + len(piece), piece, typ)
             assert text[m["start"] : m["end"]] == m["text"]
-        # With the mouse: drag across the word عراق in the ZWNJ line, right to left (RTL reading order).
+        # With the mouse: drag across the word عراق in the ZWNJ line (scrolled into view by its first mark),
+        # right to left, in RTL reading order.
         s = text.index("عراق")
         rect = page.evaluate(
             """([s, e]) => { const doc = document.querySelector('.annot-doc');
               const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
               while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
+              document.querySelector('.annot-mark').scrollIntoView({block: 'center', behavior: 'instant'});
               const r = document.createRange(); r.setStart(n, s - pos); r.setEnd(n, e - pos);
               const b = r.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; }""",
             [_u16(text, s), _u16(text, s + 4)],
@@ -191,6 +210,8 @@ def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc:
         page.mouse.move((left + right) / 2, y, steps=3)
         page.mouse.move(left + 1, y, steps=3)
         page.mouse.up()
+        sel = page.evaluate("[document.getSelection().toString(), document.activeElement.className]")
+        assert sel == ["عراق", "annot-labeler"], (sel, rect)
         page.keyboard.press("g")
         state = _wait_state(page, lambda st: len(st["entities"]) == 4)
         m = next(x for x in state["entities"] if x["type"] == "GPE")
@@ -206,8 +227,12 @@ def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc:
         _wait_state(page, lambda st: st["saves"] == 1)
         page.keyboard.press("?")
         assert page.locator(".annot-help").is_visible()
+        assert "link the last two selected dates" in page.locator(".annot-help").inner_text()
+        page.keyboard.press("?")
+        assert not page.locator(".annot-help").is_visible()
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "labeler-fa.png"), full_page=True)
+        page.locator(".annot-mark").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "labeler-fa.png"))
     finally:
         h.stop()
 
@@ -224,6 +249,24 @@ def test_arabic_seed_renders_joined_and_screenshot(browser: Any) -> None:
         page.keyboard.press("p")
         state = _wait_state(page, lambda st: len(st["entities"]) == 1)
         assert (state["entities"][0]["text"], state["entities"][0]["start"]) == (piece, s)
+        # Keyboard selection: a caret before العراق, then shift+ArrowLeft (forward in RTL) six times.
+        piece = "العراق"
+        s = text.index(piece)
+        page.evaluate(
+            """(s) => { const doc = document.querySelector('.annot-doc');
+              const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
+              while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
+              document.getSelection().collapse(n, s - pos);
+              document.querySelector('.annot-labeler').focus(); }""",
+            _u16(text, s),
+        )
+        for _ in piece:
+            page.keyboard.press("Shift+ArrowLeft")
+        assert page.evaluate("document.getSelection().toString()") == piece
+        page.keyboard.press("g")
+        state = _wait_state(page, lambda st: len(st["entities"]) == 2)
+        m = next(x for x in state["entities"] if x["type"] == "GPE")
+        assert (m["start"], m["end"], m["text"]) == (s, s + len(piece), piece)
         # The rendered text is the document text, in order, whatever the marks.
         assert page.evaluate("document.querySelector('.annot-doc').textContent") == text
         ARTIFACTS.mkdir(exist_ok=True)
@@ -253,5 +296,44 @@ def test_markup_in_the_text_is_shown_and_never_run(browser: Any, tmp_path: Path)
             assert frame.evaluate("typeof window.__pwned") == "undefined"
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "labeler-xss.png"))
+    finally:
+        h.stop()
+
+
+def test_20k_characters_with_500_marks_render_fast(browser: Any, tmp_path: Path) -> None:
+    seeds = [(SEEDS / f).read_text(encoding="utf-8") for f in sorted(os.listdir(SEEDS)) if f.endswith(".txt")]
+    text = ""
+    while len(text) < 20_000:
+        text += "\n\n".join(seeds) + "\n\n"
+    text = text[:20_000].rsplit(" ", 1)[0] + "."
+    doc = tmp_path / "big.txt"
+    doc.write_text(text, encoding="utf-8")
+    h = Harness(doc, "fa", LABELER_PREFILL="500")
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        t0 = time.perf_counter()
+        page.goto(h.url)
+        page.wait_for_function("document.querySelectorAll('.annot-doc .annot-mark').length >= 500", timeout=30_000)
+        shown = time.perf_counter() - t0
+        render_ms = float(page.locator(".annot-labeler").get_attribute("data-render-ms") or "nan")
+        assert page.evaluate("new Set([...document.querySelectorAll('.annot-mark')]"
+                             ".flatMap(s => s.dataset.marks.split(' '))).size") == 500
+        assert page.evaluate("document.querySelector('.annot-doc').textContent.length") == len(text)
+        print(f"\nlabeler: {len(text)} chars, 500 marks: DOM build {render_ms:.1f} ms; "
+              f"page load to marks shown {shown * 1000:.0f} ms (includes Streamlit start-up of the session)")
+        assert render_ms < 250, render_ms
+        # Keypress to new mark drawn (round trip through Python and the model), ten times.
+        times = []
+        for i in range(10):
+            page.evaluate(PICK_UNMARKED_WORD_JS, i)
+            t0 = time.perf_counter()
+            page.keyboard.press("p")
+            page.wait_for_function(f"document.querySelector('.annot-doc').querySelectorAll('.annot-mark')"
+                                   f".length && new Set([...document.querySelectorAll('.annot-mark')]"
+                                   f".flatMap(s => s.dataset.marks.split(' '))).size >= {501 + i}", timeout=10_000)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        print(f"labeler: create-mention round trip over 10: median {times[4]:.0f} ms, max {times[-1]:.0f} ms")
+        assert _state(page)["errors"] == []
     finally:
         h.stop()

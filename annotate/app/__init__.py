@@ -1,0 +1,1 @@
+"""The Streamlit annotation app: pages, the labeler component and its glue."""

@@ -1,0 +1,199 @@
+"""The calendar-aware date engine: find, normalise and link dates across calendars in fa, prs and ar text.
+
+``extract_dates(text, lang, reference_date)`` returns :class:`~annotate.models.DateMention` objects (Gregorian,
+Solar Hijri and Umm al-Qura Hijri, every month-name set of ``annotate.models.LEXICONS``) and ``same_date``
+:class:`~annotate.models.DateLink` objects between the halves of dual names and appositions, each checked for
+consistency.  Offsets index the frozen text given; matching runs on a normalised
+:class:`~annotate.textview.TextView`.
+
+Conventions (shared with the seed gold ``tests/data/seed_dates.json``):
+
+* the mention covers the date expression: an attached weekday (with روز/يوم before it), ordinal day words with
+  their ``من``, ``ماه``/``برج``/``شهر`` before the month, the year word, an era marker and a deictic marker
+  (الماضي، گذشته، امسال، سال گذشته); never a preposition (في، در، از، تا) or part-of-month modifier (اوایل);
+* a dual name ``X/Y`` or an apposition gives two mentions and one link; what is written once is shared;
+* ``year_inferred``: no year number is written for the mention (nor shared with its pair); ``relative``: a
+  deictic marker or a bare weekday decides the value;
+* year inference follows :mod:`annotate.dates.resolve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import InvalidDate
+from ..models import Calendar, DateLink, DateMention, Granularity, NativeDate
+from ..textview import TextView
+from .calendars import HIJRI_NOTE, NormalizedDate, from_gregorian, native_range, normalize_native
+from .lexicon import base_language
+from .linking import apposition_kind, check_link
+from .recognize import Candidate, find_candidates
+from .resolve import Direction, resolve_weekday, resolve_year
+
+__all__ = [
+    "ENGINE_VERSION",
+    "DateExtraction",
+    "Direction",
+    "NormalizedDate",
+    "check_link",
+    "extract_dates",
+    "normalize_native",
+    "resolve_weekday",
+    "resolve_year",
+]
+
+ENGINE_VERSION = "dates-engine 0.1.0"
+"""Recorded with engine pre-annotations; bump it whenever the output for some input changes."""
+
+_NO_REFERENCE = "year not written and no reference date to infer it"
+
+
+@dataclass(frozen=True)
+class DateExtraction:
+    """What :func:`extract_dates` found: mentions in text order and the links between them."""
+
+    mentions: list[DateMention]
+    links: list[DateLink]
+
+
+@dataclass
+class _Value:
+    year: int | None
+    month: int | None
+    day: int | None
+    start: dt.date | None
+    end: dt.date | None
+    note: str | None
+    year_inferred: bool
+    relative: bool
+
+
+def _value_from_year(c: Candidate, year: int, *, inferred: bool) -> _Value:
+    try:
+        start, end = native_range(c.calendar, year, c.month, c.day)
+    except InvalidDate as exc:
+        return _Value(year, c.month, c.day, None, None, f"invalid date: {exc.message}", inferred, c.marker)
+    note = HIJRI_NOTE if c.calendar is Calendar.lunar_hijri and c.day is not None else None
+    return _Value(year, c.month, c.day, start, end, note, inferred, c.marker and inferred)
+
+
+def _resolve(c: Candidate, reference: dt.date | None, anchor: dt.date | None) -> _Value:
+    """The value of one candidate; ``anchor`` is the Gregorian day of an apposition partner with a year."""
+    if c.weekday_only:
+        assert c.weekday is not None
+        if reference is None:
+            return _Value(None, None, None, None, None, "weekday only and no reference date", True, True)
+        day = resolve_weekday(c.weekday, reference, c.direction)
+        return _Value(day.year, day.month, day.day, day, day, None, True, True)
+    if c.year is not None:
+        return _value_from_year(c, c.year, inferred=False)
+    assert c.month is not None
+    base, direction = (anchor, Direction.nearest) if anchor is not None else (reference, c.direction)
+    if base is None:
+        return _Value(None, c.month, c.day, None, None, _NO_REFERENCE, True, c.marker)
+    try:
+        year = resolve_year(c.calendar, c.month, c.day, base, direction, c.weekday)
+    except InvalidDate as exc:
+        return _Value(None, c.month, c.day, None, None, f"cannot infer the year: {exc.message}", True, c.marker)
+    return _value_from_year(c, year, inferred=True)
+
+
+def _mention(text: str, view: TextView, c: Candidate, v: _Value) -> DateMention:
+    start, end = view.span(c.start, c.end)
+    return DateMention(
+        id=f"dt-{start}-{end}",
+        start=start,
+        end=end,
+        text=text[start:end],
+        calendar=c.calendar,
+        lexicon=c.lexicon,
+        granularity=c.granularity,
+        native=NativeDate(year=v.year, month=v.month, day=v.day),
+        gregorian_start=v.start,
+        gregorian_end=v.end,
+        year_inferred=v.year_inferred,
+        relative=v.relative,
+        note=v.note,
+    )
+
+
+def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -> DateExtraction:
+    """Find, normalise and link every date in ``text`` (the frozen document text).
+
+    ``lang`` is ``fa``, ``prs`` or ``ar`` (or a tag starting with one; other languages try every month-name set
+    with no preference).  ``reference_date`` (the document creation time) resolves year-less and relative
+    dates; without it they keep their native parts, no Gregorian range and a note.  Ids are derived from offsets
+    (``dt-<start>-<end>``, ``ln-<source>-<target>``), so the same input always gives the same output.
+    """
+    view = TextView(text)
+    lang_key = base_language(lang)
+    groups = find_candidates(view.text, lang_key)
+    cands: list[Candidate] = []
+    pairs: list[tuple[int, int]] = []
+    apposition: dict[int, int] = {}
+    prev_last: int | None = None
+    prev_end = -1
+    for g in groups:
+        first = len(cands)
+        cands.extend(g.members)
+        if g.dual:
+            pairs.append((first, first + 1))
+        if prev_last is not None:
+            kind = apposition_kind(view.text[prev_end:g.start])
+            a, b = cands[prev_last], cands[first]
+            if kind is not None and not (a.weekday_only or b.weekday_only) and (
+                kind == "word" or a.calendar is not b.calendar
+            ):
+                pairs.append((prev_last, first))
+                apposition[prev_last] = first
+                apposition[first] = prev_last
+        prev_last = len(cands) - 1
+        prev_end = g.end
+
+    values: dict[int, _Value] = {}
+    order = sorted(range(len(cands)), key=lambda i: cands[i].year is None)  # written years first
+    for i in order:
+        c = cands[i]
+        anchor = None
+        partner = apposition.get(i)
+        if c.year is None and partner is not None and cands[partner].year is not None:
+            anchor = values[partner].start
+        values[i] = _resolve(c, reference_date, anchor)
+    mentions = [_mention(text, view, c, values[i]) for i, c in enumerate(cands)]
+
+    links: list[DateLink] = []
+    for i, j in pairs:
+        src, tgt = mentions[i], mentions[j]
+        consistent, reason = check_link(src, tgt)
+        links.append(DateLink(id=f"ln-{src.id}-{tgt.id}", source=src.id, target=tgt.id, consistent=consistent,
+                              reason=reason))
+        if consistent:
+            for h, o in ((i, j), (j, i)):
+                mentions[h] = _fix_hijri(mentions[h], mentions[o])
+    return DateExtraction(mentions=mentions, links=links)
+
+
+def _fix_hijri(h: DateMention, other: DateMention) -> DateMention:
+    """A Hijri day consistently linked to a non-Hijri day takes that day; the note says what Umm al-Qura gave."""
+    if (
+        h.calendar is not Calendar.lunar_hijri
+        or other.calendar is Calendar.lunar_hijri
+        or h.granularity is not Granularity.day
+        or other.granularity is not Granularity.day
+        or other.gregorian_start is None
+        or h.gregorian_start is None
+    ):
+        return h
+    if h.gregorian_start == other.gregorian_start:
+        note = "day fixed by the linked date (agrees with Umm al-Qura)"
+    else:
+        note = (f"day fixed by the linked date; Umm al-Qura (hijridate) gives {h.gregorian_start.isoformat()}, "
+                "within the 1-2 day spread of Hijri calendars")
+    return h.model_copy(update={"gregorian_start": other.gregorian_start, "gregorian_end": other.gregorian_end,
+                                "note": note})
+
+
+def native_to_gregorian(calendar: Calendar, day: dt.date) -> tuple[int, int, int]:
+    """The native ``(year, month, day)`` of a Gregorian day (re-exported for the app's date widget)."""
+    return from_gregorian(calendar, day)
