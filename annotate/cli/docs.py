@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from ..project import open_project
-
-
-def _project_dir(ctx: click.Context) -> Path:
-    # Imported late: the package imports this module while it registers commands.
-    from .base import project_dir
-
-    return project_dir(ctx)
+from .base import project_dir
 
 
 @click.group("docs")
@@ -40,7 +33,7 @@ def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
         annotate docs list
         annotate docs list --lang ar --json
     """
-    project = open_project(_project_dir(ctx))
+    project = open_project(project_dir(ctx))
     try:
         documents = project.store().list_documents(lang)
     finally:
@@ -69,7 +62,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         annotate docs show doc-9be04880feeeed60
         annotate docs show doc-9be04880feeeed60 --json
     """
-    project = open_project(_project_dir(ctx))
+    project = open_project(project_dir(ctx))
     try:
         store = project.store()
         d = store.get_document(doc_id)

@@ -10,13 +10,7 @@ import click
 from ..dump import dump as dump_store
 from ..dump import restore as restore_store
 from ..project import open_project
-
-
-def _project_dir(ctx: click.Context) -> Path:
-    # Imported late: the package imports this module while it registers commands.
-    from .base import project_dir
-
-    return project_dir(ctx)
+from .base import project_dir
 
 
 @click.command("dump")
@@ -39,7 +33,7 @@ def dump(ctx: click.Context, output: Path | None) -> None:
         annotate dump -o backup.jsonl
         annotate dump | gzip > backup.jsonl.gz
     """
-    project = open_project(_project_dir(ctx))
+    project = open_project(project_dir(ctx))
     try:
         if output is None:
             n = dump_store(project.store(), sys.stdout)
@@ -64,7 +58,7 @@ def restore(ctx: click.Context, file: Path) -> None:
         annotate --project restored init
         annotate --project restored restore backup.jsonl
     """
-    project = open_project(_project_dir(ctx))
+    project = open_project(project_dir(ctx))
     try:
         with file.open(encoding="utf-8", newline="\n") as fh:
             counts = restore_store(project.store(), fh, name=str(file))

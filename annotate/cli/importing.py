@@ -9,13 +9,7 @@ import click
 
 from ..importer import import_paths, parse_reference_date
 from ..project import default_actor, open_project
-
-
-def _project_dir(ctx: click.Context) -> Path:
-    # Imported late: the package imports this module while it registers commands.
-    from .base import project_dir
-
-    return project_dir(ctx)
+from .base import project_dir
 
 
 @click.command("import")
@@ -50,7 +44,7 @@ def import_(
         annotate import fixed.jsonl --replace
     """
     ref = parse_reference_date(reference_date) if reference_date is not None else None
-    project = open_project(_project_dir(ctx))
+    project = open_project(project_dir(ctx))
     try:
         summary = import_paths(
             project.store(),

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from ..project import init_project, is_initialised
 from ..store import redact_url
-
-
-def _project_dir(ctx: click.Context) -> Path:
-    # Imported late: the package imports this module while it registers commands.
-    from .base import project_dir
-
-    return project_dir(ctx)
+from .base import project_dir
 
 
 @click.command("init")
@@ -37,7 +29,7 @@ def init(ctx: click.Context, database_url: str | None, title: str | None) -> Non
         annotate init
         annotate --project news-2024 init --database-url postgresql+psycopg://me@localhost/news
     """
-    path = _project_dir(ctx)
+    path = project_dir(ctx)
     existed = is_initialised(path)
     project = init_project(path, database_url, title=title)
     try:

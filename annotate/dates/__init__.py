@@ -75,11 +75,32 @@ def _value_from_year(c: Candidate, year: int, *, inferred: bool) -> _Value:
     except InvalidDate as exc:
         return _Value(year, c.month, c.day, None, None, f"invalid date: {exc.message}", inferred, c.marker)
     note = HIJRI_NOTE if c.calendar is Calendar.lunar_hijri and c.day is not None else None
+    if c.weekday is not None and c.day is not None and start.weekday() != c.weekday:
+        start, note = _weekday_check(c, start, note)
+        end = start
     return _Value(year, c.month, c.day, start, end, note, inferred, c.marker and inferred)
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekday_check(c: Candidate, day: dt.date, note: str | None) -> tuple[dt.date, str | None]:
+    """A written weekday that disagrees with the date: it fixes a Hijri day within ±2, otherwise it is noted."""
+    assert c.weekday is not None
+    written, computed = _WEEKDAY_NAMES[c.weekday], _WEEKDAY_NAMES[day.weekday()]
+    if c.calendar is Calendar.lunar_hijri:
+        for delta in (-1, 1, -2, 2):
+            moved = day + dt.timedelta(days=delta)
+            if moved.weekday() == c.weekday:
+                return moved, (f"Umm al-Qura (hijridate) gives {day.isoformat()} ({computed}); the written weekday "
+                               f"({written}) puts the day on {moved.isoformat()}, as a sighting-based calendar would")
+    return day, f"the written weekday ({written}) does not match {day.isoformat()} ({computed})"
 
 
 def _resolve(c: Candidate, reference: dt.date | None, anchor: dt.date | None) -> _Value:
     """The value of one candidate; ``anchor`` is the Gregorian day of an apposition partner with a year."""
+    if c.offset is not None:
+        return _relative_value(c, reference)
     if c.weekday_only:
         assert c.weekday is not None
         if reference is None:
@@ -97,6 +118,28 @@ def _resolve(c: Candidate, reference: dt.date | None, anchor: dt.date | None) ->
     except InvalidDate as exc:
         return _Value(None, c.month, c.day, None, None, f"cannot infer the year: {exc.message}", True, c.marker)
     return _value_from_year(c, year, inferred=True)
+
+
+def _relative_value(c: Candidate, reference: dt.date | None) -> _Value:
+    """أمس، الشهر الماضي، 20 من الشهر القادم، امسال: the reference date moved by whole days, months or years."""
+    assert c.offset is not None
+    if reference is None:
+        return _Value(None, None, None, None, None, "relative date and no reference date", True, True)
+    if c.granularity is Granularity.day and c.day is None:
+        day = reference + dt.timedelta(days=c.offset)
+        return _Value(day.year, day.month, day.day, day, day, None, True, True)
+    y, m, _ = from_gregorian(c.calendar, reference)
+    if c.granularity is Granularity.year:
+        y += c.offset
+        month, dayn = None, None
+    else:
+        y, m = y + (m - 1 + c.offset) // 12, (m - 1 + c.offset) % 12 + 1
+        month, dayn = m, c.day
+    try:
+        start, end = native_range(c.calendar, y, month, dayn)
+    except InvalidDate as exc:
+        return _Value(y, month, dayn, None, None, f"invalid date: {exc.message}", True, True)
+    return _Value(y, month, dayn, start, end, None, True, True)
 
 
 def _mention(text: str, view: TextView, c: Candidate, v: _Value) -> DateMention:

@@ -25,9 +25,13 @@ from .lexicon import (
     LAST_YEAR,
     MONTH_WORDS,
     NEXT_YEAR,
+    NOT_TODAY_BEFORE,
     PAST_MARKERS,
     PLACE_WORDS,
     QUANTITY_WORDS,
+    RELATIVE_DAYS,
+    RELATIVE_MONTHS,
+    RELATIVE_YEARS,
     THIS_YEAR,
     TODAY_WORDS,
     WEEKDAYS,
@@ -74,6 +78,8 @@ class Candidate:
     """A deictic marker (الماضي، امسال، اليوم ...) or a bare weekday decides the value."""
     year_shared: bool = False
     weekday_only: bool = False
+    offset: int | None = None
+    """For a relative day, month or year (أمس، الشهر الماضي، امسال): its offset from the reference date."""
 
 
 @dataclass
@@ -106,10 +112,17 @@ def _rel_table() -> dict[str, Direction]:
 _REL: Final = _rel_table()
 _ERA: Final = {squeeze(normalize(k)): v for k, v in ERA_MARKERS.items()}
 _WEEKDAY: Final = {squeeze(normalize(k)): v for k, v in WEEKDAYS.items()}
+_RELATIVE: Final = {
+    **{squeeze(normalize(k)): (Granularity.day, v) for k, v in RELATIVE_DAYS.items()},
+    **{squeeze(normalize(k)): (Granularity.month, v) for k, v in RELATIVE_MONTHS.items()},
+    **{squeeze(normalize(k)): (Granularity.year, v) for k, v in RELATIVE_YEARS.items()},
+}
 
 
 @dataclass(frozen=True)
 class _Patterns:
+    lang: str | None
+    month_day: re.Pattern[str]
     months: dict[str, MonthName]
     ordinals: dict[str, int]
     proclitic: dict[str, tuple[int, str]]
@@ -122,6 +135,8 @@ class _Patterns:
     place: re.Pattern[str]
     dayword: re.Pattern[str]
     rel_only: re.Pattern[str]
+    not_today: re.Pattern[str]
+    number_before: re.Pattern[str]
 
 
 @cache
@@ -137,18 +152,23 @@ def _patterns(lang: str | None) -> _Patterns:
     mw_alt = words_pattern((*MONTH_WORDS, "ماه مبارک"))
     qty_alt = words_pattern(QUANTITY_WORDS)
     year4 = rf"(?<!\d)\d{{4}}(?!\d)(?!{_SP}{qty_alt})"
+    safe = [k for k, v in months.items() if not v.ambiguous]
     proclitic = {
         squeeze(pro + k): (len(pro), squeeze(k))
-        for k, v in months.items() if not v.ambiguous for pro in _PROCLITICS
+        for k in [*safe, *map(normalize, ("الأمس", "أمس", "اليوم"))] for pro in _PROCLITICS
     }
     words = re.compile(
-        rf"{_NL}(?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS])})(?P<suf>{_SP}ماه)?{_NR_WORD}"
+        rf"{_NL}(?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS, *_RELATIVE_WORDS])})"
+        rf"(?P<suf>{_SP}ماه)?{_NR_WORD}"
     )
     digits = re.compile(
         rf"(?P<n1>\d{{1,4}})(?:{_SP}(?P<sep>[/.\\-]){_SP}(?P<n2>\d{{1,2}}){_SP}(?P=sep){_SP}"
         rf"(?P<n3>\d{{1,4}})(?!\d|[/.\\-]\d)|{_SP}(?=(?:{era_alt}){_NR}))"
     )
     year_after = re.compile(rf"{_SP}(?P<y>{year4})")
+    month_day = re.compile(
+        rf"{_SP}(?P<day>(?P<md>\d{{1,2}})(?!\d)|(?P<mdw>{ord_alt}){_NR})(?=[ ]?(?:[،,.\n]|\Z|\d{{4}}))"
+    )
     left = re.compile(
         rf"(?:(?:(?P<dayword>{words_pattern(DAY_WORDS)}) )?(?P<wd>{wd_alt}){_SP}[،,]?{_SP})?"
         rf"(?:(?:(?<!\d)(?P<d>\d{{1,2}})|{_NL}(?P<dw>{ord_alt}))[.]?{_SP}(?:[-/]{_SP})?(?:من{_SP})?"
@@ -173,10 +193,18 @@ def _patterns(lang: str | None) -> _Patterns:
         rf"{_NL}(?:(?P<today>{words_pattern(TODAY_WORDS)}){_SP}[،,]?|{words_pattern(DAY_WORDS)}){_SP}\Z"
     )
     rel_only = re.compile(rf"{_SP}(?P<rel>{rel_alt}){_NR}")
+    not_today = re.compile(rf"{_NL}{words_pattern(NOT_TODAY_BEFORE)}{_SP}\Z")
+    number_before = re.compile(rf"(?:\d|{_NL}{words_pattern(_NUMBER_WORDS)}){_SP}\Z")
     return _Patterns(
+        lang, month_day,
         {_key(k): v for k, v in months.items()}, {_key(k): v for k, v in ordinals.items()},
-        proclitic, words, digits, year_after, left, right, year_tail, place, dayword, rel_only,
+        proclitic, words, digits, year_after, left, right, year_tail, place, dayword, rel_only, not_today,
+        number_before,
     )
+
+
+_RELATIVE_WORDS: Final = (*RELATIVE_DAYS, *RELATIVE_MONTHS, *RELATIVE_YEARS)
+_NUMBER_WORDS: Final = ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "چند", "بیست", "سی", "صد")
 
 
 def _all_rel_words() -> list[str]:
@@ -213,9 +241,14 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             g = _month_group(view, m.start("w"), m, p.months[w], p)
         elif w in p.proclitic:
             skip, key = p.proclitic[w]
-            g = _month_group(view, m.start("w") + skip, m, p.months[key], p)
+            if key in p.months:
+                g = _month_group(view, m.start("w") + skip, m, p.months[key], p)
+            else:
+                g = _relative_group(view, m, *_RELATIVE[key], p, lang, skip)
         elif w in _WEEKDAY:
             g = _weekday_group(view, m, _WEEKDAY[w], p)
+        elif w in _RELATIVE:
+            g = _relative_group(view, m, *_RELATIVE[w], p, lang)
         else:
             ym = p.year_after.match(view, m.end("w"))
             if ym is not None:
@@ -255,6 +288,13 @@ def _month_group(view: str, mon_start: int, m: re.Match[str], name1: MonthName, 
     window = max(0, mon_start - _LEFT_REACH)
     lm = p.left.search(view, window, mon_start)
     assert lm is not None  # every part is optional
+    if (lm.group("d") is None and lm.group("dw") is None and p.lang == "ar"
+            and name1.calendar is Calendar.gregorian):
+        md = p.month_day.match(view, mon_end)
+        if md is not None:  # يناير الثاني والعشرين، 2018 / شباط 13 (English word order, in Arabic)
+            number = int(md.group("md")) if md.group("md") else p.ordinals[_key(md.group("mdw"))]
+            if 1 <= number <= 31:
+                return _month_first(view, mon_start, md.end("day"), number, lm, name1, p)
     rm = p.right.match(view, mon_end)
     assert rm is not None
 
@@ -352,6 +392,52 @@ def _weekday_group(view: str, m: re.Match[str], weekday: int, p: _Patterns) -> G
         return None  # a weekday alone (نماز جمعه, امام جمعه) is not a date
     return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
                             direction=direction, marker=True, weekday_only=True)])
+
+
+def _month_first(
+    view: str, mon_start: int, day_end: int, day: int, lm: re.Match[str], name1: MonthName, p: _Patterns
+) -> Group | None:
+    start = mon_start
+    weekday = None
+    if lm.group("wd") is not None:
+        weekday = _WEEKDAY[_key(lm.group("wd"))]
+        start = lm.start("dayword") if lm.group("dayword") is not None else lm.start("wd")
+    after = day_end + 1 if view[day_end:day_end + 1] in ("،", ",") else day_end
+    ym = p.year_after.match(view, after)
+    year = int(ym.group("y")) if ym is not None else None
+    end = ym.end("y") if ym is not None else day_end
+    return Group([Candidate(start, end, name1.calendar, name1.lexicon, Granularity.day, year, name1.month, day,
+                            weekday)])
+
+
+def _relative_group(
+    view: str, m: re.Match[str], granularity: Granularity, offset: int, p: _Patterns, lang: str | None,
+    skip: int = 0,
+) -> Group | None:
+    start, end = m.start("w") + skip, m.end("w")
+    if m.group("suf") is not None:
+        return None
+    day: int | None = None
+    if granularity is Granularity.day:
+        if offset == 0:
+            if p.not_today.search(view, max(0, start - 12), start) or re.match(r" ?ال", view[end:end + 3]):
+                return None  # روسيا اليوم, ذلك اليوم, اليوم التالي
+        if p.place.search(view, max(0, start - 20), start):
+            return None  # رادیو فردا
+    else:
+        if lang != "ar" and p.number_before.search(view, max(0, start - 12), start):
+            return None  # ۱۰ سال گذشته: a duration, not a date
+        if granularity is Granularity.month:
+            lm = p.left.search(view, max(0, start - _LEFT_REACH), start)
+            if lm is not None and (lm.group("d") or lm.group("dw")) and lang == "ar":
+                day = int(lm.group("d")) if lm.group("d") else p.ordinals[_key(lm.group("dw"))]
+                if 1 <= day <= 31:
+                    start = lm.start("d") if lm.group("d") else lm.start("dw")
+                    granularity = Granularity.day
+                else:
+                    day = None
+    calendar = Calendar.gregorian if lang == "ar" or granularity is Granularity.day else Calendar.solar_hijri
+    return Group([Candidate(start, end, calendar, "none", granularity, day=day, marker=True, offset=offset)])
 
 
 def _year_group(

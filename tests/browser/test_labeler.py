@@ -300,7 +300,8 @@ def test_markup_in_the_text_is_shown_and_never_run(browser: Any, tmp_path: Path)
         h.stop()
 
 
-def test_20k_characters_with_500_marks_render_fast(browser: Any, tmp_path: Path) -> None:
+def test_20k_characters_with_500_marks_render_completely(browser: Any, tmp_path: Path) -> None:
+    """A large document renders every mark and every character, and still takes new marks (speed: benchmarks/)."""
     seeds = [(SEEDS / f).read_text(encoding="utf-8") for f in sorted(os.listdir(SEEDS)) if f.endswith(".txt")]
     text = ""
     while len(text) < 20_000:
@@ -311,29 +312,48 @@ def test_20k_characters_with_500_marks_render_fast(browser: Any, tmp_path: Path)
     h = Harness(doc, "fa", LABELER_PREFILL="500")
     try:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
-        t0 = time.perf_counter()
         page.goto(h.url)
         page.wait_for_function("document.querySelectorAll('.annot-doc .annot-mark').length >= 500", timeout=30_000)
-        shown = time.perf_counter() - t0
-        render_ms = float(page.locator(".annot-labeler").get_attribute("data-render-ms") or "nan")
         assert page.evaluate("new Set([...document.querySelectorAll('.annot-mark')]"
                              ".flatMap(s => s.dataset.marks.split(' '))).size") == 500
         assert page.evaluate("document.querySelector('.annot-doc').textContent.length") == len(text)
-        print(f"\nlabeler: {len(text)} chars, 500 marks: DOM build {render_ms:.1f} ms; "
-              f"page load to marks shown {shown * 1000:.0f} ms (includes Streamlit start-up of the session)")
-        assert render_ms < 250, render_ms
-        # Keypress to new mark drawn (round trip through Python and the model), ten times.
-        times = []
-        for i in range(10):
+        for i in range(3):
             page.evaluate(PICK_UNMARKED_WORD_JS, i)
-            t0 = time.perf_counter()
             page.keyboard.press("p")
-            page.wait_for_function(f"document.querySelector('.annot-doc').querySelectorAll('.annot-mark')"
-                                   f".length && new Set([...document.querySelectorAll('.annot-mark')]"
+            page.wait_for_function(f"new Set([...document.querySelectorAll('.annot-mark')]"
                                    f".flatMap(s => s.dataset.marks.split(' '))).size >= {501 + i}", timeout=10_000)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        print(f"labeler: create-mention round trip over 10: median {times[4]:.0f} ms, max {times[-1]:.0f} ms")
         assert _state(page)["errors"] == []
+    finally:
+        h.stop()
+
+
+def test_engine_suggestions_are_dashed_and_accepted_with_hotkeys(browser: Any) -> None:
+    pytest.importorskip("annotate.dates")
+    seed = SEEDS / "000_caf881ae1f897771.txt"
+    h = Harness(seed, "fa", LABELER_SUGGEST="1", LABELER_REF="2020-02-02")
+    try:
+        page = _open(browser, h)
+        page.wait_for_selector(".annot-suggestion", timeout=15_000)
+        n = page.evaluate("new Set([...document.querySelectorAll('.annot-suggestion')]"
+                          ".flatMap(s => s.dataset.marks.split(' '))).size")
+        assert n >= 2
+        deco = page.evaluate("getComputedStyle(document.querySelector('.annot-suggestion')).textDecorationStyle")
+        assert deco == "dashed"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".annot-suggestion").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "labeler-suggestions.png"))
+        page.locator(".annot-labeler").focus()
+        page.keyboard.press("j")
+        page.keyboard.press("a")
+        state = _wait_state(page, lambda st: len(st["dates"]) == 1)
+        page.keyboard.press("j")
+        page.keyboard.press("r")
+        state = _wait_state(page, lambda st: len(st["metadata"].get("rejected_suggestions", [])) == 1)
+        page.keyboard.press("A")
+        state = _wait_state(page, lambda st: len(st["dates"]) == n - 1)
+        assert page.locator(".annot-suggestion").count() == 0
+        text = _frozen(seed)
+        assert all(text[d["start"] : d["end"]] == d["text"] for d in state["dates"])
+        assert state["errors"] == []
     finally:
         h.stop()

@@ -1,0 +1,137 @@
+"""Input and output of ``annotate dates extract``: documents in, JSON Lines of mentions and links out.
+
+Input is a plain text (one document) or a ``.jsonl`` file of documents, one JSON object a line with ``id``,
+``text``, ``lang`` and optionally ``reference_date``.  Every line is validated before anything is printed, so a bad
+line stops the run with its file and line number and no partial output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError
+from ..models import DateLink, DateMention, freeze_text
+from . import DateExtraction, extract_dates
+
+__all__ = ["DocumentInput", "extraction_lines", "parse_jsonl", "run_extraction"]
+
+_LANGS = ("fa", "prs", "ar")
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One document to run the engine on; ``doc_id`` is None for a plain-text input."""
+
+    doc_id: str | None
+    text: str
+    lang: str
+    reference_date: dt.date | None
+
+
+def _parse_date(value: Any, where: str, field: str) -> dt.date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{field} must be a YYYY-MM-DD string, not {type(value).__name__}", where=where)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{field} {value!r} is not a date; write it as YYYY-MM-DD", where=where) from None
+
+
+def parse_jsonl(content: str, *, source: str, default_lang: str | None,
+                default_reference: dt.date | None) -> list[DocumentInput]:
+    """Read a JSON Lines file of documents; raise :class:`InputError` naming ``source:line`` on the first problem.
+
+    ``lang`` and ``reference_date`` of a line win over the defaults given on the command line.  Blank lines are
+    skipped.
+    """
+    docs: list[DocumentInput] = []
+    for lineno, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where) from None
+        if not isinstance(obj, dict):
+            raise InputError("each line must be a JSON object with id, text and lang", where=where)
+        doc_id, text = obj.get("id"), obj.get("text")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise InputError("field 'id' is missing or not a non-empty string", where=where)
+        if not isinstance(text, str) or not text:
+            raise InputError("field 'text' is missing or not a non-empty string", where=where)
+        lang = obj.get("lang", default_lang)
+        if not isinstance(lang, str) or not lang:
+            raise InputError("field 'lang' is missing; add it to the line or pass --lang", where=where)
+        ref = _parse_date(obj.get("reference_date"), where, "reference_date") or default_reference
+        docs.append(DocumentInput(doc_id, freeze_text(text), lang, ref))
+    return docs
+
+
+def text_input(content: str, *, lang: str | None, reference_date: dt.date | None, source: str) -> DocumentInput:
+    """A plain text as one document (frozen: BOM dropped, CRLF/CR turned into LF)."""
+    if lang is None:
+        raise InputError("--lang is required for a plain-text input (fa, prs or ar)", where=source)
+    return DocumentInput(None, freeze_text(content), lang, reference_date)
+
+
+def mention_record(m: DateMention, doc_id: str | None = None) -> dict[str, Any]:
+    """The JSON object of one mention line, fields in the documented order."""
+    head: dict[str, Any] = {"kind": "mention"}
+    if doc_id is not None:
+        head["doc"] = doc_id
+    return {
+        **head,
+        "id": m.id,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "calendar": m.calendar.value,
+        "lexicon": m.lexicon,
+        "granularity": m.granularity.value,
+        "native": {"year": m.native.year, "month": m.native.month, "day": m.native.day},
+        "gregorian_start": m.gregorian_start.isoformat() if m.gregorian_start else None,
+        "gregorian_end": m.gregorian_end.isoformat() if m.gregorian_end else None,
+        "year_inferred": m.year_inferred,
+        "relative": m.relative,
+        "note": m.note,
+    }
+
+
+def link_record(link: DateLink, doc_id: str | None = None) -> dict[str, Any]:
+    """The JSON object of one link line, fields in the documented order."""
+    head: dict[str, Any] = {"kind": "link"}
+    if doc_id is not None:
+        head["doc"] = doc_id
+    return {**head, "id": link.id, "type": link.type, "source": link.source, "target": link.target,
+            "consistent": link.consistent, "reason": link.reason}
+
+
+def extraction_lines(result: DateExtraction, doc_id: str | None = None) -> Iterator[str]:
+    """JSON Lines (no newline) for one document's result: its mentions in text order, then its links."""
+    for m in result.mentions:
+        yield json.dumps(mention_record(m, doc_id), ensure_ascii=False)
+    for link in result.links:
+        yield json.dumps(link_record(link, doc_id), ensure_ascii=False)
+
+
+def run_extraction(docs: list[DocumentInput]) -> Iterator[str]:
+    """Run the engine over ``docs`` and yield the output lines."""
+    for doc in docs:
+        yield from extraction_lines(extract_dates(doc.text, doc.lang, doc.reference_date), doc.doc_id)
+
+
+def read_input(content: str, *, source: str, is_jsonl: bool, lang: str | None,
+               reference_date: dt.date | None) -> list[DocumentInput]:
+    """The documents of one CLI input: a ``.jsonl`` of documents or one plain text."""
+    if lang is not None and lang not in _LANGS:
+        raise InputError(f"--lang {lang!r} is not one of {', '.join(_LANGS)}", where=source)
+    if is_jsonl:
+        return parse_jsonl(content, source=source, default_lang=lang, default_reference=reference_date)
+    return [text_input(content, lang=lang, reference_date=reference_date, source=source)]
