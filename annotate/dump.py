@@ -21,11 +21,14 @@ from .models import SCHEMA_VERSION, AnnotationSet, Document
 from .store import (
     STORE_FORMAT,
     Store,
+    assignments_table,
     audit_table,
     canonical_json,
     conflicts_table,
     document_versions_table,
     documents_table,
+    drafts_table,
+    external_ids_table,
     meta_table,
     revisions_table,
     sets_table,
@@ -41,6 +44,8 @@ _JSON_COLUMNS: dict[str, str] = {
     "revisions": "content",
     "conflicts": "content",
     "audit_log": "details",
+    "drafts": "content",
+    "external_ids": "data",
 }
 """The text column of each table that holds JSON; dumps embed it parsed so the file stays readable."""
 
@@ -94,6 +99,12 @@ def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
         }
     for row in store.iter_rows(conflicts_table, ["id"]):
         yield {"kind": "conflict", "row": _out_row(conflicts_table, row)}
+    for row in store.iter_rows(drafts_table, ["doc_id", "author"]):
+        yield {"kind": "draft", "row": _out_row(drafts_table, row)}
+    for row in store.iter_rows(assignments_table, ["doc_id", "annotator"]):
+        yield {"kind": "assignment", "row": row}
+    for row in store.iter_rows(external_ids_table, ["system", "kind", "local_id"]):
+        yield {"kind": "external_id", "row": _out_row(external_ids_table, row)}
     for row in store.iter_rows(audit_table, ["id"]):
         yield {"kind": "audit", "row": _out_row(audit_table, row)}
 
@@ -165,6 +176,18 @@ class _Loader:
             row = self._columns(conflicts_table, record.get("row"), where)
             _validate(AnnotationSet, json.loads(row["content"]), f"{where} content")
             self.conn.execute(insert(conflicts_table).values(**row))
+        elif kind == "draft":
+            row = self._columns(drafts_table, record.get("row"), where)
+            _validate(AnnotationSet, json.loads(row["content"]), f"{where} content")
+            self.conn.execute(insert(drafts_table).values(**row))
+        elif kind == "assignment":
+            self.conn.execute(
+                insert(assignments_table).values(**self._columns(assignments_table, record.get("row"), where))
+            )
+        elif kind == "external_id":
+            self.conn.execute(
+                insert(external_ids_table).values(**self._columns(external_ids_table, record.get("row"), where))
+            )
         elif kind == "audit":
             self.conn.execute(insert(audit_table).values(**self._columns(audit_table, record.get("row"), where)))
         else:

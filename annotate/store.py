@@ -37,6 +37,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -163,6 +164,37 @@ users_table = Table(
     Column("created_by", String(200), nullable=False),
 )
 
+drafts_table = Table(
+    "drafts",
+    metadata_obj,
+    Column("doc_id", String(128), ForeignKey("documents.id"), primary_key=True),
+    Column("author", String(200), primary_key=True),
+    Column("base_revision", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("saved_at", String(40), nullable=False),
+)
+
+assignments_table = Table(
+    "assignments",
+    metadata_obj,
+    Column("doc_id", String(128), ForeignKey("documents.id"), primary_key=True),
+    Column("annotator", String(200), primary_key=True),
+    Column("assigned_by", String(200), nullable=False),
+    Column("assigned_at", String(40), nullable=False),
+)
+
+external_ids_table = Table(
+    "external_ids",
+    metadata_obj,
+    Column("system", String(64), primary_key=True),
+    Column("kind", String(64), primary_key=True),
+    Column("local_id", String(200), primary_key=True),
+    Column("external_id", String(200), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    UniqueConstraint("system", "kind", "external_id", name="uq_external_ids_external"),
+)
+
 ALL_TABLES: tuple[Table, ...] = (
     meta_table,
     documents_table,
@@ -171,6 +203,9 @@ ALL_TABLES: tuple[Table, ...] = (
     sets_table,
     revisions_table,
     conflicts_table,
+    drafts_table,
+    assignments_table,
+    external_ids_table,
     audit_table,
 )
 """Every table, parents before children (the order dumps and restores use)."""
@@ -269,6 +304,39 @@ class AuditEntry:
     action: str
     target: str
     details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Unsaved work of an editor: the set as edited, and the revision the edit started from."""
+
+    doc_id: str
+    author: str
+    base_revision: int
+    aset: AnnotationSet
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A document given to an annotator."""
+
+    doc_id: str
+    annotator: str
+    assigned_by: str
+    assigned_at: datetime
+
+
+@dataclass(frozen=True)
+class ExternalId:
+    """The id something of ours has in another system (e.g. a Label Studio task), with that system's data."""
+
+    system: str
+    kind: str
+    local_id: str
+    external_id: str
+    data: dict[str, Any]
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -947,6 +1015,168 @@ class Store:
         if row is None or not verify_password(password, row.password_hash):
             raise AuthError("unknown user or wrong password")
         return User(name=row.name, role=Role(row.role), created_at=_ts(row.created_at))
+
+    # ------------------------------------------------------------------ drafts (unsaved work that survives a reload)
+
+    def save_draft(self, doc_id: str, author: str, base_revision: int, aset: AnnotationSet) -> Draft:
+        """Keep ``aset`` as ``author``'s unsaved draft of ``doc_id`` (one per document and author; replaced)."""
+        if aset.doc_id != doc_id or aset.author != author:
+            raise InputError(f"the draft is for {aset.doc_id}/{aset.author}, not {doc_id}/{author}", where="draft")
+        now = now_iso()
+        content = canonical_json(aset.model_dump(mode="json"))
+        with self._write() as conn:
+            if conn.execute(select(documents_table.c.id).where(documents_table.c.id == doc_id)).first() is None:
+                raise NotFound(f"no document {doc_id!r}")
+            key = (drafts_table.c.doc_id == doc_id) & (drafts_table.c.author == author)
+            values = {"base_revision": base_revision, "content": content, "saved_at": now}
+            if conn.execute(update(drafts_table).where(key).values(**values)).rowcount == 0:
+                conn.execute(insert(drafts_table).values(doc_id=doc_id, author=author, **values))
+        return Draft(doc_id, author, base_revision, aset, _ts(now))
+
+    def get_draft(self, doc_id: str, author: str) -> Draft | None:
+        """``author``'s draft of ``doc_id``, or None."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(drafts_table).where((drafts_table.c.doc_id == doc_id) & (drafts_table.c.author == author))
+            ).first()
+        if row is None:
+            return None
+        aset = AnnotationSet.model_validate_json(row.content)
+        return Draft(row.doc_id, row.author, row.base_revision, aset, _ts(row.saved_at))
+
+    def discard_draft(self, doc_id: str, author: str) -> bool:
+        """Drop ``author``'s draft of ``doc_id``; True if there was one."""
+        with self._write() as conn:
+            result = conn.execute(
+                delete(drafts_table).where((drafts_table.c.doc_id == doc_id) & (drafts_table.c.author == author))
+            )
+        return bool(result.rowcount)
+
+    # ------------------------------------------------------------------ assignments
+
+    def assign(self, doc_ids: Iterable[str], annotators: Iterable[str], *, actor: str) -> int:
+        """Give every document in ``doc_ids`` to every annotator in ``annotators``; return how many were new.
+
+        Unknown documents raise :class:`NotFound` and nothing is assigned; existing assignments are kept.
+        """
+        docs, people = list(dict.fromkeys(doc_ids)), list(dict.fromkeys(annotators))
+        now = now_iso()
+        added = 0
+        with self._write() as conn:
+            known = {r[0] for r in conn.execute(select(documents_table.c.id).where(documents_table.c.id.in_(docs)))}
+            missing = [d for d in docs if d not in known]
+            if missing:
+                raise NotFound(f"no document {', '.join(map(repr, missing[:5]))}", hint="see `annotate docs list`")
+            have = {
+                (r.doc_id, r.annotator)
+                for r in conn.execute(select(assignments_table).where(assignments_table.c.doc_id.in_(docs)))
+            }
+            rows = [
+                {"doc_id": d, "annotator": a, "assigned_by": actor, "assigned_at": now}
+                for d in docs for a in people if (d, a) not in have
+            ]
+            if rows:
+                conn.execute(insert(assignments_table), rows)
+                added = len(rows)
+                self._audit(conn, actor=actor, action="assign", target=f"{added} assignment(s)", at=now,
+                            pairs=[[r["doc_id"], r["annotator"]] for r in rows])
+        return added
+
+    def unassign(self, doc_id: str, annotator: str, *, actor: str) -> bool:
+        """Take ``doc_id`` away from ``annotator`` (their annotations stay); True if it was assigned."""
+        now = now_iso()
+        with self._write() as conn:
+            result = conn.execute(
+                delete(assignments_table).where(
+                    (assignments_table.c.doc_id == doc_id) & (assignments_table.c.annotator == annotator)
+                )
+            )
+            if result.rowcount:
+                self._audit(conn, actor=actor, action="unassign", target=f"document {doc_id}", at=now,
+                            annotator=annotator)
+        return bool(result.rowcount)
+
+    def list_assignments(self, doc_id: str | None = None, annotator: str | None = None) -> list[Assignment]:
+        """Assignments ordered by document and annotator, optionally for one document or annotator."""
+        q = select(assignments_table).order_by(assignments_table.c.doc_id, assignments_table.c.annotator)
+        if doc_id is not None:
+            q = q.where(assignments_table.c.doc_id == doc_id)
+        if annotator is not None:
+            q = q.where(assignments_table.c.annotator == annotator)
+        with self._read() as conn:
+            return [Assignment(r.doc_id, r.annotator, r.assigned_by, _ts(r.assigned_at)) for r in conn.execute(q)]
+
+    # ------------------------------------------------------------------ ids in other systems, and settings
+
+    def put_external_id(
+        self, system: str, kind: str, local_id: str, external_id: str, data: dict[str, Any] | None = None,
+        *, actor: str,
+    ) -> ExternalId:
+        """Record (or update) the id ``local_id`` has in ``system`` as a ``kind`` (e.g. labelstudio/task)."""
+        now = now_iso()
+        values = {"external_id": str(external_id), "data": canonical_json(data or {}), "updated_at": now}
+        key = (
+            (external_ids_table.c.system == system)
+            & (external_ids_table.c.kind == kind)
+            & (external_ids_table.c.local_id == local_id)
+        )
+        try:
+            with self._write() as conn:
+                if conn.execute(update(external_ids_table).where(key).values(**values)).rowcount == 0:
+                    conn.execute(insert(external_ids_table).values(system=system, kind=kind, local_id=local_id,
+                                                                   **values))
+                self._audit(conn, actor=actor, action="external_id.put", target=f"{system} {kind} {local_id}",
+                            at=now, external_id=str(external_id))
+        except IntegrityError:
+            raise InputError(
+                f"{system} {kind} {external_id!r} is already mapped to another local id", where="external_id"
+            ) from None
+        return ExternalId(system, kind, local_id, str(external_id), data or {}, _ts(now))
+
+    @staticmethod
+    def _external(row: Row[Any]) -> ExternalId:
+        return ExternalId(row.system, row.kind, row.local_id, row.external_id, json.loads(row.data),
+                          _ts(row.updated_at))
+
+    def get_external_id(self, system: str, kind: str, local_id: str) -> ExternalId | None:
+        """The mapping of ``local_id`` in ``system``, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(external_ids_table).where(
+                (external_ids_table.c.system == system) & (external_ids_table.c.kind == kind)
+                & (external_ids_table.c.local_id == local_id)
+            )).first()
+        return None if row is None else self._external(row)
+
+    def find_external(self, system: str, kind: str, external_id: str) -> ExternalId | None:
+        """The mapping whose id in ``system`` is ``external_id``, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(external_ids_table).where(
+                (external_ids_table.c.system == system) & (external_ids_table.c.kind == kind)
+                & (external_ids_table.c.external_id == str(external_id))
+            )).first()
+        return None if row is None else self._external(row)
+
+    def list_external_ids(self, system: str, kind: str) -> list[ExternalId]:
+        """Every mapping of ``kind`` in ``system``, ordered by local id."""
+        with self._read() as conn:
+            rows = conn.execute(select(external_ids_table).where(
+                (external_ids_table.c.system == system) & (external_ids_table.c.kind == kind)
+            ).order_by(external_ids_table.c.local_id))
+            return [self._external(r) for r in rows]
+
+    def get_meta(self, key: str) -> str | None:
+        """A project setting or cursor kept in the store (e.g. the last Label Studio pull), or None."""
+        with self._read() as conn:
+            row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).first()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str, *, actor: str) -> None:
+        """Set a project setting or cursor (audited)."""
+        now = now_iso()
+        with self._write() as conn:
+            if conn.execute(update(meta_table).where(meta_table.c.key == key).values(value=value)).rowcount == 0:
+                conn.execute(insert(meta_table).values(key=key, value=value))
+            self._audit(conn, actor=actor, action="meta.set", target=key, at=now, value=value)
 
     # ------------------------------------------------------------------ whole-store access (dump/restore)
 

@@ -36,6 +36,10 @@ def populate(store: Store, doc: Document) -> None:
     store.set_status(doc.id, "ali", "submitted", actor="ali")
     store.put_documents([Document.create("مقدمه. " + doc.text, lang="fa", id=doc.id)], replace=True, actor="c")
     store.add_user("sara", "annotator", "a long password", actor="admin")
+    store.save_draft(doc.id, "sara", 0, AnnotationSet(doc_id=doc.id, author="sara", metadata={"draft": "۱"}))
+    store.assign([doc.id], ["sara", "ali"], actor="curator")
+    store.put_external_id("labelstudio", "task", doc.id, "17", {"project": 3}, actor="sync")
+    store.set_meta("labelstudio.last_pull", "2026-11-21T10:00:00+00:00", actor="sync")
 
 
 def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreFactory, doc: Document) -> None:
@@ -43,7 +47,10 @@ def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreF
     first = dumped(store)
     target = store_factory()
     counts = restore(target, io.StringIO(first))
-    assert counts == {"meta": 2, "document": 2, "user": 1, "annotation_set": 1, "conflict": 1, "audit": 8}
+    assert counts == {
+        "meta": 3, "document": 2, "user": 1, "annotation_set": 1, "conflict": 1, "draft": 1, "assignment": 2,
+        "external_id": 1, "audit": 11,
+    }
     assert dumped(target) == first
     # The restored store is a working store: history, conflicts, users, stale flags and ids carry over.
     assert target.get_annotation_set(doc.id, "ali") == store.get_annotation_set(doc.id, "ali")
@@ -52,6 +59,10 @@ def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreF
     assert target.list_set_info() == store.list_set_info() and target.list_set_info()[0].stale
     assert target.list_conflicts() == store.list_conflicts()
     assert target.verify_user("sara", "a long password").name == "sara"
+    assert target.get_draft(doc.id, "sara") == store.get_draft(doc.id, "sara")
+    assert target.list_assignments() == store.list_assignments()
+    assert target.find_external("labelstudio", "task", "17") == store.find_external("labelstudio", "task", "17")
+    assert target.get_meta("labelstudio.last_pull") == "2026-11-21T10:00:00+00:00"
     # New ids continue after the restored ones (PostgreSQL sequences were moved on).
     with pytest.raises(ConflictError) as info:
         target.save_annotation_set(person_set(target.get_document(doc.id)), base_revision=0, actor="x")
@@ -71,7 +82,9 @@ def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
     )
     kinds = [r["kind"] for r in records]
     assert kinds == sorted(
-        kinds, key=["header", "meta", "document", "user", "annotation_set", "conflict", "audit"].index
+        kinds,
+        key=["header", "meta", "document", "user", "annotation_set", "conflict", "draft", "assignment",
+             "external_id", "audit"].index,
     )
     aset = next(r for r in records if r["kind"] == "annotation_set")
     assert [rev["revision"] for rev in aset["revisions"]] == [1, 2]

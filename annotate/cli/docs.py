@@ -55,7 +55,7 @@ def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The whole document as JSON.")
 @click.pass_context
 def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
-    """Show one document: its fields, then its frozen text.
+    """Show one document: its fields, its annotation sets, then its frozen text.
 
     \b
     Example:
@@ -67,10 +67,17 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         store = project.store()
         d = store.get_document(doc_id)
         version = store.document_version(doc_id)
+        sets = store.list_set_info(doc_id)
     finally:
         project.close()
     if as_json:
-        click.echo(json.dumps(d.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2))
+        data = d.model_dump(mode="json")
+        data["annotation_sets"] = [
+            {"author": s.author, "author_kind": str(s.author_kind), "status": str(s.status),
+             "revision": s.head_revision, "stale": s.stale, "updated_at": s.updated_at.isoformat()}
+            for s in sets
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
         return
     for key in ("id", "lang", "title", "publisher", "url", "reference_date", "text_sha256"):
         value = getattr(d, key)
@@ -79,5 +86,8 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     click.echo(f"version: {version}")
     if d.metadata:
         click.echo(f"metadata: {json.dumps(d.metadata, ensure_ascii=False, sort_keys=True)}")
+    for s in sets:
+        stale = " STALE (made on an earlier text)" if s.stale else ""
+        click.echo(f"annotation set: {s.author} ({s.author_kind}) {s.status}, revision {s.head_revision}{stale}")
     click.echo("")
     click.echo(d.text)
