@@ -366,18 +366,7 @@ def our_scores() -> dict[str, TaskScore]:
     return score(load_cases(), run_ours)
 
 
-KNOWN_GAPS = {
-    # Issue 3 stays open until these pass; strict, so this marker fails the run the day they do.
-    "normalize": "engine gaps: two-digit years, relative day words, ordinal after the month, years in words, "
-    "nth/last weekday of a month, named holidays",
-}
-
-
-@pytest.mark.parametrize(
-    "task",
-    [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[t])) if t in KNOWN_GAPS else t
-     for t in TASKS],
-)
+@pytest.mark.parametrize("task", TASKS)
 def test_peer_task(task: str, our_scores: dict[str, TaskScore]) -> None:
     """At least 95% of the applicable peer cases of each task are right; every miss is printed."""
     ts = our_scores[task]

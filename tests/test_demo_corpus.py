@@ -139,16 +139,28 @@ def test_expected_dates_cover_every_document() -> None:
 @pytest.mark.parametrize(("doc_id", "mention"), _dates(), ids=lambda x: x if isinstance(x, str) else x["id"])
 def test_expected_date_is_in_the_text_and_agrees_with_the_calendars(doc_id: str, mention: dict[str, Any]) -> None:
     text = _docs()[doc_id]["text"]
-    starts = [m.start() for m in re.finditer(re.escape(mention["text"]), text)]
-    assert len(starts) >= mention["occurrence"], f"{doc_id}: {mention['text']!r} occurs {len(starts)} times"
-    assert starts[mention["occurrence"] - 1] == mention["start"]
+    # occurrence is 0-based in str.find order, as in tests/data/seed_dates.json
+    pos = -1
+    for _ in range(mention["occurrence"] + 1):
+        pos = text.find(mention["text"], pos + 1)
+        assert pos >= 0, f"{doc_id}: {mention['text']!r} occurs fewer than {mention['occurrence'] + 1} times"
+    assert pos == mention["start"]
     assert text[mention["start"] : mention["end"]] == mention["text"]
 
     native = mention["native"]
     start, end = _range(mention["calendar"], mention["granularity"], native["year"], native["month"], native["day"])
-    assert (mention["gregorian_start"], mention["gregorian_end"]) == (start.isoformat(), end.isoformat())
+    if mention.get("pinned_by"):
+        # A Hijri day fixed by its linked date: the partner's day, within the Hijri tolerance of Umm al-Qura.
+        assert mention["calendar"] == "lunar_hijri"
+        partner = next(m for d in _expected_docs() if d["doc_id"] == doc_id for m in d["dates"]
+                       if m["id"] == mention["pinned_by"])
+        assert mention["gregorian_start"] == mention["gregorian_end"] == partner["gregorian_start"]
+        gap = abs((dt.date.fromisoformat(mention["gregorian_start"]) - start).days)
+        assert 0 < gap <= _expected()["hijri_tolerance_days"]
+    else:
+        assert (mention["gregorian_start"], mention["gregorian_end"]) == (start.isoformat(), end.isoformat())
 
-    DateMention.model_validate({k: v for k, v in mention.items() if k not in ("occurrence", "anchor")})
+    DateMention.model_validate({k: v for k, v in mention.items() if k not in ("occurrence", "anchor", "pinned_by")})
 
 
 @pytest.mark.parametrize(("doc_id", "mention"), [x for x in _dates() if x[1]["year_inferred"]],
@@ -222,11 +234,27 @@ def test_expected_annotations_validate_against_the_model(expected: dict[str, Any
     aset = AnnotationSet(
         doc_id=doc.id,
         author="demo",
-        dates=[DateMention.model_validate({k: v for k, v in m.items() if k not in ("occurrence", "anchor")})
+        dates=[DateMention.model_validate({k: v for k, v in m.items() if k not in ("occurrence", "anchor", "pinned_by")})
                for m in expected["dates"]],
         links=[DateLink(id=f"l{i}", **link) for i, link in enumerate(expected["links"], 1)],
     )
     validate_annotation_set(aset, doc, default_taxonomy())
+
+
+WEEKDAY = ("شنبه|یکشنبه|یک\u200cشنبه|دوشنبه|سه\u200cشنبه|چهارشنبه|پنجشنبه|پنج\u200cشنبه|جمعه|"
+           "السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة")
+
+
+@pytest.mark.parametrize("expected", _expected_docs(), ids=lambda d: d["doc_id"])
+def test_date_extents_follow_the_weekday_and_preposition_convention(expected: dict[str, Any]) -> None:
+    """روز/يوم/اليوم written before a weekday is inside the span; prepositions and modifiers are outside."""
+    text = _docs()[expected["doc_id"]]["text"]
+    for m in expected["dates"]:
+        before = text[: m["start"]]
+        if re.match(f"(?:{WEEKDAY})(?!\\S)", m["text"]):
+            assert not re.search(r"(?:روز|يوم|اليوم) $", before), f"{m['text']!r}: its روز/يوم is left outside"
+        assert not re.match(r"(?:در|از|تا|في|منذ|اوایل|اواخر|أواخر|متم) ", m["text"]), m["text"]
+        assert not re.search(r"\s$|^\s", m["text"]), m["text"]
 
 
 @pytest.mark.parametrize("expected", _expected_docs(), ids=lambda d: d["doc_id"])

@@ -35,7 +35,7 @@ def extract(path: str, lang: str | None, reference_date: dt.datetime | None) -> 
     Example:
         annotate dates extract article.txt --lang fa --reference-date 2020-02-02
         echo 'في 10 ديسمبر/كانون الأول عام 2017' | annotate dates extract - --lang ar
-        annotate dates extract ../shared/seeds/docs.jsonl
+        annotate dates extract docs.jsonl   # lines: {"id": "d1", "text": "...", "lang": "prs"}
     """
     from ..dates.jsonl import read_input, run_extraction
 

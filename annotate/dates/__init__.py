@@ -69,11 +69,36 @@ class _Value:
     relative: bool
 
 
+def _invalid(exc: InvalidDate) -> str:
+    return f"invalid date: {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
+
+
+def _nth_weekday(c: Candidate, year: int, *, inferred: bool) -> _Value:
+    """``ثاني اربعاء من شهر اكتوبر من عام 2014``: the n-th (or last) weekday of the month, as a day."""
+    assert c.nth is not None and c.weekday is not None
+    try:
+        first, last = native_range(c.calendar, year, c.month)
+    except InvalidDate as exc:
+        return _Value(year, c.month, None, None, None, f"invalid date: {exc.message}", inferred, c.marker)
+    if c.nth > 0:
+        day = first + dt.timedelta(days=(c.weekday - first.weekday()) % 7 + 7 * (c.nth - 1))
+    else:
+        day = last - dt.timedelta(days=(last.weekday() - c.weekday) % 7)
+    if day > last:
+        return _Value(year, c.month, None, None, None, f"the month has no {c.nth}th {_WEEKDAY_NAMES[c.weekday]}",
+                      inferred, c.marker)
+    native = from_gregorian(c.calendar, day)
+    note = HIJRI_NOTE if c.calendar is Calendar.lunar_hijri else None
+    return _Value(year, c.month, native[2], day, day, note, inferred, c.marker and inferred)
+
+
 def _value_from_year(c: Candidate, year: int, *, inferred: bool) -> _Value:
+    if c.nth is not None:
+        return _nth_weekday(c, year, inferred=inferred)
     try:
         start, end = native_range(c.calendar, year, c.month, c.day)
     except InvalidDate as exc:
-        return _Value(year, c.month, c.day, None, None, f"invalid date: {exc.message}", inferred, c.marker)
+        return _Value(year, c.month, c.day, None, None, _invalid(exc), inferred, c.marker)
     note = HIJRI_NOTE if c.calendar is Calendar.lunar_hijri and c.day is not None else None
     if c.weekday is not None and c.day is not None and start.weekday() != c.weekday:
         start, note = _weekday_check(c, start, note)
@@ -110,23 +135,56 @@ def _resolve(c: Candidate, reference: dt.date | None, anchor: dt.date | None) ->
     if c.year is not None:
         return _value_from_year(c, c.year, inferred=False)
     assert c.month is not None
+    if c.gregorian_year is not None:
+        return _holiday_in_gregorian_year(c, c.gregorian_year)
     base, direction = (anchor, Direction.nearest) if anchor is not None else (reference, c.direction)
     if base is None:
         return _Value(None, c.month, c.day, None, None, _NO_REFERENCE, True, c.marker)
     try:
-        year = resolve_year(c.calendar, c.month, c.day, base, direction, c.weekday)
+        year = resolve_year(c.calendar, c.month, None if c.nth is not None else c.day, base, direction,
+                            None if c.nth is not None else c.weekday)
     except InvalidDate as exc:
         return _Value(None, c.month, c.day, None, None, f"cannot infer the year: {exc.message}", True, c.marker)
     return _value_from_year(c, year, inferred=True)
 
 
+def _holiday_in_gregorian_year(c: Candidate, gregorian_year: int) -> _Value:
+    """A Hijri holiday with a Gregorian year: the first Hijri year whose holiday falls in that Gregorian year."""
+    assert c.month is not None and c.gregorian_year is not None
+    try:
+        first_hijri_year = from_gregorian(Calendar.lunar_hijri, dt.date(gregorian_year, 1, 1))[0]
+    except (InvalidDate, ValueError) as exc:
+        return _Value(None, c.month, c.day, None, None, f"cannot place the holiday: {exc}", True, False)
+    for hy in (first_hijri_year, first_hijri_year + 1):
+        value = _value_from_year(c, hy, inferred=True)
+        if value.start is not None and value.start.year == gregorian_year:
+            return value
+    return _Value(None, c.month, c.day, None, None, f"no such holiday in {gregorian_year}", True, False)
+
+
+def _shift(day: dt.date, unit: str, n: int) -> dt.date:
+    """``day`` moved by ``n`` days, weeks, months or years (Gregorian; the day clamped to the month's end)."""
+    if unit == "day":
+        return day + dt.timedelta(days=n)
+    if unit == "week":
+        return day + dt.timedelta(weeks=n)
+    months = n * 12 if unit == "year" else n
+    y, m = day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1
+    for d in range(day.day, 27, -1):
+        try:
+            return dt.date(y, m, d)
+        except ValueError:
+            continue
+    return dt.date(y, m, min(day.day, 28))
+
+
 def _relative_value(c: Candidate, reference: dt.date | None) -> _Value:
-    """أمس، الشهر الماضي، 20 من الشهر القادم، امسال: the reference date moved by whole days, months or years."""
+    """أمس، الشهر الماضي، 20 من الشهر القادم، امسال، قبل عامين: the reference date moved by days to years."""
     assert c.offset is not None
     if reference is None:
         return _Value(None, None, None, None, None, "relative date and no reference date", True, True)
     if c.granularity is Granularity.day and c.day is None:
-        day = reference + dt.timedelta(days=c.offset)
+        day = _shift(reference, c.unit, c.offset)
         return _Value(day.year, day.month, day.day, day, day, None, True, True)
     y, m, _ = from_gregorian(c.calendar, reference)
     if c.granularity is Granularity.year:
@@ -181,7 +239,7 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
         first = len(cands)
         cands.extend(g.members)
         if g.dual:
-            pairs.append((first, first + 1))
+            pairs.append((len(cands) - 2, len(cands) - 1))
         if prev_last is not None:
             kind = apposition_kind(view.text[prev_end:g.start])
             a, b = cands[prev_last], cands[first]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jdatetime
 from hijridate import Gregorian, Hijri
@@ -69,7 +70,8 @@ def _hijri(year: int, month: int, day: int) -> Hijri:
 
 def _solar(year: int, month: int, day: int) -> jdatetime.date:
     try:
-        return jdatetime.date(year, month, day)
+        # Passing the Persian locale skips jdatetime's per-object locale.getlocale() probe (a third of its cost).
+        return jdatetime.date(year, month, day, locale=jdatetime.FA_LOCALE)
     except (ValueError, OverflowError) as exc:
         hint = None
         if month == 12 and day == 30:
@@ -84,6 +86,7 @@ def _check_month(calendar: Calendar, month: int) -> None:
         raise InvalidDate(f"month {month} does not exist in the {calendar.value} calendar (use 1-12)")
 
 
+@lru_cache(maxsize=65536)
 def to_gregorian(calendar: Calendar, year: int, month: int, day: int) -> dt.date:
     """The Gregorian day of a native day; raises :class:`InvalidDate` if it does not exist."""
     _check_month(calendar, month)
@@ -99,12 +102,13 @@ def to_gregorian(calendar: Calendar, year: int, month: int, day: int) -> dt.date
     return dt.date(g2.year, g2.month, g2.day)
 
 
+@lru_cache(maxsize=65536)
 def from_gregorian(calendar: Calendar, day: dt.date) -> tuple[int, int, int]:
     """The native ``(year, month, day)`` of a Gregorian day."""
     if calendar is Calendar.gregorian:
         return day.year, day.month, day.day
     if calendar is Calendar.solar_hijri:
-        j = jdatetime.date.fromgregorian(date=day)
+        j = jdatetime.date.fromgregorian(date=day, locale=jdatetime.FA_LOCALE)
         return j.year, j.month, j.day
     try:
         h = Gregorian(day.year, day.month, day.day).to_hijri()
@@ -124,6 +128,7 @@ def _month_length(calendar: Calendar, year: int, month: int) -> int:
     return int(_hijri(year, month, 1).month_length())
 
 
+@lru_cache(maxsize=65536)
 def native_range(
     calendar: Calendar, year: int, month: int | None = None, day: int | None = None
 ) -> tuple[dt.date, dt.date]:

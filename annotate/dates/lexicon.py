@@ -295,6 +295,18 @@ def lexicon_order(lang: str | None) -> tuple[str, ...]:
     return _ORDERS.get(lang or "fa", _ORDERS["fa"])
 
 
+@cache
+def sets_of_spelling() -> dict[str, frozenset[str]]:
+    """Squeezed normalised spelling -> every month-name set that spells a month that way (يناير: EG, MA, MR)."""
+    out: dict[str, set[str]] = {}
+    for ms in MONTH_SETS:
+        for spellings in ms.months:
+            for sp in spellings:
+                key = normalize(sp).replace(" ", "").replace("\u200c", "")
+                out.setdefault(key, set()).add(ms.lexicon)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @dataclass(frozen=True)
 class MonthName:
     """A normalised month spelling with what it means in the language being read."""
@@ -392,6 +404,49 @@ def arabic_ordinals() -> dict[str, int]:
     return {normalize(w): n for w, n in words.items()}
 
 
+_AR_UNITS_WORDS: Final = (
+    ("واحد", "واحدة"), ("اثنان", "اثنين", "اثنتان", "اثنتين"), ("ثلاثة", "ثلاث"), ("أربعة", "أربع"),
+    ("خمسة", "خمس"), ("ستة", "ست"), ("سبعة", "سبع"), ("ثمانية", "ثماني", "ثمان"), ("تسعة", "تسع"),
+)
+_AR_TENS_WORDS: Final = (
+    ("عشرون", "عشرين"), ("ثلاثون", "ثلاثين"), ("أربعون", "أربعين"), ("خمسون", "خمسين"), ("ستون", "ستين"),
+    ("سبعون", "سبعين"), ("ثمانون", "ثمانين"), ("تسعون", "تسعين"),
+)
+
+
+def _arabic_below_100(n: int) -> tuple[str, ...]:
+    if n < 10:
+        return _AR_UNITS_WORDS[n - 1]
+    if n == 10:
+        return ("عشرة", "عشر")
+    if n == 11:
+        return ("أحد عشر", "إحدى عشرة", "احدى عشر")
+    if n == 12:
+        return ("اثنا عشر", "اثني عشر", "اثنتا عشرة", "اثنتي عشرة")
+    if n < 20:
+        return tuple(f"{u} {t}" for u in _AR_UNITS_WORDS[n - 11] for t in ("عشر", "عشرة"))
+    tens = _AR_TENS_WORDS[n // 10 - 2]
+    if n % 10 == 0:
+        return tens
+    return tuple(f"{u} و {t}" for u in _AR_UNITS_WORDS[n % 10 - 1] for t in tens)
+
+
+@cache
+def arabic_year_words() -> dict[str, int]:
+    """Years 1900-2099 written in Arabic words (``ألفان وثمانية عشر`` = 2018), as formal texts sometimes do."""
+    words: dict[str, int] = {}
+    for year in range(1900, 2100):
+        heads = ("ألفان", "ألفين") if year >= 2000 else ("ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة")
+        rest = year % 100
+        for head in heads:
+            if rest == 0:
+                words[head] = year
+                continue
+            for tail in _arabic_below_100(rest):
+                words[f"{head} و {tail}"] = year
+    return {normalize(w): y for w, y in words.items()}
+
+
 # --- other words -------------------------------------------------------------------------------------------------
 
 WEEKDAYS: Final[dict[str, int]] = {
@@ -412,10 +467,18 @@ TODAY_WORDS: Final = ("اليوم", "امروز")
 DAY_WORDS: Final = ("روز", "يوم")
 """Words for "day" that may introduce a weekday; not part of the mention."""
 
-YEAR_WORDS: Final = ("سال", "عام", "سنة", "العام", "السنة")
+YEAR_WORDS: Final = ("سال", "عام", "سنة", "العام", "السنة", "سال های", "سالهای", "أعوام", "الأعوام", "سنوات")
 
-MONTH_WORDS: Final = ("ماه", "شهر", "برج")
-"""Words that announce a month name (``برج جدی``, ``ماه رمضان``, ``شهر شباط``)."""
+RANGE_WORDS: Final = ("تا", "الی", "إلى", "حتى", "و")
+"""Words between the two ends of a range (``از ۱۰ تا ۱۵ مهر``, ``من عام 2014 إلى 2020``)."""
+
+MONTH_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "fa": ("ماه", "برج", "ماه مبارک"),
+    "prs": ("ماه", "برج", "ماه مبارک"),
+    "ar": ("شهر",),
+}
+"""Words that announce a month name, per language (``برج جدی``, ``ماه رمضان``, ``شهر شباط``); Persian شهر is
+"city" (شهر مهر is a town), Arabic برج a tower or a zodiac sign."""
 
 CORRESPONDS: Final = ("الموافق", "الموافق ل", "برابر با", "برابر", "مطابق با", "مطابق", "معادل", "معادل با")
 """Words joining a date to its equivalent in another calendar."""
@@ -461,6 +524,34 @@ RELATIVE_YEARS: Final[dict[str, int]] = {
 }
 """Phrases for a year relative to the reference date, with its offset in years."""
 
+NTH_BEFORE_WEEKDAY: Final[dict[str, int]] = {
+    "أول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "آخر": -1, "اولین": 1, "دومین": 2, "سومین": 3,
+    "چهارمین": 4, "آخرین": -1,
+}
+"""Ordinals before a weekday (``ثاني اربعاء من شهر اكتوبر``, ``آخرین جمعه``): the n-th weekday of a month; -1 = last."""
+
+LAST_AFTER_WEEKDAY: Final = ("الأخير", "الأخيرة")
+"""``الثلاثاء الأخير من شهر مارس``: the last such weekday of the month."""
+
+BARE_WEEKDAYS: Final[dict[str, int]] = {
+    "اثنين": 0, "ثلاثاء": 1, "ثلاثا": 1, "أربعاء": 2, "أربعا": 2, "خميس": 3, "جمعة": 4, "سبت": 5, "أحد": 6,
+}
+"""Arabic weekday names without the article, as they follow an ordinal (``أول اثنين``)."""
+
+HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
+    "رأس السنة الهجرية": (1, 1), "عاشوراء": (1, 10), "عاشورا": (1, 10), "المولد النبوي": (3, 12),
+    "عيد الفطر": (10, 1), "عید فطر": (10, 1), "يوم عرفة": (12, 9), "روز عرفه": (12, 9), "عيد الأضحى": (12, 10),
+    "عید قربان": (12, 10), "عيد الغدير": (12, 18), "عید غدیر": (12, 18),
+}
+"""Islamic holidays as Hijri (month, day); a Gregorian year after one picks the Hijri year it falls in."""
+
+AGO: Final[dict[str, tuple[str, int]]] = {
+    "قبل يوم": ("day", 1), "قبل يومين": ("day", 2), "قبل أسبوع": ("week", 1), "قبل أسبوعين": ("week", 2),
+    "قبل شهر": ("month", 1), "قبل شهرين": ("month", 2), "قبل عام": ("year", 1), "قبل عامين": ("year", 2),
+    "قبل سنة": ("year", 1), "قبل سنتين": ("year", 2),
+}
+"""``قبل عامين`` (two years ago): a day that far before the reference date."""
+
 NOT_TODAY_BEFORE: Final = ("روسيا", "المصري", "ذلك", "هذا", "نفس", "ذات", "روزنامه", "ایران")
 """Words before اليوم/امروز that make it a name or "that day" (روسيا اليوم, ذلك اليوم), not today."""
 
@@ -478,14 +569,15 @@ QUANTITY_WORDS: Final = (
 """Words after a number that make it a quantity, not a year (``به میزان 1400 میلیارد``)."""
 
 
-def words_pattern(words: Iterable[str]) -> str:
+def words_pattern(words: Iterable[str], *, reverse: bool = False) -> str:
     """A regex matching any of ``words`` (normalised), longest first, factored as a trie.
 
     A space or ZWNJ inside a word matches an optional space or ZWNJ.  The trie keeps the regex engine from trying
-    every word at every position of the text, which is what makes scanning megabytes affordable.
+    every word at every position of the text, which is what makes scanning megabytes affordable.  With
+    ``reverse`` the words are spelled backwards, for patterns run on reversed text.
     """
     trie: dict[str, Any] = {}
-    for w in {normalize(w).replace("\u200c", " ") for w in words}:
+    for w in {normalize(w).replace("\u200c", " ")[:: -1 if reverse else 1] for w in words}:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})

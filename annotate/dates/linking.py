@@ -2,8 +2,9 @@
 
 Two mentions are joined by a ``same_date`` link when they are the halves of a dual name (``ديسمبر/كانون الأول``)
 or stand in apposition: ``X (Y)``, ``X الموافق Y``, ``X برابر با Y``, ``X مطابق با Y``, ``X معادل Y`` and, between
-two different calendars, ``X - Y``.  Each link is checked (:func:`check_link`), never assumed: the Gregorian/Solar
-offset moves with the leap cycle and sources pair the wrong month names (seed 003's ``يناير/كانون الأول``).
+two different calendars, ``X - Y`` and ``X / Y`` (datelines: ``۲۲ حمل ۱۴۰۳ / ۱ شوال ۱۴۴۵ / ۱۰ اپریل ۲۰۲۴``).
+Each link is checked (:func:`check_link`), never assumed: the Gregorian/Solar offset moves with the leap cycle
+and sources pair the wrong month names (seed 003's ``يناير/كانون الأول``).
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ HIJRI_TOLERANCE_DAYS: Final = 2
 
 _BETWEEN_WORD: Final = re.compile(rf"{SEP}[،,]?{SEP}{words_pattern(CORRESPONDS)}{SEP}(?:ل{SEP})?")
 _BETWEEN_PAREN: Final = re.compile(rf"{SEP}\({SEP}")
-_BETWEEN_DASH: Final = re.compile(rf"{SEP}[-–—|]{SEP}")
+_BETWEEN_DASH: Final = re.compile(rf"{SEP}[-–—|/]{SEP}")
 
 
 def apposition_kind(between: str) -> str | None:
-    """How the view text between two dates joins them: ``word``, ``paren``, ``dash`` or None (not joined)."""
+    """How the view text between two dates joins them: ``word``, ``paren``, ``dash`` (or slash) or None."""
     if _BETWEEN_PAREN.fullmatch(between):
         return "paren"
     if _BETWEEN_WORD.fullmatch(between):

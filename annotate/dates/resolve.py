@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from functools import lru_cache
 
 from ..errors import InvalidDate
 from ..models import Calendar
@@ -41,6 +42,7 @@ class Direction(StrEnum):
     next_year = "next_year"
 
 
+@lru_cache(maxsize=65536)
 def resolve_year(
     calendar: Calendar,
     month: int,

@@ -1,0 +1,98 @@
+"""``annotate dates extract``: JSON Lines output shape, inputs (file, stdin, .jsonl) and input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotate.cli import cli
+
+MENTION_KEYS = ["kind", "id", "start", "end", "text", "calendar", "lexicon", "granularity", "native",
+                "gregorian_start", "gregorian_end", "year_inferred", "relative", "note"]
+LINK_KEYS = ["kind", "id", "type", "source", "target", "consistent", "reason"]
+
+
+def run(args: list[str], stdin: str | None = None) -> tuple[int, list[dict[str, object]], str]:
+    result = CliRunner().invoke(cli, ["dates", "extract", *args], input=stdin)
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()] if result.exit_code == 0 else []
+    return result.exit_code, lines, result.output
+
+
+def test_text_file_output_shape(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("\ufeffدر 30 ژانویه (10 بهمن) ارتش\r\n", encoding="utf-8")
+    code, lines, _ = run([str(path), "--lang", "fa", "--reference-date", "2020-02-02"])
+    assert code == 0
+    assert [list(obj) for obj in lines] == [MENTION_KEYS, MENTION_KEYS, LINK_KEYS]
+    first, second, link = lines
+    assert first["text"] == "30 ژانویه" and first["start"] == 3  # BOM dropped: offsets index the frozen text
+    assert first["native"] == {"year": 2020, "month": 1, "day": 30}
+    assert second["gregorian_start"] == second["gregorian_end"] == "2020-01-30"
+    assert link == {"kind": "link", "id": f"ln-{first['id']}-{second['id']}", "type": "same_date",
+                    "source": first["id"], "target": second["id"], "consistent": True, "reason": None}
+
+
+def test_stdin_keeps_non_ascii_unescaped() -> None:
+    code, lines, output = run(["-", "--lang", "ar"], stdin="في 10 ديسمبر/كانون الأول عام 2017")
+    assert code == 0
+    assert "ديسمبر" in output and "\\u" not in output
+    assert [obj["kind"] for obj in lines] == ["mention", "mention", "link"]
+
+
+def test_jsonl_documents_carry_doc(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    docs = [
+        {"id": "d1", "text": "۲۷ جنوری (هفتم دلو)", "lang": "prs", "reference_date": "2024-01-27"},
+        {"id": "d2", "text": "لا تاريخ هنا", "lang": "ar"},
+        {"id": "d3", "text": "سال ۲۰۱۴"},
+    ]
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n\n", encoding="utf-8")
+    code, lines, _ = run([str(path), "--lang", "fa"])
+    assert code == 0
+    assert [(obj["doc"], obj["kind"]) for obj in lines] == [("d1", "mention"), ("d1", "mention"), ("d1", "link"),
+                                                            ("d3", "mention")]
+    assert list(lines[0])[:2] == ["kind", "doc"]
+    assert lines[1]["gregorian_start"] == "2024-01-27"
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ('{"id": "d1", "text": "x", "lang": "fa"}\n{bad json\n', [], "docs.jsonl:2: not valid JSON"),
+        ('{"id": "d1", "text": "x"}\n', [], "docs.jsonl:1: field 'lang' is missing"),
+        ('{"id": "d1", "lang": "fa"}\n', [], "docs.jsonl:1: field 'text'"),
+        ('["d1"]\n', [], "docs.jsonl:1: each line must be a JSON object"),
+        ('{"id": "d1", "text": "x", "lang": "fa", "reference_date": "02/02/2020"}\n', [],
+         "docs.jsonl:1: reference_date '02/02/2020' is not a date"),
+    ],
+)
+def test_bad_jsonl_names_file_and_line_and_prints_nothing(tmp_path: Path, content: str, args: list[str],
+                                                          message: str) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["dates", "extract", str(path), *args])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert '"kind"' not in result.output
+
+
+def test_plain_text_needs_a_language(tmp_path: Path) -> None:
+    code, _, output = run(["-"], stdin="10 بهمن 1398")
+    assert code == 1 and "--lang is required" in output
+
+
+def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
+    code, _, output = run([str(tmp_path / "nope.txt"), "--lang", "fa"])
+    assert code == 1 and "nope.txt: cannot read" in output
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("d\xe9j\xe0".encode("latin-1"))
+    code, _, output = run([str(bad), "--lang", "fa"])
+    assert code == 1 and "latin1.txt: not UTF-8" in output
+
+
+def test_help_has_an_example() -> None:
+    result = CliRunner().invoke(cli, ["dates", "extract", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
