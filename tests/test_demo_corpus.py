@@ -55,6 +55,10 @@ def _dates() -> list[tuple[str, dict[str, Any]]]:
     return [(d["doc_id"], m) for d in _expected_docs() for m in d["dates"]]
 
 
+_NOT_MODEL_FIELDS = ("occurrence", "anchor", "pinned_by")
+"""Keys of expected_dates.json entries that are test bookkeeping, not DateMention fields."""
+
+
 # --- calendar arithmetic, from the libraries only -------------------------------------------------------------
 
 
@@ -160,7 +164,7 @@ def test_expected_date_is_in_the_text_and_agrees_with_the_calendars(doc_id: str,
     else:
         assert (mention["gregorian_start"], mention["gregorian_end"]) == (start.isoformat(), end.isoformat())
 
-    DateMention.model_validate({k: v for k, v in mention.items() if k not in ("occurrence", "anchor", "pinned_by")})
+    DateMention.model_validate({k: v for k, v in mention.items() if k not in _NOT_MODEL_FIELDS})
 
 
 @pytest.mark.parametrize(("doc_id", "mention"), [x for x in _dates() if x[1]["year_inferred"]],
@@ -234,7 +238,7 @@ def test_expected_annotations_validate_against_the_model(expected: dict[str, Any
     aset = AnnotationSet(
         doc_id=doc.id,
         author="demo",
-        dates=[DateMention.model_validate({k: v for k, v in m.items() if k not in ("occurrence", "anchor", "pinned_by")})
+        dates=[DateMention.model_validate({k: v for k, v in m.items() if k not in _NOT_MODEL_FIELDS})
                for m in expected["dates"]],
         links=[DateLink(id=f"l{i}", **link) for i, link in enumerate(expected["links"], 1)],
     )
