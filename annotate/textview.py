@@ -68,6 +68,11 @@ _DROPPED: Final[str] = (
 )
 _DROP_RE: Final = re.compile(f"[{_DROPPED}]+")
 _COMBINING_RE: Final = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]*")
+_COMBINING: Final = frozenset(
+    chr(c)
+    for c in [0x640, *range(0x64B, 0x660), 0x670, *range(0x6D6, 0x6DD), *range(0x6DF, 0x6E9), *range(0x6EA, 0x6EE)]
+)
+"""The characters ``_COMBINING_RE`` matches, for a set lookup before the regex call."""
 
 
 def normalize(text: str) -> str:
@@ -122,6 +127,8 @@ class TextView:
         if pos <= 0:
             return 0
         after_last = self.start(pos - 1) + 1
+        if self.original[after_last:after_last + 1] not in _COMBINING:
+            return after_last  # the common case, without a regex call
         m = _COMBINING_RE.match(self.original, after_last)
         return m.end() if m else after_last
 

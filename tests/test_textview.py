@@ -96,3 +96,25 @@ def test_spans_are_monotonic_and_in_range(raw: str, data: st.DataObject) -> None
     s, e = v.span(i, j)
     assert 0 <= s < e <= len(raw)
     assert normalize(raw[s:e]) == v.text[i:j]
+
+
+def test_combining_set_is_the_combining_pattern() -> None:
+    """``end`` skips the regex when the next character is not in ``_COMBINING``: the two must agree everywhere."""
+    from annotate.textview import _COMBINING, _COMBINING_RE
+
+    for cp in range(0x10000):
+        ch = chr(cp)
+        assert (ch in _COMBINING) == (_COMBINING_RE.fullmatch(ch) is not None), hex(cp)
+
+
+@pytest.mark.parametrize(
+    ("raw", "end", "expected"),
+    [
+        ("مه\u064e", 2, 3),  # a harakat after the last letter stays with it
+        ("مه" + TATWEEL + "\u064e ب", 2, 4),
+        ("مه ب", 2, 2),
+        ("مه", 2, 2),  # at the end of the text
+    ],
+)
+def test_end_keeps_trailing_marks(raw: str, end: int, expected: int) -> None:
+    assert TextView(raw).end(end) == expected

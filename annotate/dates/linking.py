@@ -25,10 +25,14 @@ HIJRI_TOLERANCE_DAYS: Final = 2
 _BETWEEN_WORD: Final = re.compile(rf"{SEP}[،,]?{SEP}{words_pattern(CORRESPONDS)}{SEP}(?:ل{SEP})?")
 _BETWEEN_PAREN: Final = re.compile(rf"{SEP}\({SEP}")
 _BETWEEN_DASH: Final = re.compile(rf"{SEP}[-–—|/]{SEP}")
+_LONGEST_BETWEEN: Final = max(len(w) for w in CORRESPONDS) + 6
+"""No text longer than this matches one of the ``_BETWEEN`` patterns (separators, comma, the word, ``ل``)."""
 
 
 def apposition_kind(between: str) -> str | None:
     """How the view text between two dates joins them: ``word``, ``paren``, ``dash`` (or slash) or None."""
+    if len(between) > _LONGEST_BETWEEN:
+        return None  # most dates are far apart: no need to try the patterns
     if _BETWEEN_PAREN.fullmatch(between):
         return "paren"
     if _BETWEEN_WORD.fullmatch(between):
