@@ -6,9 +6,22 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .auth import list_users
+from .errors import AuthError
 from .importer import ImportSummary, import_paths
 from .prelabel import PrelabelResult, prelabel
 from .project import Project, init_project
+from .store import Role, Store
+
+DEMO_PASSWORD = "annotate-demo"
+"""Password of every demo account; for trying the app locally only."""
+
+DEMO_USERS: tuple[tuple[str, Role], ...] = (
+    ("admin", Role.admin),
+    ("curator", Role.curator),
+    ("sara", Role.annotator),
+    ("omid", Role.annotator),
+)
 
 
 def demo_corpus_path() -> Path:
@@ -23,6 +36,7 @@ class DemoSetup:
     project: Project
     imported: ImportSummary
     prelabelled: list[PrelabelResult]
+    users_created: tuple[tuple[str, Role], ...] = ()
 
 
 def setup_demo(path: Path, *, actor: str) -> DemoSetup:
@@ -31,4 +45,31 @@ def setup_demo(path: Path, *, actor: str) -> DemoSetup:
     store = project.store()
     imported = import_paths(store, [demo_corpus_path()], actor=actor)
     results = list(prelabel(store, actor=actor))
-    return DemoSetup(project=project, imported=imported, prelabelled=results)
+    created = ensure_demo_users(store, actor=actor)
+    return DemoSetup(project=project, imported=imported, prelabelled=results, users_created=created)
+
+
+def ensure_demo_users(store: Store, *, actor: str) -> tuple[tuple[str, Role], ...]:
+    """Create the demo accounts (:data:`DEMO_USERS`, password :data:`DEMO_PASSWORD`) if the project has no user.
+
+    Returns the accounts created (none when the project already had users).
+    """
+    if list_users(store):
+        return ()
+    for name, role in DEMO_USERS:
+        store.add_user(name, role, DEMO_PASSWORD, actor=actor)
+    return DEMO_USERS
+
+
+def demo_accounts_left(store: Store) -> list[str]:
+    """The demo accounts that still sign in with :data:`DEMO_PASSWORD` (to warn before serving on a network)."""
+    users = {u.name for u in list_users(store)}
+    left = []
+    for name, _role in DEMO_USERS:
+        if name in users:
+            try:
+                store.verify_user(name, DEMO_PASSWORD)
+            except AuthError:
+                continue
+            left.append(name)
+    return left

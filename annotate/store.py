@@ -1008,6 +1008,12 @@ class Store:
             raise NotFound(f"no user {name!r}")
         return User(name=row.name, role=Role(row.role), created_at=_ts(row.created_at))
 
+    def list_users(self) -> list[User]:
+        """Every user, by name (never their password hashes)."""
+        with self._read() as conn:
+            rows = conn.execute(select(users_table).order_by(users_table.c.name))
+            return [User(name=r.name, role=Role(r.role), created_at=_ts(r.created_at)) for r in rows]
+
     def verify_user(self, name: str, password: str) -> User:
         """The user if the password matches; :class:`AuthError` (same message either way) otherwise."""
         with self._read() as conn:

@@ -62,12 +62,12 @@ def test_prelabel_cli_names_inconsistent_links(tmp_path: Path, seeds_dir: Path) 
 def test_demo_sets_up_the_default_project_idempotently(tmp_path: Path) -> None:
     runner = CliRunner()
     proj = ["--project", str(tmp_path / "demo")]
-    first = runner.invoke(cli, [*proj, "demo"])
+    first = runner.invoke(cli, [*proj, "demo", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert "Project ready" in first.output
     listed = runner.invoke(cli, [*proj, "docs", "list", "--json"])
     langs = {json.loads(line)["lang"] for line in listed.output.splitlines() if line.startswith("{")}
     assert {"fa", "prs", "ar"} <= langs
-    second = runner.invoke(cli, [*proj, "demo"])
+    second = runner.invoke(cli, [*proj, "demo", "--no-serve"])
     assert second.exit_code == 0, second.output
     assert first.output.count("\t") == second.output.count("\t")

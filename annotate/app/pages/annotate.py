@@ -1,0 +1,411 @@
+"""The annotation page: the labeler on one document, with panels for the selected mark, dates, links and events.
+
+Reads widgets, calls :mod:`annotate.workspace` (which applies :mod:`annotate.editing` and talks to the store),
+renders.  The workspace lives in session state per document and author; every change is autosaved there as a
+draft by the workspace, so a reload offers it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from annotate import editing, workspace
+from annotate.app import context
+from annotate.app.labeler import labeler, take_actions
+from annotate.app.ui import call, plain
+from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
+from annotate.queue import build_queue
+from annotate.workspace import Workspace
+
+LABELER_KEY = "ann_labeler"
+WS_KEY = "ann_workspace"
+SELECTED_KEY = "ann_selected"
+NOTICE_KEY = "ann_notice"
+
+HOTKEYS = [
+    ("select text, then a label key", "create a mention (the keys are listed below)"),
+    ("shift + arrows (ctrl: by word)", "select with the keyboard"),
+    ("click a mark", "select it (click again to cycle through overlapping marks)"),
+    ("a label key on a selected mark", "change its type"),
+    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
+    ("j / Tab, k / shift+Tab", "next / previous mark"),
+    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
+    ("A", "accept all suggestions"),
+    ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
+    ("Escape", "clear the selection"),
+    ("ctrl + s", "save"),
+    ("?", "show or hide the keyboard help inside the labeler"),
+]
+
+user = context.current_user()
+store = context.get_store()
+taxonomy = context.get_project().taxonomy()
+
+st.title("Annotate")
+
+# --- which document, whose set ---------------------------------------------------------------------------------
+
+rows = call(build_queue, store, user) or []
+doc_ids = [r.doc_id for r in rows]
+wanted = st.query_params.get("doc") or context.selected_document()
+if wanted and wanted not in doc_ids:
+    doc_ids.insert(0, wanted)  # opening it says why not, if it cannot be opened
+if not doc_ids:
+    st.info("No documents to annotate yet.")
+    st.stop()
+# No status in the labels: a label that changes after a save would make Streamlit treat the picker as new.
+labels = {r.doc_id: " · ".join(x for x in (r.doc_id, r.lang, r.title) if x) for r in rows}
+pick_cols = st.columns([3, 2])
+doc_id = pick_cols[0].selectbox(
+    "Document", doc_ids, index=doc_ids.index(wanted) if wanted in doc_ids else 0,
+    format_func=lambda d: labels.get(d, d), key="ann_doc_pick",
+)
+if st.query_params.get("doc") != doc_id:
+    st.query_params["doc"] = doc_id
+context.open_document(doc_id)
+authors = call(workspace.readable_authors, store, doc_id, user) or [user.name]
+author = pick_cols[1].selectbox(
+    "Annotation set", authors, format_func=lambda a: "mine" if a == user.name else f"{a} (read-only)",
+    key="ann_author_pick", disabled=len(authors) == 1,
+)
+
+
+def load_workspace() -> Workspace:
+    """The session's workspace for this document and set, opened afresh when either changed."""
+    current = st.session_state.get(WS_KEY)
+    if isinstance(current, Workspace) and (current.document.id, current.author, current.viewer) == (
+        doc_id, author, user.name
+    ):
+        return current
+    opened = call(workspace.open_workspace, store, taxonomy, doc_id, user, author)
+    if opened is None:
+        st.stop()
+    st.session_state[WS_KEY] = opened
+    st.session_state[SELECTED_KEY] = None
+    return opened
+
+
+ws: Workspace = load_workspace()
+
+
+def keep(new: Workspace | None) -> None:
+    """Keep a changed workspace and redraw the page with it (panels above the change must show it too)."""
+    if new is None:
+        return
+    st.session_state[WS_KEY] = new
+    if new.message:
+        st.session_state[NOTICE_KEY] = new.message
+    st.rerun()
+
+
+def do(fn: Callable[..., Workspace], *args: Any, **kwargs: Any) -> None:
+    """Run a workspace operation on the current workspace; keep the result, or show why it was refused."""
+    keep(call(fn, store, ws, *args, **kwargs))
+
+
+# --- banners: notices, draft restore, conflict ------------------------------------------------------------------
+
+# Fixed slots: the element tree above the labeler must not change shape between runs, or Streamlit remounts the
+# component and the browser loses its selection and unacknowledged actions.
+banners = st.container()
+notice = st.session_state.pop(NOTICE_KEY, None)
+if notice:
+    st.toast(notice)
+if ws.draft is not None:
+    with banners.container(border=True):
+        when = ws.draft_saved_at.strftime("%Y-%m-%d %H:%M UTC") if ws.draft_saved_at else "earlier"
+        st.warning(
+            f"You have unsaved work on this document from {when} (based on revision {ws.draft_base_revision}). "
+            "Restore it or discard it.", icon=":material/restore:",
+        )
+        c1, c2 = st.columns(2)
+        if c1.button("Restore my unsaved work", key="ann_restore", type="primary"):
+            do(workspace.restore_draft)
+        if c2.button("Discard it", key="ann_discard"):
+            do(workspace.discard_draft)
+if ws.conflict is not None:
+    c = ws.conflict
+    with banners.container(border=True):
+        st.error(plain(c.message), icon=":material/merge:")
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**Only in yours** ({len(c.only_mine)})")
+            st.text("\n".join(c.only_mine) or "—")
+        with right:
+            st.markdown(f"**Only in revision {c.theirs.revision}** ({len(c.only_theirs)})")
+            st.text("\n".join(c.only_theirs) or "—")
+        b1, b2, b3 = st.columns(3)
+        if b1.button("Keep mine", key="ann_keep_mine"):
+            do(workspace.resolve_conflict, "mine")
+        if b2.button("Take theirs", key="ann_take_theirs"):
+            do(workspace.resolve_conflict, "theirs")
+        if b3.button("Merge (theirs + my marks)", key="ann_merge", type="primary"):
+            do(workspace.resolve_conflict, "merge")
+
+# --- save / submit bar -------------------------------------------------------------------------------------------
+
+bar = st.columns([2, 1, 1, 2])
+feedback = st.container()  # where a refused save or submit says why (a fixed slot, see above)
+if bar[1].button("Save", key="ann_save", type="primary", disabled=ws.read_only, icon=":material/save:"):
+    with feedback:
+        do(workspace.save)
+if bar[2].button("Submit", key="ann_submit", disabled=ws.read_only, icon=":material/done_all:",
+                 help="Save and mark this document done for you"):
+    with feedback:
+        do(workspace.submit)
+try:
+    bar[3].page_link("pages/guidelines.py", label="Guidelines", icon=":material/menu_book:")
+except st.errors.StreamlitAPIException:
+    bar[3].caption("Guidelines: see the Help section")
+
+# --- side panels -------------------------------------------------------------------------------------------------
+
+
+def by_id(item_id: str | None) -> EntityMention | DateMention | Event | None:
+    """The working set's mention or event with ``item_id``."""
+    if item_id is None:
+        return None
+    found: dict[str, EntityMention | DateMention | Event] = {m.id: m for m in ws.aset.entities}
+    found |= {d.id: d for d in ws.aset.dates}
+    found |= {ev.id: ev for ev in ws.aset.events}
+    return found.get(item_id)
+
+
+def heading(kind: str, text: str, start: int, end: int) -> None:
+    """The selected mark: its kind and offsets on one line, its text alone on the next.
+
+    Kept apart because a line mixing right-to-left text with numbers is reordered by the bidi algorithm.
+    """
+    st.markdown(f"**{plain(kind)}** · code points `[{start}, {end})`")
+    st.markdown(f"«{plain(text)}»")
+
+
+def date_label(d: DateMention) -> str:
+    """How a date mention is named in pickers."""
+    return f"«{d.text}» {d.gregorian_start or '?'}"
+
+
+def entity_panel(m: EntityMention) -> None:
+    """Type and canonical id of an entity mention."""
+    names = taxonomy.entity_names()
+    new_type = st.selectbox("Type", names, index=names.index(m.type) if m.type in names else 0,
+                            key=f"ann_etype_{m.id}", disabled=ws.read_only)
+    if new_type != m.type:
+        do(workspace.edit, editing.set_entity_type, m.id, new_type)
+    with st.form(f"ann_canon_{m.id}", border=False):
+        value = st.text_input("Canonical id", value=m.canonical_id or "", key=f"ann_canon_in_{m.id}",
+                              disabled=ws.read_only, help="Same real-world entity across documents and scripts")
+        if st.form_submit_button("Set canonical id", disabled=ws.read_only):
+            do(workspace.edit, editing.set_canonical_id, m.id, value)
+    if not ws.read_only:
+        # Read once per document and revision, not on every labeler action (it reads every set of the project).
+        cache_key = (ws.document.id, ws.base_revision)
+        cached = st.session_state.get("ann_known_ids")
+        if not cached or cached[0] != cache_key:
+            cached = (cache_key, workspace.known_canonical_ids(store, user))
+            st.session_state["ann_known_ids"] = cached
+        known = cached[1]
+        sugg = call(workspace.canonical_suggestions, ws, m.id, known) or []
+        if sugg:
+            st.caption("Suggested ids (already used in the project)")
+            for s in sugg:
+                if st.button(f"{s.canonical_id} · {s.matched} · {s.score:.1f}", key=f"ann_cs_{m.id}_{s.canonical_id}"):
+                    do(workspace.edit, editing.set_canonical_id, m.id, s.canonical_id)
+
+
+def date_panel(d: DateMention) -> None:
+    """Calendar, month-name set and native value of a date (the Gregorian range is computed), flags, note."""
+    if d.gregorian_start:
+        same = d.gregorian_start == d.gregorian_end
+        rng = str(d.gregorian_start) if same else f"{d.gregorian_start} .. {d.gregorian_end}"
+    else:
+        rng = "no Gregorian value (no year)"
+    st.markdown(f"**Gregorian:** `{rng}` · {d.granularity.value}")
+    if d.note:
+        st.caption(plain(d.note))
+    cals = [c.value for c in Calendar]
+    lexes = list(LEXICONS)
+    with st.form(f"ann_date_{d.id}", border=False):
+        cal = st.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"ann_cal_{d.id}")
+        lex = st.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"ann_lex_{d.id}",
+                           format_func=lambda k: f"{k}: {LEXICONS[k]}")
+        y, mo, da = st.columns(3)
+        year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"ann_y_{d.id}")
+        month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
+                                key=f"ann_m_{d.id}")
+        day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"ann_d_{d.id}")
+        if st.form_submit_button("Set date value", disabled=ws.read_only):
+            do(workspace.edit, editing.set_date_value, d.id, cal,
+                      None if year is None else int(year), None if month is None else int(month),
+                      None if day is None else int(day), lex)
+    with st.form(f"ann_flags_{d.id}", border=False):
+        f1, f2 = st.columns(2)
+        inferred = f1.checkbox("Year inferred", value=d.year_inferred, key=f"ann_yi_{d.id}")
+        relative = f2.checkbox("Relative", value=d.relative, key=f"ann_rel_{d.id}")
+        note = st.text_input("Note", value=d.note or "", key=f"ann_note_{d.id}")
+        if st.form_submit_button("Set flags and note", disabled=ws.read_only):
+            do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred,
+                      relative=relative, note=note)
+
+
+def event_panel(ev: Event) -> None:
+    """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
+    names = taxonomy.event_names()
+    new_type = st.selectbox("Event type", names, index=names.index(ev.type) if ev.type in names else 0,
+                            key=f"ann_evtype_{ev.id}", disabled=ws.read_only)
+    if new_type != ev.type:
+        do(workspace.edit, editing.set_event_type, ev.id, new_type)
+    texts = {m.id: f"{m.type} «{m.text}»" for m in ws.aset.entities} | {d.id: f"DATE «{d.text}»" for d in ws.aset.dates}
+    for i, arg in enumerate(ev.arguments):
+        a1, a2 = st.columns([4, 1])
+        a1.markdown(f"`{arg.role}` → {plain(texts.get(arg.ref, arg.ref))}")
+        if a2.button("✕", key=f"ann_rmarg_{ev.id}_{i}", disabled=ws.read_only, help="Remove this argument"):
+            do(workspace.edit, editing.remove_argument, ev.id, arg.role, arg.ref)
+    unfilled = workspace.event_unfilled(ws, ev)
+    st.caption("Unfilled roles: " + (", ".join(unfilled) if unfilled else "none"))
+    choices = workspace.role_choices(ws, ev)
+    if not choices or ws.read_only:
+        return
+    roles = list(choices)
+    first = next((r for r in unfilled if choices.get(r)), roles[0])
+    role = st.selectbox("Role", roles, index=roles.index(first), key=f"ann_role_{ev.id}")
+    opts = choices[role]
+    if not opts:
+        st.caption(f"No mention in this set can fill {role}: mark one first.")
+        return
+    opt_names = dict(opts)
+    ref = st.selectbox("Mention", list(opt_names), format_func=lambda x: opt_names[x], key=f"ann_ref_{ev.id}_{role}")
+    if st.button("Add argument", key=f"ann_addarg_{ev.id}"):
+        do(workspace.edit, editing.add_argument, ev.id, role, ref)
+
+
+# --- the workbench: labeler and panels, rerun on their own when the labeler reports actions ----------------------
+
+
+@st.fragment
+def workbench() -> None:
+    """Apply the labeler's actions, then draw the labeler and the panels.
+
+    A fragment, so that an action reruns only this part (not the router, the queue and the pickers): the
+    new mark is back in the browser sooner.  Whatever changes the banners above reruns the whole page.
+    """
+    global ws
+    ws = st.session_state[WS_KEY]
+    had_conflict = ws.conflict is not None
+    select: str | None = None
+    status: str | None = None
+    for action in take_actions(LABELER_KEY):
+        ws, outcome = workspace.apply(store, ws, action)
+        select = outcome.select or select
+        status = outcome.message or status
+        if outcome.select or action.type == "select":
+            st.session_state[SELECTED_KEY] = outcome.select
+    st.session_state[WS_KEY] = ws
+    if ws.conflict is not None and not had_conflict:
+        st.rerun(scope="app")  # ctrl+s was refused: the conflict banner is outside this fragment
+    selected: str | None = st.session_state.get(SELECTED_KEY)
+    state = "read-only" if ws.read_only else ("unsaved changes" if ws.dirty else "saved")
+    st.markdown(f"**{plain(ws.author)}** · revision {ws.base_revision} · {ws.status.value} · {state}")
+    doc_col, side = st.columns([3, 2], gap="medium")
+    with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
+        labeler(ws.document, ws.aset, taxonomy, None if ws.read_only else ws.suggestions, key=LABELER_KEY,
+                select=select or selected, status=status)
+
+    with side:
+        item = by_id(selected)
+        pending = ws.pending()
+        if selected and item is None and selected in pending:
+            with st.container(border=True):
+                st.markdown("**Suggested by the date engine**")
+                s1, s2 = st.columns(2)
+                if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
+                    do(workspace.accept_all, [selected])
+                if s2.button("Reject", key="ann_rej_sel", disabled=ws.read_only):
+                    do(workspace.reject_all, [selected])
+        elif item is not None:
+            with st.container(border=True):
+                if isinstance(item, Event):
+                    heading("Event", item.trigger.text, item.trigger.start, item.trigger.end)
+                    event_panel(item)
+                elif isinstance(item, DateMention):
+                    heading("Date", item.text, item.start, item.end)
+                    date_panel(item)
+                else:
+                    heading(item.type, item.text, item.start, item.end)
+                    entity_panel(item)
+                if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
+                    result = call(workspace.delete, store, ws, item.id)
+                    if result is not None:
+                        st.session_state[SELECTED_KEY] = None
+                        keep(result[0])
+        else:
+            st.caption("Click a mark in the text to edit it here.")
+
+        with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
+            dates = {d.id: d for d in ws.aset.dates}
+            for ln in ws.aset.links:
+                l1, l2 = st.columns([5, 1])
+                a, b = dates.get(ln.source), dates.get(ln.target)
+                verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
+                # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
+                l1.markdown(f"«{plain(a.text if a else ln.source)}» = «{plain(b.text if b else ln.target)}»")
+                l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
+                if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
+                    do(workspace.edit, editing.unlink, ln.id)
+            if len(dates) >= 2 and not ws.read_only:
+                ids = list(dates)
+                first = selected if selected in dates else ids[0]
+                src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
+                                   key="ann_link_src")
+                rest = [i for i in ids if i != src]
+                tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]), key="ann_link_tgt")
+                if st.button("Link same_date", key="ann_link"):
+                    do(workspace.link, src, tgt)
+
+        with st.expander(f"Events ({len(ws.aset.events)})"):
+            for ev in ws.aset.events:
+                unfilled = workspace.event_unfilled(ws, ev)
+                if st.button(f"{ev.type} «{ev.trigger.text}» · {len(ev.arguments)} args · unfilled: "
+                             f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
+                    st.session_state[SELECTED_KEY] = ev.id
+                    st.rerun()
+
+        with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
+            if ws.suggestions is None:
+                st.caption("The date engine's suggestions show only on your own set.")
+            elif pending:
+                p1, p2 = st.columns(2)
+                if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
+                    do(workspace.accept_all)
+                if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
+                    do(workspace.reject_all)
+                sdates = {d.id: d for d in ws.suggestions.dates}
+                sugg_text = {i: (f"«{d.text}»", f"date · {d.gregorian_start or '?'}") for i, d in sdates.items()}
+                sugg_text |= {
+                    ln.id: (f"«{sdates[ln.source].text}» = «{sdates[ln.target].text}»",
+                            "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
+                    for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
+                }
+                for sid in pending[:40]:
+                    r1, r2, r3 = st.columns([4, 1, 1])
+                    shown, detail = sugg_text.get(sid, (sid, ""))
+                    r1.markdown(plain(shown))
+                    r1.caption(plain(detail))
+                    if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
+                        do(workspace.accept_all, [sid])
+                    if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
+                        do(workspace.reject_all, [sid])
+            else:
+                st.caption("No pending suggestions.")
+
+        with st.expander("Keyboard"):
+            rows_ = [*HOTKEYS, *((t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey),
+                     *((t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey),
+                     (taxonomy.date_hotkey, "date")]
+            st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
+
+
+workbench()

@@ -1,0 +1,119 @@
+"""Start the app: the ``streamlit run`` command line for the packaged router, and running it.
+
+``python -m annotate.serve run ROUTER ...`` is Streamlit's own command line with one change made before the
+server starts (see :func:`launch`).
+
+Streamlit runs in the project directory so that the project's own ``.streamlit/`` (``secrets.toml`` for OIDC
+sign-in, ``config.toml``) applies, and gets the project through ``ANNOTATE_PROJECT``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError, InputError
+from .project import ENV_PROJECT, open_project
+
+ROUTER = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
+"""The app's entry point inside the installed package."""
+
+DEFAULT_PORT = 8501
+DEFAULT_ADDRESS = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class ServeCommand:
+    """Everything needed to start the app: argv, working directory, environment additions and the URL."""
+
+    argv: tuple[str, ...]
+    cwd: Path
+    env: Mapping[str, str]
+    url: str
+
+
+def build_serve_command(
+    project_dir: str | Path,
+    *,
+    port: int = DEFAULT_PORT,
+    address: str = DEFAULT_ADDRESS,
+    headless: bool = True,
+    python: str | None = None,
+) -> ServeCommand:
+    """The ``streamlit run`` command for the router on an initialised project (through :func:`launch`).
+
+    :class:`ConfigError` when ``project_dir`` is not a project (with the hint to run ``annotate init``),
+    :class:`InputError` for a port outside 0-65535 (0 lets the system choose) or an empty address.
+    """
+    if not 0 <= port <= 65535:
+        raise InputError(f"port {port} is outside 0-65535", where="--port")
+    if not address.strip():
+        raise InputError("the address is empty", where="--address", hint="use 127.0.0.1, or 0.0.0.0 for all")
+    project = open_project(project_dir)
+    path = project.path.resolve()
+    if not ROUTER.is_file():
+        raise ConfigError(f"the app's router {ROUTER} is missing", hint="reinstall annotate")
+    argv = (
+        python or sys.executable,
+        "-m",
+        __name__,
+        "run",
+        str(ROUTER),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    )
+    host = "localhost" if address in ("127.0.0.1", "0.0.0.0", "::", "::1") else address
+    return ServeCommand(argv=argv, cwd=path, env={ENV_PROJECT: str(path)}, url=f"http://{host}:{port}/")
+
+
+def run_serve(command: ServeCommand) -> int:
+    """Run the app in the foreground until it stops (Ctrl-C or SIGTERM stops it); its exit status.
+
+    SIGTERM is passed on to Streamlit, so that stopping ``annotate serve`` never leaves the server behind.
+    """
+    env = {**os.environ, **command.env}
+    proc = subprocess.Popen(list(command.argv), cwd=command.cwd, env=env)
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            return proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def launch(args: Sequence[str]) -> None:
+    """The server process: Streamlit's own command line (``run ROUTER --server.port ...``), pages folder ignored.
+
+    A ``pages/`` folder beside the entry point makes Streamlit start in its old folder-based navigation, which
+    lists and runs every file in it directly, without the router's sign-in gate, until the router's first
+    ``st.navigation`` call turns that mode off. Turning it off before the server starts closes that window
+    (e.g. when the first request after start is a link to a page).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web.cli import main
+
+    PagesManager.uses_pages_directory = False
+    main(args=list(args), prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    launch(sys.argv[1:])

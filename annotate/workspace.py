@@ -1,0 +1,518 @@
+"""An annotator's workspace on one document: open, edit, autosave a draft, save with optimistic concurrency, submit.
+
+The annotation page is a thin view over this module (no Streamlit here).  A :class:`Workspace` is an immutable
+value: every operation returns a new one, so the page keeps the latest in its session state and nothing is half
+applied.
+
+Rules carried here rather than in the page:
+
+* **Blind annotation.**  An annotator opens only their own set; the date engine's set (author
+  :data:`~annotate.prelabel.ENGINE_AUTHOR`) comes along as *suggestions*.  Curators and admins may open anyone's
+  set, read-only unless it is their own.
+* **Nothing is lost.**  Every change is autosaved as a draft (``store.save_draft``), so a page reload offers it
+  back.  A save based on a stale revision is refused by the store, which keeps the refused content as a conflict;
+  the workspace then keeps the user's content, loads the current head and reports both (:class:`ConflictReport`)
+  until the user keeps theirs, takes the other, or merges (:func:`resolve_conflict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Concatenate, Literal, ParamSpec
+
+from .app.labeler import ActionOutcome, LabelerAction, apply_action
+from .editing import (
+    CanonicalSuggestion,
+    EditContext,
+    accept_suggestions,
+    canonical_id_suggestions,
+    delete_item,
+    link_dates,
+    pending_suggestions,
+    unfilled_roles,
+)
+from .errors import AuthError, ConflictError, InputError, NotFound
+from .models import (
+    GOLD_AUTHOR,
+    AnnotationSet,
+    AnnotationStatus,
+    AuthorKind,
+    DateMention,
+    Document,
+    Event,
+    parse_model,
+    validate_annotation_set,
+)
+from .prelabel import ENGINE_AUTHOR
+from .store import Store, User
+from .taxonomy import Taxonomy
+
+__all__ = [
+    "ConflictReport",
+    "Workspace",
+    "accept_all",
+    "apply",
+    "canonical_suggestions",
+    "delete",
+    "discard_draft",
+    "edit",
+    "event_unfilled",
+    "known_canonical_ids",
+    "link",
+    "open_workspace",
+    "readable_authors",
+    "reject_all",
+    "resolve_conflict",
+    "restore_draft",
+    "role_choices",
+    "save",
+    "set_date_flags",
+    "submit",
+    "summarize_changes",
+]
+
+P = ParamSpec("P")
+STAFF_ROLES = frozenset({"curator", "admin"})
+
+
+@dataclass(frozen=True)
+class ConflictReport:
+    """A refused save: the user's content (kept), the head that won, and what differs between them."""
+
+    conflict_id: int
+    mine: AnnotationSet
+    theirs: AnnotationSet
+    only_mine: list[str]
+    only_theirs: list[str]
+    message: str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One user's view of one document's annotation set.
+
+    ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
+    ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
+    ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
+    save until it is resolved.
+    """
+
+    document: Document
+    taxonomy: Taxonomy
+    viewer: str
+    viewer_role: str
+    author: str
+    aset: AnnotationSet
+    base_revision: int
+    saved: dict[str, Any]
+    status: AnnotationStatus
+    read_only: bool
+    suggestions: AnnotationSet | None = None
+    draft: AnnotationSet | None = None
+    draft_base_revision: int | None = None
+    draft_saved_at: datetime | None = None
+    conflict: ConflictReport | None = None
+    message: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def ctx(self) -> EditContext:
+        """The context edits are checked against (document, taxonomy, date engine)."""
+        return EditContext(self.document, self.taxonomy)
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the working set differs from the revision it is based on (or was never saved)."""
+        return self.aset.content() != self.saved
+
+    def pending(self) -> list[str]:
+        """Ids of the engine suggestions neither accepted nor rejected yet."""
+        return pending_suggestions(self.aset, self.suggestions) if self.suggestions is not None else []
+
+
+# --- opening ------------------------------------------------------------------------------------------------
+
+
+def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
+    """The annotation sets of ``doc_id`` that ``user`` may open: their own, plus everyone's for curators/admins.
+
+    The engine's set is never listed (it is shown as suggestions); the user's own name always comes first.
+    """
+    own = [user.name]
+    if str(user.role) not in STAFF_ROLES:
+        return own
+    others = sorted(
+        {i.author for i in store.list_set_info(doc_id) if i.author not in (ENGINE_AUTHOR, user.name)},
+        key=lambda a: (a != GOLD_AUTHOR, a),
+    )
+    return own + others
+
+
+def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None) -> Workspace:
+    """Open ``doc_id`` for ``user``: their head revision (or a new empty set), the engine's suggestions and any draft.
+
+    ``author`` (default: the user) names another's set to view; only curators and admins may, and read-only.
+    Raises :class:`NotFound` for an unknown document and :class:`AuthError` when the role does not allow it.
+    """
+    author = author or user.name
+    role = str(user.role)
+    if author != user.name and role not in STAFF_ROLES:
+        raise AuthError(
+            f"{user.name} ({role}) may not open {author}'s annotations of {doc_id}: annotation is blind",
+            hint="annotators see only their own set and the date engine's suggestions",
+        )
+    if author == ENGINE_AUTHOR:
+        raise InputError(f"{ENGINE_AUTHOR!r} is the date engine: its marks are shown as suggestions", where="author")
+    document = store.get_document(doc_id)
+    own = author == user.name
+    head = _head(store, doc_id, author)
+    if head is None:
+        if not own:
+            raise NotFound(f"no annotation set by {author!r} on document {doc_id!r}")
+        aset = AnnotationSet(doc_id=doc_id, author=author, author_kind=_kind_for(author))
+        saved = aset.content()
+        base, status = 0, AnnotationStatus.in_progress
+    else:
+        aset, saved, base, status = head, head.content(), head.revision, head.status
+    suggestions = _head(store, doc_id, ENGINE_AUTHOR) if own else None
+    ws = Workspace(
+        document=document,
+        taxonomy=taxonomy,
+        viewer=user.name,
+        viewer_role=role,
+        author=author,
+        aset=aset,
+        base_revision=base,
+        saved=saved,
+        status=status,
+        read_only=not own,
+        suggestions=suggestions,
+    )
+    if own:
+        draft = store.get_draft(doc_id, author)
+        if draft is not None and (draft.aset.content() != saved or draft.base_revision != base):
+            ws = replace(ws, draft=draft.aset, draft_base_revision=draft.base_revision, draft_saved_at=draft.saved_at)
+    return ws
+
+
+def _kind_for(author: str) -> AuthorKind:
+    return AuthorKind.gold if author == GOLD_AUTHOR else AuthorKind.human
+
+
+def _head(store: Store, doc_id: str, author: str) -> AnnotationSet | None:
+    try:
+        return store.get_annotation_set(doc_id, author)
+    except NotFound:
+        return None
+
+
+def restore_draft(store: Store, ws: Workspace) -> Workspace:
+    """Take the offered draft as the working set (its base revision too: a stale draft then conflicts on save)."""
+    _writable(ws)
+    if ws.draft is None or ws.draft_base_revision is None:
+        raise InputError("there is no draft to restore for this document", where="draft")
+    aset = ws.draft.model_copy(update={"doc_id": ws.document.id, "author": ws.author})
+    validate_annotation_set(aset, ws.document, ws.taxonomy)
+    saved = ws.saved
+    if ws.draft_base_revision != ws.base_revision:
+        saved = _content_at(store, ws, ws.draft_base_revision)
+    return replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
+                   draft_base_revision=None, draft_saved_at=None, message="draft restored")
+
+
+def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
+    if revision == 0:
+        return AnnotationSet(doc_id=ws.document.id, author=ws.author).content()
+    return store.get_annotation_set(ws.document.id, ws.author, revision).content()
+
+
+def discard_draft(store: Store, ws: Workspace) -> Workspace:
+    """Drop the autosaved draft and keep working from the stored revision."""
+    _writable(ws)
+    store.discard_draft(ws.document.id, ws.author)
+    return replace(ws, draft=None, draft_base_revision=None, draft_saved_at=None, message="draft discarded")
+
+
+# --- editing ------------------------------------------------------------------------------------------------
+
+
+def _writable(ws: Workspace) -> None:
+    if ws.read_only:
+        raise AuthError(
+            f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
+            hint="open your own set to edit",
+        )
+
+
+def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:
+    """The workspace with ``aset`` as working set, autosaved as a draft when it changed."""
+    if aset.content() != ws.aset.content():
+        store.save_draft(ws.document.id, ws.author, ws.base_revision, aset)
+    return replace(ws, aset=aset, message=message)
+
+
+def apply(
+    store: Store, ws: Workspace, action: LabelerAction, *, actor: str | None = None
+) -> tuple[Workspace, ActionOutcome]:
+    """Apply one labeler action, autosave the draft, and save when the action asks for it (ctrl+s).
+
+    A refused edit comes back in the outcome (``error=True``) with the workspace unchanged.
+    """
+    if action.type == "select":
+        return ws, ActionOutcome(ws.aset, select=action.id)
+    if ws.read_only:
+        return ws, ActionOutcome(ws.aset, message=f"read-only: {ws.author}'s set is not yours to edit", error=True)
+    outcome = apply_action(ws.ctx, ws.aset, action, ws.suggestions)
+    if outcome.error:
+        return replace(ws, message=outcome.message), outcome
+    ws = _changed(store, ws, outcome.aset, outcome.message)
+    if outcome.save:
+        ws = save(store, ws, actor=actor or ws.viewer)
+        outcome = replace(outcome, message=ws.message, error=ws.conflict is not None)
+    return ws, outcome
+
+
+def edit(
+    store: Store,
+    ws: Workspace,
+    fn: Callable[Concatenate[EditContext, AnnotationSet, P], AnnotationSet],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> Workspace:
+    """Apply a panel edit (an :mod:`annotate.editing` operation such as ``set_date_value``) and autosave.
+
+    Errors from the operation (:class:`InputError`, :class:`InvalidAnnotation`, :class:`InvalidDate`) propagate
+    unchanged so the page shows them; the workspace is then untouched.
+    """
+    _writable(ws)
+    return _changed(store, ws, fn(ws.ctx, ws.aset, *args, **kwargs))
+
+
+def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[str]]:
+    """Delete a mention, event or link; also returns what went with it (arguments, links) to tell the user."""
+    _writable(ws)
+    result = delete_item(ws.ctx, ws.aset, item_id)
+    msg = f"deleted {item_id}" + (" with " + ", ".join(result.removed) if result.removed else "")
+    return _changed(store, ws, result.aset, msg), result.removed
+
+
+def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
+    """Link two date mentions ``same_date``; the message says at once whether they agree and, if not, why."""
+    _writable(ws)
+    new = link_dates(ws.ctx, ws.aset, source, target)
+    made = new.links[-1]
+    verdict = "consistent" if made.consistent else f"INCONSISTENT: {made.reason}"
+    return _changed(store, ws, new, f"linked «{made.source}» and «{made.target}»: {verdict}")
+
+
+def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
+    """Accept the engine suggestions ``ids`` (every pending one when None) into the working set."""
+    _writable(ws)
+    if ws.suggestions is None:
+        raise InputError("there are no engine suggestions for this document", where="suggestions")
+    chosen = list(ids) if ids is not None else None
+    result = accept_suggestions(ws.ctx, ws.aset, ws.suggestions, chosen)
+    n = len(chosen) if chosen is not None else len(ws.pending())
+    return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)")
+
+
+def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
+    """Reject the engine suggestions ``ids`` (every pending one when None)."""
+    from .editing import reject_suggestions
+
+    _writable(ws)
+    chosen = list(ids) if ids is not None else ws.pending()
+    return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)")
+
+
+def set_date_flags(
+    ctx: EditContext,
+    aset: AnnotationSet,
+    mention_id: str,
+    *,
+    year_inferred: bool,
+    relative: bool,
+    note: str | None,
+) -> AnnotationSet:
+    """Set a date mention's ``year_inferred`` and ``relative`` flags and its note (empty note: none).
+
+    An editing operation in the :mod:`annotate.editing` style (pass it to :func:`edit`); the value itself is set
+    with :func:`annotate.editing.set_date_value`.
+    """
+    current = next((d for d in aset.dates if d.id == mention_id), None)
+    if current is None:
+        raise InputError(f"no date mention {mention_id!r} in this set", where="id")
+    if note is not None and len(note) > 2000:
+        raise InputError(f"is {len(note)} characters long; keep it under 2000", where="note")
+    updated = parse_model(
+        DateMention,
+        {**current.model_dump(), "year_inferred": year_inferred, "relative": relative,
+         "note": (note or "").strip() or None},
+        where=f"date {mention_id}",
+    )
+    new = aset.model_copy(deep=True)
+    new.dates = [updated if d.id == mention_id else d for d in new.dates]
+    validate_annotation_set(new, ctx.document, ctx.taxonomy)
+    return new
+
+
+# --- saving -------------------------------------------------------------------------------------------------
+
+
+def save(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
+    """Save the working set as revision ``base_revision + 1``.
+
+    On success the draft is discarded.  When someone else saved first (another tab, another session), the store
+    refuses and keeps the content as a conflict; the workspace keeps the user's content as its working set (and
+    as a draft), and ``conflict`` reports the current head and what differs, for :func:`resolve_conflict`.
+    """
+    _writable(ws)
+    actor = actor or ws.viewer
+    doc_id = ws.document.id
+    to_save = ws.aset.model_copy(update={"status": ws.status, "author": ws.author,
+                                         "author_kind": _kind_for(ws.author)})
+    try:
+        stored = store.save_annotation_set(to_save, base_revision=ws.base_revision, actor=actor)
+    except ConflictError as exc:
+        theirs = _head(store, doc_id, ws.author)
+        if theirs is None:  # pragma: no cover - a conflict implies a head
+            raise
+        only_mine, only_theirs = summarize_changes(theirs, ws.aset)
+        report = ConflictReport(
+            conflict_id=exc.conflict_id,
+            mine=ws.aset,
+            theirs=theirs,
+            only_mine=only_mine,
+            only_theirs=only_theirs,
+            message=(
+                f"Not saved: revision {theirs.revision} was saved (by another tab or session) after you opened "
+                f"revision {ws.base_revision}. Your version is kept (conflict #{exc.conflict_id} and your draft); "
+                "keep yours, take theirs, or merge."
+            ),
+        )
+        store.save_draft(doc_id, ws.author, ws.base_revision, ws.aset)
+        return replace(ws, conflict=report, message=report.message)
+    store.discard_draft(doc_id, ws.author)
+    return replace(ws, aset=stored, base_revision=stored.revision, saved=stored.content(), status=stored.status,
+                   conflict=None, draft=None, draft_base_revision=None, draft_saved_at=None,
+                   message=f"saved revision {stored.revision}")
+
+
+def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "theirs", "merge"]) -> Workspace:
+    """Settle the last refused save against the current head.
+
+    ``mine``: keep your version, now based on the head (the next save replaces theirs knowingly).  ``theirs``:
+    take the head (your version stays in the store as the conflict).  ``merge``: the head plus every mark of
+    yours it lacks (same span and layer = same mark; your deletions are not carried over).  Nothing is saved
+    until :func:`save`.
+    """
+    _writable(ws)
+    c = ws.conflict
+    if c is None:
+        raise InputError("there is no conflict to resolve", where="conflict")
+    head = c.theirs
+    if choice == "mine":
+        aset = c.mine
+    elif choice == "theirs":
+        aset = head
+    elif choice == "merge":
+        ids = [x.id for layer in (c.mine.entities, c.mine.dates, c.mine.events, c.mine.links) for x in layer]
+        merged = accept_suggestions(ws.ctx, head.model_copy(update={"metadata": {}}), c.mine, ids).aset
+        meta = {**head.metadata, **c.mine.metadata}
+        rejected = sorted({*head.metadata.get("rejected_suggestions", []),
+                           *c.mine.metadata.get("rejected_suggestions", [])})
+        if rejected:
+            meta["rejected_suggestions"] = rejected
+        aset = merged.model_copy(update={"metadata": meta})
+        validate_annotation_set(aset, ws.document, ws.taxonomy)
+    else:
+        raise InputError(f"unknown choice {choice!r}; use mine, theirs or merge", where="choice")
+    aset = aset.model_copy(update={"revision": head.revision, "status": head.status})
+    store.save_draft(ws.document.id, ws.author, head.revision, aset)
+    return replace(ws, aset=aset, base_revision=head.revision, saved=head.content(), status=head.status,
+                   conflict=None, message=f"conflict resolved ({choice}); save to store it")
+
+
+def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
+    """Save unsaved changes, then mark the set ``submitted`` (done for this annotator).
+
+    When the save conflicts, nothing is submitted and the workspace reports the conflict.
+    """
+    _writable(ws)
+    if ws.dirty or ws.base_revision == 0:
+        ws = save(store, ws, actor=actor)
+        if ws.conflict is not None:
+            return ws
+    stored = store.set_status(ws.document.id, ws.author, AnnotationStatus.submitted, actor=actor or ws.viewer)
+    return replace(ws, aset=stored, status=stored.status, saved=stored.content(),
+                   message=f"submitted revision {stored.revision}")
+
+
+def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list[str], list[str]]:
+    """What only ``after`` has and what only ``before`` has, one readable line per mark, event or link."""
+
+    def lines(a: AnnotationSet) -> set[str]:
+        out = {f"{m.type} «{m.text}» [{m.start}, {m.end})" for m in a.entities}
+        out |= {f"DATE «{d.text}» [{d.start}, {d.end}) {d.gregorian_start or '?'}..{d.gregorian_end or '?'}"
+                for d in a.dates}
+        for ev in a.events:
+            out.add(f"event {ev.type} «{ev.trigger.text}» [{ev.trigger.start}, {ev.trigger.end})")
+            spans = {m.id: m.text for m in a.entities} | {d.id: d.text for d in a.dates}
+            out |= {f"argument {arg.role} of «{ev.trigger.text}»: «{spans.get(arg.ref, arg.ref)}»"
+                    for arg in ev.arguments}
+        spans = {d.id: d.text for d in a.dates}
+        out |= {f"link «{spans.get(ln.source, ln.source)}» = «{spans.get(ln.target, ln.target)}»" for ln in a.links}
+        return out
+
+    b, f = lines(before), lines(after)
+    return sorted(f - b), sorted(b - f)
+
+
+# --- panel helpers ------------------------------------------------------------------------------------------
+
+
+def role_choices(ws: Workspace, event: Event) -> dict[str, list[tuple[str, str]]]:
+    """For each role of ``event``'s type, the mentions of the set that may fill it, as ``(id, label)``."""
+    et = ws.taxonomy.event_type(event.type)
+    if et is None:
+        return {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for role in et.roles:
+        opts = [(m.id, f"{m.type} «{m.text}»") for m in ws.aset.entities if role.accepts("entity", m.type)]
+        opts += [(d.id, f"DATE «{d.text}»") for d in ws.aset.dates if role.accepts("date")]
+        out[role.name] = opts
+    return out
+
+
+def event_unfilled(ws: Workspace, event: Event) -> list[str]:
+    """The roles of ``event`` nobody fills yet."""
+    return unfilled_roles(event, ws.taxonomy)
+
+
+def known_canonical_ids(store: Store, user: User) -> dict[str, list[str]]:
+    """Canonical ids already used in the project, each with the surface forms used with it.
+
+    Blind annotation: an annotator's suggestions come from their own sets and the gold sets only; curators
+    and admins get every set's.
+    """
+    staff = str(user.role) in STAFF_ROLES
+    known: dict[str, set[str]] = {}
+    for aset in store.list_annotation_sets():
+        if not staff and aset.author not in (user.name, GOLD_AUTHOR):
+            continue
+        for m in aset.entities:
+            if m.canonical_id:
+                known.setdefault(m.canonical_id, set()).add(m.text)
+    return {k: sorted(v) for k, v in sorted(known.items())}
+
+
+def canonical_suggestions(
+    ws: Workspace, mention_id: str, known: Mapping[str, Iterable[str]], *, limit: int = 5
+) -> list[CanonicalSuggestion]:
+    """Canonical ids to offer for entity ``mention_id``: known ids whose surface forms match its text."""
+    mention = next((m for m in ws.aset.entities if m.id == mention_id), None)
+    if mention is None:
+        raise InputError(f"no entity mention {mention_id!r} in this set", where="id")
+    return canonical_id_suggestions(mention.text, known, limit=limit)

@@ -1,0 +1,62 @@
+"""Build an ``AppTest`` of the whole app (the router) on a project, with a user signed in and a page open.
+
+``make_app(project_dir, "sara", "pages/queue.py")`` sets ``ANNOTATE_PROJECT``, puts ``sara`` in the session the
+way the sign-in page does, runs the router once (so ``st.navigation`` registers the pages) and, when ``page``
+is given, switches to it and runs again. Check ``at.exception`` and the elements afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from annotate.app.context import SESSION_USER
+from annotate.app.navigation import APP_DIR
+from annotate.project import ENV_PROJECT
+
+ROUTER = APP_DIR / "streamlit_app.py"
+TIMEOUT = 30.0
+
+
+def _v2_navigation_only() -> None:
+    """Make AppTest run the router the way the server does after its first run.
+
+    A ``pages/`` folder beside the entry point makes Streamlit wrap a run in the old folder-based navigation,
+    which can run a page file directly, without the router (and its sign-in gate and sidebar). On the server the
+    router's ``st.navigation`` switches that off for good after the first run; AppTest resets it before every
+    run, so here it is switched off for our router as soon as a run sets it up.
+    """
+    if getattr(PagesManager.__init__, "_annotate_v2", False):
+        return
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, main_script_path: str, *args: Any, **kwargs: Any) -> None:
+        original(self, main_script_path, *args, **kwargs)
+        if Path(main_script_path).resolve() == ROUTER:
+            PagesManager.uses_pages_directory = False
+
+    init._annotate_v2 = True  # type: ignore[attr-defined]
+    PagesManager.__init__ = init  # type: ignore[method-assign]
+
+
+_v2_navigation_only()
+
+
+def make_app(project_dir: str | Path, user: str | None, page: str | None = None) -> AppTest:
+    """The router on ``project_dir`` with ``user`` signed in (None: nobody), run, then switched to ``page``.
+
+    ``ANNOTATE_PROJECT`` stays set for the rest of the test, since every later ``at.run()`` reads it; the
+    suite's autouse fixture clears it before the next test.
+    """
+    os.environ[ENV_PROJECT] = str(Path(project_dir).resolve())
+    at = AppTest.from_file(ROUTER, default_timeout=TIMEOUT)
+    if user is not None:
+        at.session_state[SESSION_USER] = user
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at

@@ -1,0 +1,281 @@
+"""The whole app in real headless Chromium: ``annotate serve`` on a project with the seeds, sign in, annotate, save.
+
+Every assertion on offsets reads the STORED annotation set back through the store, so the browser's UTF-16
+selection, the component, the page, the workspace and the store are all on the path.  Screenshots go to
+test-artifacts/ (app-e2e-*.png).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from annotate.importer import import_paths
+from annotate.models import AnnotationSet, Document
+from annotate.prelabel import prelabel
+from annotate.project import Project, init_project
+from annotate.store import Store
+
+pytestmark = pytest.mark.browser
+
+T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ZWNJ = "\u200c"
+PASSWORD = "correct horse 1"
+DOC_TEXT = (
+    f"سخنگوی ائتلاف گفت نیروهای سازمان ملل{ZWNJ}متحد به{ZWNJ}زودی از عراق\n"
+    f"این تصمیم روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) گرفته شد و نیروها خارج می{ZWNJ}شوند.\n"
+)
+XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
+    """``annotate serve`` on a fresh project: seeds imported and pre-labelled, two test documents, one annotator."""
+    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
+        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+    project = init_project(tmp_path_factory.mktemp("e2e") / "project")
+    store = project.store()
+    import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
+    store.put_documents(
+        [
+            Document.create(DOC_TEXT, lang="fa", id="doc-e2e", reference_date="2020-02-02"),
+            Document.create("خبر عاجل\n" + XSS + "\n", lang="ar", id="doc-xss"),
+        ],
+        actor="test",
+    )
+    list(prelabel(store, actor="test"))
+    store.add_user("sara", "annotator", PASSWORD, actor="test")
+    project.close()
+    port = _free_port()
+    exe = Path(sys.executable).parent / "annotate"
+    proc = subprocess.Popen(
+        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project.path), "serve",
+         "--port", str(port), "--no-browser"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    raise RuntimeError("annotate serve did not start:\n" + out) from None
+                time.sleep(0.2)
+        yield url, project
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server we started: annotate + its streamlit
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
+    """Sign in on the front page, go to the annotation page through the navigation, pick ``doc_id``."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(url)
+    page.get_by_label("User name").fill("sara")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator('a[href$="/annotate"]').first.click()
+    page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
+    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
+        page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click()
+    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
+                           timeout=30_000)
+    return page
+
+
+SELECT_JS = """([s, e]) => {
+  const doc = document.querySelector('.annot-doc');
+  const walker = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
+  let pos = 0, start = null, end = null, n;
+  while ((n = walker.nextNode())) {
+    const len = n.data.length;
+    if (start === null && s < pos + len) start = [n, s - pos];
+    if (end === null && e <= pos + len) { end = [n, e - pos]; break; }
+    pos += len;
+  }
+  const r = document.createRange();
+  r.setStart(...start); r.setEnd(...end);
+  const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+  document.querySelector('.annot-labeler').focus();
+  return sel.toString();
+}"""
+
+
+def _u16(text: str, cp: int) -> int:
+    return len(text[:cp].encode("utf-16-le")) // 2
+
+
+def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
+    d = store.get_draft(doc_id, "sara")
+    return d.aset if d is not None else None
+
+
+def _pick(page: Any, label: str, option: str) -> None:
+    """Choose ``option`` in the Streamlit selectbox labelled ``label``."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str, Project]) -> None:
+    url, project = served
+    store = project.store()
+    page = _open_doc(browser, url, "doc-e2e")
+    text = store.get_document("doc-e2e").text
+    assert page.locator(".annot-doc").get_attribute("dir") == "rtl"
+    assert page.evaluate("document.querySelector('.annot-doc').textContent") == text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app-e2e-open.png"), full_page=True)
+
+    cases = [
+        (f"سازمان ملل{ZWNJ}متحد", "o", "entities", "ORG"),  # a span containing ZWNJ
+        ("۱۰ بهمن ۱۳۹۸", "d", "dates", None),  # Persian digits
+        ("عراق", "g", "entities", "GPE"),  # at the end of a line
+        ("30 ژانویه 2020", "d", "dates", None),
+        (f"خارج می{ZWNJ}شوند", "5", "events", "WITHDRAWAL"),  # trigger with ZWNJ
+    ]
+    for piece, key, layer, typ in cases:
+        s = text.index(piece)
+        if piece == "عراق":
+            assert text[s + len(piece)] == "\n"
+        assert page.evaluate(SELECT_JS, [_u16(text, s), _u16(text, s + len(piece))]) == piece
+        page.keyboard.press(key)
+
+        def stored(s: int = s, layer: str = layer) -> Any:
+            aset = _draft(store, "doc-e2e")
+            items = getattr(aset, layer) if aset else []
+            return next((x for x in items if (x.trigger.start if layer == "events" else x.start) == s), None)
+
+        try:
+            got = _wait(stored, f"{piece} in the draft")
+        except AssertionError:
+            page.screenshot(path=str(ARTIFACTS / "app-e2e-failed.png"), full_page=True)
+            raise AssertionError(f"{piece}: labeler says {page.locator('.annot-status').inner_text()!r}") from None
+        # Wait until the browser has drawn it too: a redraw replaces the text nodes (and the next selection).
+        page.wait_for_selector(f'.annot-mark[data-marks~="{got.id}"]', timeout=15_000)
+        span = got.trigger if layer == "events" else got
+        assert (span.start, span.end, span.text) == (s, s + len(piece), piece)
+        assert text[span.start : span.end] == piece
+        if typ:
+            assert got.type == typ
+    # The event is selected after it is made: its panel offers the roles of WITHDRAWAL.
+    page.get_by_text("Unfilled roles: actor, origin, time").wait_for(timeout=15_000)
+    _pick(page, "Role", "origin")
+    _pick(page, "Mention", "GPE «عراق»")
+    page.get_by_role("button", name="Add argument").click()
+    page.get_by_text("Unfilled roles: actor, time").wait_for(timeout=15_000)
+
+    # Link the two dates: click one, then the other, then L.
+    aset = _draft(store, "doc-e2e")
+    assert aset is not None
+    d1, d2 = aset.dates
+    page.locator(f'.annot-mark[data-marks~="{d1.id}"]').first.click()
+    page.locator(f'.annot-mark[data-marks~="{d2.id}"]').first.click()
+    page.keyboard.press("L")
+    _wait(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
+    page.screenshot(path=str(ARTIFACTS / "app-e2e-annotated.png"), full_page=True)
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    saved = _wait(lambda: _saved(store), "the saved revision")
+    assert _draft(store, "doc-e2e") is None
+    ents = {m.type: m for m in saved.entities}
+    zs = text.index(f"سازمان ملل{ZWNJ}متحد")
+    assert (ents["ORG"].start, ents["ORG"].end, ents["ORG"].text) == (zs, zs + 15, f"سازمان ملل{ZWNJ}متحد")
+    assert ZWNJ in ents["ORG"].text
+    gs = text.index("عراق")
+    assert (ents["GPE"].start, ents["GPE"].end) == (gs, gs + 4) and text[gs + 4] == "\n"
+    solar = next(d for d in saved.dates if d.text == "۱۰ بهمن ۱۳۹۸")
+    assert solar.start == text.index("۱۰ بهمن ۱۳۹۸") and str(solar.gregorian_start) == "2020-01-30"
+    (link,) = saved.links
+    assert {link.source, link.target} == {d.id for d in saved.dates} and link.consistent
+    (event,) = saved.events
+    assert [(a.role, a.ref) for a in event.arguments] == [("origin", ents["GPE"].id)]
+    for _, span in saved.spans():
+        assert text[span.start : span.end] == span.text
+    page.get_by_text("revision 1").first.wait_for(timeout=10_000)
+    page.locator(".annot-mark").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "app-e2e-saved.png"), full_page=True)
+
+
+def _saved(store: Store) -> AnnotationSet | None:
+    sets = store.list_annotation_sets("doc-e2e", "sara")
+    return sets[0] if sets else None
+
+
+def test_markup_in_a_document_is_text_and_never_runs(browser: Any, served: tuple[str, Project]) -> None:
+    url, _ = served
+    page = _open_doc(browser, url, "doc-xss")
+    assert XSS in page.evaluate("document.querySelector('.annot-doc').textContent")
+    assert page.locator(".annot-doc script, .annot-doc img").count() == 0
+    time.sleep(0.5)
+    for frame in page.frames:
+        assert frame.evaluate("typeof window.__pwned") == "undefined"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app-e2e-xss.png"), full_page=True)
+
+
+def test_arabic_seed_renders_in_order(browser: Any, served: tuple[str, Project]) -> None:
+    url, project = served
+    store = project.store()
+    doc = next(d for d in store.list_documents() if d.lang == "ar")
+    page = _open_doc(browser, url, doc.id)
+    assert page.evaluate("document.querySelector('.annot-doc').textContent") == doc.text
+    page.wait_for_selector(".annot-suggestion", timeout=15_000)
+    page.locator(".annot-suggestion").first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app-e2e-ar.png"))

@@ -1,0 +1,55 @@
+"""The local-server helper without starting a server: port checks, the venv short-cut, the CLI's install step."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotate.cli import cli
+from annotate.errors import LabelStudioError
+from annotate.labelstudio import server
+
+
+def fake_venv(tmp_path: Path) -> Path:
+    venv = tmp_path / "ls-venv"
+    exe = server.executable(venv)
+    exe.parent.mkdir(parents=True)
+    exe.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    exe.chmod(0o755)
+    return venv
+
+
+def test_a_taken_port_is_refused_before_anything_is_installed_or_started(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert not server.port_is_free(port)
+        with pytest.raises(LabelStudioError, match=f"port {port} on 127.0.0.1 is taken"):
+            server.start_server(tmp_path / "never-created", port=port)
+    assert not (tmp_path / "never-created").exists()
+    assert server.port_is_free(server.free_port())
+
+
+def test_an_existing_venv_is_used_as_is(tmp_path: Path) -> None:
+    venv = fake_venv(tmp_path)
+    assert server.ensure_venv(venv) == server.executable(venv)
+    out = CliRunner().invoke(cli, ["ls", "start", "--install-only", "--venv", str(venv)])
+    assert out.exit_code == 0 and str(server.executable(venv)) in out.output
+
+
+def test_a_server_that_exits_while_starting_is_reported_with_its_log(tmp_path: Path) -> None:
+    venv = fake_venv(tmp_path)  # its label-studio exits at once with code 3
+    with pytest.raises(LabelStudioError, match="exited with code 3 while starting") as info:
+        server.start_server(venv, data_dir=tmp_path / "data", timeout=30)
+    assert "server.log" in str(info.value)
+
+
+def test_default_venv_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(server.ENV_VENV, str(tmp_path / "v"))
+    assert server.default_venv() == tmp_path / "v"
+    monkeypatch.delenv(server.ENV_VENV)
+    assert server.default_venv().name == ".ls-venv"

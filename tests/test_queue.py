@@ -1,0 +1,161 @@
+"""The document queue: who sees which documents, whose progress, and the filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from annotate.errors import InputError
+from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document, EntityMention
+from annotate.prelabel import prelabel
+from annotate.queue import QueueRow, QueueStatus, build_queue, queue_assignees, queue_languages
+from annotate.store import Store
+
+TEXTS = {
+    "doc-fa": ("fa", "تهران و کابل در ۱۰ بهمن ۱۳۹۸ دیدار کردند."),
+    "doc-prs": ("prs", "کابل در ۲۷ جنوری ۲۰۲۴ (هفتم دلو) آرام بود."),
+    "doc-ar": ("ar", "بغداد في 10 ديسمبر/كانون الأول عام 2017."),
+}
+
+
+@dataclass
+class World:
+    store: Store
+    docs: dict[str, Document]
+
+    def annotate(self, doc_id: str, author: str, words: list[str], status: str = "in_progress",
+                 kind: AuthorKind = AuthorKind.human) -> None:
+        doc = self.docs[doc_id]
+        ents = [
+            EntityMention(id=f"e{i}", type="GPE", start=doc.text.index(w), end=doc.text.index(w) + len(w), text=w)
+            for i, w in enumerate(words)
+        ]
+        aset = AnnotationSet(doc_id=doc_id, author=author, author_kind=kind, entities=ents,
+                             status=AnnotationStatus(status))
+        self.store.save_annotation_set(aset, base_revision=0, actor=author)
+
+
+@pytest.fixture
+def world(sqlite_store: Store) -> World:
+    docs = {i: Document.create(t, lang=lang, id=i, title=f"title {i}") for i, (lang, t) in TEXTS.items()}
+    sqlite_store.put_documents(docs.values(), actor="t")
+    for name, role in [("sara", "annotator"), ("omid", "annotator"), ("cur", "curator"), ("boss", "admin")]:
+        sqlite_store.add_user(name, role, "password1", actor="t")
+    list(prelabel(sqlite_store, actor="t"))
+    w = World(sqlite_store, docs)
+    w.annotate("doc-fa", "sara", ["تهران"])
+    w.annotate("doc-fa", "omid", ["تهران", "کابل"], status="submitted")
+    w.annotate("doc-ar", "omid", ["بغداد"], status="submitted")
+    return w
+
+
+def _queue(world: World, name: str, **filters: str) -> dict[str, QueueRow]:
+    return {r.doc_id: r for r in build_queue(world.store, world.store.get_user(name), **filters)}
+
+
+def test_annotator_without_assignments_sees_every_document_and_only_their_own_set(world: World) -> None:
+    rows = _queue(world, "sara")
+    assert list(rows) == ["doc-ar", "doc-fa", "doc-prs"]
+    fa = rows["doc-fa"]
+    assert fa.mine is not None and (fa.mine.author, fa.mine.entities, fa.mine.revision) == ("sara", 1, 1)
+    assert fa.status is QueueStatus.in_progress
+    assert rows["doc-ar"].mine is None and rows["doc-ar"].status is QueueStatus.not_started
+    for row in rows.values():
+        assert row.others == () and not row.has_gold
+        assert "omid" not in str(row.as_record())
+
+
+def test_pre_annotations_are_counted_as_suggestions(world: World) -> None:
+    engine = {a.doc_id: len(a.dates) for a in world.store.list_annotation_sets(author="dates-engine")}
+    assert sum(engine.values()) >= 3  # each seed text has a date
+    for name in ("sara", "cur"):
+        assert {d: r.suggestions for d, r in _queue(world, name).items()} == engine
+
+
+def test_curator_sees_every_annotator_and_the_overall_status(world: World) -> None:
+    rows = _queue(world, "cur")
+    fa = rows["doc-fa"]
+    assert fa.mine is None
+    assert [(p.author, p.status.value, p.mentions) for p in fa.others] == [
+        ("omid", "submitted", 2),
+        ("sara", "in_progress", 1),
+    ]
+    assert {d: r.status.value for d, r in rows.items()} == {
+        "doc-ar": "submitted",
+        "doc-fa": "in_progress",
+        "doc-prs": "not_started",
+    }
+    assert "omid: submitted (2)" in fa.as_record()["annotators"]
+
+
+def test_gold_shows_to_curators_only(world: World) -> None:
+    world.annotate("doc-ar", GOLD_AUTHOR, ["بغداد"], status="gold", kind=AuthorKind.gold)
+    assert _queue(world, "boss")["doc-ar"].status is QueueStatus.gold
+    assert _queue(world, "boss")["doc-ar"].has_gold
+    ar = _queue(world, "sara")["doc-ar"]
+    assert not ar.has_gold and ar.mine is None and ar.status is QueueStatus.not_started
+
+
+def test_assignments_limit_an_annotators_queue(world: World) -> None:
+    world.store.assign(["doc-fa", "doc-prs"], ["sara"], actor="cur")
+    assert list(_queue(world, "sara")) == ["doc-fa", "doc-prs"]
+    assert _queue(world, "omid") == {}  # the project has assignments, none for omid
+    assert _queue(world, "sara")["doc-prs"].assignees == ("sara",)
+    assert len(_queue(world, "cur")) == 3
+
+
+def test_assignee_filter_is_for_curators(world: World) -> None:
+    world.store.assign(["doc-ar"], ["omid"], actor="cur")
+    world.store.assign(["doc-fa"], ["sara", "omid"], actor="cur")
+    assert queue_assignees(world.store) == ["omid", "sara"]
+    assert list(_queue(world, "cur", assignee="omid")) == ["doc-ar", "doc-fa"]
+    assert list(_queue(world, "cur", assignee="sara")) == ["doc-fa"]
+    assert list(_queue(world, "sara", assignee="omid")) == ["doc-fa"]  # an annotator's queue stays their own
+
+
+@pytest.mark.parametrize(
+    ("name", "filters", "expected"),
+    [
+        ("sara", {"lang": "fa"}, ["doc-fa"]),
+        ("sara", {"lang": "prs"}, ["doc-prs"]),
+        ("sara", {"lang": "ur"}, []),
+        ("sara", {"status": "in_progress"}, ["doc-fa"]),
+        ("sara", {"status": "not_started"}, ["doc-ar", "doc-prs"]),
+        ("sara", {"status": "submitted"}, []),
+        ("omid", {"status": "submitted"}, ["doc-ar", "doc-fa"]),
+        ("cur", {"status": "submitted"}, ["doc-ar"]),
+        ("cur", {"status": "in_progress", "lang": "fa"}, ["doc-fa"]),
+        ("cur", {"status": "in_progress", "lang": "ar"}, []),
+        ("cur", {"status": ""}, ["doc-ar", "doc-fa", "doc-prs"]),
+    ],
+)
+def test_filters(world: World, name: str, filters: dict[str, str], expected: list[str]) -> None:
+    assert list(_queue(world, name, **filters)) == expected
+
+
+def test_unknown_status_is_an_input_error_naming_the_field(world: World) -> None:
+    with pytest.raises(InputError, match="status: unknown queue status 'done'"):
+        build_queue(world.store, world.store.get_user("sara"), status="done")
+
+
+def test_languages_for_the_filter(world: World) -> None:
+    assert queue_languages(world.store) == ["ar", "fa", "prs"]
+
+
+def test_stale_sets_are_flagged(world: World) -> None:
+    doc = world.docs["doc-fa"]
+    world.store.put_documents([Document.create(doc.text + " تمام.", lang="fa", id=doc.id)], replace=True, actor="t")
+    fa = _queue(world, "sara")["doc-fa"]
+    assert fa.mine is not None and fa.mine.stale
+    assert not any(p.stale for r in _queue(world, "cur").values() if r.doc_id != "doc-fa" for p in r.others)
+
+
+@pytest.mark.parametrize(
+    ("name", "present", "absent"),
+    [("sara", {"my marks", "my revision"}, {"annotators", "gold"}), ("cur", {"annotators", "gold"}, {"my marks"})],
+)
+def test_table_columns_follow_the_role(world: World, name: str, present: set[str], absent: set[str]) -> None:
+    record = _queue(world, name)["doc-fa"].as_record()
+    assert present <= set(record) and not absent & set(record)
+    assert record["document"] == "doc-fa" and record["lang"] == "fa" and record["chars"] == len(TEXTS["doc-fa"][1])

@@ -1,0 +1,357 @@
+"""Releases: freezing gold, hashes, the bump rule, diffs, the changelog, verify and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotate.cli import cli
+from annotate.errors import ExportError, InputError, NotFound
+from annotate.models import (
+    GOLD_AUTHOR,
+    AnnotationSet,
+    AuthorKind,
+    DateLink,
+    DateMention,
+    Document,
+    EntityMention,
+    Event,
+    EventArgument,
+    Trigger,
+)
+from annotate.project import Project
+from annotate.releases import (
+    assign_splits,
+    bump_version,
+    create_release,
+    diff_releases,
+    list_releases,
+    list_versions,
+    release_path,
+    verify_release,
+    write_changelog,
+)
+from annotate.store import Store
+
+TEXT = "تهران - قاسم سلیمانی روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) در بغداد کشته شد.\u200cمی‌گویند"
+WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def span(text: str, needle: str) -> dict[str, object]:
+    """``{start, end, text}`` of the first occurrence of ``needle``."""
+    i = text.index(needle)
+    return {"start": i, "end": i + len(needle), "text": needle}
+
+
+def sample_gold(doc: Document) -> AnnotationSet:
+    """A gold set over :data:`TEXT` with every layer."""
+    t = doc.text
+    return AnnotationSet(
+        doc_id=doc.id,
+        author=GOLD_AUTHOR,
+        author_kind="gold",
+        entities=[
+            EntityMention(id="e1", type="PER", **span(t, "قاسم سلیمانی")),  # type: ignore[arg-type]
+            EntityMention(id="e2", type="GPE", **span(t, "بغداد")),  # type: ignore[arg-type]
+        ],
+        dates=[
+            DateMention(id="d1", calendar="solar_hijri", lexicon="solar-IR", granularity="day",
+                        gregorian_start="2020-01-30", gregorian_end="2020-01-30",
+                        **span(t, "۱۰ بهمن ۱۳۹۸")),  # type: ignore[arg-type]
+            DateMention(id="d2", calendar="gregorian", lexicon="fa-IR", granularity="day",
+                        gregorian_start="2020-01-30", gregorian_end="2020-01-30",
+                        **span(t, "30 ژانویه 2020")),  # type: ignore[arg-type]
+        ],
+        events=[
+            Event(id="ev1", type="KILLING", trigger=Trigger(**span(t, "کشته")),  # type: ignore[arg-type]
+                  arguments=[EventArgument(role="victim", ref="e1"), EventArgument(role="place", ref="e2"),
+                             EventArgument(role="time", ref="d1")])
+        ],
+        links=[DateLink(id="l1", source="d1", target="d2")],
+    )
+
+
+def put_gold(store: Store, doc: Document, aset: AnnotationSet) -> None:
+    """Store ``doc`` (if new) and save ``aset`` as its gold set, marked gold."""
+    if not any(d.id == doc.id for d in store.list_documents()):
+        store.put_documents([doc], actor="test")
+    try:
+        base = store.get_annotation_set(doc.id, GOLD_AUTHOR).revision
+    except NotFound:
+        base = 0
+    store.save_annotation_set(aset.model_copy(update={"doc_id": doc.id}), base_revision=base, actor="test")
+    store.set_status(doc.id, GOLD_AUTHOR, "gold", actor="test")
+
+
+def make_doc(doc_id: str, lang: str = "fa", text: str = TEXT) -> Document:
+    """A document with :data:`TEXT`."""
+    return Document.create(text, lang=lang, id=doc_id, reference_date="2020-02-02")
+
+
+def release(project: Project, bump: str = "minor", message: str = "m") -> str:
+    """Create a release and return its version."""
+    info = create_release(project.path, project.store(), project.taxonomy(), bump=bump,  # type: ignore[arg-type]
+                          message=message, actor="test", created_at=WHEN)
+    return info.version
+
+
+@pytest.fixture
+def gold_project(project: Project) -> Project:
+    """A project with two gold documents (fa, ar) and one non-gold set."""
+    store = project.store()
+    fa = make_doc("doc-fa-1")
+    put_gold(store, fa, sample_gold(fa))
+    ar = make_doc("doc-ar-1", lang="ar")
+    put_gold(store, ar, sample_gold(ar))
+    other = make_doc("doc-fa-2")
+    store.put_documents([other], actor="test")
+    store.save_annotation_set(sample_gold(other).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
+                              base_revision=0, actor="test")
+    return project
+
+
+@pytest.mark.parametrize(
+    ("previous", "bump", "expected"),
+    [(None, "major", "1.0.0"), (None, "minor", "0.1.0"), (None, "patch", "0.0.1"), ("1.2.3", "patch", "1.2.4"),
+     ("1.2.3", "minor", "1.3.0"), ("1.2.3", "major", "2.0.0"), ("v0.9.9", "minor", "0.10.0")],
+)
+def test_bump_version(previous: str | None, bump: str, expected: str) -> None:
+    assert bump_version(previous, bump) == expected  # type: ignore[arg-type]
+
+
+def test_create_freezes_only_gold_and_hashes_every_file(gold_project: Project) -> None:
+    v = release(gold_project)
+    assert v == "0.1.0"
+    path = release_path(gold_project.path, v)
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["documents"]) == ["doc-ar-1", "doc-fa-1"]  # doc-fa-2 has no gold
+    assert manifest["schema_version"] == "1.0.0" and manifest["bump"] == "minor" and manifest["message"] == "m"
+    assert manifest["guideline_version"] not in ("", None)
+    for entry in manifest["documents"].values():
+        data = (path / entry["path"]).read_bytes()
+        record = json.loads(data)
+        text = record["document"]["text"]
+        for e in record["gold"]["entities"] + record["gold"]["dates"]:
+            assert text[e["start"] : e["end"]] == e["text"]
+        assert data == json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+    assert verify_release(gold_project.path, v)["version"] == v
+    audit = gold_project.store().list_audit(action="meta.set")
+    assert any(a.target == "release.latest" and a.details.get("value") == v for a in audit)
+
+
+def test_release_is_immutable_and_nothing_unchanged_is_released(gold_project: Project) -> None:
+    release(gold_project)
+    with pytest.raises(InputError, match=r"nothing changed since release 0\.1\.0"):
+        release(gold_project, "patch")
+    assert list_versions(gold_project.path) == ["0.1.0"]
+    assert not [p for p in (gold_project.path / "releases").iterdir() if p.name.startswith(".")]
+
+
+def test_no_gold_is_refused(project: Project) -> None:
+    with pytest.raises(ExportError, match="no gold to release"):
+        release(project)
+    assert list_versions(project.path) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "needed"),
+    [("fix_span", "patch"), ("new_document", "minor"), ("new_label", "minor"), ("remove_document", "major")],
+)
+def test_bump_rule_refuses_smaller_bumps(gold_project: Project, change: str, needed: str) -> None:
+    store = gold_project.store()
+    release(gold_project)
+    fa = store.get_document("doc-fa-1")
+    aset = sample_gold(fa)
+    if change == "fix_span":
+        aset.entities[0] = aset.entities[0].model_copy(update=span(fa.text, "قاسم"))
+        put_gold(store, fa, aset)
+    elif change == "new_document":
+        new = make_doc("doc-prs-1", lang="prs")
+        put_gold(store, new, sample_gold(new))
+    elif change == "new_label":
+        aset.entities.append(EntityMention(id="e3", type="LOC", **span(fa.text, "تهران")))  # type: ignore[arg-type]
+        put_gold(store, fa, aset)
+    else:
+        store.set_status("doc-ar-1", GOLD_AUTHOR, "submitted", actor="test")
+    order = ["patch", "minor", "major"]
+    for smaller in order[: order.index(needed)]:
+        with pytest.raises(InputError, match=f"requires? a {needed} bump"):
+            release(gold_project, smaller)
+    v = release(gold_project, needed)
+    assert v == bump_version("0.1.0", needed)  # type: ignore[arg-type]
+    assert list_versions(gold_project.path) == ["0.1.0", v]
+
+
+def test_diff_by_stable_ids_and_text_change_flag(gold_project: Project) -> None:
+    store = gold_project.store()
+    v1 = release(gold_project)
+    fa = store.get_document("doc-fa-1")
+    aset = sample_gold(fa)
+    aset.entities[1] = aset.entities[1].model_copy(update={"type": "LOC"})  # changed
+    aset.dates = aset.dates[:1]  # d2 removed, so is the link
+    aset.links = []
+    aset.entities.append(EntityMention(id="e9", type="GPE", **span(fa.text, "تهران")))  # type: ignore[arg-type]
+    put_gold(store, fa, aset)
+    # the Arabic document gets a new text and its gold is redone on it
+    new_text = TEXT.replace("تهران", "طهران")
+    ar = Document.create(new_text, lang="ar", id="doc-ar-1", reference_date="2020-02-02")
+    store.put_documents([ar], replace=True, actor="test")
+    put_gold(store, ar, sample_gold(ar))
+    new = make_doc("doc-prs-1", lang="prs")
+    put_gold(store, new, sample_gold(new))
+    v2 = release(gold_project, "minor")
+    d = diff_releases(gold_project.path, v1, v2)
+    assert d.added_documents == ["doc-prs-1"] and d.removed_documents == []
+    changed = {c.doc_id: c for c in d.changed_documents}
+    assert changed["doc-ar-1"].text_changed and d.text_changed == ["doc-ar-1"]
+    fa_diff = changed["doc-fa-1"]
+    assert not fa_diff.text_changed
+    assert fa_diff.added == {"entities": ["e9"]}
+    assert fa_diff.removed == {"dates": ["d2"], "links": ["l1"]}
+    assert fa_diff.changed == {"entities": ["e2"]}
+    assert "entity:LOC" in d.added_labels
+    assert d.to_json()["required_bump"] == "minor"
+    changelog = (gold_project.path / "releases" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.index(f"## {v2}") < changelog.index(f"## {v1}")
+    assert "text changed" in changelog and "doc-ar-1" in changelog
+    assert [i.version for i in list_releases(gold_project.path)] == [v1, v2]
+
+
+def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
+    """Two release directories written by hand (only the manifest fields a diff reads)."""
+    root = tmp_path / "p"
+
+    def write(version: str, docs: dict[str, dict[str, object]], schema: str = "1.0.0") -> None:
+        d = root / "releases" / version
+        (d / "documents").mkdir(parents=True)
+        entries = {}
+        for doc_id, gold in docs.items():
+            rec = {"document": {"text_sha256": "x" if doc_id != "b" or version == "1.0.0" else "y"},
+                   "gold": {"entities": [], "dates": [], "events": [], "links": [], **gold}}
+            (d / "documents" / f"{doc_id}.json").write_text(json.dumps(rec))
+            entries[doc_id] = {"path": f"documents/{doc_id}.json", "sha256": json.dumps(rec), "split": "train"}
+        (d / "manifest.json").write_text(json.dumps({"version": version, "schema_version": schema,
+                                                     "documents": entries, "labels": []}))
+
+    ent = {"id": "e1", "start": 0, "end": 2, "text": "ab", "type": "PER"}
+    write("1.0.0", {"a": {"entities": [ent]}, "b": {}, "c": {}})
+    write("1.1.0", {"a": {"entities": [ent | {"end": 3, "text": "abc"}]}, "b": {}, "d": {}})
+    write("2.0.0", {"a": {}}, schema="2.0.0")
+    d = diff_releases(root, "1.0.0", "1.1.0")
+    assert (d.added_documents, d.removed_documents) == (["d"], ["c"])
+    assert {c.doc_id: c.changed for c in d.changed_documents} == {"a": {"entities": ["e1"]}, "b": {}}
+    assert d.text_changed == ["b"]
+    assert d.to_json()["required_bump"] == "major"
+    assert diff_releases(root, "1.1.0", "2.0.0").schema_changed
+    with pytest.raises(NotFound, match=r"no release 9\.9\.9.*released: 1\.0\.0, 1\.1\.0, 2\.0\.0"):
+        diff_releases(root, "1.0.0", "9.9.9")
+
+
+@pytest.mark.parametrize("target", ["document", "manifest", "extra", "missing"])
+def test_verify_names_the_tampered_file(gold_project: Project, target: str) -> None:
+    v = release(gold_project)
+    path = release_path(gold_project.path, v)
+    for p in [path, *path.rglob("*")]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    victim = path / "documents" / "doc-fa-1.json"
+    if target == "document":
+        data = bytearray(victim.read_bytes())
+        i = data.index("قاسم".encode())
+        data[i + 1] ^= 0x01  # one changed byte inside a letter
+        victim.write_bytes(bytes(data))
+        expected = "doc-fa-1.json"
+    elif target == "manifest":
+        m = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        m["message"] = "edited"
+        (path / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+        expected = "version_sha256 does not match"
+    elif target == "extra":
+        (path / "documents" / "doc-x.json").write_text("{}")
+        expected = "doc-x.json: not listed"
+    else:
+        victim.unlink()
+        expected = "doc-fa-1.json: missing"
+    with pytest.raises(ExportError, match=expected):
+        verify_release(gold_project.path, v)
+
+
+def test_splits_are_stable_and_stratified() -> None:
+    langs = {f"doc-{lang}-{i}": lang for lang in ("fa", "prs", "ar") for i in range(50)}
+    first = assign_splits(langs, {})
+    for lang in ("fa", "prs", "ar"):
+        counts = {s: sum(1 for d, x in first.items() if x == s and langs[d] == lang) for s in
+                  ("train", "validation", "test")}
+        assert counts == {"train": 40, "validation": 5, "test": 5}
+    more = dict(langs) | {f"doc-fa-new{i}": "fa" for i in range(10)}
+    second = assign_splits(more, first)
+    assert all(second[d] == first[d] for d in first)
+    assert assign_splits(more, first) == second
+    # a pinned earlier split is kept even when it overfills its share
+    assert assign_splits({"x": "fa"}, {"x": "test"}) == {"x": "test"}
+
+
+def test_changelog_is_rewritten_from_diffs(gold_project: Project) -> None:
+    release(gold_project, "major", "first")
+    path = gold_project.path / "releases" / "CHANGELOG.md"
+    path.write_text("garbage", encoding="utf-8")
+    write_changelog(gold_project.path)
+    text = path.read_text(encoding="utf-8")
+    assert "## 1.0.0 (2026-01-02, major)" in text and "first" in text and "2 added" in text
+
+
+def test_cli_release_commands(gold_project: Project) -> None:
+    gold_project.close()
+    runner = CliRunner()
+    base = ["--project", str(gold_project.path)]
+    r = runner.invoke(cli, [*base, "release", "create", "--bump", "minor", "-m", "first"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, [*base, "release", "create", "--bump", "patch", "-m", "again"])
+    assert r.exit_code == 1 and "nothing changed" in r.output
+    r = runner.invoke(cli, [*base, "release", "list", "--json"])
+    assert [x["version"] for x in json.loads(r.output)] == ["0.1.0"]
+    r = runner.invoke(cli, [*base, "release", "verify", "0.1.0"])
+    assert r.exit_code == 0 and "verifies" in r.output
+    r = runner.invoke(cli, [*base, "release", "diff", "0.1.0", "0.1.0", "--json"])
+    assert r.exit_code == 0 and json.loads(r.output)["required_bump"] is None
+    r = runner.invoke(cli, [*base, "release", "verify", "3.0"])
+    assert r.exit_code == 1 and "not a semantic version" in r.output
+
+
+def test_app_page_creates_verifies_and_exports(gold_project: Project, monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    from apptest_helpers import make_app
+
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
+    store = gold_project.store()
+    store.add_user("cura", "curator", "password123", actor="test")
+    at = make_app(gold_project.path, "cura", "pages/releases.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No release yet" in i.value for i in at.info)
+    at.text_input(key="release_message").input("first release")
+    at.button(key="release_create_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert list_versions(gold_project.path) == ["0.1.0"]
+    at.button(key="release_verify").click().run()
+    assert any("0.1.0 verifies" in s.value for s in at.success)
+    at.button(key="release_export").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert (gold_project.path / "exports" / "annotate-gold" / "0.1.0" / "README.md").is_file()
+    # a smaller bump than the changes need is shown as an error, nothing is released
+    at.radio(key="release_bump").set_value("patch")
+    at.text_input(key="release_message").input("again")
+    at.button(key="release_create_submit").click().run()
+    assert any("nothing changed" in e.value for e in at.error)
+    assert list_versions(gold_project.path) == ["0.1.0"]
+
+
+def test_app_page_is_for_curators_only() -> None:
+    from annotate.app.navigation import pages_for
+
+    assert "pages/releases.py" in [p.path for p in pages_for("curator")]
+    assert "pages/releases.py" in [p.path for p in pages_for("admin")]
+    assert "pages/releases.py" not in [p.path for p in pages_for("annotator")]

@@ -1,0 +1,180 @@
+"""Scorer: hand-computed cases, nervaluate cross-check, prediction errors naming the line, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_releases import gold_project, release, sample_gold  # noqa: F401
+
+from annotate.cli import cli
+from annotate.errors import InputError
+from annotate.models import Document
+from annotate.project import Project
+from annotate.scoring import Pred, date_counts, evaluate, load_predictions, ner_counts, score
+
+TEXT = "تهران - قاسم سلیمانی روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) در بغداد کشته شد.\u200cمی‌گویند"
+
+G = [(0, 5, "PER"), (10, 15, "LOC"), (20, 25, "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("pred", "strategy", "counts"),
+    [  # (correct, incorrect, partial, missed, spurious)
+        ([(0, 5, "PER")], "strict", (1, 0, 0, 2, 0)),
+        ([(0, 5, "LOC")], "strict", (0, 1, 0, 2, 0)),
+        ([(0, 5, "LOC")], "exact", (1, 0, 0, 2, 0)),
+        ([(0, 5, "LOC")], "type", (0, 1, 0, 2, 0)),
+        ([(1, 5, "PER")], "partial", (0, 0, 1, 2, 0)),
+        ([(1, 5, "PER")], "type", (1, 0, 0, 2, 0)),
+        ([(1, 5, "PER")], "exact", (0, 1, 0, 2, 0)),
+        ([(30, 31, "PER")], "strict", (0, 0, 0, 3, 1)),
+    ],
+)
+def test_ner_counts_hand_computed(pred: list[tuple[int, int, str]], strategy: str,
+                                  counts: tuple[int, ...]) -> None:
+    c = ner_counts(G, pred, strategy)
+    assert (c.correct, c.incorrect, c.partial, c.missed, c.spurious) == counts
+
+
+def test_partial_formula() -> None:
+    # gold 3, pred: one exact, one partial, one spurious: COR 1, PAR 1, SPU 1, MIS 1
+    m = ner_counts(G, [(0, 5, "PER"), (11, 14, "LOC"), (40, 41, "X")], "partial").metrics(True)
+    assert m["precision"] == pytest.approx(1.5 / 3) and m["recall"] == pytest.approx(1.5 / 3)
+    assert m["f1"] == pytest.approx(0.5)
+
+
+spans3 = st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from(["PER", "LOC", "ORG"])).map(
+    lambda t: (t[0], t[0] + t[1], t[2]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(gold=st.lists(spans3, max_size=5), pred=st.lists(spans3, max_size=5))
+def test_matches_the_nervaluate_package(gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]]) -> None:
+    nervaluate = pytest.importorskip("nervaluate")
+    # nervaluate uses inclusive ends: [s, e) becomes end = e - 1
+    ev = nervaluate.Evaluator([[{"label": t, "start": s, "end": e - 1} for s, e, t in gold]],
+                              [[{"label": t, "start": s, "end": e - 1} for s, e, t in pred]],
+                              tags=["PER", "LOC", "ORG"], loader="dict")
+    res = ev.evaluate()
+    overall = res["overall"] if isinstance(res, dict) else res[0]
+    names = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
+    for ours, theirs in names.items():
+        r = overall[theirs]
+        get = (lambda k, r=r: r[k]) if isinstance(r, dict) else (lambda k, r=r: getattr(r, k))
+        c = ner_counts(gold, pred, ours)
+        assert (c.correct, c.incorrect, c.partial, c.missed, c.spurious) == (
+            get("correct"), get("incorrect"), get("partial"), get("missed"), get("spurious")), ours
+
+
+def test_tempeval_dates_hand_computed() -> None:
+    gold = [(0, 10, "2020-01-30"), (20, 30, "2020-02-01"), (40, 45, "2019")]
+    pred = [(0, 10, "2020-01-30"), (22, 28, "2020-02-02"), (50, 55, "x")]
+    c = date_counts(gold, pred)
+    m = c.metrics()
+    assert m["strict"]["precision"] == pytest.approx(1 / 3) and m["strict"]["recall"] == pytest.approx(1 / 3)
+    assert m["relaxed"]["precision"] == pytest.approx(2 / 3) and m["relaxed"]["recall"] == pytest.approx(2 / 3)
+    assert m["value_accuracy"] == pytest.approx(1 / 2)
+    assert m["value_f1"] == pytest.approx(0.5 * 2 / 3)
+
+
+@pytest.fixture
+def released(gold_project: Project) -> Project:  # noqa: F811
+    release(gold_project)
+    return gold_project
+
+
+def write(tmp_path: Path, lines: list[object]) -> Path:
+    p = tmp_path / "pred.jsonl"
+    p.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    return p
+
+
+def perfect(doc: Document) -> dict[str, object]:
+    g = sample_gold(doc)
+    return {"id": doc.id, **{k: v for k, v in g.content().items() if k != "metadata"}}
+
+
+def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> None:
+    store = released.store()
+    preds = [perfect(store.get_document(d)) for d in ("doc-fa-1", "doc-ar-1")]
+    r = evaluate("0.1.0", write(tmp_path, preds), project_dir=released.path)
+    assert all(r["entities"][s]["f1"] == 1.0 for s in ("strict", "exact", "partial", "type"))
+    assert all(v["f1"] == 1.0 for v in r["events"].values())
+    assert r["dates"]["strict"]["f1"] == 1.0 and r["dates"]["value_f1"] == 1.0
+    assert r["links"]["f1"] == 1.0
+    assert set(r["by_language"]) == {"ar", "fa"}
+    assert set(r["dates_by_calendar"]) == {"gregorian", "solar_hijri"}
+
+
+def test_events_and_links_hand_computed(released: Project, tmp_path: Path) -> None:
+    doc = released.store().get_document("doc-fa-1")
+    p = perfect(doc)
+    p["events"][0]["type"] = "ATTACK"  # type: ignore[index]
+    p["events"][0]["arguments"] = [{"role": "target", "ref": "e1"}]  # type: ignore[index]
+    p["links"] = []
+    r = evaluate("0.1.0", write(tmp_path, [p]), project_dir=released.path)
+    fa = r["by_language"]["fa"]
+    assert fa["events"]["trigger_identification"]["f1"] == 1.0
+    assert fa["events"]["trigger_classification"]["f1"] == 0.0
+    assert fa["events"]["argument_identification"]["tp"] == 0
+    assert fa["links"]["recall"] == 0.0
+    assert r["by_language"]["ar"]["entities"]["strict"]["recall"] == 0.0  # no prediction for doc-ar-1
+
+
+def test_dates_layout_on_gold_mentions(released: Project, tmp_path: Path) -> None:
+    lines = [{"id": "doc-fa-1#d1", "answer": "2020-01-30"}, {"id": "doc-fa-1#d2", "answer": "2020-01-31"}]
+    r = evaluate("0.1.0", write(tmp_path, lines), project_dir=released.path)
+    fa = r["by_language"]["fa"]["dates"]
+    assert fa["strict"]["f1"] == 1.0 and fa["value_accuracy"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"id": "doc-nope", "entities": []}, "pred.jsonl:2: unknown document 'doc-nope'"),
+        ({"id": "doc-fa-1", "entities": [{"start": 5, "end": 500, "type": "PER"}]},
+         r"pred.jsonl:2: entities\[0\]: bad offsets \[5, 500\)"),
+        ({"id": "doc-fa-1", "entities": [{"start": 0, "end": 2, "type": "PER", "text": "xx"}]},
+         "does not match the document"),
+        ({"doc_id": "doc-fa-1", "start": 3, "end": 1}, "pred.jsonl:2: bad offsets"),
+        ({"id": "doc-fa-1#d9", "answer": "x"}, "no gold date mention 'd9'"),
+        ({"id": "doc-fa-1", "events": [{"type": "ATTACK", "trigger": {"start": 0, "end": 1},
+                                        "arguments": [{"role": "target", "ref": "zz"}]}]}, "ref 'zz'"),
+    ],
+)
+def test_bad_predictions_name_the_line(released: Project, tmp_path: Path, line: dict[str, object],
+                                       message: str) -> None:
+    p = write(tmp_path, [{"id": "doc-ar-1"}, line])
+    with pytest.raises(InputError, match=message):
+        evaluate("0.1.0", p, project_dir=released.path)
+
+
+def test_not_json_names_the_line(released: Project, tmp_path: Path) -> None:
+    p = tmp_path / "pred.jsonl"
+    p.write_text('{"id": "doc-ar-1"}\n{oops\n', encoding="utf-8")
+    from annotate.scoring import load_gold
+
+    with pytest.raises(InputError, match=r"pred\.jsonl:2: not JSON"):
+        load_predictions(p, load_gold("0.1.0", released.path))
+
+
+def test_score_is_empty_safe() -> None:
+    assert score({}, {})["entities"]["strict"]["f1"] == 0.0
+    assert Pred().entities == []
+
+
+def test_cli_eval_json_and_text(released: Project, tmp_path: Path) -> None:
+    released.close()
+    doc_preds = write(tmp_path, [{"id": "doc-fa-1#d1", "answer": "2020-01-30"}])
+    runner = CliRunner()
+    r = runner.invoke(cli, ["--project", str(released.path), "eval", "--gold", "0.1.0", "--pred", str(doc_preds),
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["dates"]["counts"]["value_correct"] == 1
+    r = runner.invoke(cli, ["--project", str(released.path), "eval", "--gold", "0.1.0", "--pred", str(doc_preds)])
+    assert r.exit_code == 0 and "dates relaxed span" in r.output
