@@ -1,7 +1,7 @@
 """Start the app: the ``streamlit run`` command line for the packaged router, and running it.
 
-``python -m annotate.serve run ROUTER ...`` is Streamlit's own command line with one change made before the
-server starts (see :func:`launch`).
+The page scripts live in ``annotate/app/views/``, not ``pages/``: a ``pages/`` folder beside the entry point would
+switch Streamlit to its old folder-based navigation, which can run a page without the router's sign-in gate.
 
 Streamlit runs in the project directory so that the project's own ``.streamlit/`` (``secrets.toml`` for OIDC
 sign-in, ``config.toml``) applies, and gets the project through ``ANNOTATE_PROJECT``.
@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,7 @@ def build_serve_command(
     headless: bool = True,
     python: str | None = None,
 ) -> ServeCommand:
-    """The ``streamlit run`` command for the router on an initialised project (through :func:`launch`).
+    """The ``streamlit run`` command for the router on an initialised project.
 
     :class:`ConfigError` when ``project_dir`` is not a project (with the hint to run ``annotate init``),
     :class:`InputError` for a port outside 0-65535 (0 lets the system choose) or an empty address.
@@ -61,7 +61,7 @@ def build_serve_command(
     argv = (
         python or sys.executable,
         "-m",
-        __name__,
+        "streamlit",
         "run",
         str(ROUTER),
         "--server.port",
@@ -98,22 +98,3 @@ def run_serve(command: ServeCommand) -> int:
             return proc.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def launch(args: Sequence[str]) -> None:
-    """The server process: Streamlit's own command line (``run ROUTER --server.port ...``), pages folder ignored.
-
-    A ``pages/`` folder beside the entry point makes Streamlit start in its old folder-based navigation, which
-    lists and runs every file in it directly, without the router's sign-in gate, until the router's first
-    ``st.navigation`` call turns that mode off. Turning it off before the server starts closes that window
-    (e.g. when the first request after start is a link to a page).
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web.cli import main
-
-    PagesManager.uses_pages_directory = False
-    main(args=list(args), prog_name="streamlit")
-
-
-if __name__ == "__main__":
-    launch(sys.argv[1:])

@@ -1,6 +1,6 @@
 """Build an ``AppTest`` of the whole app (the router) on a project, with a user signed in and a page open.
 
-``make_app(project_dir, "sara", "pages/queue.py")`` sets ``ANNOTATE_PROJECT``, puts ``sara`` in the session the
+``make_app(project_dir, "sara", "views/queue.py")`` sets ``ANNOTATE_PROJECT``, puts ``sara`` in the session the
 way the sign-in page does, runs the router once (so ``st.navigation`` registers the pages) and, when ``page``
 is given, switches to it and runs again. Check ``at.exception`` and the elements afterwards.
 """
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from annotate.app.context import SESSION_USER
@@ -20,30 +18,6 @@ from annotate.project import ENV_PROJECT
 
 ROUTER = APP_DIR / "streamlit_app.py"
 TIMEOUT = 30.0
-
-
-def _v2_navigation_only() -> None:
-    """Make AppTest run the router the way the server does after its first run.
-
-    A ``pages/`` folder beside the entry point makes Streamlit wrap a run in the old folder-based navigation,
-    which can run a page file directly, without the router (and its sign-in gate and sidebar). On the server the
-    router's ``st.navigation`` switches that off for good after the first run; AppTest resets it before every
-    run, so here it is switched off for our router as soon as a run sets it up.
-    """
-    if getattr(PagesManager.__init__, "_annotate_v2", False):
-        return
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, main_script_path: str, *args: Any, **kwargs: Any) -> None:
-        original(self, main_script_path, *args, **kwargs)
-        if Path(main_script_path).resolve() == ROUTER:
-            PagesManager.uses_pages_directory = False
-
-    init._annotate_v2 = True  # type: ignore[attr-defined]
-    PagesManager.__init__ = init  # type: ignore[method-assign]
-
-
-_v2_navigation_only()
 
 
 def make_app(project_dir: str | Path, user: str | None, page: str | None = None) -> AppTest:

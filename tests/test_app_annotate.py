@@ -22,7 +22,7 @@ from annotate.prelabel import prelabel
 from annotate.project import Project, init_project
 from annotate.store import Store
 
-PAGE = "pages/annotate.py"
+PAGE = "views/annotate.py"
 QUEUE = "_ann_labeler_queue"
 ZWNJ = "\u200c"
 

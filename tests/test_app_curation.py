@@ -53,7 +53,7 @@ def option_id(project: Project, label: str) -> str:
 
 
 def test_auto_merge_then_save_as_gold_records_provenance(proj: Project) -> None:
-    at = ok(make_app(proj.path, "cura", "pages/adjudicate.py"))
+    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     assert any("ali" in m.value for m in at.markdown)
     ok(at.button(key="adjudicate_auto").click().run())
     ok(at.button(key="adjudicate_save").click().run())
@@ -67,7 +67,7 @@ def test_auto_merge_then_save_as_gold_records_provenance(proj: Project) -> None:
 
 
 def test_accept_one_side_then_edit_then_save(proj: Project) -> None:
-    at = ok(make_app(proj.path, "cura", "pages/adjudicate.py"))
+    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     ok(at.button(key="adjudicate_auto").click().run())
     ok(at.button(key=f"accept-{option_id(proj, 'LOC')}").click().run())
     ok(at.button(key="adjudicate_save_draft").click().run())
@@ -92,7 +92,7 @@ def test_accept_one_side_then_edit_then_save(proj: Project) -> None:
 
 def test_reopen_gold_from_the_page(proj: Project) -> None:
     adj.auto_adjudicate(proj.store(), DOC.id, actor="cura")
-    at = ok(make_app(proj.path, "cura", "pages/adjudicate.py"))
+    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     assert any("Reopen" in s.value or "saved" in s.value for s in at.success)
     ok(at.button(key="adjudicate_reopen").click().run())
     gold = gold_of(proj)
@@ -102,7 +102,7 @@ def test_reopen_gold_from_the_page(proj: Project) -> None:
 
 
 def test_agreement_page_lists_lowest_first_and_opens_adjudication(proj: Project) -> None:
-    at = ok(make_app(proj.path, "cura", "pages/agreement.py"))
+    at = ok(make_app(proj.path, "cura", "views/agreement.py"))
     assert at.metric[0].value == "0.50"  # entities: 2 each, ORG agreed, Baghdad GPE vs LOC: 2·1/4
     assert at.dataframe[0].value["document"].tolist() == ["ar-1"]
     ok(at.button(key="agreement_open").click().run())
@@ -110,7 +110,7 @@ def test_agreement_page_lists_lowest_first_and_opens_adjudication(proj: Project)
 
 
 def test_assign_page_previews_then_assigns(proj: Project) -> None:
-    at = ok(make_app(proj.path, "cura", "pages/assign.py"))
+    at = ok(make_app(proj.path, "cura", "views/assign.py"))
     assert at.multiselect(key="assign_annotators").value == ["ali", "sara"]
     ok(at.button(key="assign_preview").click().run())
     assert proj.store().list_assignments() == []
@@ -121,13 +121,13 @@ def test_assign_page_previews_then_assigns(proj: Project) -> None:
 def test_annotators_do_not_get_the_curation_pages(proj: Project) -> None:
     from annotate.app.navigation import find_page
 
-    for page in ("pages/assign.py", "pages/agreement.py", "pages/adjudicate.py"):
+    for page in ("views/assign.py", "views/agreement.py", "views/adjudicate.py"):
         assert find_page(page, "annotator") is None
         assert find_page(page, "curator") is not None
 
 
 def test_a_save_elsewhere_replaces_the_working_copy_with_a_warning(proj: Project) -> None:
-    at = ok(make_app(proj.path, "cura", "pages/adjudicate.py"))
+    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     ok(at.button(key="adjudicate_auto").click().run())
     session = adj.open_session(proj.store(), DOC.id)
     adj.save_gold(proj.store(), session.ctx, adj.empty_gold(session.ctx), actor="other", final=False)

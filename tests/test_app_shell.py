@@ -86,10 +86,10 @@ def test_registry_paths_exist_and_every_role_has_a_landing_page() -> None:
 
 def test_sections_keep_their_order_and_unknown_ones_go_before_help(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(navigation, "PAGES", [
-        PageSpec("pages/account.py", "H", ":material/help:", "Help", ALL_ROLES),
-        PageSpec("pages/queue.py", "X", ":material/star:", "Extra", ALL_ROLES),
-        PageSpec("pages/guidelines.py", "C", ":material/star:", "Curate", frozenset({"curator"})),
-        PageSpec("pages/sign_in.py", "A", ":material/star:", "Annotate", ALL_ROLES),
+        PageSpec("views/account.py", "H", ":material/help:", "Help", ALL_ROLES),
+        PageSpec("views/queue.py", "X", ":material/star:", "Extra", ALL_ROLES),
+        PageSpec("views/guidelines.py", "C", ":material/star:", "Curate", frozenset({"curator"})),
+        PageSpec("views/sign_in.py", "A", ":material/star:", "Annotate", ALL_ROLES),
     ])
     assert list(navigation.sections_for("curator")) == ["Annotate", "Curate", "Extra", "Help"]
     assert list(navigation.sections_for("annotator")) == ["Annotate", "Extra", "Help"]
@@ -121,18 +121,18 @@ def test_sign_in_with_a_wrong_password_stays_out(demo: Project, name: str, passw
     assert at.error and ("wrong password" in at.error[0].value or "enter your user name" in at.error[0].value)
     assert at.title[0].value == demo.title
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/queue.py")
+        at.switch_page("views/queue.py")
 
 
 def test_nobody_signed_in_reaches_no_page(demo: Project) -> None:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        make_app(demo.path, None, "pages/queue.py")
+        make_app(demo.path, None, "views/queue.py")
     at = _ok(make_app(demo.path, "no-such-user"))  # e.g. a deleted account still in the session
     assert at.text_input(key="sign_in_password") is not None
 
 
 def test_sign_out_returns_to_the_sign_in_page(demo: Project) -> None:
-    at = make_app(demo.path, "curator", "pages/account.py")
+    at = make_app(demo.path, "curator", "views/account.py")
     assert "role **curator**" in _texts(at)
     at.session_state[SESSION_DOC] = "some-doc"
     at.sidebar.button(key="annotate_sign_out").click()
@@ -156,11 +156,11 @@ def test_a_missing_project_is_an_error_with_the_fix_not_a_traceback(tmp_path: Pa
 
 
 def test_an_annotator_never_sees_curator_pages(demo: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    probe = PageSpec("pages/account.py", "Curator only", ":material/gavel:", "Curate", frozenset({"curator", "admin"}))
+    probe = PageSpec("views/account.py", "Curator only", ":material/gavel:", "Curate", frozenset({"curator", "admin"}))
     monkeypatch.setattr(navigation, "PAGES", [*navigation.PAGES[:2], probe])  # account.py now curator-only
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        make_app(demo.path, "sara", "pages/account.py")
-    assert "role **curator**" in _texts(_ok(make_app(demo.path, "curator", "pages/account.py")))
+        make_app(demo.path, "sara", "views/account.py")
+    assert "role **curator**" in _texts(_ok(make_app(demo.path, "curator", "views/account.py")))
     for spec in PAGES:  # and in the real registry
         if "annotator" not in spec.roles:
             with pytest.raises(ValueError):
@@ -168,15 +168,15 @@ def test_an_annotator_never_sees_curator_pages(demo: Project, monkeypatch: pytes
 
 
 def test_an_annotator_never_sees_another_annotators_sets_in_the_queue(demo: Project) -> None:
-    table = make_app(demo.path, "sara", "pages/queue.py").dataframe[0].value
+    table = make_app(demo.path, "sara", "views/queue.py").dataframe[0].value
     assert "annotators" not in table.columns
     assert "omid" not in table.to_csv()
-    curator = make_app(demo.path, "curator", "pages/queue.py").dataframe[0].value
+    curator = make_app(demo.path, "curator", "views/queue.py").dataframe[0].value
     assert "omid: in_progress (1)" in curator.to_csv()
 
 
 def test_queue_filters_by_language(demo: Project) -> None:
-    at = make_app(demo.path, "omid", "pages/queue.py")
+    at = make_app(demo.path, "omid", "views/queue.py")
     at.selectbox(key="queue_lang").select("prs")
     table = _ok(at.run()).dataframe[0].value
     assert len(table) >= 1 and set(table["lang"]) == {"prs"}
@@ -185,7 +185,7 @@ def test_queue_filters_by_language(demo: Project) -> None:
 def test_queue_opens_a_document_on_the_annotation_page(demo: Project) -> None:
     if find_page(ANNOTATION_PAGE, "annotator") is None:
         pytest.skip("the annotation page is not registered yet")
-    at = make_app(demo.path, "sara", "pages/queue.py")
+    at = make_app(demo.path, "sara", "views/queue.py")
     doc_id = demo.store().list_documents()[-1].id
     at.selectbox(key="queue_doc").select(doc_id)
     at.button(key="queue_open").click()
@@ -197,7 +197,7 @@ def test_queue_opens_a_document_on_the_annotation_page(demo: Project) -> None:
 
 
 def test_guidelines_page_renders_the_guidelines_with_per_paragraph_direction(demo: Project) -> None:
-    md = _ok(make_app(demo.path, "sara", "pages/guidelines.py")).markdown[0].value
+    md = _ok(make_app(demo.path, "sara", "views/guidelines.py")).markdown[0].value
     assert '<div dir="auto" class="annot-md">' in md and "unicode-bidi: plaintext" in md
     assert guidelines_path().read_text(encoding="utf-8") in md
 

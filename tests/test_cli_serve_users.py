@@ -103,7 +103,7 @@ def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) 
     cmd = build_serve_command(proj[1], port=8765, address="0.0.0.0", headless=True, python="/py")
     project_dir = Path(proj[1]).resolve()
     assert cmd.argv == (
-        "/py", "-m", "annotate.serve", "run", str(ROUTER),
+        "/py", "-m", "streamlit", "run", str(ROUTER),
         "--server.port", "8765", "--server.address", "0.0.0.0", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
     )
@@ -204,7 +204,7 @@ def test_annotate_serve_serves_the_app_and_stops_cleanly(proj: list[str], tmp_pa
 
 @pytest.mark.browser
 def test_a_link_to_a_page_as_the_first_request_still_meets_the_sign_in_gate(tmp_path: Path) -> None:
-    """Streamlit's folder-based navigation (annotate/app/pages/) must never list or run pages before sign-in;
+    """No page is ever listed or run before sign-in (page scripts live in views/, so no folder-based navigation);
     after signing in, the link's page opens; the sign-in survives a reload, and sign-out survives one too."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":

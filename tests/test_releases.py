@@ -329,7 +329,7 @@ def test_app_page_creates_verifies_and_exports(gold_project: Project, monkeypatc
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
     store = gold_project.store()
     store.add_user("cura", "curator", "password123", actor="test")
-    at = make_app(gold_project.path, "cura", "pages/releases.py")
+    at = make_app(gold_project.path, "cura", "views/releases.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("No release yet" in i.value for i in at.info)
     at.text_input(key="release_message").input("first release")
@@ -352,6 +352,6 @@ def test_app_page_creates_verifies_and_exports(gold_project: Project, monkeypatc
 def test_app_page_is_for_curators_only() -> None:
     from annotate.app.navigation import pages_for
 
-    assert "pages/releases.py" in [p.path for p in pages_for("curator")]
-    assert "pages/releases.py" in [p.path for p in pages_for("admin")]
-    assert "pages/releases.py" not in [p.path for p in pages_for("annotator")]
+    assert "views/releases.py" in [p.path for p in pages_for("curator")]
+    assert "views/releases.py" in [p.path for p in pages_for("admin")]
+    assert "views/releases.py" not in [p.path for p in pages_for("annotator")]

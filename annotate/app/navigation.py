@@ -1,6 +1,6 @@
 """The page registry: every page of the app, who may see it and where it sits in the navigation.
 
-Each page file under ``annotate/app/pages/`` adds one :class:`PageSpec` line to :data:`PAGES`; the router
+Each page file under ``annotate/app/views/`` adds one :class:`PageSpec` line to :data:`PAGES`; the router
 (``streamlit_app.py``) shows a signed-in user only the pages their role may see.
 """
 
@@ -19,13 +19,13 @@ ADMINS: frozenset[str] = frozenset({"admin"})
 SECTION_ORDER: tuple[str, ...] = ("Annotate", "Curate", "Release", "Admin", "Help")
 """Sections in the order the sidebar shows them; a section not listed goes just before Help."""
 
-ANNOTATION_PAGE = "pages/annotate.py"
+ANNOTATION_PAGE = "views/annotate.py"
 """The annotation page, which the queue opens once it is registered."""
 
-GUIDELINES_PAGE = "pages/guidelines.py"
+GUIDELINES_PAGE = "views/guidelines.py"
 """Linked from the sidebar on every page."""
 
-SIGN_IN_PAGE = "pages/sign_in.py"
+SIGN_IN_PAGE = "views/sign_in.py"
 """Shown alone while nobody is signed in (not part of :data:`PAGES`)."""
 
 
@@ -42,15 +42,15 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/queue.py", "Documents", ":material/list_alt:", "Annotate", ALL_ROLES, default=True),
-    PageSpec("pages/annotate.py", "Annotate", ":material/edit_note:", "Annotate", ALL_ROLES),
-    PageSpec("pages/guidelines.py", "Guidelines", ":material/menu_book:", "Help", ALL_ROLES),
-    PageSpec("pages/account.py", "Account", ":material/account_circle:", "Help", ALL_ROLES),
-    PageSpec("pages/assign.py", "Assign", ":material/assignment_ind:", "Curate", CURATORS),
-    PageSpec("pages/agreement.py", "Agreement", ":material/bar_chart:", "Curate", CURATORS),
-    PageSpec("pages/adjudicate.py", "Adjudicate", ":material/gavel:", "Curate", CURATORS),
-    PageSpec("pages/releases.py", "Releases", ":material/new_releases:", "Curate", CURATORS),
-    PageSpec("pages/labelstudio.py", "Label Studio", ":material/sync_alt:", "Curate", CURATORS),
+    PageSpec("views/queue.py", "Documents", ":material/list_alt:", "Annotate", ALL_ROLES, default=True),
+    PageSpec("views/annotate.py", "Annotate", ":material/edit_note:", "Annotate", ALL_ROLES),
+    PageSpec("views/guidelines.py", "Guidelines", ":material/menu_book:", "Help", ALL_ROLES),
+    PageSpec("views/account.py", "Account", ":material/account_circle:", "Help", ALL_ROLES),
+    PageSpec("views/assign.py", "Assign", ":material/assignment_ind:", "Curate", CURATORS),
+    PageSpec("views/agreement.py", "Agreement", ":material/bar_chart:", "Curate", CURATORS),
+    PageSpec("views/adjudicate.py", "Adjudicate", ":material/gavel:", "Curate", CURATORS),
+    PageSpec("views/releases.py", "Releases", ":material/new_releases:", "Curate", CURATORS),
+    PageSpec("views/labelstudio.py", "Label Studio", ":material/sync_alt:", "Curate", CURATORS),
 ]
 
 

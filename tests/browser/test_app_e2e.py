@@ -166,10 +166,24 @@ def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
 
 
 def _pick(page: Any, label: str, option: str) -> None:
-    """Choose ``option`` in the Streamlit selectbox labelled ``label``."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
-    box.click()
-    page.get_by_role("option", name=option).first.click()
+    """Choose ``option`` in the Streamlit selectbox labelled ``label`` and see it chosen.
+
+    A rerun triggered by the previous widget can replace the box while its list is open; then try again.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    for _ in range(4):
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+        try:
+            box.click(timeout=5_000)
+            page.get_by_role("option", name=option).first.click(timeout=5_000)
+            chosen = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.get_by_role("combobox")
+            expect(chosen).to_have_value(option, timeout=5_000)
+            return
+        except (PlaywrightTimeout, AssertionError):
+            page.keyboard.press("Escape")
+    raise AssertionError(f"could not choose {option!r} in the {label!r} box")
 
 
 def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str, Project]) -> None:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from annotate.models import Document
 from annotate.project import Project, init_project
 
-PAGE = "pages/labelstudio.py"
+PAGE = "views/labelstudio.py"
 PASSWORD = "password123"
 TEXT = "وأعلن التحالف في 6 كانون الثاني 2020 إيقاف التدريب في بغداد."
 

@@ -157,7 +157,7 @@ if bar[2].button("Submit", key="ann_submit", disabled=ws.read_only, icon=":mater
     with feedback:
         do(workspace.submit)
 try:
-    bar[3].page_link("pages/guidelines.py", label="Guidelines", icon=":material/menu_book:")
+    bar[3].page_link("views/guidelines.py", label="Guidelines", icon=":material/menu_book:")
 except st.errors.StreamlitAPIException:
     bar[3].caption("Guidelines: see the Help section")
 

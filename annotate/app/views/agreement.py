@@ -11,7 +11,7 @@ from annotate.app.navigation import find_page
 from annotate.app.ui import call, plain
 from annotate.queue import queue_languages
 
-ADJUDICATE_PAGE = "pages/adjudicate.py"
+ADJUDICATE_PAGE = "views/adjudicate.py"
 ADJUDICATE_DOC = "adjudicate_doc"  # session-state key: the document the adjudication page opens first
 
 user = require_role("curator", "admin")
