@@ -315,7 +315,9 @@ def main() -> None:
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     print(f"document: {len(text)} characters of Persian, {len(spans(text))} entity mentions")
     with tempfile.TemporaryDirectory(prefix="labeler-speed-") as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu",
+                                                                     "--disable-background-networking",
+                                                                     "--disable-component-update"])
         ours = bench_ours(browser, text, args.tries, args.opens, Path(tmp))
         ls = None if args.no_label_studio else bench_label_studio(browser, text, args.ls_tries, args.opens,
                                                                     Path(tmp))

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, launch
 from click.testing import CliRunner
 
 from annotate.cli import cli
@@ -24,7 +25,6 @@ from annotate.project import ENV_PROJECT, open_project
 from annotate.serve import ROUTER, ServeCommand, build_serve_command
 
 ANNOTATE = Path(sys.executable).parent / "annotate"
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
@@ -215,7 +215,7 @@ def test_a_link_to_a_page_as_the_first_request_still_meets_the_sign_in_gate(tmp_
     args = ["--project", str(tmp_path / "demo")]
     assert CliRunner().invoke(cli, [*args, "demo", "--no-serve"]).exit_code == 0
     with _serving(args, tmp_path / "serve.log") as (_proc, base), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = launch(pw)
         try:
             page = browser.new_page()
             page.goto(base + "account")

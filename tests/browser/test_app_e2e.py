@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from chromium import CHROMIUM, launch
 
 from annotate.importer import import_paths
 from annotate.models import AnnotationSet, Document
@@ -34,7 +35,6 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 ZWNJ = "\u200c"
 PASSWORD = "correct horse 1"
 DOC_TEXT = (
@@ -105,7 +105,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        b = launch(p)
         yield b
         b.close()
 

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import CHROMIUM, launch
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 ZWNJ = "\u200c"
 XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
 
@@ -81,11 +81,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update"],
-        )
+        b = launch(p)
         yield b
         b.close()
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, launch
 from ls_helpers import LiveServer
 
 from annotate.labelstudio import config as c
@@ -19,7 +20,6 @@ from annotate.labelstudio.sync import pull_project, push_project
 from annotate.models import Document
 from annotate.project import Project
 
-CHROMIUM = "/usr/bin/chromium"
 TEXT = "😀😀 a𝒳b گفت\u200cوگو در دوحه end"
 WORD = "دوحه"
 
@@ -70,7 +70,7 @@ def test_editor_selection_after_emoji_is_stored_in_code_points(ls_env: LiveServe
     assert link is not None and plink is not None
     email, password = ls_env.admin
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = launch(p)
         try:
             page = browser.new_page()
             page.goto(f"{ls_env.url}/user/login/")
