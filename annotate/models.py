@@ -215,6 +215,15 @@ class DateMention(Span):
         return self
 
 
+    def gregorian_label(self) -> str:
+        """The Gregorian value for people: a day, or its range (``2014-09-01 .. 2014-09-30``), or why there is none."""
+        if self.gregorian_start is None or self.gregorian_end is None:
+            return "no Gregorian value (year unknown)"
+        if self.gregorian_start == self.gregorian_end:
+            return self.gregorian_start.isoformat()
+        return f"{self.gregorian_start.isoformat()} .. {self.gregorian_end.isoformat()}"
+
+
 class Trigger(Span):
     """The words that express an event."""
 

@@ -226,3 +226,16 @@ def test_project_taxonomy_round_trips() -> None:
 def test_schemas_directory_matches_the_models() -> None:
     stale = stale_schemas(ROOT / "schemas")
     assert not stale, f"schemas/ is out of date ({stale}); run `annotate schemas --write`"
+
+
+@pytest.mark.parametrize(
+    ("change", "label"),
+    [
+        ({}, "2020-01-30"),
+        ({"granularity": "month", "gregorian_start": "2014-09-01", "gregorian_end": "2014-09-30"},
+         "2014-09-01 .. 2014-09-30"),
+        ({"gregorian_start": None, "gregorian_end": None}, "no Gregorian value (year unknown)"),
+    ],
+)
+def test_date_gregorian_label_shows_ranges(change: dict[str, Any], label: str) -> None:
+    assert DateMention.model_validate(_valid()["dates"][0] | change).gregorian_label() == label

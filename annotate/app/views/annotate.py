@@ -218,12 +218,7 @@ def entity_panel(m: EntityMention) -> None:
 
 def date_panel(d: DateMention) -> None:
     """Calendar, month-name set and native value of a date (the Gregorian range is computed), flags, note."""
-    if d.gregorian_start:
-        same = d.gregorian_start == d.gregorian_end
-        rng = str(d.gregorian_start) if same else f"{d.gregorian_start} .. {d.gregorian_end}"
-    else:
-        rng = "no Gregorian value (no year)"
-    st.markdown(f"**Gregorian:** `{rng}` · {d.granularity.value}")
+    st.markdown(f"**Gregorian:** `{d.gregorian_label()}` · {d.granularity.value}")
     if d.note:
         st.caption(plain(d.note))
     cals = [c.value for c in Calendar]
@@ -383,7 +378,7 @@ def workbench() -> None:
                 if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                     do(workspace.reject_all)
                 sdates = {d.id: d for d in ws.suggestions.dates}
-                sugg_text = {i: (f"«{d.text}»", f"date · {d.gregorian_start or '?'}") for i, d in sdates.items()}
+                sugg_text = {i: (f"«{d.text}»", f"date · {d.gregorian_label()}") for i, d in sdates.items()}
                 sugg_text |= {
                     ln.id: (f"«{sdates[ln.source].text}» = «{sdates[ln.target].text}»",
                             "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
