@@ -17,6 +17,7 @@ import pydantic
 from sqlalchemy import Connection, Table, insert, select, update
 
 from .errors import InputError, pydantic_problems
+from .jsonl import iter_json_objects
 from .models import SCHEMA_VERSION, AnnotationSet, Document
 from .store import (
     STORE_FORMAT,
@@ -229,16 +230,7 @@ def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, in
     with store.transaction() as conn:
         loader = _Loader(store, conn, name)
         header_seen = False
-        for lineno, line in enumerate(inp, start=1):
-            where = f"{name}:{lineno}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where) from None
-            if not isinstance(record, dict):
-                raise InputError("expected a JSON object", where=where)
+        for where, record in iter_json_objects(inp, name):
             if not header_seen:
                 if record.get("kind") != "header" or record.get("format") != DUMP_FORMAT:
                     raise InputError("not an annotate dump (the first line must be its header)", where=where)

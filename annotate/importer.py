@@ -28,6 +28,7 @@ import pydantic
 from tqdm import tqdm
 
 from .errors import InputError, pydantic_problems
+from .jsonl import json_object, json_type
 from .models import Document
 from .store import PutOutcome, Store
 
@@ -124,25 +125,13 @@ def _bare(exc: InputError) -> str:
 def parse_reference_date(value: object, *, where: str = "--reference-date") -> date:
     """Parse a ``YYYY-MM-DD`` date; :class:`InputError` naming ``where`` otherwise."""
     if not isinstance(value, str):
-        raise InputError(f"expected a date string YYYY-MM-DD, got {_json_type(value)}", where=where)
+        raise InputError(f"expected a date string YYYY-MM-DD, got {json_type(value)}", where=where)
     if not _ISO_DATE_RE.match(value):
         raise InputError(f"{value!r} is not a date in the form YYYY-MM-DD", where=where)
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"{value!r} is not a valid date ({exc})", where=where) from None
-
-
-def _json_type(value: object) -> str:
-    return {
-        type(None): "null",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
 
 
 def _decode(data: bytes, where: str, *, offset: int = 0) -> str:
@@ -197,16 +186,6 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | InputError]]:
             yield lineno, exc
             continue
         yield lineno, line.lstrip("\ufeff") if lineno == 1 else line
-
-
-def _json_object(line: str, where: str) -> dict[str, Any]:
-    try:
-        value = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where) from None
-    if not isinstance(value, dict):
-        raise InputError(f"expected a JSON object per line, got {_json_type(value)}", where=where)
-    return value
 
 
 def _is_manifest(path: Path) -> bool:
@@ -285,7 +264,7 @@ def _candidates(path: Path) -> Iterator[_Candidate | Problem]:
             yield Problem(item.where or where, _bare(item))
             continue
         try:
-            obj = _json_object(item, where)
+            obj = json_object(item, where)
         except InputError as exc:
             yield Problem(where, _bare(exc))
             continue
@@ -299,7 +278,7 @@ def _manifest_entry(manifest: Path, lineno: int, obj: dict[str, Any]) -> Iterato
     where = f"{manifest}:{lineno}"
     name = obj.pop("file")
     if not isinstance(name, str) or not name:
-        yield Problem(where, f"field 'file': expected a file name string, got {_json_type(name)}")
+        yield Problem(where, f"field 'file': expected a file name string, got {json_type(name)}")
         return
     target = manifest.parent / name
     if not target.is_file():
@@ -324,14 +303,14 @@ def _check_fields(record: dict[str, Any]) -> list[str]:
     if "text" not in record:
         problems.append("field 'text' is missing (each line needs the document text)")
     elif not isinstance(text, str):
-        problems.append(f"field 'text': expected a string, got {_json_type(text)}")
+        problems.append(f"field 'text': expected a string, got {json_type(text)}")
     elif not text.strip():
         problems.append("field 'text' is empty")
     for key in _STRING_FIELDS:
         if record.get(key) is not None and not isinstance(record[key], str):
-            problems.append(f"field {key!r}: expected a string, got {_json_type(record[key])}")
+            problems.append(f"field {key!r}: expected a string, got {json_type(record[key])}")
     if record.get("metadata") is not None and not isinstance(record["metadata"], dict):
-        problems.append(f"field 'metadata': expected an object, got {_json_type(record['metadata'])}")
+        problems.append(f"field 'metadata': expected an object, got {json_type(record['metadata'])}")
     if record.get("reference_date") is not None:
         try:
             parse_reference_date(record["reference_date"], where="field 'reference_date'")

@@ -31,7 +31,6 @@ Every block is reported overall, per language and (dates) per gold calendar.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, NotFound
+from .jsonl import iter_json_objects
 from .models import AnnotationSet, Document
 
 Span = tuple[int, int]
@@ -185,16 +185,7 @@ def load_predictions(path: str | Path, gold: Mapping[str, tuple[Document, Annota
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read predictions: {exc}", where=str(p)) from None
-    for n, line in enumerate(lines, 1):
-        where = f"{p}:{n}"
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON: {exc.msg}", where=where) from None
-        if not isinstance(data, dict):
-            raise InputError("each line must be a JSON object", where=where)
+    for where, data in iter_json_objects(lines, str(p)):
         if "doc_id" in data and "start" in data:  # dates layout, free span
             doc_id = str(data["doc_id"])
             doc = _known(doc_id, gold, where)

@@ -64,7 +64,7 @@ def test_jsonl_documents_carry_doc(tmp_path: Path) -> None:
         ('{"id": "d1", "text": "x", "lang": "fa"}\n{bad json\n', [], "docs.jsonl:2: not valid JSON"),
         ('{"id": "d1", "text": "x"}\n', [], "docs.jsonl:1: field 'lang' is missing"),
         ('{"id": "d1", "lang": "fa"}\n', [], "docs.jsonl:1: field 'text'"),
-        ('["d1"]\n', [], "docs.jsonl:1: each line must be a JSON object"),
+        ('["d1"]\n', [], "docs.jsonl:1: expected a JSON object per line, got an array"),
         ('{"id": "d1", "text": "x", "lang": "fa", "reference_date": "02/02/2020"}\n', [],
          "docs.jsonl:1: reference_date '02/02/2020' is not a date"),
     ],

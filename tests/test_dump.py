@@ -108,7 +108,8 @@ def test_restore_refuses_a_project_with_data(store: Store, store_factory: StoreF
     [
         (lambda lines: lines[1:], "backup.jsonl:1: not an annotate dump"),
         (lambda lines: [*lines[:3], "{oops", *lines[3:]], "backup.jsonl:4: not valid JSON"),
-        (lambda lines: [*lines[:3], "[1]", *lines[3:]], "backup.jsonl:4: expected a JSON object"),
+        (lambda lines: [*lines[:3], "[1]", *lines[3:]],
+         "backup.jsonl:4: expected a JSON object per line, got an array"),
         (lambda lines: [*lines, '{"kind": "mystery"}'], "unknown record kind 'mystery'"),
         (lambda lines: [*lines, '{"kind": "user", "row": {"name": "x"}}'], "users row: missing created_at"),
         (

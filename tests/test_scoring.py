@@ -159,7 +159,7 @@ def test_not_json_names_the_line(released: Project, tmp_path: Path) -> None:
     p.write_text('{"id": "doc-ar-1"}\n{oops\n', encoding="utf-8")
     from annotate.scoring import load_gold
 
-    with pytest.raises(InputError, match=r"pred\.jsonl:2: not JSON"):
+    with pytest.raises(InputError, match=r"pred\.jsonl:2: not valid JSON"):
         load_predictions(p, load_gold("0.1.0", released.path))
 
 

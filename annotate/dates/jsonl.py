@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
+from ..jsonl import iter_json_objects
 from ..models import DateLink, DateMention, freeze_text
 from . import DateExtraction, extract_dates
 
@@ -51,16 +52,7 @@ def parse_jsonl(content: str, *, source: str, default_lang: str | None,
     skipped.
     """
     docs: list[DocumentInput] = []
-    for lineno, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where) from None
-        if not isinstance(obj, dict):
-            raise InputError("each line must be a JSON object with id, text and lang", where=where)
+    for where, obj in iter_json_objects(content.splitlines(), source):
         doc_id, text = obj.get("id"), obj.get("text")
         if not isinstance(doc_id, str) or not doc_id:
             raise InputError("field 'id' is missing or not a non-empty string", where=where)
