@@ -161,14 +161,7 @@ def _date_value(d: DateMention) -> Key:
 
 
 def _fmt_date(d: DateMention) -> str:
-    rng = (
-        "no Gregorian value"
-        if d.gregorian_start is None
-        else str(d.gregorian_start)
-        if d.gregorian_start == d.gregorian_end
-        else f"{d.gregorian_start}..{d.gregorian_end}"
-    )
-    return f"{d.calendar.value} {d.granularity.value}: {rng}"
+    return f"{d.calendar.value} {d.granularity.value}: {d.gregorian_label()}"
 
 
 def _entity_key(e: EntityMention) -> Key:

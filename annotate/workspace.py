@@ -455,8 +455,7 @@ def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list
 
     def lines(a: AnnotationSet) -> set[str]:
         out = {f"{m.type} «{m.text}» [{m.start}, {m.end})" for m in a.entities}
-        out |= {f"DATE «{d.text}» [{d.start}, {d.end}) {d.gregorian_start or '?'}..{d.gregorian_end or '?'}"
-                for d in a.dates}
+        out |= {f"DATE «{d.text}» [{d.start}, {d.end}) {d.gregorian_label()}" for d in a.dates}
         for ev in a.events:
             out.add(f"event {ev.type} «{ev.trigger.text}» [{ev.trigger.start}, {ev.trigger.end})")
             spans = {m.id: m.text for m in a.entities} | {d.id: d.text for d in a.dates}

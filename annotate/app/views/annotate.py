@@ -185,7 +185,7 @@ def heading(kind: str, text: str, start: int, end: int) -> None:
 
 def date_label(d: DateMention) -> str:
     """How a date mention is named in pickers."""
-    return f"«{d.text}» {d.gregorian_start or '?'}"
+    return f"«{d.text}» {d.gregorian_label()}"
 
 
 def entity_panel(m: EntityMention) -> None:
