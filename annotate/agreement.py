@@ -26,7 +26,6 @@ annotators who did not annotate a document.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from typing import Any
 
 from .models import AnnotationSet, AnnotationStatus, AuthorKind, Document, Span
 from .store import Store
+from .tokens import tokenize
 
 __all__ = [
     "LAYERS",
@@ -52,7 +52,6 @@ __all__ = [
     "project_agreement",
     "report_lines",
     "token_labels",
-    "tokenize",
 ]
 
 LAYERS: tuple[str, ...] = (
@@ -229,37 +228,6 @@ def _date_value_matches(ref: AnnotationSet, other: AnnotationSet) -> tuple[int, 
 # --- tokens and chance-corrected agreement ------------------------------------------------------------------
 
 
-def _word_char(ch: str) -> bool:
-    # ZWNJ joins the parts of one Persian word; combining marks (harakat) belong to their letter.
-    return ch.isalnum() or ch == "_" or ch == "\u200c" or unicodedata.category(ch).startswith("M")
-
-
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """Word tokens of ``text`` as ``[start, end)`` spans: runs of letters, digits and marks, ZWNJ included.
-
-    White space and punctuation separate tokens and are not tokens themselves.  A ZWNJ at either edge of a
-    run is not part of the word.
-    """
-    out: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if not _word_char(text[i]):
-            i += 1
-            continue
-        j = i
-        while j < n and _word_char(text[j]):
-            j += 1
-        s, e = i, j
-        while s < e and text[s] == "\u200c":
-            s += 1
-        while e > s and text[e - 1] == "\u200c":
-            e -= 1
-        if s < e:
-            out.append((s, e))
-        i = j
-    return out
-
-
 def token_labels(tokens: Sequence[tuple[int, int]], aset: AnnotationSet, view: str = "all") -> list[str]:
     """A label per token: what covers it in ``view`` (``entities``, ``dates``, ``events`` or ``all``), else ``O``.
 
@@ -429,7 +397,7 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
         if len(sets) < 2:
             continue
         report.compared_documents += 1
-        tokens = tokenize(d.document.text)
+        tokens = tokenize(d.document.text, words_only=True)
         labelled = {v: {a: token_labels(tokens, s, v) for a, s in sets.items()} for v in TOKEN_LAYERS}
         for view in TOKEN_LAYERS:
             units = [[labelled[view][a][t] if a in sets else None for a in annotators] for t in range(len(tokens))]

@@ -13,10 +13,9 @@ lists keep their types and ``datasets`` reads the features back from the schema 
 :data:`BATCH_ROWS` rows with fixed writer settings: re-exporting a version gives byte-identical files. The directory
 is built under a temporary name beside the target and renamed into place, so an interrupted export leaves nothing.
 
-Entities config tokenizer (:func:`tokenize`): tokens are maximal runs of letters, marks, digits, ZWNJ (U+200C),
-ZWJ and tatweel, or single punctuation characters; whitespace and bidi marks separate tokens. ZWNJ never splits a
-word (``می‌گویند`` is one token). Tokens are also cut at every entity boundary, so an Arabic or Persian clitic
-written onto a name (``وبغداد``, ``بتهران``) becomes its own token tagged ``O`` and the name keeps exact offsets.
+Entities config tokens come from :func:`annotate.tokens.tokenize` (ZWNJ never splits a word), also cut at every
+entity boundary, so an Arabic or Persian clitic written onto a name (``وبغداد``, ``بتهران``) becomes its own token
+tagged ``O`` and the name keeps exact offsets.
 Tags are IOB2; overlapping entities cannot be expressed in BIO, so the longest (then earliest) wins and the card
 counts the dropped ones.
 """
@@ -27,7 +26,6 @@ import json
 import os
 import shutil
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from .errors import ExportError
 from .models import AnnotationSet, Document
 from .releases import SPLITS, iter_records, verify_release_dir
 from .taxonomy import Taxonomy, default_taxonomy
+from .tokens import tokenize
 
 BATCH_ROWS = 2000
 CONTEXT_CHARS = 200
@@ -322,36 +321,6 @@ def date_pair_rows(document: Document, gold: AnnotationSet) -> Iterator[dict[str
             "consistent": link.consistent,
             "reason": link.reason,
         }
-
-
-_JOINERS = {"\u200c", "\u200d", "\u0640"}
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch in _JOINERS or unicodedata.category(ch)[0] in "LMN"
-
-
-def _is_separator(ch: str) -> bool:
-    return ch.isspace() or (unicodedata.category(ch) == "Cf" and ch not in _JOINERS)
-
-
-def tokenize(text: str, cuts: Sequence[int] = ()) -> list[tuple[int, int]]:
-    """Token spans ``[start, end)`` of ``text`` (see the module docstring), also cut at every offset in ``cuts``."""
-    cut = set(cuts)
-    out: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if _is_separator(ch) or ch in _JOINERS:  # a joiner only joins inside a word, never starts one
-            i += 1
-            continue
-        j = i + 1
-        if _is_word_char(ch):
-            while j < n and _is_word_char(text[j]) and j not in cut:
-                j += 1
-        out.append((i, j))
-        i = j
-    return out
 
 
 @dataclass

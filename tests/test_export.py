@@ -19,7 +19,6 @@ from annotate.export import (
     export_release,
     from_document_row,
     load_card_yaml,
-    tokenize,
 )
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
 from annotate.project import Project
@@ -163,20 +162,6 @@ def test_card_says_when_no_agreement_was_computed(gold_project: Project, tmp_pat
     assert 'load_dataset("org/news"' in body
     task = (tmp_path / "e" / "lm_eval" / "annotate_gold_dates.yaml").read_text(encoding="utf-8")
     assert "dataset_path: org/news" in task and f"revision: v{v}" in task
-
-
-@pytest.mark.parametrize(
-    ("text", "cuts", "tokens"),
-    [
-        ("می\u200cگویند که", (), ["می\u200cگویند", "که"]),
-        ("وبغداد.", (1,), ["و", "بغداد", "."]),
-        ("بتهران،۱۴۰۰/۰۴/۲۲", (1,), ["ب", "تهران", "،", "۱۴۰۰", "/", "۰۴", "/", "۲۲"]),
-        ("كـتاب \u200fقال", (), ["كـتاب", "قال"]),
-        (".\u200cمی", (), [".", "می"]),
-    ],
-)
-def test_tokenizer(text: str, cuts: tuple[int, ...], tokens: list[str]) -> None:
-    assert [text[s:e] for s, e in tokenize(text, cuts)] == tokens
 
 
 @st.composite
