@@ -13,15 +13,14 @@ date engine names them), ``ev-<start>-<end>`` for events and ``ln-<source>-<targ
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any, Protocol, cast
 
+from . import dates as dates_engine
 from .errors import InputError, InvalidDate
 from .models import (
     LEXICONS,
@@ -39,6 +38,7 @@ from .models import (
     validate_annotation_set,
 )
 from .taxonomy import Taxonomy
+from .textview import normalize as normalize_view
 
 __all__ = [
     "AcceptResult",
@@ -107,8 +107,7 @@ class DateEngine(Protocol):
 
 
 def _default_engine() -> DateEngine:
-    # Imported on first use: the date engine is a separate package that the rest of editing does not need.
-    return cast(DateEngine, importlib.import_module("annotate.dates"))
+    return cast(DateEngine, dates_engine)
 
 
 @dataclass(frozen=True)
@@ -735,32 +734,19 @@ def _strip_article(folded: str) -> str:
     return " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in _SPACES.split(folded) if w)
 
 
-@cache
-def _shared_normalizer() -> Callable[[str], str] | None:
-    # Prefer the date engine's matching view when it is installed, so both features fold letters alike.
-    try:
-        module = importlib.import_module("annotate.textview")
-    except ImportError:
-        return None
-    fn = getattr(module, "normalize", None)
-    return cast(Callable[[str], str], fn) if callable(fn) else None
-
-
 def match_key(name: str) -> str:
     """The form names are compared in for canonical-id suggestions (never stored, never shown).
 
     Folds Arabic/Persian letter variants (ي/ی, ك/ک, أ/ا, ة/ه), drops diacritics, tatweel, ZWNJ and bidi marks,
-    maps digits to ASCII and strips the Arabic article ال from each word.  Uses
-    :func:`annotate.textview.normalize` first when that module exists.
+    maps digits to ASCII and strips the Arabic article ال from each word, on top of the date engine's matching
+    view (:func:`annotate.textview.normalize`) so that both features fold letters alike.
     """
     return _strip_article(_folded(name))
 
 
 def _folded(name: str) -> str:
     # ZWNJ joins the parts of one word: drop it before anything turns it into a word break.
-    name = name.replace("\u200c", "")
-    shared = _shared_normalizer()
-    return _fold(shared(name) if shared is not None else name)
+    return _fold(normalize_view(name.replace("\u200c", "")))
 
 
 @dataclass(frozen=True)

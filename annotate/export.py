@@ -39,6 +39,7 @@ from datasets import ClassLabel, DatasetInfo, Features, List, SplitDict, SplitIn
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard, DatasetCardData
 
+from .agreement import project_agreement
 from .errors import ExportError
 from .models import AnnotationSet, Document
 from .releases import SPLITS, iter_records, verify_release_dir
@@ -735,10 +736,6 @@ def release_manifest_of_export(path: str | Path) -> dict[str, Any]:
 
 def agreement_figures(store: Any) -> dict[str, Any] | None:
     """Curation's inter-annotator agreement for the card (``annotate.agreement``), or None when not computed."""
-    try:
-        from .agreement import project_agreement
-    except ImportError:
-        return None
     report = project_agreement(store)
     if not report.compared_documents:
         return None

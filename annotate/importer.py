@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from .errors import InputError, pydantic_problems
 from .jsonl import json_object, json_type
+from .langid import detect_language
 from .models import Document
 from .store import PutOutcome, Store
 
@@ -324,13 +325,6 @@ def _decide_language(text: str, given: str | None, override: str | None) -> Lang
         return LanguageDecision(override, "override")
     if given:
         return LanguageDecision(given, "given")
-    try:
-        from .langid import detect_language
-    except ImportError:
-        raise InputError(
-            "no language given and language detection is not available",
-            hint="add a 'lang' field or pass --lang fa|prs|ar",
-        ) from None
     guess = detect_language(text)
     return LanguageDecision(guess.lang, "detected", guess.reason)
 

@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 from . import __version__
 from .errors import ExportError, InputError, NotFound
+from .guidelines import guidelines_version
 from .models import (
     GOLD_AUTHOR,
     SCHEMA_VERSION,
@@ -447,26 +448,6 @@ def changelog_entry(diff: ReleaseDiff, manifest: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------- creating
 
 
-def guideline_version(project_dir: str | Path | None = None) -> str:
-    """The guideline version: ``annotate.guidelines.guidelines_version()`` if present, else the
-    ``Guidelines version: X`` line of the project's (or the repository's) ``guidelines.md``, else ``unknown``."""
-    try:
-        from . import guidelines
-    except ImportError:
-        guidelines = None  # type: ignore[assignment,unused-ignore]
-    fn = getattr(guidelines, "guidelines_version", None)
-    if fn is not None:
-        return str(fn())
-    candidates = [Path(project_dir) / "guidelines.md"] if project_dir else []
-    candidates.append(Path(__file__).resolve().parents[1] / "guidelines.md")
-    for path in candidates:
-        if path.is_file():
-            m = re.search(r"^Guidelines version:\s*(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
-            if m:
-                return m[1]
-    return "unknown"
-
-
 @dataclass(frozen=True)
 class ReleaseInfo:
     """A release as listed: version, bump, when, message, counts and the version hash."""
@@ -677,7 +658,7 @@ def create_release(
         gold_records(store, taxonomy),
         bump=bump,
         message=message,
-        guideline=guideline_version(project_dir),
+        guideline=guidelines_version(),
         previous=previous,
         created_at=created_at,
         check=lambda diff: check_bump(bump, diff),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -417,17 +415,9 @@ def test_rejections(fa: tuple[ed.EditContext, AnnotationSet], what: str,
     assert a.model_dump() == before  # nothing changed half-way
 
 
-# --- with the real date engine, when it is installed ---------------------------------------------------------
+# --- with the real date engine ---------------------------------------------------------
 
 
-def _has_engine() -> bool:
-    if importlib.util.find_spec("annotate.dates") is None:
-        return False
-    module = importlib.import_module("annotate.dates")
-    return all(hasattr(module, n) for n in ("extract_dates", "normalize_native", "check_link"))
-
-
-@pytest.mark.skipif(not _has_engine(), reason="annotate.dates (another engineer's) has no public API yet")
 def test_add_date_with_the_real_engine() -> None:
     doc = Document.create(FA, lang="fa", id="doc-fa", reference_date="2020-02-02")
     ctx = ed.EditContext(doc, default_taxonomy())
