@@ -214,11 +214,12 @@ def _option_id(key: Key) -> str:
 
 
 def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None = None) -> dict[str, AnnotationSet]:
-    """The human annotation sets of ``doc_id`` by author (only ``annotators`` when given)."""
+    """The human annotation sets of ``doc_id`` by author (only ``annotators`` when given; never withdrawn ones)."""
     out = {
         s.author: s
         for s in store.list_annotation_sets(doc_id=doc_id)
-        if s.author_kind is AuthorKind.human and (annotators is None or s.author in annotators)
+        if s.author_kind is AuthorKind.human and s.status is not AnnotationStatus.withdrawn
+        and (annotators is None or s.author in annotators)
     }
     if annotators is not None:
         missing = [a for a in annotators if a not in out]
@@ -842,7 +843,7 @@ def adjudication_queue(store: Store) -> list[DocumentState]:
     humans: dict[str, list[str]] = {}
     gold: dict[str, tuple[str, int]] = {}
     for s in info:
-        if s.author_kind is AuthorKind.human:
+        if s.author_kind is AuthorKind.human and s.status is not AnnotationStatus.withdrawn:
             humans.setdefault(s.doc_id, []).append(s.author)
         elif s.author == GOLD_AUTHOR:
             gold[s.doc_id] = (s.status.value, s.head_revision)

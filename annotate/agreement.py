@@ -449,11 +449,11 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
 def load_document_sets(store: Store, *, lang: str | None = None, submitted_only: bool = False) -> list[DocumentSets]:
     """Every document of ``store`` (of ``lang``) with its human annotation sets, ready for :func:`compute_agreement`.
 
-    ``submitted_only`` leaves out sets still in progress.
+    ``submitted_only`` leaves out sets still in progress; withdrawn sets are always left out.
     """
     by_doc: dict[str, dict[str, AnnotationSet]] = defaultdict(dict)
     for aset in store.list_annotation_sets():
-        if aset.author_kind is not AuthorKind.human:
+        if aset.author_kind is not AuthorKind.human or aset.status is AnnotationStatus.withdrawn:
             continue
         if submitted_only and aset.status is AnnotationStatus.in_progress:
             continue

@@ -263,9 +263,13 @@ class DateLink(_Model):
 
 
 class AnnotationStatus(StrEnum):
+    """Where an annotation set stands.  ``withdrawn``: taken back by its annotator (deleted in Label Studio); it is
+    kept with its history but counts nowhere (agreement, adjudication, progress) until it is saved again."""
+
     in_progress = "in_progress"
     submitted = "submitted"
     gold = "gold"
+    withdrawn = "withdrawn"
 
 
 class AuthorKind(StrEnum):

@@ -27,6 +27,8 @@ class QueueStatus(StrEnum):
     in_progress = "in_progress"
     submitted = "submitted"
     gold = "gold"
+    withdrawn = "withdrawn"
+    """Only for one's own set: taken back (deleted in Label Studio); opening and saving it resumes it."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def _assignment_pairs(store: Store) -> list[tuple[str, str]]:
 
 
 def _overall_status(human: Sequence[SetProgress], has_gold: bool) -> QueueStatus:
+    human = [p for p in human if p.status is not AnnotationStatus.withdrawn]
     if has_gold:
         return QueueStatus.gold
     if not human:

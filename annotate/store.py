@@ -1139,6 +1139,19 @@ class Store:
             ) from None
         return ExternalId(system, kind, local_id, str(external_id), data or {}, _ts(now))
 
+    def delete_external_id(self, system: str, kind: str, local_id: str, *, actor: str) -> bool:
+        """Forget the mapping of ``local_id`` in ``system`` (audited); False when there was none."""
+        now = now_iso()
+        with self._write() as conn:
+            gone = conn.execute(delete(external_ids_table).where(
+                (external_ids_table.c.system == system) & (external_ids_table.c.kind == kind)
+                & (external_ids_table.c.local_id == local_id)
+            )).rowcount
+            if gone:
+                self._audit(conn, actor=actor, action="external_id.delete", target=f"{system} {kind} {local_id}",
+                            at=now)
+        return bool(gone)
+
     @staticmethod
     def _external(row: Row[Any]) -> ExternalId:
         return ExternalId(row.system, row.kind, row.local_id, row.external_id, json.loads(row.data),

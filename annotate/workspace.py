@@ -176,6 +176,8 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         base, status = 0, AnnotationStatus.in_progress
     else:
         aset, saved, base, status = head, head.content(), head.revision, head.status
+        if status is AnnotationStatus.withdrawn and own:
+            status = AnnotationStatus.in_progress  # its annotator takes it up again: the next save resumes it
     suggestions = _head(store, doc_id, ENGINE_AUTHOR) if own else None
     ws = Workspace(
         document=document,

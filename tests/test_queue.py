@@ -97,6 +97,17 @@ def test_gold_shows_to_curators_only(world: World) -> None:
     assert not ar.has_gold and ar.mine is None and ar.status is QueueStatus.not_started
 
 
+def test_withdrawn_sets_do_not_count_for_progress(world: World) -> None:
+    world.store.set_status("doc-fa", "sara", AnnotationStatus.withdrawn, actor="t")
+    fa = _queue(world, "cur")["doc-fa"]
+    assert fa.status is QueueStatus.submitted  # omid's submitted set is the only one that counts
+    assert [(p.author, p.status.value) for p in fa.others] == [("omid", "submitted"), ("sara", "withdrawn")]
+    assert _queue(world, "sara")["doc-fa"].status is QueueStatus.withdrawn
+    assert list(_queue(world, "sara", status="withdrawn")) == ["doc-fa"]
+    world.store.set_status("doc-fa", "omid", AnnotationStatus.withdrawn, actor="t")
+    assert _queue(world, "cur")["doc-fa"].status is QueueStatus.not_started
+
+
 def test_assignments_limit_an_annotators_queue(world: World) -> None:
     world.store.assign(["doc-fa", "doc-prs"], ["sara"], actor="cur")
     assert list(_queue(world, "sara")) == ["doc-fa", "doc-prs"]

@@ -179,6 +179,20 @@ def test_submit_saves_then_marks_submitted(sqlite_store: Store, doc: Document, u
     assert again.status is AnnotationStatus.submitted and again.draft is None
 
 
+def test_a_withdrawn_set_is_resumed_by_its_annotator(
+    sqlite_store: Store, doc: Document, users: dict[str, User]
+) -> None:
+    ws = submit(sqlite_store, accept_all(sqlite_store, _open(sqlite_store, users["alice"], doc)))
+    sqlite_store.set_status(doc.id, "alice", AnnotationStatus.withdrawn, actor="labelstudio-pull")
+    # a curator sees it as it is; its annotator takes it up again, in progress
+    assert _open(sqlite_store, users["cora"], doc, "alice").status is AnnotationStatus.withdrawn
+    again = _open(sqlite_store, users["alice"], doc)
+    assert again.status is AnnotationStatus.in_progress and again.aset.dates == ws.aset.dates
+    saved = save(sqlite_store, apply(sqlite_store, again, _create(again, "بغداد", "GPE"))[0])
+    assert sqlite_store.get_annotation_set(doc.id, "alice").status is AnnotationStatus.in_progress
+    assert submit(sqlite_store, saved).status is AnnotationStatus.submitted
+
+
 def test_submit_does_not_submit_over_a_conflict(sqlite_store: Store, doc: Document, users: dict[str, User]) -> None:
     tab1 = _open(sqlite_store, users["alice"], doc)
     tab2 = _open(sqlite_store, users["alice"], doc)

@@ -70,7 +70,8 @@ def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: boo
     """Store annotations made in Label Studio since the last pull as each annotator's annotation set.
 
     Users map to annotators by e-mail (labelstudio.users in project.json, else the local part). A task whose
-    annotation does not fit the text or the taxonomy is reported and nothing of it is stored; exit code 1.
+    annotation does not fit the text or the taxonomy is reported and nothing of it is stored; exit code 1. A set
+    pulled from an annotation since deleted in Label Studio becomes withdrawn (kept, but counted nowhere).
 
     \b
     Example:
@@ -85,7 +86,8 @@ def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: boo
     for e in r.errors:
         click.echo(f"REJECTED {e.message}", err=True)
     click.echo(f"Label Studio project {r.project_id}: {r.tasks_seen} task(s) read, {r.sets_saved} set(s) saved, "
-               f"{r.sets_unchanged} unchanged, {len(r.errors)} rejected")
+               f"{r.sets_unchanged} unchanged, {r.sets_withdrawn} withdrawn (deleted in Label Studio), "
+               f"{len(r.errors)} rejected")
     if r.errors:
         ctx.exit(1)
 

@@ -5,8 +5,10 @@ Ids are mapped in the store (``put_external_id``, system ``labelstudio``): kind 
 text hash and the prediction pushed), ``user`` (local id: the annotator; external id: the Label Studio user) and
 ``annotation`` (local id ``<doc_id>/<annotator>``; data: the Label Studio ``updated_at`` and our revision it
 became).  So pushing again adds only new documents and updates only changed predictions, and pulling again
-changes nothing.  The pull cursor, the time of the last push and pull and the per-task errors of the last pull
-are kept with ``store.set_meta``.
+changes nothing.  An annotation deleted in Label Studio (which touches its task, so an incremental pull sees it)
+makes the set pulled from it ``withdrawn``: a new revision with the same marks, left out of agreement and
+adjudication, unless it was edited here since the pull.  The pull cursor, the time of the last push and pull
+and the per-task errors of the last pull are kept with ``store.set_meta``.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class PullReport:
     tasks_fetched: int = 0
     sets_saved: int = 0
     sets_unchanged: int = 0
+    sets_withdrawn: int = 0
     errors: list[TaskError] = field(default_factory=list)
     cursor: str | None = None
 
@@ -290,8 +293,9 @@ def pull(
     Each Label Studio user's latest non-cancelled annotation of a task becomes the set of the annotator their
     e-mail maps to (``users``, else the e-mail's local part), saved on top of the revision the previous pull
     wrote (a local edit since then makes it a conflict, kept by the store).  A task whose annotation does not
-    convert or validate is reported in :attr:`PullReport.errors` and nothing of it is stored.  ``full`` ignores
-    the cursor (unchanged annotations are still skipped).
+    convert or validate is reported in :attr:`PullReport.errors` and nothing of it is stored.  A set pulled from
+    an annotation since deleted in Label Studio is withdrawn (see the module docstring).  ``full`` ignores the
+    cursor (unchanged annotations are still skipped).
     """
     link = store.get_external_id(SYSTEM, "project", PROJECT_KEY)
     if link is None:
@@ -313,8 +317,12 @@ def pull(
         users={m.local_id: m.external_id for m in store.list_external_ids(SYSTEM, "user")},
     )
     known = {(m.external_id, m.data.get("updated_at")) for m in maps.annotations.values()}
+    pulled_from: dict[int, set[str]] = {}  # task -> the Label Studio annotations our sets were pulled from
+    for m in maps.annotations.values():
+        pulled_from.setdefault(int(m.data.get("task", -1)), set()).add(m.external_id)
     newest = cursor
     wanted: list[int] = []
+    present: dict[int, set[str]] = {}  # tasks that lost an annotation we pulled -> the annotations they still have
     # A cheap listing first (ids and times only); only tasks with an annotation not pulled yet are read in full.
     for brief in client.iter_tasks(pid, updated_after=since, brief=True):
         report.tasks_seen += 1
@@ -322,8 +330,13 @@ def pull(
         if updated and (newest is None or updated > newest):
             newest = updated
         anns = brief.get("annotations") or []
+        tid = int(brief["id"])
+        ids = {str(a.get("id")) for a in anns}
+        if pulled_from.get(tid, set()) - ids:
+            present[tid] = ids
         if not anns:
-            errors.pop(str(brief["id"]), None)
+            if tid not in present:
+                errors.pop(str(tid), None)
         elif all((str(a.get("id")), str(a.get("updated_at"))) in known for a in anns):
             report.sets_unchanged += len(anns)
         else:
@@ -343,6 +356,13 @@ def pull(
                 bar.update(1)
     finally:
         bar.close()
+    for tid, ids in present.items():
+        problems = _withdraw_deleted(store, tid, ids, maps, report, actor=actor)
+        if problems:
+            errors[str(tid)] = {"doc_id": problems[0].doc_id, "message": "\n".join(p.message for p in problems)}
+            report.errors.extend(problems)
+        elif str(tid) not in {str(t) for t in wanted}:
+            errors.pop(str(tid), None)
     now = utcnow().isoformat(timespec="seconds")
     if newest and newest != cursor:
         store.set_meta(META_CURSOR, newest, actor=actor)
@@ -440,6 +460,38 @@ def _pull_task(
                 maps.users[author] = str(uid)
             except InputError:  # two annotator names for one Label Studio user: keep the first mapping
                 pass
+    return problems
+
+
+def _withdraw_deleted(
+    store: Store, tid: int, ids: set[str], maps: _Maps, report: PullReport, *, actor: str
+) -> list[TaskError]:
+    """Withdraw the sets pulled from annotations of task ``tid`` that Label Studio no longer has (``ids`` are those
+    it has).  A set edited here since it was pulled is left as it is and reported: the refused save is kept as a
+    conflict for a curator to look at."""
+    problems: list[TaskError] = []
+    for key, seen in sorted(maps.annotations.items()):
+        if int(seen.data.get("task", -1)) != tid or seen.external_id in ids:
+            continue
+        doc_id, _, author = key.partition("/")
+        where = f"task {tid}, annotation {seen.external_id} by {seen.data.get('email') or author}"
+        try:
+            current = store.get_annotation_set(doc_id, author)
+        except NotFound:
+            current = None
+        if current is not None and current.status is not AnnotationStatus.withdrawn:
+            note = {**current.metadata.get("labelstudio", {}), "deleted": utcnow().isoformat(timespec="seconds")}
+            withdrawn = current.model_copy(update={
+                "status": AnnotationStatus.withdrawn, "metadata": {**current.metadata, "labelstudio": note}})
+            try:
+                store.save_annotation_set(withdrawn, base_revision=int(seen.data.get("revision", 0)), actor=actor)
+            except ConflictError as exc:
+                problems.append(TaskError(tid, doc_id, f"{where} was deleted in Label Studio, but the set was edited "
+                                                       f"here since it was pulled, so it stays as it is: {exc}"))
+                continue
+            report.sets_withdrawn += 1
+        store.delete_external_id(SYSTEM, "annotation", key, actor=actor)
+        del maps.annotations[key]
     return problems
 
 

@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 from ls_helpers import LiveServer, linked_project_id
 
+from annotate.adjudication import adjudication_queue, annotator_sets
+from annotate.agreement import load_document_sets
 from annotate.cli import cli
 from annotate.errors import LabelStudioError
 from annotate.labelstudio import config as c
@@ -154,6 +156,64 @@ def test_two_annotators_pulled_exactly_and_pull_twice_changes_nothing(ls_live: L
     assert (r3.sets_saved, r3.tasks_seen) == (1, 1)
     assert layers(store.get_annotation_set("doc-fa", "ali")) == layers(ali2)
     assert store.get_annotation_set("doc-fa", "ali").revision == 2
+
+
+def test_an_annotation_deleted_in_label_studio_withdraws_its_set(ls_live: LiveServer, synced: Project) -> None:
+    client = ls_live.client()
+    tid = task_ids(synced)["doc-fa"]
+    text = TEXTS[0][2]
+    ali, zahra = fa_set("ali", with_event=True), fa_set("zahra", with_event=False)
+    ali_ann = client.create_annotation(tid, to_ls_result(ali, text), ls_live.users["ali@example.org"])
+    client.create_annotation(tid, to_ls_result(zahra, text), ls_live.users["zahra@example.org"])
+    assert pull_project(synced, actor="test").sets_saved == 2
+    store = synced.store()
+    client.sdk.annotations.delete(id=ali_ann)
+    r = pull_project(synced, actor="test")  # incremental: deleting an annotation touches its task
+    assert (r.sets_withdrawn, r.sets_saved, r.errors) == (1, 0, [])
+    got = store.get_annotation_set("doc-fa", "ali")
+    assert (got.status, got.revision) == ("withdrawn", 2)
+    assert layers(got) == layers(ali)  # the marks are kept, with the history
+    assert got.metadata["labelstudio"]["annotation"] == ali_ann and "deleted" in got.metadata["labelstudio"]
+    assert store.get_external_id("labelstudio", "annotation", "doc-fa/ali") is None
+    assert store.get_annotation_set("doc-fa", "zahra").status == "submitted"
+    # withdrawn sets count nowhere
+    (fa,) = [d for d in load_document_sets(store) if d.document.id == "doc-fa"]
+    assert sorted(fa.sets) == ["zahra"]
+    assert sorted(annotator_sets(store, "doc-fa")) == ["zahra"]
+    assert [d.annotators for d in adjudication_queue(store) if d.doc_id == "doc-fa"] == [("zahra",)]
+    for full in (False, True):
+        again = pull_project(synced, actor="test", full=full)
+        assert (again.sets_withdrawn, again.sets_saved, again.errors) == (0, 0, [])
+    # annotating again in Label Studio brings the set back, submitted
+    client.create_annotation(tid, to_ls_result(fa_set("ali", with_event=False), text), ls_live.users["ali@example.org"])
+    back = pull_project(synced, actor="test")
+    assert (back.sets_saved, back.sets_withdrawn, back.errors) == (1, 0, [])
+    got = store.get_annotation_set("doc-fa", "ali")
+    assert (got.status, got.revision) == ("submitted", 3)
+    assert layers(got) == layers(fa_set("ali", with_event=False))
+
+
+def test_a_deleted_annotation_whose_set_was_edited_here_is_kept_and_reported(
+    ls_live: LiveServer, synced: Project
+) -> None:
+    client = ls_live.client()
+    tid = task_ids(synced)["doc-fa"]
+    aid = client.create_annotation(tid, to_ls_result(fa_set("ali", with_event=True), TEXTS[0][2]),
+                                   ls_live.users["ali@example.org"])
+    assert pull_project(synced, actor="test").sets_saved == 1
+    store = synced.store()
+    pulled = store.get_annotation_set("doc-fa", "ali")
+    edited = store.save_annotation_set(pulled.model_copy(update={"events": []}), base_revision=pulled.revision,
+                                       actor="curator")
+    client.sdk.annotations.delete(id=aid)
+    r = pull_project(synced, actor="test")
+    assert r.sets_withdrawn == 0
+    (err,) = r.errors
+    assert err.doc_id == "doc-fa" and f"annotation {aid}" in err.message and "edited here" in err.message
+    now = store.get_annotation_set("doc-fa", "ali")
+    assert (now.status, now.revision, now.events) == ("submitted", edited.revision, [])
+    assert [e.message for e in status(store).errors] == [err.message]
+    assert store.list_conflicts("doc-fa", "ali")  # the refused withdrawal is kept for a curator
 
 
 def test_bad_annotations_are_rejected_per_task_and_nothing_is_stored(ls_live: LiveServer, synced: Project) -> None:

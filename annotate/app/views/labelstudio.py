@@ -54,7 +54,8 @@ if do_pull:
     if pulled is not None:
         st.success(
             f"{pulled.tasks_seen} task(s) checked, {pulled.tasks_fetched} read, {pulled.sets_saved} set(s) saved, "
-            f"{pulled.sets_unchanged} unchanged, {len(pulled.errors)} rejected.",
+            f"{pulled.sets_unchanged} unchanged, {pulled.sets_withdrawn} withdrawn (deleted in Label Studio), "
+            f"{len(pulled.errors)} rejected.",
             icon=":material/check:",
         )
 state = status(project.store())
