@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
 from .app.labeler import ActionOutcome, LabelerAction, apply_action
+from .bidi import quote
 from .editing import (
     CanonicalSuggestion,
     EditContext,
@@ -306,7 +307,7 @@ def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
     new = link_dates(ws.ctx, ws.aset, source, target)
     made = new.links[-1]
     verdict = "consistent" if made.consistent else f"INCONSISTENT: {made.reason}"
-    return _changed(store, ws, new, f"linked «{made.source}» and «{made.target}»: {verdict}")
+    return _changed(store, ws, new, f"linked {quote(made.source)} and {quote(made.target)}: {verdict}")
 
 
 def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
@@ -456,15 +457,16 @@ def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list
     """What only ``after`` has and what only ``before`` has, one readable line per mark, event or link."""
 
     def lines(a: AnnotationSet) -> set[str]:
-        out = {f"{m.type} «{m.text}» [{m.start}, {m.end})" for m in a.entities}
-        out |= {f"DATE «{d.text}» [{d.start}, {d.end}) {d.gregorian_label()}" for d in a.dates}
+        out = {f"{m.type} {quote(m.text)} [{m.start}, {m.end})" for m in a.entities}
+        out |= {f"DATE {quote(d.text)} [{d.start}, {d.end}) {d.gregorian_label()}" for d in a.dates}
         for ev in a.events:
-            out.add(f"event {ev.type} «{ev.trigger.text}» [{ev.trigger.start}, {ev.trigger.end})")
+            out.add(f"event {ev.type} {quote(ev.trigger.text)} [{ev.trigger.start}, {ev.trigger.end})")
             spans = {m.id: m.text for m in a.entities} | {d.id: d.text for d in a.dates}
-            out |= {f"argument {arg.role} of «{ev.trigger.text}»: «{spans.get(arg.ref, arg.ref)}»"
+            out |= {f"argument {arg.role} of {quote(ev.trigger.text)}: {quote(spans.get(arg.ref, arg.ref))}"
                     for arg in ev.arguments}
         spans = {d.id: d.text for d in a.dates}
-        out |= {f"link «{spans.get(ln.source, ln.source)}» = «{spans.get(ln.target, ln.target)}»" for ln in a.links}
+        out |= {f"link {quote(spans.get(ln.source, ln.source))} = {quote(spans.get(ln.target, ln.target))}"
+                for ln in a.links}
         return out
 
     b, f = lines(before), lines(after)
@@ -481,8 +483,8 @@ def role_choices(ws: Workspace, event: Event) -> dict[str, list[tuple[str, str]]
         return {}
     out: dict[str, list[tuple[str, str]]] = {}
     for role in et.roles:
-        opts = [(m.id, f"{m.type} «{m.text}»") for m in ws.aset.entities if role.accepts("entity", m.type)]
-        opts += [(d.id, f"DATE «{d.text}»") for d in ws.aset.dates if role.accepts("date")]
+        opts = [(m.id, f"{m.type} {quote(m.text)}") for m in ws.aset.entities if role.accepts("entity", m.type)]
+        opts += [(d.id, f"DATE {quote(d.text)}") for d in ws.aset.dates if role.accepts("date")]
         out[role.name] = opts
     return out
 

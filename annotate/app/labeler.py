@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ..bidi import quote
 from ..editing import (
     EditContext,
     accept_suggestions,
@@ -263,7 +264,7 @@ def _apply(
             made = next(d.id for d in new.dates if (d.start, d.end) == (s, e))
         else:
             raise InputError(f"unknown kind {a.kind!r}; use entity, event or date", where="kind")
-        return ActionOutcome(new, message=f"{label} «{ctx.document.text[s:e]}»", select=made)
+        return ActionOutcome(new, message=f"{label} {quote(ctx.document.text[s:e])}", select=made)
     if a.type == "set_type":
         item = _need(a.id, "id")
         label = _need(a.label, "label")

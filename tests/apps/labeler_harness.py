@@ -2,7 +2,7 @@
 
 Env: LABELER_DOC (a UTF-8 text file), LABELER_LANG (fa, prs, ar, ...), LABELER_REF (reference date, optional),
 LABELER_PREFILL=N to start with N entity marks, LABELER_SUGGEST=1 to offer the date engine's
-suggestions when annotate.dates is available.
+suggestions, LABELER_DELAY_MS=N to answer every batch of actions N ms late (a slow server or network).
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from annotate.app.labeler import apply_action, labeler, take_actions
+from annotate.dates import extract_dates
 from annotate.editing import EditContext
 from annotate.models import AnnotationSet, AuthorKind, Document, EntityMention, validate_annotation_set
 from annotate.taxonomy import default_taxonomy
@@ -50,19 +52,17 @@ if "aset" not in st.session_state:
     st.session_state.errors = []
     suggestions = None
     if os.environ.get("LABELER_SUGGEST") == "1":
-        try:
-            from annotate.dates import extract_dates  # type: ignore[attr-defined]
-
-            ex = extract_dates(doc.text, doc.lang, doc.reference_date)
-            suggestions = AnnotationSet(doc_id=doc.id, author="engine", author_kind=AuthorKind.engine,
-                                        dates=list(ex.mentions), links=list(ex.links))
-        except ImportError:
-            suggestions = None
+        ex = extract_dates(doc.text, doc.lang, doc.reference_date)
+        suggestions = AnnotationSet(doc_id=doc.id, author="engine", author_kind=AuthorKind.engine,
+                                    dates=list(ex.mentions), links=list(ex.links))
     st.session_state.suggestions = suggestions
 
 aset: AnnotationSet = st.session_state.aset
 select = status = None
-for action in take_actions():
+actions = take_actions()
+if actions and os.environ.get("LABELER_DELAY_MS"):
+    time.sleep(int(os.environ["LABELER_DELAY_MS"]) / 1000)
+for action in actions:
     outcome = apply_action(ctx, aset, action, st.session_state.suggestions)
     aset = outcome.aset
     select = outcome.select or select

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import pytest
 from chromium import CHROMIUM, launch
 
+from annotate.bidi import quote
 from annotate.importer import import_paths
 from annotate.models import AnnotationSet, Document
 from annotate.prelabel import prelabel
@@ -230,7 +231,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     # The event is selected after it is made: its panel offers the roles of WITHDRAWAL.
     page.get_by_text("Unfilled roles: actor, origin, time").wait_for(timeout=15_000)
     _pick(page, "Role", "origin")
-    _pick(page, "Mention", "GPE «عراق»")
+    _pick(page, "Mention", f"GPE {quote('عراق')}")
     page.get_by_role("button", name="Add argument").click()
     page.get_by_text("Unfilled roles: actor, time").wait_for(timeout=15_000)
 

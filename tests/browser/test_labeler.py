@@ -233,6 +233,49 @@ def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc:
         h.stop()
 
 
+@pytest.mark.parametrize("how", ["mouse-like range", "caret then shift+arrows"])
+def test_a_selection_made_while_marks_are_on_their_way_survives_the_redraw(
+    browser: Any, persian_doc: Path, how: str
+) -> None:
+    """The server answers 1.5 s late; meanwhile the annotator selects the next span (or puts the caret down and
+    extends it with the keyboard).  The redraw with the first mark keeps that selection, direction included."""
+    text = _frozen(persian_doc)
+    h = Harness(persian_doc, "fa", LABELER_DELAY_MS="1500")
+    try:
+        page = _open(browser, h)
+        renders = lambda: int(page.locator(".annot-labeler").get_attribute("data-renders"))  # noqa: E731
+        before = renders()
+        first, second = f"به{ZWNJ}زودی", "عراق"
+        s1, s2 = text.index(first), text.index(second)
+        page.evaluate(SELECT_JS, [_u16(text, s1), _u16(text, s1 + len(first))])
+        page.keyboard.press("p")
+        if how == "mouse-like range":
+            page.evaluate(SELECT_JS, [_u16(text, s2), _u16(text, s2 + len(second))])
+        else:
+            page.evaluate(
+                """(s) => { const doc = document.querySelector('.annot-doc');
+                  const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
+                  while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
+                  document.getSelection().collapse(n, s - pos);
+                  document.querySelector('.annot-labeler').focus(); }""",
+                _u16(text, s2),
+            )
+            page.keyboard.press("Shift+ArrowLeft")  # forward in RTL: the first letter; the rest after the redraw
+        assert renders() == before, "the first mark came back before the second selection was made"
+        _wait_state(page, lambda st: len(st["entities"]) == 1)
+        page.wait_for_function(f"Number(document.querySelector('.annot-labeler').dataset.renders) > {before}")
+        if how != "mouse-like range":
+            for _ in second[1:]:
+                page.keyboard.press("Shift+ArrowLeft")
+        assert page.evaluate("document.getSelection().toString()") == second
+        page.keyboard.press("g")
+        state = _wait_state(page, lambda st: len(st["entities"]) == 2)
+        got = {(m["start"], m["end"], m["type"]) for m in state["entities"]}
+        assert got == {(s1, s1 + len(first), "PER"), (s2, s2 + len(second), "GPE")}
+    finally:
+        h.stop()
+
+
 def test_arabic_seed_renders_joined_and_screenshot(browser: Any) -> None:
     seed = SEEDS / "003_8f11cceb5d17d0e9.txt"
     text = _frozen(seed)

@@ -16,6 +16,7 @@ from annotate import editing, workspace
 from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
+from annotate.bidi import quote
 from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
 from annotate.queue import build_queue
 from annotate.workspace import Workspace
@@ -180,12 +181,12 @@ def heading(kind: str, text: str, start: int, end: int) -> None:
     Kept apart because a line mixing right-to-left text with numbers is reordered by the bidi algorithm.
     """
     st.markdown(f"**{plain(kind)}** · code points `[{start}, {end})`")
-    st.markdown(f"«{plain(text)}»")
+    st.markdown(quote(plain(text)))
 
 
 def date_label(d: DateMention) -> str:
     """How a date mention is named in pickers."""
-    return f"«{d.text}» {d.gregorian_label()}"
+    return f"{quote(d.text)} {d.gregorian_label()}"
 
 
 def entity_panel(m: EntityMention) -> None:
@@ -253,7 +254,8 @@ def event_panel(ev: Event) -> None:
                             key=f"ann_evtype_{ev.id}", disabled=ws.read_only)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
-    texts = {m.id: f"{m.type} «{m.text}»" for m in ws.aset.entities} | {d.id: f"DATE «{d.text}»" for d in ws.aset.dates}
+    texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
+    texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
     for i, arg in enumerate(ev.arguments):
         a1, a2 = st.columns([4, 1])
         a1.markdown(f"`{arg.role}` → {plain(texts.get(arg.ref, arg.ref))}")
@@ -346,7 +348,7 @@ def workbench() -> None:
                 a, b = dates.get(ln.source), dates.get(ln.target)
                 verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
                 # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
-                l1.markdown(f"«{plain(a.text if a else ln.source)}» = «{plain(b.text if b else ln.target)}»")
+                l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
                 l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
                 if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
                     do(workspace.edit, editing.unlink, ln.id)
@@ -363,7 +365,7 @@ def workbench() -> None:
         with st.expander(f"Events ({len(ws.aset.events)})"):
             for ev in ws.aset.events:
                 unfilled = workspace.event_unfilled(ws, ev)
-                if st.button(f"{ev.type} «{ev.trigger.text}» · {len(ev.arguments)} args · unfilled: "
+                if st.button(f"{ev.type} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
                              f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
                     st.session_state[SELECTED_KEY] = ev.id
                     st.rerun()
@@ -378,9 +380,9 @@ def workbench() -> None:
                 if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                     do(workspace.reject_all)
                 sdates = {d.id: d for d in ws.suggestions.dates}
-                sugg_text = {i: (f"«{d.text}»", f"date · {d.gregorian_label()}") for i, d in sdates.items()}
+                sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
                 sugg_text |= {
-                    ln.id: (f"«{sdates[ln.source].text}» = «{sdates[ln.target].text}»",
+                    ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
                             "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
                     for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
                 }

@@ -50,6 +50,8 @@ function init(parentElement) {
     queue: [],
     data: null,
     renderKey: null,
+    renderedDoc: null,
+    renderedLength: -1,
     nodeStart: new WeakMap(),
     spansById: new Map(),
     marksById: new Map(),
@@ -67,9 +69,42 @@ function init(parentElement) {
 
 // ---- rendering ------------------------------------------------------------------------------------------------
 
+function keptSelection(st) {
+  const sel = document.getSelection();
+  if (!sel || sel.rangeCount === 0 || !st.doc.contains(sel.anchorNode) || !st.doc.contains(sel.focusNode)) {
+    return null;
+  }
+  const anchor = pointOffset(st, sel.anchorNode, sel.anchorOffset);
+  const focus = pointOffset(st, sel.focusNode, sel.focusOffset);
+  return anchor === null || focus === null ? null : { anchor, focus };
+}
+
+// A UTF-16 offset of the document text -> the DOM point (text node, offset) that renders it.
+function offsetPoint(st, offset) {
+  const walker = document.createTreeWalker(st.doc, NodeFilter.SHOW_TEXT);
+  let node;
+  let last = null;
+  while ((node = walker.nextNode())) {
+    const start = st.nodeStart.get(node);
+    if (start === undefined) continue;
+    if (offset < start + node.data.length) return [node, Math.max(0, offset - start)];
+    last = node;
+  }
+  return last ? [last, last.data.length] : null;
+}
+
+function restoreSelection(st, kept) {
+  const a = offsetPoint(st, kept.anchor);
+  const f = offsetPoint(st, kept.focus);
+  if (a && f) document.getSelection().setBaseAndExtent(a[0], a[1], f[0], f[1]);
+}
+
 function render(st) {
   const t0 = performance.now();
   const { text, marks } = st.data;
+  // A selection (or caret) the annotator made while new marks were on their way survives the redraw: it is read
+  // as text offsets from the old nodes and put back, direction kept, on the new ones.
+  const kept = st.renderedDoc === st.data.doc_id && st.renderedLength === text.length ? keptSelection(st) : null;
   const startsAt = new Map();
   const endsAt = new Map();
   const cuts = new Set([0, text.length]);
@@ -119,6 +154,9 @@ function render(st) {
     }
   }
   st.doc.replaceChildren(frag);
+  st.renderedDoc = st.data.doc_id;
+  st.renderedLength = text.length;
+  if (kept) restoreSelection(st, kept);
   st.order = [...marks].sort((x, y) => x.start - y.start || y.end - x.end).map((m) => m.id);
   st.root.dataset.renderMs = String(performance.now() - t0);
   st.root.dataset.renders = String(Number(st.root.dataset.renders || 0) + 1);
@@ -263,7 +301,7 @@ function selectMark(st, id, report = true) {
     if (st.dateHistory.length > 2) st.dateHistory.shift();
   }
   const text = st.data.text.slice(m.start, m.end);
-  setStatus(st, `${m.suggestion ? "suggested " : ""}${m.label}: «${text}»` +
+  setStatus(st, `${m.suggestion ? "suggested " : ""}${m.label}: «\u2068${text}\u2069»` +
     (m.suggestion ? " — a accept, r reject" : ""));
   if (report) emit(st, { type: "select", id });
 }
