@@ -847,7 +847,7 @@ def adjudication_queue(store: Store) -> list[DocumentState]:
             humans.setdefault(s.doc_id, []).append(s.author)
         elif s.author == GOLD_AUTHOR:
             gold[s.doc_id] = (s.status.value, s.head_revision)
-    langs = {d.id: d.lang for d in store.list_documents()}
+    langs = {d.id: d.lang for d in store.list_document_info()}
     out = [
         DocumentState(
             doc_id, langs.get(doc_id, "?"), tuple(sorted(names)),

@@ -177,13 +177,13 @@ def assign_documents(
     people = [a.strip() for a in annotators if a.strip()]
     _check_annotators(store, people)
     if doc_ids:
-        known = {d.id for d in store.list_documents()}
+        known = {d.id for d in store.list_document_info()}
         missing = [d for d in doc_ids if d not in known]
         if missing:
             raise NotFound(f"no document {', '.join(map(repr, missing[:5]))}", hint="see `annotate docs list`")
         docs = list(dict.fromkeys(doc_ids))
     else:
-        docs = [d.id for d in store.list_documents()]
+        docs = [d.id for d in store.list_document_info()]
     existing = store.list_assignments()
     plan = plan_assignments(
         docs, people, k=k, overlap=overlap, seed=seed, existing=existing, started=started_pairs(store, docs)

@@ -15,9 +15,9 @@ from typing import Any
 
 from .auth import can_see_all_sets
 from .errors import InputError
-from .models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
+from .models import GOLD_AUTHOR, AnnotationStatus, AuthorKind
 from .prelabel import ENGINE_AUTHOR
-from .store import Store, User
+from .store import DocumentInfo, SetSummary, Store, User
 
 
 class QueueStatus(StrEnum):
@@ -50,18 +50,10 @@ class SetProgress:
         return self.entities + self.dates + self.events
 
     @classmethod
-    def of(cls, aset: AnnotationSet, *, stale: bool = False) -> SetProgress:
-        """Count the layers of ``aset``."""
-        return cls(
-            author=aset.author,
-            status=aset.status,
-            revision=aset.revision,
-            entities=len(aset.entities),
-            dates=len(aset.dates),
-            events=len(aset.events),
-            links=len(aset.links),
-            stale=stale,
-        )
+    def of_summary(cls, s: SetSummary) -> SetProgress:
+        """The progress of a set from its summary (sizes counted by the database)."""
+        return cls(author=s.author, status=s.status, revision=s.head_revision, entities=s.entities, dates=s.dates,
+                   events=s.events, links=s.links, stale=s.stale)
 
 
 @dataclass(frozen=True)
@@ -160,21 +152,19 @@ def build_queue(
     for doc_id, annotator in pairs:
         assigned[doc_id].append(annotator)
 
-    docs: Iterable[Document] = store.list_documents(lang or None)
+    docs: Iterable[DocumentInfo] = store.list_document_info(lang or None)
     if not sees_all and pairs:
         mine_ids = {d for d, a in pairs if a == user.name}
         docs = [d for d in docs if d.id in mine_ids]
     elif sees_all and assignee:
         docs = [d for d in docs if assignee in assigned.get(d.id, ())]
 
-    stale = {(i.doc_id, i.author) for i in store.list_set_info(stale=True)}
-    sets = store.list_annotation_sets() if sees_all else store.list_annotation_sets(author=user.name)
-    by_doc: dict[str, list[AnnotationSet]] = defaultdict(list)
-    for aset in sets:
-        by_doc[aset.doc_id].append(aset)
+    sets = store.list_set_summaries() if sees_all else store.list_set_summaries(author=user.name)
     if not sees_all:
-        for aset in store.list_annotation_sets(author=ENGINE_AUTHOR):
-            by_doc[aset.doc_id].append(aset)
+        sets += store.list_set_summaries(author=ENGINE_AUTHOR)
+    by_doc: dict[str, list[SetSummary]] = defaultdict(list)
+    for summary in sets:
+        by_doc[summary.doc_id].append(summary)
 
     rows: list[QueueRow] = []
     for doc in docs:
@@ -182,16 +172,15 @@ def build_queue(
         others: list[SetProgress] = []
         suggestions = 0
         has_gold = False
-        for aset in by_doc.get(doc.id, ()):
-            progress = SetProgress.of(aset, stale=(doc.id, aset.author) in stale)
-            if aset.author == ENGINE_AUTHOR and aset.author_kind is AuthorKind.engine:
-                suggestions = len(aset.dates)
-            elif aset.author == GOLD_AUTHOR and aset.author_kind is AuthorKind.gold:
+        for summary in by_doc.get(doc.id, ()):
+            if summary.author == ENGINE_AUTHOR and summary.author_kind is AuthorKind.engine:
+                suggestions = summary.dates
+            elif summary.author == GOLD_AUTHOR and summary.author_kind is AuthorKind.gold:
                 has_gold = True
-            elif aset.author == user.name:
-                mine = progress
-            elif sees_all and aset.author_kind is AuthorKind.human:
-                others.append(progress)
+            elif summary.author == user.name:
+                mine = SetProgress.of_summary(summary)
+            elif sees_all and summary.author_kind is AuthorKind.human:
+                others.append(SetProgress.of_summary(summary))
         if sees_all:
             human = [*others, *([mine] if mine else [])]
             row_status = _overall_status(human, has_gold)
@@ -204,7 +193,7 @@ def build_queue(
                 doc_id=doc.id,
                 lang=doc.lang,
                 title=doc.title,
-                chars=len(doc.text),
+                chars=doc.chars,
                 status=row_status,
                 assignees=tuple(sorted(assigned.get(doc.id, ()))),
                 suggestions=suggestions,
@@ -219,7 +208,7 @@ def build_queue(
 
 def queue_languages(store: Store) -> list[str]:
     """The languages present in the project, for the language filter."""
-    return sorted({d.lang for d in store.list_documents()})
+    return sorted({d.lang for d in store.list_document_info()})
 
 
 def queue_assignees(store: Store) -> list[str]:

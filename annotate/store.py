@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal, NoReturn
 
@@ -36,6 +36,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    cast,
     create_engine,
     delete,
     event,
@@ -44,8 +45,10 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
+from sqlalchemy.sql.elements import ColumnElement
 
 from .errors import AuthError, ConfigError, ConflictError, InputError, InvalidAnnotation, NotFound
 from .models import (
@@ -278,6 +281,28 @@ class SetInfo:
     stale: bool
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SetSummary(SetInfo):
+    """Head state of an annotation set with the size of each layer, counted by the database (no set is loaded)."""
+
+    entities: int = 0
+    dates: int = 0
+    events: int = 0
+    links: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What lists of documents show, without the text: its length in code points instead."""
+
+    id: str
+    lang: str
+    title: str | None
+    publisher: str | None
+    reference_date: date | None
+    chars: int
 
 
 @dataclass(frozen=True)
@@ -626,6 +651,21 @@ class Store:
         with self._read() as conn:
             return [self._doc_from_row(r) for r in conn.execute(q)]
 
+    def list_document_info(self, lang: str | None = None) -> list[DocumentInfo]:
+        """Current documents ordered by id (of one language, if given), without their texts."""
+        d = documents_table.c
+        q = select(d.id, d.lang, d.title, d.publisher, d.reference_date, func.length(d.text).label("chars"))
+        q = q.order_by(d.id)
+        if lang is not None:
+            q = q.where(d.lang == lang)
+        with self._read() as conn:
+            rows = conn.execute(q).all()
+        return [
+            DocumentInfo(r.id, r.lang, r.title, r.publisher,
+                         date.fromisoformat(r.reference_date) if r.reference_date else None, int(r.chars))
+            for r in rows
+        ]
+
     def count(self, lang: str | None = None) -> int:
         """How many documents there are (of one language, if given)."""
         q = select(func.count()).select_from(documents_table)
@@ -863,6 +903,55 @@ class Store:
                 stale=bool(r.stale),
                 created_at=_ts(r.created_at),
                 updated_at=_ts(r.updated_at),
+            )
+            for r in rows
+        ]
+
+    def _layer_size(self, layer: str) -> ColumnElement[int]:
+        """SQL for the length of one layer's list in a revision's JSON content (SQLite JSON1 or PostgreSQL)."""
+        content = revisions_table.c.content
+        if self.dialect == "postgresql":
+            size = func.json_array_length(cast(content, postgresql.JSON)[layer])
+        else:
+            size = func.json_array_length(content, f"$.{layer}")
+        return func.coalesce(size, 0)
+
+    def list_set_summaries(self, doc_id: str | None = None, author: str | None = None) -> list[SetSummary]:
+        """Head state and layer sizes of the annotation sets, ordered by document and author.
+
+        What a queue of thousands of documents needs: the database counts the marks of each head revision, so
+        no set is parsed or validated here (loading every set of a 10,000-document project takes seconds).
+        """
+        layers = ("entities", "dates", "events", "links")
+        q = (
+            select(sets_table, *(self._layer_size(name).label(f"n_{name}") for name in layers))
+            .join(
+                revisions_table,
+                (revisions_table.c.set_id == sets_table.c.id)
+                & (revisions_table.c.revision == sets_table.c.head_revision),
+            )
+            .order_by(sets_table.c.doc_id, sets_table.c.author)
+        )
+        if doc_id is not None:
+            q = q.where(sets_table.c.doc_id == doc_id)
+        if author is not None:
+            q = q.where(sets_table.c.author == author)
+        with self._read() as conn:
+            rows = conn.execute(q).all()
+        return [
+            SetSummary(
+                doc_id=r.doc_id,
+                author=r.author,
+                author_kind=AuthorKind(r.author_kind),
+                status=AnnotationStatus(r.status),
+                head_revision=r.head_revision,
+                stale=bool(r.stale),
+                created_at=_ts(r.created_at),
+                updated_at=_ts(r.updated_at),
+                entities=int(r.n_entities),
+                dates=int(r.n_dates),
+                events=int(r.n_events),
+                links=int(r.n_links),
             )
             for r in rows
         ]

@@ -97,6 +97,13 @@ def test_list_and_count_by_language(store: Store) -> None:
     assert {d.text for d in store.list_documents("ar")} == {"باء", "جيم"}
     assert len(store.list_documents(limit=2)) == 2 and len(store.list_documents(limit=2, offset=2)) == 1
     assert store.find_document_by_hash(docs[0].text_sha256) == docs[0]
+    emoji = Document.create("خبر 😀 می‌شود", lang="fa", title="t", reference_date="2020-01-30")
+    store.put_documents([emoji], actor="t")
+    infos = {i.id: i for i in store.list_document_info()}
+    assert list(infos) == sorted(infos) and len(infos) == 4
+    assert [i.id for i in store.list_document_info("ar")] == sorted(d.id for d in docs if d.lang == "ar")
+    got = infos[emoji.id]
+    assert (got.chars, got.title, got.reference_date) == (len(emoji.text), "t", emoji.reference_date)  # code points
     with pytest.raises(NotFound, match="nope"):
         store.get_document("nope")
 
@@ -350,6 +357,12 @@ def test_random_valid_sets_round_trip(store: Store, pair: tuple[Document, Annota
     assert store.get_document(doc_id) == document
     for _, s in got.spans():
         assert document.text[s.start : s.end] == s.text
+    (summary,) = store.list_set_summaries(doc_id, aset.author)
+    sizes = (summary.entities, summary.dates, summary.events, summary.links, summary.head_revision)
+    assert sizes == (len(got.entities), len(got.dates), len(got.events), len(got.links), 2)
+    (info,) = [i for i in store.list_document_info(document.lang) if i.id == doc_id]
+    assert (info.chars, info.lang, info.title, info.reference_date) == (
+        len(document.text), document.lang, document.title, document.reference_date)
 
 
 def test_author_kind_and_status_kept(store: Store, doc: Document) -> None:

@@ -1,0 +1,68 @@
+"""Queue speed: how long the document queue takes to build on a 10,000-document project with pre-annotations.
+
+The queue is rebuilt on every rerun of the app's Queue page, so it has to stay interactive at the size of the
+import target.  The project is generated as in ``import_speed.py`` (about 5 KB per document), pre-labelled by
+the date engine (the suggestions are counted per document) and given two annotators' sets on a tenth of it.
+
+Run: ``.venv/bin/python benchmarks/queue_speed.py [--docs 10000] [--database-url postgresql+psycopg://...]``.
+No target was set by an issue; the page stays interactive below about one second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from import_speed import make_corpus
+
+from annotate.importer import import_paths
+from annotate.models import AnnotationSet, AnnotationStatus
+from annotate.prelabel import ENGINE_AUTHOR, prelabel
+from annotate.project import init_project
+from annotate.queue import build_queue
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--database-url", default=None)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="annotate-bench-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        make_corpus(corpus, args.docs, 5_000, with_lang=True)
+        project = init_project(Path(tmp) / "project", args.database_url)
+        store = project.store()
+        import_paths(store, [corpus], actor="benchmark", progress=sys.stderr.isatty())
+        t0 = time.perf_counter()
+        list(prelabel(store, actor="benchmark"))
+        print(f"setup: {args.docs} documents imported and pre-labelled ({time.perf_counter() - t0:.1f} s for "
+              "the pre-labelling)")
+        store.add_user("curator", "curator", "benchmark-pw", actor="benchmark")
+        for name in ("sara", "omid"):
+            store.add_user(name, "annotator", "benchmark-pw", actor="benchmark")
+        for s in store.list_annotation_sets(author=ENGINE_AUTHOR)[:: 10]:
+            for name in ("sara", "omid"):
+                mine = AnnotationSet(doc_id=s.doc_id, author=name, dates=s.dates, links=s.links,
+                                     status=AnnotationStatus.submitted)
+                store.save_annotation_set(mine, base_revision=0, actor=name)
+        suggestions = sum(s.dates for s in store.list_set_summaries(author=ENGINE_AUTHOR))
+        print(f"        {suggestions} suggested dates; two annotators' sets on every tenth document")
+        for name in ("curator", "sara"):
+            user = store.get_user(name)
+            build_queue(store, user)  # warm-up: connection and statement caches
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                rows = build_queue(store, user)
+                times.append(time.perf_counter() - t0)
+            print(f"queue for {user.role.value:9} {name:8}: {len(rows)} rows in {min(times):.2f} s "
+                  f"(best of 5; worst {max(times):.2f} s)")
+        project.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
