@@ -49,6 +49,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Select
 
 from .errors import AuthError, ConfigError, ConflictError, InputError, InvalidAnnotation, NotFound
 from .models import (
@@ -371,6 +372,23 @@ class User:
     name: str
     role: Role
     created_at: datetime
+
+
+def _heads(doc_id: str | None, author: str | None, *columns: Any) -> Select[Any]:
+    """The annotation sets (of one document and/or author) joined to their head revisions, with ``columns``."""
+    q = (
+        select(sets_table, *columns)
+        .join(
+            revisions_table,
+            (revisions_table.c.set_id == sets_table.c.id) & (revisions_table.c.revision == sets_table.c.head_revision),
+        )
+        .order_by(sets_table.c.doc_id, sets_table.c.author)
+    )
+    if doc_id is not None:
+        q = q.where(sets_table.c.doc_id == doc_id)
+    if author is not None:
+        q = q.where(sets_table.c.author == author)
+    return q
 
 
 class _Refused(Exception):
@@ -868,21 +886,8 @@ class Store:
 
     def list_annotation_sets(self, doc_id: str | None = None, author: str | None = None) -> list[AnnotationSet]:
         """Head revisions of the annotation sets, ordered by document and author."""
-        q = (
-            select(sets_table, revisions_table)
-            .join(
-                revisions_table,
-                (revisions_table.c.set_id == sets_table.c.id)
-                & (revisions_table.c.revision == sets_table.c.head_revision),
-            )
-            .order_by(sets_table.c.doc_id, sets_table.c.author)
-        )
-        if doc_id is not None:
-            q = q.where(sets_table.c.doc_id == doc_id)
-        if author is not None:
-            q = q.where(sets_table.c.author == author)
         with self._read() as conn:
-            return [self._aset(r, r, head=True) for r in conn.execute(q)]
+            return [self._aset(r, r, head=True) for r in conn.execute(_heads(doc_id, author, revisions_table))]
 
     def list_set_info(self, doc_id: str | None = None, *, stale: bool | None = None) -> list[SetInfo]:
         """Head state of the annotation sets (e.g. ``stale=True``: those made on a replaced text)."""
@@ -893,19 +898,21 @@ class Store:
             q = q.where(sets_table.c.stale == stale)
         with self._read() as conn:
             rows = conn.execute(q).all()
-        return [
-            SetInfo(
-                doc_id=r.doc_id,
-                author=r.author,
-                author_kind=AuthorKind(r.author_kind),
-                status=AnnotationStatus(r.status),
-                head_revision=r.head_revision,
-                stale=bool(r.stale),
-                created_at=_ts(r.created_at),
-                updated_at=_ts(r.updated_at),
-            )
-            for r in rows
-        ]
+        return [SetInfo(**self._set_info(r)) for r in rows]
+
+    @staticmethod
+    def _set_info(r: Row[Any]) -> dict[str, Any]:
+        """The :class:`SetInfo` fields of an ``annotation_sets`` row."""
+        return {
+            "doc_id": r.doc_id,
+            "author": r.author,
+            "author_kind": AuthorKind(r.author_kind),
+            "status": AnnotationStatus(r.status),
+            "head_revision": r.head_revision,
+            "stale": bool(r.stale),
+            "created_at": _ts(r.created_at),
+            "updated_at": _ts(r.updated_at),
+        }
 
     def _layer_size(self, layer: str) -> ColumnElement[int]:
         """SQL for the length of one layer's list in a revision's JSON content (SQLite JSON1 or PostgreSQL)."""
@@ -922,37 +929,12 @@ class Store:
         What a queue of thousands of documents needs: the database counts the marks of each head revision, so
         no set is parsed or validated here (loading every set of a 10,000-document project takes seconds).
         """
-        layers = ("entities", "dates", "events", "links")
-        q = (
-            select(sets_table, *(self._layer_size(name).label(f"n_{name}") for name in layers))
-            .join(
-                revisions_table,
-                (revisions_table.c.set_id == sets_table.c.id)
-                & (revisions_table.c.revision == sets_table.c.head_revision),
-            )
-            .order_by(sets_table.c.doc_id, sets_table.c.author)
-        )
-        if doc_id is not None:
-            q = q.where(sets_table.c.doc_id == doc_id)
-        if author is not None:
-            q = q.where(sets_table.c.author == author)
+        sizes = [self._layer_size(name).label(f"n_{name}") for name in ("entities", "dates", "events", "links")]
         with self._read() as conn:
-            rows = conn.execute(q).all()
+            rows = conn.execute(_heads(doc_id, author, *sizes)).all()
         return [
-            SetSummary(
-                doc_id=r.doc_id,
-                author=r.author,
-                author_kind=AuthorKind(r.author_kind),
-                status=AnnotationStatus(r.status),
-                head_revision=r.head_revision,
-                stale=bool(r.stale),
-                created_at=_ts(r.created_at),
-                updated_at=_ts(r.updated_at),
-                entities=int(r.n_entities),
-                dates=int(r.n_dates),
-                events=int(r.n_events),
-                links=int(r.n_links),
-            )
+            SetSummary(**self._set_info(r), entities=int(r.n_entities), dates=int(r.n_dates), events=int(r.n_events),
+                       links=int(r.n_links))
             for r in rows
         ]
 

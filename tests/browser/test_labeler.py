@@ -139,6 +139,16 @@ SELECT_JS = """([s, e]) => {
 }"""
 
 
+CARET_JS = """(s) => {
+  const doc = document.querySelector('.annot-doc');
+  const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
+  while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
+  document.getSelection().collapse(n, s - pos);
+  document.querySelector('.annot-labeler').focus();
+}"""
+"""A collapsed selection (a caret) at UTF-16 offset ``s`` of the document, with the labeler focused."""
+
+
 PICK_UNMARKED_WORD_JS = """(skip) => {
   const doc = document.querySelector('.annot-doc');
   let seen = 0;
@@ -252,14 +262,7 @@ def test_a_selection_made_while_marks_are_on_their_way_survives_the_redraw(
         if how == "mouse-like range":
             page.evaluate(SELECT_JS, [_u16(text, s2), _u16(text, s2 + len(second))])
         else:
-            page.evaluate(
-                """(s) => { const doc = document.querySelector('.annot-doc');
-                  const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
-                  while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
-                  document.getSelection().collapse(n, s - pos);
-                  document.querySelector('.annot-labeler').focus(); }""",
-                _u16(text, s2),
-            )
+            page.evaluate(CARET_JS, _u16(text, s2))
             page.keyboard.press("Shift+ArrowLeft")  # forward in RTL: the first letter; the rest after the redraw
         assert renders() == before, "the first mark came back before the second selection was made"
         _wait_state(page, lambda st: len(st["entities"]) == 1)
@@ -291,14 +294,7 @@ def test_arabic_seed_renders_joined_and_screenshot(browser: Any) -> None:
         # Keyboard selection: a caret before العراق, then shift+ArrowLeft (forward in RTL) six times.
         piece = "العراق"
         s = text.index(piece)
-        page.evaluate(
-            """(s) => { const doc = document.querySelector('.annot-doc');
-              const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
-              while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
-              document.getSelection().collapse(n, s - pos);
-              document.querySelector('.annot-labeler').focus(); }""",
-            _u16(text, s),
-        )
+        page.evaluate(CARET_JS, _u16(text, s))
         for _ in piece:
             page.keyboard.press("Shift+ArrowLeft")
         assert page.evaluate("document.getSelection().toString()") == piece
