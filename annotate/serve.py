@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -25,6 +26,13 @@ ROUTER = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
 
 DEFAULT_PORT = 8501
 DEFAULT_ADDRESS = "127.0.0.1"
+
+
+def free_port(host: str = DEFAULT_ADDRESS) -> int:
+    """A port that is free right now on ``host`` (for a local server: the app, Label Studio, a test's)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import glob
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ import pytest
 
 from annotate.models import Document
 from annotate.project import Project, init_project
+from annotate.serve import free_port
 from annotate.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -88,11 +88,6 @@ def _pg_bindir() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
@@ -119,7 +114,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.chown(base, user="postgres", group="postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
     data, log = base / "data", base / "server.log"
-    port = _free_port()
+    port = free_port()
 
     def run(*args: str) -> None:
         proc = subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)

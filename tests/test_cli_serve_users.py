@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from annotate.cli import serve as serve_cli
 from annotate.demo import DEMO_PASSWORD
 from annotate.errors import ConfigError, InputError
 from annotate.project import ENV_PROJECT, open_project
-from annotate.serve import ROUTER, ServeCommand, build_serve_command
+from annotate.serve import ROUTER, ServeCommand, build_serve_command, free_port
 
 ANNOTATE = Path(sys.executable).parent / "annotate"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -149,11 +148,6 @@ def test_serve_needs_a_project(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not an annotate project" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def _get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=2) as r:
@@ -163,7 +157,7 @@ def _get(url: str) -> tuple[int, str]:
 @contextmanager
 def _serving(args: list[str], log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """``annotate ARGS serve`` on a free port until it answers /_stcore/health; killed (whole group) afterwards."""
-    port = _free_port()
+    port = free_port()
     with log_path.open("ab") as log:
         proc = subprocess.Popen(
             [str(ANNOTATE), *args, "serve", "--port", str(port), "--no-browser"],

@@ -317,51 +317,49 @@ def pull(
         users={m.local_id: m.external_id for m in store.list_external_ids(SYSTEM, "user")},
     )
     known = {(m.external_id, m.data.get("updated_at")) for m in maps.annotations.values()}
-    pulled_from: dict[int, set[str]] = {}  # task -> the Label Studio annotations our sets were pulled from
-    for m in maps.annotations.values():
-        pulled_from.setdefault(int(m.data.get("task", -1)), set()).add(m.external_id)
+    pulled_from: dict[int, list[str]] = {}  # task -> the keys of the sets pulled from its annotations
+    for key, m in maps.annotations.items():
+        pulled_from.setdefault(int(m.data.get("task", -1)), []).append(key)
     newest = cursor
     wanted: list[int] = []
-    present: dict[int, set[str]] = {}  # tasks that lost an annotation we pulled -> the annotations they still have
+    gone: dict[int, set[str]] = {}  # tasks that lost an annotation we pulled -> the annotations they still have
+    checked: dict[int, list[TaskError]] = {}  # tasks whose errors this pull settles -> their problems
     # A cheap listing first (ids and times only); only tasks with an annotation not pulled yet are read in full.
     for brief in client.iter_tasks(pid, updated_after=since, brief=True):
         report.tasks_seen += 1
         updated = str(brief.get("updated_at") or "")
         if updated and (newest is None or updated > newest):
             newest = updated
-        anns = brief.get("annotations") or []
         tid = int(brief["id"])
+        anns = brief.get("annotations") or []
         ids = {str(a.get("id")) for a in anns}
-        if pulled_from.get(tid, set()) - ids:
-            present[tid] = ids
+        if any(maps.annotations[key].external_id not in ids for key in pulled_from.get(tid, ())):
+            gone[tid] = ids
         if not anns:
-            if tid not in present:
-                errors.pop(str(tid), None)
+            checked[tid] = []
         elif all((str(a.get("id")), str(a.get("updated_at"))) in known for a in anns):
             report.sets_unchanged += len(anns)
         else:
-            wanted.append(int(brief["id"]))
+            wanted.append(tid)
     bar = tqdm(total=len(wanted), desc="pull", unit="task", disable=not progress, leave=False)
     try:
         for chunk in _batches(wanted, batch_size):
             for task in client.export_tasks(pid, chunk):
                 report.tasks_fetched += 1
-                problems = _pull_task(store, taxonomy, task, emails, mapping, maps, report, actor=actor)
-                key = str(task["id"])
-                if problems:
-                    errors[key] = {"doc_id": problems[0].doc_id, "message": "\n".join(p.message for p in problems)}
-                    report.errors.extend(problems)
-                else:
-                    errors.pop(key, None)
+                checked[int(task["id"])] = _pull_task(store, taxonomy, task, emails, mapping, maps, report,
+                                                      actor=actor)
                 bar.update(1)
     finally:
         bar.close()
-    for tid, ids in present.items():
-        problems = _withdraw_deleted(store, tid, ids, maps, report, actor=actor)
+    for tid, ids in gone.items():
+        # After the fetch: a set whose annotation was replaced by a new one has just been pulled from that one.
+        keys = [k for k in pulled_from[tid] if k in maps.annotations and maps.annotations[k].external_id not in ids]
+        checked.setdefault(tid, []).extend(_withdraw_deleted(store, tid, keys, maps, report, actor=actor))
+    for tid, problems in checked.items():
         if problems:
             errors[str(tid)] = {"doc_id": problems[0].doc_id, "message": "\n".join(p.message for p in problems)}
             report.errors.extend(problems)
-        elif str(tid) not in {str(t) for t in wanted}:
+        else:
             errors.pop(str(tid), None)
     now = utcnow().isoformat(timespec="seconds")
     if newest and newest != cursor:
@@ -464,15 +462,14 @@ def _pull_task(
 
 
 def _withdraw_deleted(
-    store: Store, tid: int, ids: set[str], maps: _Maps, report: PullReport, *, actor: str
+    store: Store, tid: int, keys: list[str], maps: _Maps, report: PullReport, *, actor: str
 ) -> list[TaskError]:
-    """Withdraw the sets pulled from annotations of task ``tid`` that Label Studio no longer has (``ids`` are those
-    it has).  A set edited here since it was pulled is left as it is and reported: the refused save is kept as a
-    conflict for a curator to look at."""
+    """Withdraw the sets ``keys`` of task ``tid``, pulled from annotations Label Studio no longer has.  A set edited
+    here since it was pulled is left as it is and reported: the refused save is kept as a conflict for a curator
+    to look at."""
     problems: list[TaskError] = []
-    for key, seen in sorted(maps.annotations.items()):
-        if int(seen.data.get("task", -1)) != tid or seen.external_id in ids:
-            continue
+    for key in keys:
+        seen = maps.annotations[key]
         doc_id, _, author = key.partition("/")
         where = f"task {tid}, annotation {seen.external_id} by {seen.data.get('email') or author}"
         try:

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,13 +20,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from chromium import CHROMIUM, launch
+from chromium import CHROMIUM
+from labeler_page import SELECT_JS, u16
 
 from annotate.bidi import quote
 from annotate.importer import import_paths
 from annotate.models import AnnotationSet, Document
 from annotate.prelabel import prelabel
 from annotate.project import Project, init_project
+from annotate.serve import free_port
 from annotate.store import Store
 
 pytestmark = pytest.mark.browser
@@ -44,11 +45,6 @@ DOC_TEXT = (
 )
 XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +67,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     list(prelabel(store, actor="test"))
     store.add_user("sara", "annotator", PASSWORD, actor="test")
     project.close()
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).parent / "annotate"
     proc = subprocess.Popen(
         [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project.path), "serve",
@@ -101,15 +97,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
 
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
     """Sign in on the front page, go to the annotation page through the navigation, pick ``doc_id``."""
@@ -128,26 +115,6 @@ def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
     return page
 
 
-SELECT_JS = """([s, e]) => {
-  const doc = document.querySelector('.annot-doc');
-  const walker = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
-  let pos = 0, start = null, end = null, n;
-  while ((n = walker.nextNode())) {
-    const len = n.data.length;
-    if (start === null && s < pos + len) start = [n, s - pos];
-    if (end === null && e <= pos + len) { end = [n, e - pos]; break; }
-    pos += len;
-  }
-  const r = document.createRange();
-  r.setStart(...start); r.setEnd(...end);
-  const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(r);
-  document.querySelector('.annot-labeler').focus();
-  return sel.toString();
-}"""
-
-
-def _u16(text: str, cp: int) -> int:
-    return len(text[:cp].encode("utf-16-le")) // 2
 
 
 def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
@@ -208,7 +175,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
         s = text.index(piece)
         if piece == "عراق":
             assert text[s + len(piece)] == "\n"
-        assert page.evaluate(SELECT_JS, [_u16(text, s), _u16(text, s + len(piece))]) == piece
+        assert page.evaluate(SELECT_JS, [u16(text, s), u16(text, s + len(piece))]) == piece
         page.keyboard.press(key)
 
         def stored(s: int = s, layer: str = layer) -> Any:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from chromium import launch
 
 from annotate.bidi import quote
 
@@ -24,15 +22,8 @@ _XS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def page(browser: Any) -> Any:
+    return browser.new_page()
 
 
 def _drawn_order(page: Any, line: str) -> list[str]:

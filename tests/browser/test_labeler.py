@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import CHROMIUM, launch
+from labeler_page import CARET_JS, SELECT_JS, u16
+
+from annotate.serve import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -30,23 +29,11 @@ ZWNJ = "\u200c"
 XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
 
 
-def _need_chromium() -> None:
-    if Path(CHROMIUM).exists() and shutil.which("streamlit", path=str(Path(sys.executable).parent)):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} (Debian chromium) or streamlit is missing, and CI=true")
-    pytest.skip(f"{CHROMIUM} (Debian chromium) is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Harness:
     def __init__(self, doc: Path, lang: str, **extra_env: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         env = {**os.environ, "LABELER_DOC": str(doc), "LABELER_LANG": lang, "PYTHONPATH": str(ROOT), **extra_env}
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "tests/apps/labeler_harness.py"),
@@ -74,16 +61,6 @@ class Harness:
         except subprocess.TimeoutExpired:
             self.proc.kill()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -121,32 +98,6 @@ def _wait_state(page: Any, pred: Any, timeout: float = 15) -> dict[str, Any]:
         time.sleep(0.1)
 
 
-SELECT_JS = """([s, e]) => {
-  const doc = document.querySelector('.annot-doc');
-  const walker = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
-  let pos = 0, start = null, end = null, n;
-  while ((n = walker.nextNode())) {
-    const len = n.data.length;
-    if (start === null && s <= pos + len) start = [n, s - pos];
-    if (end === null && e <= pos + len) { end = [n, e - pos]; break; }
-    pos += len;
-  }
-  const r = document.createRange();
-  r.setStart(...start); r.setEnd(...end);
-  const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(r);
-  document.querySelector('.annot-labeler').focus();
-  return sel.toString();
-}"""
-
-
-CARET_JS = """(s) => {
-  const doc = document.querySelector('.annot-doc');
-  const w = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT); let pos = 0, n;
-  while ((n = w.nextNode())) { if (s < pos + n.data.length) break; pos += n.data.length; }
-  document.getSelection().collapse(n, s - pos);
-  document.querySelector('.annot-labeler').focus();
-}"""
-"""A collapsed selection (a caret) at UTF-16 offset ``s`` of the document, with the labeler focused."""
 
 
 PICK_UNMARKED_WORD_JS = """(skip) => {
@@ -164,9 +115,6 @@ PICK_UNMARKED_WORD_JS = """(skip) => {
   throw new Error('no unmarked word');
 }"""
 
-
-def _u16(text: str, cp: int) -> int:
-    return len(text[:cp].encode("utf-16-le")) // 2
 
 
 def _frozen(path: Path) -> str:
@@ -190,7 +138,7 @@ def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc:
             s = text.index(piece)
             if piece == "خارج میشویم":
                 assert text[s + len(piece)] == "\n"
-            got = page.evaluate(SELECT_JS, [_u16(text, s), _u16(text, s + len(piece))])
+            got = page.evaluate(SELECT_JS, [u16(text, s), u16(text, s + len(piece))])
             assert got == piece
             page.keyboard.press(key)
             state = _wait_state(page, lambda st, n=n: len(st["entities"]) == n)
@@ -207,7 +155,7 @@ def test_rtl_selection_and_hotkeys_give_exact_offsets(browser: Any, persian_doc:
               document.querySelector('.annot-mark').scrollIntoView({block: 'center', behavior: 'instant'});
               const r = document.createRange(); r.setStart(n, s - pos); r.setEnd(n, e - pos);
               const b = r.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; }""",
-            [_u16(text, s), _u16(text, s + 4)],
+            [u16(text, s), u16(text, s + 4)],
         )
         left, right, top, bottom = rect
         y = (top + bottom) / 2
@@ -257,12 +205,12 @@ def test_a_selection_made_while_marks_are_on_their_way_survives_the_redraw(
         before = renders()
         first, second = f"به{ZWNJ}زودی", "عراق"
         s1, s2 = text.index(first), text.index(second)
-        page.evaluate(SELECT_JS, [_u16(text, s1), _u16(text, s1 + len(first))])
+        page.evaluate(SELECT_JS, [u16(text, s1), u16(text, s1 + len(first))])
         page.keyboard.press("p")
         if how == "mouse-like range":
-            page.evaluate(SELECT_JS, [_u16(text, s2), _u16(text, s2 + len(second))])
+            page.evaluate(SELECT_JS, [u16(text, s2), u16(text, s2 + len(second))])
         else:
-            page.evaluate(CARET_JS, _u16(text, s2))
+            page.evaluate(CARET_JS, u16(text, s2))
             page.keyboard.press("Shift+ArrowLeft")  # forward in RTL: the first letter; the rest after the redraw
         assert renders() == before, "the first mark came back before the second selection was made"
         _wait_state(page, lambda st: len(st["entities"]) == 1)
@@ -287,14 +235,14 @@ def test_arabic_seed_renders_joined_and_screenshot(browser: Any) -> None:
         page = _open(browser, h)
         piece = "تحسين الخفاجي"
         s = text.index(piece)
-        page.evaluate(SELECT_JS, [_u16(text, s), _u16(text, s + len(piece))])
+        page.evaluate(SELECT_JS, [u16(text, s), u16(text, s + len(piece))])
         page.keyboard.press("p")
         state = _wait_state(page, lambda st: len(st["entities"]) == 1)
         assert (state["entities"][0]["text"], state["entities"][0]["start"]) == (piece, s)
         # Keyboard selection: a caret before العراق, then shift+ArrowLeft (forward in RTL) six times.
         piece = "العراق"
         s = text.index(piece)
-        page.evaluate(CARET_JS, _u16(text, s))
+        page.evaluate(CARET_JS, u16(text, s))
         for _ in piece:
             page.keyboard.press("Shift+ArrowLeft")
         assert page.evaluate("document.getSelection().toString()") == piece

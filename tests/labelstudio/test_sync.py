@@ -20,7 +20,6 @@ from annotate.labelstudio import config as c
 from annotate.labelstudio.client import Connection, connect
 from annotate.labelstudio.config import label_config
 from annotate.labelstudio.convert import to_ls_result
-from annotate.labelstudio.server import free_port
 from annotate.labelstudio.sync import CURSOR_MARGIN, pull_project, push_project, status
 from annotate.models import (
     AnnotationSet,
@@ -37,6 +36,7 @@ from annotate.models import (
 )
 from annotate.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.project import Project
+from annotate.serve import free_port
 from annotate.taxonomy import default_taxonomy
 
 TEXTS = [

@@ -1,0 +1,20 @@
+"""What the browser tests share: one headless Debian Chromium per test module (``chromium.launch``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from chromium import launch
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium with the required flags (skipped without it; a failure under CI=true)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
