@@ -14,6 +14,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +47,8 @@ class ServeCommand:
     cwd: Path
     env: Mapping[str, str]
     url: str
+    open_browser: bool = False
+    """Open ``url`` in the user's browser once the app answers (Streamlit itself always runs headless)."""
 
 
 def build_serve_command(
@@ -50,10 +56,13 @@ def build_serve_command(
     *,
     port: int = DEFAULT_PORT,
     address: str = DEFAULT_ADDRESS,
-    headless: bool = True,
+    open_browser: bool = False,
     python: str | None = None,
 ) -> ServeCommand:
     """The ``streamlit run`` command for the router on an initialised project.
+
+    Streamlit always runs headless: without that, its first run on a machine asks for an e-mail address on the
+    terminal (and exits when there is none); :func:`run_serve` opens the browser itself when ``open_browser``.
 
     :class:`ConfigError` when ``project_dir`` is not a project (with the hint to run ``annotate init``),
     :class:`InputError` for a port outside 0-65535 (0 lets the system choose) or an empty address.
@@ -77,23 +86,41 @@ def build_serve_command(
         "--server.address",
         address,
         "--server.headless",
-        "true" if headless else "false",
+        "true",
         "--browser.gatherUsageStats",
         "false",
         "--client.toolbarMode",
         "minimal",
     )
     host = "localhost" if address in ("127.0.0.1", "0.0.0.0", "::", "::1") else address
-    return ServeCommand(argv=argv, cwd=path, env={ENV_PROJECT: str(path)}, url=f"http://{host}:{port}/")
+    return ServeCommand(argv=argv, cwd=path, env={ENV_PROJECT: str(path)}, url=f"http://{host}:{port}/",
+                        open_browser=open_browser)
+
+
+def _open_when_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Open ``url`` in the default browser as soon as the app answers its health check (while ``proc`` runs)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    webbrowser.open(url)
+                    return
+        except OSError:
+            time.sleep(0.3)
 
 
 def run_serve(command: ServeCommand) -> int:
     """Run the app in the foreground until it stops (Ctrl-C or SIGTERM stops it); its exit status.
 
     SIGTERM is passed on to Streamlit, so that stopping ``annotate serve`` never leaves the server behind.
+    With ``command.open_browser`` the user's browser (``$BROWSER``, else the system default) opens the app once
+    it answers.
     """
     env = {**os.environ, **command.env}
     proc = subprocess.Popen(list(command.argv), cwd=command.cwd, env=env)
+    if command.open_browser:
+        threading.Thread(target=_open_when_ready, args=(command.url, proc), daemon=True).start()
     previous = signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum))
     try:
         return proc.wait()

@@ -99,7 +99,7 @@ def test_users_need_a_project(tmp_path: Path) -> None:
 
 
 def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) -> None:
-    cmd = build_serve_command(proj[1], port=8765, address="0.0.0.0", headless=True, python="/py")
+    cmd = build_serve_command(proj[1], port=8765, address="0.0.0.0", python="/py")
     project_dir = Path(proj[1]).resolve()
     assert cmd.argv == (
         "/py", "-m", "streamlit", "run", str(ROUTER),
@@ -109,14 +109,14 @@ def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) 
     assert ROUTER.name == "streamlit_app.py" and ROUTER.is_file()
     assert cmd.cwd == project_dir
     assert dict(cmd.env) == {ENV_PROJECT: str(project_dir)}
-    assert cmd.url == "http://localhost:8765/"
+    assert cmd.url == "http://localhost:8765/" and not cmd.open_browser
 
 
 @pytest.mark.parametrize(
     ("kwargs", "flag", "url"),
     [
         ({}, ("--server.address", "127.0.0.1"), "http://localhost:8501/"),
-        ({"headless": False}, ("--server.headless", "false"), "http://localhost:8501/"),
+        ({"open_browser": True}, ("--server.headless", "true"), "http://localhost:8501/"),
         ({"address": "10.1.2.3", "port": 80}, ("--server.port", "80"), "http://10.1.2.3:80/"),
     ],
 )
@@ -155,14 +155,17 @@ def _get(url: str) -> tuple[int, str]:
 
 
 @contextmanager
-def _serving(args: list[str], log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def _serving(
+    args: list[str], log_path: Path, *, serve_args: tuple[str, ...] = ("--no-browser",),
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """``annotate ARGS serve`` on a free port until it answers /_stcore/health; killed (whole group) afterwards."""
     port = free_port()
     with log_path.open("ab") as log:
         proc = subprocess.Popen(
-            [str(ANNOTATE), *args, "serve", "--port", str(port), "--no-browser"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            [str(ANNOTATE), *args, "serve", "--port", str(port), *serve_args],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         base = f"http://127.0.0.1:{port}/"
         try:
@@ -194,6 +197,25 @@ def test_annotate_serve_serves_the_app_and_stops_cleanly(proj: list[str], tmp_pa
             _get(base + "_stcore/health")
     port = base.rsplit(":", 1)[1].strip("/")
     assert f"Starting the app on http://localhost:{port}/" in log_path.read_text()
+
+
+def test_first_run_on_a_fresh_machine_asks_nothing_and_opens_the_browser(proj: list[str], tmp_path: Path) -> None:
+    """No Streamlit credentials in $HOME and no terminal: Streamlit would ask for an e-mail address and exit.
+    ``annotate serve`` runs it headless and opens the browser itself ($BROWSER here records the URL)."""
+    home, opened = tmp_path / "home", tmp_path / "opened.txt"
+    home.mkdir()
+    fake_browser = tmp_path / "browser.sh"
+    fake_browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
+    fake_browser.chmod(0o755)
+    log_path = tmp_path / "serve.log"
+    with _serving(proj, log_path, serve_args=(), env={"HOME": str(home), "BROWSER": str(fake_browser)}) as (_, base):
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _get(base + "_stcore/health") == (200, "ok")
+    port = base.rsplit(":", 1)[1].strip("/")
+    assert opened.read_text().split() == [f"http://localhost:{port}/"], log_path.read_text()
+    assert "Email" not in log_path.read_text()
 
 
 @pytest.mark.browser

@@ -20,7 +20,7 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 def serve_options(fn: F) -> F:
     """The options ``serve`` and ``demo`` share: --port, --address, --no-browser."""
     fn = click.option(
-        "--no-browser", is_flag=True, help="Do not open a browser tab (run headless, e.g. on a server)."
+        "--no-browser", is_flag=True, help="Do not open a browser tab (e.g. on a server)."
     )(fn)
     fn = click.option(
         "--address",
@@ -36,7 +36,7 @@ def serve_options(fn: F) -> F:
 
 def start_app(path: Path, *, port: int, address: str, no_browser: bool) -> None:
     """Print where the app will be and run it in the foreground until Ctrl-C."""
-    command = build_serve_command(path, port=port, address=address, headless=no_browser)
+    command = build_serve_command(path, port=port, address=address, open_browser=not no_browser)
     if address not in LOOPBACK:
         project = open_project(path)
         try:
