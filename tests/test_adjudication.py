@@ -177,13 +177,13 @@ def test_unknown_option_names_the_field(sets: dict[str, AnnotationSet]) -> None:
 
 @pytest.fixture
 def stored(store: Store, sets: dict[str, AnnotationSet]) -> Store:
-    store.put_documents([DOC], actor="t")
+    store.documents.put([DOC], actor="t")
     for a in sets.values():
         # An annotator who "fixed" the source's error by marking the link consistent: gold must not follow.
         a = a.model_copy(deep=True)
         for link in a.links:
             link.consistent, link.reason = True, None
-        store.save_annotation_set(a, base_revision=0, actor=a.author)
+        store.sets.save(a, base_revision=0, actor=a.author)
     return store
 
 
@@ -211,7 +211,7 @@ def test_gold_is_refused_twice_then_reopened_as_a_new_revision(stored: Store) ->
     assert reopened.metadata[adj.ADJUDICATION_KEY]["reopened"][0]["by"] == "lead"
     with pytest.raises(InputError, match="already in_progress"):
         adj.reopen_gold(stored, DOC.id, actor="lead")
-    revs = stored.list_revisions(DOC.id, GOLD_AUTHOR)
+    revs = stored.sets.list_revisions(DOC.id, GOLD_AUTHOR)
     assert [(r.revision, r.status) for r in revs] == [(1, AnnotationStatus.gold), (2, AnnotationStatus.in_progress)]
 
 
@@ -234,7 +234,7 @@ def test_reopen_without_gold_is_not_found(stored: Store) -> None:
 
 
 def test_annotator_sets_ignores_engine_and_gold(stored: Store) -> None:
-    stored.save_annotation_set(engine_annotations(DOC), base_revision=0, actor="engine")
+    stored.sets.save(engine_annotations(DOC), base_revision=0, actor="engine")
     adj.auto_adjudicate(stored, DOC.id, actor="cura")
     assert sorted(adj.annotator_sets(stored, DOC.id)) == ["ali", "sara"]
     with pytest.raises(NotFound, match="'omid'"):

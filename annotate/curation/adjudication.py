@@ -218,7 +218,7 @@ def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None =
     """The human annotation sets of ``doc_id`` by author (only ``annotators`` when given; never withdrawn ones)."""
     out = {
         s.author: s
-        for s in store.list_annotation_sets(doc_id=doc_id)
+        for s in store.sets.list(doc_id=doc_id)
         if s.author_kind is AuthorKind.human and s.status is not AnnotationStatus.withdrawn
         and (annotators is None or s.author in annotators)
     }
@@ -632,7 +632,7 @@ def apply_edit(
 def load_gold(store: Store, doc_id: str) -> AnnotationSet | None:
     """The document's gold set at its head revision, or None."""
     try:
-        return store.get_annotation_set(doc_id, GOLD_AUTHOR)
+        return store.sets.get(doc_id, GOLD_AUTHOR)
     except NotFound:
         return None
 
@@ -665,7 +665,7 @@ def save_gold(
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta["saved_by"] = actor
     meta["saved_at"] = _now()
-    return store.save_annotation_set(out, base_revision=base, actor=actor)
+    return store.sets.save(out, base_revision=base, actor=actor)
 
 
 def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
@@ -681,7 +681,7 @@ def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
     out.status = AnnotationStatus.in_progress
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta.setdefault("reopened", []).append({"by": actor, "at": _now(), "from_revision": current.revision})
-    return store.save_annotation_set(out, base_revision=current.revision, actor=actor)
+    return store.sets.save(out, base_revision=current.revision, actor=actor)
 
 
 def gold_summary(gold: AnnotationSet) -> dict[str, int]:
@@ -705,7 +705,7 @@ class Session:
 
 def open_session(store: Store, doc_id: str, annotators: Sequence[str] | None = None) -> Session:
     """Load a document, its annotators' sets (all human sets, or ``annotators``) and its gold set."""
-    document = store.get_document(doc_id)
+    document = store.documents.get(doc_id)
     ctx = editing.EditContext(document, store.taxonomy)
     sets = annotator_sets(store, doc_id, annotators)
     return Session(ctx, diff_sets(doc_id, sets), load_gold(store, doc_id))
@@ -840,7 +840,7 @@ class DocumentState:
 
 def adjudication_queue(store: Store) -> list[DocumentState]:
     """Documents with at least one annotator's set, those with most annotators and no final gold first."""
-    info = store.list_set_info()
+    info = store.sets.list_info()
     humans: dict[str, list[str]] = {}
     gold: dict[str, tuple[str, int]] = {}
     for s in info:
@@ -848,7 +848,7 @@ def adjudication_queue(store: Store) -> list[DocumentState]:
             humans.setdefault(s.doc_id, []).append(s.author)
         elif s.author == GOLD_AUTHOR:
             gold[s.doc_id] = (s.status.value, s.head_revision)
-    langs = {d.id: d.lang for d in store.list_document_info()}
+    langs = {d.id: d.lang for d in store.documents.list_info()}
     out = [
         DocumentState(
             doc_id, langs.get(doc_id, "?"), tuple(sorted(names)),
