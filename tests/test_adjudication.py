@@ -253,15 +253,17 @@ def test_merge_refuses_two_versions_of_one_span(sets: dict[str, AnnotationSet]) 
 
 
 def test_marked_html_escapes_the_text_and_highlights_by_kind() -> None:
+    from annotate.app.marks import MARK_COLOURS, marked_html
+
     text = 'a <script>x</script> "b" & c'
     marks = [adj.Mark(0, 1, 'entity: <PER>', "agreed"), adj.Mark(2, 20, "date", "conflict"),
              adj.Mark(2, 5, "other", "partial")]
-    out = adj.marked_html(text, marks)
+    out = marked_html(text, marks)
     assert "<script>" not in out and "</script>" not in out and "x&lt;/script&gt;" in out
     assert "&amp; c" in out and "&quot;b&quot;" in out
     assert 'title="entity: &lt;PER&gt;"' in out
     # Overlaps show the most severe kind: conflict over partial.
-    assert out.count(adj.MARK_COLOURS["conflict"]) == 2 and adj.MARK_COLOURS["partial"] not in out
+    assert out.count(MARK_COLOURS["conflict"]) == 2 and MARK_COLOURS["partial"] not in out
 
 
 def test_marks_and_undecided(sets: dict[str, AnnotationSet]) -> None:

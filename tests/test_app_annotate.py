@@ -14,9 +14,9 @@ import pytest
 from apptest_helpers import make_app
 from streamlit.testing.v1 import AppTest
 
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import prelabel
 from annotate.app.context import SESSION_DOC
-from annotate.app.labeler import LabelerAction
 from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
 from annotate.project import Project, init_project

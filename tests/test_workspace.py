@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotate.annotation import editing
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.annotation.workspace import (
     Workspace,
@@ -30,7 +31,6 @@ from annotate.annotation.workspace import (
     set_date_flags,
     submit,
 )
-from annotate.app.labeler import LabelerAction
 from annotate.errors import AuthError, InputError, InvalidDate, NotFound
 from annotate.models import AnnotationSet, AnnotationStatus, Document
 from annotate.store import Store, User

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
-from ..app.labeler import ActionOutcome, LabelerAction, apply_action
 from ..errors import AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -38,6 +37,7 @@ from ..models import (
 from ..store import Store, User
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+from .actions import ActionOutcome, LabelerAction, apply_action
 from .editing import (
     CanonicalSuggestion,
     EditContext,

@@ -15,8 +15,6 @@ date engine; a link between dates the source itself contradicts stays ``consiste
 from __future__ import annotations
 
 import hashlib
-import html
-import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,7 +36,6 @@ from ..store import Store
 
 __all__ = [
     "ADJUDICATION_KEY",
-    "MARK_COLOURS",
     "PROVENANCE_KEY",
     "DocumentDiff",
     "DocumentState",
@@ -60,7 +57,6 @@ __all__ = [
     "gold_summary",
     "in_gold",
     "load_gold",
-    "marked_html",
     "merge",
     "open_session",
     "reject",
@@ -742,22 +738,9 @@ def auto_adjudicate(
 
 # --- what the adjudication page shows -----------------------------------------------------------------------
 
-MARK_COLOURS: dict[str, str] = {
-    "agreed": "#c8e6c9",
-    "partial": "#fff59d",
-    "conflict": "#ffab91",
-    "auto": "#c8e6c9",
-    "accepted": "#bbdefb",
-    "edited": "#e1bee7",
-}
-"""Background colour of each kind of highlighted span (diff kinds for annotators, provenance for gold)."""
-
-_SEVERITY = ("agreed", "auto", "accepted", "edited", "partial", "conflict")
-
-
 @dataclass(frozen=True)
 class Mark:
-    """A span to highlight: where, what it is (shown on hover), and its kind (see :data:`MARK_COLOURS`)."""
+    """A span to highlight: where, what it is (shown on hover), and its kind (a diff kind or a provenance)."""
 
     start: int
     end: int
@@ -787,29 +770,6 @@ def gold_marks(gold: AnnotationSet) -> list[Mark]:
         for ev in gold.events
     ]
     return sorted(out, key=lambda m: (m.start, m.end))
-
-
-def marked_html(text: str, marks: Sequence[Mark]) -> str:
-    """``text`` as escaped HTML with ``marks`` highlighted (overlaps show the most severe kind).
-
-    Every piece of document text goes through :func:`html.escape`, so the result is safe to render.
-    """
-    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    parts = []
-    for s, e in itertools.pairwise(cuts):
-        if s >= e:
-            continue
-        piece = html.escape(text[s:e])
-        over = [m for m in marks if m.start <= s and e <= m.end]
-        if not over:
-            parts.append(piece)
-            continue
-        kind = max((m.kind for m in over), key=lambda k: _SEVERITY.index(k) if k in _SEVERITY else 0)
-        title = html.escape("; ".join(dict.fromkeys(m.label for m in over)), quote=True)
-        colour = MARK_COLOURS.get(kind, "#eeeeee")
-        parts.append(f'<mark title="{title}" style="background:{colour};padding:0 1px">{piece}</mark>')
-    style = "white-space:pre-wrap;line-height:2;unicode-bidi:plaintext"
-    return f'<div dir="auto" style="{style}">' + "".join(parts) + "</div>"
 
 
 def in_gold(gold: AnnotationSet, option: Option) -> bool:
