@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .annotation.prelabel import PrelabelResult, prelabel
 from .auth import list_users
+from .corpus.importer import ImportSummary, import_paths
 from .errors import AuthError
-from .importer import ImportSummary, import_paths
-from .prelabel import PrelabelResult, prelabel
 from .project import Project, init_project
 from .store import Role, Store
 

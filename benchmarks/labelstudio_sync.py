@@ -21,13 +21,13 @@ import time
 from importlib import resources
 from pathlib import Path
 
+from annotate.annotation.prelabel import prelabel
 from annotate.labelstudio import server
 from annotate.labelstudio.client import Connection, connect
 from annotate.labelstudio.config import label_config
 from annotate.labelstudio.convert import to_ls_result
 from annotate.labelstudio.sync import PROJECT_KEY, SYSTEM, pull, push
 from annotate.models import Document
-from annotate.prelabel import prelabel
 from annotate.project import init_project
 
 

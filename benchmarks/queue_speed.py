@@ -18,11 +18,11 @@ from pathlib import Path
 
 from import_speed import make_corpus
 
-from annotate.importer import import_paths
+from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
+from annotate.annotation.queue import build_queue
+from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, AnnotationStatus
-from annotate.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.project import init_project
-from annotate.queue import build_queue
 
 
 def main() -> int:

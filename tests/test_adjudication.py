@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotate import adjudication as adj
-from annotate import editing
+from annotate.annotation import editing
+from annotate.annotation.prelabel import engine_annotations
+from annotate.curation import adjudication as adj
 from annotate.errors import InputError, NotFound
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
-from annotate.prelabel import engine_annotations
 from annotate.store import Store
 from annotate.taxonomy import default_taxonomy
 

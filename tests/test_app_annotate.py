@@ -14,11 +14,11 @@ import pytest
 from apptest_helpers import make_app
 from streamlit.testing.v1 import AppTest
 
+from annotate.annotation.prelabel import prelabel
 from annotate.app.context import SESSION_DOC
 from annotate.app.labeler import LabelerAction
-from annotate.importer import import_paths
+from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
-from annotate.prelabel import prelabel
 from annotate.project import Project, init_project
 from annotate.store import Store
 

@@ -8,10 +8,10 @@ import pytest
 from apptest_helpers import make_app
 from streamlit.testing.v1 import AppTest
 
-from annotate import adjudication as adj
-from annotate import editing
+from annotate.annotation import editing
+from annotate.annotation.prelabel import engine_annotations
+from annotate.curation import adjudication as adj
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
-from annotate.prelabel import engine_annotations
 from annotate.project import Project, init_project
 
 TEXT = "وأعلن التحالف في السادس من يناير/كانون الأول الماضي إيقاف التدريب في بغداد."

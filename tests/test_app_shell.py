@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from annotate import auth
+from annotate.annotation.guidelines import PACKAGE_GUIDELINES, REPO_GUIDELINES, guidelines_path
 from annotate.app import navigation
 from annotate.app.context import SESSION_DOC, SESSION_USER
 from annotate.app.navigation import ALL_ROLES, ANNOTATION_PAGE, PAGES, PageSpec, find_page
 from annotate.app.ui import plain
 from annotate.demo import DEMO_PASSWORD, setup_demo
-from annotate.guidelines import PACKAGE_GUIDELINES, REPO_GUIDELINES, guidelines_path
 from annotate.models import AnnotationSet, EntityMention
 from annotate.project import Project, init_project
 

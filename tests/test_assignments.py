@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.assignments import apply_plan, assign_documents, plan_assignments
+from annotate.curation.assignments import apply_plan, assign_documents, plan_assignments
 from annotate.errors import InputError, NotFound
 from annotate.models import AnnotationSet, Document
 from annotate.store import Store

@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from annotate import editing
+from annotate.annotation import editing
+from annotate.annotation.prelabel import engine_annotations
 from annotate.cli import cli
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
-from annotate.prelabel import engine_annotations
 from annotate.project import Project
 
 TEXT = "وأعلن التحالف في السادس من يناير/كانون الأول الماضي إيقاف التدريب في بغداد."
@@ -94,7 +94,7 @@ def test_adjudicate_auto_then_reopen(proj: Project) -> None:
 def test_guidelines_version_is_the_versioned_line_and_the_copies_match() -> None:
     from pathlib import Path
 
-    from annotate.guidelines import guidelines_text, guidelines_version
+    from annotate.annotation.guidelines import guidelines_text, guidelines_version
 
     root = Path(__file__).resolve().parents[1]
     assert f"Guidelines version: {guidelines_version()}\n" in guidelines_text()

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from strategies import documents_with_sets
 from test_store import person_set, snapshot
 
-from annotate.dump import dump, restore
 from annotate.errors import ConflictError, InputError
 from annotate.models import AnnotationSet, Document
 from annotate.store import Store
+from annotate.store.dump import dump, restore
 
 StoreFactory = Callable[[], Store]
 

@@ -1,4 +1,4 @@
-"""Editing operations (annotate.editing) on seed-like Persian and Arabic snippets, with every rejection."""
+"""Editing operations (annotate.annotation.editing) on seed-like Persian and Arabic snippets, with every rejection."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import jdatetime
 import pytest
 
-from annotate import editing as ed
+from annotate.annotation import editing as ed
 from annotate.errors import InputError, InvalidAnnotation, InvalidDate
 from annotate.models import AnnotationSet, AuthorKind, Calendar, DateLink, DateMention, Document, Granularity
 from annotate.taxonomy import default_taxonomy

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from test_store import snapshot
 
+from annotate.corpus.importer import import_paths, parse_reference_date
 from annotate.errors import InputError
-from annotate.importer import import_paths, parse_reference_date
 from annotate.models import freeze_text
 from annotate.store import Store
 
@@ -189,8 +189,8 @@ def test_seed_manifest_imports_with_given_languages(sqlite_store: Store, seeds_d
 
 
 def test_seed_languages_are_detected_without_manifest(sqlite_store: Store, seeds_dir: Path) -> None:
-    """Needs annotate.langid: each seed .txt imported on its own gets the manifest's language."""
-    pytest.importorskip("annotate.langid")
+    """Needs annotate.corpus.langid: each seed .txt imported on its own gets the manifest's language."""
+    pytest.importorskip("annotate.corpus.langid")
     manifest = [json.loads(line) for line in (seeds_dir / "manifest.jsonl").read_text().splitlines() if line]
     files = [seeds_dir / m["file"] for m in manifest]
     summary = import_paths(sqlite_store, files, actor="t")

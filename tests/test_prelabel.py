@@ -7,10 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.cli import cli
-from annotate.importer import import_paths
+from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, AuthorKind, EntityMention
-from annotate.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.store import Store
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from annotate.annotation.prelabel import prelabel
+from annotate.annotation.queue import QueueRow, QueueStatus, build_queue, queue_assignees, queue_languages
 from annotate.errors import InputError
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document, EntityMention
-from annotate.prelabel import prelabel
-from annotate.queue import QueueRow, QueueStatus, build_queue, queue_assignees, queue_languages
 from annotate.store import Store
 
 TEXTS = {

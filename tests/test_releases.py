@@ -25,7 +25,7 @@ from annotate.models import (
     Trigger,
 )
 from annotate.project import Project
-from annotate.releases import (
+from annotate.release.versions import (
     assign_splits,
     bump_version,
     create_release,

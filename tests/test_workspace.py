@@ -9,14 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotate import editing
-from annotate.app.labeler import LabelerAction
-from annotate.errors import AuthError, InputError, InvalidDate, NotFound
-from annotate.models import AnnotationSet, AnnotationStatus, Document
-from annotate.prelabel import ENGINE_AUTHOR, prelabel
-from annotate.store import Store, User
-from annotate.taxonomy import Taxonomy, default_taxonomy
-from annotate.workspace import (
+from annotate.annotation import editing
+from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
+from annotate.annotation.workspace import (
     Workspace,
     accept_all,
     apply,
@@ -35,6 +30,11 @@ from annotate.workspace import (
     set_date_flags,
     submit,
 )
+from annotate.app.labeler import LabelerAction
+from annotate.errors import AuthError, InputError, InvalidDate, NotFound
+from annotate.models import AnnotationSet, AnnotationStatus, Document
+from annotate.store import Store, User
+from annotate.taxonomy import Taxonomy, default_taxonomy
 
 TAX: Taxonomy = default_taxonomy()
 _COUNTER = itertools.count()

@@ -3,7 +3,7 @@
 The browser side (``components/labeler/``: plain HTML, CSS and JS, no build step) renders the document and
 reports *actions* with UTF-16 offsets.  This module builds the data the component draws
 (:func:`labeler_payload`), turns raw actions into typed ones with code-point offsets (:func:`parse_actions`)
-and applies one to an annotation set with :mod:`annotate.editing` (:func:`apply_action`).  Only
+and applies one to an annotation set with :mod:`annotate.annotation.editing` (:func:`apply_action`).  Only
 :func:`labeler` touches Streamlit; everything else is pure and tested without a browser.
 
 Components v2 (no iframe) is used as it exists in Streamlit 1.67: inline ``html``/``css``/``js`` strings read
@@ -20,8 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..bidi import quote
-from ..editing import (
+from ..annotation.editing import (
     EditContext,
     accept_suggestions,
     add_date,
@@ -37,8 +36,9 @@ from ..editing import (
 )
 from ..errors import AnnotateError, InputError
 from ..models import AnnotationSet, Document
-from ..offsets import offset_map
 from ..taxonomy import Taxonomy
+from ..text.bidi import quote
+from ..text.offsets import offset_map
 
 __all__ = [
     "ActionOutcome",
@@ -93,7 +93,7 @@ def labeler_payload(
 ) -> dict[str, Any]:
     """What the component draws: text, direction, labels and every mark with UTF-16 offsets.
 
-    Engine suggestions still pending (see :func:`annotate.editing.pending_suggestions`) are included with
+    Engine suggestions still pending (see :func:`annotate.annotation.editing.pending_suggestions`) are included with
     ``suggestion: true`` so the browser draws them apart from the annotator's own marks.
     """
     om = offset_map(document.text)
@@ -229,7 +229,7 @@ class ActionOutcome:
 def apply_action(
     ctx: EditContext, aset: AnnotationSet, action: LabelerAction, suggestions: AnnotationSet | None = None
 ) -> ActionOutcome:
-    """Apply one labeler action with :mod:`annotate.editing`.
+    """Apply one labeler action with :mod:`annotate.annotation.editing`.
 
     An edit the model refuses leaves ``aset`` as it was and comes back as ``error=True`` with the message, so
     the app shows it next to the document instead of failing.

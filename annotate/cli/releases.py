@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..export import agreement_figures, default_export_dir, export_release
+from ..evaluation.scoring import evaluate, format_report
 from ..project import default_actor, open_project
-from ..publish import publish_export
-from ..releases import (
+from ..release.export import agreement_figures, default_export_dir, export_release
+from ..release.publish import publish_export
+from ..release.versions import (
     BUMPS,
     create_release,
     diff_releases,
@@ -19,7 +20,6 @@ from ..releases import (
     release_path,
     verify_release,
 )
-from ..scoring import evaluate, format_report
 from .base import project_dir
 
 

@@ -4,7 +4,7 @@
 Solar Hijri and Umm al-Qura Hijri, every month-name set of ``annotate.models.LEXICONS``) and ``same_date``
 :class:`~annotate.models.DateLink` objects between the halves of dual names and appositions, each checked for
 consistency.  Offsets index the frozen text given; matching runs on a normalised
-:class:`~annotate.textview.TextView`.
+:class:`~annotate.text.view.TextView`.
 
 Conventions (shared with the seed gold ``tests/data/seed_dates.json``):
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import InvalidDate
 from ..models import Calendar, DateLink, DateMention, Granularity
-from ..textview import TextView
+from ..text.view import TextView
 from .calendars import HIJRI_NOTE, NormalizedDate, from_gregorian, native_range, normalize_native
 from .lexicon import base_language
 from .linking import apposition_kind, check_link

@@ -14,7 +14,7 @@ import re
 from typing import Final
 
 from ..models import Calendar, DateMention, Granularity
-from ..textview import SEP
+from ..text.view import SEP
 from .lexicon import CORRESPONDS, ENGLISH_MONTHS, canonical_name, words_pattern
 
 __all__ = ["HIJRI_TOLERANCE_DAYS", "apposition_kind", "check_link", "describe_native"]

@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 
 from tqdm import tqdm
 
+from ..annotation.prelabel import ENGINE_AUTHOR, engine_annotations
 from ..dates import ENGINE_VERSION
 from ..errors import ConflictError, InputError, InvalidAnnotation, LabelStudioError, NotFound
 from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, utcnow
-from ..prelabel import ENGINE_AUTHOR, engine_annotations
 from ..project import Project
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy

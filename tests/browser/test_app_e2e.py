@@ -23,13 +23,13 @@ import pytest
 from chromium import CHROMIUM
 from labeler_page import SELECT_JS, u16
 
-from annotate.bidi import quote
-from annotate.importer import import_paths
+from annotate.annotation.prelabel import prelabel
+from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, Document
-from annotate.prelabel import prelabel
 from annotate.project import Project, init_project
 from annotate.serve import free_port
 from annotate.store import Store
+from annotate.text.bidi import quote
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 from ls_helpers import LiveServer, linked_project_id
 
-from annotate.adjudication import adjudication_queue, annotator_sets
-from annotate.agreement import load_document_sets
+from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.cli import cli
+from annotate.curation.adjudication import adjudication_queue, annotator_sets
+from annotate.curation.agreement import load_document_sets
 from annotate.errors import LabelStudioError
 from annotate.labelstudio import config as c
 from annotate.labelstudio.client import Connection, connect
@@ -34,7 +35,6 @@ from annotate.models import (
     NativeDate,
     Trigger,
 )
-from annotate.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.project import Project
 from annotate.serve import free_port
 from annotate.taxonomy import default_taxonomy

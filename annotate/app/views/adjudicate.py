@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotate import adjudication as adj
-from annotate import editing
+from annotate.annotation import editing
 from annotate.app.context import get_store, require_role
 from annotate.app.ui import call, plain
+from annotate.curation import adjudication as adj
 from annotate.models import AnnotationSet, AnnotationStatus
 
 ADJUDICATE_DOC = "adjudicate_doc"  # session-state key: the document to open first (the agreement page sets it)

@@ -6,8 +6,8 @@ import streamlit as st
 
 from annotate.app.context import get_store, require_role
 from annotate.app.ui import call
-from annotate.assignments import assign_documents
 from annotate.auth import list_users
+from annotate.curation.assignments import assign_documents
 from annotate.store import Role
 
 user = require_role("curator", "admin")

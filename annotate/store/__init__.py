@@ -51,8 +51,8 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
-from .errors import AuthError, ConfigError, ConflictError, InputError, InvalidAnnotation, NotFound
-from .models import (
+from ..errors import AuthError, ConfigError, ConflictError, InputError, InvalidAnnotation, NotFound
+from ..models import (
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
@@ -60,7 +60,7 @@ from .models import (
     utcnow,
     validate_annotation_set,
 )
-from .taxonomy import Taxonomy, default_taxonomy
+from ..taxonomy import Taxonomy, default_taxonomy
 
 STORE_FORMAT = 1
 """Version of the table layout below; kept in the ``meta`` table and in dumps."""

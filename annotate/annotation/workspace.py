@@ -7,8 +7,8 @@ applied.
 Rules carried here rather than in the page:
 
 * **Blind annotation.**  An annotator opens only their own set; the date engine's set (author
-  :data:`~annotate.prelabel.ENGINE_AUTHOR`) comes along as *suggestions*.  Curators and admins may open anyone's
-  set, read-only unless it is their own.
+  :data:`~annotate.annotation.prelabel.ENGINE_AUTHOR`) comes along as *suggestions*.  Curators and admins may open
+  anyone's set, read-only unless it is their own.
 * **Nothing is lost.**  Every change is autosaved as a draft (``store.save_draft``), so a page reload offers it
   back.  A save based on a stale revision is refused by the store, which keeps the refused content as a conflict;
   the workspace then keeps the user's content, loads the current head and reports both (:class:`ConflictReport`)
@@ -22,20 +22,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
-from .app.labeler import ActionOutcome, LabelerAction, apply_action
-from .bidi import quote
-from .editing import (
-    CanonicalSuggestion,
-    EditContext,
-    accept_suggestions,
-    canonical_id_suggestions,
-    delete_item,
-    link_dates,
-    pending_suggestions,
-    unfilled_roles,
-)
-from .errors import AuthError, ConflictError, InputError, NotFound
-from .models import (
+from ..app.labeler import ActionOutcome, LabelerAction, apply_action
+from ..errors import AuthError, ConflictError, InputError, NotFound
+from ..models import (
     GOLD_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
@@ -46,9 +35,20 @@ from .models import (
     parse_model,
     validate_annotation_set,
 )
+from ..store import Store, User
+from ..taxonomy import Taxonomy
+from ..text.bidi import quote
+from .editing import (
+    CanonicalSuggestion,
+    EditContext,
+    accept_suggestions,
+    canonical_id_suggestions,
+    delete_item,
+    link_dates,
+    pending_suggestions,
+    unfilled_roles,
+)
 from .prelabel import ENGINE_AUTHOR
-from .store import Store, User
-from .taxonomy import Taxonomy
 
 __all__ = [
     "ConflictReport",
@@ -284,7 +284,7 @@ def edit(
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Workspace:
-    """Apply a panel edit (an :mod:`annotate.editing` operation such as ``set_date_value``) and autosave.
+    """Apply a panel edit (an :mod:`annotate.annotation.editing` operation such as ``set_date_value``) and autosave.
 
     Errors from the operation (:class:`InputError`, :class:`InvalidAnnotation`, :class:`InvalidDate`) propagate
     unchanged so the page shows them; the workspace is then untouched.
@@ -341,8 +341,9 @@ def set_date_flags(
 ) -> AnnotationSet:
     """Set a date mention's ``year_inferred`` and ``relative`` flags and its note (empty note: none).
 
-    An editing operation in the :mod:`annotate.editing` style (pass it to :func:`edit`); the value itself is set
-    with :func:`annotate.editing.set_date_value`.
+    An editing operation in the :mod:`annotate.annotation.editing` style (pass it to :func:`edit`); the value itself
+    is set
+    with :func:`annotate.annotation.editing.set_date_value`.
     """
     current = next((d for d in aset.dates if d.id == mention_id), None)
     if current is None:

@@ -35,10 +35,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
-from .errors import ExportError, InputError, NotFound
-from .guidelines import guidelines_version
-from .models import (
+from .. import __version__
+from ..annotation.guidelines import guidelines_version
+from ..errors import ExportError, InputError, NotFound
+from ..models import (
     GOLD_AUTHOR,
     SCHEMA_VERSION,
     AnnotationSet,
@@ -46,8 +46,8 @@ from .models import (
     Document,
     validate_annotation_set,
 )
-from .store import Store
-from .taxonomy import Taxonomy
+from ..store import Store
+from ..taxonomy import Taxonomy
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"

@@ -4,7 +4,8 @@
 annotators who made it exactly so) and *groups* of options that compete for the same place: same span with a
 different type, overlapping spans, or the same date span with a different normalised value.
 :func:`auto_merge` starts the gold set from what every annotator (or a majority) agrees on; :func:`accept`,
-:func:`merge`, :func:`reject` and :func:`apply_edit` change it item by item through :mod:`annotate.editing`, so
+:func:`merge`, :func:`reject` and :func:`apply_edit` change it item by item through
+:mod:`annotate.annotation.editing`, so
 every intermediate set is valid.  Each gold item carries provenance in ``metadata["provenance"]``: which
 annotators agreed on it, who decided, when and how (``auto``, ``accepted`` or ``edited``).  :func:`save_gold`
 stores it as the document's gold set (a new revision every time), after re-checking every date link with the
@@ -21,9 +22,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from . import editing
-from .errors import InputError, NotFound
-from .models import (
+from ..annotation import editing
+from ..errors import InputError, NotFound
+from ..models import (
     GOLD_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
@@ -33,7 +34,7 @@ from .models import (
     utcnow,
     validate_annotation_set,
 )
-from .store import Store
+from ..store import Store
 
 __all__ = [
     "ADJUDICATION_KEY",
@@ -615,7 +616,7 @@ def apply_edit(
     adjudicator: str,
     **kwargs: Any,
 ) -> AnnotationSet:
-    """Run an :mod:`annotate.editing` operation on gold (e.g. ``editing.set_entity_type``); changed items are
+    """Run an :mod:`annotate.annotation.editing` operation on gold (e.g. ``editing.set_entity_type``); changed items are
     recorded as ``edited`` by ``adjudicator``."""
     result = operation(ctx, gold, *args, **kwargs)
     new = result.aset if hasattr(result, "aset") else result

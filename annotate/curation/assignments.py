@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .errors import InputError, NotFound
-from .store import Assignment, Store
+from ..errors import InputError, NotFound
+from ..store import Assignment, Store
 
 __all__ = ["AssignmentPlan", "apply_plan", "assign_documents", "plan_assignments", "started_pairs"]
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .auth import can_see_all_sets
-from .errors import InputError
-from .models import GOLD_AUTHOR, AnnotationStatus, AuthorKind
+from ..auth import can_see_all_sets
+from ..errors import InputError
+from ..models import GOLD_AUTHOR, AnnotationStatus, AuthorKind
+from ..store import DocumentInfo, SetSummary, Store, User
 from .prelabel import ENGINE_AUTHOR
-from .store import DocumentInfo, SetSummary, Store, User
 
 
 class QueueStatus(StrEnum):

@@ -27,11 +27,11 @@ from typing import IO, Any, Literal
 import pydantic
 from tqdm import tqdm
 
-from .errors import InputError, pydantic_problems
-from .jsonl import json_object, json_type
+from ..errors import InputError, pydantic_problems
+from ..models import Document
+from ..store import PutOutcome, Store
+from ..text.jsonl import json_object, json_type
 from .langid import detect_language
-from .models import Document
-from .store import PutOutcome, Store
 
 DOCUMENT_FIELDS = ("id", "lang", "title", "publisher", "url", "reference_date", "metadata")
 _STRING_FIELDS = ("id", "lang", "title", "publisher", "url")

@@ -31,9 +31,9 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import AnnotationSet, AnnotationStatus, AuthorKind, Document, Span
-from .store import Store
-from .tokens import tokenize
+from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document, Span
+from ..store import Store
+from ..text.tokens import tokenize
 
 __all__ = [
     "LAYERS",

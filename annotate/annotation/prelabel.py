@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .dates import ENGINE_VERSION, extract_dates
-from .errors import NotFound
-from .models import AnnotationSet, AnnotationStatus, AuthorKind, Document
-from .store import Store
+from ..dates import ENGINE_VERSION, extract_dates
+from ..errors import NotFound
+from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document
+from ..store import Store
 
 ENGINE_AUTHOR = "dates-engine"
 """Author name of the date engine's pre-annotation sets."""

@@ -16,10 +16,10 @@ from typing import IO, Any
 import pydantic
 from sqlalchemy import Connection, Table, insert, select, update
 
-from .errors import InputError, pydantic_problems
-from .jsonl import iter_json_objects
-from .models import SCHEMA_VERSION, AnnotationSet, Document
-from .store import (
+from ..errors import InputError, pydantic_problems
+from ..models import SCHEMA_VERSION, AnnotationSet, Document
+from ..text.jsonl import iter_json_objects
+from . import (
     STORE_FORMAT,
     Store,
     assignments_table,
