@@ -139,13 +139,13 @@ def test_reject_removes_and_records(sets: dict[str, AnnotationSet]) -> None:
     assert gold.metadata[adj.ADJUDICATION_KEY]["decisions"][-1]["how"] == "rejected"
 
 
-def test_edit_is_recorded_as_edited(sets: dict[str, AnnotationSet]) -> None:
+def test_edit_is_recorded_as_the_curators(sets: dict[str, AnnotationSet]) -> None:
     diff = adj.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="auto-user")
     eid = gold.entities[0].id
     gold = adj.apply_edit(CTX, gold, diff, editing.set_entity_type, eid, "GPE", adjudicator="cura")
     rec = gold.metadata[adj.PROVENANCE_KEY][eid]
-    assert (rec["how"], rec["by"], rec["agreed_by"]) == ("edited", "cura", [])
+    assert (rec["how"], rec["by"], rec["agreed_by"]) == ("curator", "cura", [])
     assert gold.metadata[adj.ADJUDICATION_KEY]["adjudicated_by"] == ["auto-user", "cura"]
 
 
@@ -280,6 +280,8 @@ def test_marks_and_undecided(sets: dict[str, AnnotationSet]) -> None:
     assert len(adj.undecided(diff, gold)) == 1
     baghdad = next(g for g in left if g.reason == "overlapping spans")
     gold = adj.reject(CTX, gold, diff, baghdad.options[0].id, adjudicator="c")
+    assert adj.undecided(diff, gold) == [baghdad]  # one version rejected, the other still open
+    gold = adj.reject(CTX, gold, diff, baghdad.options[1].id, adjudicator="c")
     assert adj.undecided(diff, gold) == []
 
 
@@ -288,3 +290,83 @@ def test_adjudication_queue(stored: Store) -> None:
     assert [(d.doc_id, d.annotators, d.gold_status) for d in queue] == [(DOC.id, ("ali", "sara"), None)]
     adj.auto_adjudicate(stored, DOC.id, actor="c")
     assert adj.adjudication_queue(stored)[0].gold_status == "gold"
+
+
+# --- differences: three states, taking a side, progress ------------------------------------------------------
+
+
+def test_three_states_and_progress(sets: dict[str, AnnotationSet]) -> None:
+    diff = adj.diff_sets(DOC.id, sets)
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    iraq = groups_by_text(diff)["العراق"]
+    baghdad = next(g for g in adj.differences(diff) if g.reason == "overlapping spans")
+    assert [g.kind for g in adj.differences(diff)] == ["conflict", "conflict"]
+    assert {adj.group_state(gold, g) for g in adj.differences(diff)} == {adj.GroupState.undecided}
+    assert adj.progress(diff, gold) == (0, 2)
+    gold = adj.take(CTX, gold, diff, iraq.id, "sara", adjudicator="c")
+    assert adj.group_state(gold, iraq) is adj.GroupState.accepted
+    assert next(e for e in gold.entities if e.text == "العراق").type == "LOC"
+    gold = adj.reject_group(CTX, gold, diff, baghdad.id, adjudicator="c")
+    assert adj.group_state(gold, baghdad) is adj.GroupState.rejected
+    assert adj.progress(diff, gold) == (2, 2)
+    # Changing one's mind: taking a side of a rejected difference accepts it.
+    gold = adj.take(CTX, gold, diff, baghdad.id, "ali", adjudicator="c")
+    assert adj.group_state(gold, baghdad) is adj.GroupState.accepted
+    assert [e.text for e in gold.entities if "بغداد" in e.text] == ["بغداد"]
+
+
+def test_take_both_keeps_every_version_or_says_why_not(sets: dict[str, AnnotationSet]) -> None:
+    diff = adj.diff_sets(DOC.id, sets)
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    baghdad = next(g for g in adj.differences(diff) if g.reason == "overlapping spans")
+    both = adj.take(CTX, gold, diff, baghdad.id, None, adjudicator="c")
+    assert sorted(e.text for e in both.entities if "بغداد" in e.text) == ["بغداد", "في بغداد"]
+    iraq = groups_by_text(diff)["العراق"]
+    with pytest.raises(InputError, match="cannot keep two versions of the same span") as err:
+        adj.take(CTX, gold, diff, iraq.id, None, adjudicator="c")
+    assert "accept one of them" in (err.value.hint or "")
+    with pytest.raises(InputError, match="'omid' is not one of this document's annotators"):
+        adj.take(CTX, gold, diff, iraq.id, "omid", adjudicator="c")
+    with pytest.raises(InputError, match="group: no difference 'g-nope'"):
+        adj.take(CTX, gold, diff, "g-nope", "ali", adjudicator="c")
+
+
+def test_taking_the_side_of_an_annotator_who_marked_nothing_rejects(sets: dict[str, AnnotationSet]) -> None:
+    sets["sara"] = annotator("sara", [("التحالف", "ORG"), ("العراق", "LOC")])  # no Baghdad at all
+    diff = adj.diff_sets(DOC.id, sets)
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    baghdad = next(g for g in adj.differences(diff) if "بغداد" in g.options[0].text)
+    assert baghdad.kind == "partial"
+    gold = adj.take(CTX, gold, diff, baghdad.id, "sara", adjudicator="c")
+    assert adj.group_state(gold, baghdad) is adj.GroupState.rejected
+    assert not any("بغداد" in e.text for e in gold.entities)
+
+
+def test_the_curators_own_version_decides_a_difference(sets: dict[str, AnnotationSet]) -> None:
+    diff = adj.diff_sets(DOC.id, sets)
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    iraq = groups_by_text(diff)["العراق"]
+    gold = adj.apply_edit(CTX, gold, diff, editing.add_entity, *span("العراق"), "ORG", adjudicator="c")
+    assert not any(adj.in_gold(gold, o) for o in iraq.options)
+    assert adj.group_state(gold, iraq) is adj.GroupState.accepted
+
+
+def test_argument_options_carry_their_filler_and_focus_both_spans() -> None:
+    trigger = span("إيقاف")
+
+    def with_arg(name: str, role: str) -> AnnotationSet:
+        a = annotator(name, [("التحالف", "ORG")])
+        a = editing.add_event(CTX, a, *trigger, "SUSPENSION")
+        return editing.add_argument(CTX, a, a.events[0].id, role, a.entities[0].id)
+
+    diff = adj.diff_sets(DOC.id, {"ali": with_arg("ali", "agent"), "sara": with_arg("sara", "partner")})
+    group = next(g for g in diff.groups if g.layer == "arguments")
+    assert group.kind == "conflict" and group.reason == "same argument in different roles"
+    assert {(o.label, o.text, o.filler) for o in group.options} == {
+        ("agent", "إيقاف", "التحالف"), ("partner", "إيقاف", "التحالف")
+    }
+    agent = next(o for o in group.options if o.label == "agent")
+    assert agent.describe() == "agent of «\u2068إيقاف\u2069»: «\u2068التحالف\u2069»"
+    assert adj.focus_spans(group) == sorted([trigger, span("التحالف")])
+    link = next(g for g in diff.groups if g.layer == "links")
+    assert len(adj.focus_spans(link)) == 2 and link.options[0].filler is not None

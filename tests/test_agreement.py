@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date
 from typing import Any
@@ -11,11 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotate.curation.agreement import (
+    NONE,
     Counts,
     DocumentSets,
     chart_rows,
     cohen_kappa,
     compute_agreement,
+    confusion_units,
     krippendorff_alpha,
     match_overlap,
     pair_counts,
@@ -25,12 +28,14 @@ from annotate.curation.agreement import (
 from annotate.models import (
     AnnotationSet,
     AuthorKind,
+    Calendar,
     DateLink,
     DateMention,
     Document,
     EntityMention,
     Event,
     EventArgument,
+    Granularity,
     Trigger,
 )
 from annotate.text.tokens import tokenize
@@ -310,3 +315,117 @@ def test_chart_rows_leave_out_undefined_figures() -> None:
     assert {(r["layer"], r["label"]) for r in rows["labels"]} == {("entities", t) for t in ("GPE", "LOC", "ORG", "PER")}
     assert rows["documents"][0]["document"] == "d2"
     assert {r["pair"] for r in rows["pairs"]} == {"ali / reza", "ali / sara", "reza / sara"}
+
+
+# --- confusion matrices -----------------------------------------------------------------------------------
+
+
+def test_pooled_confusion_matrix_hand_computed() -> None:
+    m = compute_agreement(corpus()).confusion_matrix("entity_types")
+    # rows: the first annotator of each pair by name (ali/reza, ali/sara, reza/sara), columns the second.
+    assert m.labels == ["GPE", "LOC", "ORG", "PER", NONE]
+    assert m.cells == {
+        ("PER", "PER"): 4, ("GPE", "GPE"): 1,  # d1: ali/sara 2+1, ali/reza 1, reza/sara 1
+        ("PER", "ORG"): 1, ("GPE", NONE): 1,  # d1 ali/reza: Sara typed ORG by reza, Kabul left out by reza
+        ("ORG", "PER"): 1, (NONE, "GPE"): 1,  # d1 reza/sara
+        ("PER", NONE): 1, ("GPE", "LOC"): 1,  # d2 ali/sara: Mohammad missed, Baghdad GPE vs LOC
+    }
+    assert (m.total, m.agreed) == (11, 5)
+    assert m.documents_of("GPE", "LOC") == [("d2", 1)]
+    assert m.documents_of("PER", "PER") == [("d1", 4)]
+    assert m.confusions()[0][2] == 1 and len(m.confusions()) == 6
+
+
+def test_pair_confusion_matrix_and_json() -> None:
+    report = compute_agreement(corpus())
+    m = report.confusion_matrix("entity_types", ("ali", "sara"))
+    assert m.cells == {("PER", "PER"): 2, ("GPE", "GPE"): 1, ("PER", NONE): 1, ("GPE", "LOC"): 1}
+    data = report.as_dict()["confusion"]["entity_types"]
+    assert data["pairs"]["ali|sara"]["labels"] == ["GPE", "LOC", "PER", NONE]
+    assert data["pairs"]["ali|sara"]["matrix"] == [[1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 2, 1], [0, 0, 0, 0]]
+    cell = next(c for c in data["pooled"]["cells"] if (c["row"], c["column"]) == ("GPE", "LOC"))
+    assert cell == {"row": "GPE", "column": "LOC", "count": 1, "documents": {"d2": 1}}
+    assert report.confusion_matrix("event_types").total == 0
+
+
+def test_date_calendar_and_granularity_confusion() -> None:
+    month = D_SOLAR.model_copy(update={"granularity": Granularity.month, "calendar": Calendar.gregorian})
+    docs = [DocumentSets(DOC, {"ali": aset("ali", dates=[D_SOLAR, D_GREG]), "sara": aset("sara", dates=[month])})]
+    report = compute_agreement(docs)
+    cal, gran = report.confusion_matrix("date_calendars"), report.confusion_matrix("date_granularities")
+    assert cal.cells == {("solar_hijri", "gregorian"): 1, ("gregorian", NONE): 1}
+    assert gran.cells == {("day", "month"): 1, ("day", NONE): 1}
+
+
+def test_two_items_on_one_span_pair_equal_labels_first() -> None:
+    a = aset("a", entities=[KABUL, KABUL.model_copy(update={"id": "k2", "type": "LOC"})])
+    b = aset("b", entities=[KABUL.model_copy(update={"id": "k3", "type": "LOC"})])
+    assert [(x, y) for _, x, y in confusion_units(a, b, "entity_types")] == [("LOC", "LOC"), ("GPE", NONE)]
+
+
+SPANS = [_at("علی"), _at("سارا"), _at("کابل"), _at("دیدار"), _at("توافق")]
+
+
+@pytest.mark.filterwarnings("ignore:A single label was found")
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([None, "PER", "GPE", "ORG"]), min_size=len(SPANS), max_size=len(SPANS)),
+                min_size=2, max_size=4))
+def test_pooled_confusion_matrix_matches_scikit_learn(choices: list[list[str | None]]) -> None:
+    """Each annotator types each of five spans or leaves it; scikit-learn sees the label sequences of every pair
+    concatenated, built here from the choices alone (not from our units)."""
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    names = [f"a{i}" for i in range(len(choices))]
+    docs = [DocumentSets(DOC, {
+        name: aset(name, entities=[
+            EntityMention(id=f"e{j}", start=s, end=e, text=TEXT[s:e], type=t)
+            for j, ((s, e), t) in enumerate(zip(SPANS, row, strict=True)) if t is not None
+        ])
+        for name, row in zip(names, choices, strict=True)
+    })]
+    m = compute_agreement(docs).confusion_matrix("entity_types")
+    y_a: list[str] = []
+    y_b: list[str] = []
+    for i, j in itertools.combinations(range(len(names)), 2):
+        for k in range(len(SPANS)):
+            if choices[i][k] is None and choices[j][k] is None:
+                continue
+            y_a.append(choices[i][k] or NONE)
+            y_b.append(choices[j][k] or NONE)
+    if not y_a:
+        assert m.total == 0
+        return
+    expected = sklearn_metrics.confusion_matrix(y_a, y_b, labels=m.labels)
+    assert m.matrix() == expected.tolist()
+    assert sorted(set(y_a) | set(y_b)) == sorted(m.labels)
+
+
+# --- against adjudicated gold -----------------------------------------------------------------------------
+
+
+def test_quality_against_gold() -> None:
+    docs = corpus()
+    gold = aset("gold", entities=[ALI, SARA, KABUL]).model_copy(update={"author_kind": AuthorKind.gold})
+    docs[0] = DocumentSets(docs[0].document, docs[0].sets, gold)
+    docs[2] = DocumentSets(DOC3, docs[2].sets, aset("gold", DOC3).model_copy(update={"author_kind": AuthorKind.gold}))
+    report = compute_agreement(docs)
+    assert report.gold_documents == 2
+    assert set(report.quality) == {"ali", "reza", "sara"}  # the engine is never scored
+    ali, reza = report.quality["ali"], report.quality["reza"]
+    assert ali.documents == 2 and reza.documents == 1  # ali also annotated d3 (empty, like its gold)
+    assert (ali.layers["entities"].precision, ali.layers["entities"].recall) == (1.0, 1.0)
+    ent_r = reza.layers["entities"]
+    assert (ent_r.matched, ent_r.n_ref, ent_r.n_other) == (1, 3, 2)  # gold 3, reza 2, only Ali agrees
+    assert (ent_r.precision, ent_r.recall) == (0.5, pytest.approx(1 / 3))
+    assert reza.labels["entities"]["ORG"].precision == 0.0 and reza.labels["entities"]["GPE"].recall == 0.0
+    rows = chart_rows(report)["quality"]
+    assert {"annotator": "reza", "layer": "entities", "documents": 1, "precision": 0.5,
+            "recall": pytest.approx(1 / 3), "F1": pytest.approx(0.4)} in rows
+    assert report.as_dict()["quality"]["reza"]["layers"]["entities"]["f1"] == pytest.approx(0.4)
+    assert "against gold" in "\n".join(report_lines(report))
+
+
+def test_chart_rows_keep_f1_zero_and_put_kappa_apart() -> None:
+    rows = chart_rows(compute_agreement(corpus(), lang="ar"))
+    assert {"layer": "entities", "F1": 0.0} in rows["layers"]  # drawn, not left out like a missing figure
+    assert all("kappa" not in r["layer"] for r in rows["pairs"])
+    assert {r["measure"] for r in rows["chance"]} == {"Cohen's kappa", "Krippendorff's alpha"}

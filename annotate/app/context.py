@@ -37,6 +37,9 @@ _COOKIE_UPDATE = "annotate_cookie_update"
 SESSION_DOC = "annotate_doc_id"
 """Session-state key holding the document the queue opened (the annotation page reads it)."""
 
+ADJUDICATE_DOC = "adjudicate_doc"
+"""Session-state key holding the document the adjudication page opens first (the agreement page sets it)."""
+
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Project:
@@ -146,6 +149,17 @@ def sync_session_cookie() -> None:
 def open_document(doc_id: str) -> None:
     """Remember ``doc_id`` as the document to annotate (the annotation page reads :func:`selected_document`)."""
     st.session_state[SESSION_DOC] = doc_id
+
+
+def open_for_adjudication(doc_id: str) -> None:
+    """Remember ``doc_id`` as the document the adjudication page opens (it reads :func:`adjudication_document`)."""
+    st.session_state[ADJUDICATE_DOC] = doc_id
+
+
+def adjudication_document() -> str | None:
+    """The document last sent to the adjudication page, if any."""
+    value = st.session_state.get(ADJUDICATE_DOC)
+    return value if isinstance(value, str) else None
 
 
 def selected_document() -> str | None:

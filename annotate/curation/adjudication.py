@@ -7,9 +7,15 @@ different type, overlapping spans, or the same date span with a different normal
 :func:`merge`, :func:`reject` and :func:`apply_edit` change it item by item through
 :mod:`annotate.annotation.editing`, so
 every intermediate set is valid.  Each gold item carries provenance in ``metadata["provenance"]``: which
-annotators agreed on it, who decided, when and how (``auto``, ``accepted`` or ``edited``).  :func:`save_gold`
+annotators agreed on it, who decided, when and how (``auto``, ``accepted`` from an annotator's version, or
+``curator`` for what the curator changed or added).  :func:`save_gold`
 stores it as the document's gold set (a new revision every time), after re-checking every date link with the
 date engine; a link between dates the source itself contradicts stays ``consistent: false`` with its reason.
+
+The *differences* of a document are its groups that not every annotator made alike (:func:`differences`).  Each
+is ``undecided``, ``accepted`` (an option of it is in gold, or the curator put their own version there) or
+``rejected`` (:func:`group_state`); :func:`take` accepts one annotator's version of a difference (or every
+version), :func:`reject_group` keeps all of it out, :func:`progress` counts what is decided.
 """
 
 from __future__ import annotations
@@ -33,13 +39,16 @@ from ..models import (
     validate_annotation_set,
 )
 from ..store import Store
+from ..text.bidi import quote
 
 __all__ = [
     "ADJUDICATION_KEY",
+    "CURATOR",
     "PROVENANCE_KEY",
     "DocumentDiff",
     "DocumentState",
     "Group",
+    "GroupState",
     "Mark",
     "Option",
     "Session",
@@ -52,16 +61,22 @@ __all__ = [
     "auto_adjudicate",
     "auto_merge",
     "diff_sets",
+    "differences",
     "empty_gold",
+    "focus_spans",
     "gold_marks",
     "gold_summary",
+    "group_state",
     "in_gold",
     "load_gold",
     "merge",
     "open_session",
+    "progress",
     "reject",
+    "reject_group",
     "reopen_gold",
     "save_gold",
+    "take",
     "undecided",
 ]
 
@@ -71,7 +86,18 @@ PROVENANCE_KEY = "provenance"
 ADJUDICATION_KEY = "adjudication"
 """``metadata`` key of the gold set: annotators, their revisions, strategy, decisions and reopenings."""
 
+CURATOR = "curator"
+"""Provenance ``how`` of a gold item the curator changed or added (not taken as is from an annotator)."""
+
 Key = tuple[Any, ...]
+
+
+class GroupState(StrEnum):
+    """Where a difference stands: the three states the adjudication page shows."""
+
+    undecided = "undecided"
+    accepted = "accepted"
+    rejected = "rejected"
 
 
 class Strategy(StrEnum):
@@ -94,6 +120,18 @@ class Option:
     annotators: tuple[str, ...]
     refs: Mapping[str, str]
     """Annotator -> id of the item in their set (for arguments: ``event_id/role/ref``)."""
+    filler: str | None = None
+    """For an argument: the text of the mention that fills the role (``text`` is the trigger's); for a link:
+    the second date's text (``text`` is the first's)."""
+
+    def describe(self) -> str:
+        """The option in words, document text quoted and isolated: ``GPE «بغداد»``, ``participant of «نشست»:
+        «علی»``, ``same_date «10 بهمن» = «30 ژانویه»``."""
+        if self.layer == "arguments":
+            return f"{self.label} of {quote(self.text)}: {quote(self.filler or '')}"
+        if self.layer == "links":
+            return f"{self.label} {quote(self.text)} = {quote(self.filler or '')}"
+        return f"{self.label} {quote(self.text)}"
 
 
 @dataclass(frozen=True)
@@ -124,6 +162,13 @@ class DocumentDiff:
                 if o.id == option_id:
                     return o
         raise InputError(f"no option {option_id!r} in the comparison of document {self.doc_id}", where="option")
+
+    def group(self, group_id: str) -> Group:
+        """The group with this id; :class:`InputError` if there is none."""
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise InputError(f"no difference {group_id!r} in the comparison of document {self.doc_id}", where="group")
 
     def group_of(self, option_id: str) -> Group:
         """The group an option belongs to."""
@@ -171,18 +216,23 @@ def _spans(aset: AnnotationSet) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-def _items(aset: AnnotationSet) -> list[tuple[Key, str, tuple[int, int], str, str]]:
-    """``(key, item ref, span, label, text)`` for every item of ``aset``."""
-    out: list[tuple[Key, str, tuple[int, int], str, str]] = []
+Item = tuple[Key, str, tuple[int, int], str, str, str | None]
+"""``(key, item ref, span, label, text, filler)``: one item of a set as the comparison sees it."""
+
+
+def _items(aset: AnnotationSet) -> list[Item]:
+    """Every item of ``aset``; arguments carry their filler's text, links both dates' texts."""
+    out: list[Item] = []
     for e in aset.entities:
         label = e.type + (f" [{e.canonical_id}]" if e.canonical_id else "")
-        out.append((_entity_key(e), e.id, (e.start, e.end), label, e.text))
+        out.append((_entity_key(e), e.id, (e.start, e.end), label, e.text, None))
     for d in aset.dates:
-        out.append((("dates", d.start, d.end, *_date_value(d)), d.id, (d.start, d.end), _fmt_date(d), d.text))
+        out.append((("dates", d.start, d.end, *_date_value(d)), d.id, (d.start, d.end), _fmt_date(d), d.text, None))
     spans = _spans(aset)
+    texts = {m.id: m.text for m in aset.entities} | {d.id: d.text for d in aset.dates}
     for ev in aset.events:
         t = ev.trigger
-        out.append((("events", t.start, t.end, ev.type), ev.id, (t.start, t.end), ev.type, t.text))
+        out.append((("events", t.start, t.end, ev.type), ev.id, (t.start, t.end), ev.type, t.text, None))
         for arg in ev.arguments:
             target = spans.get(arg.ref)
             if target is None:
@@ -193,7 +243,8 @@ def _items(aset: AnnotationSet) -> list[tuple[Key, str, tuple[int, int], str, st
                     f"{ev.id}/{arg.role}/{arg.ref}",
                     (t.start, t.end),
                     arg.role,
-                    f"{t.text} → {arg.role}",
+                    t.text,
+                    texts[arg.ref],
                 )
             )
     dates = {d.id: d for d in aset.dates}
@@ -201,8 +252,9 @@ def _items(aset: AnnotationSet) -> list[tuple[Key, str, tuple[int, int], str, st
         a, b = dates.get(link.source), dates.get(link.target)
         if a is None or b is None:
             continue
-        pair = tuple(sorted(((a.start, a.end), (b.start, b.end))))
-        out.append((("links", pair), link.id, pair[0], "same_date", f"{a.text} = {b.text}"))
+        first, second = sorted((a, b), key=lambda d: (d.start, d.end))
+        pair = ((first.start, first.end), (second.start, second.end))
+        out.append((("links", pair), link.id, pair[0], "same_date", first.text, second.text))
     return out
 
 
@@ -234,8 +286,8 @@ def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
     names = tuple(sorted(sets))
     found: dict[Key, dict[str, Any]] = {}
     for name in names:
-        for key, ref, span, label, text in _items(sets[name]):
-            entry = found.setdefault(key, {"span": span, "label": label, "text": text, "refs": {}})
+        for key, ref, span, label, text, filler in _items(sets[name]):
+            entry = found.setdefault(key, {"span": span, "label": label, "text": text, "filler": filler, "refs": {}})
             entry["refs"].setdefault(name, ref)
     options = [
         Option(
@@ -247,6 +299,7 @@ def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
             text=v["text"],
             annotators=tuple(sorted(v["refs"])),
             refs=dict(v["refs"]),
+            filler=v["filler"],
         )
         for key, v in found.items()
     ]
@@ -346,6 +399,7 @@ def _decide(gold: AnnotationSet, option: Option, how: str, by: str) -> None:
     meta = gold.metadata.setdefault(ADJUDICATION_KEY, {})
     meta.setdefault("decisions", []).append(
         {"option": option.id, "layer": option.layer, "label": option.label, "text": option.text,
+         **({"filler": option.filler} if option.filler is not None else {}),
          "annotators": list(option.annotators), "how": how, "by": by, "at": _now()}
     )
 
@@ -384,7 +438,7 @@ def _source(diff: DocumentDiff, option: Option, annotator: str | None) -> tuple[
     who = annotator or option.annotators[0]
     if who not in option.refs:
         raise InputError(
-            f"{who!r} did not make option {option.id} ({option.label}); made by {', '.join(option.annotators)}",
+            f"{who!r} did not make {option.describe()}; made by {', '.join(option.annotators)}",
             where="annotator",
         )
     return who, diff.sets[who], option.refs[who]
@@ -446,7 +500,7 @@ def _add_option(
         mention = _mention_at(gold, kind, m_start, m_end)
         if event is None or mention is None:
             raise InputError(
-                f"argument {option.text!r} needs its event trigger and its {kind} mention in gold first",
+                f"argument {option.describe()} needs its event trigger and its {kind} mention in gold first",
                 where="option",
                 hint="accept the event and the mention, then the argument",
             )
@@ -458,7 +512,7 @@ def _add_option(
     b_id = _mention_at(gold, "date", *b_span)
     if a_id is None or b_id is None:
         raise InputError(
-            f"link {option.text!r} needs both dates in gold first", where="option", hint="accept the two dates"
+            f"link {option.describe()} needs both dates in gold first", where="option", hint="accept the two dates"
         )
     if any({x.source, x.target} == {a_id, b_id} for x in gold.links):
         return gold
@@ -598,7 +652,7 @@ def reject(
     """Keep ``option_id`` out of gold (removing it, with what depends on it, if it is there); recorded."""
     option = diff.option(option_id)
     new = _remove_option(ctx, gold, option)
-    new = _restamp(gold, new, diff, how="edited", by=adjudicator)
+    new = _restamp(gold, new, diff, how=CURATOR, by=adjudicator)
     _decide(new, option, "rejected", adjudicator)
     return new
 
@@ -612,14 +666,14 @@ def apply_edit(
     adjudicator: str,
     **kwargs: Any,
 ) -> AnnotationSet:
-    """Run an :mod:`annotate.annotation.editing` operation on gold (e.g. ``editing.set_entity_type``); changed items are
-    recorded as ``edited`` by ``adjudicator``."""
+    """Run an :mod:`annotate.annotation.editing` operation on gold (e.g. ``editing.set_entity_type``); changed and
+    added items are recorded as :data:`CURATOR` by ``adjudicator``."""
     result = operation(ctx, gold, *args, **kwargs)
     new = result.aset if hasattr(result, "aset") else result
     if not isinstance(new, AnnotationSet):
         raise InputError(f"{getattr(operation, '__name__', operation)!r} did not return an annotation set",
                          where="operation")
-    return _restamp(gold, new, diff, how="edited", by=adjudicator)
+    return _restamp(gold, new, diff, how=CURATOR, by=adjudicator)
 
 
 # --- the store ----------------------------------------------------------------------------------------------
@@ -681,7 +735,7 @@ def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
 
 
 def gold_summary(gold: AnnotationSet) -> dict[str, int]:
-    """How many gold items came in each way (``auto``, ``accepted``, ``edited``)."""
+    """How many gold items came in each way (``auto``, ``accepted``, ``curator``)."""
     out: dict[str, int] = {}
     for rec in gold.metadata.get(PROVENANCE_KEY, {}).values():
         out[rec.get("how", "?")] = out.get(rec.get("how", "?"), 0) + 1
@@ -761,14 +815,15 @@ def annotator_marks(diff: DocumentDiff, annotator: str) -> list[Mark]:
 
 
 def gold_marks(gold: AnnotationSet) -> list[Mark]:
-    """The gold set's spans, each coloured by how it came in (auto, accepted, edited)."""
+    """The gold set's spans, each coloured by how it came in (auto, accepted, curator)."""
     prov = gold.metadata.get(PROVENANCE_KEY, {})
-    out = [Mark(e.start, e.end, f"entity: {e.type}", prov.get(e.id, {}).get("how", "edited")) for e in gold.entities]
-    out += [Mark(d.start, d.end, f"date: {_fmt_date(d)}", prov.get(d.id, {}).get("how", "edited")) for d in gold.dates]
-    out += [
-        Mark(ev.trigger.start, ev.trigger.end, f"event: {ev.type}", prov.get(ev.id, {}).get("how", "edited"))
-        for ev in gold.events
-    ]
+
+    def how(item_id: str) -> str:
+        return str(prov.get(item_id, {}).get("how", CURATOR))
+
+    out = [Mark(e.start, e.end, f"entity: {e.type}", how(e.id)) for e in gold.entities]
+    out += [Mark(d.start, d.end, f"date: {_fmt_date(d)}", how(d.id)) for d in gold.dates]
+    out += [Mark(ev.trigger.start, ev.trigger.end, f"event: {ev.type}", how(ev.id)) for ev in gold.events]
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
@@ -777,14 +832,118 @@ def in_gold(gold: AnnotationSet, option: Option) -> bool:
     return any(key == option.key for key, *_ in _items(gold))
 
 
+def differences(diff: DocumentDiff) -> list[Group]:
+    """The groups a curator decides: every group not made alike by every annotator, in document order per layer."""
+    return [g for g in diff.groups if g.kind != "agreed"]
+
+
+def _rejected_options(gold: AnnotationSet) -> set[str]:
+    """Options whose last recorded decision is a rejection."""
+    last: dict[str, str] = {}
+    for d in gold.metadata.get(ADJUDICATION_KEY, {}).get("decisions", []):
+        last[d["option"]] = d.get("how", "")
+    return {option for option, how in last.items() if how == "rejected"}
+
+
+def _curated_at(gold: AnnotationSet, group: Group) -> bool:
+    """Whether gold holds the curator's own version where the group's options are (a span item of its layer)."""
+    if group.layer not in ("entities", "dates", "events"):
+        return False
+    prov = gold.metadata.get(PROVENANCE_KEY, {})
+    for key, ref, span, *_ in _items(gold):
+        if key[0] != group.layer or prov.get(ref, {}).get("how") != CURATOR:
+            continue
+        if any(span[0] < o.span[1] and o.span[0] < span[1] for o in group.options):
+            return True
+    return False
+
+
+def group_state(gold: AnnotationSet, group: Group) -> GroupState:
+    """``accepted`` when gold holds one of the group's options (or the curator's own version in its place),
+    ``rejected`` when every option of it was rejected last, else ``undecided``."""
+    if any(in_gold(gold, o) for o in group.options):
+        return GroupState.accepted
+    rejected = _rejected_options(gold)
+    if all(o.id in rejected for o in group.options):
+        return GroupState.rejected
+    if _curated_at(gold, group):
+        return GroupState.accepted
+    return GroupState.undecided
+
+
 def undecided(diff: DocumentDiff, gold: AnnotationSet) -> list[Group]:
-    """Groups still to decide: not agreed by everyone and with no option of theirs in gold nor rejected."""
-    rejected = {d["option"] for d in gold.metadata.get(ADJUDICATION_KEY, {}).get("decisions", [])
-                if d.get("how") == "rejected"}
-    return [
-        g for g in diff.groups
-        if g.kind != "agreed" and not any(in_gold(gold, o) or o.id in rejected for o in g.options)
-    ]
+    """The differences still to decide (see :func:`group_state`)."""
+    return [g for g in differences(diff) if group_state(gold, g) is GroupState.undecided]
+
+
+def progress(diff: DocumentDiff, gold: AnnotationSet) -> tuple[int, int]:
+    """``(decided, differences)``: how many of the document's differences are accepted or rejected."""
+    groups = differences(diff)
+    return len(groups) - len(undecided(diff, gold)), len(groups)
+
+
+def focus_spans(group: Group) -> list[tuple[int, int]]:
+    """Where a group sits in the text, to mark it in every pane: its spans; for an argument the trigger and the
+    filler, for a link both dates."""
+    spans: set[tuple[int, int]] = set()
+    for o in group.options:
+        if group.layer == "arguments":
+            spans |= {o.span, (o.key[5], o.key[6])}
+        elif group.layer == "links":
+            spans |= set(o.key[1])
+        else:
+            spans.add(o.span)
+    return sorted(spans)
+
+
+def take(
+    ctx: editing.EditContext,
+    gold: AnnotationSet,
+    diff: DocumentDiff,
+    group_id: str,
+    annotator: str | None,
+    *,
+    adjudicator: str,
+) -> AnnotationSet:
+    """Settle a difference with one annotator's version of it (``annotator``), or with every version (None).
+
+    An annotator who marked nothing there has "nothing" as their version: taking it rejects the group.  Keeping
+    every version of one span (two types for the same words) is refused: take one, then edit it.
+    """
+    group = diff.group(group_id)
+    if annotator is None:
+        if len(group.options) == 1:
+            return accept(ctx, gold, diff, group.options[0].id, adjudicator=adjudicator)
+        new = gold
+        for option in group.options:
+            new = _remove_option(ctx, new, option)
+        return merge(ctx, new, diff, [o.id for o in group.options], adjudicator=adjudicator)
+    if annotator not in diff.annotators:
+        raise InputError(f"{annotator!r} is not one of this document's annotators ({', '.join(diff.annotators)})",
+                         where="annotator")
+    mine = [o for o in group.options if annotator in o.annotators]
+    if not mine:
+        return reject_group(ctx, gold, diff, group_id, adjudicator=adjudicator)
+    if len(mine) == 1:
+        return accept(ctx, gold, diff, mine[0].id, adjudicator=adjudicator, annotator=annotator)
+    new = gold
+    for option in group.options:
+        new = _remove_option(ctx, new, option)
+    return merge(ctx, new, diff, [o.id for o in mine], adjudicator=adjudicator)
+
+
+def reject_group(
+    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, group_id: str, *, adjudicator: str
+) -> AnnotationSet:
+    """Keep every option of a difference out of gold (removing those that are in it); each rejection recorded."""
+    group = diff.group(group_id)
+    new = gold
+    for option in group.options:
+        new = _remove_option(ctx, new, option)
+    new = _restamp(gold, new, diff, how=CURATOR, by=adjudicator)
+    for option in group.options:
+        _decide(new, option, "rejected", adjudicator)
+    return new
 
 
 @dataclass(frozen=True)

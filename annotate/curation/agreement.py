@@ -21,6 +21,16 @@ average).  Chance-corrected figures work on word tokens of the frozen text (ZWNJ
 labelled with what covers it (entity type, ``DATE``, event type, joined by ``+``; ``O`` for nothing):
 Cohen's kappa per pair, and Krippendorff's alpha (nominal) across every annotator, with missing values for
 annotators who did not annotate a document.
+
+Confusion matrices (:data:`CONFUSION_LAYERS`) show *what* two annotators disagree on.  A unit is a span (exact
+``[start, end)``) that either annotator marked in the layer; each side labels it with its type, calendar or
+granularity, or ``none`` when it did not mark that span.  Rows are the first annotator of the pair (by name),
+columns the second; the pooled matrix is the sum over every pair, so it equals a confusion matrix over the
+concatenated label sequences of all pairs.  Each cell keeps the documents its units came from.
+
+Once a document has an adjudicated gold set (status ``gold``), each annotator is also scored against it
+(:class:`AnnotatorQuality`): gold is the reference, so precision is the share of the annotator's items that
+gold kept, recall the share of gold items the annotator found.
 """
 
 from __future__ import annotations
@@ -31,19 +41,24 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document, Span
+from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document, Span
 from ..store import Store
 from ..text.tokens import tokenize
 
 __all__ = [
+    "CONFUSION_LAYERS",
     "LAYERS",
+    "NONE",
     "AgreementReport",
+    "AnnotatorQuality",
+    "ConfusionMatrix",
     "Counts",
     "DocumentAgreement",
     "DocumentSets",
     "chart_rows",
     "cohen_kappa",
     "compute_agreement",
+    "confusion_units",
     "krippendorff_alpha",
     "layer_items",
     "load_document_sets",
@@ -65,6 +80,12 @@ LAYERS: tuple[str, ...] = (
 )
 """The layers agreement is reported for, in display order."""
 
+CONFUSION_LAYERS: tuple[str, ...] = ("entity_types", "event_types", "date_calendars", "date_granularities")
+"""The layers confusion matrices are drawn for: what labels each unit (span) got from each annotator."""
+
+NONE = "none"
+"""The label of a span an annotator did not mark, in confusion matrices."""
+
 TOKEN_LAYERS: tuple[str, ...] = ("entities", "dates", "events", "all")
 """The token-label views kappa and alpha are computed on."""
 
@@ -73,10 +94,11 @@ Key = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class DocumentSets:
-    """One document with the annotation sets to compare, by author."""
+    """One document with the annotation sets to compare, by author, and its adjudicated gold set if it has one."""
 
     document: Document
     sets: Mapping[str, AnnotationSet]
+    gold: AnnotationSet | None = None
 
 
 @dataclass
@@ -225,6 +247,112 @@ def _date_value_matches(ref: AnnotationSet, other: AnnotationSet) -> tuple[int, 
     return same_span, same_value
 
 
+# --- confusion matrices -------------------------------------------------------------------------------------
+
+
+def _confusion_items(aset: AnnotationSet, layer: str) -> list[tuple[tuple[int, int], str]]:
+    if layer == "entity_types":
+        return [((e.start, e.end), e.type) for e in aset.entities]
+    if layer == "event_types":
+        return [((ev.trigger.start, ev.trigger.end), ev.type) for ev in aset.events]
+    if layer == "date_calendars":
+        return [((d.start, d.end), d.calendar.value) for d in aset.dates]
+    if layer == "date_granularities":
+        return [((d.start, d.end), d.granularity.value) for d in aset.dates]
+    raise ValueError(f"unknown confusion layer {layer!r}; use one of {', '.join(CONFUSION_LAYERS)}")
+
+
+def confusion_units(a: AnnotationSet, b: AnnotationSet, layer: str) -> list[tuple[tuple[int, int], str, str]]:
+    """``(span, label by a, label by b)`` for every span either set marked in ``layer``, :data:`NONE` where one
+    did not.  Several items on one span: equal labels pair first, the rest pair in label order, and what is left
+    pairs with :data:`NONE`."""
+    by_a: dict[tuple[int, int], list[str]] = defaultdict(list)
+    by_b: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for span, label in _confusion_items(a, layer):
+        by_a[span].append(label)
+    for span, label in _confusion_items(b, layer):
+        by_b[span].append(label)
+    out: list[tuple[tuple[int, int], str, str]] = []
+    for span in sorted(by_a.keys() | by_b.keys()):
+        la, lb = Counter(by_a.get(span, [])), Counter(by_b.get(span, []))
+        common = la & lb
+        for label in sorted(common):
+            out += [(span, label, label)] * common[label]
+        rest_a, rest_b = sorted((la - common).elements()), sorted((lb - common).elements())
+        for i in range(max(len(rest_a), len(rest_b))):
+            out.append((span, rest_a[i] if i < len(rest_a) else NONE, rest_b[i] if i < len(rest_b) else NONE))
+    return out
+
+
+@dataclass
+class ConfusionMatrix:
+    """How often one side labelled a unit ``row`` while the other labelled it ``column``, and in which documents."""
+
+    layer: str
+    cells: dict[tuple[str, str], int] = field(default_factory=dict)
+    documents: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+
+    def add(self, doc_id: str, row: str, column: str, n: int = 1) -> None:
+        """Count ``n`` units of ``doc_id`` in cell ``(row, column)``."""
+        self.cells[(row, column)] = self.cells.get((row, column), 0) + n
+        docs = self.documents.setdefault((row, column), {})
+        docs[doc_id] = docs.get(doc_id, 0) + n
+
+    def merge(self, other: ConfusionMatrix) -> None:
+        """Add every cell of ``other`` into this matrix."""
+        for cell, docs in other.documents.items():
+            for doc_id, n in docs.items():
+                self.add(doc_id, *cell, n=n)
+
+    @property
+    def labels(self) -> list[str]:
+        """Every label on either side, sorted, :data:`NONE` last."""
+        found = {x for cell in self.cells for x in cell}
+        return sorted(found - {NONE}) + ([NONE] if NONE in found else [])
+
+    @property
+    def total(self) -> int:
+        """Units counted."""
+        return sum(self.cells.values())
+
+    @property
+    def agreed(self) -> int:
+        """Units both sides gave the same label."""
+        return sum(n for (r, c), n in self.cells.items() if r == c)
+
+    def count(self, row: str, column: str) -> int:
+        """Units in one cell."""
+        return self.cells.get((row, column), 0)
+
+    def matrix(self) -> list[list[int]]:
+        """The counts as rows and columns in the order of :attr:`labels`."""
+        labels = self.labels
+        return [[self.count(r, c) for c in labels] for r in labels]
+
+    def documents_of(self, row: str, column: str) -> list[tuple[str, int]]:
+        """The documents behind one cell with their unit counts, most first."""
+        docs = self.documents.get((row, column), {})
+        return sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def confusions(self) -> list[tuple[str, str, int]]:
+        """Off-diagonal cells as ``(row, column, count)``, most frequent first."""
+        off = [(r, c, n) for (r, c), n in self.cells.items() if r != c]
+        return sorted(off, key=lambda x: (-x[2], x[0], x[1]))
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form: labels, the matrix in label order, and every non-empty cell with its documents."""
+        return {
+            "labels": self.labels,
+            "matrix": self.matrix(),
+            "total": self.total,
+            "agreed": self.agreed,
+            "cells": [
+                {"row": r, "column": c, "count": n, "documents": dict(self.documents_of(r, c))}
+                for (r, c), n in sorted(self.cells.items())
+            ],
+        }
+
+
 # --- tokens and chance-corrected agreement ------------------------------------------------------------------
 
 
@@ -318,6 +446,25 @@ class DocumentAgreement:
 
 
 @dataclass
+class AnnotatorQuality:
+    """One annotator against adjudicated gold: gold is the reference (recall), the annotator the other side
+    (precision), per layer and per label."""
+
+    annotator: str
+    documents: int = 0
+    layers: dict[str, Counts] = field(default_factory=lambda: {layer: Counts() for layer in LAYERS})
+    labels: dict[str, dict[str, Counts]] = field(default_factory=lambda: {layer: {} for layer in LAYERS})
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "documents": self.documents,
+            "layers": {k: v.as_dict() for k, v in self.layers.items()},
+            "labels": {k: {lab: c.as_dict() for lab, c in sorted(v.items())} for k, v in self.labels.items()},
+        }
+
+
+@dataclass
 class AgreementReport:
     """Agreement over a set of documents: per layer, label, annotator pair, language and document."""
 
@@ -332,6 +479,20 @@ class AgreementReport:
     date_value_agreement: float | None = None
     languages: dict[str, dict[str, Any]] = field(default_factory=dict)
     per_document: list[DocumentAgreement] = field(default_factory=list)
+    confusion: dict[str, ConfusionMatrix] = field(default_factory=dict)
+    """Pooled over every pair, per :data:`CONFUSION_LAYERS` layer."""
+    pair_confusion: dict[tuple[str, str], dict[str, ConfusionMatrix]] = field(default_factory=dict)
+    quality: dict[str, AnnotatorQuality] = field(default_factory=dict)
+    """Per annotator, against the adjudicated gold of the documents that have one."""
+    gold_documents: int = 0
+
+    def confusion_matrix(self, layer: str, pair: tuple[str, str] | None = None) -> ConfusionMatrix:
+        """The pooled matrix of ``layer``, or the matrix of one pair (empty if they share no document)."""
+        if layer not in CONFUSION_LAYERS:
+            raise ValueError(f"unknown confusion layer {layer!r}; use one of {', '.join(CONFUSION_LAYERS)}")
+        if pair is None:
+            return self.confusion.get(layer, ConfusionMatrix(layer))
+        return self.pair_confusion.get(pair, {}).get(layer, ConfusionMatrix(layer))
 
     def lowest(self, n: int | None = None) -> list[DocumentAgreement]:
         """Compared documents, lowest agreement first (documents without a score last)."""
@@ -359,6 +520,15 @@ class AgreementReport:
             "date_value_agreement": self.date_value_agreement,
             "languages": self.languages,
             "documents_lowest_first": [d.as_dict() for d in self.lowest()],
+            "confusion": {
+                layer: {
+                    "pooled": self.confusion_matrix(layer).as_dict(),
+                    "pairs": {f"{a}|{b}": self.confusion_matrix(layer, (a, b)).as_dict() for a, b in self.pairs},
+                }
+                for layer in CONFUSION_LAYERS
+            },
+            "gold_documents": self.gold_documents,
+            "quality": {name: q.as_dict() for name, q in sorted(self.quality.items())},
         }
 
 
@@ -379,7 +549,8 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
     """Agreement between the human annotation sets of ``docs`` (engine and gold sets are ignored).
 
     Only documents with at least two human sets are compared; ``lang`` restricts to one language (exact tag
-    or its primary subtag, so ``fa`` also takes ``fa-IR``).
+    or its primary subtag, so ``fa`` also takes ``fa-IR``).  Every annotator of a document with a gold set is
+    scored against it (:attr:`AgreementReport.quality`), whatever the number of annotators.
     """
     chosen = [d for d in docs if lang is None or _same_lang(d.document.lang, lang)]
     annotators = sorted({a for d in chosen for a in _human_sets(d.sets)})
@@ -387,6 +558,10 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
     for layer in LAYERS:
         report.layers[layer] = Counts()
         report.labels[layer] = {}
+    report.confusion = {layer: ConfusionMatrix(layer) for layer in CONFUSION_LAYERS}
+    for d in chosen:
+        if d.gold is not None:
+            _add_quality(report, d)
     same_span = same_value = 0
     token_units: dict[str, list[list[str | None]]] = {v: [] for v in TOKEN_LAYERS}
     pair_tokens: dict[tuple[str, str], dict[str, tuple[list[str], list[str]]]] = {}
@@ -415,6 +590,13 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
                 report.layers[layer].add(total)
                 for label, c in counts.items():
                     report.labels[layer].setdefault(label, Counts()).add(c)
+            pair_matrices = report.pair_confusion.setdefault(
+                (a, b), {layer: ConfusionMatrix(layer) for layer in CONFUSION_LAYERS}
+            )
+            for layer in CONFUSION_LAYERS:
+                for _, row, column in confusion_units(sets[a], sets[b], layer):
+                    pair_matrices[layer].add(d.document.id, row, column)
+                    report.confusion[layer].add(d.document.id, row, column)
             ss, sv = _date_value_matches(sets[a], sets[b])
             same_span += ss
             same_value += sv
@@ -446,20 +628,40 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
     return report
 
 
+def _add_quality(report: AgreementReport, d: DocumentSets) -> None:
+    """Score each annotator of ``d`` against its gold set."""
+    assert d.gold is not None
+    report.gold_documents += 1
+    for name, aset in _human_sets(d.sets).items():
+        q = report.quality.setdefault(name, AnnotatorQuality(name))
+        q.documents += 1
+        for layer in LAYERS:
+            counts = pair_counts(d.gold, aset, layer)
+            q.layers[layer].add(counts.pop(""))
+            for label, c in counts.items():
+                q.labels[layer].setdefault(label, Counts()).add(c)
+
+
 def load_document_sets(store: Store, *, lang: str | None = None, submitted_only: bool = False) -> list[DocumentSets]:
-    """Every document of ``store`` (of ``lang``) with its human annotation sets, ready for :func:`compute_agreement`.
+    """Every document of ``store`` (of ``lang``) with its human annotation sets and its final gold set (status
+    ``gold``), ready for :func:`compute_agreement`.
 
     ``submitted_only`` leaves out sets still in progress; withdrawn sets are always left out.
     """
     by_doc: dict[str, dict[str, AnnotationSet]] = defaultdict(dict)
+    gold: dict[str, AnnotationSet] = {}
     for aset in store.sets.list():
+        if aset.author == GOLD_AUTHOR and aset.author_kind is AuthorKind.gold:
+            if aset.status is AnnotationStatus.gold:
+                gold[aset.doc_id] = aset
+            continue
         if aset.author_kind is not AuthorKind.human or aset.status is AnnotationStatus.withdrawn:
             continue
         if submitted_only and aset.status is AnnotationStatus.in_progress:
             continue
         by_doc[aset.doc_id][aset.author] = aset
     docs = [d for d in store.documents.list() if lang is None or _same_lang(d.lang, lang)]
-    return [DocumentSets(d, by_doc.get(d.id, {})) for d in docs]
+    return [DocumentSets(d, by_doc.get(d.id, {}), gold.get(d.id)) for d in docs]
 
 
 def project_agreement(store: Store, *, lang: str | None = None, submitted_only: bool = False) -> AgreementReport:
@@ -507,12 +709,36 @@ def report_lines(report: AgreementReport, *, lowest: int = 10) -> list[str]:
     out += ["", "lowest agreement first\tlang\tscore\talpha\tannotators"]
     for d in report.lowest(lowest):
         out.append(f"{d.doc_id}\t{d.lang}\t{_fmt(d.score)}\t{_fmt(d.alpha)}\t{', '.join(d.annotators)}")
+    for layer in CONFUSION_LAYERS:
+        m = report.confusion_matrix(layer)
+        if not m.total:
+            continue
+        out += ["", f"confusion {layer} (pooled over pairs; rows: first annotator, columns: second)"]
+        out.append("\t".join(["", *m.labels]))
+        out += ["\t".join([label, *map(str, row)]) for label, row in zip(m.labels, m.matrix(), strict=True)]
+    if report.quality:
+        out += ["", f"against gold ({report.gold_documents} document(s))\tlayer\tdocuments\tprecision\trecall\tF1"]
+        for name, q in sorted(report.quality.items()):
+            for layer, c in q.layers.items():
+                if layer == "entities_overlap" or not (c.n_ref or c.n_other):
+                    continue
+                out.append(f"{name}\t{layer}\t{q.documents}\t{_fmt(c.precision)}\t{_fmt(c.recall)}\t{_fmt(c.f1)}")
     return out
 
 
+def _f1_rows(name: str, value: str, by: Mapping[str, Counts]) -> list[dict[str, Any]]:
+    return [{name: value, "layer": layer, "F1": c.f1} for layer, c in by.items() if c.f1 is not None]
+
+
 def chart_rows(report: AgreementReport) -> dict[str, list[dict[str, Any]]]:
-    """The report as flat records for charts and tables: ``layers``, ``labels``, ``pairs``, ``languages``,
-    ``documents`` (lowest agreement first).  Undefined figures are left out of the chart rows."""
+    """The report as flat records for charts and tables.
+
+    ``layers``, ``labels``, ``pairs`` and ``languages`` hold F1 (0..1; an F1 of 0 is a row like any other);
+    ``chance`` holds the chance-corrected figures (Cohen's kappa per pair, Krippendorff's alpha overall and per
+    language, -1..1) apart from F1; ``quality`` and ``quality_labels`` each annotator's precision, recall and
+    F1 against gold; ``documents`` the compared documents, lowest agreement first.  Undefined figures are left
+    out of the chart rows.
+    """
     layers = [{"layer": k, "F1": c.f1} for k, c in report.layers.items() if c.f1 is not None]
     labels = [
         {"layer": layer, "label": label, "F1": c.f1, "items": c.n_ref + c.n_other}
@@ -521,26 +747,44 @@ def chart_rows(report: AgreementReport) -> dict[str, list[dict[str, Any]]]:
         for label, c in sorted(by_label.items())
         if c.f1 is not None
     ]
-    pairs = [
-        {
-            "pair": f"{a} / {b}",
-            "layer": layer,
-            "F1": c.f1,
-        }
-        for (a, b), by_layer in report.pairs.items()
-        for layer, c in by_layer.items()
-        if c.f1 is not None
-    ]
-    pairs += [
-        {"pair": f"{a} / {b}", "layer": "kappa (tokens)", "F1": k["all"]}
+    pairs = [row for (a, b), by_layer in report.pairs.items() for row in _f1_rows("pair", f"{a} / {b}", by_layer)]
+    chance = [
+        {"measure": "Cohen's kappa", "of": f"{a} / {b}", "view": view, "value": v}
         for (a, b), k in report.kappa.items()
-        if k.get("all") is not None
+        for view, v in k.items()
+        if v is not None
+    ]
+    chance += [
+        {"measure": "Krippendorff's alpha", "of": "all annotators", "view": view, "value": v}
+        for view, v in report.alpha.items()
+        if v is not None
+    ]
+    chance += [
+        {"measure": "Krippendorff's alpha", "of": f"language {code}", "view": "all", "value": row["alpha"]}
+        for code, row in report.languages.items()
+        if row["alpha"] is not None
     ]
     languages = [
         {"language": code, "layer": layer, "F1": f1}
         for code, row in report.languages.items()
         for layer, f1 in row["f1"].items()
         if f1 is not None
+    ]
+    quality = [
+        {"annotator": name, "layer": layer, "documents": q.documents, "precision": c.precision,
+         "recall": c.recall, "F1": c.f1}
+        for name, q in sorted(report.quality.items())
+        for layer, c in q.layers.items()
+        if layer != "entities_overlap" and c.f1 is not None
+    ]
+    quality_labels = [
+        {"annotator": name, "layer": layer, "label": label, "precision": c.precision, "recall": c.recall,
+         "F1": c.f1, "gold items": c.n_ref}
+        for name, q in sorted(report.quality.items())
+        for layer, by_label in q.labels.items()
+        if layer != "entities_overlap"
+        for label, c in sorted(by_label.items())
+        if c.f1 is not None
     ]
     documents = [
         {
@@ -553,4 +797,5 @@ def chart_rows(report: AgreementReport) -> dict[str, list[dict[str, Any]]]:
         }
         for d in report.lowest()
     ]
-    return {"layers": layers, "labels": labels, "pairs": pairs, "languages": languages, "documents": documents}
+    return {"layers": layers, "labels": labels, "pairs": pairs, "chance": chance, "languages": languages,
+            "quality": quality, "quality_labels": quality_labels, "documents": documents}
