@@ -322,33 +322,6 @@ def test_cli_release_commands(gold_project: Project) -> None:
     assert r.exit_code == 1 and "not a semantic version" in r.output
 
 
-def test_app_page_creates_verifies_and_exports(gold_project: Project, monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
-    from apptest_helpers import make_app
-
-    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
-    store = gold_project.store()
-    store.users.add("cura", "curator", "password123", actor="test")
-    at = make_app(gold_project.path, "cura", "views/releases.py")
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("No release yet" in i.value for i in at.info)
-    at.text_input(key="release_message").input("first release")
-    at.button(key="release_create_submit").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    assert list_versions(gold_project.path) == ["0.1.0"]
-    at.button(key="release_verify").click().run()
-    assert any("0.1.0 verifies" in s.value for s in at.success)
-    at.button(key="release_export").click().run()
-    assert not at.error, [e.value for e in at.error]
-    assert (gold_project.path / "exports" / "annotate-gold" / "0.1.0" / "README.md").is_file()
-    # a smaller bump than the changes need is shown as an error, nothing is released
-    at.radio(key="release_bump").set_value("patch")
-    at.text_input(key="release_message").input("again")
-    at.button(key="release_create_submit").click().run()
-    assert any("nothing changed" in e.value for e in at.error)
-    assert list_versions(gold_project.path) == ["0.1.0"]
-
-
 def test_app_page_is_for_curators_only() -> None:
     from annotate.app.navigation import pages_for
 

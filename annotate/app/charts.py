@@ -8,7 +8,7 @@ the number of rows, so a chart with three labels is three rows high, not a tall 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 
@@ -60,4 +60,4 @@ def bar_chart(
         layers.insert(0, alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(strokeDash=[3, 3]).encode(  # type: ignore[no-untyped-call]
             x=alt.X("zero:Q", scale=alt.Scale(domain=list(domain)))
         ))
-    return alt.layer(*layers).properties(title=title, height=height)
+    return cast(alt.LayerChart, alt.layer(*layers).properties(title=title, height=height))

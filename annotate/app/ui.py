@@ -1,18 +1,22 @@
 """Rendering helpers shared by every page: the one place an :class:`AnnotateError` becomes ``st.error``.
 
 Pages call core functions through :func:`call`, which shows a failure with its fix-it hint instead of a
-traceback; :func:`render_markdown` shows Markdown whose paragraphs may be Persian, Dari or Arabic.
+traceback; :func:`render_markdown` shows Markdown whose paragraphs may be Persian, Dari or Arabic.  Text put into
+Markdown goes through :func:`plain` (running text) or :func:`code` (an inline code span): never both, since a
+code span shows a backslash escape literally (a stray backslash before an underscore).
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
 from typing import NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
 
 from ..errors import AnnotateError, AuthError, ConfigError
+from ..project import resolve_project_dir
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -31,15 +35,34 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def code(text: str) -> str:
+    """``text`` as an inline code span that shows exactly as typed: nothing is escaped inside a code span, so the
+    fence is one backtick longer than any run of backticks in ``text`` (padded when ``text`` starts or ends with
+    one)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def without_server_paths(text: str) -> str:
+    """``text`` as people in the browser may see it: files of the project named relative to it, files in the
+    server's temporary folder not named at all (the browser has no business with the server's layout)."""
+    root = str(resolve_project_dir(None).resolve())
+    text = text.replace(root + "/", "").replace(root, "the project folder")
+    return re.sub(re.escape(tempfile.gettempdir()) + r"/[^\s:'\"]*", "a temporary folder", text)
+
+
 def show_error(exc: AnnotateError, *, fatal: bool | None = None) -> None:
     """Show ``exc`` (message, then how to fix it); stop the page when ``fatal``.
 
     By default configuration problems are fatal (nothing on the page can work without the project) and
-    everything else is not, so the page can offer a way to correct the input.
+    everything else is not, so the page can offer a way to correct the input.  Server paths are taken out
+    (:func:`without_server_paths`).
     """
-    body = plain(exc.message)
+    body = plain(without_server_paths(exc.message))
     if exc.hint:
-        body += f"  \n**How to fix:** {plain(exc.hint)}"
+        body += f"  \n**How to fix:** {plain(without_server_paths(exc.hint))}"
     icon = ":material/lock:" if isinstance(exc, AuthError) else ":material/error:"
     st.error(body, icon=icon)
     if isinstance(exc, ConfigError) if fatal is None else fatal:

@@ -13,10 +13,13 @@ from ..release.export import agreement_figures, default_export_dir, export_relea
 from ..release.publish import publish_export
 from ..release.versions import (
     BUMPS,
+    ReleaseDiff,
     create_release,
     diff_releases,
+    diff_summary,
     list_releases,
     normalise_version,
+    pending_diff,
     release_path,
     verify_release,
 )
@@ -32,6 +35,7 @@ def release() -> None:
         annotate release create --bump minor -m "First 500 adjudicated documents"
         annotate release list
         annotate release diff 0.1.0 0.2.0
+        annotate release pending
         annotate release verify 0.2.0
     """
 
@@ -93,22 +97,34 @@ def diff_cmd(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
     Example:
         annotate release diff 1.0.0 1.1.0 --json
     """
-    d = diff_releases(project_dir(ctx), a, b)
-    data = d.to_json()
+    _echo_diff(diff_releases(project_dir(ctx), a, b), as_json)
+
+
+@release.command("pending")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON with every changed annotation id.")
+@click.pass_context
+def pending(ctx: click.Context, as_json: bool) -> None:
+    """Show what the next release would change: the current gold against the latest release, and the smallest
+    bump `release create` accepts for it.  Nothing is written.
+
+    \b
+    Example:
+        annotate release pending
+    """
+    project = open_project(project_dir(ctx))
+    try:
+        d = pending_diff(project.path, project.store(), project.taxonomy())
+    finally:
+        project.close()
+    _echo_diff(d, as_json)
+
+
+def _echo_diff(d: ReleaseDiff, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
         return
-    docs = data["documents"]
-    click.echo(f"{a} -> {b}: requires a {data['required_bump'] or 'no'} bump")
-    click.echo(f"documents: {len(docs['added'])} added, {len(docs['removed'])} removed, "
-               f"{len(docs['changed'])} changed")
-    if docs["text_changed"]:
-        click.echo(f"TEXT CHANGED (offsets may have moved): {', '.join(docs['text_changed'])}")
-    for layer, c in data["layers"].items():
-        click.echo(f"{layer}: {c['added']} added, {c['removed']} removed, {c['changed']} changed")
-    for key in ("added", "removed"):
-        if data["labels"][key]:
-            click.echo(f"labels {key}: {', '.join(data['labels'][key])}")
+    for line in diff_summary(d):
+        click.echo(line)
 
 
 @release.command("verify")

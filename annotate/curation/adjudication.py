@@ -794,36 +794,47 @@ def auto_adjudicate(
 
 @dataclass(frozen=True)
 class Mark:
-    """A span to highlight: where, what it is (shown on hover), and its kind (a diff kind or a provenance)."""
+    """A span to highlight: where, what it is (shown on hover), its kind (``agreed``, a :class:`GroupState`, a
+    diff kind, or a provenance for gold) and the difference it belongs to, if any."""
 
     start: int
     end: int
     label: str
     kind: str
+    group: str | None = None
 
 
-def annotator_marks(diff: DocumentDiff, annotator: str) -> list[Mark]:
-    """The spans ``annotator`` marked (entities, dates, triggers), each as agreed, partial or conflict."""
+SPAN_LAYERS = ("entities", "dates", "events")
+
+
+def annotator_marks(diff: DocumentDiff, annotator: str, gold: AnnotationSet | None = None) -> list[Mark]:
+    """The spans ``annotator`` marked (entities, dates, triggers): ``agreed``, or for a difference its state
+    against ``gold`` (its diff kind, partial or conflict, when no gold is given)."""
     out = []
     for g in diff.groups:
-        if g.layer not in ("entities", "dates", "events"):
+        if g.layer not in SPAN_LAYERS:
             continue
+        kind = g.kind if gold is None or g.kind == "agreed" else group_state(gold, g).value
         for o in g.options:
             if annotator in o.annotators:
-                out.append(Mark(o.span[0], o.span[1], f"{o.layer[:-1]}: {o.label}", g.kind))
+                out.append(Mark(o.span[0], o.span[1], f"{o.layer[:-1]}: {o.label}", kind, g.id))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def gold_marks(gold: AnnotationSet) -> list[Mark]:
-    """The gold set's spans, each coloured by how it came in (auto, accepted, curator)."""
+def gold_marks(gold: AnnotationSet, diff: DocumentDiff | None = None) -> list[Mark]:
+    """The gold set's spans, each coloured by how it came in (auto, accepted, curator); with ``diff``, each also
+    names the difference of its layer whose options it overlaps."""
     prov = gold.metadata.get(PROVENANCE_KEY, {})
+    groups = differences(diff) if diff is not None else []
 
-    def how(item_id: str) -> str:
-        return str(prov.get(item_id, {}).get("how", CURATOR))
+    def mark(layer: str, item_id: str, start: int, end: int, label: str) -> Mark:
+        home = next((g.id for g in groups if g.layer == layer
+                     and any(start < o.span[1] and o.span[0] < end for o in g.options)), None)
+        return Mark(start, end, label, str(prov.get(item_id, {}).get("how", CURATOR)), home)
 
-    out = [Mark(e.start, e.end, f"entity: {e.type}", how(e.id)) for e in gold.entities]
-    out += [Mark(d.start, d.end, f"date: {_fmt_date(d)}", how(d.id)) for d in gold.dates]
-    out += [Mark(ev.trigger.start, ev.trigger.end, f"event: {ev.type}", how(ev.id)) for ev in gold.events]
+    out = [mark("entities", e.id, e.start, e.end, f"entity: {e.type}") for e in gold.entities]
+    out += [mark("dates", d.id, d.start, d.end, f"date: {_fmt_date(d)}") for d in gold.dates]
+    out += [mark("events", ev.id, ev.trigger.start, ev.trigger.end, f"event: {ev.type}") for ev in gold.events]
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

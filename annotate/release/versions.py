@@ -738,3 +738,60 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
             hint="restore the release directory from a backup; releases must never be edited",
         )
     return manifest
+
+
+# ---------------------------------------------------------------------------------------------- before releasing
+
+
+def pending_diff(project_dir: str | Path, store: Store, taxonomy: Taxonomy) -> ReleaseDiff:
+    """What the next release would change: the current gold against the latest release (nothing is written).
+
+    The same diff :func:`create_release` checks the bump against, so :func:`required_bump` of it is the smallest
+    bump that release accepts.
+    """
+    versions = list_versions(project_dir)
+    empty = _Snapshot(None, None, None, {}, set(), lambda d: {})
+    previous = _release_snapshot(releases_dir(project_dir) / versions[-1]) if versions else empty
+    records: dict[str, dict[str, Any]] = {}
+    hashes: dict[str, str] = {}
+    labels: set[str] = set()
+    for document, gold in gold_records(store, taxonomy):
+        rec = document_record(document, gold)
+        records[document.id] = rec
+        hashes[document.id] = sha256_hex(canonical_bytes(rec))
+        labels |= labels_of(rec["gold"])
+    current = _Snapshot(None, SCHEMA_VERSION, OFFSET_CONVENTION, hashes, labels,
+                        lambda d: json.loads(canonical_bytes(records[d])))
+    return _diff(previous, current)
+
+
+def diff_summary(diff: ReleaseDiff) -> list[str]:
+    """The diff in a few lines for people: the bump it requires, documents, layers and labels."""
+    need = required_bump(diff)
+    out = [f"{diff.a or 'the start'} → {diff.b}: requires a {need or 'no'} bump" + ("" if need else
+                                                                                  " (nothing changed)")]
+    out.append(f"documents: {len(diff.added_documents)} added, {len(diff.removed_documents)} removed, "
+               f"{len(diff.changed_documents)} changed")
+    if diff.text_changed:
+        out.append(f"TEXT CHANGED (offsets may have moved): {', '.join(diff.text_changed)}")
+    for layer, c in diff.layer_counts().items():
+        if any(c.values()):
+            out.append(f"{layer}: {c['added']} added, {c['removed']} removed, {c['changed']} changed")
+    if diff.added_labels:
+        out.append(f"labels added: {', '.join(diff.added_labels)}")
+    if diff.removed_labels:
+        out.append(f"labels removed: {', '.join(diff.removed_labels)}")
+    if diff.schema_changed:
+        out.append(f"schema version changed (now {SCHEMA_VERSION})")
+    if diff.offsets_changed:
+        out.append("offset convention changed")
+    return out
+
+
+def read_changelog(project_dir: str | Path) -> str | None:
+    """The text of ``releases/CHANGELOG.md``, or None before the first release."""
+    path = releases_dir(project_dir) / CHANGELOG
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None

@@ -1,18 +1,28 @@
-"""Adjudicate one document: the annotators' versions side by side, decided item by item into the gold set."""
+"""Adjudicate one document: the annotators' versions side by side, each difference decided with one key (or a
+button), then saved as the document's gold set with provenance."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from annotate.annotation import editing
-from annotate.app.context import get_store, require_role
-from annotate.app.marks import marked_html
-from annotate.app.ui import call, plain
+from annotate.app.context import adjudication_document, get_store, require_role
+from annotate.app.marks import KIND_NAMES, pane_keys, panes, take_pane_actions
+from annotate.app.ui import call, code, plain
 from annotate.curation import adjudication as adj
+from annotate.errors import AnnotateError
 from annotate.models import AnnotationSet, AnnotationStatus
 
-ADJUDICATE_DOC = "adjudicate_doc"  # session-state key: the document to open first (the agreement page sets it)
 WORK = "adjudicate_work"  # session-state key: document id -> (working gold set, revision it is based on)
+CURRENT = "adjudicate_current"  # session-state key: document id -> id of the difference under decision
+NOTICE = "adjudicate_notice"  # session-state key: what the last decision said (an error, or a refusal)
+PANES_KEY = "adjudicate_panes"
+LIST_KEY = "adjudicate_list"
+STATE_BADGE = {
+    adj.GroupState.undecided: ":orange-badge[:material/pending: undecided]",
+    adj.GroupState.accepted: ":blue-badge[:material/check_circle: accepted]",
+    adj.GroupState.rejected: ":gray-badge[:material/cancel: rejected]",
+}
 
 user = require_role("curator", "admin")
 store = get_store()
@@ -28,7 +38,7 @@ labels = {
     for d in queue
 }
 ids = list(labels)
-wanted = st.session_state.get(ADJUDICATE_DOC)
+wanted = adjudication_document()
 doc_id: str = st.selectbox(
     "Document", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.__getitem__,
     key="adjudicate_doc_select",
@@ -38,6 +48,7 @@ if session is None:
     st.stop()
 ctx, diff = session.ctx, session.diff
 work: dict[str, tuple[AnnotationSet, int]] = st.session_state.setdefault(WORK, {})
+current_of: dict[str, str] = st.session_state.setdefault(CURRENT, {})
 
 
 def keep(gold: AnnotationSet | None, base: int | None = None) -> None:
@@ -57,6 +68,8 @@ if doc_id not in work or (session.gold is not None and session.gold.revision > w
     start = session.gold if session.gold is not None else adj.empty_gold(ctx)
     work[doc_id] = (start, session.gold.revision if session.gold is not None else 0)
 gold, base = work[doc_id]
+groups = adj.differences(diff)
+group_ids = [g.id for g in groups]
 
 if session.gold is not None and session.gold.status is AnnotationStatus.gold:
     st.success(
@@ -64,12 +77,56 @@ if session.gold is not None and session.gold.status is AnnotationStatus.gold:
         "new revision.",
         icon=":material/verified:",
     )
-    st.markdown(marked_html(ctx.document.text, adj.gold_marks(session.gold)), unsafe_allow_html=True)
+    panes(ctx.document, diff, session.gold, key=PANES_KEY, keys=False)
     if st.button("Reopen gold", icon=":material/lock_open:", key="adjudicate_reopen"):
         reopened = call(adj.reopen_gold, store, doc_id, actor=user.name)
         if reopened is not None:
             keep(reopened, reopened.revision)
     st.stop()
+
+# --- deciding: every change goes through here, from a key in the panes or a button ----------------------------
+
+
+def neighbour(group_id: str | None, step: int, *, undecided_only: bool = False) -> str | None:
+    """The difference ``step`` places from ``group_id`` (wrapping), or the next undecided one."""
+    if not group_ids:
+        return None
+    at = group_ids.index(group_id) if group_id in group_ids else -1
+    if undecided_only:
+        gold_now = work[doc_id][0]
+        for i in range(1, len(group_ids) + 1):
+            g = groups[(at + i) % len(groups)]
+            if adj.group_state(gold_now, g) is adj.GroupState.undecided:
+                return g.id
+        return group_id
+    return group_ids[(at + step) % len(group_ids)]
+
+
+def decide(kind: str, group_id: str | None, side: str | None = None) -> None:
+    """Apply one decision to the working gold set; a decision moves on to the next undecided difference."""
+    if kind in ("next", "prev"):
+        moved = neighbour(group_id or current_of.get(doc_id), 1 if kind == "next" else -1)
+        if moved:
+            current_of[doc_id] = moved
+        return
+    if group_id not in group_ids:
+        st.session_state[NOTICE] = "That difference is not on this document any more; pick one from the list."
+        return
+    current_of[doc_id] = group_id
+    if kind == "goto":
+        return
+    working = work[doc_id][0]
+    try:
+        if kind == "reject":
+            new = adj.reject_group(ctx, working, diff, group_id, adjudicator=user.name)
+        else:
+            new = adj.take(ctx, working, diff, group_id, side if kind == "take" else None, adjudicator=user.name)
+    except AnnotateError as exc:
+        st.session_state[NOTICE] = exc.message + (f" — {exc.hint}" if exc.hint else "")
+        return
+    work[doc_id] = (new, work[doc_id][1])
+    current_of[doc_id] = neighbour(group_id, 1, undecided_only=True) or group_id
+
 
 # --- auto-merge and save ------------------------------------------------------------------------------------
 cols = st.columns([2, 1, 1, 1, 1])
@@ -84,50 +141,98 @@ if cols[3].button("Save draft", icon=":material/save:", key="adjudicate_save_dra
     saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=False, base_revision=base)
     if saved is not None:
         keep(saved, saved.revision)
-if cols[4].button("Save as gold", icon=":material/verified:", type="primary", key="adjudicate_save"):
+if cols[4].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
     saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=True, base_revision=base)
     if saved is not None:
         keep(saved, saved.revision)
 
-left = adj.undecided(diff, gold)
-st.caption(
-    f"Annotators: {', '.join(plain(a) for a in diff.annotators)} · {len(left)} item(s) left to decide · "
-    "green: agreed / auto-merged, yellow: some annotators, orange: conflict, blue: accepted, purple: edited"
-)
 
-# --- side by side -------------------------------------------------------------------------------------------
-panes = st.columns(len(diff.annotators) + 1)
-for pane, name in zip(panes, diff.annotators, strict=False):
-    pane.markdown(f"**{plain(name)}**")
-    pane.container(height=420).markdown(
-        marked_html(ctx.document.text, adj.annotator_marks(diff, name)), unsafe_allow_html=True
-    )
-panes[-1].markdown("**gold (working copy)**")
-panes[-1].container(height=420).markdown(
-    marked_html(ctx.document.text, adj.gold_marks(gold)), unsafe_allow_html=True
-)
+@st.fragment
+def decisions() -> None:
+    """Progress, the panes and the difference under decision; a key in the panes reruns only this part."""
+    for action in take_pane_actions(PANES_KEY):
+        decide(action.type, action.group, action.side)
+    gold_now, _ = work[doc_id]
+    current = current_of.get(doc_id)
+    if current not in group_ids:
+        current = neighbour(None, 1, undecided_only=True) if group_ids else None
+        if current is not None:
+            current_of[doc_id] = current
+    decided, total = adj.progress(diff, gold_now)
+    who = ", ".join(plain(a) for a in diff.annotators)
+    if total == 0:
+        st.info(f"{who} made everything alike: nothing to decide. Auto-merge, then save as gold.",
+                icon=":material/done_all:")
+    else:
+        st.markdown(f"**{decided} of {total} decided** · annotators: {who}")
+        st.progress(decided / total)
+        if decided == total:
+            st.success(f"All {total} differences decided: save the working copy as the document's gold set.",
+                       icon=":material/task_alt:")
+            if st.button("Save as gold", type="primary", icon=":material/verified:", key="adjudicate_save_all"):
+                saved = call(adj.save_gold, store, ctx, gold_now, actor=user.name, final=True,
+                             base_revision=work[doc_id][1])
+                if saved is not None:
+                    work[doc_id] = (saved, saved.revision)
+                    st.rerun(scope="app")
+    group = next((g for g in groups if g.id == current), None)
+    notice = st.session_state.pop(NOTICE, None)
+    panes(ctx.document, diff, gold_now, key=PANES_KEY, focus=adj.focus_spans(group) if group else (),
+          current=current, status=notice)
+    st.caption("Colours: " + " · ".join(f"{name}" for name in KIND_NAMES.values()) + " (hover a mark for its label; "
+               "click it to decide it). The outlined words are the difference under decision, in every pane.")
+    if notice:
+        st.warning(plain(notice), icon=":material/block:")
+    if group is None:
+        return
+    with st.container(border=True):
+        state = adj.group_state(gold_now, group)
+        number = group_ids.index(group.id) + 1
+        st.markdown(f"Difference **{number} of {total}** · {code(group.layer)} · "
+                    f"{plain(group.reason or ('only some annotators' if group.kind == 'partial' else group.kind))}"
+                    f" · {STATE_BADGE[state]}")
+        shortcut = pane_keys(diff.annotators)
+        sides = st.columns(len(diff.annotators))
+        for col, name in zip(sides, diff.annotators, strict=True):
+            mine = [o for o in group.options if name in o.annotators]
+            col.markdown(f"**{plain(name)}**")
+            if mine:
+                for o in mine:
+                    col.markdown(f"{code(o.label)} {plain(o.describe().removeprefix(o.label).strip())}"
+                                 + (" :material/check_circle:" if adj.in_gold(gold_now, o) else ""))
+            else:
+                col.caption("nothing marked here")
+            col.button(f"Take {name}'s", key=f"adjudicate_take_{name}", on_click=decide,
+                       args=("take", group.id, name), help=f"key {shortcut[name][0]}" if name in shortcut else None)
+        row = st.columns(4)
+        row[0].button("Keep both", key="adjudicate_both", on_click=decide, args=("both", group.id),
+                      icon=":material/call_merge:", help="key b: keep every version (not two of one span)")
+        row[1].button("Reject", key="adjudicate_reject", on_click=decide, args=("reject", group.id),
+                      icon=":material/block:", help="key x or Delete: none of them goes into gold")
+        row[2].button("Previous", key="adjudicate_prev", on_click=decide, args=("prev", group.id),
+                      icon=":material/arrow_upward:", help="key k or ↑")
+        row[3].button("Next", key="adjudicate_next", on_click=decide, args=("next", group.id),
+                      icon=":material/arrow_downward:", help="key j or ↓")
+    listing = [
+        {"#": i + 1, "layer": g.layer, "difference": g.reason or g.kind,
+         **{name: "; ".join(o.describe() for o in g.options if name in o.annotators) or "—"
+            for name in diff.annotators},
+         "state": adj.group_state(gold_now, g).value}
+        for i, g in enumerate(groups)
+    ]
+    # The list shows the difference under decision selected; picking another row moves there.
+    st.session_state[LIST_KEY] = {"selection": {"rows": [group_ids.index(group.id)]}}
+    st.dataframe(listing, hide_index=True, key=LIST_KEY, on_select=pick_from_list, selection_mode="single-row")
 
-# --- item by item -------------------------------------------------------------------------------------------
-st.subheader("Differences")
-show_all = st.toggle("Show agreed items too", value=False, key="adjudicate_show_all")
-for group in diff.groups:
-    if group.kind == "agreed" and not show_all:
-        continue
-    box = st.container(border=True)
-    head = f"**{group.layer}** · {group.kind}" + (f" · {group.reason}" if group.reason else "")
-    box.markdown(head)
-    for option in group.options:
-        row = box.columns([5, 2, 1, 1])
-        mark = ":material/check_circle: **in gold** · " if adj.in_gold(gold, option) else ""
-        row[0].markdown(f"{mark}`{plain(option.label)}` — {plain(option.text)}")
-        row[1].caption(f"{', '.join(option.annotators)} · [{option.span[0]}, {option.span[1]})")
-        if row[2].button("Accept", key=f"accept-{option.id}"):
-            keep(call(adj.accept, ctx, gold, diff, option.id, adjudicator=user.name))
-        if row[3].button("Reject", key=f"reject-{option.id}"):
-            keep(call(adj.reject, ctx, gold, diff, option.id, adjudicator=user.name))
-    distinct = len({o.span for o in group.options}) == len(group.options) > 1
-    if distinct and box.button("Keep all (merge)", key=f"merge-{group.id}"):
-        keep(call(adj.merge, ctx, gold, diff, [o.id for o in group.options], adjudicator=user.name))
+
+def pick_from_list() -> None:
+    """Move to the difference picked in the list."""
+    rows = st.session_state[LIST_KEY].selection.rows
+    if rows and rows[0] < len(group_ids):
+        decide("goto", group_ids[rows[0]])
+
+
+decisions()
 
 # --- edit the gold set --------------------------------------------------------------------------------------
 st.subheader("Edit gold")
@@ -136,7 +241,7 @@ items.update({ev.id: f"event {ev.type}: {ev.trigger.text}" for ev in gold.events
 items.update({d.id: f"date: {d.text}" for d in gold.dates})
 items.update({link.id: f"link {link.source} = {link.target}" for link in gold.links})
 if not items:
-    st.caption("The gold set is empty: auto-merge or accept items above.")
+    st.caption("The gold set is empty: auto-merge or take the annotators' versions above.")
     st.stop()
 edit = st.columns([3, 2, 1, 1])
 item_id: str = edit[0].selectbox("Item", list(items), format_func=items.__getitem__, key="adjudicate_edit_item")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from annotate.annotation.queue import queue_languages
@@ -177,8 +177,8 @@ else:
 st.subheader("Lowest agreement first")
 if rows["documents"]:
     st.dataframe(rows["documents"], hide_index=True, key="agreement_documents")
-    docs = [str(r["document"]) for r in rows["documents"]]
-    choice = st.selectbox("Document", docs, key="agreement_doc")
+    lowest = [str(r["document"]) for r in rows["documents"]]
+    choice = st.selectbox("Document", lowest, key="agreement_doc")
     if adjudicate_page is not None and choice and st.button("Adjudicate", icon=":material/gavel:",
                                                             key="agreement_open"):
         open_for_adjudication(choice)
