@@ -1,27 +1,38 @@
-"""Curation pages in AppTest: assign, agreement, and adjudication (auto-merge, accept, edit, reopen, provenance)."""
+"""Curation pages in AppTest: assign, agreement (confusion matrices, against gold, charts) and adjudication (the
+three states, taking a side with a button or a key, progress, save as gold, reopen, provenance)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
+import curation_project as cp
 import pytest
 from apptest_helpers import make_app
+from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from annotate.annotation import editing
 from annotate.annotation.prelabel import engine_annotations
+from annotate.app.context import ADJUDICATE_DOC
+from annotate.app.marks import PaneAction, panes_payload, parse_pane_actions
+from annotate.cli import cli
 from annotate.curation import adjudication as adj
+from annotate.errors import InputError
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
 from annotate.project import Project, init_project
 
 TEXT = "وأعلن التحالف في السادس من يناير/كانون الأول الماضي إيقاف التدريب في بغداد."
 DOC = Document.create(TEXT, lang="ar", id="ar-1", reference_date="2020-03-14")
 PASSWORD = "password123"
+QUEUE = "_adjudicate_panes_queue"  # where the panes component's callback queues the keys it parsed
 
 
 @pytest.fixture
-def proj(tmp_path: object) -> Iterator[Project]:
-    project = init_project(f"{tmp_path}/p")
+def proj(tmp_path: Path) -> Iterator[Project]:
+    """One Arabic sentence: ali and sara agree on the coalition, not on Baghdad (GPE vs LOC)."""
+    project = init_project(tmp_path / "p")
     store = project.store()
     store.documents.put([DOC], actor="t")
     store.users.add("cura", "curator", PASSWORD, actor="t")
@@ -37,24 +48,41 @@ def proj(tmp_path: object) -> Iterator[Project]:
     project.close()
 
 
+@pytest.fixture
+def news(tmp_path: Path) -> Iterator[Project]:
+    """Three articles (fa, prs, ar) labelled by sara and omid (see ``curation_project``)."""
+    project = cp.build(tmp_path / "news")
+    yield project
+    project.close()
+
+
 def ok(at: AppTest) -> AppTest:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at
 
 
-def gold_of(project: Project) -> AnnotationSet:
-    return project.store().sets.get(DOC.id, GOLD_AUTHOR)
+def texts(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "success", "info", "warning")
+    return "\n".join(x.value for kind in kinds for x in getattr(at, kind))
 
 
-def option_id(project: Project, label: str) -> str:
-    diff = adj.open_session(project.store(), DOC.id).diff
-    return next(o.id for g in diff.groups for o in g.options if o.label == label)
+def gold_of(project: Project, doc_id: str = DOC.id) -> AnnotationSet:
+    return project.store().sets.get(doc_id, GOLD_AUTHOR)
+
+
+def open_doc(project: Project, doc_id: str) -> AppTest:
+    at = make_app(project.path, "cura", None)
+    at.session_state[ADJUDICATE_DOC] = doc_id
+    return ok(at.switch_page("views/adjudicate.py").run())
+
+
+# --- adjudication -----------------------------------------------------------------------------------------------
 
 
 def test_auto_merge_then_save_as_gold_records_provenance(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
-    assert any("ali" in m.value for m in at.markdown)
+    assert "**0 of 1 decided** · annotators: ali, sara" in texts(at)
     ok(at.button(key="adjudicate_auto").click().run())
     ok(at.button(key="adjudicate_save").click().run())
     gold = gold_of(proj)
@@ -66,10 +94,97 @@ def test_auto_merge_then_save_as_gold_records_provenance(proj: Project) -> None:
     assert any("Gold set saved" in s.value for s in at.success)
 
 
-def test_accept_one_side_then_edit_then_save(proj: Project) -> None:
+def test_take_a_side_shows_three_states_and_progress_then_all_decided_saves(news: Project) -> None:
+    at = open_doc(news, cp.AR.id)
+    ok(at.button(key="adjudicate_auto").click().run())
+    assert "**0 of 4 decided** · annotators: omid, sara" in texts(at)
+    assert ":orange-badge[:material/pending: undecided]" in texts(at)
+    # 1: overlapping spans of the base -> take sara's «قاعدة عين الأسد»
+    ok(at.button(key="adjudicate_take_sara").click().run())
+    assert "**1 of 4 decided**" in texts(at)
+    # now on 2 (same span, different type): reject both types
+    assert "Difference **2 of 4**" in texts(at)
+    ok(at.button(key="adjudicate_reject").click().run())
+    listing = next(m.value for m in at.markdown if m.value.startswith("| "))
+    rows = [line for line in listing.splitlines() if line.startswith("| ") and "#" not in line]
+    states = [r.rsplit("|", 2)[-2].strip() for r in rows]
+    assert states == [":blue-badge[:material/check_circle: accepted]", ":gray-badge[:material/cancel: rejected]",
+                      ":orange-badge[:material/pending: undecided]", ":orange-badge[:material/pending: undecided]"]
+    # 3 and 4 are the origin argument, each annotator's with its own filler
+    assert "Difference **3 of 4** · `arguments`" in texts(at)
+    ok(at.button(key="adjudicate_take_sara").click().run())
+    ok(at.button(key="adjudicate_take_omid").click().run())  # omid's argument points at a span gold lacks
+    assert any("needs its event trigger and its entity mention in gold first" in w.value for w in at.warning)
+    ok(at.button(key="adjudicate_reject").click().run())
+    assert "**4 of 4 decided**" in texts(at)
+    assert any("All 4 differences decided" in s.value for s in at.success)
+    ok(at.button(key="adjudicate_save_all").click().run())
+    gold = gold_of(news, cp.AR.id)
+    assert gold.status is AnnotationStatus.gold
+    base = next(e for e in gold.entities if "الأسد" in e.text)
+    assert base.text == "قاعدة عين الأسد"
+    assert not any(e.text == "محافظة الأنبار" for e in gold.entities)
+    prov = gold.metadata[adj.PROVENANCE_KEY]
+    assert (prov[base.id]["how"], prov[base.id]["agreed_by"]) == ("accepted", ["sara"])
+    origin = next(a for a in gold.events[0].arguments if a.role == "origin")
+    assert origin.ref == base.id
+
+
+def test_keys_from_the_panes_decide_the_difference_they_were_pressed_on(news: Project) -> None:
+    at = open_doc(news, cp.PRS.id)
+    diff = adj.open_session(news.store(), cp.PRS.id).diff
+    groups = adj.differences(diff)
+    herat, roles, un = groups  # Herat GPE/LOC, Doha participant/place, the UN as participant (sara only)
+    assert roles.reason == "same argument in different roles"
+    ok(at.button(key="adjudicate_auto").click().run())
+    at.session_state[QUEUE] = [PaneAction("take", 1, herat.id, "omid"), PaneAction("goto", 2, roles.id)]
+    ok(at.run())
+    work, _ = at.session_state["adjudicate_work"][cp.PRS.id]
+    assert next(e for e in work.entities if e.text == "هرات").type == "LOC"
+    assert at.session_state["adjudicate_current"][cp.PRS.id] == roles.id
+    # the argument difference names the filler on both sides
+    assert "`participant` of «\u2068دیدار\u2069»: «\u2068دوحه\u2069»" in texts(at)
+    assert "`place` of «\u2068دیدار\u2069»: «\u2068دوحه\u2069»" in texts(at)
+    at.session_state[QUEUE] = [PaneAction("take", 3, roles.id, "sara"), PaneAction("both", 4, un.id)]
+    ok(at.run())
+    work, _ = at.session_state["adjudicate_work"][cp.PRS.id]
+    assert adj.progress(diff, work) == (3, 3)
+    meeting = work.events[0]
+    roles_in_gold = {(a.role, next(m.text for m in work.entities if m.id == a.ref)) for a in meeting.arguments}
+    assert {("place", "دوحه"), ("participant", "سازمان ملل متحد"), ("participant", "طالبان")} <= roles_in_gold
+    # "both" on one span with two types is refused with the reason, nothing changes
+    at.session_state[QUEUE] = [PaneAction("both", 5, herat.id)]
+    ok(at.run())
+    assert any("cannot keep two versions of the same span" in w.value for w in at.warning)
+    assert next(e for e in at.session_state["adjudicate_work"][cp.PRS.id][0].entities if e.text == "هرات").type == "LOC"
+    # j / k move through the differences, wrapping
+    at.session_state[QUEUE] = [PaneAction("next", 6, herat.id), PaneAction("next", 7, None)]
+    ok(at.run())
+    assert at.session_state["adjudicate_current"][cp.PRS.id] == un.id
+    at.session_state[QUEUE] = [PaneAction("next", 8, un.id)]
+    ok(at.run())
+    assert at.session_state["adjudicate_current"][cp.PRS.id] == herat.id
+
+
+def test_a_link_difference_shows_same_date_without_a_backslash(news: Project) -> None:
+    store = news.store()
+    omid = store.sets.get(cp.FA.id, "omid")
+    store.sets.save(omid.model_copy(update={"links": []}), base_revision=omid.revision, actor="omid")
+    at = open_doc(news, cp.FA.id)
+    diff = adj.open_session(store, cp.FA.id).diff
+    link = next(g for g in adj.differences(diff) if g.layer == "links")
+    at.session_state[QUEUE] = [PaneAction("goto", 1, link.id)]
+    ok(at.run())
+    shown = texts(at)
+    assert "`same_date` «\u2068۱۵ مهر ۱۴۰۲\u2069» = «\u20687 اکتبر 2023\u2069»" in shown
+    assert "same\\_date" not in shown  # a code span would show the escape as a stray backslash
+    assert "`links`" in shown
+
+
+def test_accept_then_edit_then_save_records_the_curator(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     ok(at.button(key="adjudicate_auto").click().run())
-    ok(at.button(key=f"accept-{option_id(proj, 'LOC')}").click().run())
+    ok(at.button(key="adjudicate_take_sara").click().run())
     ok(at.button(key="adjudicate_save_draft").click().run())
     draft = gold_of(proj)
     assert draft.status is AnnotationStatus.in_progress
@@ -77,7 +192,6 @@ def test_accept_one_side_then_edit_then_save(proj: Project) -> None:
     assert baghdad.type == "LOC"
     rec = draft.metadata[adj.PROVENANCE_KEY][baghdad.id]
     assert (rec["how"], rec["agreed_by"]) == ("accepted", ["sara"])
-    # Edit: Baghdad is a GPE after all.
     at.selectbox(key="adjudicate_edit_item").set_value(baghdad.id).run()
     at.selectbox(key="adjudicate_edit_type").set_value("GPE").run()
     ok(at.button(key="adjudicate_edit_apply").click().run())
@@ -86,7 +200,7 @@ def test_accept_one_side_then_edit_then_save(proj: Project) -> None:
     assert (gold.status, gold.revision) == (AnnotationStatus.gold, 2)
     edited = next(e for e in gold.entities if e.text == "بغداد")
     assert edited.type == "GPE"
-    assert gold.metadata[adj.PROVENANCE_KEY][edited.id]["how"] == "edited"
+    assert gold.metadata[adj.PROVENANCE_KEY][edited.id]["how"] == "curator"
     assert [d["how"] for d in gold.metadata[adj.ADJUDICATION_KEY]["decisions"]] == ["accepted"]
 
 
@@ -101,12 +215,143 @@ def test_reopen_gold_from_the_page(proj: Project) -> None:
     assert at.button(key="adjudicate_auto")  # editable again
 
 
-def test_agreement_page_lists_lowest_first_and_opens_adjudication(proj: Project) -> None:
+def test_a_save_elsewhere_replaces_the_working_copy_with_a_warning(proj: Project) -> None:
+    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
+    ok(at.button(key="adjudicate_auto").click().run())
+    session = adj.open_session(proj.store(), DOC.id)
+    adj.save_gold(proj.store(), session.ctx, adj.empty_gold(session.ctx), actor="other", final=False)
+    ok(at.run())
+    assert any("saved elsewhere (revision 1)" in w.value for w in at.warning)
+    ok(at.button(key="adjudicate_save").click().run())
+    gold = gold_of(proj)
+    assert (gold.revision, gold.entities) == (2, [])  # the other curator's version, not the lost auto-merge
+
+
+# --- the panes: what the browser is sent, what it may send back ----------------------------------------------------
+
+
+def test_panes_payload_is_rtl_with_utf16_focus_and_a_key_per_annotator(news: Project) -> None:
+    session = adj.open_session(news.store(), cp.AR.id)
+    gold = adj.auto_merge(session.ctx, session.diff, adjudicator="cura")
+    group = adj.differences(session.diff)[1]
+    data = panes_payload(session.ctx.document, session.diff, gold, focus=adj.focus_spans(group), current=group.id)
+    assert (data["dir"], data["current"]) == ("rtl", group.id)
+    assert [(p["name"], p["key"]) for p in data["panes"]] == [("omid", "← or 1"), ("sara", "→ or 2"), ("gold", None)]
+    assert data["panes"][0]["codes"][:2] == ["ArrowLeft", "Digit1"]
+    text = cp.AR.text
+    s, e = cp.span_of(cp.AR, "محافظة الأنبار")
+    assert data["focus"] == [[s, e]]  # the Arabic text has no astral characters: UTF-16 = code points here
+    kinds = {(m["start"], m["kind"]) for m in data["panes"][0]["marks"]}
+    assert (s, "undecided") in kinds and (text.index("وزارة"), "agreed") in kinds
+    assert {m["kind"] for m in data["panes"][2]["marks"]} == {"auto"}
+    assert not panes_payload(session.ctx.document, session.diff, None, keys=False)["panes"][0]["codes"]
+
+
+def test_panes_actions_are_parsed_once_and_checked() -> None:
+    payload = {"client": "c1", "doc_id": DOC.id, "actions": [
+        {"seq": 1, "type": "take", "group": "g-1", "side": "ali"}, {"seq": 2, "type": "reject", "group": "g-1"}]}
+    actions, ack = parse_pane_actions(payload, DOC, ("ali", "sara"), {})
+    assert [(a.type, a.side) for a in actions] == [("take", "ali"), ("reject", None)] and ack == {"c1": 2}
+    again, _ = parse_pane_actions(payload, DOC, ("ali", "sara"), ack)
+    assert again == []  # resent, already applied
+    assert parse_pane_actions({**payload, "doc_id": "other"}, DOC, ("ali",), {})[0] == []  # a stale tab
+    bad = [
+        ({"client": "c", "doc_id": DOC.id, "actions": [{"seq": 1, "type": "undo"}]}, "unknown action type"),
+        ({"client": "c", "doc_id": DOC.id, "actions": [{"seq": 1, "type": "take", "side": "eve"}]}, "'eve' is not"),
+        ({"client": "c", "doc_id": DOC.id, "actions": [{"type": "next"}]}, "integer 'seq'"),
+        ({"doc_id": DOC.id}, "needs 'client'"),
+    ]
+    for raw, message in bad:
+        with pytest.raises(InputError, match=message):
+            parse_pane_actions(raw, DOC, ("ali", "sara"), {})
+
+
+# --- agreement --------------------------------------------------------------------------------------------------
+
+
+def test_agreement_page_metrics_and_lowest_first(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/agreement.py"))
     assert at.metric[0].value == "0.50"  # entities: 2 each, ORG agreed, Baghdad GPE vs LOC: 2·1/4
-    assert at.dataframe[0].value["document"].tolist() == ["ar-1"]
+    lowest = next(d for d in at.dataframe if list(d.value.columns)[:2] == ["document", "lang"])
+    assert lowest.value["document"].tolist() == ["ar-1"]
     ok(at.button(key="agreement_open").click().run())
-    assert at.session_state["adjudicate_doc"] == "ar-1"
+    assert at.session_state[ADJUDICATE_DOC] == "ar-1"
+
+
+def test_confusion_matrix_matches_the_cli_json_and_an_independent_count(news: Project) -> None:
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    at = ok(make_app(news.path, "cura", "views/agreement.py"))
+    shown = at.dataframe[0].value
+    result = CliRunner().invoke(cli, ["--project", str(news.path), "agreement", "--json"])
+    assert result.exit_code == 0, result.output
+    pooled = json.loads(result.output)["confusion"]["entity_types"]["pooled"]
+    assert list(shown.columns) == pooled["labels"] == list(shown.index)
+    assert shown.values.tolist() == pooled["matrix"]
+    # Independently: every span either annotator typed, omid's type (rows) against sara's (columns).
+    y_omid: list[str] = []
+    y_sara: list[str] = []
+    for doc in cp.DOCUMENTS:
+        typed = {who: {(m.start, m.end): m.type for m in news.store().sets.get(doc.id, who).entities}
+                 for who in ("omid", "sara")}
+        for span in sorted(typed["omid"].keys() | typed["sara"].keys()):
+            y_omid.append(typed["omid"].get(span, "none"))
+            y_sara.append(typed["sara"].get(span, "none"))
+    expected = sklearn_metrics.confusion_matrix(y_omid, y_sara, labels=pooled["labels"])
+    assert shown.values.tolist() == expected.tolist()
+    assert (shown.loc["LOC", "GPE"], shown.loc["GPE", "LOC"]) == (2, 1)  # Herat, al-Anbar; Mehran
+    # The date layers: omid read a day as a month once.
+    at.selectbox(key="agreement_cm_layer").set_value("date_granularities").run()
+    assert at.dataframe[0].value.loc["month", "day"] == 1
+
+
+def test_clicking_a_cell_lists_its_documents_and_opens_adjudication(news: Project) -> None:
+    at = ok(make_app(news.path, "cura", "views/agreement.py"))
+    labels = list(at.dataframe[0].value.index)
+    # omid's LOC where sara said GPE: Herat (prs) and al-Anbar (ar)
+    at.session_state["agreement_confusion"] = {"selection": {"cells": [[labels.index("LOC"), "GPE"]]}}
+    ok(at.run())
+    assert "**LOC / GPE**: 2 unit(s) in 2 document(s)" in texts(at)
+    assert at.selectbox(key="agreement_cell_doc").options == [cp.AR.id, cp.PRS.id]
+    assert at.dataframe[1].value.to_dict("records") == [{"document": cp.AR.id, "units": 1},
+                                                        {"document": cp.PRS.id, "units": 1}]
+    ok(at.button(key="agreement_cell_open").click().run())
+    assert at.session_state[ADJUDICATE_DOC] == cp.AR.id
+    assert "**0 of 4 decided** · annotators: omid, sara" in texts(at)  # the Adjudicate page, on that document
+
+
+def test_a_pair_matrix_and_charts_on_their_own_axes(news: Project) -> None:
+    at = ok(make_app(news.path, "cura", "views/agreement.py"))
+    assert "Pooled: rows are the first annotator of each pair" in texts(at)
+    ok(at.selectbox(key="agreement_cm_pair").set_value("omid|sara").run())
+    assert "Pooled" not in texts(at)
+    assert at.dataframe[0].value.index.name == "omid ↓ / sara →"
+    charts = at.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    titles = [s.get("title") for s in specs]
+    assert "F1 per layer (all pairs)" in titles
+    chance = next(s for s in specs if str(s.get("title", "")).startswith("Cohen's kappa"))
+    assert chance["layer"][0]["mark"]["type"] == "rule"  # the zero line of a -1..1 axis
+    per_label = next(s for s in specs if s.get("title") == "F1 per label (one row per label)")
+    assert per_label["height"] == {"step": 22}
+
+
+def test_quality_against_gold_shows_once_gold_exists(news: Project) -> None:
+    at = ok(make_app(news.path, "cura", "views/agreement.py"))
+    assert any("No document has an adjudicated gold set yet" in i.value for i in at.info)
+    adj.auto_adjudicate(news.store(), cp.PRS.id, actor="cura")
+    ok(at.run())
+    quality = next(d for d in at.dataframe if "precision" in d.value.columns and "label" not in d.value.columns)
+    rows = quality.value.set_index(["annotator", "layer"])
+    # gold holds what both agreed on: 4 of sara's 5 entities (not Herat), 4 of omid's 5
+    assert rows.loc[("sara", "entities"), "precision"] == pytest.approx(0.8)
+    assert rows.loc[("sara", "entities"), "recall"] == pytest.approx(1.0)
+    at.selectbox(key="agreement_quality_who").set_value("omid").run()
+    per_label = next(d for d in at.dataframe if "label" in d.value.columns and "precision" in d.value.columns)
+    herat = per_label.value.set_index(["layer", "label"]).loc[("entities", "LOC")]
+    assert (herat["precision"], herat["gold items"]) == (0.0, 0)
+
+
+# --- assignment and access --------------------------------------------------------------------------------------
 
 
 def test_assign_page_previews_then_assigns(proj: Project) -> None:
@@ -121,18 +366,6 @@ def test_assign_page_previews_then_assigns(proj: Project) -> None:
 def test_annotators_do_not_get_the_curation_pages(proj: Project) -> None:
     from annotate.app.navigation import find_page
 
-    for page in ("views/assign.py", "views/agreement.py", "views/adjudicate.py"):
+    for page in ("views/assign.py", "views/agreement.py", "views/adjudicate.py", "views/releases.py"):
         assert find_page(page, "annotator") is None
         assert find_page(page, "curator") is not None
-
-
-def test_a_save_elsewhere_replaces_the_working_copy_with_a_warning(proj: Project) -> None:
-    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
-    ok(at.button(key="adjudicate_auto").click().run())
-    session = adj.open_session(proj.store(), DOC.id)
-    adj.save_gold(proj.store(), session.ctx, adj.empty_gold(session.ctx), actor="other", final=False)
-    ok(at.run())
-    assert any("saved elsewhere (revision 1)" in w.value for w in at.warning)
-    ok(at.button(key="adjudicate_save").click().run())
-    gold = gold_of(proj)
-    assert (gold.revision, gold.entities) == (2, [])  # the other curator's version, not the lost auto-merge

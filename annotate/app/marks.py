@@ -119,6 +119,7 @@ def panes_payload(
         "ack": dict(ack or {}),
         "status": status,
         "height": height,
+        "legend": [[k, v] for k, v in KIND_NAMES.items() if gold is not None or k not in ("auto", "curator")],
     }
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from annotate.annotation import editing
 from annotate.app.context import adjudication_document, get_store, require_role
-from annotate.app.marks import KIND_NAMES, pane_keys, panes, take_pane_actions
+from annotate.app.marks import pane_keys, panes, take_pane_actions
 from annotate.app.ui import call, code, plain
 from annotate.curation import adjudication as adj
 from annotate.errors import AnnotateError
@@ -17,7 +17,7 @@ WORK = "adjudicate_work"  # session-state key: document id -> (working gold set,
 CURRENT = "adjudicate_current"  # session-state key: document id -> id of the difference under decision
 NOTICE = "adjudicate_notice"  # session-state key: what the last decision said (an error, or a refusal)
 PANES_KEY = "adjudicate_panes"
-LIST_KEY = "adjudicate_list"
+GOTO_KEY = "adjudicate_goto"
 STATE_BADGE = {
     adj.GroupState.undecided: ":orange-badge[:material/pending: undecided]",
     adj.GroupState.accepted: ":blue-badge[:material/check_circle: accepted]",
@@ -179,8 +179,8 @@ def decisions() -> None:
     notice = st.session_state.pop(NOTICE, None)
     panes(ctx.document, diff, gold_now, key=PANES_KEY, focus=adj.focus_spans(group) if group else (),
           current=current, status=notice)
-    st.caption("Colours: " + " · ".join(f"{name}" for name in KIND_NAMES.values()) + " (hover a mark for its label; "
-               "click it to decide it). The outlined words are the difference under decision, in every pane.")
+    st.caption("Hover a mark for its label, click it to go to its difference. The outlined words are the "
+               "difference under decision, in every pane.")
     if notice:
         st.warning(plain(notice), icon=":material/block:")
     if group is None:
@@ -198,8 +198,7 @@ def decisions() -> None:
             col.markdown(f"**{plain(name)}**")
             if mine:
                 for o in mine:
-                    col.markdown(f"{code(o.label)} {plain(o.describe().removeprefix(o.label).strip())}"
-                                 + (" :material/check_circle:" if adj.in_gold(gold_now, o) else ""))
+                    col.markdown(version(o) + (" :material/check_circle:" if adj.in_gold(gold_now, o) else ""))
             else:
                 col.caption("nothing marked here")
             col.button(f"Take {name}'s", key=f"adjudicate_take_{name}", on_click=decide,
@@ -213,23 +212,38 @@ def decisions() -> None:
                       icon=":material/arrow_upward:", help="key k or ↑")
         row[3].button("Next", key="adjudicate_next", on_click=decide, args=("next", group.id),
                       icon=":material/arrow_downward:", help="key j or ↓")
-    listing = [
-        {"#": i + 1, "layer": g.layer, "difference": g.reason or g.kind,
-         **{name: "; ".join(o.describe() for o in g.options if name in o.annotators) or "—"
-            for name in diff.annotators},
-         "state": adj.group_state(gold_now, g).value}
-        for i, g in enumerate(groups)
-    ]
-    # The list shows the difference under decision selected; picking another row moves there.
-    st.session_state[LIST_KEY] = {"selection": {"rows": [group_ids.index(group.id)]}}
-    st.dataframe(listing, hide_index=True, key=LIST_KEY, on_select=pick_from_list, selection_mode="single-row")
+    with st.expander(f"All {total} differences", expanded=total <= 15):
+        # A Markdown table, not a data grid: the grid draws on a canvas that ignores bidi isolates, and these rows
+        # mix right-to-left words with Latin labels.
+        head = ["", "#", "layer", *[plain(n) for n in diff.annotators], "state"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for i, g in enumerate(groups):
+            versions = ["; ".join(version(o) for o in g.options if n in o.annotators) or "—"
+                        for n in diff.annotators]
+            marker = ":material/arrow_right:" if g.id == group.id else ""
+            lines.append("| " + " | ".join([marker, str(i + 1), g.layer, *versions,
+                                              STATE_BADGE[adj.group_state(gold_now, g)]]) + " |")
+        st.markdown("\n".join(lines))
+        st.session_state[GOTO_KEY] = group.id  # follows the keys and buttons
+        st.selectbox("Go to difference", group_ids, key=GOTO_KEY,
+                     format_func=lambda gid: f"{group_ids.index(gid) + 1}: {describe_group(gid)}",
+                     on_change=goto_picked)
 
 
-def pick_from_list() -> None:
+def version(option: adj.Option) -> str:
+    """An annotator's version as Markdown: the label as code, the document text quoted and escaped."""
+    return f"{code(option.label)} {plain(option.describe().removeprefix(option.label).strip())}"
+
+
+def describe_group(group_id: str) -> str:
+    """A difference in one line, for the picker."""
+    g = next(x for x in groups if x.id == group_id)
+    return f"{g.layer} · " + " / ".join(dict.fromkeys(o.describe() for o in g.options))
+
+
+def goto_picked() -> None:
     """Move to the difference picked in the list."""
-    rows = st.session_state[LIST_KEY].selection.rows
-    if rows and rows[0] < len(group_ids):
-        decide("goto", group_ids[rows[0]])
+    decide("goto", st.session_state[GOTO_KEY])
 
 
 decisions()

@@ -27,7 +27,9 @@ function init(parentElement) {
   if (!root) {
     root = el("div", "annot-adj");
     root.tabIndex = 0;
-    for (const c of ["annot-adj-keys", "annot-adj-status", "annot-adj-head"]) root.appendChild(el("div", c));
+    for (const c of ["annot-adj-keys", "annot-adj-legend", "annot-adj-status", "annot-adj-head"]) {
+      root.appendChild(el("div", c));
+    }
     const body = el("div", "annot-adj-body");
     body.appendChild(el("div", "annot-adj-grid"));
     root.appendChild(body);
@@ -36,6 +38,7 @@ function init(parentElement) {
   const st = {
     root,
     keys: root.querySelector(".annot-adj-keys"),
+    legend: root.querySelector(".annot-adj-legend"),
     status: root.querySelector(".annot-adj-status"),
     head: root.querySelector(".annot-adj-head"),
     body: root.querySelector(".annot-adj-body"),
@@ -130,6 +133,11 @@ function render(st) {
   st.grid.replaceChildren(frag);
 }
 
+function renderLegend(st) {
+  st.legend.replaceChildren();
+  for (const [kind, name] of st.data.legend || []) st.legend.appendChild(el("span", `annot-adj-m k-${kind}`, name));
+}
+
 function renderKeys(st) {
   st.keys.replaceChildren();
   if (!st.data.keys) return;
@@ -219,6 +227,7 @@ export default function (component) {
     st.renderKey = key;
   }
   renderKeys(st);
+  renderLegend(st);
   scrollToFocus(st);
   setStatus(st, data.status);
   return () => {
