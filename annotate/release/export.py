@@ -530,6 +530,45 @@ def is_export_dir(path: str | Path) -> bool:
     return (p / "release.json").is_file() and (p / DEFAULT_CONFIG).is_dir()
 
 
+def _read_rows(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=1000):
+            yield from batch.to_pylist()
+    except (OSError, pa.ArrowException) as exc:
+        raise ExportError(f"{path}: cannot read the Parquet file: {exc}") from None
+
+
+def export_splits(path: str | Path, config: str) -> list[str]:
+    """Splits of ``config`` present in the export directory ``path``, in split order."""
+    return [s for s, _ in SPLITS if (Path(path) / data_file(config, s)).is_file()]
+
+
+def iter_export_documents(path: str | Path) -> Iterator[tuple[Document, AnnotationSet, str]]:
+    """Every ``(document, gold, split)`` of an export directory, read from its ``documents`` config."""
+    root = Path(path)
+    for split in export_splits(root, DEFAULT_CONFIG):
+        f = root / data_file(DEFAULT_CONFIG, split)
+        for i, row in enumerate(_read_rows(f)):
+            try:
+                document, gold = from_document_row(row)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ExportError(f"{f}: row {i} ({row.get('id')!r}) is not a document with gold: {exc}") from None
+            yield document, gold, split
+
+
+def lm_eval_rows(path: str | Path) -> tuple[str, list[tuple[str, str]]]:
+    """The split the export's lm-eval task evaluates and ``(doc_id, mention_id)`` of its rows, in the order lm-eval
+    numbers them (dates without an answer left out, as ``lm_eval/dataset.py`` does)."""
+    from .harness import eval_split
+
+    root = Path(path)
+    split = eval_split(export_splits(root, "dates"))
+    if split is None:
+        raise ExportError(f"{root}: the export has no `dates` rows, so its lm-eval task has none either")
+    return split, [(r["doc_id"], r["mention_id"]) for r in _read_rows(root / data_file("dates", split))
+                   if r["answer"]]
+
+
 def agreement_figures(store: Any) -> dict[str, Any] | None:
     """Inter-annotator agreement for the card (``annotate.curation.agreement``), or None when not computed."""
     report = project_agreement(store)
