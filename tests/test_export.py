@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from strategies import annotation_sets, documents
 from test_releases import gold_project, make_doc, put_gold, release, sample_gold  # noqa: F401
 
-from annotate.errors import ExportError
+from click.testing import CliRunner
+
+from annotate.cli import cli
+from annotate.errors import ExportError, InputError
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
 from annotate.project import Project
 from annotate.release import card as card_mod
@@ -377,3 +380,69 @@ def test_features_follow_the_models() -> None:
     row = encode(thing, nested=False)
     assert row["mood"] == "irrealis" and row["parts"][0]["surface"] == "۱۰ بهمن" and row["extra"] == '{"k":[1]}'
     assert Thing.model_validate(decode(Thing, row, nested=False)) == thing
+
+
+# ---------------------------------------------------------------------------------------------- import
+
+
+def _tables(path: Path) -> dict[str, object]:
+    import pyarrow.parquet as pq
+
+    return {f.relative_to(path).as_posix(): pq.read_table(f) for f in sorted(path.glob("*/*.parquet"))}
+
+
+def _statistics(path: Path) -> str:
+    body = (path / "README.md").read_text(encoding="utf-8")
+    section = body[body.index("## Statistics") : body.index("## Agreement")]
+    return "\n".join(x for x in section.splitlines() if not x.startswith(("| annotations", "| suggestions")))
+
+
+def test_export_import_release_export_round_trip(demo_export: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    copy = tmp_path / "copy"
+    assert runner.invoke(cli, ["--project", str(copy), "init"]).exit_code == 0
+    r = runner.invoke(cli, ["--project", str(copy), "import", str(demo_export)])
+    assert r.exit_code == 0, r.output
+    assert "13 document(s) with gold added" in r.output
+    r = runner.invoke(cli, ["--project", str(copy), "release", "create", "--bump", "minor", "-m", "copy"])
+    assert r.exit_code == 0, r.output
+    again = tmp_path / "again"
+    r = runner.invoke(cli, ["--project", str(copy), "export", "0.1.0", "--out", str(again),
+                            "--repo", "my-org/news-dates"])
+    assert r.exit_code == 0, r.output
+    first, second = _tables(demo_export), _tables(again)
+    shared = {k: v for k, v in first.items() if not k.startswith(("annotations/", "suggestions/"))}
+    assert set(shared) == set(second)
+    for name, table in shared.items():
+        assert table.equals(second[name]), name  # type: ignore[attr-defined]
+    assert _statistics(demo_export) == _statistics(again)
+    # byte-exact texts and metadata, and importing the same export again changes nothing
+    r = runner.invoke(cli, ["--project", str(copy), "import", str(demo_export)])
+    assert r.exit_code == 0 and "0 document(s) with gold added, 13 already there" in r.output
+
+
+def test_import_refuses_a_conflict_and_stores_nothing(demo_export: Path, tmp_path: Path) -> None:
+    from annotate.project import init_project
+    from annotate.release.importing import import_export
+
+    target = init_project(tmp_path / "p")
+    store = target.store()
+    row_doc = next(d for d, _, _ in export_mod.iter_export_documents(demo_export))
+    store.put_documents([Document.create(row_doc.text + " (ویرایش)", lang=row_doc.lang, id=row_doc.id)], actor="t")
+    with pytest.raises(InputError, match=f"document {row_doc.id} is in the project with another text"):
+        import_export(target, demo_export, actor="t")
+    assert [d.id for d in store.list_documents()] == [row_doc.id]
+    assert store.list_annotation_sets() == []
+    (target.path / "taxonomy.json").write_text('{"name": "x", "version": "1", "entity_types": [], '
+                                               '"event_types": []}', encoding="utf-8")
+    target.reload()
+    with pytest.raises(InputError, match="differs from the export's taxonomy.json"):
+        import_export(target, demo_export, actor="t")
+    target.close()
+
+
+def test_import_cli_rejects_options_meant_for_texts(demo_export: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(cli, ["--project", str(tmp_path / "p"), "init"])
+    r = runner.invoke(cli, ["--project", str(tmp_path / "p"), "import", str(demo_export), "--lang", "fa"])
+    assert r.exit_code != 0 and "--lang does not apply to an export directory" in r.output
