@@ -627,7 +627,8 @@ def format_report(result: Mapping[str, Any]) -> str:
     values_only = result["dates"] is not None and result["dates"].get("spans") == "gold"
     for cal, d in result["dates_by_calendar"].items():
         if values_only:
-            lines.append(f"dates, calendar {cal}: value accuracy {d['value_accuracy']:.4f}")
+            lines.append(f"dates, calendar {cal}: value accuracy {d['value_accuracy']:.4f} "
+                         f"({d['counts']['value_correct']}/{d['counts']['relaxed_gold']} answered)")
         else:
             lines.append(f"dates, calendar {cal}: relaxed F1 {d['relaxed']['f1']:.4f}, strict F1 "
                          f"{d['strict']['f1']:.4f}, value accuracy {d['value_accuracy']:.4f}, value F1 "
