@@ -10,12 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import annotation_sets, documents
 from test_releases import gold_project, make_doc, put_gold, release, sample_gold  # noqa: F401
-
-from click.testing import CliRunner
 
 from annotate.cli import cli
 from annotate.errors import ExportError, InputError
@@ -436,7 +435,7 @@ def test_import_refuses_a_conflict_and_stores_nothing(demo_export: Path, tmp_pat
     (target.path / "taxonomy.json").write_text('{"name": "x", "version": "1", "entity_types": [], '
                                                '"event_types": []}', encoding="utf-8")
     target.reload()
-    with pytest.raises(InputError, match="differs from the export's taxonomy.json"):
+    with pytest.raises(InputError, match=r"differs from the export's taxonomy\.json"):
         import_export(target, demo_export, actor="t")
     target.close()
 

@@ -262,7 +262,7 @@ def test_lm_eval_samples_map_row_indices_through_the_export(demo_export_dir: Pat
     assert r["split"] == "test" and r["dates"]["value_accuracy"] == pytest.approx(want) and 0 < want < 1
     swapped = samples(rows, answers)
     swapped[0]["doc"] = {"id": "demo-fa-01#elsewhere"}
-    with pytest.raises(InputError, match="pred.jsonl:1: sample row 0 is 'demo-fa-01#elsewhere' in the samples"):
+    with pytest.raises(InputError, match=r"pred\.jsonl:1: sample row 0 is 'demo-fa-01#elsewhere' in the samples"):
         evaluate(demo_export_dir, write(tmp_path, swapped))
     too_far = samples(rows, answers)
     too_far[-1]["doc_id"] = 99

@@ -38,7 +38,8 @@ def import_(
 
     An export directory (written by `annotate export`) brings its documents and their gold back, byte-exact,
     with the export's taxonomy and splits (the next release keeps them); nothing is stored if any document
-    conflicts with the project. Other inputs: prints each document's language decision (given, --lang or detected, with the reason) and outcome, then a
+    conflicts with the project. Other inputs: prints each document's language decision (given, --lang or
+    detected, with the reason) and outcome, then a
     summary. Re-importing the same text changes nothing. Exits with status 1 when any input was refused or
     invalid; the valid documents are imported all the same.
 

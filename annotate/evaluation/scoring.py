@@ -249,7 +249,7 @@ def load_predictions(path: str | Path, gold: Mapping[str, tuple[Document, Annota
     p = Path(path)
     out = Predictions()
     seen_docs: set[str] = set()
-    engine_links: list[tuple[str, str, Mapping[str, Any]]] = []
+    engine_links: list[tuple[str, str, dict[str, Any]]] = []
     engine_ids: dict[str, dict[str, Span]] = {}
     sample_rows: list[tuple[str, str]] | None = None
     try:

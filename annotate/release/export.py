@@ -62,7 +62,8 @@ OPTIONAL_CONFIGS = ("annotations", "suggestions")
 """Configs written on request: every annotator's set, and the engine's pre-annotations."""
 LAYER_COLUMNS = {"entities": "entities", "dates": "dates", "events": "events", "links": "date_links"}
 """Annotation layers (``AnnotationSet`` field -> export column)."""
-DATE_RANGE_CONVENTION = "gregorian_start and gregorian_end are both inclusive (a month runs from its first to its last day)"
+DATE_RANGE_CONVENTION = (
+    "gregorian_start and gregorian_end are both inclusive (a month runs from its first to its last day)")
 TAXONOMY_FILE = "taxonomy.json"
 _PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "snappy",
@@ -281,9 +282,9 @@ def entity_rows(document: Document, gold: AnnotationSet, labels: Sequence[str], 
             tags[k] = index[("B-" if n == 0 else "I-") + typ]
     protected = [(e.start, e.end) for e in gold.entities] + [(d.start, d.end) for d in gold.dates]
     k = 0
-    for i, (s, e) in enumerate(sentence_spans(text, protected)):
+    for i, (s, end) in enumerate(sentence_spans(text, protected)):
         first = k
-        while k < len(tokens) and tokens[k][0] < e:
+        while k < len(tokens) and tokens[k][0] < end:
             k += 1
         toks = tokens[first:k]
         yield {
@@ -292,8 +293,8 @@ def entity_rows(document: Document, gold: AnnotationSet, labels: Sequence[str], 
             "lang": document.lang,
             "sentence_index": i,
             "start": s,
-            "end": e,
-            "text": text[s:e],
+            "end": end,
+            "text": text[s:end],
             "tokens": [text[ts:te] for ts, te in toks],
             "token_starts": [ts for ts, _ in toks],
             "token_ends": [te for _, te in toks],

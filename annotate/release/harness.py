@@ -22,7 +22,7 @@ LM_EVAL_DIR = "lm_eval"
 LOADER = "dataset.py"
 EVAL_ORDER = ("test", "validation", "train")
 
-_LOADER_SOURCE = '''"""Data of the lm-evaluation-harness task beside this file: the `dates` config of this export directory.
+_LOADER_SOURCE = '''"""Data of the lm-evaluation-harness task beside this file: the `dates` config of this export.
 
 The export directory is found from this file's own location, so the task runs from any working directory and
 after the directory is moved; nothing is downloaded (it works with HF_DATASETS_OFFLINE=1).

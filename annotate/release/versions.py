@@ -817,7 +817,7 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
     listed = {MANIFEST}
     by_split: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in SPLITS}
     for doc_id, entry in sorted(manifest["documents"].items()):
-        fpath = root / entry["path"]
+        root / entry["path"]
         files = [(entry["path"], entry["sha256"])]
         if "sets" in entry:
             files.append((entry["sets"]["path"], entry["sets"]["sha256"]))
