@@ -205,18 +205,18 @@ def build_demo_gold(path: Path) -> Project:
 
     project = setup_demo(path, actor="test").project
     store = project.store()
-    for document in store.list_documents():
-        engine = store.get_annotation_set(document.id, "dates-engine")
+    for document in store.documents.list():
+        engine = store.sets.get(document.id, "dates-engine")
         s, e = tokenize(document.text, words_only=True)[0]
         place = EntityMention(id="e1", type="GPE", start=s, end=e, text=document.text[s:e])
         gold = engine.model_copy(update={"author": GOLD_AUTHOR, "author_kind": AuthorKind.gold, "revision": 0,
                                          "entities": [place], "metadata": {"adjudicated": "test"}})
-        store.save_annotation_set(gold, base_revision=0, actor="test")
-        store.set_status(document.id, GOLD_AUTHOR, "gold", actor="test")
+        store.sets.save(gold, base_revision=0, actor="test")
+        store.sets.set_status(document.id, GOLD_AUTHOR, "gold", actor="test")
         if document.lang == "ar":
             mine = engine.model_copy(update={"author": "sara", "author_kind": AuthorKind.human, "revision": 0})
-            store.save_annotation_set(mine, base_revision=0, actor="test")
-            store.set_status(document.id, "sara", "submitted", actor="test")
+            store.sets.save(mine, base_revision=0, actor="test")
+            store.sets.set_status(document.id, "sara", "submitted", actor="test")
     return project
 
 

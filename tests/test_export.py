@@ -307,8 +307,8 @@ def test_sentence_rows_have_document_offsets(demo_export: Path, demo_gold_releas
         by_doc.setdefault(r["doc_id"], []).append(r)
     assert all(len(v) > 1 for v in by_doc.values())  # every demo article has several sentences
     for doc_id, sentences in by_doc.items():
-        text = store.get_document(doc_id).text
-        gold = store.get_annotation_set(doc_id, "gold")
+        text = store.documents.get(doc_id).text
+        gold = store.sets.get(doc_id, "gold")
         assert [r["sentence_index"] for r in sentences] == list(range(len(sentences)))
         for r in sentences:
             assert text[r["start"] : r["end"]] == r["text"]
@@ -329,8 +329,8 @@ def test_optional_configs_carry_every_annotator_and_the_engine(demo_export: Path
 
 def test_optional_configs_need_a_release_that_kept_the_sets(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
     store = gold_project.store()
-    fa = store.get_document("doc-fa-1")
-    store.save_annotation_set(sample_gold(fa).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
+    fa = store.documents.get("doc-fa-1")
+    store.sets.save(sample_gold(fa).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
                               base_revision=0, actor="test")
     v = release(gold_project)
     rel = release_path(gold_project.path, v)
@@ -427,11 +427,11 @@ def test_import_refuses_a_conflict_and_stores_nothing(demo_export: Path, tmp_pat
     target = init_project(tmp_path / "p")
     store = target.store()
     row_doc = next(d for d, _, _ in export_mod.iter_export_documents(demo_export))
-    store.put_documents([Document.create(row_doc.text + " (ویرایش)", lang=row_doc.lang, id=row_doc.id)], actor="t")
+    store.documents.put([Document.create(row_doc.text + " (ویرایش)", lang=row_doc.lang, id=row_doc.id)], actor="t")
     with pytest.raises(InputError, match=f"document {row_doc.id} is in the project with another text"):
         import_export(target, demo_export, actor="t")
-    assert [d.id for d in store.list_documents()] == [row_doc.id]
-    assert store.list_annotation_sets() == []
+    assert [d.id for d in store.documents.list()] == [row_doc.id]
+    assert store.sets.list() == []
     (target.path / "taxonomy.json").write_text('{"name": "x", "version": "1", "entity_types": [], '
                                                '"event_types": []}', encoding="utf-8")
     target.reload()

@@ -101,7 +101,7 @@ def perfect(doc: Document) -> dict[str, object]:
 
 def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> None:
     store = released.store()
-    preds = [perfect(store.get_document(d)) for d in ("doc-fa-1", "doc-ar-1")]
+    preds = [perfect(store.documents.get(d)) for d in ("doc-fa-1", "doc-ar-1")]
     r = evaluate("0.1.0", write(tmp_path, preds), project_dir=released.path)
     assert all(r["entities"][s]["f1"] == 1.0 for s in ("strict", "exact", "partial", "type"))
     assert all(v["f1"] == 1.0 for v in r["events"].values())
@@ -112,7 +112,7 @@ def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> Non
 
 
 def test_events_and_links_hand_computed(released: Project, tmp_path: Path) -> None:
-    doc = released.store().get_document("doc-fa-1")
+    doc = released.store().documents.get("doc-fa-1")
     p = perfect(doc)
     p["events"][0]["type"] = "ATTACK"  # type: ignore[index]
     p["events"][0]["arguments"] = [{"role": "target", "ref": "e1"}]  # type: ignore[index]
@@ -190,7 +190,7 @@ def test_engine_output_is_scored_as_is(demo_gold_release: tuple[Project, str], t
     docs.write_text("".join(json.dumps({"id": d.id, "text": d.text, "lang": d.lang,
                                         "reference_date": d.reference_date.isoformat() if d.reference_date else None},
                                        ensure_ascii=False) + "\n"
-                            for d in project.store().list_documents()), encoding="utf-8")
+                            for d in project.store().documents.list()), encoding="utf-8")
     runner = CliRunner()
     extracted = runner.invoke(cli, ["dates", "extract", str(docs)])
     assert extracted.exit_code == 0, extracted.output
@@ -211,8 +211,8 @@ def test_split_scores_that_split_and_says_what_it_ignored(demo_gold_release: tup
                                                          tmp_path: Path) -> None:
     project, v = demo_gold_release
     store = project.store()
-    lines = [{"doc_id": d.id, **{k: val for k, val in store.get_annotation_set(d.id, "gold").content().items()
-                                 if k != "metadata"}} for d in store.list_documents()]
+    lines = [{"doc_id": d.id, **{k: val for k, val in store.sets.get(d.id, "gold").content().items()
+                                 if k != "metadata"}} for d in store.documents.list()]
     pred = write(tmp_path, lines)
     runner = CliRunner()
     r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
@@ -279,7 +279,7 @@ def test_lm_eval_samples_need_the_export_as_gold(released: Project, tmp_path: Pa
 def test_not_predicted_is_not_zero(released: Project, tmp_path: Path) -> None:
     from annotate.evaluation.scoring import format_report
 
-    doc = released.store().get_document("doc-fa-1")
+    doc = released.store().documents.get("doc-fa-1")
     r = evaluate("0.1.0", write(tmp_path, [{"id": doc.id, "entities": perfect(doc)["entities"]}]),
                  project_dir=released.path)
     assert r["predicted_layers"] == ["entities"] and r["dates"] is None and r["links"] is None

@@ -81,7 +81,7 @@ def import_export(project: Project, path: str | Path, *, actor: str) -> ExportIm
         seen.add(document.id)
         result.splits[document.id] = split
         try:
-            stored = store.get_document(document.id)
+            stored = store.documents.get(document.id)
         except NotFound:
             new.append((document, gold))
             continue
@@ -89,7 +89,7 @@ def import_export(project: Project, path: str | Path, *, actor: str) -> ExportIm
             raise InputError(f"document {document.id} is in the project with another text", where=str(root),
                              hint="import into a new project, or remove the document first")
         try:
-            current = store.get_annotation_set(document.id, GOLD_AUTHOR)
+            current = store.sets.get(document.id, GOLD_AUTHOR)
         except NotFound:
             new.append((document, gold))
             continue
@@ -103,10 +103,10 @@ def import_export(project: Project, path: str | Path, *, actor: str) -> ExportIm
         project.reload()  # the store is reopened with the export's taxonomy
         store = project.store()
         result.taxonomy_written = True
-    store.put_documents([d for d, _ in new], actor=actor)
+    store.documents.put([d for d, _ in new], actor=actor)
     for document, gold in new:
-        saved = store.save_annotation_set(gold, base_revision=0, actor=actor)
-        store.set_status(saved.doc_id, GOLD_AUTHOR, AnnotationStatus.gold, actor=actor)
+        saved = store.sets.save(gold, base_revision=0, actor=actor)
+        store.sets.set_status(saved.doc_id, GOLD_AUTHOR, AnnotationStatus.gold, actor=actor)
         result.added.append(document.id)
     pin_splits(store, result.splits, actor=actor)
     return result

@@ -558,10 +558,10 @@ def list_releases(project_dir: str | Path) -> list[ReleaseInfo]:
 
 def gold_records(store: Store, taxonomy: Taxonomy) -> Iterator[tuple[Document, AnnotationSet]]:
     """The current gold of every document marked gold, validated; stale gold (older text) is refused."""
-    for aset in store.list_annotation_sets(author=GOLD_AUTHOR):
+    for aset in store.sets.list(author=GOLD_AUTHOR):
         if aset.status != AnnotationStatus.gold:
             continue
-        document = store.get_document(aset.doc_id)
+        document = store.documents.get(aset.doc_id)
         if aset.text_sha256 is not None and aset.text_sha256 != document.text_sha256:
             raise ExportError(
                 f"document {aset.doc_id}: its gold annotation set was made on an older text",
@@ -752,17 +752,17 @@ def create_release(
         created_at=created_at,
         check=lambda diff: check_bump(bump, diff),
         taxonomy=taxonomy,
-        sets_of=lambda doc_id: store.list_annotation_sets(doc_id=doc_id),
+        sets_of=lambda doc_id: store.sets.list(doc_id=doc_id),
         pinned_splits=pinned_splits(store),
     )
     write_changelog(project_dir)
-    store.set_meta("release.latest", manifest["version"], actor=actor)
+    store.meta.put("release.latest", manifest["version"], actor=actor)
     return release_info(manifest)
 
 
 def pinned_splits(store: Store) -> dict[str, str]:
     """Splits of documents imported from an export (``annotate import EXPORT_DIR``), kept by the next release."""
-    raw = store.get_meta(PINNED_SPLITS_META)
+    raw = store.meta.find(PINNED_SPLITS_META)
     return dict(json.loads(raw)) if raw else {}
 
 
@@ -773,7 +773,7 @@ def pin_splits(store: Store, splits: Mapping[str, str], *, actor: str) -> None:
     if bad:
         raise InputError(f"unknown split(s) {', '.join(bad)}; a split is one of {', '.join(sorted(known))}")
     merged = {**pinned_splits(store), **splits}
-    store.set_meta(PINNED_SPLITS_META, json.dumps(merged, sort_keys=True), actor=actor)
+    store.meta.put(PINNED_SPLITS_META, json.dumps(merged, sort_keys=True), actor=actor)
 
 
 def write_changelog(project_dir: str | Path) -> Path:
