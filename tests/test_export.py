@@ -421,22 +421,22 @@ def test_export_import_release_export_round_trip(demo_export: Path, tmp_path: Pa
 
 
 def test_import_refuses_a_conflict_and_stores_nothing(demo_export: Path, tmp_path: Path) -> None:
+    from annotate.cli.importing import import_export_dir
     from annotate.project import init_project
-    from annotate.release.importing import import_export
 
     target = init_project(tmp_path / "p")
     store = target.store()
     row_doc = next(d for d, _, _ in export_mod.iter_export_documents(demo_export))
     store.documents.put([Document.create(row_doc.text + " (ویرایش)", lang=row_doc.lang, id=row_doc.id)], actor="t")
     with pytest.raises(InputError, match=f"document {row_doc.id} is in the project with another text"):
-        import_export(target, demo_export, actor="t")
+        import_export_dir(target, demo_export, actor="t")
     assert [d.id for d in store.documents.list()] == [row_doc.id]
     assert store.sets.list() == []
     (target.path / "taxonomy.json").write_text('{"name": "x", "version": "1", "entity_types": [], '
                                                '"event_types": []}', encoding="utf-8")
     target.reload()
-    with pytest.raises(InputError, match=r"differs from the export's taxonomy\.json"):
-        import_export(target, demo_export, actor="t")
+    with pytest.raises(InputError, match=r"taxonomy\.json differs from the export's taxonomy\.json"):
+        import_export_dir(target, demo_export, actor="t")
     target.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,10 +10,21 @@ import click
 
 from ..corpus.importer import import_paths, parse_reference_date
 from ..errors import InputError
-from ..project import default_actor, open_project
+from ..project import TAXONOMY_FILE, Project, default_actor, open_project
 from ..release.export import is_export_dir
-from ..release.importing import import_export
+from ..release.importing import ExportImport, apply_import, plan_import
 from .base import project_dir
+
+
+def import_export_dir(project: Project, path: Path, *, actor: str) -> ExportImport:
+    """Check the export, give the project its taxonomy when it has none of its own, then store the gold."""
+    own = project.path / TAXONOMY_FILE
+    plan = plan_import(project.store(), path, own_taxonomy=project.taxonomy() if own.is_file() else None)
+    if plan.write_taxonomy:
+        own.write_text(json.dumps(plan.taxonomy.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")
+        project.reload()  # the store validates the gold against the taxonomy it was opened with
+    return apply_import(project.store(), plan, actor=actor)
 
 
 @click.command("import")
@@ -58,7 +70,7 @@ def import_(
         project = open_project(project_dir(ctx))
         try:
             for path in exports:
-                click.echo(import_export(project, path, actor=default_actor()).describe())
+                click.echo(import_export_dir(project, path, actor=default_actor()).describe())
         finally:
             project.close()
         paths = tuple(p for p in paths if p not in exports)
