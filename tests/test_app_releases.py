@@ -150,7 +150,7 @@ def test_download_zip_is_a_dataset_that_datasets_reads_offline(
     assert sum(len(split) for split in docs.values()) == 2
     dates = datasets.load_dataset(str(root), "dates")
     rows = [r for split in dates.values() for r in split]
-    assert {r["text"] for r in rows} == {"۱۰ بهمن ۱۳۹۸", "30 ژانویه 2020"}
+    assert {r["surface"] for r in rows} == {"۱۰ بهمن ۱۳۹۸", "30 ژانویه 2020"}
     assert json.loads((root / "release.json").read_text(encoding="utf-8"))["version"] == "0.1.0"
 
 

@@ -1,14 +1,19 @@
 """Releases: see what the next release would change, create it (the bump chosen in words), compare and verify
-releases, download one as a Hugging Face dataset zip, and read the CHANGELOG."""
+releases, download one as a Hugging Face dataset zip, score predictions against one, and read the CHANGELOG."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call, code, plain
+from annotate.evaluation.scoring import evaluate, format_report
 from annotate.release.archive import ZipExport, export_zip
-from annotate.release.export import agreement_figures, default_export_dir, export_release
+from annotate.release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
 from annotate.release.versions import (
     BUMPS,
     ReleaseDiff,
@@ -128,6 +133,19 @@ if compared is not None:
 
 st.subheader("Verify and download")
 version = st.selectbox("Version", versions, key="release_version")
+options = st.columns(2)
+repo = options[0].text_input("Hub repository (ORG/NAME, optional)", key="release_repo",
+                             help="Names the card and adds an lm-eval task that reads the Hub.")
+include = options[1].multiselect("Optional configs", list(OPTIONAL_CONFIGS), key="release_include",
+                                 help="annotations: every annotator's sets; suggestions: the engine's.")
+
+
+def export_options() -> dict[str, Any]:
+    """What both exports are made with (the agreement figures for the card are computed only when exporting)."""
+    return {"taxonomy": project.taxonomy(), "agreement": agreement_figures(store), "hub_repo": repo.strip() or None,
+            "include": include}
+
+
 cols = st.columns(3)
 if cols[0].button("Verify", icon=":material/verified_user:", key="release_verify"):
     manifest = call(verify_release, project.path, version)
@@ -137,8 +155,7 @@ if cols[0].button("Verify", icon=":material/verified_user:", key="release_verify
 if cols[1].button("Prepare the dataset zip", icon=":material/folder_zip:", key="release_zip",
                   help="The release as a Hugging Face dataset (Parquet configs, card, lm-eval task), zipped."):
     with st.spinner(f"Exporting {version}…"):
-        made = call(export_zip, release_path(project.path, version), taxonomy=project.taxonomy(),
-                    agreement=agreement_figures(store))
+        made = call(export_zip, release_path(project.path, version), **export_options())
     if made is not None:
         st.session_state.setdefault(DOWNLOAD, {})[version] = made
 prepared: ZipExport | None = st.session_state.get(DOWNLOAD, {}).get(version)
@@ -151,10 +168,27 @@ if prepared is not None:
 if cols[2].button("Export into the project", icon=":material/drive_file_move:", key="release_export",
                   help="Writes the dataset under the project's exports folder, where `annotate publish` finds it."):
     stats = call(export_release, release_path(project.path, version), default_export_dir(project.path, version),
-                 taxonomy=project.taxonomy(), agreement=agreement_figures(store))
+                 **export_options())
     if stats is not None:
         st.success(f"Exported {version} into the project's exports: "
                    + ", ".join(f"{c} {sum(s.values())} rows" for c, s in stats.rows.items()))
+
+# --- score predictions --------------------------------------------------------------------------------------------
+
+st.subheader("Score predictions")
+st.caption("JSON Lines: documents layout, `annotate dates extract` output, or lm-eval `--log_samples` output "
+           "(scored against this version's export).")
+upload = st.file_uploader("Predictions", type=["jsonl"], key="release_eval_file")
+split = st.selectbox("Split", ["all", "train", "validation", "test"], key="release_eval_split")
+if upload is not None and st.button("Score", key="release_eval"):
+    export_dir = default_export_dir(project.path, version)
+    gold = str(export_dir) if (export_dir / "release.json").is_file() else version
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "predictions.jsonl"
+        pred.write_bytes(upload.getvalue())
+        result = call(evaluate, gold, pred, project_dir=project.path, split=None if split == "all" else split)
+    if result is not None:
+        st.code(format_report(result), language=None)
 
 # --- the changelog ------------------------------------------------------------------------------------------------
 
