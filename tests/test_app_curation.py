@@ -82,7 +82,7 @@ def open_doc(project: Project, doc_id: str) -> AppTest:
 
 def test_auto_merge_then_save_as_gold_records_provenance(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
-    assert "**0 of 1 decided** · annotators: ali, sara" in texts(at)
+    assert "**0 of 1 decided**" in texts(at) and "Annotators: ali, sara" in texts(at)
     ok(at.button(key="adjudicate_auto").click().run())
     ok(at.button(key="adjudicate_save").click().run())
     gold = gold_of(proj)
@@ -97,7 +97,7 @@ def test_auto_merge_then_save_as_gold_records_provenance(proj: Project) -> None:
 def test_take_a_side_shows_three_states_and_progress_then_all_decided_saves(news: Project) -> None:
     at = open_doc(news, cp.AR.id)
     ok(at.button(key="adjudicate_auto").click().run())
-    assert "**0 of 4 decided** · annotators: omid, sara" in texts(at)
+    assert "**0 of 4 decided**" in texts(at)
     assert ":orange-badge[:material/pending: undecided]" in texts(at)
     # 1: overlapping spans of the base -> take sara's «قاعدة عين الأسد»
     ok(at.button(key="adjudicate_take_sara").click().run())
@@ -316,7 +316,7 @@ def test_clicking_a_cell_lists_its_documents_and_opens_adjudication(news: Projec
                                                         {"document": cp.PRS.id, "units": 1}]
     ok(at.button(key="agreement_cell_open").click().run())
     assert at.session_state[ADJUDICATE_DOC] == cp.AR.id
-    assert "**0 of 4 decided** · annotators: omid, sara" in texts(at)  # the Adjudicate page, on that document
+    assert "**0 of 4 decided**" in texts(at)  # the Adjudicate page, on that document
 
 
 def test_a_pair_matrix_and_charts_on_their_own_axes(news: Project) -> None:

@@ -129,19 +129,25 @@ def decide(kind: str, group_id: str | None, side: str | None = None) -> None:
 
 
 # --- auto-merge and save ------------------------------------------------------------------------------------
-cols = st.columns([2, 1, 1, 1, 1])
-strategy = cols[0].segmented_control(
-    "Auto-merge", [s.value for s in adj.Strategy], default=adj.Strategy.unanimous.value, key="adjudicate_strategy"
+bar = st.columns([2.4, 1.3, 1.1, 1.2], vertical_alignment="bottom")
+bar[0].caption(
+    f"Annotators: {', '.join(plain(a) for a in diff.annotators)} · gold: "
+    + (f"revision {base}, {session.gold.status.value}" if session.gold is not None else "not saved yet")
 )
-min_count = int(cols[1].number_input("Min. annotators", min_value=1, value=2, key="adjudicate_min"))
-if cols[2].button("Auto-merge", icon=":material/merge:", key="adjudicate_auto"):
-    keep(call(adj.auto_merge, ctx, diff, adjudicator=user.name, strategy=strategy or "unanimous",
-              min_count=min_count, gold=gold))
-if cols[3].button("Save draft", icon=":material/save:", key="adjudicate_save_draft"):
+with bar[1].popover("Auto-merge", icon=":material/merge:"):
+    strategy = st.segmented_control(
+        "What counts as agreed", [s.value for s in adj.Strategy], default=adj.Strategy.unanimous.value,
+        key="adjudicate_strategy",
+    )
+    min_count = int(st.number_input("Min. annotators (majority)", min_value=1, value=2, key="adjudicate_min"))
+    if st.button("Merge what they agree on", icon=":material/merge:", key="adjudicate_auto"):
+        keep(call(adj.auto_merge, ctx, diff, adjudicator=user.name, strategy=strategy or "unanimous",
+                  min_count=min_count, gold=gold))
+if bar[2].button("Save draft", icon=":material/save:", key="adjudicate_save_draft"):
     saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=False, base_revision=base)
     if saved is not None:
         keep(saved, saved.revision)
-if cols[4].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
+if bar[3].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
     saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=True, base_revision=base)
     if saved is not None:
         keep(saved, saved.revision)
@@ -164,7 +170,7 @@ def decisions() -> None:
         st.info(f"{who} made everything alike: nothing to decide. Auto-merge, then save as gold.",
                 icon=":material/done_all:")
     else:
-        st.markdown(f"**{decided} of {total} decided** · annotators: {who}")
+        st.markdown(f"**{decided} of {total} decided**")
         st.progress(decided / total)
         if decided == total:
             st.success(f"All {total} differences decided: save the working copy as the document's gold set.",
@@ -177,41 +183,16 @@ def decisions() -> None:
                     st.rerun(scope="app")
     group = next((g for g in groups if g.id == current), None)
     notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.warning(plain(notice), icon=":material/block:")
+    if group is not None:
+        difference_card(group, gold_now, total)
     panes(ctx.document, diff, gold_now, key=PANES_KEY, focus=adj.focus_spans(group) if group else (),
           current=current, status=notice)
     st.caption("Hover a mark for its label, click it to go to its difference. The outlined words are the "
                "difference under decision, in every pane.")
-    if notice:
-        st.warning(plain(notice), icon=":material/block:")
     if group is None:
         return
-    with st.container(border=True):
-        state = adj.group_state(gold_now, group)
-        number = group_ids.index(group.id) + 1
-        st.markdown(f"Difference **{number} of {total}** · {code(group.layer)} · "
-                    f"{plain(group.reason or ('only some annotators' if group.kind == 'partial' else group.kind))}"
-                    f" · {STATE_BADGE[state]}")
-        shortcut = pane_keys(diff.annotators)
-        sides = st.columns(len(diff.annotators))
-        for col, name in zip(sides, diff.annotators, strict=True):
-            mine = [o for o in group.options if name in o.annotators]
-            col.markdown(f"**{plain(name)}**")
-            if mine:
-                for o in mine:
-                    col.markdown(version(o) + (" :material/check_circle:" if adj.in_gold(gold_now, o) else ""))
-            else:
-                col.caption("nothing marked here")
-            col.button(f"Take {name}'s", key=f"adjudicate_take_{name}", on_click=decide,
-                       args=("take", group.id, name), help=f"key {shortcut[name][0]}" if name in shortcut else None)
-        row = st.columns(4)
-        row[0].button("Keep both", key="adjudicate_both", on_click=decide, args=("both", group.id),
-                      icon=":material/call_merge:", help="key b: keep every version (not two of one span)")
-        row[1].button("Reject", key="adjudicate_reject", on_click=decide, args=("reject", group.id),
-                      icon=":material/block:", help="key x or Delete: none of them goes into gold")
-        row[2].button("Previous", key="adjudicate_prev", on_click=decide, args=("prev", group.id),
-                      icon=":material/arrow_upward:", help="key k or ↑")
-        row[3].button("Next", key="adjudicate_next", on_click=decide, args=("next", group.id),
-                      icon=":material/arrow_downward:", help="key j or ↓")
     with st.expander(f"All {total} differences", expanded=total <= 15):
         # A Markdown table, not a data grid: the grid draws on a canvas that ignores bidi isolates, and these rows
         # mix right-to-left words with Latin labels.
@@ -228,6 +209,35 @@ def decisions() -> None:
         st.selectbox("Go to difference", group_ids, key=GOTO_KEY,
                      format_func=lambda gid: f"{group_ids.index(gid) + 1}: {describe_group(gid)}",
                      on_change=goto_picked)
+
+
+def difference_card(group: adj.Group, gold_now: AnnotationSet, total: int) -> None:
+    """The difference under decision: each annotator's version side by side, and one button per decision."""
+    with st.container(border=True):
+        state = adj.group_state(gold_now, group)
+        number = group_ids.index(group.id) + 1
+        st.markdown(f"Difference **{number} of {total}** · {code(group.layer)} · "
+                    f"{plain(group.reason or ('only some annotators' if group.kind == 'partial' else group.kind))}"
+                    f" · {STATE_BADGE[state]}")
+        sides = st.columns(len(diff.annotators))
+        for col, name in zip(sides, diff.annotators, strict=True):
+            mine = [o for o in group.options if name in o.annotators]
+            shown = [version(o) + (" :material/check_circle:" if adj.in_gold(gold_now, o) else "") for o in mine]
+            col.markdown(f"**{plain(name)}**: " + ("; ".join(shown) if shown else "_nothing marked here_"))
+        shortcut = pane_keys(diff.annotators)
+        buttons = st.columns(len(diff.annotators) + 4)
+        for col, name in zip(buttons, diff.annotators, strict=False):
+            col.button(f"Take {name}'s", key=f"adjudicate_take_{name}", on_click=decide,
+                       args=("take", group.id, name), help=f"key {shortcut[name][0]}" if name in shortcut else None)
+        rest = buttons[len(diff.annotators):]
+        rest[0].button("Both", key="adjudicate_both", on_click=decide, args=("both", group.id),
+                       icon=":material/call_merge:", help="key b: keep every version (not two of one span)")
+        rest[1].button("Reject", key="adjudicate_reject", on_click=decide, args=("reject", group.id),
+                       icon=":material/block:", help="key x or Delete: none of them goes into gold")
+        rest[2].button("Previous", key="adjudicate_prev", on_click=decide, args=("prev", group.id),
+                       icon=":material/arrow_upward:", help="key k or ↑")
+        rest[3].button("Next", key="adjudicate_next", on_click=decide, args=("next", group.id),
+                       icon=":material/arrow_downward:", help="key j or ↓")
 
 
 def version(option: adj.Option) -> str:

@@ -25,6 +25,7 @@ LAYER_NAMES = {
     "date_granularities": "Date granularities",
 }
 POOLED = "pooled"
+INDEX_PX, CELL_PX = 180, 84  # widths of the confusion matrix's label column and of each count column
 
 user = require_role("curator", "admin")
 store = get_store()
@@ -93,7 +94,7 @@ def matrix_frame(m: ConfusionMatrix, row_name: str, column_name: str) -> Any:
 
 c1, c2 = st.columns(2)
 layer: str = c1.selectbox("Layer", CONFUSION_LAYERS, format_func=LAYER_NAMES.__getitem__, key="agreement_cm_layer")
-pair_names = {POOLED: f"pooled over all {len(report.pairs)} pair(s)"}
+pair_names = {POOLED: "pooled over " + (f"all {len(report.pairs)} pairs" if len(report.pairs) != 1 else "1 pair")}
 pair_names |= {f"{a}|{b}": f"{a} (rows) / {b} (columns)" for a, b in report.pairs}
 pair_key: str = c2.selectbox("Annotators", list(pair_names), format_func=pair_names.__getitem__,
                              key="agreement_cm_pair")
@@ -109,9 +110,12 @@ else:
         + ("Pooled: rows are the first annotator of each pair by name, columns the second. " if pair is None else "")
         + "Click a cell to list its documents."
     )
+    # Fixed widths: a square grid the eye reads along rows and columns (and a browser test can click into).
     event = st.dataframe(
-        matrix_frame(matrix, plain(rows_by), plain(cols_by)), key=CONFUSION_KEY, on_select="rerun",
-        selection_mode="single-cell",
+        matrix_frame(matrix, rows_by, cols_by), key=CONFUSION_KEY, on_select="rerun",
+        selection_mode="single-cell", width="content",
+        column_config={"_index": st.column_config.Column(width=INDEX_PX),
+                       **{label: st.column_config.NumberColumn(width=CELL_PX) for label in matrix.labels}},
     )
     confusions = matrix.confusions()[:5]
     if confusions:
