@@ -103,7 +103,7 @@ matrix = report.confusion_matrix(layer, pair)
 if matrix.total == 0:
     st.caption(f"{LAYER_NAMES[layer]}: no unit marked by either side yet.")
 else:
-    rows_by, cols_by = pair if pair else ("first of pair", "second of pair")
+    rows_by, cols_by = pair if pair else ("1st", "2nd")
     st.caption(
         f"{matrix.total} unit(s) (spans either side marked), {matrix.agreed} with the same label "
         f"({matrix.agreed / matrix.total:.0%}); `{NONE}`: that side did not mark the span. "

@@ -1,0 +1,171 @@
+"""The curator's pages in real headless Chromium, on ``annotate serve``: the confusion matrix as drawn against
+``annotate agreement --json`` and scikit-learn, a click on a cell into Adjudicate, decisions with one key each,
+the release downloaded as a zip that ``datasets`` reads offline, and screenshots of every curator page at
+1440×900 and 1280×720 in the light and dark themes (test-artifacts/curation-*.png)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import curation_project as cp
+import pytest
+from chromium import CHROMIUM
+from click.testing import CliRunner
+from conftest import annotate_server, sign_in, wait_until
+
+from annotate.cli import cli
+from annotate.curation import adjudication as adj
+from annotate.project import Project
+from annotate.release.versions import create_release
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CURATOR_PAGES = ("assign", "agreement", "adjudicate", "releases")
+
+# The accessible table the data grid keeps beside its canvas: header labels and every cell, row by row.
+GRID_JS = """() => {
+  const grid = document.querySelector('[data-testid="stDataFrame"]');
+  const rows = [...grid.querySelectorAll('[role="row"]')];
+  return rows.map(r => [...r.querySelectorAll('[role="columnheader"], [role="gridcell"], [role="rowheader"]')]
+                       .map(c => c.textContent));
+}"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
+    """The three articles labelled by sara and omid; the Dari one auto-adjudicated and released as 0.1.0."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} (Debian chromium) is missing")
+    project = cp.build(tmp_path_factory.mktemp("curation") / "project")
+    adj.auto_adjudicate(project.store(), cp.PRS.id, actor="cura")
+    create_release(project.path, project.store(), project.taxonomy(), bump="minor", message="first", actor="cura")
+    project.close()
+    with annotate_server(project.path) as url:
+        yield url, project
+
+
+def go(page: Any, name: str) -> None:
+    """Open a curator page through the navigation and wait for its title."""
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{name}"]').first.click()
+    title = {"assign": "Assign documents"}.get(name, name.capitalize())
+    page.get_by_role("heading", level=1, name=title, exact=True).wait_for(timeout=30_000)
+
+
+def test_confusion_matrix_as_drawn_matches_the_cli_and_scikit_learn(browser: Any, served: tuple[str, Project]) -> None:
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    url, project = served
+    page = sign_in(browser, url, "cura", cp.PASSWORD)
+    go(page, "agreement")
+    page.wait_for_selector('[data-testid="stDataFrame"] [role="gridcell"]', state="attached", timeout=30_000)
+    grid = page.evaluate(GRID_JS)
+    labels = grid[0][1:]
+    drawn = [[int(x) for x in row[1:]] for row in grid[1:]]
+    assert [row[0] for row in grid[1:]] == labels
+    result = CliRunner().invoke(cli, ["--project", str(project.path), "agreement", "--json"])
+    pooled = json.loads(result.output)["confusion"]["entity_types"]["pooled"]
+    assert labels == pooled["labels"] and drawn == pooled["matrix"]
+    y_omid: list[str] = []
+    y_sara: list[str] = []
+    store = project.store()
+    for doc in cp.DOCUMENTS:
+        typed = {who: {(m.start, m.end): m.type for m in store.sets.get(doc.id, who).entities}
+                 for who in ("omid", "sara")}
+        for span in sorted(typed["omid"].keys() | typed["sara"].keys()):
+            y_omid.append(typed["omid"].get(span, "none"))
+            y_sara.append(typed["sara"].get(span, "none"))
+    assert drawn == sklearn_metrics.confusion_matrix(y_omid, y_sara, labels=labels).tolist()
+
+    # Click the LOC (omid) / GPE (sara) cell: its documents are listed; open one in Adjudicate.
+    box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
+    row, col = labels.index("LOC"), labels.index("GPE")
+    index_px, cell_px, row_px = 180, 84, 35
+    page.mouse.click(box["x"] + index_px + cell_px * (col + 0.5), box["y"] + row_px * (row + 1.5))
+    page.get_by_text("2 unit(s) in 2 document(s)").wait_for(timeout=20_000)
+    page.get_by_role("button", name="Open in Adjudicate").click()
+    page.get_by_role("heading", level=1, name="Adjudicate", exact=True).wait_for(timeout=30_000)
+    page.wait_for_function(f"document.querySelector('.annot-adj')?.dataset.docId === '{cp.AR.id}'",
+                           timeout=30_000)
+
+
+def test_one_key_per_decision_in_the_panes(browser: Any, served: tuple[str, Project]) -> None:
+    url, project = served
+    page = sign_in(browser, url, "cura", cp.PASSWORD)
+    go(page, "adjudicate")
+    page.wait_for_function(f"document.querySelector('.annot-adj')?.dataset.docId === '{cp.AR.id}'", timeout=30_000)
+    cells = page.locator(".annot-adj-cell")
+    assert cells.first.get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('.annot-adj-cell')).textAlign") in ("start",
+                                                                                                    "right")
+    first = page.evaluate("document.querySelector('.annot-adj').dataset.current")
+    # The difference under decision is outlined in each pane: the annotators' two and gold's.
+    assert page.locator(".annot-adj-focus").count() >= 3
+    page.locator(".annot-adj-keys").click()
+    page.keyboard.press("ArrowRight")  # take the right pane's version: sara's «قاعدة عين الأسد»
+    page.get_by_text("1 of 4 decided").wait_for(timeout=20_000)
+    second = page.evaluate("document.querySelector('.annot-adj').dataset.current")
+    assert second != first
+    page.keyboard.press("x")
+    page.get_by_text("2 of 4 decided").wait_for(timeout=20_000)
+    page.keyboard.press("k")
+    wait_until(lambda: page.evaluate("document.querySelector('.annot-adj').dataset.current") == second,
+               "k back to the rejected difference")
+    assert page.locator(".annot-adj-m.k-rejected").count() >= 2 and page.locator(".annot-adj-m.k-accepted").count()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "curation-adjudicate-keys.png"))
+    # Nothing was saved by deciding: the working copy is the browser session's until "Save".
+    assert adj.load_gold(project.store(), cp.AR.id) is None
+
+
+def test_release_downloads_as_a_zip_that_datasets_reads_offline(
+    browser: Any, served: tuple[str, Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datasets
+
+    url, project = served
+    gold_dates = {d.text for d in project.store().sets.get(cp.PRS.id, "gold").dates}
+    page = sign_in(browser, url, "cura", cp.PASSWORD)
+    go(page, "releases")
+    page.get_by_role("button", name="Prepare the dataset zip").click()
+    button = page.get_by_role("button", name="Download annotate-gold-0.1.0.zip")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "annotate-gold-0.1.0.zip"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        zf.extractall(tmp_path / "out")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "cache"))
+    root = tmp_path / "out" / "annotate-gold-0.1.0"
+    documents = datasets.load_dataset(str(root))
+    assert [r["id"] for split in documents.values() for r in split] == [cp.PRS.id]
+    dates = datasets.load_dataset(str(root), "dates")
+    assert {r["surface"] for split in dates.values() for r in split} == gold_dates and len(gold_dates) == 2
+    assert str(tmp_path) not in page.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (1280, 720)])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshots_of_every_curator_page(
+    browser: Any, served: tuple[str, Project], theme: str, width: int, height: int
+) -> None:
+    url, _ = served
+    page = sign_in(browser, url, "cura", cp.PASSWORD, width=width, height=height, dark=theme == "dark")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name in CURATOR_PAGES:
+        go(page, name)
+        page.wait_for_timeout(1500)  # charts and components draw after the page's last element
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        overflow = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth "
+                                 "- document.querySelector('[data-testid=\"stMain\"]').clientWidth")
+        assert overflow <= 1, f"{name} is wider than the window at {width}px"
+        page.screenshot(path=str(ARTIFACTS / f"curation-{name}-{width}x{height}-{theme}.png"))
