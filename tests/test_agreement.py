@@ -429,3 +429,42 @@ def test_chart_rows_keep_f1_zero_and_put_kappa_apart() -> None:
     assert {"layer": "entities", "F1": 0.0} in rows["layers"]  # drawn, not left out like a missing figure
     assert all("kappa" not in r["layer"] for r in rows["pairs"])
     assert {r["measure"] for r in rows["chance"]} == {"Cohen's kappa", "Krippendorff's alpha"}
+
+
+def test_the_cache_gives_the_fresh_report_and_recomputes_only_what_changed(
+    sqlite_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.curation.agreement as agreement
+
+    store = sqlite_store
+    store.documents.put([DOC, DOC2, DOC3], actor="t")
+    for d in corpus():
+        for name, s in d.sets.items():
+            if s.author_kind is AuthorKind.human:
+                store.sets.save(s, base_revision=0, actor=name)
+    cache = agreement.AgreementCache()
+    computed: list[str] = []
+    real = agreement.document_tally
+    monkeypatch.setattr(agreement, "document_tally", lambda d: computed.append(d.document.id) or real(d))
+
+    def cached(**kw: Any) -> dict[str, Any]:
+        computed.clear()
+        return cache.report(store, **kw).as_dict()
+
+    first = cached()
+    assert sorted(computed) == ["d1", "d2", "d3"]
+    assert first == agreement.project_agreement(store).as_dict()
+    assert cached() == first
+    assert computed == []  # nothing changed: nothing computed
+    sara = store.sets.get("d2", "sara")
+    store.sets.save(sara.model_copy(update={"entities": [_ar_ent("بغداد", "GPE")]}), base_revision=1, actor="sara")
+    report = cached()
+    assert computed == ["d2"]
+    fresh = agreement.project_agreement(store)
+    assert report == fresh.as_dict()
+    assert fresh.pairs[("ali", "sara")]["entities"].matched == 4  # Baghdad agreed now
+    # submitted-only and one language are reports of their own, from the same cache
+    store.sets.set_status("d1", "ali", "submitted", actor="ali")
+    assert cached(lang="ar", submitted_only=True) == agreement.project_agreement(
+        store, lang="ar", submitted_only=True).as_dict()
+    assert cached(submitted_only=True) == agreement.project_agreement(store, submitted_only=True).as_dict()

@@ -35,7 +35,9 @@ gold kept, recall the share of gold items the annotator found.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,22 +51,26 @@ __all__ = [
     "CONFUSION_LAYERS",
     "LAYERS",
     "NONE",
+    "AgreementCache",
     "AgreementReport",
     "AnnotatorQuality",
     "ConfusionMatrix",
     "Counts",
     "DocumentAgreement",
     "DocumentSets",
+    "DocumentTally",
     "chart_rows",
     "cohen_kappa",
     "compute_agreement",
     "confusion_units",
+    "document_tally",
     "krippendorff_alpha",
     "layer_items",
     "load_document_sets",
     "match_overlap",
     "pair_counts",
     "project_agreement",
+    "report_from_tallies",
     "report_lines",
     "token_labels",
 ]
@@ -274,7 +280,11 @@ def confusion_units(a: AnnotationSet, b: AnnotationSet, layer: str) -> list[tupl
         by_b[span].append(label)
     out: list[tuple[tuple[int, int], str, str]] = []
     for span in sorted(by_a.keys() | by_b.keys()):
-        la, lb = Counter(by_a.get(span, [])), Counter(by_b.get(span, []))
+        one_a, one_b = by_a.get(span, []), by_b.get(span, [])
+        if len(one_a) <= 1 and len(one_b) <= 1:  # the usual case: at most one item per side on a span
+            out.append((span, one_a[0] if one_a else NONE, one_b[0] if one_b else NONE))
+            continue
+        la, lb = Counter(one_a), Counter(one_b)
         common = la & lb
         for label in sorted(common):
             out += [(span, label, label)] * common[label]
@@ -370,11 +380,14 @@ def token_labels(tokens: Sequence[tuple[int, int]], aset: AnnotationSet, view: s
         spans += [(ev.trigger.start, ev.trigger.end, "EV:" + ev.type) for ev in aset.events]
     if view not in TOKEN_LAYERS:
         raise ValueError(f"unknown token view {view!r}; use one of {', '.join(TOKEN_LAYERS)}")
-    labels = []
-    for ts, te in tokens:
-        hit = sorted({lab for s, e, lab in spans if s < te and ts < e})
-        labels.append("+".join(hit) if hit else "O")
-    return labels
+    # Tokens are sorted and do not overlap, so the tokens a span overlaps are one run found by bisection.
+    starts = [ts for ts, _ in tokens]
+    ends = [te for _, te in tokens]
+    hits: dict[int, set[str]] = defaultdict(set)
+    for s, e, lab in spans:
+        for i in range(bisect.bisect_right(ends, s), bisect.bisect_left(starts, e)):
+            hits[i].add(lab)
+    return ["+".join(sorted(hits[i])) if i in hits else "O" for i in range(len(tokens))]
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
@@ -398,25 +411,7 @@ def krippendorff_alpha(units: Iterable[Sequence[Hashable | None]]) -> float | No
     Units with fewer than two values are not pairable and are skipped.  None when alpha is undefined (fewer
     than two pairable values, or every value the same).
     """
-    coincidence: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
-    for unit in units:
-        values = [v for v in unit if v is not None]
-        m = len(values)
-        if m < 2:
-            continue
-        for i, j in itertools.permutations(range(m), 2):
-            coincidence[(values[i], values[j])] += 1 / (m - 1)
-    n_c: dict[Hashable, float] = defaultdict(float)
-    for (c, _), w in coincidence.items():
-        n_c[c] += w
-    n = sum(n_c.values())
-    if n <= 1:
-        return None
-    disagreement_observed = sum(w for (c, k), w in coincidence.items() if c != k)
-    disagreement_expected = (n * n - sum(v * v for v in n_c.values())) / (n - 1)
-    if disagreement_expected == 0:
-        return None
-    return 1 - disagreement_observed / disagreement_expected
+    return _alpha(_coincidence(units))
 
 
 # --- the report ---------------------------------------------------------------------------------------------
@@ -545,76 +540,177 @@ def _human_sets(sets: Mapping[str, AnnotationSet]) -> dict[str, AnnotationSet]:
     return {a: s for a, s in sorted(sets.items()) if s.author_kind is AuthorKind.human}
 
 
-def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) -> AgreementReport:
-    """Agreement between the human annotation sets of ``docs`` (engine and gold sets are ignored).
+Coincidence = dict[tuple[Hashable, Hashable], float]
 
-    Only documents with at least two human sets are compared; ``lang`` restricts to one language (exact tag
-    or its primary subtag, so ``fa`` also takes ``fa-IR``).  Every annotator of a document with a gold set is
-    scored against it (:attr:`AgreementReport.quality`), whatever the number of annotators.
-    """
-    chosen = [d for d in docs if lang is None or _same_lang(d.document.lang, lang)]
-    annotators = sorted({a for d in chosen for a in _human_sets(d.sets)})
-    report = AgreementReport(annotators=annotators, documents=len(chosen), compared_documents=0)
-    for layer in LAYERS:
-        report.layers[layer] = Counts()
-        report.labels[layer] = {}
+
+def _coincidence(units: Iterable[Sequence[Hashable | None]]) -> Coincidence:
+    """Krippendorff's coincidence counts of ``units`` (additive: the counts of two lists of units add up)."""
+    # Most units repeat (every annotator said "O"): each distinct list of values is counted once, then weighted.
+    patterns: Counter[tuple[Hashable, ...]] = Counter()
+    for unit in units:
+        values = tuple(v for v in unit if v is not None)  # order does not matter to the pairs counted below
+        if len(values) >= 2:
+            patterns[values] += 1
+    coincidence: Coincidence = defaultdict(float)
+    for values, times in patterns.items():
+        m = len(values)
+        for i, j in itertools.permutations(range(m), 2):
+            coincidence[(values[i], values[j])] += times / (m - 1)
+    return coincidence
+
+
+def _alpha(coincidence: Mapping[tuple[Hashable, Hashable], float]) -> float | None:
+    n_c: dict[Hashable, float] = defaultdict(float)
+    for (c, _), w in coincidence.items():
+        n_c[c] += w
+    n = sum(n_c.values())
+    if n <= 1:
+        return None
+    disagreement_observed = sum(w for (c, k), w in coincidence.items() if c != k)
+    disagreement_expected = (n * n - sum(v * v for v in n_c.values())) / (n - 1)
+    if disagreement_expected == 0:
+        return None
+    return 1 - disagreement_observed / disagreement_expected
+
+
+@dataclass
+class _KappaTally:
+    """What Cohen's kappa needs of two label sequences, in a form that adds up over documents."""
+
+    n: int = 0
+    agree: int = 0
+    a: Counter[str] = field(default_factory=Counter)
+    b: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: _KappaTally) -> None:
+        self.n += other.n
+        self.agree += other.agree
+        self.a.update(other.a)
+        self.b.update(other.b)
+
+    def kappa(self) -> float | None:
+        if self.n == 0:
+            return None
+        expected = sum(self.a[k] * self.b.get(k, 0) for k in self.a) / (self.n * self.n)
+        if expected >= 1.0:
+            return None
+        return (self.agree / self.n - expected) / (1 - expected)
+
+
+def _add_into(into: Coincidence, more: Coincidence) -> None:
+    for key, w in more.items():
+        into[key] = into.get(key, 0.0) + w
+
+
+@dataclass
+class DocumentTally:
+    """Everything a report needs from one document, in additive form (:func:`document_tally`); a report is the
+    sum of its documents' tallies, so a page can keep the tallies of documents that did not change."""
+
+    doc_id: str
+    lang: str
+    annotators: list[str]
+    compared: bool = False
+    agreement: DocumentAgreement | None = None
+    pairs: dict[tuple[str, str], dict[str, dict[str, Counts]]] = field(default_factory=dict)
+    """Pair -> layer -> label (``""``: the total) -> counts."""
+    kappa: dict[tuple[str, str], dict[str, _KappaTally]] = field(default_factory=dict)
+    coincidence: dict[str, Coincidence] = field(default_factory=dict)
+    confusion: dict[tuple[str, str], dict[str, ConfusionMatrix]] = field(default_factory=dict)
+    same_span: int = 0
+    same_value: int = 0
+    quality: dict[str, dict[str, dict[str, Counts]]] | None = None
+    """Against gold, when the document has it: annotator -> layer -> label (``""``: the total) -> counts."""
+
+
+def document_tally(d: DocumentSets) -> DocumentTally:
+    """One document's share of a report: its pairs' counts, token statistics, confusion and quality."""
+    sets = _human_sets(d.sets)
+    out = DocumentTally(d.document.id, d.document.lang, sorted(sets))
+    if d.gold is not None:
+        out.quality = {name: {layer: pair_counts(d.gold, aset, layer) for layer in LAYERS}
+                       for name, aset in sets.items()}
+    if len(sets) < 2:
+        return out
+    out.compared = True
+    tokens = tokenize(d.document.text, words_only=True)
+    labelled = {v: {a: token_labels(tokens, s, v) for a, s in sets.items()} for v in TOKEN_LAYERS}
+    out.coincidence = {v: _coincidence(zip(*labelled[v].values(), strict=True)) for v in TOKEN_LAYERS}
+    doc_layers = {layer: Counts() for layer in LAYERS}
+    for a, b in itertools.combinations(sorted(sets), 2):
+        out.pairs[(a, b)] = {layer: pair_counts(sets[a], sets[b], layer) for layer in LAYERS}
+        for layer in LAYERS:
+            doc_layers[layer].add(out.pairs[(a, b)][layer][""])
+        matrices = {layer: ConfusionMatrix(layer) for layer in CONFUSION_LAYERS}
+        for layer in CONFUSION_LAYERS:
+            for _, row, column in confusion_units(sets[a], sets[b], layer):
+                matrices[layer].add(d.document.id, row, column)
+        out.confusion[(a, b)] = matrices
+        same_span, same_value = _date_value_matches(sets[a], sets[b])
+        out.same_span += same_span
+        out.same_value += same_value
+        out.kappa[(a, b)] = {
+            v: _KappaTally(len(tokens), sum(x == y for x, y in zip(labelled[v][a], labelled[v][b], strict=True)),
+                           Counter(labelled[v][a]), Counter(labelled[v][b]))
+            for v in TOKEN_LAYERS
+        }
+    score = _mean(doc_layers[layer].f1 for layer in ("entities", "date_values", "links", "triggers", "arguments"))
+    out.agreement = DocumentAgreement(d.document.id, d.document.lang, sorted(sets), doc_layers,
+                                      _alpha(out.coincidence["all"]), score)
+    return out
+
+
+def report_from_tallies(tallies: Sequence[DocumentTally]) -> AgreementReport:
+    """The report of the documents whose tallies are given (see :func:`document_tally`)."""
+    report = AgreementReport(annotators=sorted({a for t in tallies for a in t.annotators}), documents=len(tallies),
+                             compared_documents=sum(t.compared for t in tallies))
+    report.layers = {layer: Counts() for layer in LAYERS}
+    report.labels = {layer: {} for layer in LAYERS}
     report.confusion = {layer: ConfusionMatrix(layer) for layer in CONFUSION_LAYERS}
-    for d in chosen:
-        if d.gold is not None:
-            _add_quality(report, d)
+    kappa: dict[tuple[str, str], dict[str, _KappaTally]] = {}
+    alpha: dict[str, Coincidence] = {v: {} for v in TOKEN_LAYERS}
+    lang_alpha: dict[str, Coincidence] = defaultdict(dict)
     same_span = same_value = 0
-    token_units: dict[str, list[list[str | None]]] = {v: [] for v in TOKEN_LAYERS}
-    pair_tokens: dict[tuple[str, str], dict[str, tuple[list[str], list[str]]]] = {}
-    by_lang: dict[str, list[DocumentAgreement]] = defaultdict(list)
-    lang_units: dict[str, list[list[str | None]]] = defaultdict(list)
-    for d in chosen:
-        sets = _human_sets(d.sets)
-        if len(sets) < 2:
+    for t in tallies:
+        if t.quality is not None:
+            report.gold_documents += 1
+            for name, by_layer in t.quality.items():
+                q = report.quality.setdefault(name, AnnotatorQuality(name))
+                q.documents += 1
+                for layer, counts in by_layer.items():
+                    for label, c in counts.items():
+                        (q.layers[layer] if label == "" else q.labels[layer].setdefault(label, Counts())).add(c)
+        if not t.compared:
             continue
-        report.compared_documents += 1
-        tokens = tokenize(d.document.text, words_only=True)
-        labelled = {v: {a: token_labels(tokens, s, v) for a, s in sets.items()} for v in TOKEN_LAYERS}
-        for view in TOKEN_LAYERS:
-            units = [[labelled[view][a][t] if a in sets else None for a in annotators] for t in range(len(tokens))]
-            token_units[view] += units
-            if view == "all":
-                lang_units[d.document.lang] += units
-        doc_layers = {layer: Counts() for layer in LAYERS}
-        for a, b in itertools.combinations(sorted(sets), 2):
-            pair_total = report.pairs.setdefault((a, b), {layer: Counts() for layer in LAYERS})
-            for layer in LAYERS:
-                counts = pair_counts(sets[a], sets[b], layer)
-                total = counts.pop("")
-                pair_total[layer].add(total)
-                doc_layers[layer].add(total)
-                report.layers[layer].add(total)
+        for pair, by_layer in t.pairs.items():
+            pair_total = report.pairs.setdefault(pair, {layer: Counts() for layer in LAYERS})
+            for layer, counts in by_layer.items():
                 for label, c in counts.items():
-                    report.labels[layer].setdefault(label, Counts()).add(c)
-            pair_matrices = report.pair_confusion.setdefault(
-                (a, b), {layer: ConfusionMatrix(layer) for layer in CONFUSION_LAYERS}
-            )
-            for layer in CONFUSION_LAYERS:
-                for _, row, column in confusion_units(sets[a], sets[b], layer):
-                    pair_matrices[layer].add(d.document.id, row, column)
-                    report.confusion[layer].add(d.document.id, row, column)
-            ss, sv = _date_value_matches(sets[a], sets[b])
-            same_span += ss
-            same_value += sv
-            seqs = pair_tokens.setdefault((a, b), {v: ([], []) for v in TOKEN_LAYERS})
-            for view in TOKEN_LAYERS:
-                seqs[view][0].extend(labelled[view][a])
-                seqs[view][1].extend(labelled[view][b])
-        doc_alpha = krippendorff_alpha(
-            [[labelled["all"][a][t] for a in sets] for t in range(len(tokens))]
-        )
-        score = _mean(doc_layers[layer].f1 for layer in ("entities", "date_values", "links", "triggers", "arguments"))
-        da = DocumentAgreement(d.document.id, d.document.lang, sorted(sets), doc_layers, doc_alpha, score)
-        report.per_document.append(da)
-        by_lang[d.document.lang].append(da)
-    for names, seqs in pair_tokens.items():
-        report.kappa[names] = {view: cohen_kappa(*seqs[view]) for view in TOKEN_LAYERS}
-    report.alpha = {view: krippendorff_alpha(token_units[view]) for view in TOKEN_LAYERS}
+                    if label == "":
+                        pair_total[layer].add(c)
+                        report.layers[layer].add(c)
+                    else:
+                        report.labels[layer].setdefault(label, Counts()).add(c)
+            matrices = report.pair_confusion.setdefault(pair, {layer: ConfusionMatrix(layer)
+                                                               for layer in CONFUSION_LAYERS})
+            for layer, m in t.confusion[pair].items():
+                matrices[layer].merge(m)
+                report.confusion[layer].merge(m)
+            for view, k in t.kappa[pair].items():
+                kappa.setdefault(pair, {v: _KappaTally() for v in TOKEN_LAYERS})[view].add(k)
+        for view, co in t.coincidence.items():
+            _add_into(alpha[view], co)
+        _add_into(lang_alpha[t.lang], t.coincidence["all"])
+        same_span += t.same_span
+        same_value += t.same_value
+        assert t.agreement is not None
+        report.per_document.append(t.agreement)
+    report.kappa = {pair: {v: k.kappa() for v, k in by_view.items()} for pair, by_view in kappa.items()}
+    report.alpha = {view: _alpha(co) for view, co in alpha.items()}
     report.date_value_agreement = same_value / same_span if same_span else None
+    by_lang: dict[str, list[DocumentAgreement]] = defaultdict(list)
+    for da in report.per_document:
+        by_lang[da.lang].append(da)
     for code, items in sorted(by_lang.items()):
         layer_totals = {layer: Counts() for layer in LAYERS}
         for da in items:
@@ -623,34 +719,28 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
         report.languages[code] = {
             "documents": len(items),
             "f1": {layer: c.f1 for layer, c in layer_totals.items()},
-            "alpha": krippendorff_alpha(lang_units[code]),
+            "alpha": _alpha(lang_alpha[code]),
         }
     return report
 
 
-def _add_quality(report: AgreementReport, d: DocumentSets) -> None:
-    """Score each annotator of ``d`` against its gold set."""
-    assert d.gold is not None
-    report.gold_documents += 1
-    for name, aset in _human_sets(d.sets).items():
-        q = report.quality.setdefault(name, AnnotatorQuality(name))
-        q.documents += 1
-        for layer in LAYERS:
-            counts = pair_counts(d.gold, aset, layer)
-            q.layers[layer].add(counts.pop(""))
-            for label, c in counts.items():
-                q.labels[layer].setdefault(label, Counts()).add(c)
+def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) -> AgreementReport:
+    """Agreement between the human annotation sets of ``docs`` (engine and gold sets are ignored).
 
-
-def load_document_sets(store: Store, *, lang: str | None = None, submitted_only: bool = False) -> list[DocumentSets]:
-    """Every document of ``store`` (of ``lang``) with its human annotation sets and its final gold set (status
-    ``gold``), ready for :func:`compute_agreement`.
-
-    ``submitted_only`` leaves out sets still in progress; withdrawn sets are always left out.
+    Only documents with at least two human sets are compared; ``lang`` restricts to one language (exact tag
+    or its primary subtag, so ``fa`` also takes ``fa-IR``).  Every annotator of a document with a gold set is
+    scored against it (:attr:`AgreementReport.quality`), whatever the number of annotators.
     """
+    return report_from_tallies([document_tally(d) for d in docs if lang is None or _same_lang(d.document.lang, lang)])
+
+
+def _sorted_sets(sets: Iterable[AnnotationSet], submitted_only: bool
+                 ) -> tuple[dict[str, dict[str, AnnotationSet]], dict[str, AnnotationSet]]:
+    """The sets agreement uses, by document: human sets (not withdrawn; submitted ones only if asked) and final
+    gold sets."""
     by_doc: dict[str, dict[str, AnnotationSet]] = defaultdict(dict)
     gold: dict[str, AnnotationSet] = {}
-    for aset in store.sets.list():
+    for aset in sets:
         if aset.author == GOLD_AUTHOR and aset.author_kind is AuthorKind.gold:
             if aset.status is AnnotationStatus.gold:
                 gold[aset.doc_id] = aset
@@ -660,8 +750,54 @@ def load_document_sets(store: Store, *, lang: str | None = None, submitted_only:
         if submitted_only and aset.status is AnnotationStatus.in_progress:
             continue
         by_doc[aset.doc_id][aset.author] = aset
+    return by_doc, gold
+
+
+def load_document_sets(store: Store, *, lang: str | None = None, submitted_only: bool = False) -> list[DocumentSets]:
+    """Every document of ``store`` (of ``lang``) with its human annotation sets and its final gold set (status
+    ``gold``), ready for :func:`compute_agreement`.
+
+    ``submitted_only`` leaves out sets still in progress; withdrawn sets are always left out.
+    """
+    by_doc, gold = _sorted_sets(store.sets.list(), submitted_only)
     docs = [d for d in store.documents.list() if lang is None or _same_lang(d.lang, lang)]
     return [DocumentSets(d, by_doc.get(d.id, {}), gold.get(d.id)) for d in docs]
+
+
+class AgreementCache:
+    """Document tallies kept between reports of one project: after a save, a report computes only the documents
+    whose sets changed (a document's key is its sets' authors, revisions and statuses, and its length).
+
+    Thread-safe, so one cache may serve every session of the app.
+    """
+
+    BULK = 50
+    """From this many changed documents on, their sets are read in one query rather than per document."""
+
+    def __init__(self) -> None:
+        self._tallies: dict[tuple[str, bool], tuple[tuple[Any, ...], DocumentTally]] = {}
+        self._lock = threading.Lock()
+
+    def report(self, store: Store, *, lang: str | None = None, submitted_only: bool = False) -> AgreementReport:
+        """The same report as :func:`project_agreement`, from the tallies still valid plus the changed ones."""
+        keys: dict[str, list[tuple[str, str, str, int, bool]]] = defaultdict(list)
+        for info in store.sets.list_info():
+            keys[info.doc_id].append((info.author, info.author_kind.value, info.status.value, info.head_revision,
+                                      info.stale))
+        docs = [d for d in store.documents.list_info() if lang is None or _same_lang(d.lang, lang)]
+        wanted = {d.id: (d.lang, d.chars, tuple(keys.get(d.id, ()))) for d in docs}
+        with self._lock:
+            stale = [d for d, key in wanted.items()
+                     if self._tallies.get((d, submitted_only), ((), None))[0] != key]
+            if len(stale) >= self.BULK:
+                by_doc, gold = _sorted_sets(store.sets.list(), submitted_only)
+            else:
+                by_doc, gold = _sorted_sets((a for d in stale for a in store.sets.list(doc_id=d)), submitted_only)
+            for doc_id in stale:
+                tally = document_tally(DocumentSets(store.documents.get(doc_id), by_doc.get(doc_id, {}),
+                                                    gold.get(doc_id)))
+                self._tallies[(doc_id, submitted_only)] = (wanted[doc_id], tally)
+            return report_from_tallies([self._tallies[(d, submitted_only)][1] for d in wanted])
 
 
 def project_agreement(store: Store, *, lang: str | None = None, submitted_only: bool = False) -> AgreementReport:

@@ -11,10 +11,10 @@ import streamlit as st
 
 from annotate.annotation.queue import queue_languages
 from annotate.app.charts import bar_chart
-from annotate.app.context import get_store, open_for_adjudication, require_role
+from annotate.app.context import get_project, get_store, open_for_adjudication, require_role
 from annotate.app.navigation import find_page
 from annotate.app.ui import call, plain
-from annotate.curation.agreement import CONFUSION_LAYERS, NONE, ConfusionMatrix, chart_rows, project_agreement
+from annotate.curation.agreement import CONFUSION_LAYERS, NONE, AgreementCache, ConfusionMatrix, chart_rows
 
 ADJUDICATE_PAGE = "views/adjudicate.py"
 CONFUSION_KEY = "agreement_confusion"
@@ -35,7 +35,18 @@ st.title("Agreement")
 cols = st.columns(2)
 lang = cols[0].selectbox("Language", ["all", *queue_languages(store)], key="agreement_lang")
 submitted_only = cols[1].toggle("Submitted sets only", value=False, key="agreement_submitted")
-report = call(project_agreement, store, lang=None if lang == "all" else lang, submitted_only=submitted_only)
+
+
+@st.cache_resource(show_spinner=False)
+def tallies(project_dir: str) -> AgreementCache:
+    """One cache of document tallies per project, shared by the sessions: a click on the page, or a report after
+    one saved set, recomputes only the documents whose sets changed."""
+    return AgreementCache()
+
+
+with st.spinner("Computing agreement…"):
+    report = call(tallies(str(get_project().path)).report, store, lang=None if lang == "all" else lang,
+                  submitted_only=submitted_only)
 if report is None:
     st.stop()
 if report.compared_documents == 0 and not report.quality:
