@@ -252,20 +252,6 @@ def test_merge_refuses_two_versions_of_one_span(sets: dict[str, AnnotationSet]) 
 # --- what the page shows ----------------------------------------------------------------------------------
 
 
-def test_marked_html_escapes_the_text_and_highlights_by_kind() -> None:
-    from annotate.app.marks import MARK_COLOURS, marked_html
-
-    text = 'a <script>x</script> "b" & c'
-    marks = [adj.Mark(0, 1, 'entity: <PER>', "agreed"), adj.Mark(2, 20, "date", "conflict"),
-             adj.Mark(2, 5, "other", "partial")]
-    out = marked_html(text, marks)
-    assert "<script>" not in out and "</script>" not in out and "x&lt;/script&gt;" in out
-    assert "&amp; c" in out and "&quot;b&quot;" in out
-    assert 'title="entity: &lt;PER&gt;"' in out
-    # Overlaps show the most severe kind: conflict over partial.
-    assert out.count(MARK_COLOURS["conflict"]) == 2 and MARK_COLOURS["partial"] not in out
-
-
 def test_marks_and_undecided(sets: dict[str, AnnotationSet]) -> None:
     diff = adj.diff_sets(DOC.id, sets)
     kinds = {(m.start, m.end): m.kind for m in adj.annotator_marks(diff, "ali")}
@@ -370,3 +356,45 @@ def test_argument_options_carry_their_filler_and_focus_both_spans() -> None:
     assert adj.focus_spans(group) == sorted([trigger, span("التحالف")])
     link = next(g for g in diff.groups if g.layer == "links")
     assert len(adj.focus_spans(link)) == 2 and link.options[0].filler is not None
+
+
+def test_stamp_follows_the_content_whatever_changed_it(sets: dict[str, AnnotationSet]) -> None:
+    diff = adj.diff_sets(DOC.id, sets)
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    iraq = groups_by_text(diff)["العراق"]
+    gold = adj.take(CTX, gold, diff, iraq.id, "sara", adjudicator="c")
+    item = next(e for e in gold.entities if e.text == "العراق")
+    assert gold.metadata[adj.PROVENANCE_KEY][item.id]["how"] == "accepted"
+    # an edit made outside the decisions (the labeler): the curator's, once stamped
+    edited = adj.stamp(editing.set_entity_type(CTX, gold, item.id, "ORG"), diff, by="lead")
+    rec = edited.metadata[adj.PROVENANCE_KEY][item.id]
+    assert (rec["how"], rec["by"], rec["agreed_by"]) == ("curator", "lead", [])
+    # undone (back to sara's LOC): an annotator's version again, whoever stamps it
+    back = adj.stamp(editing.set_entity_type(CTX, edited, item.id, "LOC"), diff, by="lead")
+    assert (back.metadata[adj.PROVENANCE_KEY][item.id]["how"],
+            back.metadata[adj.PROVENANCE_KEY][item.id]["agreed_by"]) == ("accepted", ["sara"])
+    # a date nobody marked, added by the curator
+    s, e = span("الماضي")
+    added = editing.add_date(CTX, back, s, e)
+    new_id = next(d.id for d in added.dates if d.start == s)
+    assert adj.stamp(added, diff, by="lead").metadata[adj.PROVENANCE_KEY][new_id]["how"] == "curator"
+    # records made before fingerprints existed are kept as they are
+    legacy = back.model_copy(deep=True)
+    for rec in legacy.metadata[adj.PROVENANCE_KEY].values():
+        rec.pop("key")
+        rec["how"] = "edited"
+    kept = adj.stamp(legacy, diff, by="lead").metadata[adj.PROVENANCE_KEY]
+    assert {r["how"] for r in kept.values()} == {"edited"} and all(r["key"] for r in kept.values())
+
+
+def test_save_gold_with_the_diff_stamps_what_the_labeler_changed(stored: Store) -> None:
+    session = adj.open_session(stored, DOC.id)
+    gold = adj.auto_merge(session.ctx, session.diff, adjudicator="cura")
+    gold = editing.add_entity(session.ctx, gold, *span("بغداد"), "GPE")  # as ali marked it
+    gold = editing.add_entity(session.ctx, gold, *span("التدريب"), "ORG")  # nobody did
+    saved = adj.save_gold(stored, session.ctx, gold, actor="lead", diff=session.diff)
+    prov = saved.metadata[adj.PROVENANCE_KEY]
+    how = {e.text: (prov[e.id]["how"], prov[e.id]["by"], prov[e.id]["agreed_by"]) for e in saved.entities}
+    assert how == {"التحالف": ("auto", "cura", ["ali", "sara"]), "بغداد": ("accepted", "lead", ["ali"]),
+                   "التدريب": ("curator", "lead", [])}
+    assert saved.metadata[adj.ADJUDICATION_KEY]["adjudicated_by"] == ["cura", "lead"]

@@ -76,6 +76,7 @@ __all__ = [
     "reject_group",
     "reopen_gold",
     "save_gold",
+    "stamp",
     "take",
     "undecided",
 ]
@@ -352,37 +353,39 @@ def _now() -> str:
     return utcnow().isoformat(timespec="seconds")
 
 
-def _gold_keys(gold: AnnotationSet) -> dict[str, Key]:
-    return {ref: key for key, ref, *_ in _items(gold)}
+def _fingerprint(key: Key) -> str:
+    return hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:12]
 
 
-def _restamp(
-    before: AnnotationSet | None,
-    after: AnnotationSet,
-    diff: DocumentDiff,
-    *,
-    how: str,
-    by: str,
-) -> AnnotationSet:
-    """Give every new or changed item of ``after`` a provenance record; keep the others' records."""
-    old_keys = _gold_keys(before) if before is not None else {}
-    old_prov: dict[str, Any] = dict(before.metadata.get(PROVENANCE_KEY, {})) if before is not None else {}
-    agreed = {o.key: list(o.annotators) for g in diff.groups for o in g.options}
+def stamp(gold: AnnotationSet, diff: DocumentDiff, *, by: str, how: str = "accepted") -> AnnotationSet:
+    """``gold`` with a provenance record for every item, whatever changed it (a decision, the labeler, an undo).
+
+    A record is kept while its item is as it was when the record was made (each record keeps a fingerprint of
+    its item); a new or changed item that is exactly an annotator's version gets ``how`` with the annotators who
+    made it, any other one :data:`CURATOR`; ``by`` is who is deciding.  Also notes the annotators, their
+    revisions and the adjudicators in ``metadata["adjudication"]``.
+    """
+    old: dict[str, Any] = dict(gold.metadata.get(PROVENANCE_KEY, {}))
+    options = {o.key: o for g in diff.groups for o in g.options}
     prov: dict[str, Any] = {}
     at = _now()
-    for ref, key in _gold_keys(after).items():
-        if ref in old_prov and old_keys.get(ref) == key:
-            prov[ref] = old_prov[ref]
-        else:
-            prov[ref] = {
-                "layer": key[0],
-                "agreed_by": agreed.get(key, []),
-                "of": list(diff.annotators),
-                "how": how,
-                "by": by,
-                "at": at,
-            }
-    out = after.model_copy(deep=True)
+    for key, ref, *_ in _items(gold):
+        fingerprint = _fingerprint(key)
+        rec = old.get(ref)
+        if rec is not None and rec.get("key", fingerprint) == fingerprint:
+            prov[ref] = {**rec, "key": fingerprint}  # records made before fingerprints are trusted as they are
+            continue
+        option = options.get(key)
+        prov[ref] = {
+            "layer": key[0],
+            "key": fingerprint,
+            "agreed_by": list(option.annotators) if option is not None else [],
+            "of": list(diff.annotators),
+            "how": how if option is not None or how == "auto" else CURATOR,
+            "by": by,
+            "at": at,
+        }
+    out = gold.model_copy(deep=True)
     out.metadata[PROVENANCE_KEY] = prov
     meta = dict(out.metadata.get(ADJUDICATION_KEY, {}))
     meta["annotators"] = list(diff.annotators)
@@ -592,7 +595,7 @@ def auto_merge(
                     current = _add_option(ctx, current, diff, o, None)
                 except InputError:
                     continue  # its event, mention or dates did not qualify: the curator decides
-    out = _restamp(start, current, diff, how="auto", by=adjudicator)
+    out = stamp(current, diff, how="auto", by=adjudicator)
     meta = out.metadata[ADJUDICATION_KEY]
     meta["strategy"] = strat.value if strat is Strategy.unanimous else f"{strat.value}>={need}"
     return out
@@ -614,7 +617,7 @@ def accept(
     option = diff.option(option_id)
     new = _remove_competitors(ctx, gold, diff, option)
     new = _add_option(ctx, new, diff, option, annotator)
-    new = _restamp(gold, new, diff, how="accepted", by=adjudicator)
+    new = stamp(new, diff, how="accepted", by=adjudicator)
     _decide(new, option, "accepted", adjudicator)
     return new
 
@@ -640,7 +643,7 @@ def merge(
         )
     for option in sorted(options, key=lambda o: LAYER_ORDER.index(o.layer)):
         new = _add_option(ctx, new, diff, option, None)
-    new = _restamp(gold, new, diff, how="accepted", by=adjudicator)
+    new = stamp(new, diff, how="accepted", by=adjudicator)
     for option in options:
         _decide(new, option, "merged", adjudicator)
     return new
@@ -652,7 +655,7 @@ def reject(
     """Keep ``option_id`` out of gold (removing it, with what depends on it, if it is there); recorded."""
     option = diff.option(option_id)
     new = _remove_option(ctx, gold, option)
-    new = _restamp(gold, new, diff, how=CURATOR, by=adjudicator)
+    new = stamp(new, diff, how=CURATOR, by=adjudicator)
     _decide(new, option, "rejected", adjudicator)
     return new
 
@@ -673,7 +676,7 @@ def apply_edit(
     if not isinstance(new, AnnotationSet):
         raise InputError(f"{getattr(operation, '__name__', operation)!r} did not return an annotation set",
                          where="operation")
-    return _restamp(gold, new, diff, how=CURATOR, by=adjudicator)
+    return stamp(new, diff, how=CURATOR, by=adjudicator)
 
 
 # --- the store ----------------------------------------------------------------------------------------------
@@ -695,8 +698,12 @@ def save_gold(
     actor: str,
     final: bool = True,
     base_revision: int | None = None,
+    diff: DocumentDiff | None = None,
 ) -> AnnotationSet:
     """Store ``gold`` as a new revision of the document's gold set (status ``gold`` when ``final``).
+
+    With the annotators' ``diff``, every item's provenance is brought up to date first (:func:`stamp`): what
+    the curator changed in the labeler since the last decision is recorded as theirs.
 
     Every date link is re-checked with :func:`annotate.dates.check_link`: a link between dates the source
     itself contradicts stays (or becomes) inconsistent with its reason; nothing is changed to hide it.
@@ -710,6 +717,8 @@ def save_gold(
     out.author = GOLD_AUTHOR
     out.author_kind = AuthorKind.gold
     out.status = AnnotationStatus.gold if final else AnnotationStatus.in_progress
+    if diff is not None:
+        out = stamp(out, diff, by=actor)
     _recheck(ctx, out)
     validate_annotation_set(out, ctx.document, ctx.taxonomy)
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
@@ -951,7 +960,7 @@ def reject_group(
     new = gold
     for option in group.options:
         new = _remove_option(ctx, new, option)
-    new = _restamp(gold, new, diff, how=CURATOR, by=adjudicator)
+    new = stamp(new, diff, how=CURATOR, by=adjudicator)
     for option in group.options:
         _decide(new, option, "rejected", adjudicator)
     return new

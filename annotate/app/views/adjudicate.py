@@ -144,11 +144,11 @@ with bar[1].popover("Auto-merge", icon=":material/merge:"):
         keep(call(adj.auto_merge, ctx, diff, adjudicator=user.name, strategy=strategy or "unanimous",
                   min_count=min_count, gold=gold))
 if bar[2].button("Save draft", icon=":material/save:", key="adjudicate_save_draft"):
-    saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=False, base_revision=base)
+    saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=False, base_revision=base, diff=diff)
     if saved is not None:
         keep(saved, saved.revision)
 if bar[3].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
-    saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=True, base_revision=base)
+    saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=True, base_revision=base, diff=diff)
     if saved is not None:
         keep(saved, saved.revision)
 
