@@ -177,7 +177,7 @@ def decisions() -> None:
                        icon=":material/task_alt:")
             if st.button("Save as gold", type="primary", icon=":material/verified:", key="adjudicate_save_all"):
                 saved = call(adj.save_gold, store, ctx, gold_now, actor=user.name, final=True,
-                             base_revision=work[doc_id][1])
+                             base_revision=work[doc_id][1], diff=diff)
                 if saved is not None:
                     work[doc_id] = (saved, saved.revision)
                     st.rerun(scope="app")
