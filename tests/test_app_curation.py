@@ -139,7 +139,7 @@ def test_keys_from_the_panes_decide_the_difference_they_were_pressed_on(news: Pr
     ok(at.button(key="adjudicate_auto").click().run())
     at.session_state[QUEUE] = [PaneAction("take", 1, herat.id, "omid"), PaneAction("goto", 2, roles.id)]
     ok(at.run())
-    work, _ = at.session_state["adjudicate_work"][cp.PRS.id]
+    work = at.session_state["adjudicate_ws"][cp.PRS.id].aset
     assert next(e for e in work.entities if e.text == "هرات").type == "LOC"
     assert at.session_state["adjudicate_current"][cp.PRS.id] == roles.id
     # the argument difference names the filler on both sides
@@ -147,7 +147,7 @@ def test_keys_from_the_panes_decide_the_difference_they_were_pressed_on(news: Pr
     assert "`place` of «\u2068دیدار\u2069»: «\u2068دوحه\u2069»" in texts(at)
     at.session_state[QUEUE] = [PaneAction("take", 3, roles.id, "sara"), PaneAction("both", 4, un.id)]
     ok(at.run())
-    work, _ = at.session_state["adjudicate_work"][cp.PRS.id]
+    work = at.session_state["adjudicate_ws"][cp.PRS.id].aset
     assert adj.progress(diff, work) == (3, 3)
     meeting = work.events[0]
     roles_in_gold = {(a.role, next(m.text for m in work.entities if m.id == a.ref)) for a in meeting.arguments}
@@ -156,7 +156,7 @@ def test_keys_from_the_panes_decide_the_difference_they_were_pressed_on(news: Pr
     at.session_state[QUEUE] = [PaneAction("both", 5, herat.id)]
     ok(at.run())
     assert any("cannot keep two versions of the same span" in w.value for w in at.warning)
-    assert next(e for e in at.session_state["adjudicate_work"][cp.PRS.id][0].entities if e.text == "هرات").type == "LOC"
+    assert next(e for e in at.session_state["adjudicate_ws"][cp.PRS.id].aset.entities if e.text == "هرات").type == "LOC"
     # j / k move through the differences, wrapping
     at.session_state[QUEUE] = [PaneAction("next", 6, herat.id), PaneAction("next", 7, None)]
     ok(at.run())
@@ -192,16 +192,33 @@ def test_accept_then_edit_then_save_records_the_curator(proj: Project) -> None:
     assert baghdad.type == "LOC"
     rec = draft.metadata[adj.PROVENANCE_KEY][baghdad.id]
     assert (rec["how"], rec["agreed_by"]) == ("accepted", ["sara"])
-    at.selectbox(key="adjudicate_edit_item").set_value(baghdad.id).run()
-    at.selectbox(key="adjudicate_edit_type").set_value("GPE").run()
-    ok(at.button(key="adjudicate_edit_apply").click().run())
+    # In the labeler mode the selected mark can be retyped: Baghdad is a GPE after all (as ali said).
+    at.segmented_control(key="adjudicate_mode").set_value("Edit gold in the labeler").run()
+    at.session_state["adjudicate_selected"] = baghdad.id
+    ok(at.run())
+    ok(at.selectbox(key=f"adjudicate_type_{baghdad.id}").set_value("ORG").run())
     ok(at.button(key="adjudicate_save").click().run())
     gold = gold_of(proj)
     assert (gold.status, gold.revision) == (AnnotationStatus.gold, 2)
     edited = next(e for e in gold.entities if e.text == "بغداد")
-    assert edited.type == "GPE"
+    assert edited.type == "ORG"
     assert gold.metadata[adj.PROVENANCE_KEY][edited.id]["how"] == "curator"
     assert [d["how"] for d in gold.metadata[adj.ADJUDICATION_KEY]["decisions"]] == ["accepted"]
+
+
+def test_decisions_are_autosaved_as_a_draft_offered_back_after_a_reload(proj: Project) -> None:
+    at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
+    ok(at.button(key="adjudicate_auto").click().run())
+    ok(at.button(key="adjudicate_take_ali").click().run())
+    draft = proj.store().drafts.find(DOC.id, GOLD_AUTHOR)
+    assert draft is not None and next(e for e in draft.aset.entities if e.text == "بغداد").type == "GPE"
+    again = ok(make_app(proj.path, "cura", "views/adjudicate.py"))  # a new session: nothing in memory
+    assert any("unsaved gold work" in w.value for w in again.warning)
+    ok(again.button(key="adjudicate_restore").click().run())
+    assert "**1 of 1 decided**" in texts(again)
+    ok(again.button(key="adjudicate_save").click().run())
+    assert next(e for e in gold_of(proj).entities if e.text == "بغداد").type == "GPE"
+    assert proj.store().drafts.find(DOC.id, GOLD_AUTHOR) is None
 
 
 def test_reopen_gold_from_the_page(proj: Project) -> None:

@@ -93,9 +93,11 @@ def panes_payload(
     ack: Mapping[str, int] | None = None,
     status: str | None = None,
     height: int = 420,
+    gold_pane: bool = True,
 ) -> dict[str, Any]:
-    """What the panes draw: text, direction, one pane per annotator (marks by state) and gold, the focus spans of
-    the difference under decision, and whether decision keys are on."""
+    """What the panes draw: text, direction, one pane per annotator (marks by their state against ``gold``) and,
+    with ``gold_pane``, one for gold; the focus spans of the difference under decision; whether decision keys
+    are on."""
     om = offset_map(document.text)
     shortcut = pane_keys(diff.annotators)
     panes: list[dict[str, Any]] = [
@@ -104,7 +106,7 @@ def panes_payload(
          "marks": _marks(om, annotator_marks(diff, name, gold))}
         for name in diff.annotators
     ]
-    if gold is not None:
+    if gold is not None and gold_pane:
         panes.append({"name": GOLD_AUTHOR, "title": "gold (working copy)", "key": None, "codes": [], "gold": True,
                       "marks": _marks(om, gold_marks(gold, diff))})
     return {
@@ -119,7 +121,8 @@ def panes_payload(
         "ack": dict(ack or {}),
         "status": status,
         "height": height,
-        "legend": [[k, v] for k, v in KIND_NAMES.items() if gold is not None or k not in ("auto", "curator")],
+        "legend": [[k, v] for k, v in KIND_NAMES.items()
+                   if (gold is not None and gold_pane) or k not in ("auto", "curator")],
     }
 
 
@@ -201,6 +204,7 @@ def panes(
     keys: bool = True,
     status: str | None = None,
     height: int = 420,
+    gold_pane: bool = True,
 ) -> None:
     """Draw the panes; read what the curator decided with :func:`take_pane_actions` on the next run."""
     import streamlit as st
@@ -222,6 +226,6 @@ def panes(
     _component()(
         key=key,
         data=panes_payload(document, diff, gold, focus=focus, current=current, keys=keys, ack=state[ack_key],
-                           status=status or state.pop(err_key, None), height=height),
+                           status=status or state.pop(err_key, None), height=height, gold_pane=gold_pane),
         on_actions_change=on_actions,
     )

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from ..annotation import editing
-from ..errors import InputError, NotFound
+from ..annotation.prelabel import ENGINE_AUTHOR
+from ..annotation.workspace import Workspace
+from ..errors import AuthError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
     AnnotationSet,
@@ -38,7 +40,8 @@ from ..models import (
     utcnow,
     validate_annotation_set,
 )
-from ..store import Store
+from ..store import Store, User
+from ..taxonomy import Taxonomy
 from ..text.bidi import quote
 
 __all__ = [
@@ -66,6 +69,7 @@ __all__ = [
     "focus_spans",
     "gold_marks",
     "gold_summary",
+    "gold_workspace",
     "group_state",
     "in_gold",
     "load_gold",
@@ -76,6 +80,7 @@ __all__ = [
     "reject_group",
     "reopen_gold",
     "save_gold",
+    "save_workspace",
     "stamp",
     "take",
     "undecided",
@@ -725,6 +730,54 @@ def save_gold(
     meta["saved_by"] = actor
     meta["saved_at"] = _now()
     return store.sets.save(out, base_revision=base, actor=actor)
+
+
+CURATOR_ROLES = frozenset({"curator", "admin"})
+
+
+def gold_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User) -> Workspace:
+    """The document's gold set as a workspace a curator edits, with the labeler and the annotation panels like
+    an annotator's set (:mod:`annotate.annotation.workspace`: actions, edits, autosaved draft): the head revision
+    (or an empty gold set), the date engine's marks as suggestions, and an unsaved gold draft offered back.
+
+    Read-only while the gold set is final (status ``gold``): reopen it first.  Saving goes through
+    :func:`save_workspace` (checks, provenance), never through the workspace's own save.
+    """
+    if str(user.role) not in CURATOR_ROLES:
+        raise AuthError(f"{user.name} ({user.role}) may not edit gold sets", hint="adjudication is for curators")
+    document = store.documents.get(doc_id)
+    head = load_gold(store, doc_id)
+    aset = head if head is not None else empty_gold(editing.EditContext(document, taxonomy))
+    try:
+        engine: AnnotationSet | None = store.sets.get(doc_id, ENGINE_AUTHOR)
+    except NotFound:
+        engine = None
+    ws = Workspace(
+        document=document, taxonomy=taxonomy, viewer=user.name, viewer_role=str(user.role), author=GOLD_AUTHOR,
+        aset=aset, base_revision=head.revision if head is not None else 0, saved=aset.content(),
+        status=aset.status, read_only=aset.status is AnnotationStatus.gold, suggestions=engine,
+    )
+    draft = store.drafts.find(doc_id, GOLD_AUTHOR)
+    if draft is not None and (draft.aset.content() != ws.saved or draft.base_revision != ws.base_revision):
+        ws = replace(ws, draft=draft.aset, draft_base_revision=draft.base_revision, draft_saved_at=draft.saved_at)
+    return ws
+
+
+def save_workspace(store: Store, ws: Workspace, diff: DocumentDiff, *, final: bool) -> Workspace:
+    """Save a gold workspace with :func:`save_gold` (links re-checked, provenance stamped, a new revision; status
+    ``gold`` when ``final``) and carry on from the saved revision; the gold draft is dropped.
+
+    A save after someone else's raises :class:`~annotate.errors.ConflictError` (nothing is stored; the working
+    copy stays as it was, and its draft too).
+    """
+    if ws.author != GOLD_AUTHOR:
+        raise InputError(f"{ws.author}'s set is not a gold set", where="workspace")
+    saved = save_gold(store, ws.ctx, ws.aset, actor=ws.viewer, final=final, base_revision=ws.base_revision,
+                      diff=diff)
+    store.drafts.delete(ws.document.id, GOLD_AUTHOR)
+    return replace(ws, aset=saved, base_revision=saved.revision, saved=saved.content(), status=saved.status,
+                   read_only=saved.status is AnnotationStatus.gold, draft=None, draft_base_revision=None,
+                   draft_saved_at=None, message=f"gold saved: revision {saved.revision}")
 
 
 def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:

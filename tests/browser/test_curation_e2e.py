@@ -1,11 +1,13 @@
 """The curator's pages in real headless Chromium, on ``annotate serve``: the confusion matrix as drawn against
 ``annotate agreement --json`` and scikit-learn, a click on a cell into Adjudicate, decisions with one key each,
-the release downloaded as a zip that ``datasets`` reads offline, and screenshots of every curator page at
-1440×900 and 1280×720 in the light and dark themes (test-artifacts/curation-*.png)."""
+gold edited in the labeler (a span fixed, a date added) and read back from the store with its provenance, the
+release downloaded as a zip that ``datasets`` reads offline, and screenshots of every curator page at 1440×900
+and 1280×720 in the light and dark themes (test-artifacts/curation-*.png)."""
 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +18,11 @@ import pytest
 from chromium import CHROMIUM
 from click.testing import CliRunner
 from conftest import annotate_server, sign_in, wait_until
+from labeler_page import SELECT_JS, u16
 
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
+from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, EntityMention
 from annotate.project import Project
 from annotate.release.versions import create_release
 
@@ -169,3 +173,80 @@ def test_screenshots_of_every_curator_page(
                                  "- document.querySelector('[data-testid=\"stMain\"]').clientWidth")
         assert overflow <= 1, f"{name} is wider than the window at {width}px"
         page.screenshot(path=str(ARTIFACTS / f"curation-{name}-{width}x{height}-{theme}.png"))
+
+
+def _gold_draft(project: Project, doc_id: str) -> AnnotationSet | None:
+    draft = project.store().drafts.find(doc_id, GOLD_AUTHOR)
+    return draft.aset if draft is not None else None
+
+
+def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
+    browser: Any, served: tuple[str, Project]
+) -> None:
+    """Take sara's «مهران» (LOC), then in the labeler fix its span to the border crossing «گذرگاه مرزی مهران» (FAC)
+    and add the date both annotators passed over («اول آبان»); save as gold and read the store."""
+    url, project = served
+    text = cp.FA.text
+    page = sign_in(browser, url, "cura", cp.PASSWORD)
+    go(page, "adjudicate")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
+    page.get_by_role("option", name=re.compile(re.escape(cp.FA.id))).first.click()
+    page.wait_for_function(f"document.querySelector('.annot-adj')?.dataset.docId === '{cp.FA.id}'", timeout=30_000)
+    page.get_by_role("button", name="Auto-merge").click()
+    page.get_by_role("button", name="Merge what they agree on").click()
+    wait_until(lambda: _gold_draft(project, cp.FA.id), "the auto-merged working copy")
+    page.get_by_text("Difference 1 of 3").wait_for(timeout=20_000)
+    page.get_by_role("button", name="Take sara's").click()
+
+    def mehran() -> EntityMention | None:
+        aset = _gold_draft(project, cp.FA.id)
+        return next((e for e in aset.entities if e.text == "مهران"), None) if aset else None
+
+    wrong = wait_until(mehran, "sara's «مهران» in the working copy")
+    assert wrong.type == "LOC"
+    page.get_by_text("Edit gold in the labeler").click()
+    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{cp.FA.id}'",
+                           timeout=30_000)
+    # The annotators' versions beside the labeler: their panes, without gold's.
+    assert [t.inner_text() for t in page.locator(".annot-adj-title").all()] == ["omid", "sara"]
+    page.locator(f'.annot-mark[data-marks~="{wrong.id}"]').first.click()
+    page.keyboard.press("Delete")
+    wait_until(lambda: mehran() is None, "«مهران» deleted")
+    crossing = "گذرگاه مرزی مهران"
+    s = text.index(crossing)
+    page.wait_for_selector(".annot-doc:not(:empty)")
+    assert page.evaluate(SELECT_JS, [u16(text, s), u16(text, s + len(crossing))]) == crossing
+    page.keyboard.press("f")
+
+    def fac() -> EntityMention | None:
+        aset = _gold_draft(project, cp.FA.id)
+        return next((e for e in aset.entities if e.type == "FAC"), None) if aset else None
+
+    made = wait_until(fac, "the border crossing in the working copy")
+    page.wait_for_selector(f'.annot-mark[data-marks~="{made.id}"]', timeout=15_000)
+    aban = "اول آبان"
+    a = text.index(aban)
+    assert page.evaluate(SELECT_JS, [u16(text, a), u16(text, a + len(aban))]) == aban
+    page.keyboard.press("d")
+    wait_until(lambda: any(d.text == aban for d in (_gold_draft(project, cp.FA.id) or AnnotationSet(
+        doc_id=cp.FA.id, author=GOLD_AUTHOR)).dates), "the added date in the working copy")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "curation-gold-labeler.png"))
+    page.get_by_role("button", name="Save as gold").first.click()
+
+    def stored() -> AnnotationSet | None:
+        gold = adj.load_gold(project.store(), cp.FA.id)
+        return gold if gold is not None and gold.status is AnnotationStatus.gold else None
+
+    gold = wait_until(stored, "the gold set saved as gold")
+    prov = gold.metadata[adj.PROVENANCE_KEY]
+    crossing_item = next(e for e in gold.entities if e.type == "FAC")
+    assert (crossing_item.start, crossing_item.end, crossing_item.text) == (s, s + len(crossing), crossing)
+    assert text[crossing_item.start:crossing_item.end] == crossing
+    date = next(d for d in gold.dates if d.text == aban)
+    assert (date.start, date.end, date.calendar.value) == (a, a + len(aban), "solar_hijri")
+    assert (prov[crossing_item.id]["how"], prov[crossing_item.id]["by"]) == ("curator", "cura")
+    assert (prov[date.id]["how"], prov[date.id]["agreed_by"]) == ("curator", [])
+    assert not any(e.text == "مهران" for e in gold.entities)
+    assert any(prov[e.id]["how"] == "auto" for e in gold.entities)  # what both agreed on kept its provenance
+    assert _gold_draft(project, cp.FA.id) is None

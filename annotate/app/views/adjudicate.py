@@ -1,23 +1,39 @@
 """Adjudicate one document: the annotators' versions side by side, each difference decided with one key (or a
-button), then saved as the document's gold set with provenance."""
+button), the gold set edited in the labeler with the annotators' versions beside it, then saved as the
+document's gold set with provenance.
+
+The working gold set is a workspace (:func:`annotate.curation.adjudication.gold_workspace`): decisions, labeler
+actions and panel edits all go through :mod:`annotate.annotation.workspace`, which autosaves a draft of it;
+saving goes through :func:`annotate.curation.adjudication.save_workspace`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
-from annotate.annotation import editing
-from annotate.app.context import adjudication_document, get_store, require_role
+from annotate.annotation import editing, workspace
+from annotate.annotation.workspace import Workspace
+from annotate.app.context import adjudication_document, get_project, get_store, require_role
+from annotate.app.labeler import labeler, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
 from annotate.app.ui import call, code, plain
 from annotate.curation import adjudication as adj
 from annotate.errors import AnnotateError
-from annotate.models import AnnotationSet, AnnotationStatus
+from annotate.models import AnnotationSet, AnnotationStatus, DateMention, EntityMention, Event
+from annotate.text.bidi import quote
 
-WORK = "adjudicate_work"  # session-state key: document id -> (working gold set, revision it is based on)
+SPACES = "adjudicate_ws"  # session-state key: document id -> the gold workspace of that document
 CURRENT = "adjudicate_current"  # session-state key: document id -> id of the difference under decision
-NOTICE = "adjudicate_notice"  # session-state key: what the last decision said (an error, or a refusal)
+NOTICE = "adjudicate_notice"  # session-state key: what the last decision or edit said (a refusal)
+SELECTED = "adjudicate_selected"  # session-state key: the mark selected in the gold labeler
 PANES_KEY = "adjudicate_panes"
+SIDE_PANES_KEY = "adjudicate_side_panes"
+LABELER_KEY = "adjudicate_labeler"
 GOTO_KEY = "adjudicate_goto"
+DECIDE, EDIT = "Decide the differences", "Edit gold in the labeler"
 STATE_BADGE = {
     adj.GroupState.undecided: ":orange-badge[:material/pending: undecided]",
     adj.GroupState.accepted: ":blue-badge[:material/check_circle: accepted]",
@@ -26,17 +42,15 @@ STATE_BADGE = {
 
 user = require_role("curator", "admin")
 store = get_store()
+taxonomy = get_project().taxonomy()
 
 st.title("Adjudicate")
 queue = call(adj.adjudication_queue, store)
 if not queue:
     st.info("No document has an annotator's set yet.")
     st.stop()
-labels = {
-    d.doc_id: f"{d.doc_id} · {d.lang} · {len(d.annotators)} annotator(s)"
-    + (f" · gold {d.gold_status} r{d.gold_revision}" if d.gold_status else "")
-    for d in queue
-}
+# No gold status in the labels: a label that changes after a save would make Streamlit treat the picker as new.
+labels = {d.doc_id: f"{d.doc_id} · {d.lang} · {len(d.annotators)} annotator(s)" for d in queue}
 ids = list(labels)
 wanted = adjudication_document()
 doc_id: str = st.selectbox(
@@ -47,42 +61,69 @@ session = call(adj.open_session, store, doc_id)
 if session is None:
     st.stop()
 ctx, diff = session.ctx, session.diff
-work: dict[str, tuple[AnnotationSet, int]] = st.session_state.setdefault(WORK, {})
+spaces: dict[str, Workspace] = st.session_state.setdefault(SPACES, {})
 current_of: dict[str, str] = st.session_state.setdefault(CURRENT, {})
 
 
-def keep(gold: AnnotationSet | None, base: int | None = None) -> None:
-    """Remember the working gold set (and its base revision) and redraw."""
-    if gold is not None:
-        work[doc_id] = (gold, work[doc_id][1] if base is None else base)
-        st.rerun()
+def fresh() -> Workspace:
+    """The gold set as stored now, opened for this curator."""
+    opened = call(adj.gold_workspace, store, taxonomy, doc_id, user)
+    if opened is None:
+        st.stop()
+    return opened
 
 
-if doc_id not in work or (session.gold is not None and session.gold.revision > work[doc_id][1]):
-    if doc_id in work and session.gold is not None and work[doc_id][0].content() != session.gold.content():
+ws = spaces.get(doc_id)
+if ws is None:
+    ws = fresh()
+elif session.gold is not None and session.gold.revision > ws.base_revision:
+    if ws.aset.content() != session.gold.content():
         st.warning(
             f"The gold set was saved elsewhere (revision {session.gold.revision}); this page now shows that "
             "revision and your unsaved changes are gone.",
             icon=":material/sync_problem:",
         )
-    start = session.gold if session.gold is not None else adj.empty_gold(ctx)
-    work[doc_id] = (start, session.gold.revision if session.gold is not None else 0)
-gold, base = work[doc_id]
-groups = adj.differences(diff)
-group_ids = [g.id for g in groups]
+    ws = fresh()
+spaces[doc_id] = ws
 
-if session.gold is not None and session.gold.status is AnnotationStatus.gold:
+
+def keep(new: Workspace | None) -> None:
+    """Keep a changed workspace and redraw the page with it."""
+    if new is not None:
+        spaces[doc_id] = new
+        st.rerun()
+
+
+def do(fn: Callable[..., Workspace], *args: Any, **kwargs: Any) -> None:
+    """Run a workspace operation on the gold workspace; keep the result, or show why it was refused."""
+    keep(call(fn, store, spaces[doc_id], *args, **kwargs))
+
+
+if ws.draft is not None:
+    when = ws.draft_saved_at.strftime("%Y-%m-%d %H:%M UTC") if ws.draft_saved_at else "earlier"
+    with st.container(border=True):
+        st.warning(f"There is unsaved gold work on this document from {when} (based on revision "
+                   f"{ws.draft_base_revision}). Restore it or discard it.", icon=":material/restore:")
+        restore, discard = st.columns(2)
+        if restore.button("Restore the unsaved gold work", type="primary", key="adjudicate_restore"):
+            do(workspace.restore_draft)
+        if discard.button("Discard it", key="adjudicate_discard"):
+            do(workspace.discard_draft)
+
+if ws.status is AnnotationStatus.gold:
     st.success(
-        f"Gold set saved (revision {session.gold.revision}). Reopen it to change anything; every change is a "
-        "new revision.",
+        f"Gold set saved (revision {ws.base_revision}). Reopen it to change anything; every change is a new "
+        "revision.",
         icon=":material/verified:",
     )
-    panes(ctx.document, diff, session.gold, key=PANES_KEY, keys=False)
+    panes(ctx.document, diff, ws.aset, key=PANES_KEY, keys=False)
     if st.button("Reopen gold", icon=":material/lock_open:", key="adjudicate_reopen"):
-        reopened = call(adj.reopen_gold, store, doc_id, actor=user.name)
-        if reopened is not None:
-            keep(reopened, reopened.revision)
+        if call(adj.reopen_gold, store, doc_id, actor=user.name) is not None:
+            keep(fresh())
     st.stop()
+
+groups = adj.differences(diff)
+group_ids = [g.id for g in groups]
 
 # --- deciding: every change goes through here, from a key in the panes or a button ----------------------------
 
@@ -93,7 +134,7 @@ def neighbour(group_id: str | None, step: int, *, undecided_only: bool = False) 
         return None
     at = group_ids.index(group_id) if group_id in group_ids else -1
     if undecided_only:
-        gold_now = work[doc_id][0]
+        gold_now = spaces[doc_id].aset
         for i in range(1, len(group_ids) + 1):
             g = groups[(at + i) % len(groups)]
             if adj.group_state(gold_now, g) is adj.GroupState.undecided:
@@ -103,7 +144,7 @@ def neighbour(group_id: str | None, step: int, *, undecided_only: bool = False) 
 
 
 def decide(kind: str, group_id: str | None, side: str | None = None) -> None:
-    """Apply one decision to the working gold set; a decision moves on to the next undecided difference."""
+    """Apply one decision to the gold workspace; a decision moves on to the next undecided difference."""
     if kind in ("next", "prev"):
         moved = neighbour(group_id or current_of.get(doc_id), 1 if kind == "next" else -1)
         if moved:
@@ -115,16 +156,16 @@ def decide(kind: str, group_id: str | None, side: str | None = None) -> None:
     current_of[doc_id] = group_id
     if kind == "goto":
         return
-    working = work[doc_id][0]
     try:
         if kind == "reject":
-            new = adj.reject_group(ctx, working, diff, group_id, adjudicator=user.name)
+            new = workspace.edit(store, spaces[doc_id], adj.reject_group, diff, group_id, adjudicator=user.name)
         else:
-            new = adj.take(ctx, working, diff, group_id, side if kind == "take" else None, adjudicator=user.name)
+            new = workspace.edit(store, spaces[doc_id], adj.take, diff, group_id, side if kind == "take" else None,
+                                 adjudicator=user.name)
     except AnnotateError as exc:
         st.session_state[NOTICE] = exc.message + (f" — {exc.hint}" if exc.hint else "")
         return
-    work[doc_id] = (new, work[doc_id][1])
+    spaces[doc_id] = new
     current_of[doc_id] = neighbour(group_id, 1, undecided_only=True) or group_id
 
 
@@ -132,7 +173,8 @@ def decide(kind: str, group_id: str | None, side: str | None = None) -> None:
 bar = st.columns([2.4, 1.3, 1.1, 1.2], vertical_alignment="bottom")
 bar[0].caption(
     f"Annotators: {', '.join(plain(a) for a in diff.annotators)} · gold: "
-    + (f"revision {base}, {session.gold.status.value}" if session.gold is not None else "not saved yet")
+    + (f"revision {ws.base_revision}, {ws.status.value}" if ws.base_revision else "not saved yet")
+    + (" · unsaved changes" if ws.dirty else "")
 )
 with bar[1].popover("Auto-merge", icon=":material/merge:"):
     strategy = st.segmented_control(
@@ -141,74 +183,36 @@ with bar[1].popover("Auto-merge", icon=":material/merge:"):
     )
     min_count = int(st.number_input("Min. annotators (majority)", min_value=1, value=2, key="adjudicate_min"))
     if st.button("Merge what they agree on", icon=":material/merge:", key="adjudicate_auto"):
-        keep(call(adj.auto_merge, ctx, diff, adjudicator=user.name, strategy=strategy or "unanimous",
-                  min_count=min_count, gold=gold))
-if bar[2].button("Save draft", icon=":material/save:", key="adjudicate_save_draft"):
-    saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=False, base_revision=base, diff=diff)
-    if saved is not None:
-        keep(saved, saved.revision)
+
+        def merged(c: editing.EditContext, gold: AnnotationSet) -> AnnotationSet:
+            return adj.auto_merge(c, diff, adjudicator=user.name, strategy=strategy or "unanimous",
+                                  min_count=min_count, gold=gold)
+
+        do(workspace.edit, merged)
+if bar[2].button("Save draft", icon=":material/save:", key="adjudicate_save_draft",
+                 help="A new revision of the gold set, still in progress"):
+    do(adj.save_workspace, diff, final=False)
 if bar[3].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
-    saved = call(adj.save_gold, store, ctx, gold, actor=user.name, final=True, base_revision=base, diff=diff)
-    if saved is not None:
-        keep(saved, saved.revision)
+    do(adj.save_workspace, diff, final=True)
+
+mode = st.segmented_control("Mode", [DECIDE, EDIT], default=DECIDE, key="adjudicate_mode",
+                            label_visibility="collapsed") or DECIDE
 
 
-@st.fragment
-def decisions() -> None:
-    """Progress, the panes and the difference under decision; a key in the panes reruns only this part."""
-    for action in take_pane_actions(PANES_KEY):
-        decide(action.type, action.group, action.side)
-    gold_now, _ = work[doc_id]
-    current = current_of.get(doc_id)
-    if current not in group_ids:
-        current = neighbour(None, 1, undecided_only=True) if group_ids else None
-        if current is not None:
-            current_of[doc_id] = current
-    decided, total = adj.progress(diff, gold_now)
-    who = ", ".join(plain(a) for a in diff.annotators)
-    if total == 0:
-        st.info(f"{who} made everything alike: nothing to decide. Auto-merge, then save as gold.",
-                icon=":material/done_all:")
-    else:
-        st.markdown(f"**{decided} of {total} decided**")
-        st.progress(decided / total)
-        if decided == total:
-            st.success(f"All {total} differences decided: save the working copy as the document's gold set.",
-                       icon=":material/task_alt:")
-            if st.button("Save as gold", type="primary", icon=":material/verified:", key="adjudicate_save_all"):
-                saved = call(adj.save_gold, store, ctx, gold_now, actor=user.name, final=True,
-                             base_revision=work[doc_id][1], diff=diff)
-                if saved is not None:
-                    work[doc_id] = (saved, saved.revision)
-                    st.rerun(scope="app")
-    group = next((g for g in groups if g.id == current), None)
-    notice = st.session_state.pop(NOTICE, None)
-    if notice:
-        st.warning(plain(notice), icon=":material/block:")
-    if group is not None:
-        difference_card(group, gold_now, total)
-    panes(ctx.document, diff, gold_now, key=PANES_KEY, focus=adj.focus_spans(group) if group else (),
-          current=current, status=notice)
-    st.caption("Hover a mark for its label, click it to go to its difference. The outlined words are the "
-               "difference under decision, in every pane.")
-    if group is None:
-        return
-    with st.expander(f"All {total} differences", expanded=total <= 15):
-        # A Markdown table, not a data grid: the grid draws on a canvas that ignores bidi isolates, and these rows
-        # mix right-to-left words with Latin labels.
-        head = ["", "#", "layer", *[plain(n) for n in diff.annotators], "state"]
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for i, g in enumerate(groups):
-            versions = ["; ".join(version(o) for o in g.options if n in o.annotators) or "—"
-                        for n in diff.annotators]
-            marker = ":material/arrow_right:" if g.id == group.id else ""
-            lines.append("| " + " | ".join([marker, str(i + 1), g.layer, *versions,
-                                              STATE_BADGE[adj.group_state(gold_now, g)]]) + " |")
-        st.markdown("\n".join(lines))
-        st.session_state[GOTO_KEY] = group.id  # follows the keys and buttons
-        st.selectbox("Go to difference", group_ids, key=GOTO_KEY,
-                     format_func=lambda gid: f"{group_ids.index(gid) + 1}: {describe_group(gid)}",
-                     on_change=goto_picked)
+def version(option: adj.Option) -> str:
+    """An annotator's version as Markdown: the label as code, the document text quoted and escaped."""
+    return f"{code(option.label)} {plain(option.describe().removeprefix(option.label).strip())}"
+
+
+def describe_group(group_id: str) -> str:
+    """A difference in one line, for the picker."""
+    g = next(x for x in groups if x.id == group_id)
+    return f"{g.layer} · " + " / ".join(dict.fromkeys(o.describe() for o in g.options))
+
+
+def goto_picked() -> None:
+    """Move to the difference picked in the list."""
+    decide("goto", st.session_state[GOTO_KEY])
 
 
 def difference_card(group: adj.Group, gold_now: AnnotationSet, total: int) -> None:
@@ -240,41 +244,140 @@ def difference_card(group: adj.Group, gold_now: AnnotationSet, total: int) -> No
                        icon=":material/arrow_downward:", help="key j or ↓")
 
 
-def version(option: adj.Option) -> str:
-    """An annotator's version as Markdown: the label as code, the document text quoted and escaped."""
-    return f"{code(option.label)} {plain(option.describe().removeprefix(option.label).strip())}"
+def differences_table(current: adj.Group, gold_now: AnnotationSet) -> None:
+    """Every difference with each annotator's version and its state; a picker to go to one."""
+    with st.expander(f"All {len(groups)} differences", expanded=len(groups) <= 15):
+        # A Markdown table, not a data grid: the grid draws on a canvas that ignores bidi isolates, and these rows
+        # mix right-to-left words with Latin labels.
+        head = ["", "#", "layer", *[plain(n) for n in diff.annotators], "state"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for i, g in enumerate(groups):
+            versions = ["; ".join(version(o) for o in g.options if n in o.annotators) or "—"
+                        for n in diff.annotators]
+            marker = ":material/arrow_right:" if g.id == current.id else ""
+            lines.append("| " + " | ".join([marker, str(i + 1), g.layer, *versions,
+                                              STATE_BADGE[adj.group_state(gold_now, g)]]) + " |")
+        st.markdown("\n".join(lines))
+        st.session_state[GOTO_KEY] = current.id  # follows the keys and buttons
+        st.selectbox("Go to difference", group_ids, key=GOTO_KEY,
+                     format_func=lambda gid: f"{group_ids.index(gid) + 1}: {describe_group(gid)}",
+                     on_change=goto_picked)
 
 
-def describe_group(group_id: str) -> str:
-    """A difference in one line, for the picker."""
-    g = next(x for x in groups if x.id == group_id)
-    return f"{g.layer} · " + " / ".join(dict.fromkeys(o.describe() for o in g.options))
+def shown_gold() -> AnnotationSet:
+    """The working copy with its provenance brought up to date (labeler edits are the curator's), for drawing."""
+    return adj.stamp(spaces[doc_id].aset, diff, by=user.name)
 
 
-def goto_picked() -> None:
-    """Move to the difference picked in the list."""
-    decide("goto", st.session_state[GOTO_KEY])
+@st.fragment
+def decisions() -> None:
+    """Progress, the difference under decision and the panes; a key in the panes reruns only this part."""
+    for action in take_pane_actions(PANES_KEY):
+        decide(action.type, action.group, action.side)
+    gold_now = shown_gold()
+    current = current_of.get(doc_id)
+    if current not in group_ids:
+        current = neighbour(None, 1, undecided_only=True) if group_ids else None
+        if current is not None:
+            current_of[doc_id] = current
+    decided, total = adj.progress(diff, gold_now)
+    if total == 0:
+        st.info(f"{', '.join(plain(a) for a in diff.annotators)} made everything alike: nothing to decide. "
+                "Auto-merge, then save as gold.", icon=":material/done_all:")
+    else:
+        st.markdown(f"**{decided} of {total} decided**")
+        st.progress(decided / total)
+        if decided == total:
+            st.success(f"All {total} differences decided: save the working copy as the document's gold set.",
+                       icon=":material/task_alt:")
+            if st.button("Save as gold", type="primary", icon=":material/verified:", key="adjudicate_save_all"):
+                saved = call(adj.save_workspace, store, spaces[doc_id], diff, final=True)
+                if saved is not None:
+                    spaces[doc_id] = saved
+                    st.rerun(scope="app")
+    group = next((g for g in groups if g.id == current), None)
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.warning(plain(notice), icon=":material/block:")
+    if group is not None:
+        difference_card(group, gold_now, total)
+    panes(ctx.document, diff, gold_now, key=PANES_KEY, focus=adj.focus_spans(group) if group else (),
+          current=current, status=notice)
+    st.caption("Hover a mark for its label, click it to go to its difference. The outlined words are the "
+               "difference under decision, in every pane.")
+    if group is not None:
+        differences_table(group, gold_now)
 
 
-decisions()
+# --- editing gold in the labeler, the annotators' versions beside it -------------------------------------------
 
-# --- edit the gold set --------------------------------------------------------------------------------------
-st.subheader("Edit gold")
-items = {e.id: f"entity {e.type}: {e.text}" for e in gold.entities}
-items.update({ev.id: f"event {ev.type}: {ev.trigger.text}" for ev in gold.events})
-items.update({d.id: f"date: {d.text}" for d in gold.dates})
-items.update({link.id: f"link {link.source} = {link.target}" for link in gold.links})
-if not items:
-    st.caption("The gold set is empty: auto-merge or take the annotators' versions above.")
-    st.stop()
-edit = st.columns([3, 2, 1, 1])
-item_id: str = edit[0].selectbox("Item", list(items), format_func=items.__getitem__, key="adjudicate_edit_item")
-is_entity = any(e.id == item_id for e in gold.entities)
-is_event = any(ev.id == item_id for ev in gold.events)
-names = ctx.taxonomy.entity_names() if is_entity else ctx.taxonomy.event_names() if is_event else []
-new_type = edit[1].selectbox("Type", names, key="adjudicate_edit_type", disabled=not names)
-if edit[2].button("Change type", key="adjudicate_edit_apply", disabled=not names):
-    operation = editing.set_entity_type if is_entity else editing.set_event_type
-    keep(call(adj.apply_edit, ctx, gold, diff, operation, item_id, new_type, adjudicator=user.name))
-if edit[3].button("Delete", key="adjudicate_edit_delete"):
-    keep(call(adj.apply_edit, ctx, gold, diff, editing.delete_item, item_id, adjudicator=user.name))
+
+def by_id(aset: AnnotationSet, item_id: str | None) -> EntityMention | DateMention | Event | None:
+    """The mention or event with ``item_id``."""
+    found: dict[str, EntityMention | DateMention | Event] = {m.id: m for m in aset.entities}
+    found |= {d.id: d for d in aset.dates}
+    found |= {ev.id: ev for ev in aset.events}
+    return found.get(item_id) if item_id else None
+
+
+@st.fragment
+def gold_editor() -> None:
+    """The labeler on the gold working copy (the annotation page's keys: select and press a label key, Delete,
+    l/L to link dates, a/r for the date engine's suggestions, ctrl+s to save a draft), the annotators' panes
+    beside it."""
+    ws_now = spaces[doc_id]
+    select: str | None = None
+    status: str | None = None
+    for action in take_actions(LABELER_KEY):
+        if action.type == "save":
+            saved = call(adj.save_workspace, store, ws_now, diff, final=False)
+            ws_now, status = (saved, saved.message) if saved is not None else (ws_now, status)
+            continue
+        ws_now, outcome = workspace.apply(store, ws_now, action)
+        select = outcome.select or select
+        status = outcome.message or status
+        if outcome.select or action.type == "select":
+            st.session_state[SELECTED] = outcome.select
+    spaces[doc_id] = ws_now
+    gold_now = shown_gold()
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.markdown(f"**gold (working copy)** · {'unsaved changes' if ws_now.dirty else 'saved'}")
+        labeler(ws_now.document, ws_now.aset, taxonomy, ws_now.suggestions, key=LABELER_KEY,
+                select=select or st.session_state.get(SELECTED), status=status)
+    with right:
+        panes(ctx.document, diff, gold_now, key=SIDE_PANES_KEY, keys=False, gold_pane=False, height=520)
+        selected = by_id(ws_now.aset, st.session_state.get(SELECTED))
+        if selected is not None:
+            item_panel(selected)
+
+
+def item_panel(item: EntityMention | DateMention | Event) -> None:
+    """The selected gold mark: its type and provenance, retype or delete it."""
+    prov = shown_gold().metadata.get(adj.PROVENANCE_KEY, {}).get(item.id, {})
+    with st.container(border=True):
+        text = item.trigger.text if isinstance(item, Event) else item.text
+        kind = "event" if isinstance(item, Event) else "date" if isinstance(item, DateMention) else "entity"
+        st.markdown(f"**{kind}** {plain(quote(text))} · provenance {code(str(prov.get('how', adj.CURATOR)))}"
+                    + (f" (agreed by {', '.join(prov['agreed_by'])})" if prov.get("agreed_by") else ""))
+        if isinstance(item, DateMention):
+            st.caption(f"{item.calendar.value} · {item.granularity.value} · {item.gregorian_label()}")
+        if isinstance(item, EntityMention | Event):
+            names = taxonomy.entity_names() if isinstance(item, EntityMention) else taxonomy.event_names()
+            current_type = item.type
+            new_type = st.selectbox("Type", names, index=names.index(current_type) if current_type in names else 0,
+                                    key=f"adjudicate_type_{item.id}")
+            if new_type != current_type:
+                operation = editing.set_event_type if isinstance(item, Event) else editing.set_entity_type
+                do(workspace.edit, operation, item.id, new_type)
+        if st.button("Delete", icon=":material/delete:", key=f"adjudicate_delete_{item.id}"):
+            result = call(workspace.delete, store, spaces[doc_id], item.id)
+            if result is not None:
+                st.session_state[SELECTED] = None
+                keep(result[0])
+
+
+if mode == DECIDE:
+    decisions()
+else:
+    gold_editor()
