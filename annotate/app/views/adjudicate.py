@@ -211,8 +211,11 @@ def describe_group(group_id: str) -> str:
 
 
 def goto_picked() -> None:
-    """Move to the difference picked in the list."""
-    decide("goto", st.session_state[GOTO_KEY])
+    """Move to the difference picked in the list, and empty the picker."""
+    picked = st.session_state.get(GOTO_KEY)
+    if picked is not None:
+        decide("goto", picked)
+    st.session_state[GOTO_KEY] = None
 
 
 def difference_card(group: adj.Group, gold_now: AnnotationSet, total: int) -> None:
@@ -258,10 +261,10 @@ def differences_table(current: adj.Group, gold_now: AnnotationSet) -> None:
             lines.append("| " + " | ".join([marker, str(i + 1), g.layer, *versions,
                                               STATE_BADGE[adj.group_state(gold_now, g)]]) + " |")
         st.markdown("\n".join(lines))
-        st.session_state[GOTO_KEY] = current.id  # follows the keys and buttons
-        st.selectbox("Go to difference", group_ids, key=GOTO_KEY,
+        # Empty until a difference is picked, and emptied again at once (the keys move the page, not this box).
+        st.selectbox("Go to difference", group_ids, index=None, placeholder="Go to difference…", key=GOTO_KEY,
                      format_func=lambda gid: f"{group_ids.index(gid) + 1}: {describe_group(gid)}",
-                     on_change=goto_picked)
+                     on_change=goto_picked, label_visibility="collapsed")
 
 
 def shown_gold() -> AnnotationSet:

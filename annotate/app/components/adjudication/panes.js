@@ -194,7 +194,9 @@ function onKey(st, ev) {
     setStatus(st, "no difference selected");
     return;
   }
-  emit(st, { type, side, group: st.data.current });
+  // A move is relative to where Python is (keys pressed faster than the page redraws add up); a decision names
+  // the difference the curator is looking at.
+  emit(st, { type, side, group: type === "next" || type === "prev" ? null : st.data.current });
 }
 
 function emit(st, action) {
