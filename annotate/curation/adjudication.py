@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..annotation import editing
 from ..annotation.prelabel import ENGINE_AUTHOR
@@ -41,8 +41,10 @@ from ..models import (
     validate_annotation_set,
 )
 from ..store import Store, User
-from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
 
 __all__ = [
     "ADJUDICATION_KEY",
