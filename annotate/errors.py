@@ -11,7 +11,8 @@
     ├── ConfigError               project directory, database URL or taxonomy problems
     ├── AuthError                 unknown user, wrong password, missing role
     ├── LabelStudioError          the Label Studio server refused or could not be reached
-    └── ExportError               a release or export cannot be written or verified
+    ├── ExportError               a release or export cannot be written or verified
+    └── StorageError              the disk or the database failed under us (full disk, lost connection)
 
 Each edge translates them once: the CLI into ``click.ClickException``, the app through one helper.
 """
@@ -96,6 +97,10 @@ class LabelStudioError(AnnotateError):
 
 class ExportError(AnnotateError):
     """A release or dataset export failed or did not verify."""
+
+
+class StorageError(AnnotateError):
+    """The file system or the database failed while reading or writing (not the user's input)."""
 
 
 def pydantic_problems(exc: pydantic.ValidationError, prefix: str = "") -> list[str]:

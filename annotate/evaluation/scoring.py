@@ -39,6 +39,7 @@ from typing import Any
 
 from ..errors import InputError, NotFound
 from ..models import AnnotationSet, Document
+from ..paths import check_readable_file
 from ..text.jsonl import iter_json_objects
 
 Span = tuple[int, int]
@@ -179,6 +180,7 @@ def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str) -> 
 def load_predictions(path: str | Path, gold: Mapping[str, tuple[Document, AnnotationSet]]) -> dict[str, Pred]:
     """Parse a predictions file (either layout); :class:`InputError` naming the line for anything wrong."""
     p = Path(path)
+    check_readable_file(p, what="predictions file")
     out: dict[str, Pred] = {}
     seen_docs: set[str] = set()
     try:

@@ -27,8 +27,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,8 +44,10 @@ from ..models import (
     Document,
     validate_annotation_set,
 )
+from ..paths import contained_file
 from ..store import Store
 from ..taxonomy import Taxonomy
+from .staging import remove_leftovers, remove_tree, staging_dir
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
@@ -182,6 +182,14 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def document_path(root: Path, doc_id: str, entry: Mapping[str, Any]) -> Path:
+    """The file of ``doc_id`` a release manifest lists, refused unless it lies inside the release directory."""
+    name = entry.get("path") if isinstance(entry, Mapping) else None
+    if not isinstance(name, str):
+        raise ExportError(f"{root / MANIFEST}: documents.{doc_id}.path is missing or not a string")
+    return contained_file(root, name, where=str(root / MANIFEST), field=f"documents.{doc_id}.path")
+
+
 def doc_filename(doc_id: str) -> str:
     """Relative path of a document's file inside a release (ids are ``[A-Za-z0-9_.:-]``, safe as names)."""
     return f"{DOCS_DIR}/{doc_id}.json"
@@ -198,7 +206,7 @@ def iter_records(
         entry = manifest["documents"][doc_id]
         if split is not None and entry["split"] != split:
             continue
-        fpath = root / entry["path"]
+        fpath = document_path(root, doc_id, entry)
         try:
             raw = fpath.read_bytes()
             if verify and sha256_hex(raw) != entry["sha256"]:
@@ -387,7 +395,7 @@ def _release_snapshot(path: Path) -> _Snapshot:
     manifest = load_manifest(path)
 
     def load(doc_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((path / manifest["documents"][doc_id]["path"]).read_bytes())
+        data: dict[str, Any] = json.loads(document_path(path, doc_id, manifest["documents"][doc_id]).read_bytes())
         return data
 
     return _Snapshot(
@@ -533,7 +541,8 @@ def write_release(
                     key=parse_version):
         for d, e in load_manifest(root / v)["documents"].items():
             earlier_splits[d] = e["split"]
-    tmp = Path(tempfile.mkdtemp(prefix=f".{version}.partial-", dir=root))
+    remove_leftovers(root)
+    tmp = staging_dir(root, version)
     try:
         docs: dict[str, dict[str, Any]] = {}
         langs: dict[str, str] = {}
@@ -593,17 +602,9 @@ def write_release(
         os.chmod(tmp, 0o555)
         tmp.rename(final)
     except BaseException:
-        _rmtree(tmp)
+        remove_tree(tmp, best_effort=True)
         raise
     return manifest, diff
-
-
-def _rmtree(path: Path) -> None:
-    if path.exists():
-        for p in [path, *path.rglob("*")]:
-            if p.is_dir():
-                os.chmod(p, 0o755)
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def check_bump(bump: Bump, diff: ReleaseDiff) -> None:
@@ -709,7 +710,7 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
     listed = {MANIFEST}
     by_split: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in SPLITS}
     for doc_id, entry in sorted(manifest["documents"].items()):
-        fpath = root / entry["path"]
+        fpath = document_path(root, doc_id, entry)
         listed.add(entry["path"])
         if read_files:
             try:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import pydantic
 from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import InputError, pydantic_problems
 from ..models import SCHEMA_VERSION, AnnotationSet, Document
-from ..text.jsonl import iter_json_objects
+from ..text.jsonl import json_object
 from . import (
     STORE_FORMAT,
     Store,
@@ -215,11 +216,29 @@ def _validate(model: type[pydantic.BaseModel], data: Any, where: str) -> None:
         raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
 
 
-def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, int]:
+def _dump_lines(inp: IO[str] | IO[bytes], name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, record)`` for each non-blank line; a line that is not UTF-8 or not a JSON object is an error."""
+    lines: Iterable[str | bytes] = inp
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"{name}:{lineno}"
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid UTF-8 at byte {exc.start} of the line ({exc.reason})", where=where,
+                                 hint="a dump is UTF-8 JSON Lines as `annotate dump` writes it") from None
+        else:
+            line = raw
+        if line.strip():
+            yield where, json_object(line, where)
+
+
+def restore(store: Store, inp: IO[str] | IO[bytes], *, name: str = "<dump>") -> dict[str, int]:
     """Load a dump made by :func:`dump` into an empty store, all or nothing; return records per kind.
 
     Refuses (:class:`InputError`) a store that already holds data, a file that is not an annotate dump, and
-    any malformed line, naming the line; nothing is stored then.
+    any malformed line (not UTF-8, not JSON, nested too deep, a row the database refuses), naming the line;
+    nothing is stored then. ``inp`` may be text or bytes (bytes are decoded line by line).
     """
     if not store.is_empty():
         raise InputError(
@@ -230,7 +249,7 @@ def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, in
     with store.transaction() as conn:
         loader = _Loader(store, conn, name)
         header_seen = False
-        for where, record in iter_json_objects(inp, name):
+        for where, record in _dump_lines(inp, name):
             if not header_seen:
                 if record.get("kind") != "header" or record.get("format") != DUMP_FORMAT:
                     raise InputError("not an annotate dump (the first line must be its header)", where=where)
@@ -243,8 +262,21 @@ def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, in
                     )
                 header_seen = True
                 continue
-            loader.load(record, where)
+            try:
+                loader.load(record, where)
+            except SQLAlchemyError as exc:
+                raise InputError(
+                    f"the database refused this {record.get('kind')} record: {_db_reason(exc)}", where=where,
+                    hint="restore only dumps written by `annotate dump`, unedited",
+                ) from None
         if not header_seen:
             raise InputError("the file is empty; expected an annotate dump", where=name)
         store.fix_sequences(conn)
     return dict(loader.counts)
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    """The first line of the database's own complaint, without the SQL statement and parameters."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
