@@ -414,6 +414,7 @@ def score(gold: Mapping[str, tuple[Document, AnnotationSet]], preds: Mapping[str
 def evaluate(gold_source: str | Path, predictions: str | Path, *, project_dir: str | Path | None = None,
              split: str | None = None) -> dict[str, Any]:
     """Load gold and predictions and score them (what ``annotate eval`` runs)."""
+    check_readable_file(Path(predictions), what="predictions file")  # before any work on the gold
     gold = load_gold(gold_source, project_dir, split)
     if not gold:
         raise NotFound(f"{gold_source}: no gold documents" + (f" in split {split!r}" if split else ""))

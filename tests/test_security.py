@@ -1,0 +1,573 @@
+"""Security probes (issue 11): each test attacks one hole the way a user of this machine could, and is judged by
+what reaches the store (or the disk), not by what a page says.
+
+Sections: the attack chain end to end; hostile imports (paths, JSON, encodings, fuzzing); restore; release and
+export directories; network and disk failures; secrets (file modes, redaction). Access control, sessions and
+sign-in throttling follow in their own section; the browser probes are in ``browser/test_security_e2e.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_releases import gold_project, release  # noqa: F401
+
+from annotate.cli import cli
+from annotate.corpus.importer import import_paths
+from annotate.errors import AnnotateError, InputError
+from annotate.project import Project, init_project
+from annotate.release.export import export_release
+from annotate.release.versions import release_path
+from annotate.serve import free_port
+from annotate.store import (
+    Store,
+    assignments_table,
+    audit_table,
+    conflicts_table,
+    documents_table,
+    drafts_table,
+    external_ids_table,
+    sets_table,
+    users_table,
+)
+from annotate.store.dump import dump, restore
+
+FA = "خبرگزاری ایسنا گزارش داد که نشست شورای شهر روز ۱۲ اسفند ۱۴۰۲ برگزار شد."
+PRS = "به گزارش پژواک، کابل روز ۵ دلو ۱۴۰۲ شاهد بارش برف بود و راه سالنگ بسته شد."
+AR = "ذكرت وكالة الأنباء أن الاجتماع عُقد يوم ٣ آذار/مارس ٢٠٢٤ في العاصمة."
+SECRET = "deadbeef" * 8  # what a session key file looks like: 64 hex digits
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def run(project: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """The CLI in-process; exceptions are caught so that a traceback shows up as ``result.exception``."""
+    return CliRunner().invoke(cli, ["--project", str(project), *args], input=input, env=env)
+
+
+def clean_failure(result: Result) -> str:
+    """Assert the command failed with a one-line ``Error:`` (plus hint) and no traceback; return its output."""
+    assert result.exit_code != 0, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def texts_in(store: Store) -> list[str]:
+    """Every document text the store holds, earlier versions included."""
+    return [d.text for d in store.list_documents()]
+
+
+def jsonl_line(row: Any) -> str:
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def write_jsonl(path: Path, rows: list[Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(jsonl_line(r) for r in rows), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------------------------ imports: paths
+
+
+@pytest.fixture
+def victim(project: Project) -> Project:
+    """A project whose session key exists (as in a served project) and a secret file beside the project."""
+    (project.path / ".annotate-session-key").write_text(SECRET + "\n", encoding="ascii")
+    (project.path.parent / "outside.txt").write_text(f"secret {SECRET}", encoding="utf-8")
+    return project
+
+
+def _inbox(project: Project) -> Path:
+    """A corpus folder two levels down in the project, with one good article."""
+    inbox = project.path / "inbox" / "batch"
+    inbox.mkdir(parents=True)
+    (inbox / "good.txt").write_text(FA, encoding="utf-8")
+    return inbox
+
+
+MANIFEST_ESCAPES: list[tuple[str, Callable[[Path, Project], str], str]] = [
+    ("dotdot-session-key", lambda inbox, p: "../../.annotate-session-key", "goes up with '..'"),
+    ("dotdot-outside", lambda inbox, p: "../../../outside.txt", "goes up with '..'"),
+    ("dotdot-inside-a-subfolder", lambda inbox, p: "sub/../../../outside.txt", "goes up with '..'"),
+    ("backslash-dotdot", lambda inbox, p: "..\\..\\.annotate-session-key", "goes up with '..'"),
+    ("absolute", lambda inbox, p: str((p.path / ".annotate-session-key").resolve()), "is an absolute path"),
+    ("absolute-etc", lambda inbox, p: "/etc/hostname", "is an absolute path"),
+    ("home", lambda inbox, p: "~/.bash_history", "is an absolute path"),
+    ("hidden", lambda inbox, p: _hidden_copy(inbox), "hidden file"),
+    ("symlinked-file", lambda inbox, p: _link(inbox / "notes.txt", p.path / ".annotate-session-key"),
+     "symlink that leads out"),
+    ("symlinked-folder", lambda inbox, p: _link(inbox / "more", p.path.parent) + "/outside.txt",
+     "symlink that leads out"),
+]
+
+
+def _link(link: Path, target: Path) -> str:
+    link.symlink_to(target)
+    return link.name
+
+
+def _hidden_copy(inbox: Path) -> str:
+    (inbox / ".annotate-session-key").write_text(SECRET, encoding="ascii")
+    return ".annotate-session-key"
+
+
+@pytest.mark.parametrize(("escape", "message"), [(m, x) for _, m, x in MANIFEST_ESCAPES],
+                         ids=[i for i, _, _ in MANIFEST_ESCAPES])
+def test_a_manifest_line_may_only_name_files_inside_its_folder(
+    victim: Project, escape: Callable[[Path, Project], str], message: str
+) -> None:
+    inbox = _inbox(victim)
+    name = escape(inbox, victim)
+    manifest = write_jsonl(inbox / "manifest.jsonl", [{"file": "good.txt", "lang": "fa"}, {"file": name, "lang": "fa"}])
+    store = victim.store()
+    summary = import_paths(store, [manifest], actor="curator")
+    assert [p.where for p in summary.problems] == [f"{manifest}:2"]
+    assert message in summary.problems[0].message
+    assert texts_in(store) == [FA]  # the good line, and nothing of the secret
+    # The same folder imported as a directory: the manifest is read the same way, nothing else leaks.
+    again = import_paths(store, [inbox], actor="curator")
+    assert not any(SECRET in t for t in texts_in(store)) and again.problems
+
+
+def test_a_directory_import_does_not_follow_symlinks_out(victim: Project, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "dari").mkdir(parents=True)
+    (corpus / "dari" / "kabul.txt").write_text(PRS, encoding="utf-8")
+    (corpus / "key.txt").symlink_to(victim.path / ".annotate-session-key")
+    (corpus / "elsewhere").symlink_to(victim.path.parent)  # a folder link: never entered
+    (corpus / "inside.txt").symlink_to(corpus / "dari" / "kabul.txt")  # stays inside: fine
+    store = victim.store()
+    summary = import_paths(store, [corpus], actor="curator")
+    assert texts_in(store) == [PRS]
+    assert [p.where for p in summary.problems] == [str(corpus / "key.txt")]
+    assert "symlink that leads out" in summary.problems[0].message
+
+
+def test_a_file_named_on_the_command_line_may_not_be_a_symlink_out_or_a_fifo(victim: Project,
+                                                                            tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "article.txt").symlink_to(victim.path / ".annotate-session-key")
+    os.mkfifo(shared / "pipe.jsonl")  # reading it would wait forever
+    result = run(victim.path, "import", str(shared / "article.txt"), str(shared / "pipe.jsonl"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "symlink that leads out of its folder" in result.output and "not a regular file" in result.output
+    assert victim.store().count() == 0
+
+
+@pytest.mark.parametrize("command", ["restore", "eval"])
+def test_restore_and_eval_read_no_symlink_out_and_no_fifo(victim: Project, tmp_path: Path, command: str) -> None:
+    (tmp_path / "drop").mkdir()
+    link, fifo = tmp_path / "drop" / "backup.jsonl", tmp_path / "drop" / "fifo.jsonl"
+    link.symlink_to(victim.path / ".annotate-session-key")
+    os.mkfifo(fifo)
+    target = init_project(tmp_path / "target")
+    target.close()
+    for path in (link, fifo):
+        args = ["restore", str(path)] if command == "restore" else ["eval", "--gold", "0.1.0", "--pred", str(path)]
+        out = clean_failure(run(target.path, *args))
+        assert ("symlink that leads out" if path == link else "not a regular file") in out
+        assert SECRET not in out
+    assert target.store().is_empty()
+
+
+def test_a_release_manifest_cannot_point_outside_its_directory(
+    gold_project: Project, tmp_path: Path  # noqa: F811
+) -> None:
+    from annotate.release.versions import MANIFEST, iter_records
+
+    v = release(gold_project)
+    copy = tmp_path / "sent-to-me"
+    src = release_path(gold_project.path, v)
+    copy.mkdir()
+    manifest = json.loads((src / MANIFEST).read_text(encoding="utf-8"))
+    doc_id = sorted(manifest["documents"])[0]
+    manifest["documents"][doc_id]["path"] = "../../.annotate-session-key"
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(InputError, match="goes up with '..'"):
+        list(iter_records(copy))
+
+
+# ------------------------------------------------------------------------------------------------ imports: JSON
+
+
+DEEP = "[" * 5000 + "]" * 5000
+HOSTILE_LINES = [
+    ("deep-array", '{"text": "' + FA + '", "metadata": {"x": ' + DEEP + "}}", "nested deeper than 100 levels"),
+    ("just-past-the-limit", '{"text": "' + FA + '", "metadata": {"x": ' + "[" * 100 + "]" * 100 + "}}",
+     "nested deeper than 100 levels"),
+    ("deep-object", '{"text": "' + FA + '", "metadata": ' + '{"a":' * 3000 + "1" + "}" * 3000 + "}",
+     "nested deeper than 100 levels"),
+    ("huge-integer", '{"text": "' + FA + '", "metadata": {"n": ' + "9" * 5000 + "}}", "not usable JSON"),
+    ("nan", '{"text": "' + FA + '", "metadata": {"n": NaN}}', "NaN is not a JSON number"),
+    ("infinite-float", '{"text": "' + FA + '", "metadata": {"n": 1e999}}', "too large for a float"),
+    ("lone-surrogate", '{"text": "' + FA + ' \\ud800"}', "lone UTF-16 surrogate"),
+    ("surrogate-in-key", '{"text": "' + FA + '", "metadata": {"\\udfff": 1}}', "lone UTF-16 surrogate"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), [(x, m) for _, x, m in HOSTILE_LINES],
+                         ids=[i for i, _, _ in HOSTILE_LINES])
+def test_a_hostile_json_line_is_one_named_error_and_the_others_import(
+    project: Project, tmp_path: Path, line: str, message: str
+) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(jsonl_line({"id": "fa-1", "text": FA}) + line + "\n" + jsonl_line({"id": "ar-1", "text": AR}),
+                    encoding="utf-8")
+    result = run(project.path, "import", str(path))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert f"error     {path}:2: " in result.output and message in result.output
+    assert "2 documents: 2 added, 0 unchanged, 0 replaced, 0 refused; 1 error" in result.output
+    assert sorted(d.id for d in project.store().list_documents()) == ["ar-1", "fa-1"]
+
+
+def test_a_hostile_first_line_does_not_break_manifest_detection(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(DEEP + "\n" + jsonl_line({"text": AR}), encoding="utf-8")
+    summary = import_paths(project.store(), [folder], actor="t")
+    assert [p.where for p in summary.problems] == [f"{folder / 'a.jsonl'}:1"]
+    assert texts_in(project.store()) == [AR]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "name"),
+    [("utf-16-le", b"\xff\xfe", "UTF-16 (little-endian)"), ("utf-16-be", b"\xfe\xff", "UTF-16 (big-endian)"),
+     ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32 (little-endian)")],
+)
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_utf16_with_a_bom_is_named_as_such(project: Project, tmp_path: Path, encoding: str, bom: bytes,
+                                           name: str, suffix: str) -> None:
+    body = FA if suffix == ".txt" else jsonl_line({"text": FA})
+    path = tmp_path / f"windows-notepad{suffix}"
+    path.write_bytes(bom + body.encode(encoding))
+    summary = import_paths(project.store(), [path], actor="t")
+    [problem] = summary.problems
+    assert problem.where == str(path)
+    assert f"is {name} text" in problem.message and "binary" not in problem.message
+    assert "save it as UTF-8" in problem.message
+    assert project.store().count() == 0
+
+
+# ------------------------------------------------------------------------------------------------ fuzzing
+
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                         st.text(max_size=30))
+json_values = st.recursive(json_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=12)
+hostile_fragments = st.sampled_from([line for _, line, _ in HOSTILE_LINES] + [
+    DEEP, "\ufeff" + jsonl_line({"text": FA}).strip(), '{"text": "\\udc80"}', "-" + "1" * 4400, "Infinity",
+])
+"""Whole lines that broke the parser or the database before: spliced into the random ones."""
+document_like = st.fixed_dictionaries({}, optional={
+    "text": st.one_of(st.sampled_from([FA, PRS, AR, "", " \n"]), st.text(max_size=60), json_values),
+    "id": st.one_of(st.text(max_size=20), json_values),
+    "lang": st.one_of(st.sampled_from(["fa", "prs", "ar", "f a", ""]), json_values),
+    "reference_date": st.one_of(st.sampled_from(["2024-02-30", "2024-01-27", "27/01/2024"]), json_values),
+    "metadata": json_values,
+    "file": st.one_of(st.sampled_from(["good.txt", "../outside.txt", "/etc/passwd", ".hidden", "missing.txt",
+                                       "../corpus/good.txt", "sub/../good.txt"]), st.text(max_size=20)),
+    "title": json_values,
+})
+jsonl_text = st.lists(st.one_of(document_like.map(lambda d: json.dumps(d, ensure_ascii=False)),
+                                json_values.map(json.dumps), st.text(max_size=40), hostile_fragments),
+                      max_size=6).map(lambda lines: "\n".join(lines))
+random_bytes = st.one_of(
+    st.binary(max_size=300),
+    st.tuples(st.sampled_from([b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x00\x00\xfe\xff", b""]),
+              st.binary(max_size=200), hostile_fragments.map(lambda x: x.encode("utf-8", "surrogatepass")))
+    .map(lambda t: t[0] + t[1] + b"\n" + t[2]),
+)
+
+
+@pytest.fixture
+def fuzz_dir(tmp_path: Path) -> Path:
+    """A corpus folder with one good article and a secret beside it that must never be imported."""
+    folder = tmp_path / "fuzz" / "corpus"
+    folder.mkdir(parents=True)
+    (folder / "good.txt").write_text(PRS, encoding="utf-8")
+    (folder.parent / "outside.txt").write_text(f"secret {SECRET}", encoding="utf-8")
+    (folder / ".hidden").write_text(f"secret {SECRET}", encoding="utf-8")
+    return folder
+
+
+def _check_import_accounting(store: Store, path: Path, before: set[str]) -> None:
+    """Import ``path``: nothing escapes, every stored document is whole and reported, no secret gets in."""
+    summary = import_paths(store, [path], actor="fuzz")
+    stored = {d.id for d in store.list_documents()}
+    added = {r.doc_id for r in summary.results if r.outcome == "added"}
+    assert stored - before == added
+    for doc_id in added:
+        doc = store.get_document(doc_id)  # loads and validates: stored whole
+        assert SECRET not in doc.text
+    assert summary.stopped is None
+
+
+@SETTINGS
+@given(data=random_bytes, suffix=st.sampled_from([".txt", ".jsonl"]))
+def test_fuzz_import_random_bytes(sqlite_store: Store, fuzz_dir: Path, data: bytes, suffix: str) -> None:
+    path = fuzz_dir / f"random{suffix}"
+    path.write_bytes(data)
+    _check_import_accounting(sqlite_store, path, {d.id for d in sqlite_store.list_documents()})
+
+
+@SETTINGS
+@given(text=jsonl_text)
+def test_fuzz_import_random_json_lines(sqlite_store: Store, fuzz_dir: Path, text: str) -> None:
+    path = fuzz_dir / "random.jsonl"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    _check_import_accounting(sqlite_store, path, {d.id for d in sqlite_store.list_documents()})
+
+
+# ------------------------------------------------------------------------------------------------ restore
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Empty SQLite stores, a new one per call (a fuzzed restore must find an empty project each time)."""
+    made: list[Store] = []
+
+    def make() -> Store:
+        s = Store(f"sqlite:///{tmp_path / f'fuzz{len(made)}.db'}")
+        s.create_schema()
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.close()
+
+
+HEADER = '{"dump_version":1,"format":"annotate-dump","kind":"header","model_schema":"1","store_format":1}'
+
+
+def _restore_refused_or_whole(store: Store, data: bytes) -> None:
+    try:
+        restore(store, io.BytesIO(data), name="fuzz.jsonl")
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.jsonl")
+        assert store.is_empty()
+    else:  # it was a dump after all: what is there came whole
+        out = io.StringIO()
+        dump(store, out)
+
+
+@SETTINGS
+@given(data=random_bytes)
+def test_fuzz_restore_random_bytes(fresh_store: Callable[[], Store], data: bytes) -> None:
+    _restore_refused_or_whole(fresh_store(), data)
+
+
+_KINDS = {"meta": None, "document": documents_table, "user": users_table, "annotation_set": sets_table,
+          "conflict": conflicts_table, "draft": drafts_table, "assignment": assignments_table,
+          "external_id": external_ids_table, "audit": audit_table}
+
+
+def _record(kind: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A dump record of ``kind`` with every column of its table present, each holding any JSON value."""
+    table = _KINDS[kind]
+    if table is None:
+        return st.fixed_dictionaries({"kind": st.just(kind), "key": json_values, "value": json_values})
+    columns = {c.name: json_values for c in table.columns}
+    return st.fixed_dictionaries({"kind": st.just(kind), "row": st.fixed_dictionaries(columns)},
+                                 optional={"versions": json_values, "revisions": json_values})
+
+
+record_like = st.sampled_from(sorted(_KINDS)).flatmap(_record)
+
+
+@SETTINGS
+@given(records=st.lists(st.one_of(record_like, json_values), max_size=5))
+def test_fuzz_restore_random_records_after_a_valid_header(fresh_store: Callable[[], Store],
+                                                          records: list[Any]) -> None:
+    body = HEADER + "\n" + "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    _restore_refused_or_whole(fresh_store(), body.encode("utf-8", errors="surrogatepass"))
+
+
+def test_restore_names_the_line_of_a_record_the_database_refuses(sqlite_store: Store, tmp_path: Path) -> None:
+    source = init_project(tmp_path / "source")
+    text = io.StringIO()
+    dump(source.store(), text)
+    source.close()
+    line = json.dumps({"kind": "assignment", "row": {"doc_id": "no-such-doc", "annotator": "sara",
+                                                     "assigned_by": "x", "assigned_at": "2024-01-01T00:00:00+00:00"}})
+    data = (text.getvalue() + line + "\n").encode()
+    lineno = data.decode().count("\n")
+    with pytest.raises(InputError, match=rf"^backup\.jsonl:{lineno}: "):
+        restore(sqlite_store, io.BytesIO(data), name="backup.jsonl")
+    assert sqlite_store.is_empty()
+
+
+def test_restore_of_bytes_that_are_not_utf8_names_the_line(sqlite_store: Store) -> None:
+    data = (HEADER + "\n").encode() + b'{"kind": "meta", "key": "\xff\xfe", "value": "x"}\n'
+    with pytest.raises(InputError, match=r"^dump:2: invalid UTF-8"):
+        restore(sqlite_store, io.BytesIO(data), name="dump")
+    assert sqlite_store.is_empty()
+
+
+# ------------------------------------------------------------------------------------------------ export directories
+
+
+@pytest.fixture
+def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str, Project]:  # noqa: F811
+    v = release(gold_project)
+    out = tmp_path / "exports" / "news"
+    export_release(release_path(gold_project.path, v), out)
+    return out, v, gold_project
+
+
+def test_export_out_replaces_only_a_directory_wholly_its_own(exported: tuple[Path, str, Project],
+                                                            tmp_path: Path) -> None:
+    out, v, project = exported
+    files = json.loads((out / "release.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
+        [*files, "release.json"])
+    again = run(project.path, "export", v, "--out", str(out))  # its own export: replaced
+    assert again.exit_code == 0, again.output
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.tex").write_text("years of work", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    fake = tmp_path / "fake-export"
+    fake.mkdir()
+    (fake / "release.json").write_text('{"files": []}', encoding="utf-8")
+    (fake / "data.bin").write_bytes(b"precious")
+    link = tmp_path / "link-to-home"
+    link.symlink_to(home)
+    empty_dir_added = tmp_path / "with-folder"
+    export_release(release_path(project.path, v), empty_dir_added)
+    (empty_dir_added / "mine").mkdir()
+    for target, what in [(home, "no release.json listing its files"), (out, "notes.txt"), (fake, "data.bin"),
+                         (link, "a symlink"), (empty_dir_added, "mine")]:
+        before = sorted((p.relative_to(target).as_posix(), p.is_file() and p.read_bytes()) for p in target.rglob("*"))
+        output = clean_failure(run(project.path, "export", v, "--out", str(target)))
+        assert "is not wholly an export written by `annotate export`" in output and what in output, output
+        assert sorted((p.relative_to(target).as_posix(), p.is_file() and p.read_bytes())
+                      for p in target.rglob("*")) == before
+    assert (home / "thesis.tex").read_text(encoding="utf-8") == "years of work"
+
+
+def test_leftovers_of_killed_releases_and_exports_are_cleaned_at_the_next_run(
+    exported: tuple[Path, str, Project],
+) -> None:
+    out, v, project = exported
+    releases = release_path(project.path, v).parent
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead = 2**22 + 12345  # above pid_max on this kind of machine: no such process
+        stale = [releases / f".0.2.0.partial-{dead}-abcdefgh", releases / ".0.2.0.partial-k2j3h4g5",
+                 out.parent / f".news.partial-{dead}-zzzzzzzz", out.parent / f".news.old-{dead}"]
+        live = [releases / f".0.2.0.partial-{sleeper.pid}-abcdefgh", out.parent / f".news.partial-{sleeper.pid}-x"]
+        for d in stale + live:
+            (d / "docs").mkdir(parents=True)
+            (d / "docs" / "a.json").write_text("{}", encoding="utf-8")
+        os.chmod(stale[0] / "docs", 0o555)  # a killed release had already made itself read-only
+        store = project.store()
+        doc = store.list_documents()[0]
+        from test_releases import put_gold, sample_gold
+
+        put_gold(store, doc.model_copy(update={"id": "doc-fa-9"}), sample_gold(doc.model_copy(update={"id": "doc-fa-9"})))
+        assert run(project.path, "release", "create", "--bump", "minor", "-m", "more").exit_code == 0
+        assert run(project.path, "export", v, "--out", str(out)).exit_code == 0
+        assert [d for d in stale if d.exists()] == []
+        assert all(d.exists() for d in live)  # another run, still writing: left alone
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+# ------------------------------------------------------------------------------------------------ network and disk
+
+
+def test_publish_against_an_unreachable_hub_is_one_clean_error(exported: tuple[Path, str, Project]) -> None:
+    out, v, project = exported
+    port = free_port()  # nothing listens there
+    result = run(project.path, "publish", v, "--repo", "org/news", "--dir", str(out),
+                 env={"HF_ENDPOINT": f"http://user:hub-secret@127.0.0.1:{port}", "HF_TOKEN": "hf_x",
+                      "HF_HUB_DISABLE_TELEMETRY": "1"})
+    output = clean_failure(result)
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert lines[0].startswith("Error: cannot reach the Hub at http://user:***@127.0.0.1:") and len(lines) == 2
+    assert lines[1].strip().startswith("hint: ") and "hub-secret" not in output
+
+
+def _import_with_file_size_limit(project: Path, corpus: Path, limit: int) -> subprocess.CompletedProcess[str]:
+    def limit_writes() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() then fails with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    exe = Path(sys.executable).parent / "annotate"
+    return subprocess.run([str(exe), "--project", str(project), "import", str(corpus)], capture_output=True,
+                          text=True, timeout=120, preexec_fn=limit_writes)
+
+
+def test_a_full_disk_during_import_is_one_clean_error_and_nothing_half_stored(tmp_path: Path) -> None:
+    project = init_project(tmp_path / "p")
+    project.close()
+    corpus = tmp_path / "big.jsonl"
+    rows = [{"id": f"doc-{i:04d}", "lang": "fa", "text": f"{FA} شماره {i} " + "متن " * 400} for i in range(300)]
+    corpus.write_text("".join(jsonl_line(r) for r in rows), encoding="utf-8")
+    db_size = (project.path / "annotate.db").stat().st_size
+    done = _import_with_file_size_limit(project.path, corpus, db_size + 600_000)
+    assert done.returncode != 0, done.stdout
+    assert "Traceback" not in done.stderr, done.stderr
+    error = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1 and "disk" in error[0].lower(), done.stderr
+    assert "hint:" in done.stderr
+    assert "stopped," in done.stdout and "not stored" in done.stdout  # the summary is printed all the same
+    reopened = init_project(project.path)
+    stored = reopened.store().list_documents()
+    by_id = {r["id"]: r["text"] for r in rows}
+    assert 0 < len(stored) < len(rows)
+    assert all(d.text == by_id[d.id] for d in stored)  # every stored document is whole
+    added = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("added")]
+    assert sorted(added) == sorted(d.id for d in stored)
+    reopened.close()
+
+
+# ------------------------------------------------------------------------------------------------ secrets
+
+
+def test_label_studio_url_password_is_never_shown(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotate.labelstudio.client import Connection, LabelStudioClient
+    from annotate.labelstudio.sync import PROJECT_KEY, SYSTEM, status
+
+    url = f"http://ann:ls-s3cret@127.0.0.1:{free_port()}"
+    client = LabelStudioClient(Connection(url, "key-123"))
+    with pytest.raises(AnnotateError) as failed:
+        client.check()
+    assert "ls-s3cret" not in str(failed.value) and "http://ann:***@127.0.0.1" in str(failed.value)
+    # A link stored by an earlier version (password in clear) is shown redacted, by the CLI too.
+    project.store().put_external_id(SYSTEM, "project", PROJECT_KEY, "7", {"url": url, "title": "t"}, actor="t")
+    assert status(project.store()).url == url.replace("ls-s3cret", "***")
+    out = run(project.path, "ls", "status").output
+    assert "ls-s3cret" not in out and "ann:***@" in out
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    result = run(project.path, "ls", "pull", "--api-key", "k")
+    assert "ls-s3cret" not in result.output and "ann:***@" in result.output
+
+
+def test_dump_file_holding_password_hashes_is_private(project: Project, tmp_path: Path) -> None:
+    project.store().add_user("sara", "annotator", "a long password", actor="t")
+    os.umask(0o022)
+    out = tmp_path / "backup.jsonl"
+    assert run(project.path, "dump", "-o", str(out)).exit_code == 0
+    assert "scrypt$" in out.read_text(encoding="utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
