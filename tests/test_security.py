@@ -33,8 +33,9 @@ from annotate.project import Project, init_project
 from annotate.release.export import export_release
 from annotate.release.versions import release_path
 from annotate.serve import free_port
-from annotate.store import (
-    Store,
+from annotate.store import Store
+from annotate.store.dump import dump, restore
+from annotate.store.schema import (
     assignments_table,
     audit_table,
     conflicts_table,
@@ -44,7 +45,6 @@ from annotate.store import (
     sets_table,
     users_table,
 )
-from annotate.store.dump import dump, restore
 
 FA = "خبرگزاری ایسنا گزارش داد که نشست شورای شهر روز ۱۲ اسفند ۱۴۰۲ برگزار شد."
 PRS = "به گزارش پژواک، کابل روز ۵ دلو ۱۴۰۲ شاهد بارش برف بود و راه سالنگ بسته شد."
@@ -68,7 +68,7 @@ def clean_failure(result: Result) -> str:
 
 def texts_in(store: Store) -> list[str]:
     """Every document text the store holds, earlier versions included."""
-    return [d.text for d in store.list_documents()]
+    return [d.text for d in store.documents.list()]
 
 
 def jsonl_line(row: Any) -> str:
@@ -167,7 +167,7 @@ def test_a_file_named_on_the_command_line_may_not_be_a_symlink_out_or_a_fifo(vic
     result = run(victim.path, "import", str(shared / "article.txt"), str(shared / "pipe.jsonl"))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "symlink that leads out of its folder" in result.output and "not a regular file" in result.output
-    assert victim.store().count() == 0
+    assert victim.store().documents.count() == 0
 
 
 @pytest.mark.parametrize("command", ["restore", "eval"])
@@ -183,7 +183,7 @@ def test_restore_and_eval_read_no_symlink_out_and_no_fifo(victim: Project, tmp_p
         out = clean_failure(run(target.path, *args))
         assert ("symlink that leads out" if path == link else "not a regular file") in out
         assert SECRET not in out
-    assert target.store().is_empty()
+    assert target.store().backup.is_empty()
 
 
 def test_a_release_manifest_cannot_point_outside_its_directory(
@@ -233,7 +233,7 @@ def test_a_hostile_json_line_is_one_named_error_and_the_others_import(
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert f"error     {path}:2: " in result.output and message in result.output
     assert "2 documents: 2 added, 0 unchanged, 0 replaced, 0 refused; 1 error" in result.output
-    assert sorted(d.id for d in project.store().list_documents()) == ["ar-1", "fa-1"]
+    assert sorted(d.id for d in project.store().documents.list()) == ["ar-1", "fa-1"]
 
 
 def test_a_hostile_first_line_does_not_break_manifest_detection(project: Project, tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ def test_utf16_with_a_bom_is_named_as_such(project: Project, tmp_path: Path, enc
     assert problem.where == str(path)
     assert f"is {name} text" in problem.message and "binary" not in problem.message
     assert "save it as UTF-8" in problem.message
-    assert project.store().count() == 0
+    assert project.store().documents.count() == 0
 
 
 # ------------------------------------------------------------------------------------------------ fuzzing
@@ -310,11 +310,11 @@ def fuzz_dir(tmp_path: Path) -> Path:
 def _check_import_accounting(store: Store, path: Path, before: set[str]) -> None:
     """Import ``path``: nothing escapes, every stored document is whole and reported, no secret gets in."""
     summary = import_paths(store, [path], actor="fuzz")
-    stored = {d.id for d in store.list_documents()}
+    stored = {d.id for d in store.documents.list()}
     added = {r.doc_id for r in summary.results if r.outcome == "added"}
     assert stored - before == added
     for doc_id in added:
-        doc = store.get_document(doc_id)  # loads and validates: stored whole
+        doc = store.documents.get(doc_id)  # loads and validates: stored whole
         assert SECRET not in doc.text
     assert summary.stopped is None
 
@@ -324,7 +324,7 @@ def _check_import_accounting(store: Store, path: Path, before: set[str]) -> None
 def test_fuzz_import_random_bytes(sqlite_store: Store, fuzz_dir: Path, data: bytes, suffix: str) -> None:
     path = fuzz_dir / f"random{suffix}"
     path.write_bytes(data)
-    _check_import_accounting(sqlite_store, path, {d.id for d in sqlite_store.list_documents()})
+    _check_import_accounting(sqlite_store, path, {d.id for d in sqlite_store.documents.list()})
 
 
 @SETTINGS
@@ -332,7 +332,7 @@ def test_fuzz_import_random_bytes(sqlite_store: Store, fuzz_dir: Path, data: byt
 def test_fuzz_import_random_json_lines(sqlite_store: Store, fuzz_dir: Path, text: str) -> None:
     path = fuzz_dir / "random.jsonl"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    _check_import_accounting(sqlite_store, path, {d.id for d in sqlite_store.list_documents()})
+    _check_import_accounting(sqlite_store, path, {d.id for d in sqlite_store.documents.list()})
 
 
 # ------------------------------------------------------------------------------------------------ restore
@@ -362,7 +362,7 @@ def _restore_refused_or_whole(store: Store, data: bytes) -> None:
         restore(store, io.BytesIO(data), name="fuzz.jsonl")
     except InputError as exc:
         assert str(exc).startswith("fuzz.jsonl")
-        assert store.is_empty()
+        assert store.backup.is_empty()
     else:  # it was a dump after all: what is there came whole
         out = io.StringIO()
         dump(store, out)
@@ -411,14 +411,14 @@ def test_restore_names_the_line_of_a_record_the_database_refuses(sqlite_store: S
     lineno = data.decode().count("\n")
     with pytest.raises(InputError, match=rf"^backup\.jsonl:{lineno}: "):
         restore(sqlite_store, io.BytesIO(data), name="backup.jsonl")
-    assert sqlite_store.is_empty()
+    assert sqlite_store.backup.is_empty()
 
 
 def test_restore_of_bytes_that_are_not_utf8_names_the_line(sqlite_store: Store) -> None:
     data = (HEADER + "\n").encode() + b'{"kind": "meta", "key": "\xff\xfe", "value": "x"}\n'
     with pytest.raises(InputError, match=r"^dump:2: invalid UTF-8"):
         restore(sqlite_store, io.BytesIO(data), name="dump")
-    assert sqlite_store.is_empty()
+    assert sqlite_store.backup.is_empty()
 
 
 # ------------------------------------------------------------------------------------------------ export directories
@@ -480,7 +480,7 @@ def test_leftovers_of_killed_releases_and_exports_are_cleaned_at_the_next_run(
             (d / "docs" / "a.json").write_text("{}", encoding="utf-8")
         os.chmod(stale[0] / "docs", 0o555)  # a killed release had already made itself read-only
         store = project.store()
-        doc = store.list_documents()[0]
+        doc = store.documents.list()[0]
         new = doc.model_copy(update={"id": "doc-fa-9"})
         put_gold(store, new, sample_gold(new))
         assert run(project.path, "release", "create", "--bump", "minor", "-m", "more").exit_code == 0
@@ -532,7 +532,7 @@ def test_a_full_disk_during_import_is_one_clean_error_and_nothing_half_stored(tm
     assert "hint:" in done.stderr
     assert "stopped," in done.stdout and "not stored" in done.stdout  # the summary is printed all the same
     reopened = init_project(project.path)
-    stored = reopened.store().list_documents()
+    stored = reopened.store().documents.list()
     by_id = {r["id"]: r["text"] for r in rows}
     assert 0 < len(stored) < len(rows)
     assert all(d.text == by_id[d.id] for d in stored)  # every stored document is whole
@@ -554,7 +554,7 @@ def test_label_studio_url_password_is_never_shown(project: Project, monkeypatch:
         client.check()
     assert "ls-s3cret" not in str(failed.value) and "http://ann:***@127.0.0.1" in str(failed.value)
     # A link stored by an earlier version (password in clear) is shown redacted, by the CLI too.
-    project.store().put_external_id(SYSTEM, "project", PROJECT_KEY, "7", {"url": url, "title": "t"}, actor="t")
+    project.store().external_ids.put(SYSTEM, "project", PROJECT_KEY, "7", {"url": url, "title": "t"}, actor="t")
     assert status(project.store()).url == url.replace("ls-s3cret", "***")
     out = run(project.path, "ls", "status").output
     assert "ls-s3cret" not in out and "ann:***@" in out
@@ -564,7 +564,7 @@ def test_label_studio_url_password_is_never_shown(project: Project, monkeypatch:
 
 
 def test_dump_file_holding_password_hashes_is_private(project: Project, tmp_path: Path) -> None:
-    project.store().add_user("sara", "annotator", "a long password", actor="t")
+    project.store().users.add("sara", "annotator", "a long password", actor="t")
     os.umask(0o022)
     out = tmp_path / "backup.jsonl"
     assert run(project.path, "dump", "-o", str(out)).exit_code == 0

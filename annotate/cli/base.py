@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import AnnotateError
+from ..errors import AnnotateError, storage_error_from_os
 
 
 class AnnotateGroup(click.Group):
@@ -19,6 +19,8 @@ class AnnotateGroup(click.Group):
             return super().invoke(ctx)
         except AnnotateError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # the disk or the network under a command: one line, not a traceback
+            raise click.ClickException(str(storage_error_from_os(exc))) from None
 
 
 @click.group(cls=AnnotateGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -473,7 +473,7 @@ def import_paths(
     ) as bar:
         for n, (source, doc, decision) in enumerate(pending):
             try:
-                outcomes: list[PutOutcome] = store.put_documents([doc], replace=replace, actor=actor)
+                outcomes: list[PutOutcome] = store.documents.put([doc], replace=replace, actor=actor)
             except StorageError as exc:
                 error = StorageError(f"storing {source} failed: {exc.message}", hint=exc.hint)
                 summary.stopped = StoppedImport(source, error, len(pending) - n)
