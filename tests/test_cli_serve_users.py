@@ -21,7 +21,7 @@ from annotate.cli import serve as serve_cli
 from annotate.demo import DEMO_PASSWORD
 from annotate.errors import ConfigError, InputError
 from annotate.project import ENV_PROJECT, open_project
-from annotate.serve import ROUTER, ServeCommand, build_serve_command, free_port
+from annotate.serve import APP_ENTRY, ROUTER, ServeCommand, build_serve_command, free_port
 
 ANNOTATE = Path(sys.executable).parent / "annotate"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -102,11 +102,11 @@ def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) 
     cmd = build_serve_command(proj[1], port=8765, address="0.0.0.0", python="/py")
     project_dir = Path(proj[1]).resolve()
     assert cmd.argv == (
-        "/py", "-m", "streamlit", "run", str(ROUTER),
+        "/py", "-m", "streamlit", "run", str(APP_ENTRY),
         "--server.port", "8765", "--server.address", "0.0.0.0", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
     )
-    assert ROUTER.name == "streamlit_app.py" and ROUTER.is_file()
+    assert ROUTER.name == "streamlit_app.py" and ROUTER.is_file() and APP_ENTRY.is_file()
     assert cmd.cwd == project_dir
     assert dict(cmd.env) == {ENV_PROJECT: str(project_dir)}
     assert cmd.url == "http://localhost:8765/" and not cmd.open_browser
