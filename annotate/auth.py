@@ -234,14 +234,21 @@ def sign_in(store: Store, name: str, password: str, *, client: str, now: datetim
         raise AuthError(f"Too many failed sign-ins: wait {seconds} second{'s' if seconds != 1 else ''}, "
                         "then try again.")
     try:
-        user = store.users.verify(name, password)
-    except AuthError as refused:
-        reason = "unknown user" if not _exists(store, name) else str(refused.message)
+        user: User | None = store.users.verify(name, password)
+    except AuthError:
+        user = None
+    if user is None or user.disabled:
+        if user is not None:
+            reason, refusal = "account disabled", AuthError(
+                "this account is disabled", hint="ask an administrator to enable it again")
+        else:
+            reason = "wrong password" if _exists(store, name) else "unknown user"
+            refusal = AuthError("unknown user or wrong password")
         after = store.sign_ins.fail(keys, name=name, client=client, reason=reason, window=FAILURE_WINDOW,
                                     lock_after=LOCK_AFTER, lock_for=LOCK_FOR, now=at)
         if any(f.locked_until is not None for f in after.values()):
-            raise AuthError(_lock_message(LOCK_FOR), hint="wait, or ask an administrator") from None
-        raise AuthError("unknown user or wrong password") from None
+            raise AuthError(_lock_message(LOCK_FOR), hint="wait, or ask an administrator")
+        raise refusal
     store.sign_ins.clear(keys)
     return SignedIn(user, start_session(store, user, client=client, now=at))
 

@@ -8,15 +8,21 @@ sign-in throttling follow in their own section; the browser probes are in ``brow
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import io
 import json
+import multiprocessing
 import os
 import resource
 import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +31,30 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_releases import gold_project, put_gold, release, sample_gold  # noqa: F401
+from test_store import person_set
 
+from annotate.annotation.actions import LabelerAction
+from annotate.annotation.workspace import Workspace, apply, discard_draft, open_workspace, save, submit
+from annotate.auth import DELAY_AFTER, LOCK_AFTER, LOCK_FOR, MAX_DELAY, resolve_user, sign_in, sign_out_everywhere
 from annotate.cli import cli
 from annotate.corpus.importer import import_paths
-from annotate.errors import AnnotateError, InputError
+from annotate.errors import AnnotateError, AuthError, ConflictError, InputError
+from annotate.models import Document
 from annotate.project import Project, init_project
 from annotate.release.export import export_release
 from annotate.release.versions import release_path
 from annotate.serve import free_port
-from annotate.store import Store
+from annotate.store import Store, canonical_json
 from annotate.store.dump import dump, restore
 from annotate.store.schema import (
+    STORE_FORMAT,
     assignments_table,
     audit_table,
     conflicts_table,
     documents_table,
     drafts_table,
     external_ids_table,
+    sessions_table,
     sets_table,
     users_table,
 )
@@ -570,3 +583,406 @@ def test_dump_file_holding_password_hashes_is_private(project: Project, tmp_path
     assert run(project.path, "dump", "-o", str(out)).exit_code == 0
     assert "scrypt$" in out.read_text(encoding="utf-8")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+# ------------------------------------------------------------------------------------------------ file modes
+
+
+def test_the_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        project = init_project(tmp_path / "p")
+        store = project.store()
+        store.users.add("sara", "annotator", "a long password", actor="t")  # a write: -wal and -shm exist now
+        db = project.path / "annotate.db"
+        files = [db, db.with_name("annotate.db-wal"), db.with_name("annotate.db-shm")]
+        assert all(f.exists() for f in files)
+        assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+        project.close()
+        os.chmod(db, 0o644)  # made by an earlier version: tightened when the project is opened
+        init_project(project.path).close()
+        assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+# ------------------------------------------------------------------------------------------------ the attack chain
+
+
+PASSWORD = "a long password"
+
+
+@pytest.fixture
+def team(victim: Project) -> Store:
+    """Users of every role and two documents, each assigned to one annotator (so the project assigns)."""
+    store = victim.store()
+    for name, role in (("admin", "admin"), ("cora", "curator"), ("sara", "annotator"), ("omid", "annotator")):
+        store.users.add(name, role, PASSWORD, actor="setup")
+    store.documents.put([Document.create(FA, lang="fa", id="doc-sara"),
+                         Document.create(AR, lang="ar", id="doc-omid")], actor="setup")
+    store.assignments.add(["doc-sara"], ["sara"], actor="cora")
+    store.assignments.add(["doc-omid"], ["omid"], actor="cora")
+    return store
+
+
+def _forge_pre_issue_11_cookie(key_hex: str, name: str) -> str:
+    """What the session cookie was before issue 11: ``name.issued.expires.hmac`` signed with the key file."""
+    issued = int(time.time() * 1000)
+    b64 = base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+    payload = f"{b64}.{issued}.{issued + 3_600_000}"
+    return f"{payload}.{hmac.new(bytes.fromhex(key_hex), payload.encode(), hashlib.sha256).hexdigest()}"
+
+
+def test_the_attack_chain_of_issue_11_is_broken_at_every_link(victim: Project, team: Store) -> None:
+    """manifest names ../../.annotate-session-key -> document -> an annotator opens it by URL -> admin cookie."""
+    sara = team.users.get("sara")
+    # 1. The manifest line is refused; nothing of the key reaches the store.
+    inbox = _inbox(victim)
+    manifest = write_jsonl(inbox / "manifest.jsonl", [{"file": "../../.annotate-session-key", "id": "leak"}])
+    summary = import_paths(team, [manifest], actor="cora")
+    assert [p.where for p in summary.problems] == [f"{manifest}:1"]
+    assert not any(SECRET in t for t in texts_in(team)) and "leak" not in {d.id for d in team.documents.list()}
+    # 2. Had it got in some other way, an annotator could not open it (nor anyone's document but hers), by URL
+    #    or otherwise: the workspace asks the store who may open what.
+    team.documents.put([Document.create(f"{SECRET} {FA}", lang="fa", id="leak")], actor="setup")
+    for doc_id in ("leak", "doc-omid"):
+        with pytest.raises(AuthError, match="not in your queue"):
+            open_workspace(team, team.taxonomy, doc_id, sara)
+    assert open_workspace(team, team.taxonomy, "doc-sara", sara).document.id == "doc-sara"
+    # 3. Had she read the key, a cookie signed with it names nobody: sessions live in the store, by hash.
+    forged = _forge_pre_issue_11_cookie(SECRET, "admin")
+    assert resolve_user(team, token=forged) is None
+    real = sign_in(team, "admin", PASSWORD, client="10.1.1.1").token
+    with team.engine.connect() as conn:
+        stored_ids = [r.id for r in conn.execute(sessions_table.select())]
+    assert all(resolve_user(team, token=sid) is None for sid in stored_ids)  # a database reader gains nothing
+    assert resolve_user(team, token=real) == team.users.get("admin")
+    assert not team.sets.list(author="sara") and team.drafts.find("leak", "sara") is None
+
+
+# ------------------------------------------------------------------------------------------------ access control
+
+
+def _edit(store: Store, ws: Workspace) -> Workspace:
+    word = ws.document.text.split()[0]
+    action = LabelerAction(type="create", seq=1, kind="entity", label="ORG", start=0, end=len(word))
+    return apply(store, ws, action)[0]
+
+
+@pytest.mark.parametrize(("who", "doc_id", "allowed"), [
+    ("sara", "doc-sara", True), ("sara", "doc-omid", False), ("omid", "doc-sara", False),
+    ("cora", "doc-sara", True), ("cora", "doc-omid", True), ("admin", "doc-omid", True),
+])
+def test_with_assignments_annotators_open_and_save_only_their_documents(
+    team: Store, who: str, doc_id: str, allowed: bool
+) -> None:
+    user = team.users.get(who)
+    if not allowed:
+        with pytest.raises(AuthError, match="not in your queue"):
+            open_workspace(team, team.taxonomy, doc_id, user)
+        return
+    ws = save(team, _edit(team, open_workspace(team, team.taxonomy, doc_id, user)))
+    assert team.sets.get(doc_id, who).revision == 1 and ws.conflict is None
+
+
+def test_a_workspace_kept_in_the_session_cannot_write_after_the_document_is_taken_away(team: Store) -> None:
+    sara = team.users.get("sara")
+    ws = _edit(team, open_workspace(team, team.taxonomy, "doc-sara", sara))  # a draft exists
+    before = team.drafts.find("doc-sara", "sara")
+    team.assignments.delete("doc-sara", "sara", actor="cora")
+    for write in (lambda: save(team, ws), lambda: _edit(team, ws), lambda: submit(team, ws),
+                  lambda: discard_draft(team, ws)):
+        with pytest.raises(AuthError, match="not in your queue"):
+            write()
+    assert not team.sets.list(author="sara") and team.drafts.find("doc-sara", "sara") == before
+
+
+def test_without_assignments_every_annotator_opens_every_document(project: Project) -> None:
+    store = project.store()
+    sara = store.users.add("sara", "annotator", PASSWORD, actor="t")
+    store.documents.put([Document.create(PRS, lang="prs", id="doc-1")], actor="t")
+    save(store, _edit(store, open_workspace(store, store.taxonomy, "doc-1", sara)))
+    assert store.sets.get("doc-1", "sara").revision == 1
+
+
+def test_a_disabled_account_writes_nothing_and_its_sessions_end(team: Store) -> None:
+    sara = team.users.get("sara")
+    tokens = [sign_in(team, "sara", PASSWORD, client=f"10.0.0.{i}").token for i in range(2)]
+    ws = _edit(team, open_workspace(team, team.taxonomy, "doc-sara", sara))
+    assert team.users.disable("sara", actor="admin") == 2
+    assert [resolve_user(team, token=t) for t in tokens] == [None, None]
+    with pytest.raises(AuthError, match="disabled"):
+        save(team, ws)
+    with pytest.raises(AuthError, match="disabled"):
+        sign_in(team, "sara", PASSWORD, client="10.0.0.9")
+    assert not team.sets.list(author="sara")
+    team.users.enable("sara", actor="admin")
+    assert sign_in(team, "sara", PASSWORD, client="10.0.0.9").user.name == "sara"
+
+
+@pytest.mark.parametrize("end", ["sign-out", "passwd", "disable"])
+def test_every_session_ends_at_its_next_interaction(team: Store, end: str) -> None:
+    browsers = [sign_in(team, "sara", PASSWORD, client=f"10.0.0.{i}").token for i in range(3)]
+    others = sign_in(team, "omid", PASSWORD, client="10.0.0.5").token
+    if end == "sign-out":
+        sign_out_everywhere(team, browsers[0])
+    elif end == "passwd":
+        team.users.set_password("sara", "another long password", actor="admin")
+    else:
+        team.users.disable("sara", actor="admin")
+    assert [resolve_user(team, token=t) for t in browsers] == [None, None, None]
+    assert resolve_user(team, token=others) == team.users.get("omid")
+
+
+def test_users_passwd_and_disable_from_the_command_line(victim: Project, team: Store) -> None:
+    token = sign_in(team, "sara", PASSWORD, client="c").token
+    out = run(victim.path, "users", "passwd", "sara", "--password-stdin", input="brand new password\n")
+    assert out.exit_code == 0 and "1 session(s) ended" in out.output
+    assert resolve_user(team, token=token) is None
+    with pytest.raises(AuthError):
+        sign_in(team, "sara", PASSWORD, client="c")
+    token = sign_in(team, "sara", "brand new password", client="c").token
+    out = run(victim.path, "users", "disable", "sara")
+    assert out.exit_code == 0 and "disabled sara; 1 session(s) ended" in out.output
+    assert resolve_user(team, token=token) is None
+    assert "\tdisabled" in run(victim.path, "users", "list").output
+    assert "no user 'nobody'" in clean_failure(run(victim.path, "users", "disable", "nobody"))
+    actions = [e.action for e in team.audit.list() if e.action.startswith("user.")]
+    assert actions[-2:] == ["user.passwd", "user.disable"]
+
+
+@pytest.mark.parametrize("name", ["gold", "Gold", "GOLD", "dates-engine", "Dates-Engine", " sara", "sara\u202e",
+                                  "sa\u2066ra", "x\u0000y", "", "a" * 201])
+def test_reserved_and_invisible_names_cannot_be_users(victim: Project, name: str) -> None:
+    store = victim.store()
+    with pytest.raises(InputError):
+        store.users.add(name, "admin", PASSWORD, actor="t")
+    if "\x00" not in name:
+        clean_failure(run(victim.path, "users", "add", name, "--role", "admin", "--password-stdin",
+                          input=PASSWORD + "\n"))
+    assert store.users.list() == []
+
+
+def test_a_persian_name_with_zwnj_is_a_user_name(project: Project) -> None:
+    assert project.store().users.add("مریم\u200cسادات", "annotator", PASSWORD, actor="t").name == "مریم\u200cسادات"
+
+
+# ------------------------------------------------------------------------------------------------ sign-in throttling
+
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def _attempt(store: Store, name: str, password: str, at: datetime, client: str = "10.9.9.9") -> str:
+    try:
+        sign_in(store, name, password, client=client, now=at)
+    except AuthError as exc:
+        return exc.message
+    return "ok"
+
+
+@pytest.mark.parametrize("name", ["sara", "no-such-user"])
+def test_sign_in_slows_then_locks_and_never_tells_whether_the_name_exists(team: Store, name: str) -> None:
+    at, messages = T0, []
+    for _ in range(LOCK_AFTER):
+        messages.append(_attempt(team, name, "wrong password", at))
+        at += MAX_DELAY  # always long enough to be let in to try
+    assert messages[:-1] == ["unknown user or wrong password"] * (LOCK_AFTER - 1)
+    assert messages[-1].startswith("Too many failed sign-ins") and "locked" in messages[-1]
+    locked = _attempt(team, name, PASSWORD, at)  # even the right password, while locked
+    assert locked == messages[-1].replace("15 minutes", locked.split("about ")[1].split(".")[0])
+    assert "exist" not in locked and name not in locked
+    assert _attempt(team, name, PASSWORD, at + LOCK_FOR + timedelta(seconds=1)) == ("ok" if name == "sara" else
+                                                                                   "unknown user or wrong password")
+    failures = [e for e in team.audit.list(action="auth.failure") if e.target == f"user {name}"]
+    refused = [e for e in team.audit.list(action="auth.refused") if e.target == f"user {name}"]
+    assert len(failures) == LOCK_AFTER + (0 if name == "sara" else 1) and len(refused) == 1
+    assert {e.details["client"] for e in failures} == {"10.9.9.9"}
+
+
+def test_repeated_failures_need_a_growing_wait(team: Store) -> None:
+    at = T0
+    for _ in range(DELAY_AFTER):
+        assert _attempt(team, "sara", "wrong password", at) == "unknown user or wrong password"
+    waits = []
+    for _ in range(3):
+        too_soon = _attempt(team, "sara", PASSWORD, at + timedelta(milliseconds=500))
+        assert too_soon.startswith("Too many failed sign-ins: wait")
+        waits.append(int(too_soon.split("wait ")[1].split(" ")[0]))
+        at += timedelta(seconds=waits[-1])
+        assert _attempt(team, "sara", "wrong password", at) == "unknown user or wrong password"
+    assert waits == sorted(waits) and waits[0] < waits[-1]
+    assert not team.sets.list()  # and the right password after the wait signs in, clearing the count
+    at += MAX_DELAY
+    assert _attempt(team, "sara", PASSWORD, at) == "ok"
+    assert _attempt(team, "sara", "wrong password", at) == "unknown user or wrong password"
+    assert _attempt(team, "sara", PASSWORD, at) == "ok"
+
+
+def test_one_client_trying_many_names_is_locked_too(team: Store) -> None:
+    at = T0
+    for i in range(LOCK_AFTER):
+        _attempt(team, f"guess-{i}", "wrong password", at, client="203.0.113.7")
+        at += MAX_DELAY
+    assert "locked" in _attempt(team, "omid", PASSWORD, at, client="203.0.113.7")
+    assert _attempt(team, "omid", PASSWORD, at, client="198.51.100.1") == "ok"  # from elsewhere: fine
+
+
+# ------------------------------------------------------------------------------------------------ restore rules
+
+
+def _good_dump(store: Store) -> list[str]:
+    store.users.add("sara", "annotator", PASSWORD, actor="t")
+    store.documents.put([Document.create(FA, lang="fa", id="doc-1")], actor="t")
+    store.assignments.add(["doc-1"], ["sara"], actor="t")
+    text = io.StringIO()
+    dump(store, text)
+    return text.getvalue().splitlines()
+
+
+def _edit_record(kind: str, change: Callable[[dict[str, Any]], None]) -> Callable[[list[str]], list[str]]:
+    def mutate(lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            record = json.loads(line)
+            if record["kind"] == kind:
+                change(record)
+            out.append(canonical_json(record))
+        return out
+    return mutate
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(record: dict[str, Any]) -> None:
+        target = record
+        *parents, last = path.split(".")
+        for p in parents:
+            target = target[p]
+        target[last] = value
+    return change
+
+
+def _hash(n: int = 2**14, r: int = 8, p: int = 1) -> str:
+    return f"scrypt${n}${r}${p}${'ab' * 16}${'cd' * 64}"
+
+
+BAD_ROWS: list[tuple[str, Callable[[list[str]], list[str]], str]] = [
+    ("unknown-role", _edit_record("user", _set("row.role", "superuser")), "role"),
+    ("user-called-gold", _edit_record("user", _set("row.name", "gold")), "reserved"),
+    ("user-called-GOLD", _edit_record("user", _set("row.name", "GOLD")), "reserved"),
+    ("bidi-override-name", _edit_record("user", _set("row.name", "sara\u202e")), "invisible character"),
+    ("scrypt-n-too-large", _edit_record("user", _set("row.password_hash", _hash(n=2**24))), "outside the safe"),
+    ("scrypt-p-too-large", _edit_record("user", _set("row.password_hash", _hash(p=10**6))), "outside the safe"),
+    ("scrypt-too-cheap", _edit_record("user", _set("row.password_hash", _hash(n=2))), "outside the safe"),
+    ("not-scrypt", _edit_record("user", _set("row.password_hash", "md5$5f4dcc3b5aa765d61d8327deb882cf99")),
+     "scrypt$n$r$p"),
+    ("bad-time", _edit_record("user", _set("row.created_at", "yesterday")), "ISO 8601"),
+    ("disabled-not-a-time", _edit_record("user", _set("row.disabled_at", 5)), "disabled_at"),
+    ("assigned-to-gold", _edit_record("assignment", _set("row.annotator", "gold")), "reserved"),
+    ("audit-id-too-large", _edit_record("audit", _set("row.id", 2**40)), "less than or equal"),
+    ("unknown-meta", lambda lines: [*lines[:1], '{"key":"auth.backdoor","kind":"meta","value":"1"}', *lines[1:]],
+     "unknown meta key"),
+    ("deep-meta-json", lambda lines: [*lines[:1], json.dumps({"key": "labelstudio.pull_errors", "kind": "meta",
+                                                              "value": DEEP}), *lines[1:]], "nested deeper"),
+    ("bad-release-meta", lambda lines: [*lines[:1], '{"key":"release.latest","kind":"meta","value":"../x"}',
+                                        *lines[1:]], "not a version"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "message"), [(m, x) for _, m, x in BAD_ROWS], ids=[i for i, _, _ in BAD_ROWS])
+def test_restore_holds_every_row_to_the_live_rules(
+    store: Store, store_factory: Callable[[], Store], mutate: Callable[[list[str]], list[str]], message: str
+) -> None:
+    lines = mutate(_good_dump(store))
+    bad = next(i for i, (a, b) in enumerate(zip(lines, _original_lines(lines, store), strict=False), 1) if a != b)
+    target = store_factory()
+    with pytest.raises(InputError, match=rf"^backup\.jsonl:{bad}\b") as refused:
+        restore(target, io.StringIO("\n".join(lines) + "\n"), name="backup.jsonl")
+    assert message in str(refused.value)
+    assert target.backup.is_empty() and target.users.list() == []
+
+
+def _original_lines(lines: list[str], store: Store) -> list[str]:
+    text = io.StringIO()
+    dump(store, text)
+    original = text.getvalue().splitlines()
+    return original + [""] * (len(lines) - len(original))
+
+
+def test_a_dump_of_the_first_store_format_still_restores(store: Store, store_factory: Callable[[], Store]) -> None:
+    lines = _good_dump(store)
+    old = []
+    for line in lines:
+        record = json.loads(line)
+        if record["kind"] == "header":
+            record["store_format"] = 1
+        elif record["kind"] == "user":
+            del record["row"]["disabled_at"]
+        elif record["kind"] == "meta" and record["key"] == "store_format":
+            record["value"] = "1"
+        old.append(json.dumps(record))
+    target = store_factory()
+    restore(target, io.StringIO("\n".join(old) + "\n"))
+    assert target.users.get("sara").disabled_at is None and target.meta.find("store_format") == str(STORE_FORMAT)
+
+
+# ------------------------------------------------------------------------------------------------ concurrency
+
+
+def _save_from_base_one(url: str, doc_id: str, i: int, barrier: Any, results: Any) -> None:
+    store = Store(url)
+    try:
+        doc = store.documents.get(doc_id)
+        aset = person_set(doc, metadata={"process": i})
+        barrier.wait(60)
+        try:
+            store.sets.save(aset, base_revision=1, actor=f"p{i}")
+            results.put((i, "won", 0))
+        except ConflictError as exc:
+            results.put((i, "conflict", exc.conflict_id))
+    finally:
+        store.close()
+
+
+def test_eight_processes_saving_from_one_base_one_wins_seven_conflicts_kept(store: Store, doc: Document) -> None:
+    store.documents.put([doc], actor="t")
+    store.sets.save(person_set(doc), base_revision=0, actor="ali")
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(8), ctx.Queue()
+    procs = [ctx.Process(target=_save_from_base_one, args=(store.url, doc.id, i, barrier, results)) for i in range(8)]
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    won = [o for o in outcomes if o[1] == "won"]
+    lost = [o for o in outcomes if o[1] == "conflict"]
+    assert len(won) == 1 and len(lost) == 7
+    head = store.sets.get(doc.id, "ali")
+    assert head.revision == 2 and head.metadata == {"process": won[0][0]}
+    kept = {store.sets.get_conflict(cid).annotation_set.metadata["process"] for _, _, cid in lost}
+    assert kept == {i for i, _, _ in lost}  # every loser's content is kept, none lost
+
+
+def test_four_overlapping_imports_at_once_store_each_document_once(store: Store, tmp_path: Path) -> None:
+    project = tmp_path / "shared"
+    project.mkdir()
+    (project / "project.json").write_text(json.dumps({"title": "shared", "database_url": store.url}),
+                                          encoding="utf-8")
+    texts = {f"doc-{i:03d}": f"{(FA, PRS, AR)[i % 3]} ({i})" for i in range(60)}
+    files = []
+    for k in range(4):  # windows 0-29, 10-39, 20-49, 30-59: every document in two or three files
+        rows = [{"id": d, "text": t} for d, t in list(texts.items())[10 * k: 10 * k + 30]]
+        files.append(write_jsonl(tmp_path / f"part{k}.jsonl", rows))
+    exe = Path(sys.executable).parent / "annotate"
+    procs = [subprocess.Popen([str(exe), "--project", str(project), "import", str(f)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for f in files]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outs
+    added = sum(out.count("\nadded ") + out.startswith("added ") for out, _ in outs)
+    unchanged = sum(out.count("\nunchanged ") + out.startswith("unchanged ") for out, _ in outs)
+    assert added == len(texts) and unchanged == 4 * 30 - len(texts)
+    assert {d.id: d.text for d in store.documents.list()} == texts
+    assert {store.documents.version(d) for d in texts} == {1}  # nobody's copy replaced another's
+    assert len(store.audit.list(action="document.add")) == len(texts)

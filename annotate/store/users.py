@@ -87,15 +87,13 @@ class Users:
         return _user(row)
 
     def verify(self, name: str, password: str) -> User:
-        """The user if the password matches and the account is enabled; :class:`AuthError` otherwise, with one
-        message for an unknown name and a wrong password (and as slow for both)."""
+        """The user if the password matches (disabled or not: see :attr:`User.disabled`); :class:`AuthError`
+        otherwise, with one message for an unknown name and a wrong password (and as slow for both)."""
         with self._db.read() as conn:
             row = conn.execute(select(users_table).where(users_table.c.name == name)).first()
         matches = verify_password(password, row.password_hash if row is not None else _DUMMY_HASH)
         if row is None or not matches:
             raise AuthError("unknown user or wrong password")
-        if row.disabled_at is not None:
-            raise AuthError("this account is disabled", hint="ask an administrator to enable it again")
         return _user(row)
 
     def set_password(self, name: str, password: str, *, actor: str) -> int:
