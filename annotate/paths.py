@@ -87,6 +87,16 @@ def check_readable_file(path: Path, *, what: str = "file") -> None:
         raise InputError(f"the {what} is {kind}", where=str(path))
 
 
+def check_no_links_out(root: Path, *, what: str) -> None:
+    """Refuse (:class:`InputError`) a directory someone handed over in which a symlink leads out of it."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in sorted(dirnames + filenames):
+            p = Path(dirpath) / name
+            if p.is_symlink() and not is_inside(root, p):
+                raise InputError(f"{p} is a symlink that leads out of the {what} (to {p.resolve()}); refused",
+                                 where=str(root), hint="copy the files in instead of linking to them")
+
+
 def walk_files(root: Path) -> Iterator[tuple[Path, bool]]:
     """Every non-hidden file below ``root`` in sorted order, with whether it stays inside ``root``.
 

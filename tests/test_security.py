@@ -986,3 +986,22 @@ def test_four_overlapping_imports_at_once_store_each_document_once(store: Store,
     assert {d.id: d.text for d in store.documents.list()} == texts
     assert {store.documents.version(d) for d in texts} == {1}  # nobody's copy replaced another's
     assert len(store.audit.list(action="document.add")) == len(texts)
+
+
+def test_an_export_directory_with_a_symlink_out_is_not_read(exported: tuple[Path, str, Project],
+                                                           tmp_path: Path) -> None:
+    out, v, project = exported
+    sent = tmp_path / "sent-export"
+    subprocess.run(["cp", "-r", str(out), str(sent)], check=True)
+    parquet = next((sent / "documents").glob("*.parquet"))
+    outside = tmp_path / "elsewhere.parquet"
+    parquet.rename(outside)
+    parquet.symlink_to(outside)
+    target = init_project(tmp_path / "copy")
+    target.close()
+    output = clean_failure(run(target.path, "import", str(sent)))
+    assert "symlink that leads out of the export directory" in output
+    assert target.store().documents.count() == 0
+    pred = write_jsonl(tmp_path / "pred.jsonl", [])
+    assert "symlink that leads out" in clean_failure(run(target.path, "eval", "--gold", str(sent), "--pred",
+                                                         str(pred)))
