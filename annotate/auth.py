@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import importlib.util
 import math
+import re
 import secrets
 import tomllib
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AuthError, ConfigError, InputError, NotFound
+from .models import USER_NAME_MAX
 
 if TYPE_CHECKING:  # the store imports Role and the password hashing from here
     from .store import Store, User
@@ -196,6 +198,9 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
+_CONTROL = re.compile("[\u0000-\u001f\u007f]")
+
+
 def _delay(failures: int) -> timedelta:
     """How long after its last failure a key with ``failures`` failures must wait before the next attempt."""
     if failures < DELAY_AFTER:
@@ -210,18 +215,25 @@ def _lock_message(left: timedelta) -> str:
 
 
 def sign_in(store: Store, name: str, password: str, *, client: str, now: datetime | None = None) -> SignedIn:
-    """Check a local account's password and start a session; :class:`AuthError` otherwise.
+    """Check a local account's password (:func:`check_credentials`) and start a session for it."""
+    at = _now(now)
+    user = check_credentials(store, name, password, client=client, now=at)
+    return SignedIn(user, start_session(store, user, client=client, now=at))
+
+
+def check_credentials(store: Store, name: str, password: str, *, client: str, now: datetime | None = None) -> User:
+    """The enabled account ``name`` if ``password`` is its password; :class:`AuthError` otherwise.
 
     Throttled per account name and per client address (whether or not the name exists, so that the answers
     never tell): from the :data:`DELAY_AFTER`-th failure on, the next attempt must wait a growing delay; after
     :data:`LOCK_AFTER` failures the name or address is locked for :data:`LOCK_FOR`. Every failed or refused
     attempt is audited (``auth.failure``, ``auth.refused``); a success clears the counts.
     """
-    name = name.strip()
+    name = _CONTROL.sub("\ufffd", name.strip())[:USER_NAME_MAX]  # as typed, minus what no store can hold
     if not name or not password:
         raise AuthError("enter your user name and password")
     at = _now(now)
-    keys = [f"account:{name}"[:300], f"client:{client}"[:300]]
+    keys = [f"account:{name}", f"client:{client}"[:200]]
     counts = store.sign_ins.failures(keys, window=FAILURE_WINDOW, now=at)
     locks = [f.locked_until for f in counts.values() if f.locked_until is not None and f.locked_until > at]
     if locks:
@@ -250,7 +262,7 @@ def sign_in(store: Store, name: str, password: str, *, client: str, now: datetim
             raise AuthError(_lock_message(LOCK_FOR), hint="wait, or ask an administrator")
         raise refusal
     store.sign_ins.clear(keys)
-    return SignedIn(user, start_session(store, user, client=client, now=at))
+    return user
 
 
 def _exists(store: Store, name: str) -> bool:
@@ -343,6 +355,49 @@ def resolve_user(
     if isinstance(issued, int | float) and ended is not None and datetime.fromtimestamp(issued, UTC) <= ended:
         return None  # a provider sign-in from before the last sign-out: sign in with the provider again
     return user
+
+
+# --------------------------------------------------------------------------------------------- account management
+
+
+def change_own_password(store: Store, name: str, current: str, new: str, *, client: str) -> int:
+    """``name`` changes their own password, proving the current one (throttled like a sign-in); every session
+    of theirs ends, this one too. How many sessions ended."""
+    check_credentials(store, name, current, client=client)  # throttled and audited like a sign-in
+    return store.users.set_password(name, new, actor=name)
+
+
+def _admin(store: Store, actor: str) -> User:
+    """The account ``actor``, read afresh, if it is an enabled admin; :class:`AuthError` otherwise."""
+    try:
+        user = store.users.get(actor)
+    except NotFound:
+        raise AuthError(f"there is no account {actor!r}", hint="sign in again") from None
+    if user.disabled or user.role is not Role.admin:
+        raise AuthError("only an administrator manages accounts")
+    return user
+
+
+def disable_account(store: Store, actor: str, name: str) -> int:
+    """An admin disables ``name`` (not themselves: a project must keep an admin who can sign in); how many of
+    their sessions ended."""
+    _admin(store, actor)
+    if name == actor:
+        raise InputError("you cannot disable your own account", where="user",
+                         hint="another administrator can, or use `annotate users disable` on the server")
+    return store.users.disable(name, actor=actor)
+
+
+def enable_account(store: Store, actor: str, name: str) -> bool:
+    """An admin lets a disabled ``name`` sign in again."""
+    _admin(store, actor)
+    return store.users.enable(name, actor=actor)
+
+
+def set_account_password(store: Store, actor: str, name: str, password: str) -> int:
+    """An admin gives ``name`` a new password; every session of ``name`` ends."""
+    _admin(store, actor)
+    return store.users.set_password(name, password, actor=actor)
 
 
 def may_see(user: User, roles: frozenset[str] | set[str]) -> bool:

@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apptest_helpers import make_app
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,7 +37,16 @@ from test_store import person_set
 
 from annotate.annotation.actions import LabelerAction
 from annotate.annotation.workspace import Workspace, apply, discard_draft, open_workspace, save, submit
-from annotate.auth import DELAY_AFTER, LOCK_AFTER, LOCK_FOR, MAX_DELAY, resolve_user, sign_in, sign_out_everywhere
+from annotate.auth import (
+    DELAY_AFTER,
+    LOCK_AFTER,
+    LOCK_FOR,
+    MAX_DELAY,
+    disable_account,
+    resolve_user,
+    sign_in,
+    sign_out_everywhere,
+)
 from annotate.cli import cli
 from annotate.corpus.importer import import_paths
 from annotate.errors import AnnotateError, AuthError, ConflictError, InputError
@@ -990,9 +1001,9 @@ def test_four_overlapping_imports_at_once_store_each_document_once(store: Store,
 
 def test_an_export_directory_with_a_symlink_out_is_not_read(exported: tuple[Path, str, Project],
                                                            tmp_path: Path) -> None:
-    out, v, project = exported
+    out = exported[0]
     sent = tmp_path / "sent-export"
-    subprocess.run(["cp", "-r", str(out), str(sent)], check=True)
+    shutil.copytree(out, sent)
     parquet = next((sent / "documents").glob("*.parquet"))
     outside = tmp_path / "elsewhere.parquet"
     parquet.rename(outside)
@@ -1005,3 +1016,44 @@ def test_an_export_directory_with_a_symlink_out_is_not_read(exported: tuple[Path
     pred = write_jsonl(tmp_path / "pred.jsonl", [])
     assert "symlink that leads out" in clean_failure(run(target.path, "eval", "--gold", str(sent), "--pred",
                                                          str(pred)))
+
+
+# ------------------------------------------------------------------------------------------------ the Account page
+
+
+def _click(at: Any, label: str) -> Any:
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_changing_your_password_in_the_app_ends_every_session_of_yours(victim: Project, team: Store) -> None:
+    other_browser = sign_in(team, "sara", PASSWORD, client="10.0.0.2").token
+    at = make_app(victim.path, "sara", "views/account.py")
+    at.text_input(key="account_current").input("not my password")
+    at.text_input(key="account_new").input("a brand new password")
+    at.text_input(key="account_again").input("a brand new password")
+    _click(at, "Change password")
+    assert "unknown user or wrong password" in at.error[0].value
+    assert resolve_user(team, token=other_browser) is not None
+    at.text_input(key="account_current").input(PASSWORD)
+    at.text_input(key="account_new").input("a brand new password")
+    at.text_input(key="account_again").input("a brand new password")
+    _click(at, "Change password")
+    assert not at.exception and at.text_input(key="sign_in_name") is not None  # this session ended too
+    assert resolve_user(team, token=other_browser) is None
+    assert sign_in(team, "sara", "a brand new password", client="c").user.name == "sara"
+
+
+def test_an_admin_disables_an_account_in_the_app_and_others_cannot(victim: Project, team: Store) -> None:
+    sara_browser = sign_in(team, "sara", PASSWORD, client="10.0.0.2").token
+    at = make_app(victim.path, "sara", "views/account.py")
+    assert "Accounts" not in [h.value for h in at.subheader]
+    with pytest.raises(AuthError, match="only an administrator"):
+        disable_account(team, "cora", "sara")
+    at = make_app(victim.path, "admin", "views/account.py")
+    at.selectbox(key="account_pick").select("sara").run()
+    _click(at, "Disable (ends their sessions)")
+    assert not at.exception and team.users.get("sara").disabled
+    assert resolve_user(team, token=sara_browser) is None
+    with pytest.raises(InputError, match="your own account"):
+        disable_account(team, "admin", "admin")

@@ -39,6 +39,9 @@ SESSION_USER = "annotate_user"
 _NAVIGATE = "annotate_navigate"
 """Session-state key: a same-server path for the browser to go to on the next run (cookie set or cleared)."""
 
+_NOTICE = "annotate_notice"
+"""Session-state key: a message for the next run of whatever page shows (e.g. the sign-in page)."""
+
 SESSION_DOC = "annotate_doc_id"
 """Session-state key holding the document the queue opened (the annotation page reads it)."""
 
@@ -108,6 +111,18 @@ def signed_in_user() -> User | None:
         st.session_state[SESSION_TOKEN] = token
     st.session_state[SESSION_USER] = user.name
     return user
+
+
+def notice(message: str) -> None:
+    """Show ``message`` once on the next run, whichever page that is (a signed-out user's: the sign-in page)."""
+    st.session_state[_NOTICE] = message
+
+
+def show_notice() -> None:
+    """Show the message :func:`notice` left, once."""
+    message = st.session_state.pop(_NOTICE, None)
+    if isinstance(message, str):
+        st.success(message, icon=":material/info:")
 
 
 def _forget_session() -> None:
