@@ -1057,3 +1057,19 @@ def test_an_admin_disables_an_account_in_the_app_and_others_cannot(victim: Proje
     assert resolve_user(team, token=sara_browser) is None
     with pytest.raises(InputError, match="your own account"):
         disable_account(team, "admin", "admin")
+
+
+def test_a_workspace_opened_in_a_session_writes_nothing_once_it_ended(team: Store) -> None:
+    """What the app's annotation page keeps in its session state: the core checks the session on every write,
+    so a page part that reruns without the router's check (a fragment) still cannot save."""
+    signed = sign_in(team, "sara", PASSWORD, client="c")
+    ws = open_workspace(team, team.taxonomy, "doc-sara", signed.user, session=signed.token)
+    ws = _edit(team, ws)
+    draft = team.drafts.find("doc-sara", "sara")
+    sign_out_everywhere(team, sign_in(team, "sara", PASSWORD, client="elsewhere").token)
+    for write in (lambda: _edit(team, ws), lambda: save(team, ws), lambda: submit(team, ws)):
+        with pytest.raises(AuthError, match="session has ended"):
+            write()
+    assert team.drafts.find("doc-sara", "sara") == draft and not team.sets.list(author="sara")
+    with pytest.raises(AuthError, match="session has ended"):
+        open_workspace(team, team.taxonomy, "doc-sara", signed.user, session=signed.token)

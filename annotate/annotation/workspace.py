@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
+from ..auth import user_from_session
 from ..errors import AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -98,7 +99,8 @@ class Workspace:
     ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
     ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
-    save until it is resolved.
+    save until it is resolved. ``session`` is the token of the sign-in session the app opened it in: every write
+    checks that session is still live (a sign-out, new password or disabled account elsewhere ends it).
     """
 
     document: Document
@@ -118,6 +120,7 @@ class Workspace:
     conflict: ConflictReport | None = None
     message: str | None = None
     messages: list[str] = field(default_factory=list)
+    session: str | None = field(default=None, repr=False)
 
     @property
     def ctx(self) -> EditContext:
@@ -152,14 +155,17 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     return own + others
 
 
-def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None) -> Workspace:
+def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None, *,
+                   session: str | None = None) -> Workspace:
     """Open ``doc_id`` for ``user``: their head revision (or a new empty set), the engine's suggestions and any draft.
 
     ``author`` (default: the user) names another's set to view; only curators and admins may, and read-only.
     Raises :class:`AuthError` when the account may not open the document (:mod:`.access`: an annotator and a
-    document not assigned to them, a disabled account) or the set, and :class:`NotFound` for an unknown
-    document a curator asks for.
+    document not assigned to them, a disabled account) or the set, or when ``session`` (the app's sign-in
+    session, kept with the workspace and checked on every write) is not a live session of ``user``; and
+    :class:`NotFound` for an unknown document a curator asks for.
     """
+    _check_session(store, session, user.name)
     user = authorise(store, user.name, doc_id)  # afresh from the store: role, disabled, assignments
     author = author or user.name
     role = str(user.role)
@@ -196,6 +202,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         status=status,
         read_only=not own,
         suggestions=suggestions,
+        session=session,
     )
     if own:
         draft = store.drafts.find(doc_id, author)
@@ -252,7 +259,17 @@ def _writable(store: Store, ws: Workspace) -> None:
             f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
             hint="open your own set to edit",
         )
+    _check_session(store, ws.session, ws.viewer)
     authorise(store, ws.viewer, ws.document.id)
+
+
+def _check_session(store: Store, session: str | None, name: str) -> None:
+    if session is None:
+        return  # opened outside the app (command line, tests): no sign-in session to check
+    live = user_from_session(store, session)
+    if live is None or live.name != name:
+        raise AuthError("your session has ended (signed out, a new password or a disabled account)",
+                        hint="sign in again")
 
 
 def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:

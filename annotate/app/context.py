@@ -113,6 +113,12 @@ def signed_in_user() -> User | None:
     return user
 
 
+def session_token() -> str | None:
+    """The token of this Streamlit session's sign-in session (what the workspace checks on every write)."""
+    token = st.session_state.get(SESSION_TOKEN)
+    return token if isinstance(token, str) else None
+
+
 def notice(message: str) -> None:
     """Show ``message`` once on the next run, whichever page that is (a signed-out user's: the sign-in page)."""
     st.session_state[_NOTICE] = message
