@@ -7,6 +7,11 @@ authenticates and Streamlit exposes its claims as ``st.user``; :func:`user_from_
 claim (or ``name``, when the provider sends no email) to a project user of that exact name, so that roles are
 still granted only by ``annotate users add``. The app asks :func:`resolve_user` and nothing else.
 
+Signing in starts a server-side session (:mod:`annotate.store.sessions`, token by hash, idle and hard expiry);
+:func:`check_credentials` throttles failures per account and per client and audits them. Ending sessions
+(:func:`sign_out_everywhere`, a new password, a disabled account) makes every other browser of that user fail
+its next check. Account management for admins (:func:`disable_account`, ...) checks the admin role afresh.
+
 This module does not import Streamlit: the app passes in what it read from ``st.session_state`` and ``st.user``.
 """
 

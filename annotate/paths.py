@@ -3,10 +3,10 @@
 Reading: a manifest may name only files inside its own folder (after resolving symlinks), a directory import
 reads only files that stay inside the directory, and a file named on the command line may not be a symlink
 leading out of its folder nor anything but a regular file (a FIFO or device would hang or never end). This is
-what keeps a corpus someone else prepared from pulling the project's session key, database or any other file of
+what keeps a corpus someone else prepared from pulling the project's secrets, its database or any other file of
 the machine into the store.
 
-Writing: files that hold secrets or password hashes (the database, the session key, dumps) are created
+Writing: files that hold secrets or password hashes (the database, dumps) are created
 readable by their owner only (0600), whatever the umask.
 """
 
