@@ -7,8 +7,8 @@ import sys
 import click
 
 from ..auth import Role, list_users
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import default_actor
+from .base import opened_store
 
 
 @click.group("users")
@@ -52,30 +52,24 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
         annotate users add lead@example.org --role admin
     """
     password = _read_password(password_stdin)
-    project = open_project(project_dir(ctx))
-    try:
-        user = project.store().users.add(name, role, password, actor=default_actor())
-    finally:
-        project.close()
+    with opened_store(ctx) as store:
+        user = store.users.add(name, role, password, actor=default_actor())
     click.echo(f"added {user.name} ({user.role.value})")
 
 
 @users.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
-    """List the accounts: name, role and when each was created.
+    """List the accounts: name, role, when each was created, and "disabled" for those locked out.
 
     \b
     Example:
         annotate users list
     """
-    project = open_project(project_dir(ctx))
-    try:
-        for user in list_users(project.store()):
+    with opened_store(ctx) as store:
+        for user in list_users(store):
             state = "\tdisabled" if user.disabled else ""
             click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}{state}")
-    finally:
-        project.close()
 
 
 _STDIN_HELP = "Read the new password from the first line of standard input (for scripts) instead of prompting."
@@ -94,11 +88,8 @@ def passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
         printf '%s\\n' "$PASSWORD" | annotate users passwd sara --password-stdin
     """
     password = _read_password(password_stdin)
-    project = open_project(project_dir(ctx))
-    try:
-        ended = project.store().users.set_password(name, password, actor=default_actor())
-    finally:
-        project.close()
+    with opened_store(ctx) as store:
+        ended = store.users.set_password(name, password, actor=default_actor())
     click.echo(f"changed the password of {name}; {ended} session(s) ended")
 
 
@@ -114,11 +105,8 @@ def disable(ctx: click.Context, name: str) -> None:
     Example:
         annotate users disable sara
     """
-    project = open_project(project_dir(ctx))
-    try:
-        ended = project.store().users.disable(name, actor=default_actor())
-    finally:
-        project.close()
+    with opened_store(ctx) as store:
+        ended = store.users.disable(name, actor=default_actor())
     click.echo(f"disabled {name}; {ended} session(s) ended")
 
 
@@ -132,9 +120,6 @@ def enable(ctx: click.Context, name: str) -> None:
     Example:
         annotate users enable sara
     """
-    project = open_project(project_dir(ctx))
-    try:
-        changed = project.store().users.enable(name, actor=default_actor())
-    finally:
-        project.close()
+    with opened_store(ctx) as store:
+        changed = store.users.enable(name, actor=default_actor())
     click.echo(f"enabled {name}" if changed else f"{name} was not disabled")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import Role, check_password_policy, hash_password, verify_password
@@ -40,6 +40,14 @@ class User:
 def _user(row: Row[Any]) -> User:
     return User(name=row.name, role=Role(row.role), created_at=ts(row.created_at),
                 disabled_at=ts(row.disabled_at) if row.disabled_at else None)
+
+
+def _disabled_at(conn: Connection, name: str) -> str | None:
+    """When ``name`` was disabled (None: enabled); :class:`NotFound` when there is no such user."""
+    row = conn.execute(select(users_table.c.disabled_at).where(users_table.c.name == name)).first()
+    if row is None:
+        raise NotFound(f"no user {name!r}", hint="see `annotate users list`")
+    return str(row.disabled_at) if row.disabled_at is not None else None
 
 
 class Users:
@@ -113,10 +121,7 @@ class Users:
         """Disable ``name``: no sign-in, every session ended (at its next interaction); how many sessions ended."""
         now = now_iso()
         with self._db.write() as conn:
-            row = conn.execute(select(users_table.c.disabled_at).where(users_table.c.name == name)).first()
-            if row is None:
-                raise NotFound(f"no user {name!r}", hint="see `annotate users list`")
-            if row.disabled_at is None:
+            if _disabled_at(conn, name) is None:
                 conn.execute(update(users_table).where(users_table.c.name == name).values(disabled_at=now))
             ended = end_all_sessions(conn, name, reason="account disabled", at=now)
             self._db.audit(conn, actor=actor, action="user.disable", target=f"user {name}", at=now, sessions=ended)
@@ -126,10 +131,7 @@ class Users:
         """Let a disabled ``name`` sign in again; False if the account was not disabled."""
         now = now_iso()
         with self._db.write() as conn:
-            row = conn.execute(select(users_table.c.disabled_at).where(users_table.c.name == name)).first()
-            if row is None:
-                raise NotFound(f"no user {name!r}", hint="see `annotate users list`")
-            if row.disabled_at is None:
+            if _disabled_at(conn, name) is None:
                 return False
             conn.execute(update(users_table).where(users_table.c.name == name).values(disabled_at=None))
             self._db.audit(conn, actor=actor, action="user.enable", target=f"user {name}", at=now)
