@@ -22,7 +22,8 @@ from chromium import require_chromium
 from labeler_page import SELECT_JS, u16
 from serving import ANNOTATE, serving
 
-from annotate.auth import SESSION_COOKIE
+from annotate.auth import SESSION_COOKIE, sign_in
+from annotate.errors import AuthError
 from annotate.models import Document
 from annotate.project import Project, init_project
 from annotate.store import Store
@@ -174,17 +175,20 @@ def test_an_open_browser_saves_nothing_once_the_account_signed_out(
 
 def test_repeated_wrong_passwords_make_the_next_attempt_wait(browser: Any, served: tuple[str, Project]) -> None:
     url, project = served
+    store: Store = project.store()
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
-    for _ in range(4):
-        page.get_by_label("User name").fill("admin")
-        page.get_by_role("textbox", name="Password").fill("not the password")
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_timeout(300)
+    page.get_by_label("User name").wait_for(timeout=30_000)
+    for _ in range(7):  # seven failures for this name: the next attempt must wait 32 seconds
+        with pytest.raises(AuthError):
+            sign_in(store, "admin", "not the password", client="10.0.0.99")
+    page.get_by_label("User name").fill("admin")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)  # even the right password
+    page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Too many failed sign-ins: wait").wait_for(timeout=30_000)
     _shot(page, "throttled")
-    store: Store = project.store()
-    assert len([e for e in store.audit.list(action="auth.failure") if e.target == "user admin"]) == 3
-    assert [e.details["reason"] for e in store.audit.list(action="auth.refused")][-1] == "too early"
+    assert "Signed in as" not in page.inner_text("body")
+    refused = store.audit.list(action="auth.refused")
+    assert refused[-1].target == "user admin" and refused[-1].details["reason"] == "too early"
     context.close()
