@@ -42,6 +42,7 @@ from annotate.auth import (
     LOCK_AFTER,
     LOCK_FOR,
     MAX_DELAY,
+    SESSION_IDLE,
     disable_account,
     resolve_user,
     sign_in,
@@ -67,8 +68,10 @@ from annotate.store.schema import (
     external_ids_table,
     sessions_table,
     sets_table,
+    sign_in_throttle_table,
     users_table,
 )
+from annotate.store.sessions import KEEP_ENDED
 
 FA = "خبرگزاری ایسنا گزارش داد که نشست شورای شهر روز ۱۲ اسفند ۱۴۰۲ برگزار شد."
 PRS = "به گزارش پژواک، کابل روز ۵ دلو ۱۴۰۲ شاهد بارش برف بود و راه سالنگ بسته شد."
@@ -1073,3 +1076,15 @@ def test_a_workspace_opened_in_a_session_writes_nothing_once_it_ended(team: Stor
     assert team.drafts.find("doc-sara", "sara") == draft and not team.sets.list(author="sara")
     with pytest.raises(AuthError, match="session has ended"):
         open_workspace(team, team.taxonomy, "doc-sara", signed.user, session=signed.token)
+
+
+def test_old_sign_in_state_is_pruned(team: Store) -> None:
+    long_ago = T0 - KEEP_ENDED - timedelta(days=1)
+    team.sessions.start("sara", client="c", idle=SESSION_IDLE, now=long_ago)
+    _attempt(team, "made-up-name-1", "wrong password", long_ago)
+    team.sessions.start("sara", client="c", idle=SESSION_IDLE, now=T0)
+    _attempt(team, "made-up-name-2", "wrong password", T0)
+    with team.engine.connect() as conn:
+        sessions = conn.execute(sessions_table.select()).all()
+        keys = {r.key for r in conn.execute(sign_in_throttle_table.select())}
+    assert len(sessions) == 1 and keys == {"account:made-up-name-2", "client:10.9.9.9"}

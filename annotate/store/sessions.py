@@ -13,10 +13,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from .db import Database, now_iso, ts
 from .schema import sessions_table, users_table
+
+KEEP_ENDED = timedelta(days=31)
+"""How long an expired or ended session stays in the table: longer than Streamlit's OIDC sign-in cookie lives
+(30 days), whose issue time :meth:`Sessions.last_ended` is compared with."""
 
 
 def iso(at: datetime) -> str:
@@ -48,10 +52,14 @@ class Sessions:
         self._db = db
 
     def start(self, user_name: str, *, client: str, idle: timedelta, now: datetime | None = None) -> str:
-        """A new session for ``user_name``; returns its token (shown once, never stored)."""
+        """A new session for ``user_name``; returns its token (shown once, never stored).
+
+        Sessions that expired or ended more than :data:`KEEP_ENDED` ago are deleted on the way (they are
+        sign-in state, not project data; the audit log keeps who signed in when)."""
         token = secrets.token_urlsafe(32)
         at = now or datetime.fromisoformat(now_iso())
         with self._db.write() as conn:
+            conn.execute(delete(sessions_table).where(sessions_table.c.expires_at < iso(at - KEEP_ENDED)))
             conn.execute(insert(sessions_table).values(
                 id=token_id(token), user_name=user_name, client=client[:200], created_at=iso(at),
                 last_seen_at=iso(at), expires_at=iso(at + idle)))

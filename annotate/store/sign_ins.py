@@ -51,6 +51,10 @@ class SignIns:
         t = sign_in_throttle_table
         out = {}
         with self._db.write() as conn:
+            # Counts nobody can meet any more go: a stream of made-up names does not grow the table for ever.
+            stale = iso(now - window - lock_for)
+            conn.execute(delete(t).where(t.c.last_failure_at < stale,
+                                         (t.c.locked_until.is_(None)) | (t.c.locked_until < iso(now))))
             rows = {r.key: r for r in conn.execute(select(t).where(t.c.key.in_(list(keys)))).all()}
             for key in keys:
                 row = rows.get(key)
