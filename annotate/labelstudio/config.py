@@ -71,19 +71,24 @@ CLUSTER_ID = "cluster_id"
 
 CALENDAR_NAMES: dict[str, str] = {
     Calendar.gregorian.value: "Gregorian",
-    Calendar.solar_hijri.value: "Solar Hijri (Iranian / Afghan solar)",
-    Calendar.lunar_hijri.value: "Lunar Hijri (Umm al-Qura)",
+    Calendar.solar_hijri.value: "Solar Hijri",
+    Calendar.lunar_hijri.value: "Lunar Hijri",
 }
 """Display name of each calendar; results carry the calendar's own value through the choice ``alias``."""
+CALENDAR_HINTS: dict[str, str] = {
+    Calendar.solar_hijri.value: "the Iranian and Afghan solar calendar (Farvardin/Hamal ...)",
+    Calendar.lunar_hijri.value: "the lunar Hijri calendar, as Umm al-Qura computes it (Muharram ...)",
+}
 
 LEXICON_NAMES: dict[str, str] = {k: f"{k}: {v}" for k, v in LEXICONS.items()}
 """Display name of each month-name set."""
 
-FLAGS: dict[str, str] = {
-    "year_inferred": "year not written (inferred)",
-    "relative": "relative (decided by a deictic word or weekday)",
-}
+FLAGS: dict[str, str] = {"year_inferred": "year inferred", "relative": "relative"}
 """Boolean date fields, shown as one multiple-choice control."""
+FLAG_HINTS: dict[str, str] = {
+    "year_inferred": "the year is not written: it comes from the document date or a linked date",
+    "relative": "a deictic word (last, next, this year) or a bare weekday decides the value",
+}
 
 NATIVE_HINT = "as written, year-month-day in its own calendar, ? for a part not given (1398-02-?)"
 
@@ -105,6 +110,7 @@ class Control:
     kind: ControlKind
     options: Mapping[str, str] = field(default_factory=dict)
     hotkeys: Mapping[str, str] = field(default_factory=dict)
+    hints: Mapping[str, str] = field(default_factory=dict)
     multiple: bool = False
     required: bool = False
     placeholder: str | None = None
@@ -118,16 +124,16 @@ class Control:
 CONTROLS: tuple[Control, ...] = (
     Control(CANONICAL_ID, ENTITY, "Canonical id (same entity across documents)", "textarea",
             placeholder="e.g. Q42 or a project id"),
-    Control(CALENDAR, DATE, "Calendar (Shift+G, Shift+S, Shift+H)", "choices", CALENDAR_NAMES,
-            hotkeys={"gregorian": "shift+g", "solar_hijri": "shift+s", "lunar_hijri": "shift+h"}, required=True),
+    Control(CALENDAR, DATE, "Calendar", "choices", CALENDAR_NAMES, required=True, hints=CALENDAR_HINTS,
+            hotkeys={"gregorian": "shift+g", "solar_hijri": "shift+s", "lunar_hijri": "shift+h"}),
     Control(LEXICON, DATE, "Month-name set", "taxonomy", LEXICON_NAMES, required=True,
             placeholder="the month names the text uses"),
-    Control(NATIVE, DATE, "Native value (empty: read from the text by the date engine on pull)", "textarea",
+    Control(NATIVE, DATE, "Native value (left empty: the date engine reads it)", "textarea",
             placeholder=NATIVE_HINT),
-    Control(GRANULARITY, DATE, "Granularity, when the value has neither year nor month (Shift+D, M, Y)", "choices",
+    Control(GRANULARITY, DATE, "Granularity (only for a value without year and month)", "choices",
             {g.value: g.value for g in Granularity},
             hotkeys={"day": "shift+d", "month": "shift+m", "year": "shift+y"}),
-    Control(DATE_FLAGS, DATE, "Flags (Shift+I, Shift+R)", "choices", FLAGS,
+    Control(DATE_FLAGS, DATE, "Flags", "choices", FLAGS, hints=FLAG_HINTS,
             hotkeys={"year_inferred": "shift+i", "relative": "shift+r"}, multiple=True),
     Control(NOTE, DATE, "Note", "textarea", placeholder="why the date is unusual, if it is"),
     Control(CLUSTER_ID, TRIGGER, "Event cluster id (same event across documents)", "textarea",
@@ -147,6 +153,7 @@ TRIGGER_COLOR = "#c62828"
 """Hue of event triggers (one colour for every event type: the label text says which)."""
 RELATION_COLOR = "#3d5afe"
 INCONSISTENT_COLOR = "#c62828"
+KIND_HEADER_STYLE = "font-size: 17px; font-weight: 700; line-height: 24px; margin: 14px 0 2px"
 FIELD_HEADER_STYLE = "font-size: 14px; font-weight: 600; line-height: 20px; margin: 10px 0 4px"
 FEEDBACK_STYLE = (
     "font-size: 14px; line-height: 20px; color: #5f2b00; white-space: pre-wrap; unicode-bidi: plaintext; margin: 0"
@@ -232,16 +239,18 @@ def _control(ctl: Control, labels: list[str]) -> str:
     if ctl.kind == "textarea":
         attrs = _attrs(**common, editable="true", rows="1", maxSubmissions="1", placeholder=ctl.placeholder)
         return f"<TextArea{attrs}/>"
-    body = "".join(f"<Choice{_attrs(value=shown, alias=value, hotkey=ctl.hotkeys.get(value))}/>"
-                   for value, shown in ctl.options.items())
+    body = "".join(
+        f"<Choice{_attrs(value=shown, alias=value, hotkey=ctl.hotkeys.get(value), hint=ctl.hints.get(value))}/>"
+        for value, shown in ctl.options.items()
+    )
     if ctl.kind == "taxonomy":
         attrs = _attrs(**common, leafsOnly="true", placeholder=ctl.placeholder,
                        requiredMessage=f"Choose the {ctl.header.lower()} of every date region" if ctl.required
                        else None)
         return f"<Taxonomy{attrs}>{body}</Taxonomy>"
     attrs = _attrs(**common, choice="multiple" if ctl.multiple else "single-radio", showInline="true",
-                   requiredMessage=f"Choose the {ctl.header.split(' (')[0].lower()} of every date region"
-                   if ctl.required else None)
+                   requiredMessage=f"Choose the {ctl.header.lower()} of every date region" if ctl.required
+                   else None)
     return f"<Choices{attrs}>{body}</Choices>"
 
 
@@ -288,7 +297,7 @@ def label_config(taxonomy: Taxonomy) -> str:
             continue
         shown_for = _attrs(visibleWhen="region-selected", whenTagName=LABELS, whenLabelValue=",".join(by_kind[kind]))
         fields.append(f"<View{shown_for}>")
-        fields.append(f"<Header{_attrs(value=KIND_HEADERS[kind], size='4')}/>")
+        fields.append(f"<Header{_attrs(value=KIND_HEADERS[kind], size='4', style=KIND_HEADER_STYLE)}/>")
         for ctl in controls:
             fields.append(f"<Header{_attrs(value=ctl.header, size='5', style=FIELD_HEADER_STYLE)}/>")
             fields.append(_control(ctl, by_kind[kind]))
@@ -305,7 +314,7 @@ def label_config(taxonomy: Taxonomy) -> str:
         "</View>",
         "<View style=\"flex: 2 1 0; min-width: 280px; position: sticky; top: 0; max-height: 100vh; "
         "overflow-y: auto\">",
-        "<Header value=\"Labels\" size=\"4\"/>",
+        f"<Header{_attrs(value='Labels', size='4', style=KIND_HEADER_STYLE)}/>",
         f"<Labels{_attrs(name=LABELS, toName=TEXT, choice='single', showInline='true')}>{label_tags}</Labels>",
         *fields,
         "</View>",
