@@ -329,8 +329,9 @@ def test_a_plain_date_region_is_read_by_the_engine_and_noted() -> None:
     assert d.note is not None and READ_NOTE in d.note and "calendar, month-name set, value" in d.note
     assert got.flagged == []
     (note,) = got.notes
-    assert note.startswith("region 'R1': calendar, month-name set, value read by the date engine: solar_hijri "
-                           "1398-11-10 = 2020-01-30")
+    assert not note.flagged
+    assert note.text.startswith("region 'R1': calendar, month-name set, value read by the date engine: solar_hijri "
+                                "1398-11-10 = 2020-01-30")
 
 
 def test_a_date_with_calendar_and_month_names_gets_its_value_from_the_engine() -> None:
@@ -347,7 +348,7 @@ def test_a_date_region_wider_than_the_date_is_read_inside() -> None:
     got = read([plain("R1", "در ۱۰ بهمن 1398")])
     (d,) = got.aset.dates
     assert (d.text, d.gregorian_start) == ("در ۱۰ بهمن 1398", date(2020, 1, 30))
-    assert "in '۱۰ بهمن 1398'" in got.notes[0]
+    assert "in '۱۰ بهمن 1398'" in got.notes[0].text
 
 
 def test_a_date_the_engine_cannot_read_is_stored_without_a_value_and_flagged() -> None:
@@ -356,7 +357,7 @@ def test_a_date_the_engine_cannot_read_is_stored_without_a_value_and_flagged() -
     assert (d.native, d.gregorian_start, d.gregorian_end) == (NativeDate(), None, None)
     assert d.note is not None and UNRECOGNISED_NOTE in d.note and "calendar gregorian" in d.note
     assert got.flagged == ["R1"] and [e.id for e in got.aset.entities] == ["e1"]
-    assert "flagged for review (the date engine cannot read it)" in got.notes[0]
+    assert "flagged for review (the date engine cannot read it)" in got.notes[0].text and got.notes[0].flagged
 
 
 def test_a_calendar_the_engine_disagrees_with_keeps_the_annotators_choice_and_is_flagged() -> None:
@@ -364,7 +365,7 @@ def test_a_calendar_the_engine_disagrees_with_keeps_the_annotators_choice_and_is
     (d,) = got.aset.dates
     assert (d.calendar, d.native, d.gregorian_start) == (Calendar.solar_hijri, NativeDate(), None)
     assert d.lexicon == "fa-IR"  # the month names the engine read are kept
-    assert got.flagged == ["R1"] and "the engine reads a gregorian date here, not solar_hijri" in got.notes[-1]
+    assert got.flagged == ["R1"] and "the engine reads a gregorian date here, not solar_hijri" in got.notes[-1].text
 
 
 def test_an_explicit_question_mark_is_no_value_and_not_read() -> None:
@@ -380,14 +381,14 @@ def test_a_typed_value_without_calendar_takes_the_engines_calendar() -> None:
     got = read([plain("R1", "۱۰ بهمن 1398"), field_("R1", c.NATIVE, ["1398-11-11"])])
     (d,) = got.aset.dates
     assert (d.calendar, d.native.day, d.gregorian_start) == (Calendar.solar_hijri, 11, date(2020, 1, 31))
-    assert got.flagged == [] and "calendar, month-name set read by the date engine" in got.notes[0]
+    assert got.flagged == [] and "calendar, month-name set read by the date engine" in got.notes[0].text
 
 
 def test_a_date_field_on_an_entity_is_dropped_with_a_note() -> None:
     got = read([plain("e1", "قاسم\u200cسلیمانی", "PER"), field_("e1", c.CALENDAR, ["gregorian"])])
     assert [e.id for e in got.aset.entities] == ["e1"] and got.aset.dates == []
-    assert got.notes == ["region 'e1' calendar: dropped: calendar belongs to date regions and this is a entity "
-                         "(PER) region"]
+    assert [n.text for n in got.notes] == [
+        "region 'e1' calendar: dropped: calendar belongs to date regions, and this region is PER"]
 
 
 @pytest.mark.parametrize(("target", "role"), [("e1", "actor"), ("d2", "time")])
@@ -400,7 +401,7 @@ def test_a_relation_without_label_gets_the_one_label_that_fits(target: str, role
                                          and x.get("to_id") == target)]
     got = read(trimmed)
     assert EventArgument(role=role, ref=target) in got.aset.events[0].arguments
-    assert got.notes == [f"relation '{target}' -> 'ev1': labelled {role}, the only label that joins "
+    assert [n.text for n in got.notes] == [f"relation '{target}' -> 'ev1': labelled {role}, the only label that joins "
                          + ("PER 'قاسم\u200cسلیمانی' and DEPLOYMENT 'رسید'" if target == "e1" else
                             "DATE '30 January 2020' and DEPLOYMENT 'رسید'")]
 

@@ -63,6 +63,7 @@ from ..taxonomy import Taxonomy
 from . import config as c
 
 __all__ = [
+    "Note",
     "ReadResult",
     "format_native",
     "from_ls_result",
@@ -181,14 +182,23 @@ def to_ls_result(aset: AnnotationSet, text: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class Note:
+    """One thing a reading completed or fixed, naming the region or relation (``region 'x': ...``)."""
+
+    text: str
+    flagged: bool = False
+    """A date stored with fields neither the annotator nor the engine gave: someone has to complete it."""
+
+
+@dataclass(frozen=True)
 class ReadResult:
-    """An annotation set read from Label Studio, and what the reading completed or fixed (one line each, naming
-    the region): dates read by the engine, dates flagged for review, relations labelled, values dropped."""
+    """An annotation set read from Label Studio, and what the reading completed or fixed: dates read by the
+    engine, dates flagged for review, relations labelled, values dropped."""
 
     aset: AnnotationSet
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
-    """Ids of the dates stored without a value because the engine cannot read them."""
+    """Our ids of the flagged dates."""
 
 
 @dataclass
@@ -235,7 +245,7 @@ class _Reader:
         self.taxonomy = taxonomy
         self.labels = c.span_labels(taxonomy)
         self.problems: list[str] = []
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
         self.flagged: list[str] = []
         self.regions: dict[str, _Region] = {}
         self.order: list[str] = []
@@ -245,8 +255,8 @@ class _Reader:
     def bad(self, where: str, msg: str) -> None:
         self.problems.append(f"{where}: {msg}")
 
-    def note(self, where: str, msg: str) -> None:
-        self.notes.append(f"{where}: {msg}")
+    def note(self, where: str, msg: str, *, flagged: bool = False) -> None:
+        self.notes.append(Note(f"{where}: {msg}", flagged))
 
     def read(self, result: Sequence[Any]) -> None:
         if not isinstance(result, list):
@@ -375,8 +385,8 @@ class _Reader:
             self.bad(f"{where} value.{key}", f"expected a list of strings, got {got!r}")
             return
         if region.kind != ctl.applies_to:
-            self.note(where, f"dropped: {name} belongs to {ctl.applies_to} regions and this is a {region.kind} "
-                      f"({region.label}) region")
+            self.note(where, f"dropped: {name} belongs to {ctl.applies_to} regions, and this region is "
+                      f"{region.label}")
             return
         if ctl.name in region.controls:
             self.bad(where, "given twice for the region")
@@ -503,7 +513,7 @@ def _date(r: _Reader, rg: _Region) -> DateMention | None:
     if assumed:
         r.flagged.append(rg.our_id)
         cannot = "the date engine cannot read it" if reading is None else "the date engine reads it otherwise"
-        r.note(rg.where, f"flagged for review ({cannot}): stored with {', '.join(assumed)}")
+        r.note(rg.where, f"flagged for review ({cannot}): stored with {', '.join(assumed)}", flagged=True)
         note = _join_notes(note, UNRECOGNISED_NOTE, f"assumed on Label Studio pull: {', '.join(assumed)}")
     if not calendar_known:
         # A value typed without a calendar is kept as typed, with no Gregorian range until one is chosen.

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -217,8 +216,7 @@ def push(
                 links[doc_id] = m
                 report.tasks_recovered += 1
         unmapped = [d for d in documents if d.id not in links]
-    feedback_before = _load_record(store, META_FEEDBACK)
-    feedback = dict(feedback_before)
+    feedback = _load_record(store, META_FEEDBACK)
     bar = tqdm(total=len(documents), desc="push", unit="doc", disable=not progress, leave=False)
     try:
         for batch in _batches(unmapped, batch_size):
@@ -267,7 +265,7 @@ def push(
             bar.update(1)
     finally:
         bar.close()
-        _save_record(store, META_FEEDBACK, feedback, feedback_before, actor=actor)
+        _save_record(store, META_FEEDBACK, feedback, actor=actor)
     store.set_meta(META_LAST_PUSH, utcnow().isoformat(timespec="seconds"), actor=actor)
     return report
 
@@ -296,10 +294,11 @@ def _user_id(value: Any) -> int | None:
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _load_record(store: Store, key: str) -> dict[str, Any]:
+def _load_record(store: Store, key: str, *, rebuild: bool = False) -> dict[str, Any]:
     """A JSON object kept with ``store.set_meta`` by the sync (empty when there is none yet).
 
-    Raises :class:`LabelStudioError` when it does not read as one: it is rebuilt by ``annotate ls pull --full``.
+    Raises :class:`LabelStudioError` when it does not read as one, unless ``rebuild`` (``annotate ls pull
+    --full``, which recomputes it): then it starts empty.
     """
     raw = store.get_meta(key)
     try:
@@ -307,14 +306,18 @@ def _load_record(store: Store, key: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         data = exc
     if not isinstance(data, dict):
+        if rebuild:
+            return {}
         raise LabelStudioError(f"the sync's record {key!r} in this project's store is not a JSON object "
                                f"({str(data)[:80]})", hint="`annotate ls pull --full` rebuilds it")
     return data
 
 
-def _save_record(store: Store, key: str, data: dict[str, Any], before: dict[str, Any], *, actor: str) -> None:
-    if json.dumps(data, sort_keys=True) != json.dumps(before, sort_keys=True):
-        store.set_meta(key, json.dumps(data, ensure_ascii=False, sort_keys=True), actor=actor)
+def _save_record(store: Store, key: str, data: dict[str, Any], *, actor: str) -> None:
+    """Keep ``data`` as the record ``key`` (no write, so no audit entry, when it is unchanged)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    if store.get_meta(key) != text:
+        store.set_meta(key, text, actor=actor)
 
 
 def pull(
@@ -350,8 +353,7 @@ def pull(
         since = (datetime.strptime(cursor, LS_TIME) - CURSOR_MARGIN).strftime(LS_TIME)
     emails = client.list_users()
     mapping = {k.strip().lower(): v for k, v in (users or {}).items()}
-    errors_before = {} if full else _load_record(store, META_ERRORS)
-    errors = dict(errors_before)
+    errors = {} if full else _load_record(store, META_ERRORS)
     maps = _Maps(
         tasks={m.external_id: m.local_id for m in store.list_external_ids(SYSTEM, "task")},
         annotations={m.local_id: m for m in store.list_external_ids(SYSTEM, "annotation")},
@@ -407,10 +409,10 @@ def pull(
     now = utcnow().isoformat(timespec="seconds")
     if newest and newest != cursor:
         store.set_meta(META_CURSOR, newest, actor=actor)
-    _save_record(store, META_ERRORS, errors, errors_before, actor=actor)
+    _save_record(store, META_ERRORS, errors, actor=actor)
     store.set_meta(META_LAST_PULL, now, actor=actor)
     report.cursor = newest
-    _write_feedback(store, client, checked, maps, task_data, report, actor=actor)
+    _write_feedback(store, client, checked, maps, task_data, report, actor=actor, rebuild=full)
     return report
 
 
@@ -430,17 +432,16 @@ def feedback_text(problems: list[TaskError], notes: dict[str, list[str]]) -> str
 
 def _write_feedback(
     store: Store, client: LabelStudioClient, checked: dict[int, list[TaskError]], maps: _Maps,
-    task_data: dict[int, dict[str, Any]], report: PullReport, *, actor: str,
+    task_data: dict[int, dict[str, Any]], report: PullReport, *, actor: str, rebuild: bool,
 ) -> None:
     """Write the feedback of every task this pull settled into its data, where it changed."""
-    before = _load_record(store, META_FEEDBACK)
-    written = dict(before)
+    written = _load_record(store, META_FEEDBACK, rebuild=rebuild)
     notes: dict[int, dict[str, list[str]]] = {}
     for m in maps.annotations.values():
-        items = m.data.get("notes") or []
+        items = _stored_notes(m)
         if items:
             who = f"annotation {m.external_id} by {m.data.get('email') or m.local_id.partition('/')[2]}"
-            notes.setdefault(int(m.data.get("task", -1)), {})[who] = [str(x) for x in items]
+            notes.setdefault(int(m.data.get("task", -1)), {})[who] = [text for text, _ in items]
     try:
         for tid, problems in sorted(checked.items()):
             text = feedback_text(problems, notes.get(tid, {}))
@@ -460,7 +461,7 @@ def _write_feedback(
             else:
                 written.pop(str(tid), None)
     finally:
-        _save_record(store, META_FEEDBACK, written, before, actor=actor)
+        _save_record(store, META_FEEDBACK, written, actor=actor)
 
 
 @dataclass
@@ -534,8 +535,9 @@ def _pull_task(
             problems.append(TaskError(tid, doc_id, str(exc)))
             continue
         aset = read.aset
-        if read.notes:
-            meta["notes"] = read.notes
+        notes = [{"text": n.text, "flagged": n.flagged} for n in read.notes]
+        if notes:
+            meta["notes"] = [n.text for n in read.notes]
             meta["flagged_dates"] = read.flagged
         try:
             current: AnnotationSet | None = store.get_annotation_set(doc_id, author)
@@ -552,13 +554,10 @@ def _pull_task(
                 problems.append(TaskError(tid, doc_id, f"{where}: {exc}"))
                 continue
             report.sets_saved += 1
-        flagged = set(read.flagged)
-        report.notes.extend(TaskNote(tid, doc_id, f"{where}: {n}", flagged=_note_region(n) in flagged)
-                            for n in read.notes)
+        report.notes.extend(TaskNote(tid, doc_id, f"{where}: {n.text}", n.flagged) for n in read.notes)
         maps.annotations[key] = store.put_external_id(
             SYSTEM, "annotation", key, str(aid),
-            {"task": tid, "updated_at": stamp, "revision": revision, "email": email, "notes": read.notes,
-             "flagged": read.flagged}, actor=actor,
+            {"task": tid, "updated_at": stamp, "revision": revision, "email": email, "notes": notes}, actor=actor,
         )
         if maps.users.get(author) != str(uid):
             store.put_external_id(SYSTEM, "user", author, str(uid), {"email": email}, actor=actor)
@@ -566,10 +565,9 @@ def _pull_task(
     return problems
 
 
-def _note_region(note: str) -> str | None:
-    """Our id of the region a note of :func:`read_ls_result` is about (notes start with ``region 'ID'``)."""
-    m = re.match(r"region '([^']+)'", note)
-    return m.group(1) if m else None
+def _stored_notes(m: ExternalId) -> list[tuple[str, bool]]:
+    """The notes kept with an annotation's mapping: (text, flagged)."""
+    return [(str(n["text"]), bool(n["flagged"])) for n in m.data.get("notes") or []]
 
 
 def _user_clash(author: str, uid: int, email: str, emails: dict[int, str], maps: _Maps) -> str | None:
@@ -631,10 +629,9 @@ def status(store: Store) -> SyncStatus:
     annotations = store.list_external_ids(SYSTEM, "annotation")
     notes: list[TaskNote] = []
     for m in sorted(annotations, key=lambda m: (int(m.data.get("task", -1)), m.local_id)):
-        flagged = set(m.data.get("flagged") or [])
         who = f"task {m.data.get('task')}, annotation {m.external_id} by {m.data.get('email') or m.local_id}"
-        notes.extend(TaskNote(int(m.data.get("task", -1)), m.local_id.partition("/")[0], f"{who}: {n}",
-                              flagged=_note_region(str(n)) in flagged) for n in m.data.get("notes") or [])
+        notes.extend(TaskNote(int(m.data.get("task", -1)), m.local_id.partition("/")[0], f"{who}: {text}", flagged)
+                     for text, flagged in _stored_notes(m))
     return SyncStatus(
         project_id=int(link.external_id) if link else None,
         url=link.data.get("url") if link else None,
