@@ -158,9 +158,9 @@ def test_docs_show_json_has_the_marks_of_every_set(proj: Path, corpus: Path) -> 
         store = project.store()
         start = FA.index("قاسم سلیمانی")
         per = EntityMention(id="e1", start=start, end=start + 12, text="قاسم سلیمانی", type="PER", canonical_id="Q1")
-        store.save_annotation_set(AnnotationSet(doc_id="fa-1", author="ali", entities=[per]), base_revision=0,
+        store.sets.save(AnnotationSet(doc_id="fa-1", author="ali", entities=[per]), base_revision=0,
                                   actor="ali")
-        stored = {a.author: a for a in store.list_annotation_sets("fa-1")}
+        stored = {a.author: a for a in store.sets.list("fa-1")}
     finally:
         project.close()
     shown = json.loads(run(proj, "docs", "show", "fa-1", "--json").output)

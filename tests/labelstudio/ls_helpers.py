@@ -29,14 +29,14 @@ class LiveServer:
 
 def linked_project_id(store: Store) -> int:
     """The Label Studio project id a store is linked to."""
-    link = store.get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     assert link is not None
     return int(link.external_id)
 
 
 def task_id(store: Store, doc_id: str) -> int:
     """The Label Studio task a document was pushed as."""
-    link = store.get_external_id(SYSTEM, "task", doc_id)
+    link = store.external_ids.find(SYSTEM, "task", doc_id)
     assert link is not None
     return int(link.external_id)
 

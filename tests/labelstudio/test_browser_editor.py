@@ -73,7 +73,7 @@ def pushed(project: Project, server: LiveServer, doc: Document, *, prefill: bool
     Label Studio 1.23.2 copies a task's prediction into the annotation it opens even with the project's
     ``show_collab_predictions`` off, so the prediction is deleted instead."""
     store = project.store()
-    store.put_documents([doc], actor="test")
+    store.documents.put([doc], actor="test")
     list(prelabel(store, actor="test"))
     push_project(project, actor="test", title=f"editor {doc.id}")
     pid = linked_project_id(store)
@@ -109,7 +109,7 @@ def test_selection_after_emoji_is_stored_in_code_points(ls_page: Any, ls_env: Li
     assert (region["value"]["start"], region["value"]["end"], region["value"]["text"]) == (start, start + 4, "دوحه")
     assert region["value"]["labels"] == ["GPE"] and region["from_name"] == c.LABELS
     assert pull_project(project, actor="test").errors == []
-    (entity,) = project.store().get_annotation_set("doc-emoji", "admin").entities
+    (entity,) = project.store().sets.get("doc-emoji", "admin").entities
     assert (entity.start, entity.end, entity.text, entity.type) == (start, start + 4, "دوحه", "GPE")
 
 
@@ -189,8 +189,8 @@ def test_long_text_reads_right_to_left_with_labels_beside_it(
     wait_for_annotations(ls_env.client(), tid)
     assert pull_project(project, actor="test").errors == []
     store = project.store()
-    assert layers(store.get_annotation_set("long-prs", "admin")) == layers(
-        store.get_annotation_set("long-prs", ENGINE_AUTHOR))
+    assert layers(store.sets.get("long-prs", "admin")) == layers(
+        store.sets.get("long-prs", ENGINE_AUTHOR))
 
 
 CONTRAST_JS = r"""() => {
@@ -259,7 +259,7 @@ def test_a_label_hotkey_on_a_selected_region_changes_its_label(
     assert region["value"]["labels"] == ["GPE"]
     r = pull_project(project, actor="test")
     assert r.errors == []
-    aset = project.store().get_annotation_set("long-prs", "admin")
+    aset = project.store().sets.get("long-prs", "admin")
     assert [(e.type, e.text) for e in aset.entities] == [("GPE", "کابل")] and aset.dates == []
 
 
@@ -292,7 +292,7 @@ def test_the_editor_asks_for_calendar_and_month_names_and_the_pull_reads_the_val
     assert c.NATIVE not in controls
     r = pull_project(project, actor="test")
     assert r.errors == [] and [n.flagged for n in r.notes] == [False]
-    (d,) = project.store().get_annotation_set("long-prs", "admin").dates
+    (d,) = project.store().sets.get("long-prs", "admin").dates
     assert (d.calendar, d.lexicon, d.native, d.gregorian_start) == (
         Calendar.solar_hijri, "solar-IR", NativeDate(year=1399, month=12, day=12), date(2021, 3, 2))
     assert d.note == f"value {READ_NOTE}"
@@ -304,7 +304,7 @@ def test_the_editor_asks_for_calendar_and_month_names_and_the_pull_reads_the_val
 def test_the_pull_feedback_is_shown_above_the_text(ls_page: Any, ls_env: LiveServer, project: Project) -> None:
     pid, tid = pushed(project, ls_env, long_doc(), prefill=False)
     client = ls_env.client()
-    engine = project.store().get_annotation_set("long-prs", ENGINE_AUTHOR)
+    engine = project.store().sets.get("long-prs", ENGINE_AUTHOR)
     result = to_ls_result(engine, LONG)
     killing = LONG.index("کشته شد")
     person = LONG.index("احمد رحیمی")
@@ -327,7 +327,7 @@ def test_the_pull_feedback_is_shown_above_the_text(ls_page: Any, ls_env: LiveSer
     shot(ls_page, "feedback")
     # another task of a project with no feedback: the box is not drawn
     other = Document.create("در ۱۲ اسفند ۱۳۹۹ خبری نبود.", lang="prs", id="quiet")
-    project.store().put_documents([other], actor="test")
+    project.store().documents.put([other], actor="test")
     push_project(project, actor="test")
     open_task(ls_page, ls_env, pid, task_id(project.store(), "quiet"))
     assert ls_page.locator(".annotate-feedback").count() == 1
