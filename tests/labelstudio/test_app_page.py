@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from apptest_helpers import make_app
-from ls_helpers import LiveServer
+from ls_helpers import LiveServer, task_id
 from streamlit.testing.v1 import AppTest
 
+from annotate.labelstudio import config as c
+from annotate.labelstudio.sync import META_ERRORS
 from annotate.models import Document
 from annotate.project import Project, init_project
 
@@ -67,3 +69,36 @@ def test_push_and_pull_from_the_page(proj: Project, ls_live: LiveServer) -> None
     assert all(ls_live.api_key not in str(m.value) for m in at.markdown)
     at = ok(submit(at, "Pull"))
     assert any("0 rejected" in s.value for s in at.success)
+
+
+def _plain(rid: str, s: str) -> dict[str, object]:
+    i = TEXT.index(s)
+    return {"id": rid, "from_name": c.LABELS, "to_name": c.TEXT, "type": "labels", "origin": "manual",
+            "value": {"start": i, "end": i + len(s), "text": s, "labels": ["DATE"]}}
+
+
+def test_the_page_lists_what_a_pull_completed_and_flagged(proj: Project, ls_live: LiveServer) -> None:
+    at = ok(make_app(proj.path, "cura", PAGE))
+    at.text_input(key="ls_url").input(ls_live.url)
+    at.text_input(key="ls_key").input(ls_live.api_key)
+    at.text_input(key="ls_title").input("notes page")
+    at = ok(submit(at, "Push"))
+    tid = task_id(proj.store(), "ar-1")
+    ls_live.client().create_annotation(tid, [_plain("Rd1", "6 كانون الثاني 2020"), _plain("Rd2", "بغداد")],
+                                       ls_live.users["ali@example.org"])
+    at = ok(submit(at, "Pull"))
+    assert any("1 completion(s), 1 date(s) flagged for review; feedback written to 1 task(s)" in s.value
+               for s in at.success)
+    assert at.metric[4].value == "1"
+    rows = at.dataframe[-1].value  # the rejected-tasks table is not drawn: none
+    assert list(rows["flagged"]) == [False, True]
+    assert "read by the date engine" in rows["what"][0] and "flagged for review" in rows["what"][1]
+
+
+def test_an_unreadable_sync_record_is_an_error_on_the_page(proj: Project) -> None:
+    proj.store().meta.put(META_ERRORS, "{not json", actor="t")
+    at = make_app(proj.path, "cura", PAGE)
+    assert not at.exception
+    (error,) = at.error
+    assert "labelstudio.pull" in error.value and "is not a JSON object" in error.value and "--full" in error.value
+    assert any(b.label == "Pull" for b in at.button)  # a full pull from the page rebuilds it
