@@ -18,7 +18,7 @@ What an annotator sees (checked in Label Studio 1.23.2 in Chromium, ``tests/labe
 * **readable colours**: each label's colour is the taxonomy's hue darkened until white text on it (a selected
   label chip) and the colour as text on white (the region list) reach a contrast of 4.5:1;
 * **feedback** from annotate above the text (:data:`FEEDBACK`, a task data field the pull writes): why an
-  annotation was not stored, or what the pull completed (a date read by the engine, a flagged date).
+  annotation was not stored, and which of its dates were stored without a value (flagged for review).
 
 Label Studio has no calendar-aware widget, so the Gregorian range is not edited there: it is recomputed on pull.
 :data:`CONTROLS` is the one table of per-region fields; :mod:`annotate.labelstudio.convert` reads and writes

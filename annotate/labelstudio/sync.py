@@ -10,9 +10,10 @@ makes the set pulled from it ``withdrawn``: a new revision with the same marks, 
 adjudication, unless it was edited here since the pull.  The pull cursor, the time of the last push and pull
 and the per-task errors of the last pull are kept with ``store.meta.put``.
 
-What a pull decides about a task is written back to it, in its :data:`~annotate.labelstudio.config.FEEDBACK`
-data field, which the labeling config shows above the text: why an annotation was not stored, and what was
-completed in one that was (a date read by the engine, a date flagged for review, a relation labelled).  Label
+What a pull asks of a task's annotators is written back to it, in its :data:`~annotate.labelstudio.config.FEEDBACK`
+data field, which the labeling config shows above the text: why an annotation was not stored, and which dates of
+a stored one were kept without a value (flagged for review).  What the pull completed on its own (a date read by
+the engine, a relation labelled) is kept with the stored set and listed by :func:`status`.  Label
 Studio Community has no comments or review states (``/api/comments/`` answers 404 in 1.23.2), so a task data
 field is the one place an annotator sees it.  It is written only when it changes (its hash is kept in the store).
 """
@@ -416,16 +417,18 @@ def pull(
     return report
 
 
-def feedback_text(problems: list[TaskError], notes: dict[str, list[str]]) -> str:
-    """What annotate tells a task's annotators: the problems that kept annotations out of the store, then, per
-    stored annotation (``notes`` keys name them), what the pull completed in it.  Empty when there is nothing."""
+def feedback_text(problems: list[TaskError], flagged: dict[str, list[str]]) -> str:
+    """What annotate asks of a task's annotators: the problems that kept annotations out of the store, then, per
+    stored annotation (``flagged`` keys name them), the dates it stored without a value.  Empty when nothing is
+    asked.  What a pull completed on its own is not repeated here (see :func:`status`): every task write costs
+    Label Studio about 0.6 s, so the task is written only when an annotator has something to do."""
     lines: list[str] = []
     if problems:
         lines.append("NOT STORED in annotate; fix the annotation and submit it again:")
         lines.extend(p.message for p in problems)
-    for who, items in sorted(notes.items()):
+    for who, items in sorted(flagged.items()):
         if items:
-            lines.append(f"Stored in annotate: {who}, completed on pull:")
+            lines.append(f"Stored in annotate ({who}), but give these dates a calendar and a value:")
             lines.extend(f"  - {x}" for x in items)
     return "\n".join(lines)
 
@@ -438,10 +441,10 @@ def _write_feedback(
     written = _load_record(store, META_FEEDBACK, rebuild=rebuild)
     notes: dict[int, dict[str, list[str]]] = {}
     for m in maps.annotations.values():
-        items = _stored_notes(m)
+        items = [text for text, flagged in _stored_notes(m) if flagged]
         if items:
             who = f"annotation {m.external_id} by {m.data.get('email') or m.local_id.partition('/')[2]}"
-            notes.setdefault(int(m.data.get("task", -1)), {})[who] = [text for text, _ in items]
+            notes.setdefault(int(m.data.get("task", -1)), {})[who] = items
     try:
         for tid, problems in sorted(checked.items()):
             text = feedback_text(problems, notes.get(tid, {}))

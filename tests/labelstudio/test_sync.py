@@ -393,9 +393,9 @@ def test_plain_date_regions_made_through_the_sdk_are_read_by_the_engine_or_flagg
     assert [n.flagged for n in r.notes] == [False, True, False]
     assert all(n.message.startswith(f"task {tid}, annotation {aid} by ali@example.org: ") for n in r.notes)
     assert [(n.message, n.flagged) for n in status(synced.store()).notes] == [(n.message, n.flagged) for n in r.notes]
-    shown = feedback_of(ls_live, tid)
-    assert shown.startswith(f"Stored in annotate: annotation {aid} by ali@example.org, completed on pull:")
-    assert "read by the date engine" in shown and "flagged for review" in shown and "labelled time" in shown
+    shown = feedback_of(ls_live, tid)  # what the annotator has to do: the flagged date, not what was completed
+    assert shown == (f"Stored in annotate (annotation {aid} by ali@example.org), but give these dates a calendar "
+                     f"and a value:\n  - {r.notes[1].message.split(': ', 1)[1]}")
     out = CliRunner().invoke(cli, ["--project", str(synced.path), "ls", "status"])
     assert "1 date(s) flagged for review" in out.output and "FLAGGED task" in out.output
     for full in (False, True):
