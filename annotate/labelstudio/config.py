@@ -8,13 +8,14 @@ What an annotator sees (checked in Label Studio 1.23.2 in Chromium, ``tests/labe
 * **one** ``<Labels>`` (:data:`LABELS`) holding every span type, entity types, ``DATE`` and event types, each with
   the taxonomy's hotkey: Label Studio replaces a region's label within one single-choice ``<Labels>``, so a hotkey
   pressed on a selected region changes its type instead of adding a second label;
-* **single-choice relations**: the event role names, ``same_date``, and ``same_date_inconsistent`` (a red arrow:
-  the date engine says the two dates disagree; pushed predictions use it, and the region meta says why);
+* **single-choice relations** (choosing another label replaces it): the event role names, ``same_date``, and
+  ``same_date_inconsistent``, the label of a link the date engine finds inconsistent in a pushed prediction (the
+  arrow says so, and each of its dates says why in its region meta);
 * **per-region fields** from :data:`CONTROLS`, shown only for the span type they belong to: an entity's canonical
   id, a date's calendar and month-name set (``required``: Label Studio refuses to submit a DATE region without
   them), granularity, native value, flags and note, an event's cluster id.  Every choice has an explicit
-  mnemonic hotkey (Shift+letter) or none at all (the month-name set is a searchable ``<Taxonomy>`` dropdown):
-  Label Studio would otherwise bind the next free key of ``1234567890qwet...`` to every choice;
+  mnemonic hotkey (Shift+letter) or none at all (the month-name set is a searchable ``<Taxonomy>`` dropdown that
+  takes one value): Label Studio would otherwise bind the next free key of ``1234567890qwet...`` to every choice;
 * **readable colours**: each label's colour is the taxonomy's hue darkened until white text on it (a selected
   label chip) and the colour as text on white (the region list) reach a contrast of 4.5:1;
 * **feedback** from annotate above the text (:data:`FEEDBACK`, a task data field the pull writes): why an
@@ -151,8 +152,6 @@ DATE_COLOR = "#1a5fd6"
 """Hue of DATE regions (a blue no entity type of the default taxonomy uses)."""
 TRIGGER_COLOR = "#c62828"
 """Hue of event triggers (one colour for every event type: the label text says which)."""
-RELATION_COLOR = "#3d5afe"
-INCONSISTENT_COLOR = "#c62828"
 KIND_HEADER_STYLE = "font-size: 17px; font-weight: 700; line-height: 24px; margin: 14px 0 2px"
 FIELD_HEADER_STYLE = "font-size: 14px; font-weight: 600; line-height: 20px; margin: 10px 0 4px"
 FEEDBACK_STYLE = (
@@ -244,7 +243,7 @@ def _control(ctl: Control, labels: list[str]) -> str:
         for value, shown in ctl.options.items()
     )
     if ctl.kind == "taxonomy":
-        attrs = _attrs(**common, leafsOnly="true", placeholder=ctl.placeholder,
+        attrs = _attrs(**common, leafsOnly="true", maxUsages="1", placeholder=ctl.placeholder,
                        requiredMessage=f"Choose the {ctl.header.lower()} of every date region" if ctl.required
                        else None)
         return f"<Taxonomy{attrs}>{body}</Taxonomy>"
@@ -286,9 +285,7 @@ def label_config(taxonomy: Taxonomy) -> str:
         f"<Label{_attrs(value=name, hint=hints[name], background=colours[name], hotkey=hotkeys[name])}/>"
         for name in labels
     )
-    relation_colours = {r: readable(RELATION_COLOR) for r in relation_labels(taxonomy)}
-    relation_colours[SAME_DATE_INCONSISTENT] = readable(INCONSISTENT_COLOR)
-    relations = "".join(f"<Relation{_attrs(value=r, background=bg)}/>" for r, bg in relation_colours.items())
+    relations = "".join(f"<Relation{_attrs(value=r)}/>" for r in relation_labels(taxonomy))
     by_kind = {kind: [n for n, k in labels.items() if k == kind] for kind in (ENTITY, DATE, TRIGGER)}
     fields: list[str] = []
     for kind in (ENTITY, DATE, TRIGGER):

@@ -115,6 +115,13 @@ def test_selection_after_emoji_is_stored_in_code_points(ls_page: Any, ls_env: Li
 
 # --- what the annotator sees --------------------------------------------------------------------------------
 
+CHOSEN_JS = """() => ({
+  choices: [...document.querySelectorAll('.lsf-choice input:checked')].map(e => e.closest('.lsf-choice').innerText
+                                                                           .replace(/\\[[^\\]]*\\]/, '').trim()),
+  taxonomy: [...document.querySelectorAll('.htx-taxonomy .ant-select-selection-item')].map(e => e.innerText),
+})"""
+"""The choices checked and the month-name set chosen for the selected region."""
+
 LAYOUT_JS = """() => {
   const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   const text = document.querySelector('.lsf-htx-richtext');
@@ -176,11 +183,43 @@ def test_long_text_reads_right_to_left_with_labels_beside_it(
     keys = [m.group(1) for h in hints for m in [re.search(r"\[([^\]]+)\]\s*$", h)] if m]
     configured = {k for ctl in c.CONTROLS for k in ctl.hotkeys.values()}
     assert len(keys) == len(hints) and set(keys) == configured, hints
-    info_before = ls_page.locator(".lsf-sidepanels, .lsf-side-panel, [class*=detail]").first.inner_text()
+    before = ls_page.evaluate(CHOSEN_JS)
+    assert before["choices"] == ["Solar Hijri", "day"] and len(before["taxonomy"]) == 1, before
     for key in "0qwetasz":
         ls_page.keyboard.press(key)  # the keys Label Studio would have given to our choices
     time.sleep(0.3)
-    assert ls_page.locator(".lsf-sidepanels, .lsf-side-panel, [class*=detail]").first.inner_text() == info_before
+    assert ls_page.evaluate(CHOSEN_JS) == before
+    ls_page.keyboard.press("Shift+G")  # ours do work: the calendar of the selected date
+    time.sleep(0.3)
+    assert ls_page.evaluate(CHOSEN_JS)["choices"] == ["Gregorian", "day"]
+    ls_page.keyboard.press("Shift+S")
+
+    # The month-name set takes one value: a second one is refused until the first is cleared.
+    ls_page.locator(".htx-taxonomy").last.click()
+    ls_page.get_by_text(c.LEXICON_NAMES["fa-AF"]).last.click()
+    ls_page.keyboard.press("Escape")
+    chosen = ls_page.locator(".htx-taxonomy").last.locator(".ant-select-selection-item")
+    assert chosen.count() == 1 and chosen.inner_text().strip() == c.LEXICON_NAMES["solar-IR"]
+
+    # Relations take one label: choosing another replaces it.
+    ls_page.locator(".lsf-panel-tabs__tab", has_text="Relations").first.click()
+    items = ls_page.locator(".lsf-relations__item")
+    for i in range(items.count()):
+        items.nth(i).hover()
+        items.nth(i).get_by_role("button", name="Show Relation Labels").click()
+    meta = ls_page.locator(".lsf-relation-meta", has_text=c.SAME_DATE_INCONSISTENT)
+
+    def relabel(old: str, new: str) -> None:
+        ls_page.locator(f"[data-testid='select-trigger-{old}']").click()
+        ls_page.get_by_role("option", name=new, exact=True).click()
+        ls_page.keyboard.press("Escape")
+        time.sleep(0.3)
+
+    assert meta.count() == 1
+    relabel(c.SAME_DATE_INCONSISTENT, "time")
+    assert ls_page.locator("[data-testid='select-trigger-time']").inner_text().strip() == "time"  # not both
+    shot(ls_page, "relation-single-choice")
+    relabel("time", c.SAME_DATE_INCONSISTENT)  # back: the prediction is accepted as it is below
 
     # Accepting the prediction as it is stores the engine's set.
     ls_page.keyboard.press("Escape")
