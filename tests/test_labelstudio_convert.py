@@ -19,7 +19,6 @@ from annotate.labelstudio import config as c
 from annotate.labelstudio.convert import (
     READ_NOTE,
     format_native,
-    from_ls_result,
     parse_native,
     read_ls_result,
     to_ls_result,
@@ -76,7 +75,7 @@ def layers(aset: AnnotationSet) -> dict[str, Any]:
 def test_round_trip_is_identical(pair: tuple[Document, AnnotationSet]) -> None:
     doc, aset = pair
     result = to_ls_result(aset, doc.text)
-    back = from_ls_result(result, doc, TAX, author=aset.author, where="test")
+    back = read_ls_result(result, doc, TAX, author=aset.author, where="test").aset
     assert layers(back) == layers(aset)
 
 
@@ -91,7 +90,7 @@ def test_round_trip_survives_json_and_display_choice_values(pair: tuple[Document
         names = shown.get(item.get("from_name", ""))
         if names:
             item["value"]["choices"] = [names[x] for x in item["value"]["choices"]]
-    back = from_ls_result(result, doc, TAX, author=aset.author, where="test")
+    back = read_ls_result(result, doc, TAX, author=aset.author, where="test").aset
     assert layers(back) == layers(aset)
 
 
@@ -131,7 +130,7 @@ def test_sample_round_trip_keeps_zwnj_and_emoji_offsets() -> None:
     gpe = next(x for x in result if x.get("id") == "e2" and x["type"] == "labels")
     assert TEXT[gpe["value"]["start"]:gpe["value"]["end"]] == "بغداد"  # code points, after the emoji
     assert gpe["from_name"] == c.LABELS and gpe["value"]["labels"] == ["GPE"]
-    back = from_ls_result(result, doc(), TAX, author="ali", where="task 7")
+    back = read_ls_result(result, doc(), TAX, author="ali", where="task 7").aset
     assert layers(back) == layers(aset)
 
 
@@ -142,7 +141,7 @@ def test_an_offset_counted_in_utf16_units_is_refused_not_guessed() -> None:
     gpe["value"]["start"] += 1
     gpe["value"]["end"] += 1
     with pytest.raises(InvalidAnnotation, match=r"region 'e2' value\.text: 'بغداد' does not match"):
-        from_ls_result(result, doc(), TAX, author="ali", where="task 7")
+        read_ls_result(result, doc(), TAX, author="ali", where="task 7")
 
 
 def test_gregorian_range_is_recomputed_not_trusted() -> None:
@@ -151,7 +150,7 @@ def test_gregorian_range_is_recomputed_not_trusted() -> None:
     for item in result:
         if item.get("id") == "d1" and item.get("from_name") == c.NATIVE:
             item["value"]["text"] = ["1398-11"]
-    back = from_ls_result(result, doc(), TAX, author="ali", where="task 7")
+    back = read_ls_result(result, doc(), TAX, author="ali", where="task 7").aset
     d1 = back.dates[0]
     assert (d1.granularity, d1.gregorian_start, d1.gregorian_end) == (
         Granularity.month, date(2020, 1, 21), date(2020, 2, 19))
@@ -166,7 +165,7 @@ def test_link_drawn_in_label_studio_gets_an_id_and_a_consistency_check() -> None
     for item in result:
         if item.get("id") == "d2" and item.get("from_name") == c.NATIVE:
             item["value"]["text"] = ["2020-01-31"]
-    back = from_ls_result(result, doc(), TAX, author="ali", where="task 7")
+    back = read_ls_result(result, doc(), TAX, author="ali", where="task 7").aset
     assert back.links[0].id == "ln-d1-d2"
     assert back.links[0].consistent is False and back.links[0].reason
 
@@ -178,7 +177,7 @@ def test_label_studio_region_ids_that_break_our_id_rules_are_renamed_consistentl
         for key in ("id", "from_id", "to_id"):
             if item.get(key) == "e1":
                 item[key] = "_x-9"
-    back = from_ls_result(result, doc(), TAX, author="ali", where="task 7")
+    back = read_ls_result(result, doc(), TAX, author="ali", where="task 7").aset
     assert back.entities[0].id == "ls-_x-9"
     assert back.events[0].arguments[0].ref == "ls-_x-9"
 
@@ -259,7 +258,7 @@ def test_bad_results_are_refused_with_task_and_region(name: str, mutate: Any, me
     bad = copy.deepcopy(result)
     mutate(bad)
     with pytest.raises(InvalidAnnotation) as info:
-        from_ls_result(bad, doc(), TAX, author="ali", where="task 7, annotation 3 by ali@example.org")
+        read_ls_result(bad, doc(), TAX, author="ali", where="task 7, annotation 3 by ali@example.org")
     text = str(info.value)
     assert text.startswith("task 7, annotation 3 by ali@example.org: invalid annotation")
     assert message in text

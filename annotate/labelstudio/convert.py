@@ -33,7 +33,7 @@ Everything else that is wrong is collected per region and raised together as one
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -66,7 +66,6 @@ __all__ = [
     "Note",
     "ReadResult",
     "format_native",
-    "from_ls_result",
     "parse_native",
     "read_ls_result",
     "to_ls_result",
@@ -680,23 +679,3 @@ def read_ls_result(
         raise InvalidAnnotation(exc.problems, where=where) from None
     return ReadResult(aset, r.notes, r.flagged)
 
-
-def from_ls_result(
-    result: Sequence[Any],
-    document: Document,
-    taxonomy: Taxonomy,
-    *,
-    author: str,
-    author_kind: AuthorKind = AuthorKind.human,
-    status: AnnotationStatus = AnnotationStatus.submitted,
-    metadata: dict[str, Any] | None = None,
-    where: str,
-) -> AnnotationSet:
-    """The annotation set of :func:`read_ls_result` (its notes are for the caller that reports them)."""
-    return read_ls_result(result, document, taxonomy, author=author, author_kind=author_kind, status=status,
-                          metadata=metadata, where=where).aset
-
-
-def result_region_ids(result: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The ids of the span regions of a result list, in order (for tests and status displays)."""
-    return [str(x["id"]) for x in result if x.get("type") == "labels"]

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from annotate.labelstudio import config as c
 from annotate.labelstudio.client import Connection, LabelStudioClient, connect
 from annotate.labelstudio.sync import PROJECT_KEY, SYSTEM
 from annotate.store import Store
@@ -39,6 +40,14 @@ def task_id(store: Store, doc_id: str) -> int:
     link = store.external_ids.find(SYSTEM, "task", doc_id)
     assert link is not None
     return int(link.external_id)
+
+
+def ui_region(rid: str, text: str, s: str, label: str) -> dict[str, Any]:
+    """A region over ``s`` in ``text`` exactly as Label Studio's editor saves one drawn with a label and nothing
+    else (ids like ``-9fKd02nZa``, ``origin: manual``, no per-region values)."""
+    i = text.index(s)
+    return {"id": rid, "from_name": c.LABELS, "to_name": c.TEXT, "type": "labels", "origin": "manual",
+            "value": {"start": i, "end": i + len(s), "text": s, "labels": [label]}}
 
 
 # --------------------------------------------------------------------------------------------------- web UI

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from ls_helpers import LiveServer, linked_project_id
+from ls_helpers import LiveServer, linked_project_id, ui_region
 
 from annotate.annotation.editing import UNRECOGNISED_NOTE
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
@@ -344,12 +344,6 @@ def test_connect_is_lazy_and_the_client_never_repeats_the_key() -> None:
 
 
 # --- what a pull completes, and what it tells the task ----------------------------------------------------------
-
-
-def ui_region(rid: str, text: str, s: str, label: str) -> dict[str, Any]:
-    """A region exactly as Label Studio's editor saves one drawn with a label and nothing else."""
-    return {"id": rid, "from_name": c.LABELS, "to_name": c.TEXT, "type": "labels", "origin": "manual",
-            "value": {**span(text, s), "labels": [label]}}
 
 
 def ui_relation(src: str, dst: str, *labels: str) -> dict[str, Any]:
