@@ -49,6 +49,8 @@ META_LAST_PUSH = "labelstudio.last_push"
 META_ERRORS = "labelstudio.pull_errors"
 META_FEEDBACK = "labelstudio.feedback"
 """Task id -> hash of the feedback text last written to the task (so it is written only when it changes)."""
+INCOMPATIBLE = "Created annotations are incompatible with provided labeling schema"
+"""How Label Studio 1.23 refuses a labeling config that existing annotations do not fit."""
 LS_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 """The only datetime format Label Studio's task filter accepts."""
 CURSOR_MARGIN = timedelta(seconds=2)
@@ -158,7 +160,17 @@ def _ensure_project(
             fields["title"] = title
         on_server = str(project.get("label_config", "")).strip()
         if link.data.get("config_sha") != config_sha or on_server != label_config.strip():
-            client.validate_config(pid, label_config)
+            try:
+                client.validate_config(pid, label_config)
+            except LabelStudioError as exc:
+                if INCOMPATIBLE not in exc.message:
+                    raise
+                raise LabelStudioError(
+                    f"Label Studio project {pid} holds annotations made with an earlier labeling config, and Label "
+                    f"Studio refuses the new one over them ({exc.message})",
+                    hint="run `annotate ls pull` (it reads annotations of the earlier config too), then `annotate ls "
+                    "push --new-project`: the new project gets the new config, the old one stays as it is",
+                ) from None
             fields["label_config"] = label_config
             report.config_updated = True
         if fields:

@@ -463,3 +463,34 @@ def test_an_unreadable_sync_record_is_an_error_a_full_pull_rebuilds(ls_live: Liv
         pull_project(synced, actor="test")
     assert pull_project(synced, actor="test", full=True).errors == []
     assert status(store).errors == [] and push_project(synced, actor="test").tasks_unchanged == 3
+
+
+EARLIER_CONFIG = (
+    '<View><Labels name="entity" toName="text"><Label value="PER"/><Label value="GPE"/></Labels>'
+    '<Text name="text" value="$text"/></View>'
+)
+"""The shape of annotate's earlier labeling config: one <Labels> per kind, named like it."""
+
+
+def test_a_project_annotated_with_the_earlier_config_is_pulled_then_moved(ls_env: LiveServer, project: Project) -> None:
+    ls_live = ls_env
+    client = ls_live.client()
+    store = project.store()
+    text = TEXTS[1][2]
+    store.documents.put([Document.create(text, lang="ar", id="doc-ar")], actor="test")
+    pid = client.create_project("earlier config", EARLIER_CONFIG, "made by an earlier annotate")
+    (tid,) = client.import_tasks(pid, [{"data": {"text": text, "doc_id": "doc-ar"}}])
+    store.external_ids.put("labelstudio", "project", "project", str(pid), {"url": ls_live.url, "title": "earlier"},
+                           actor="test")
+    store.external_ids.put("labelstudio", "task", "doc-ar", str(tid), {}, actor="test")
+    old = {"id": "g1", "from_name": c.ENTITY, "to_name": c.TEXT, "type": "labels",
+           "value": {**span(text, "بغداد"), "labels": ["GPE"]}}
+    client.create_annotation(tid, [old], ls_live.users["ali@example.org"])
+    with pytest.raises(LabelStudioError, match="holds annotations made with an earlier labeling config") as info:
+        push_project(project, actor="test")
+    assert info.value.hint is not None and "--new-project" in info.value.hint
+    assert pull_project(project, actor="test").errors == []  # the earlier shape is read
+    (gpe,) = store.sets.get("doc-ar", "ali").entities
+    assert (gpe.id, gpe.type, gpe.text) == ("g1", "GPE", "بغداد")
+    moved = push_project(project, actor="test", new_project=True)
+    assert moved.project_created and moved.tasks_created == 1
