@@ -1088,3 +1088,15 @@ def test_old_sign_in_state_is_pruned(team: Store) -> None:
         sessions = conn.execute(sessions_table.select()).all()
         keys = {r.key for r in conn.execute(sign_in_throttle_table.select())}
     assert len(sessions) == 1 and keys == {"account:made-up-name-2", "client:10.9.9.9"}
+
+
+def test_a_store_of_the_first_format_is_brought_up_to_date_when_opened(store: Store) -> None:
+    store.users.add("sara", "annotator", PASSWORD, actor="t")
+    with store.engine.begin() as conn:  # what a project made before this version holds
+        conn.exec_driver_sql("ALTER TABLE users DROP COLUMN disabled_at")
+        conn.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'store_format'")
+    reopened = Store(store.url)
+    reopened.create_schema()
+    assert reopened.meta.find("store_format") == str(STORE_FORMAT)
+    assert reopened.users.disable("sara", actor="admin") == 0 and reopened.users.get("sara").disabled
+    reopened.close()
