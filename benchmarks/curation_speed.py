@@ -33,6 +33,7 @@ from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.app.marks import panes_payload
 from annotate.corpus.importer import import_paths
 from annotate.curation import adjudication as adj
+from annotate.curation import comparison, gold_sets
 from annotate.curation.agreement import AgreementCache, project_agreement
 from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
 from annotate.project import init_project
@@ -93,7 +94,7 @@ def main() -> int:
                 store.sets.save(aset, base_revision=0, actor=who)
         print(f"setup: {len(texts)} documents, {len(ANNOTATORS)} annotators each, {mentions} mentions in all")
         for doc_id in sorted(texts)[: args.docs // 10]:
-            adj.auto_adjudicate(store, doc_id, actor="benchmark")
+            gold_sets.auto_adjudicate(store, doc_id, actor="benchmark")
         print(f"       gold (auto-merged, unanimous) on {args.docs // 10} documents")
 
         took, report = best(lambda: project_agreement(store))
@@ -115,9 +116,9 @@ def main() -> int:
         longest = "bench-long"  # a dozen documents in one: about 20,000 characters
 
         def compare() -> object:
-            session = adj.open_session(store, longest)
+            session = gold_sets.open_session(store, longest)
             gold = session.gold or adj.empty_gold(session.ctx)
-            groups = adj.differences(session.diff)
+            groups = comparison.differences(session.diff)
             focus = adj.focus_spans(groups[0]) if groups else []
             panes_payload(session.ctx.document, session.diff, gold, focus=focus, current=groups[0].id)
             return session, groups

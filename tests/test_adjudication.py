@@ -7,6 +7,7 @@ import pytest
 from annotate.annotation import editing
 from annotate.annotation.prelabel import engine_annotations
 from annotate.curation import adjudication as adj
+from annotate.curation import comparison, gold_sets
 from annotate.errors import InputError, NotFound
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
 from annotate.store import Store
@@ -42,12 +43,12 @@ def sets() -> dict[str, AnnotationSet]:
     }
 
 
-def groups_by_text(diff: adj.DocumentDiff) -> dict[str, adj.Group]:
+def groups_by_text(diff: comparison.DocumentDiff) -> dict[str, comparison.Group]:
     return {g.options[0].text: g for g in diff.groups if g.layer == "entities"}
 
 
 def test_diff_kinds(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     assert diff.annotators == ("ali", "sara")
     ents = groups_by_text(diff)
     assert ents["التحالف"].kind == "agreed" and ents["التحالف"].options[0].annotators == ("ali", "sara")
@@ -61,14 +62,14 @@ def test_different_normalised_values_are_a_conflict(sets: dict[str, AnnotationSe
     sara = sets["sara"]
     d = next(x for x in sara.dates if x.text == "10 ديسمبر")
     sets["sara"] = editing.set_date_value(CTX, sara, d.id, "gregorian", 2017, 12, 11)
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     g = next(g for g in diff.groups if g.layer == "dates" and g.kind == "conflict")
     assert g.reason == "different normalised values"
     assert {o.annotators for o in g.options} == {("ali",), ("sara",)}
 
 
 def test_auto_merge_unanimous_keeps_only_what_everyone_agrees_on(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="cura")
     assert [e.text for e in gold.entities] == ["التحالف"]
     assert len(gold.dates) == 4 and len(gold.links) == 2
@@ -91,17 +92,18 @@ def test_auto_merge_strategies(
     sets: dict[str, AnnotationSet], strategy: str, min_count: int, expected: list[str]
 ) -> None:
     sets["reza"] = annotator("reza", [("التحالف", "ORG"), ("العراق", "GPE")])
-    gold = adj.auto_merge(CTX, adj.diff_sets(DOC.id, sets), adjudicator="c", strategy=strategy, min_count=min_count)
+    gold = adj.auto_merge(CTX, comparison.diff_sets(DOC.id, sets), adjudicator="c", strategy=strategy,
+                          min_count=min_count)
     assert [e.text for e in gold.entities] == expected
 
 
 def test_unknown_strategy_is_an_input_error(sets: dict[str, AnnotationSet]) -> None:
     with pytest.raises(InputError, match="unknown strategy 'vote'"):
-        adj.auto_merge(CTX, adj.diff_sets(DOC.id, sets), adjudicator="c", strategy="vote")
+        adj.auto_merge(CTX, comparison.diff_sets(DOC.id, sets), adjudicator="c", strategy="vote")
 
 
 def test_accept_one_side_of_a_type_conflict(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
     iraq = groups_by_text(diff)["العراق"]
     loc = next(o for o in iraq.options if o.label == "LOC")
@@ -119,7 +121,7 @@ def test_accept_one_side_of_a_type_conflict(sets: dict[str, AnnotationSet]) -> N
 
 
 def test_accept_an_overlapping_span_drops_its_competitor_and_merge_keeps_both(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
     baghdad = next(g for g in diff.groups if g.layer == "entities" and "بغداد" in g.options[0].text)
     short, long_ = sorted(baghdad.options, key=lambda o: o.span[1] - o.span[0])
@@ -131,7 +133,7 @@ def test_accept_an_overlapping_span_drops_its_competitor_and_merge_keeps_both(se
 
 
 def test_reject_removes_and_records(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
     coalition = groups_by_text(diff)["التحالف"].options[0]
     gold = adj.reject(CTX, gold, diff, coalition.id, adjudicator="c")
@@ -140,7 +142,7 @@ def test_reject_removes_and_records(sets: dict[str, AnnotationSet]) -> None:
 
 
 def test_edit_is_recorded_as_the_curators(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="auto-user")
     eid = gold.entities[0].id
     gold = adj.apply_edit(CTX, gold, diff, editing.set_entity_type, eid, "GPE", adjudicator="cura")
@@ -154,7 +156,7 @@ def test_arguments_and_links_need_their_parts_in_gold_first() -> None:
     s, e = span("إيقاف")
     a = editing.add_event(CTX, a, s, e, "SUSPENSION")
     a = editing.add_argument(CTX, a, a.events[0].id, "agent", a.entities[0].id)
-    diff = adj.diff_sets(DOC.id, {"ali": a})
+    diff = comparison.diff_sets(DOC.id, {"ali": a})
     arg = next(g for g in diff.groups if g.layer == "arguments").options[0]
     with pytest.raises(InputError, match="needs its event trigger") as err:
         adj.accept(CTX, adj.empty_gold(CTX), diff, arg.id, adjudicator="c")
@@ -167,7 +169,7 @@ def test_arguments_and_links_need_their_parts_in_gold_first() -> None:
 
 
 def test_unknown_option_names_the_field(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     with pytest.raises(InputError, match="option: no option 'o-nope'"):
         adj.accept(CTX, adj.empty_gold(CTX), diff, "o-nope", adjudicator="c")
 
@@ -188,7 +190,7 @@ def stored(store: Store, sets: dict[str, AnnotationSet]) -> Store:
 
 
 def test_auto_adjudicate_saves_gold_with_source_inconsistency_kept(stored: Store) -> None:
-    gold = adj.auto_adjudicate(stored, DOC.id, actor="cura")
+    gold = gold_sets.auto_adjudicate(stored, DOC.id, actor="cura")
     assert (gold.author, gold.author_kind, gold.status, gold.revision) == (
         GOLD_AUTHOR, AuthorKind.gold, AnnotationStatus.gold, 1
     )
@@ -202,47 +204,47 @@ def test_auto_adjudicate_saves_gold_with_source_inconsistency_kept(stored: Store
 
 
 def test_gold_is_refused_twice_then_reopened_as_a_new_revision(stored: Store) -> None:
-    adj.auto_adjudicate(stored, DOC.id, actor="cura")
+    gold_sets.auto_adjudicate(stored, DOC.id, actor="cura")
     with pytest.raises(InputError, match="already has a gold set") as err:
-        adj.auto_adjudicate(stored, DOC.id, actor="cura")
+        gold_sets.auto_adjudicate(stored, DOC.id, actor="cura")
     assert "annotate gold reopen ar-1" in str(err.value)
-    reopened = adj.reopen_gold(stored, DOC.id, actor="lead")
+    reopened = gold_sets.reopen_gold(stored, DOC.id, actor="lead")
     assert (reopened.status, reopened.revision) == (AnnotationStatus.in_progress, 2)
     assert reopened.metadata[adj.ADJUDICATION_KEY]["reopened"][0]["by"] == "lead"
     with pytest.raises(InputError, match="already in_progress"):
-        adj.reopen_gold(stored, DOC.id, actor="lead")
+        gold_sets.reopen_gold(stored, DOC.id, actor="lead")
     revs = stored.sets.list_revisions(DOC.id, GOLD_AUTHOR)
     assert [(r.revision, r.status) for r in revs] == [(1, AnnotationStatus.gold), (2, AnnotationStatus.in_progress)]
 
 
 def test_auto_adjudicate_on_reopened_gold_keeps_the_curators_work(stored: Store) -> None:
-    adj.auto_adjudicate(stored, DOC.id, actor="cura")
-    adj.reopen_gold(stored, DOC.id, actor="cura")
-    session = adj.open_session(stored, DOC.id)
+    gold_sets.auto_adjudicate(stored, DOC.id, actor="cura")
+    gold_sets.reopen_gold(stored, DOC.id, actor="cura")
+    session = gold_sets.open_session(stored, DOC.id)
     assert session.gold is not None
     iraq = next(o for g in session.diff.groups for o in g.options if o.label == "LOC")
     gold = adj.accept(session.ctx, session.gold, session.diff, iraq.id, adjudicator="cura")
-    adj.save_gold(stored, session.ctx, gold, actor="cura", final=False, base_revision=session.gold.revision)
-    again = adj.auto_adjudicate(stored, DOC.id, actor="cura")
+    gold_sets.save_gold(stored, session.ctx, gold, actor="cura", final=False, base_revision=session.gold.revision)
+    again = gold_sets.auto_adjudicate(stored, DOC.id, actor="cura")
     assert sorted(e.text for e in again.entities) == ["التحالف", "العراق"]
     assert again.revision == 4 and again.status is AnnotationStatus.gold
 
 
 def test_reopen_without_gold_is_not_found(stored: Store) -> None:
     with pytest.raises(NotFound, match="no gold set"):
-        adj.reopen_gold(stored, DOC.id, actor="x")
+        gold_sets.reopen_gold(stored, DOC.id, actor="x")
 
 
 def test_annotator_sets_ignores_engine_and_gold(stored: Store) -> None:
     stored.sets.save(engine_annotations(DOC), base_revision=0, actor="engine")
-    adj.auto_adjudicate(stored, DOC.id, actor="cura")
-    assert sorted(adj.annotator_sets(stored, DOC.id)) == ["ali", "sara"]
+    gold_sets.auto_adjudicate(stored, DOC.id, actor="cura")
+    assert sorted(comparison.annotator_sets(stored, DOC.id)) == ["ali", "sara"]
     with pytest.raises(NotFound, match="'omid'"):
-        adj.annotator_sets(stored, DOC.id, ["ali", "omid"])
+        comparison.annotator_sets(stored, DOC.id, ["ali", "omid"])
 
 
 def test_merge_refuses_two_versions_of_one_span(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     iraq = groups_by_text(diff)["العراق"]
     with pytest.raises(InputError, match="cannot keep two versions of the same span") as err:
         adj.merge(CTX, adj.empty_gold(CTX), diff, [o.id for o in iraq.options], adjudicator="c")
@@ -253,7 +255,7 @@ def test_merge_refuses_two_versions_of_one_span(sets: dict[str, AnnotationSet]) 
 
 
 def test_marks_and_undecided(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     kinds = {(m.start, m.end): m.kind for m in adj.annotator_marks(diff, "ali")}
     assert kinds[span("التحالف")] == "agreed" and kinds[span("العراق")] == "conflict"
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
@@ -272,22 +274,22 @@ def test_marks_and_undecided(sets: dict[str, AnnotationSet]) -> None:
 
 
 def test_adjudication_queue(stored: Store) -> None:
-    queue = adj.adjudication_queue(stored)
+    queue = gold_sets.adjudication_queue(stored)
     assert [(d.doc_id, d.annotators, d.gold_status) for d in queue] == [(DOC.id, ("ali", "sara"), None)]
-    adj.auto_adjudicate(stored, DOC.id, actor="c")
-    assert adj.adjudication_queue(stored)[0].gold_status == "gold"
+    gold_sets.auto_adjudicate(stored, DOC.id, actor="c")
+    assert gold_sets.adjudication_queue(stored)[0].gold_status == "gold"
 
 
 # --- differences: three states, taking a side, progress ------------------------------------------------------
 
 
 def test_three_states_and_progress(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
     iraq = groups_by_text(diff)["العراق"]
-    baghdad = next(g for g in adj.differences(diff) if g.reason == "overlapping spans")
-    assert [g.kind for g in adj.differences(diff)] == ["conflict", "conflict"]
-    assert {adj.group_state(gold, g) for g in adj.differences(diff)} == {adj.GroupState.undecided}
+    baghdad = next(g for g in comparison.differences(diff) if g.reason == "overlapping spans")
+    assert [g.kind for g in comparison.differences(diff)] == ["conflict", "conflict"]
+    assert {adj.group_state(gold, g) for g in comparison.differences(diff)} == {adj.GroupState.undecided}
     assert adj.progress(diff, gold) == (0, 2)
     gold = adj.take(CTX, gold, diff, iraq.id, "sara", adjudicator="c")
     assert adj.group_state(gold, iraq) is adj.GroupState.accepted
@@ -302,9 +304,9 @@ def test_three_states_and_progress(sets: dict[str, AnnotationSet]) -> None:
 
 
 def test_take_both_keeps_every_version_or_says_why_not(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
-    baghdad = next(g for g in adj.differences(diff) if g.reason == "overlapping spans")
+    baghdad = next(g for g in comparison.differences(diff) if g.reason == "overlapping spans")
     both = adj.take(CTX, gold, diff, baghdad.id, None, adjudicator="c")
     assert sorted(e.text for e in both.entities if "بغداد" in e.text) == ["بغداد", "في بغداد"]
     iraq = groups_by_text(diff)["العراق"]
@@ -319,9 +321,9 @@ def test_take_both_keeps_every_version_or_says_why_not(sets: dict[str, Annotatio
 
 def test_taking_the_side_of_an_annotator_who_marked_nothing_rejects(sets: dict[str, AnnotationSet]) -> None:
     sets["sara"] = annotator("sara", [("التحالف", "ORG"), ("العراق", "LOC")])  # no Baghdad at all
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
-    baghdad = next(g for g in adj.differences(diff) if "بغداد" in g.options[0].text)
+    baghdad = next(g for g in comparison.differences(diff) if "بغداد" in g.options[0].text)
     assert baghdad.kind == "partial"
     gold = adj.take(CTX, gold, diff, baghdad.id, "sara", adjudicator="c")
     assert adj.group_state(gold, baghdad) is adj.GroupState.rejected
@@ -329,7 +331,7 @@ def test_taking_the_side_of_an_annotator_who_marked_nothing_rejects(sets: dict[s
 
 
 def test_the_curators_own_version_decides_a_difference(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
     iraq = groups_by_text(diff)["العراق"]
     gold = adj.apply_edit(CTX, gold, diff, editing.add_entity, *span("العراق"), "ORG", adjudicator="c")
@@ -345,7 +347,7 @@ def test_argument_options_carry_their_filler_and_focus_both_spans() -> None:
         a = editing.add_event(CTX, a, *trigger, "SUSPENSION")
         return editing.add_argument(CTX, a, a.events[0].id, role, a.entities[0].id)
 
-    diff = adj.diff_sets(DOC.id, {"ali": with_arg("ali", "agent"), "sara": with_arg("sara", "partner")})
+    diff = comparison.diff_sets(DOC.id, {"ali": with_arg("ali", "agent"), "sara": with_arg("sara", "partner")})
     group = next(g for g in diff.groups if g.layer == "arguments")
     assert group.kind == "conflict" and group.reason == "same argument in different roles"
     assert {(o.label, o.text, o.filler) for o in group.options} == {
@@ -359,7 +361,7 @@ def test_argument_options_carry_their_filler_and_focus_both_spans() -> None:
 
 
 def test_stamp_follows_the_content_whatever_changed_it(sets: dict[str, AnnotationSet]) -> None:
-    diff = adj.diff_sets(DOC.id, sets)
+    diff = comparison.diff_sets(DOC.id, sets)
     gold = adj.auto_merge(CTX, diff, adjudicator="c")
     iraq = groups_by_text(diff)["العراق"]
     gold = adj.take(CTX, gold, diff, iraq.id, "sara", adjudicator="c")
@@ -388,11 +390,11 @@ def test_stamp_follows_the_content_whatever_changed_it(sets: dict[str, Annotatio
 
 
 def test_save_gold_with_the_diff_stamps_what_the_labeler_changed(stored: Store) -> None:
-    session = adj.open_session(stored, DOC.id)
+    session = gold_sets.open_session(stored, DOC.id)
     gold = adj.auto_merge(session.ctx, session.diff, adjudicator="cura")
     gold = editing.add_entity(session.ctx, gold, *span("بغداد"), "GPE")  # as ali marked it
     gold = editing.add_entity(session.ctx, gold, *span("التدريب"), "ORG")  # nobody did
-    saved = adj.save_gold(stored, session.ctx, gold, actor="lead", diff=session.diff)
+    saved = gold_sets.save_gold(stored, session.ctx, gold, actor="lead", diff=session.diff)
     prov = saved.metadata[adj.PROVENANCE_KEY]
     how = {e.text: (prov[e.id]["how"], prov[e.id]["by"], prov[e.id]["agreed_by"]) for e in saved.entities}
     assert how == {"التحالف": ("auto", "cura", ["ali", "sara"]), "بغداد": ("accepted", "lead", ["ali"]),

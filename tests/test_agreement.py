@@ -11,18 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.curation.agreement import (
+from annotate.curation.agreement import DocumentSets, chart_rows, compute_agreement, report_lines
+from annotate.curation.measures import (
     NONE,
     Counts,
-    DocumentSets,
-    chart_rows,
     cohen_kappa,
-    compute_agreement,
     confusion_units,
     krippendorff_alpha,
     match_overlap,
     pair_counts,
-    report_lines,
     token_labels,
 )
 from annotate.models import (

@@ -19,6 +19,7 @@ from annotate.app.context import ADJUDICATE_DOC
 from annotate.app.marks import PaneAction, panes_payload, parse_pane_actions
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
+from annotate.curation import comparison, gold_sets
 from annotate.errors import InputError
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
 from annotate.project import Project, init_project
@@ -132,8 +133,8 @@ def test_take_a_side_shows_three_states_and_progress_then_all_decided_saves(news
 
 def test_keys_from_the_panes_decide_the_difference_they_were_pressed_on(news: Project) -> None:
     at = open_doc(news, cp.PRS.id)
-    diff = adj.open_session(news.store(), cp.PRS.id).diff
-    groups = adj.differences(diff)
+    diff = gold_sets.open_session(news.store(), cp.PRS.id).diff
+    groups = comparison.differences(diff)
     herat, roles, un = groups  # Herat GPE/LOC, Doha participant/place, the UN as participant (sara only)
     assert roles.reason == "same argument in different roles"
     ok(at.button(key="adjudicate_auto").click().run())
@@ -171,8 +172,8 @@ def test_a_link_difference_shows_same_date_without_a_backslash(news: Project) ->
     omid = store.sets.get(cp.FA.id, "omid")
     store.sets.save(omid.model_copy(update={"links": []}), base_revision=omid.revision, actor="omid")
     at = open_doc(news, cp.FA.id)
-    diff = adj.open_session(store, cp.FA.id).diff
-    link = next(g for g in adj.differences(diff) if g.layer == "links")
+    diff = gold_sets.open_session(store, cp.FA.id).diff
+    link = next(g for g in comparison.differences(diff) if g.layer == "links")
     at.session_state[QUEUE] = [PaneAction("goto", 1, link.id)]
     ok(at.run())
     shown = texts(at)
@@ -222,7 +223,7 @@ def test_decisions_are_autosaved_as_a_draft_offered_back_after_a_reload(proj: Pr
 
 
 def test_reopen_gold_from_the_page(proj: Project) -> None:
-    adj.auto_adjudicate(proj.store(), DOC.id, actor="cura")
+    gold_sets.auto_adjudicate(proj.store(), DOC.id, actor="cura")
     at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     assert any("Reopen" in s.value or "saved" in s.value for s in at.success)
     ok(at.button(key="adjudicate_reopen").click().run())
@@ -235,8 +236,8 @@ def test_reopen_gold_from_the_page(proj: Project) -> None:
 def test_a_save_elsewhere_replaces_the_working_copy_with_a_warning(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     ok(at.button(key="adjudicate_auto").click().run())
-    session = adj.open_session(proj.store(), DOC.id)
-    adj.save_gold(proj.store(), session.ctx, adj.empty_gold(session.ctx), actor="other", final=False)
+    session = gold_sets.open_session(proj.store(), DOC.id)
+    gold_sets.save_gold(proj.store(), session.ctx, adj.empty_gold(session.ctx), actor="other", final=False)
     ok(at.run())
     assert any("saved elsewhere (revision 1)" in w.value for w in at.warning)
     ok(at.button(key="adjudicate_save").click().run())
@@ -248,9 +249,9 @@ def test_a_save_elsewhere_replaces_the_working_copy_with_a_warning(proj: Project
 
 
 def test_panes_payload_is_rtl_with_utf16_focus_and_a_key_per_annotator(news: Project) -> None:
-    session = adj.open_session(news.store(), cp.AR.id)
+    session = gold_sets.open_session(news.store(), cp.AR.id)
     gold = adj.auto_merge(session.ctx, session.diff, adjudicator="cura")
-    group = adj.differences(session.diff)[1]
+    group = comparison.differences(session.diff)[1]
     data = panes_payload(session.ctx.document, session.diff, gold, focus=adj.focus_spans(group), current=group.id)
     assert (data["dir"], data["current"]) == ("rtl", group.id)
     assert [(p["name"], p["key"]) for p in data["panes"]] == [("omid", "← or 1"), ("sara", "→ or 2"), ("gold", None)]
@@ -355,7 +356,7 @@ def test_a_pair_matrix_and_charts_on_their_own_axes(news: Project) -> None:
 def test_quality_against_gold_shows_once_gold_exists(news: Project) -> None:
     at = ok(make_app(news.path, "cura", "views/agreement.py"))
     assert any("No document has an adjudicated gold set yet" in i.value for i in at.info)
-    adj.auto_adjudicate(news.store(), cp.PRS.id, actor="cura")
+    gold_sets.auto_adjudicate(news.store(), cp.PRS.id, actor="cura")
     ok(at.run())
     quality = next(d for d in at.dataframe if "precision" in d.value.columns and "label" not in d.value.columns)
     rows = quality.value.set_index(["annotator", "layer"])

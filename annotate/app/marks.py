@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..curation.adjudication import DocumentDiff, Mark, annotator_marks, gold_marks
+from ..curation.adjudication import Mark, annotator_marks, gold_marks
+from ..curation.comparison import DocumentDiff
 from ..errors import InputError
 from ..models import GOLD_AUTHOR, AnnotationSet, Document
 from ..text.offsets import offset_map

@@ -6,9 +6,9 @@ import json
 
 import click
 
-from ..curation.adjudication import auto_adjudicate, gold_summary, reopen_gold
 from ..curation.agreement import project_agreement, report_lines
 from ..curation.assignments import assign_documents
+from ..curation.gold_sets import auto_adjudicate, gold_summary, reopen_gold
 from ..project import default_actor, open_project
 from .base import project_dir
 

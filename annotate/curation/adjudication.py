@@ -1,88 +1,59 @@
-"""Adjudication: the annotators' sets of one document side by side, merged item by item into the gold set.
+"""Adjudication: the gold set of one document built from the annotators' versions, decision by decision.
 
-:func:`diff_sets` groups what the annotators marked into *options* (one distinct version of an item, with the
-annotators who made it exactly so) and *groups* of options that compete for the same place: same span with a
-different type, overlapping spans, or the same date span with a different normalised value.
 :func:`auto_merge` starts the gold set from what every annotator (or a majority) agrees on; :func:`accept`,
 :func:`merge`, :func:`reject` and :func:`apply_edit` change it item by item through
-:mod:`annotate.annotation.editing`, so
-every intermediate set is valid.  Each gold item carries provenance in ``metadata["provenance"]``: which
-annotators agreed on it, who decided, when and how (``auto``, ``accepted`` from an annotator's version, or
-``curator`` for what the curator changed or added).  :func:`save_gold`
-stores it as the document's gold set (a new revision every time), after re-checking every date link with the
-date engine; a link between dates the source itself contradicts stays ``consistent: false`` with its reason.
+:mod:`annotate.annotation.editing`, so every intermediate set is valid.  Each gold item carries provenance in
+``metadata["provenance"]`` (:func:`stamp`): which annotators agreed on it, who decided, when and how (``auto``,
+``accepted`` from an annotator's version, or ``curator`` for what the curator changed or added).
 
-The *differences* of a document are its groups that not every annotator made alike (:func:`differences`).  Each
-is ``undecided``, ``accepted`` (an option of it is in gold, or the curator put their own version there) or
-``rejected`` (:func:`group_state`); :func:`take` accepts one annotator's version of a difference (or every
-version), :func:`reject_group` keeps all of it out, :func:`progress` counts what is decided.
+Each difference of the comparison (:mod:`annotate.curation.comparison`) is ``undecided``, ``accepted`` (an option
+of it is in gold, or the curator put their own version there) or ``rejected`` (:func:`group_state`); :func:`take`
+accepts one annotator's version of a difference (or every version), :func:`reject_group` keeps all of it out,
+:func:`progress` counts what is decided.  Storing gold sets is :mod:`annotate.curation.gold_sets`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..annotation import editing
-from ..annotation.prelabel import ENGINE_AUTHOR
-from ..annotation.workspace import Workspace
-from ..errors import AuthError, InputError, NotFound
+from ..errors import InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
     DateMention,
-    EntityMention,
     utcnow,
     validate_annotation_set,
 )
-from ..store import Store, User
-from ..text.bidi import quote
-
-if TYPE_CHECKING:
-    from ..taxonomy import Taxonomy
+from .comparison import LAYER_ORDER, DocumentDiff, Group, Key, Option, date_label, differences, items, mention_spans
 
 __all__ = [
     "ADJUDICATION_KEY",
     "CURATOR",
     "PROVENANCE_KEY",
-    "DocumentDiff",
-    "DocumentState",
-    "Group",
     "GroupState",
     "Mark",
-    "Option",
-    "Session",
     "Strategy",
     "accept",
-    "adjudication_queue",
     "annotator_marks",
-    "annotator_sets",
     "apply_edit",
-    "auto_adjudicate",
     "auto_merge",
-    "diff_sets",
-    "differences",
     "empty_gold",
     "focus_spans",
     "gold_marks",
-    "gold_summary",
-    "gold_workspace",
     "group_state",
     "in_gold",
-    "load_gold",
     "merge",
-    "open_session",
     "progress",
+    "recheck_links",
     "reject",
     "reject_group",
-    "reopen_gold",
-    "save_gold",
-    "save_workspace",
     "stamp",
     "take",
     "undecided",
@@ -97,9 +68,6 @@ ADJUDICATION_KEY = "adjudication"
 CURATOR = "curator"
 """Provenance ``how`` of a gold item the curator changed or added (not taken as is from an annotator)."""
 
-Key = tuple[Any, ...]
-
-
 class GroupState(StrEnum):
     """Where a difference stands: the three states the adjudication page shows."""
 
@@ -113,244 +81,6 @@ class Strategy(StrEnum):
 
     unanimous = "unanimous"
     majority = "majority"
-
-
-@dataclass(frozen=True)
-class Option:
-    """One distinct version of an item, with every annotator who made it exactly like this."""
-
-    id: str
-    layer: str
-    key: Key
-    span: tuple[int, int]
-    label: str
-    text: str
-    annotators: tuple[str, ...]
-    refs: Mapping[str, str]
-    """Annotator -> id of the item in their set (for arguments: ``event_id/role/ref``)."""
-    filler: str | None = None
-    """For an argument: the text of the mention that fills the role (``text`` is the trigger's); for a link:
-    the second date's text (``text`` is the first's)."""
-
-    def describe(self) -> str:
-        """The option in words, document text quoted and isolated: ``GPE «بغداد»``, ``participant of «نشست»:
-        «علی»``, ``same_date «10 بهمن» = «30 ژانویه»``."""
-        if self.layer == "arguments":
-            return f"{self.label} of {quote(self.text)}: {quote(self.filler or '')}"
-        if self.layer == "links":
-            return f"{self.label} {quote(self.text)} = {quote(self.filler or '')}"
-        return f"{self.label} {quote(self.text)}"
-
-
-@dataclass(frozen=True)
-class Group:
-    """Options that compete for the same place; one option alone is either agreed or partial."""
-
-    id: str
-    layer: str
-    options: tuple[Option, ...]
-    kind: str
-    """``agreed`` (everyone, one option), ``partial`` (some annotators, one option) or ``conflict``."""
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class DocumentDiff:
-    """The annotators' sets of one document compared item by item."""
-
-    doc_id: str
-    annotators: tuple[str, ...]
-    groups: tuple[Group, ...]
-    sets: Mapping[str, AnnotationSet] = field(repr=False)
-
-    def option(self, option_id: str) -> Option:
-        """The option with this id; :class:`InputError` if there is none."""
-        for g in self.groups:
-            for o in g.options:
-                if o.id == option_id:
-                    return o
-        raise InputError(f"no option {option_id!r} in the comparison of document {self.doc_id}", where="option")
-
-    def group(self, group_id: str) -> Group:
-        """The group with this id; :class:`InputError` if there is none."""
-        for g in self.groups:
-            if g.id == group_id:
-                return g
-        raise InputError(f"no difference {group_id!r} in the comparison of document {self.doc_id}", where="group")
-
-    def group_of(self, option_id: str) -> Group:
-        """The group an option belongs to."""
-        for g in self.groups:
-            if any(o.id == option_id for o in g.options):
-                return g
-        raise InputError(f"no option {option_id!r} in the comparison of document {self.doc_id}", where="option")
-
-    def by_kind(self, kind: str) -> list[Group]:
-        """Groups of one kind: ``agreed``, ``partial`` or ``conflict``."""
-        return [g for g in self.groups if g.kind == kind]
-
-
-# --- keys ---------------------------------------------------------------------------------------------------
-
-LAYER_ORDER = ("entities", "dates", "events", "arguments", "links")
-
-
-def _date_value(d: DateMention) -> Key:
-    return (
-        d.calendar.value,
-        d.lexicon,
-        d.granularity.value,
-        d.native.year,
-        d.native.month,
-        d.native.day,
-        d.gregorian_start,
-        d.gregorian_end,
-        d.year_inferred,
-        d.relative,
-    )
-
-
-def _fmt_date(d: DateMention) -> str:
-    return f"{d.calendar.value} {d.granularity.value}: {d.gregorian_label()}"
-
-
-def _entity_key(e: EntityMention) -> Key:
-    return ("entities", e.start, e.end, e.type, e.canonical_id)
-
-
-def _spans(aset: AnnotationSet) -> dict[str, tuple[str, int, int]]:
-    out = {m.id: ("entity", m.start, m.end) for m in aset.entities}
-    out.update({d.id: ("date", d.start, d.end) for d in aset.dates})
-    return out
-
-
-Item = tuple[Key, str, tuple[int, int], str, str, str | None]
-"""``(key, item ref, span, label, text, filler)``: one item of a set as the comparison sees it."""
-
-
-def _items(aset: AnnotationSet) -> list[Item]:
-    """Every item of ``aset``; arguments carry their filler's text, links both dates' texts."""
-    out: list[Item] = []
-    for e in aset.entities:
-        label = e.type + (f" [{e.canonical_id}]" if e.canonical_id else "")
-        out.append((_entity_key(e), e.id, (e.start, e.end), label, e.text, None))
-    for d in aset.dates:
-        out.append((("dates", d.start, d.end, *_date_value(d)), d.id, (d.start, d.end), _fmt_date(d), d.text, None))
-    spans = _spans(aset)
-    texts = {m.id: m.text for m in aset.entities} | {d.id: d.text for d in aset.dates}
-    for ev in aset.events:
-        t = ev.trigger
-        out.append((("events", t.start, t.end, ev.type), ev.id, (t.start, t.end), ev.type, t.text, None))
-        for arg in ev.arguments:
-            target = spans.get(arg.ref)
-            if target is None:
-                continue
-            out.append(
-                (
-                    ("arguments", t.start, t.end, arg.role, *target),
-                    f"{ev.id}/{arg.role}/{arg.ref}",
-                    (t.start, t.end),
-                    arg.role,
-                    t.text,
-                    texts[arg.ref],
-                )
-            )
-    dates = {d.id: d for d in aset.dates}
-    for link in aset.links:
-        a, b = dates.get(link.source), dates.get(link.target)
-        if a is None or b is None:
-            continue
-        first, second = sorted((a, b), key=lambda d: (d.start, d.end))
-        pair = ((first.start, first.end), (second.start, second.end))
-        out.append((("links", pair), link.id, pair[0], "same_date", first.text, second.text))
-    return out
-
-
-def _option_id(key: Key) -> str:
-    return "o-" + hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:10]
-
-
-def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None = None) -> dict[str, AnnotationSet]:
-    """The human annotation sets of ``doc_id`` by author (only ``annotators`` when given; never withdrawn ones)."""
-    out = {
-        s.author: s
-        for s in store.sets.list(doc_id=doc_id)
-        if s.author_kind is AuthorKind.human and s.status is not AnnotationStatus.withdrawn
-        and (annotators is None or s.author in annotators)
-    }
-    if annotators is not None:
-        missing = [a for a in annotators if a not in out]
-        if missing:
-            raise NotFound(f"document {doc_id}: no annotation set by {', '.join(map(repr, missing))}")
-    return out
-
-
-def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
-    """Compare the annotators' sets of one document: options grouped where they compete.
-
-    Entities, dates and events whose spans overlap form one group; arguments of the same trigger pointing at
-    the same span form one group (different roles); links are groups of their own.
-    """
-    names = tuple(sorted(sets))
-    found: dict[Key, dict[str, Any]] = {}
-    for name in names:
-        for key, ref, span, label, text, filler in _items(sets[name]):
-            entry = found.setdefault(key, {"span": span, "label": label, "text": text, "filler": filler, "refs": {}})
-            entry["refs"].setdefault(name, ref)
-    options = [
-        Option(
-            id=_option_id(key),
-            layer=str(key[0]),
-            key=key,
-            span=v["span"],
-            label=v["label"],
-            text=v["text"],
-            annotators=tuple(sorted(v["refs"])),
-            refs=dict(v["refs"]),
-            filler=v["filler"],
-        )
-        for key, v in found.items()
-    ]
-    groups: list[Group] = []
-    for layer in LAYER_ORDER:
-        mine = sorted((o for o in options if o.layer == layer), key=lambda o: (o.span, o.key[1:].__repr__()))
-        clusters: list[list[Option]] = []
-        for o in mine:
-            home = next((c for c in clusters if any(_compete(o, x) for x in c)), None)
-            if home is None:
-                clusters.append([o])
-            else:
-                home.append(o)
-        for c in clusters:
-            groups.append(_group(layer, c, names))
-    return DocumentDiff(doc_id, names, tuple(groups), dict(sets))
-
-
-def _compete(a: Option, b: Option) -> bool:
-    if a.layer in ("entities", "dates", "events"):
-        return a.span[0] < b.span[1] and b.span[0] < a.span[1]
-    if a.layer == "arguments":
-        return a.key[1:3] == b.key[1:3] and a.key[4:] == b.key[4:]
-    return False
-
-
-def _group(layer: str, options: list[Option], names: tuple[str, ...]) -> Group:
-    gid = "g-" + options[0].id[2:]
-    if len(options) == 1:
-        o = options[0]
-        return Group(gid, layer, (o,), "agreed" if set(o.annotators) == set(names) else "partial")
-    same_span = len({o.span for o in options}) == 1
-    if layer == "dates" and same_span:
-        reason = "different normalised values"
-    elif layer == "arguments":
-        reason = "same argument in different roles"
-    elif same_span and layer == "entities" and len({o.key[3] for o in options}) == 1:
-        reason = "same entity, different canonical ids"
-    elif same_span:
-        reason = "same span, different type"
-    else:
-        reason = "overlapping spans"
-    return Group(gid, layer, tuple(sorted(options, key=lambda o: (-len(o.annotators), o.span))), "conflict", reason)
 
 
 # --- provenance ---------------------------------------------------------------------------------------------
@@ -376,7 +106,7 @@ def stamp(gold: AnnotationSet, diff: DocumentDiff, *, by: str, how: str = "accep
     options = {o.key: o for g in diff.groups for o in g.options}
     prov: dict[str, Any] = {}
     at = _now()
-    for key, ref, *_ in _items(gold):
+    for key, ref, *_ in items(gold):
         fingerprint = _fingerprint(key)
         rec = old.get(ref)
         if rec is not None and rec.get("key", fingerprint) == fingerprint:
@@ -438,7 +168,7 @@ def _find(gold: AnnotationSet, layer: str, span: tuple[int, int]) -> Any:
 
 
 def _mention_at(gold: AnnotationSet, kind: str, start: int, end: int) -> str | None:
-    for ref, (k, s, e) in _spans(gold).items():
+    for ref, (k, s, e) in mention_spans(gold).items():
         if (k, s, e) == (kind, start, end):
             return ref
     return None
@@ -471,12 +201,12 @@ def _subset(aset: AnnotationSet, ids: set[str]) -> AnnotationSet:
 def _replace_date(ctx: editing.EditContext, gold: AnnotationSet, gold_id: str, src: DateMention) -> AnnotationSet:
     new = gold.model_copy(deep=True)
     new.dates = [src.model_copy(update={"id": gold_id}) if d.id == gold_id else d for d in new.dates]
-    _recheck(ctx, new)
+    recheck_links(ctx, new)
     validate_annotation_set(new, ctx.document, ctx.taxonomy)
     return new
 
 
-def _recheck(ctx: editing.EditContext, aset: AnnotationSet) -> None:
+def recheck_links(ctx: editing.EditContext, aset: AnnotationSet) -> None:
     engine = ctx.date_engine()
     dates = {d.id: d for d in aset.dates}
     for link in aset.links:
@@ -531,7 +261,7 @@ def _add_option(
 
 def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option) -> AnnotationSet:
     """Take ``option`` (its exact version) out of ``gold`` if it is there."""
-    for key, ref, *_ in _items(gold):
+    for key, ref, *_ in items(gold):
         if key != option.key:
             continue
         if option.layer == "arguments":
@@ -686,173 +416,6 @@ def apply_edit(
     return stamp(new, diff, how=CURATOR, by=adjudicator)
 
 
-# --- the store ----------------------------------------------------------------------------------------------
-
-
-def load_gold(store: Store, doc_id: str) -> AnnotationSet | None:
-    """The document's gold set at its head revision, or None."""
-    try:
-        return store.sets.get(doc_id, GOLD_AUTHOR)
-    except NotFound:
-        return None
-
-
-def save_gold(
-    store: Store,
-    ctx: editing.EditContext,
-    gold: AnnotationSet,
-    *,
-    actor: str,
-    final: bool = True,
-    base_revision: int | None = None,
-    diff: DocumentDiff | None = None,
-) -> AnnotationSet:
-    """Store ``gold`` as a new revision of the document's gold set (status ``gold`` when ``final``).
-
-    With the annotators' ``diff``, every item's provenance is brought up to date first (:func:`stamp`): what
-    the curator changed in the labeler since the last decision is recorded as theirs.
-
-    Every date link is re-checked with :func:`annotate.dates.check_link`: a link between dates the source
-    itself contradicts stays (or becomes) inconsistent with its reason; nothing is changed to hide it.
-    ``base_revision`` defaults to the gold set's current head (pass the revision you started from to detect a
-    concurrent save: :class:`~annotate.errors.ConflictError`).
-    """
-    current = load_gold(store, ctx.document.id)
-    base = base_revision if base_revision is not None else (current.revision if current is not None else 0)
-    out = gold.model_copy(deep=True)
-    out.doc_id = ctx.document.id
-    out.author = GOLD_AUTHOR
-    out.author_kind = AuthorKind.gold
-    out.status = AnnotationStatus.gold if final else AnnotationStatus.in_progress
-    if diff is not None:
-        out = stamp(out, diff, by=actor)
-    _recheck(ctx, out)
-    validate_annotation_set(out, ctx.document, ctx.taxonomy)
-    meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
-    meta["saved_by"] = actor
-    meta["saved_at"] = _now()
-    return store.sets.save(out, base_revision=base, actor=actor)
-
-
-CURATOR_ROLES = frozenset({"curator", "admin"})
-
-
-def gold_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User) -> Workspace:
-    """The document's gold set as a workspace a curator edits, with the labeler and the annotation panels like
-    an annotator's set (:mod:`annotate.annotation.workspace`: actions, edits, autosaved draft): the head revision
-    (or an empty gold set), the date engine's marks as suggestions, and an unsaved gold draft offered back.
-
-    Read-only while the gold set is final (status ``gold``): reopen it first.  Saving goes through
-    :func:`save_workspace` (checks, provenance), never through the workspace's own save.
-    """
-    if str(user.role) not in CURATOR_ROLES:
-        raise AuthError(f"{user.name} ({user.role}) may not edit gold sets", hint="adjudication is for curators")
-    document = store.documents.get(doc_id)
-    head = load_gold(store, doc_id)
-    aset = head if head is not None else empty_gold(editing.EditContext(document, taxonomy))
-    try:
-        engine: AnnotationSet | None = store.sets.get(doc_id, ENGINE_AUTHOR)
-    except NotFound:
-        engine = None
-    ws = Workspace(
-        document=document, taxonomy=taxonomy, viewer=user.name, viewer_role=str(user.role), author=GOLD_AUTHOR,
-        aset=aset, base_revision=head.revision if head is not None else 0, saved=aset.content(),
-        status=aset.status, read_only=aset.status is AnnotationStatus.gold, suggestions=engine,
-    )
-    draft = store.drafts.find(doc_id, GOLD_AUTHOR)
-    if draft is not None and (draft.aset.content() != ws.saved or draft.base_revision != ws.base_revision):
-        ws = replace(ws, draft=draft.aset, draft_base_revision=draft.base_revision, draft_saved_at=draft.saved_at)
-    return ws
-
-
-def save_workspace(store: Store, ws: Workspace, diff: DocumentDiff, *, final: bool) -> Workspace:
-    """Save a gold workspace with :func:`save_gold` (links re-checked, provenance stamped, a new revision; status
-    ``gold`` when ``final``) and carry on from the saved revision; the gold draft is dropped.
-
-    A save after someone else's raises :class:`~annotate.errors.ConflictError` (nothing is stored; the working
-    copy stays as it was, and its draft too).
-    """
-    if ws.author != GOLD_AUTHOR:
-        raise InputError(f"{ws.author}'s set is not a gold set", where="workspace")
-    saved = save_gold(store, ws.ctx, ws.aset, actor=ws.viewer, final=final, base_revision=ws.base_revision,
-                      diff=diff)
-    store.drafts.delete(ws.document.id, GOLD_AUTHOR)
-    return replace(ws, aset=saved, base_revision=saved.revision, saved=saved.content(), status=saved.status,
-                   read_only=saved.status is AnnotationStatus.gold, draft=None, draft_base_revision=None,
-                   draft_saved_at=None, message=f"gold saved: revision {saved.revision}")
-
-
-def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
-    """Put a document's gold set back in progress, as a new revision (the gold revision stays in history)."""
-    current = load_gold(store, doc_id)
-    if current is None:
-        raise NotFound(
-            f"document {doc_id} has no gold set to reopen", hint=f"run `annotate adjudicate {doc_id} --auto`"
-        )
-    if current.status is not AnnotationStatus.gold:
-        raise InputError(f"the gold set of {doc_id} is already {current.status.value}", where="doc_id")
-    out = current.model_copy(deep=True)
-    out.status = AnnotationStatus.in_progress
-    meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
-    meta.setdefault("reopened", []).append({"by": actor, "at": _now(), "from_revision": current.revision})
-    return store.sets.save(out, base_revision=current.revision, actor=actor)
-
-
-def gold_summary(gold: AnnotationSet) -> dict[str, int]:
-    """How many gold items came in each way (``auto``, ``accepted``, ``curator``)."""
-    out: dict[str, int] = {}
-    for rec in gold.metadata.get(PROVENANCE_KEY, {}).values():
-        out[rec.get("how", "?")] = out.get(rec.get("how", "?"), 0) + 1
-    return out
-
-
-
-@dataclass(frozen=True)
-class Session:
-    """Everything the adjudication of one document needs: context, comparison and the gold set so far."""
-
-    ctx: editing.EditContext
-    diff: DocumentDiff
-    gold: AnnotationSet | None
-    """The stored gold set (head revision), or None before the first save."""
-
-
-def open_session(store: Store, doc_id: str, annotators: Sequence[str] | None = None) -> Session:
-    """Load a document, its annotators' sets (all human sets, or ``annotators``) and its gold set."""
-    document = store.documents.get(doc_id)
-    ctx = editing.EditContext(document, store.taxonomy)
-    sets = annotator_sets(store, doc_id, annotators)
-    return Session(ctx, diff_sets(doc_id, sets), load_gold(store, doc_id))
-
-
-def auto_adjudicate(
-    store: Store,
-    doc_id: str,
-    *,
-    actor: str,
-    strategy: Strategy | str = Strategy.unanimous,
-    min_count: int = 2,
-    final: bool = True,
-) -> AnnotationSet:
-    """Auto-merge a document's annotator sets and save the result as its gold set (a new revision).
-
-    A reopened gold set is the starting point (agreed items are added to it, nothing in it is dropped).
-    Refused while the gold set has status ``gold`` (reopen it first), so finished adjudication is never
-    changed by accident.
-    """
-    session = open_session(store, doc_id)
-    if session.gold is not None and session.gold.status is AnnotationStatus.gold:
-        raise InputError(
-            f"document {doc_id} already has a gold set (revision {session.gold.revision})",
-            where="doc_id",
-            hint=f"reopen it first: `annotate gold reopen {doc_id}`",
-        )
-    gold = auto_merge(
-        session.ctx, session.diff, adjudicator=actor, strategy=strategy, min_count=min_count, gold=session.gold
-    )
-    base = session.gold.revision if session.gold is not None else 0
-    return save_gold(store, session.ctx, gold, actor=actor, final=final, base_revision=base)
-
 
 # --- what the adjudication page shows -----------------------------------------------------------------------
 
@@ -897,19 +460,15 @@ def gold_marks(gold: AnnotationSet, diff: DocumentDiff | None = None) -> list[Ma
         return Mark(start, end, label, str(prov.get(item_id, {}).get("how", CURATOR)), home)
 
     out = [mark("entities", e.id, e.start, e.end, f"entity: {e.type}") for e in gold.entities]
-    out += [mark("dates", d.id, d.start, d.end, f"date: {_fmt_date(d)}") for d in gold.dates]
+    out += [mark("dates", d.id, d.start, d.end, f"date: {date_label(d)}") for d in gold.dates]
     out += [mark("events", ev.id, ev.trigger.start, ev.trigger.end, f"event: {ev.type}") for ev in gold.events]
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def in_gold(gold: AnnotationSet, option: Option) -> bool:
     """Whether ``gold`` holds exactly this option."""
-    return any(key == option.key for key, *_ in _items(gold))
+    return any(key == option.key for key, *_ in items(gold))
 
-
-def differences(diff: DocumentDiff) -> list[Group]:
-    """The groups a curator decides: every group not made alike by every annotator, in document order per layer."""
-    return [g for g in diff.groups if g.kind != "agreed"]
 
 
 def _rejected_options(gold: AnnotationSet) -> set[str]:
@@ -925,7 +484,7 @@ def _curated_at(gold: AnnotationSet, group: Group) -> bool:
     if group.layer not in ("entities", "dates", "events"):
         return False
     prov = gold.metadata.get(PROVENANCE_KEY, {})
-    for key, ref, span, *_ in _items(gold):
+    for key, ref, span, *_ in items(gold):
         if key[0] != group.layer or prov.get(ref, {}).get("how") != CURATOR:
             continue
         if any(span[0] < o.span[1] and o.span[0] < span[1] for o in group.options):
@@ -1020,34 +579,3 @@ def reject_group(
         _decide(new, option, "rejected", adjudicator)
     return new
 
-
-@dataclass(frozen=True)
-class DocumentState:
-    """A document as the adjudication page lists it."""
-
-    doc_id: str
-    lang: str
-    annotators: tuple[str, ...]
-    gold_status: str | None
-    gold_revision: int | None
-
-
-def adjudication_queue(store: Store) -> list[DocumentState]:
-    """Documents with at least one annotator's set, those with most annotators and no final gold first."""
-    info = store.sets.list_info()
-    humans: dict[str, list[str]] = {}
-    gold: dict[str, tuple[str, int]] = {}
-    for s in info:
-        if s.author_kind is AuthorKind.human and s.status is not AnnotationStatus.withdrawn:
-            humans.setdefault(s.doc_id, []).append(s.author)
-        elif s.author == GOLD_AUTHOR:
-            gold[s.doc_id] = (s.status.value, s.head_revision)
-    langs = {d.id: d.lang for d in store.documents.list_info()}
-    out = [
-        DocumentState(
-            doc_id, langs.get(doc_id, "?"), tuple(sorted(names)),
-            gold.get(doc_id, (None, None))[0], gold.get(doc_id, (None, None))[1],
-        )
-        for doc_id, names in humans.items()
-    ]
-    return sorted(out, key=lambda d: (d.gold_status == AnnotationStatus.gold.value, -len(d.annotators), d.doc_id))

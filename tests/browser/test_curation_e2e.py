@@ -22,6 +22,7 @@ from labeler_page import SELECT_JS, u16
 
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
+from annotate.curation import gold_sets
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, EntityMention
 from annotate.project import Project
 from annotate.release.versions import create_release
@@ -47,7 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} (Debian chromium) is missing")
     project = cp.build(tmp_path_factory.mktemp("curation") / "project")
-    adj.auto_adjudicate(project.store(), cp.PRS.id, actor="cura")
+    gold_sets.auto_adjudicate(project.store(), cp.PRS.id, actor="cura")
     create_release(project.path, project.store(), project.taxonomy(), bump="minor", message="first", actor="cura")
     project.close()
     with annotate_server(project.path) as url:
@@ -128,7 +129,7 @@ def test_one_key_per_decision_in_the_panes(browser: Any, served: tuple[str, Proj
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "curation-adjudicate-keys.png"))
     # Nothing was saved by deciding: the working copy is the browser session's until "Save".
-    assert adj.load_gold(project.store(), cp.AR.id) is None
+    assert gold_sets.load_gold(project.store(), cp.AR.id) is None
 
 
 def test_release_downloads_as_a_zip_that_datasets_reads_offline(
@@ -240,7 +241,7 @@ def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
     page.get_by_role("button", name="Save as gold").first.click()
 
     def stored() -> AnnotationSet | None:
-        gold = adj.load_gold(project.store(), cp.FA.id)
+        gold = gold_sets.load_gold(project.store(), cp.FA.id)
         return gold if gold is not None and gold.status is AnnotationStatus.gold else None
 
     gold = wait_until(stored, "the gold set saved as gold")

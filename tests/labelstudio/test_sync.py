@@ -16,8 +16,9 @@ from ls_helpers import LiveServer, linked_project_id, ui_region
 from annotate.annotation.editing import UNRECOGNISED_NOTE
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.cli import cli
-from annotate.curation.adjudication import adjudication_queue, annotator_sets
 from annotate.curation.agreement import load_document_sets
+from annotate.curation.comparison import annotator_sets
+from annotate.curation.gold_sets import adjudication_queue
 from annotate.errors import LabelStudioError
 from annotate.labelstudio import config as c
 from annotate.labelstudio.client import Connection, connect

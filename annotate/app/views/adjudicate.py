@@ -21,6 +21,7 @@ from annotate.app.labeler import labeler, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
 from annotate.app.ui import call, code, plain
 from annotate.curation import adjudication as adj
+from annotate.curation import comparison, gold_sets
 from annotate.errors import AnnotateError
 from annotate.models import AnnotationSet, AnnotationStatus, DateMention, EntityMention, Event
 from annotate.text.bidi import quote
@@ -45,7 +46,7 @@ store = get_store()
 taxonomy = get_project().taxonomy()
 
 st.title("Adjudicate")
-queue = call(adj.adjudication_queue, store)
+queue = call(gold_sets.adjudication_queue, store)
 if not queue:
     st.info("No document has an annotator's set yet.")
     st.stop()
@@ -57,7 +58,7 @@ doc_id: str = st.selectbox(
     "Document", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.__getitem__,
     key="adjudicate_doc_select",
 )
-session = call(adj.open_session, store, doc_id)
+session = call(gold_sets.open_session, store, doc_id)
 if session is None:
     st.stop()
 ctx, diff = session.ctx, session.diff
@@ -67,7 +68,7 @@ current_of: dict[str, str] = st.session_state.setdefault(CURRENT, {})
 
 def fresh() -> Workspace:
     """The gold set as stored now, opened for this curator."""
-    opened = call(adj.gold_workspace, store, taxonomy, doc_id, user)
+    opened = call(gold_sets.gold_workspace, store, taxonomy, doc_id, user)
     if opened is None:
         st.stop()
     return opened
@@ -118,11 +119,11 @@ if ws.status is AnnotationStatus.gold:
     )
     panes(ctx.document, diff, ws.aset, key=PANES_KEY, keys=False)
     if st.button("Reopen gold", icon=":material/lock_open:", key="adjudicate_reopen"):
-        if call(adj.reopen_gold, store, doc_id, actor=user.name) is not None:
+        if call(gold_sets.reopen_gold, store, doc_id, actor=user.name) is not None:
             keep(fresh())
     st.stop()
 
-groups = adj.differences(diff)
+groups = comparison.differences(diff)
 group_ids = [g.id for g in groups]
 
 # --- deciding: every change goes through here, from a key in the panes or a button ----------------------------
@@ -191,15 +192,15 @@ with bar[1].popover("Auto-merge", icon=":material/merge:"):
         do(workspace.edit, merged)
 if bar[2].button("Save draft", icon=":material/save:", key="adjudicate_save_draft",
                  help="A new revision of the gold set, still in progress"):
-    do(adj.save_workspace, diff, final=False)
+    do(gold_sets.save_workspace, diff, final=False)
 if bar[3].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
-    do(adj.save_workspace, diff, final=True)
+    do(gold_sets.save_workspace, diff, final=True)
 
 mode = st.segmented_control("Mode", [DECIDE, EDIT], default=DECIDE, key="adjudicate_mode",
                             label_visibility="collapsed") or DECIDE
 
 
-def version(option: adj.Option) -> str:
+def version(option: comparison.Option) -> str:
     """An annotator's version as Markdown: the label as code, the document text quoted and escaped."""
     return f"{code(option.label)} {plain(option.describe().removeprefix(option.label).strip())}"
 
@@ -218,7 +219,7 @@ def goto_picked() -> None:
     st.session_state[GOTO_KEY] = None
 
 
-def difference_card(group: adj.Group, gold_now: AnnotationSet, total: int) -> None:
+def difference_card(group: comparison.Group, gold_now: AnnotationSet, total: int) -> None:
     """The difference under decision: each annotator's version side by side, and one button per decision."""
     with st.container(border=True):
         state = adj.group_state(gold_now, group)
@@ -247,7 +248,7 @@ def difference_card(group: adj.Group, gold_now: AnnotationSet, total: int) -> No
                        icon=":material/arrow_downward:", help="key j or ↓")
 
 
-def differences_table(current: adj.Group, gold_now: AnnotationSet) -> None:
+def differences_table(current: comparison.Group, gold_now: AnnotationSet) -> None:
     """Every difference with each annotator's version and its state; a picker to go to one."""
     with st.expander(f"All {len(groups)} differences", expanded=len(groups) <= 15):
         # A Markdown table, not a data grid: the grid draws on a canvas that ignores bidi isolates, and these rows
@@ -294,7 +295,7 @@ def decisions() -> None:
             st.success(f"All {total} differences decided: save the working copy as the document's gold set.",
                        icon=":material/task_alt:")
             if st.button("Save as gold", type="primary", icon=":material/verified:", key="adjudicate_save_all"):
-                saved = call(adj.save_workspace, store, spaces[doc_id], diff, final=True)
+                saved = call(gold_sets.save_workspace, store, spaces[doc_id], diff, final=True)
                 if saved is not None:
                     spaces[doc_id] = saved
                     st.rerun(scope="app")
@@ -333,7 +334,7 @@ def gold_editor() -> None:
     status: str | None = None
     for action in take_actions(LABELER_KEY):
         if action.type == "save":
-            saved = call(adj.save_workspace, store, ws_now, diff, final=False)
+            saved = call(gold_sets.save_workspace, store, ws_now, diff, final=False)
             ws_now, status = (saved, saved.message) if saved is not None else (ws_now, status)
             continue
         ws_now, outcome = workspace.apply(store, ws_now, action)

@@ -14,7 +14,8 @@ from annotate.app.charts import bar_chart
 from annotate.app.context import get_project, get_store, open_for_adjudication, require_role
 from annotate.app.navigation import find_page
 from annotate.app.ui import call, plain
-from annotate.curation.agreement import CONFUSION_LAYERS, NONE, AgreementCache, ConfusionMatrix, chart_rows
+from annotate.curation.agreement import AgreementCache, chart_rows
+from annotate.curation.measures import CONFUSION_LAYERS, NONE, ConfusionMatrix
 
 ADJUDICATE_PAGE = "views/adjudicate.py"
 CONFUSION_KEY = "agreement_confusion"
