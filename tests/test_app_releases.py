@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -71,6 +72,13 @@ def test_preview_then_create_with_the_bump_in_words(gold_project: Project) -> No
     ok(at.button(key="release_preview_btn").click().run())
     assert any("Nothing changed since release 0.1.0" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "release_create_submit"]
+    assert "0.1.0 → unreleased: nothing changed" in texts(at)
+    # One release: nothing to compare it with yet (no 0.1.0 → 0.1.0); the splits in their order, the time in UTC.
+    assert "Only one release so far (0.1.0)" in texts(at)
+    assert not any(w.key == "release_diff_a" for w in at.selectbox)
+    listed = at.dataframe[0].value
+    assert list(listed.columns)[4:7] == ["train", "validation", "test"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", listed["created"][0])
 
 
 def test_a_fix_is_a_patch_and_the_preview_is_checked_again_before_creating(gold_project: Project) -> None:
@@ -112,7 +120,9 @@ def test_compare_verify_and_changelog(gold_project: Project) -> None:
     assert "0.1.0 → 0.1.1: requires a patch bump" in texts(at)
     ok(at.button(key="release_verify").click().run())
     assert any("0.1.1 verifies" in s.value for s in at.success)
-    assert "## 0.1.1" in texts(at) and "removed a link" in texts(at)
+    # The CHANGELOG under the page's heading: its own title dropped, each release a small heading.
+    changelog = next(m.value for m in at.markdown if "removed a link" in m.value)
+    assert changelog.startswith("Written by") and "##### 0.1.1" in changelog and "\n# " not in changelog
     # A tampered release: the error names the file inside the project, never the server's path to it.
     path = release_path(gold_project.path, "0.1.1")
     victim = path / "documents" / "doc-fa-1.json"

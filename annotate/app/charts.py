@@ -41,7 +41,7 @@ def bar_chart(
     for r in rows:
         r["shown"] = f"{r[value]:.2f}"
         r["at"] = max(r[value], 0.0)  # a negative figure is written right of the zero line, not over its bar
-    x = alt.X(f"{value}:Q", scale=alt.Scale(domain=list(domain)), title=value)
+    x = alt.X(f"{value}:Q", scale=alt.Scale(domain=list(domain)), title=value, axis=alt.Axis(tickCount=5))
     enc: dict[str, Any] = {
         "y": alt.Y(f"{y}:N", sort=None, title=y_title, axis=alt.Axis(labelLimit=260)),
         "tooltip": [alt.Tooltip(f"{k}:N" if k != value else f"{k}:Q", format=".3f" if k == value else "")

@@ -896,8 +896,7 @@ def pending_diff(project_dir: str | Path, store: Store, taxonomy: Taxonomy) -> R
 def diff_summary(diff: ReleaseDiff) -> list[str]:
     """The diff in a few lines for people: the bump it requires, documents, layers and labels."""
     need = required_bump(diff)
-    out = [f"{diff.a or 'the start'} → {diff.b}: requires a {need or 'no'} bump" + ("" if need else
-                                                                                  " (nothing changed)")]
+    out = [f"{diff.a or 'the start'} → {diff.b}: " + (f"requires a {need} bump" if need else "nothing changed")]
     out.append(f"documents: {len(diff.added_documents)} added, {len(diff.removed_documents)} removed, "
                f"{len(diff.changed_documents)} changed")
     if diff.text_changed:

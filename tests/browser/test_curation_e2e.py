@@ -179,6 +179,12 @@ def test_screenshots_of_every_curator_page(
                                  "- document.querySelector('[data-testid=\"stMain\"]').clientWidth")
         assert overflow <= 1, f"{name} is wider than the window at {width}px"
         page.screenshot(path=str(ARTIFACTS / f"curation-{name}-{width}x{height}-{theme}.png"))
+        # The whole page too (Streamlit scrolls its main block, not the document: grow the window to its height).
+        tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": width, "height": min(int(tall), 6000)})
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / f"curation-{name}-{width}-{theme}-full.png"))
+        page.set_viewport_size({"width": width, "height": height})
 
 
 def _gold_draft(project: Project, doc_id: str) -> AnnotationSet | None:
@@ -214,7 +220,8 @@ def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
     page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{cp.FA.id}'",
                            timeout=30_000)
     # The annotators' versions beside the labeler: their panes, without gold's.
-    assert [t.inner_text() for t in page.locator(".annot-adj-title").all()] == ["omid", "sara"]
+    wait_until(lambda: [t.inner_text() for t in page.locator(".annot-adj-title").all()] == ["omid", "sara"],
+               "the annotators' panes beside the labeler (no gold pane: the labeler is gold)")
     page.locator(f'.annot-mark[data-marks~="{wrong.id}"]').first.click()
     page.keyboard.press("Delete")
     wait_until(lambda: mehran() is None, "«مهران» deleted")

@@ -16,6 +16,7 @@ from annotate.release.archive import ZipExport, export_zip
 from annotate.release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
 from annotate.release.versions import (
     BUMPS,
+    SPLITS,
     ReleaseDiff,
     bump_version,
     create_release,
@@ -49,8 +50,9 @@ if notice:
 infos = call(list_releases, project.path) or []
 if infos:
     st.dataframe(
-        [{"version": i.version, "created": i.created_at, "bump": i.bump, "documents": i.documents,
-          **i.splits, "guidelines": i.guideline_version, "message": i.message} for i in reversed(infos)],
+        [{"version": i.version, "created": i.created_at[:16].replace("T", " ") + " UTC", "bump": i.bump,
+          "documents": i.documents, **{split: i.splits.get(split, 0) for split, _ in SPLITS},
+          "guidelines": i.guideline_version, "message": i.message} for i in reversed(infos)],
         hide_index=True, key="release_list",
     )
 else:
@@ -75,6 +77,14 @@ def show_diff(diff: ReleaseDiff, *, key: str) -> None:
     if rows:
         with st.expander(f"Per document ({len(rows)})"):
             st.dataframe(rows, hide_index=True, key=f"{key}_docs")
+
+
+def changelog_for_page(markdown: str) -> str:
+    """The CHANGELOG under this page's heading: its own title dropped, each release a small heading."""
+    lines = markdown.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join("###" + line if line.startswith("## ") else line for line in lines).strip()
 
 
 # --- a new release: preview, bump in words, confirm ---------------------------------------------------------------
@@ -122,12 +132,15 @@ if not versions:
 # --- compare two releases -----------------------------------------------------------------------------------------
 
 st.subheader("Compare releases")
-pick_a, pick_b = st.columns(2)
-a = pick_a.selectbox("From", versions, index=min(1, len(versions) - 1), key="release_diff_a")
-b = pick_b.selectbox("To", versions, index=0, key="release_diff_b")
-compared = call(diff_releases, project.path, a, b)
-if compared is not None:
-    show_diff(compared, key="release_compare")
+if len(versions) < 2:
+    st.caption(f"Only one release so far ({versions[0]}): the next one can be compared with it.")
+else:
+    pick_a, pick_b = st.columns(2)
+    a = pick_a.selectbox("From", versions, index=1, key="release_diff_a")
+    b = pick_b.selectbox("To", versions, index=0, key="release_diff_b")
+    compared = call(diff_releases, project.path, a, b)
+    if compared is not None:
+        show_diff(compared, key="release_compare")
 
 # --- verify, download, export ---------------------------------------------------------------------------------------
 
@@ -195,4 +208,4 @@ if upload is not None and st.button("Score", key="release_eval"):
 st.subheader("CHANGELOG")
 changelog = read_changelog(project.path)
 with st.container(border=True, height=360):
-    st.markdown(changelog or "_No changelog yet._")
+    st.markdown(changelog_for_page(changelog) if changelog else "_No changelog yet._")
