@@ -17,8 +17,9 @@ import curation_project as cp
 import pytest
 from chromium import CHROMIUM
 from click.testing import CliRunner
-from conftest import annotate_server, sign_in, wait_until
+from conftest import sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from serving import serving
 
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
@@ -51,7 +52,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     gold_sets.auto_adjudicate(project.store(), cp.PRS.id, actor="cura")
     create_release(project.path, project.store(), project.taxonomy(), bump="minor", message="first", actor="cura")
     project.close()
-    with annotate_server(project.path) as url:
+    with serving(["--project", str(project.path)], project.path.parent / "serve.log") as (_, url):
         yield url, project
 
 
