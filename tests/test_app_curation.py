@@ -207,6 +207,40 @@ def test_accept_then_edit_then_save_records_the_curator(proj: Project) -> None:
     assert [d["how"] for d in gold.metadata[adj.ADJUDICATION_KEY]["decisions"]] == ["accepted"]
 
 
+def test_the_labeler_mode_panels_set_a_date_value_and_add_an_argument_in_gold(news: Project) -> None:
+    """The annotation page's panels on the gold working copy: the agreed Gregorian date gets another day, and
+    the meeting gets the 'time' argument neither annotator gave it; both are the curator's in gold."""
+    gold_sets.auto_adjudicate(news.store(), cp.FA.id, actor="cura", final=False)
+    before = gold_of(news, cp.FA.id)
+    date = next(d for d in before.dates if d.text == "7 اکتبر 2023")
+    meeting = next(ev for ev in before.events if ev.type == "MEETING")
+    assert "time" not in {a.role for a in meeting.arguments}
+    at = open_doc(news, cp.FA.id)
+    at.segmented_control(key="adjudicate_mode").set_value("Edit gold in the labeler").run()
+    at.session_state["adjudicate_selected"] = date.id
+    ok(at.run())
+    assert f"**Gregorian:** `{date.gregorian_label()}`" in texts(at)
+    at.number_input(key=f"adjudicate_d_{date.id}").set_value(8)
+    ok(at.button(key=f"FormSubmitter:adjudicate_date_{date.id}-Set date value").click().run())
+    at.session_state["adjudicate_selected"] = meeting.id
+    ok(at.run())
+    assert "Unfilled roles: time" in texts(at)
+    assert at.selectbox(key=f"adjudicate_role_{meeting.id}").value == "time"
+    assert at.selectbox(key=f"adjudicate_ref_{meeting.id}_time").value == date.id
+    ok(at.button(key=f"adjudicate_addarg_{meeting.id}").click().run())
+    assert "Unfilled roles: none" in texts(at)
+    ok(at.button(key="adjudicate_save").click().run())
+    gold = gold_of(news, cp.FA.id)
+    assert gold.status is AnnotationStatus.gold
+    changed = next(d for d in gold.dates if d.id == date.id)
+    assert (changed.native.day, changed.gregorian_start.isoformat()) == (8, "2023-10-08")
+    prov = gold.metadata[adj.PROVENANCE_KEY]
+    assert (prov[date.id]["how"], prov[date.id]["by"]) == ("curator", "cura")
+    event = next(ev for ev in gold.events if ev.id == meeting.id)
+    assert [(a.role, a.ref) for a in event.arguments if a.role == "time"] == [("time", date.id)]
+    assert prov[f"{meeting.id}/time/{date.id}"]["how"] == "curator"
+
+
 def test_decisions_are_autosaved_as_a_draft_offered_back_after_a_reload(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/adjudicate.py"))
     ok(at.button(key="adjudicate_auto").click().run())

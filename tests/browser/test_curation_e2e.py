@@ -63,6 +63,12 @@ def go(page: Any, name: str) -> None:
     page.get_by_role("heading", level=1, name=title, exact=True).wait_for(timeout=30_000)
 
 
+def settled(page: Any) -> None:
+    """Wait until Streamlit has finished running the page (no running indicator, nothing drawn as stale)."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+                           "!document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
+
+
 def test_confusion_matrix_as_drawn_matches_the_cli_and_scikit_learn(browser: Any, served: tuple[str, Project]) -> None:
     sklearn_metrics = pytest.importorskip("sklearn.metrics")
     url, project = served
@@ -108,6 +114,17 @@ def test_one_key_per_decision_in_the_panes(browser: Any, served: tuple[str, Proj
     assert cells.first.get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.querySelector('.annot-adj-cell')).textAlign") in ("start",
                                                                                                     "right")
+    # One scroll box for every pane, one grid row per paragraph: the panes scroll together, line for line.
+    rows = page.evaluate("""() => {
+      const grid = document.querySelector('.annot-adj-grid');
+      const n = getComputedStyle(grid).gridTemplateColumns.split(' ').length;
+      const tops = [...grid.querySelectorAll('.annot-adj-cell')].map(c => Math.round(c.getBoundingClientRect().top));
+      const rows = [];
+      for (let i = 0; i < tops.length; i += n) rows.push(tops.slice(i, i + n));
+      return {n, rows, boxes: document.querySelectorAll('.annot-adj-body').length};
+    }""")
+    assert rows["n"] == 3 and rows["boxes"] == 1 and len(rows["rows"]) >= 2
+    assert all(len(set(r)) == 1 for r in rows["rows"]), rows["rows"]
     first = page.evaluate("document.querySelector('.annot-adj').dataset.current")
     # The difference under decision is outlined in each pane: the annotators' two and gold's.
     assert page.locator(".annot-adj-focus").count() >= 3
@@ -128,6 +145,7 @@ def test_one_key_per_decision_in_the_panes(browser: Any, served: tuple[str, Proj
     wait_until(lambda: page.evaluate(marks.format("rejected")).count("الأنبار") == 2, "the rejected difference drawn")
     assert page.evaluate(marks.format("accepted")).count("الأسد") == 3
     ARTIFACTS.mkdir(exist_ok=True)
+    settled(page)
     page.screenshot(path=str(ARTIFACTS / "curation-adjudicate-keys.png"))
     # Nothing was saved by deciding: the working copy is the browser session's until "Save".
     assert gold_sets.load_gold(project.store(), cp.AR.id) is None
@@ -174,7 +192,8 @@ def test_screenshots_of_every_curator_page(
     ARTIFACTS.mkdir(exist_ok=True)
     for name in CURATOR_PAGES:
         go(page, name)
-        page.wait_for_timeout(1500)  # charts and components draw after the page's last element
+        settled(page)
+        page.wait_for_timeout(1000)  # charts and components draw after the page's last element
         assert page.locator('[data-testid="stException"]').count() == 0, name
         overflow = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth "
                                  "- document.querySelector('[data-testid=\"stMain\"]').clientWidth")
@@ -245,6 +264,7 @@ def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
     wait_until(lambda: any(d.text == aban for d in (_gold_draft(project, cp.FA.id) or AnnotationSet(
         doc_id=cp.FA.id, author=GOLD_AUTHOR)).dates), "the added date in the working copy")
     ARTIFACTS.mkdir(exist_ok=True)
+    settled(page)
     page.screenshot(path=str(ARTIFACTS / "curation-gold-labeler.png"))
     page.get_by_role("button", name="Save as gold").first.click()
 

@@ -19,6 +19,7 @@ from annotate.annotation.workspace import Workspace
 from annotate.app.context import adjudication_document, get_project, get_store, require_role
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
+from annotate.app.panels import date_panel, event_panel
 from annotate.app.ui import call, code, plain
 from annotate.curation import adjudication as adj
 from annotate.curation import comparison, gold_sets
@@ -357,15 +358,14 @@ def gold_editor() -> None:
 
 
 def item_panel(item: EntityMention | DateMention | Event) -> None:
-    """The selected gold mark: its type and provenance, retype or delete it."""
+    """The selected gold mark: its provenance; retype it, set a date's value, flags and note, an event's
+    arguments (the annotation page's panels), or delete it."""
     prov = shown_gold().metadata.get(adj.PROVENANCE_KEY, {}).get(item.id, {})
     with st.container(border=True):
         text = item.trigger.text if isinstance(item, Event) else item.text
         kind = "event" if isinstance(item, Event) else "date" if isinstance(item, DateMention) else "entity"
         st.markdown(f"**{kind}** {plain(quote(text))} · provenance {code(str(prov.get('how', adj.CURATOR)))}"
                     + (f" (agreed by {', '.join(prov['agreed_by'])})" if prov.get("agreed_by") else ""))
-        if isinstance(item, DateMention):
-            st.caption(f"{item.calendar.value} · {item.granularity.value} · {item.gregorian_label()}")
         if isinstance(item, EntityMention | Event):
             names = taxonomy.entity_names() if isinstance(item, EntityMention) else taxonomy.event_names()
             current_type = item.type
@@ -374,6 +374,10 @@ def item_panel(item: EntityMention | DateMention | Event) -> None:
             if new_type != current_type:
                 operation = editing.set_event_type if isinstance(item, Event) else editing.set_entity_type
                 do(workspace.edit, operation, item.id, new_type)
+        if isinstance(item, DateMention):
+            date_panel(spaces[doc_id], item, do, key="adjudicate")
+        elif isinstance(item, Event):
+            event_panel(spaces[doc_id], item, do, key="adjudicate")
         if st.button("Delete", icon=":material/delete:", key=f"adjudicate_delete_{item.id}"):
             result = call(workspace.delete, store, spaces[doc_id], item.id)
             if result is not None:

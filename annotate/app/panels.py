@@ -1,0 +1,81 @@
+"""Panels for the mark selected in the labeler: a date's value, flags and note, an event's type and arguments.
+
+For any page that edits a workspace with the labeler (the gold set on the Adjudicate page): every change goes
+through ``do(workspace.edit, operation, *args)``, the page's way of running a workspace operation and keeping
+the result.  Widget keys start with ``key`` so that two pages' panels never share state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ..annotation import editing, workspace
+from ..annotation.workspace import Workspace
+from ..models import LEXICONS, Calendar, DateMention, Event
+from ..text.bidi import quote
+from .ui import code, plain
+
+__all__ = ["date_panel", "event_panel"]
+
+Do = Callable[..., None]
+"""The page's ``do(fn, *args)``: run a workspace operation on its workspace, keep the result or show the refusal."""
+
+
+def date_panel(ws: Workspace, d: DateMention, do: Do, *, key: str) -> None:
+    """The date's Gregorian range, then forms for its calendar, month names and native value (the range is
+    computed from them) and for its flags and note."""
+    st.markdown(f"**Gregorian:** {code(d.gregorian_label())} · {d.granularity.value}")
+    cals = [c.value for c in Calendar]
+    lexes = list(LEXICONS)
+    with st.form(f"{key}_date_{d.id}", border=False):
+        cal = st.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"{key}_cal_{d.id}")
+        lex = st.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"{key}_lex_{d.id}",
+                           format_func=lambda k: f"{k}: {LEXICONS[k]}")
+        y, mo, da = st.columns(3)
+        year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"{key}_y_{d.id}")
+        month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
+                                key=f"{key}_m_{d.id}")
+        day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"{key}_d_{d.id}")
+        if st.form_submit_button("Set date value", disabled=ws.read_only):
+            do(workspace.edit, editing.set_date_value, d.id, cal, _int(year), _int(month), _int(day), lex)
+    with st.form(f"{key}_flags_{d.id}", border=False):
+        f1, f2 = st.columns(2)
+        inferred = f1.checkbox("Year inferred", value=d.year_inferred, key=f"{key}_yi_{d.id}")
+        relative = f2.checkbox("Relative", value=d.relative, key=f"{key}_rel_{d.id}")
+        note = st.text_input("Note", value=d.note or "", key=f"{key}_note_{d.id}")
+        if st.form_submit_button("Set flags and note", disabled=ws.read_only):
+            do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred, relative=relative, note=note)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
+    """The event's arguments by role (each removable), the roles still unfilled, and a form to add an argument
+    with a mention of the set that the taxonomy allows in that role."""
+    texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
+    texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
+    for i, arg in enumerate(ev.arguments):
+        a1, a2 = st.columns([4, 1], vertical_alignment="center")
+        a1.markdown(f"{code(arg.role)} → {plain(texts.get(arg.ref, arg.ref))}")
+        if a2.button("✕", key=f"{key}_rmarg_{ev.id}_{i}", disabled=ws.read_only, help="Remove this argument"):
+            do(workspace.edit, editing.remove_argument, ev.id, arg.role, arg.ref)
+    unfilled = workspace.event_unfilled(ws, ev)
+    st.caption("Unfilled roles: " + (", ".join(unfilled) if unfilled else "none"))
+    choices = workspace.role_choices(ws, ev)
+    if not choices or ws.read_only:
+        return
+    roles = list(choices)
+    first = next((r for r in unfilled if choices.get(r)), roles[0])
+    role = st.selectbox("Role", roles, index=roles.index(first), key=f"{key}_role_{ev.id}")
+    options = dict(choices[role])
+    if not options:
+        st.caption(f"No mention in this set can fill {role}: mark one first.")
+        return
+    ref = st.selectbox("Mention", list(options), format_func=options.__getitem__, key=f"{key}_ref_{ev.id}_{role}")
+    if st.button("Add argument", key=f"{key}_addarg_{ev.id}"):
+        do(workspace.edit, editing.add_argument, ev.id, role, ref)
