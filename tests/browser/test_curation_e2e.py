@@ -26,7 +26,7 @@ from annotate.curation import adjudication as adj
 from annotate.curation import gold_sets
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, EntityMention
 from annotate.project import Project
-from annotate.release.versions import create_release
+from annotate.release.versions import create_release, list_versions, pending_diff, verify_release
 
 pytestmark = pytest.mark.browser
 
@@ -284,3 +284,36 @@ def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
     assert not any(e.text == "مهران" for e in gold.entities)
     assert any(prov[e.id]["how"] == "auto" for e in gold.entities)  # what both agreed on kept its provenance
     assert _gold_draft(project, cp.FA.id) is None
+
+
+def test_a_release_is_created_from_the_browser_after_its_diff(browser: Any, served: tuple[str, Project]) -> None:
+    """The Arabic article adjudicated: the curator previews the next release (its diff against 0.1.0), picks the
+    bump in words and creates it; the release is on disk, hashed, and the page says so without a server path."""
+    url, project = served
+    store = project.store()
+    if not_gold_yet(project, cp.AR.id):
+        gold_sets.auto_adjudicate(store, cp.AR.id, actor="cura")
+    expected = pending_diff(project.path, store, project.taxonomy())
+    page = sign_in(browser, url, "cura", cp.PASSWORD)
+    go(page, "releases")
+    page.get_by_role("button", name="Preview the next release").click()
+    page.get_by_text("0.1.0 → unreleased: requires a minor bump").wait_for(timeout=30_000)
+    page.get_by_text(f"documents: {len(expected.added_documents)} added, 0 removed, "
+                     f"{len(expected.changed_documents)} changed").wait_for()
+    page.get_by_text("Additions: new documents or new labels (minor)").click()
+    page.get_by_label("What changed (goes into the manifest and the CHANGELOG)").fill("Arabic withdrawal adjudicated")
+    page.get_by_role("button", name="Create release 0.2.0").click()
+    page.get_by_text("Released 0.2.0").wait_for(timeout=60_000)
+    assert list_versions(project.path)[-1] == "0.2.0"
+    manifest = verify_release(project.path, "0.2.0")
+    assert cp.AR.id in manifest["documents"] and manifest["message"] == "Arabic withdrawal adjudicated"
+    settled(page)
+    main_text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Arabic withdrawal adjudicated" in main_text  # the CHANGELOG shows the new entry
+    assert str(project.path) not in main_text
+    page.screenshot(path=str(ARTIFACTS / "curation-release-created.png"))
+
+
+def not_gold_yet(project: Project, doc_id: str) -> bool:
+    gold = gold_sets.load_gold(project.store(), doc_id)
+    return gold is None or gold.status is not AnnotationStatus.gold
