@@ -214,3 +214,16 @@ def queue_languages(store: Store) -> list[str]:
 def queue_assignees(store: Store) -> list[str]:
     """Every annotator with at least one assignment, for the curators' assignee filter."""
     return sorted({a for _, a in _assignment_pairs(store)})
+
+
+TO_DO = frozenset({QueueStatus.not_started, QueueStatus.in_progress})
+"""Queue statuses that still need work from the person looking at the queue."""
+
+
+def next_document(rows: Sequence[QueueRow], current: str) -> str | None:
+    """The document to open after ``current``: the next row still to do, in queue order, wrapping round to the
+    start; None when nothing else is left to do."""
+    ids = [r.doc_id for r in rows]
+    start = ids.index(current) + 1 if current in ids else 0
+    return next((r.doc_id for r in (*rows[start:], *rows[:start]) if r.doc_id != current and r.status in TO_DO),
+                None)

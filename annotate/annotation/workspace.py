@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
 from ..app.labeler import ActionOutcome, LabelerAction, apply_action
-from ..errors import AuthError, ConflictError, InputError, NotFound
+from ..errors import AnnotateError, AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
     AnnotationSet,
@@ -38,6 +38,7 @@ from ..models import (
 from ..store import Store, User
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+from .completeness import Unfinished, unfinished
 from .editing import (
     CanonicalSuggestion,
     EditContext,
@@ -48,6 +49,7 @@ from .editing import (
     pending_suggestions,
     unfilled_roles,
 )
+from .history import History, Step, describe, diff
 from .prelabel import ENGINE_AUTHOR
 
 __all__ = [
@@ -64,7 +66,9 @@ __all__ = [
     "link",
     "open_workspace",
     "readable_authors",
+    "redo",
     "reject_all",
+    "reopen",
     "resolve_conflict",
     "restore_draft",
     "role_choices",
@@ -72,10 +76,14 @@ __all__ = [
     "set_date_flags",
     "submit",
     "summarize_changes",
+    "undo",
+    "unfinished_items",
 ]
 
 P = ParamSpec("P")
 STAFF_ROLES = frozenset({"curator", "admin"})
+SUBMITTED_REASON = "submitted: reopen it to edit (a new revision)"
+"""Why one's own submitted set opens read-only."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,10 @@ class Workspace:
     ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
     ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
-    save until it is resolved.
+    save until it is resolved.  ``history`` holds the undoable steps of this session (kept across saves).
+    ``read_only`` is True for another's set (``read_only_reason`` says why) and for one's own submitted set until
+    it is reopened.  ``noted`` holds the ids of marks and links that carry a comment; ``focus`` the mark the last
+    undo or redo brought back or changed (to select it).
     """
 
     document: Document
@@ -116,7 +127,10 @@ class Workspace:
     draft_saved_at: datetime | None = None
     conflict: ConflictReport | None = None
     message: str | None = None
-    messages: list[str] = field(default_factory=list)
+    history: History = field(default_factory=History)
+    read_only_reason: str | None = None
+    noted: frozenset[str] = frozenset()
+    focus: str | None = None
 
     @property
     def ctx(self) -> EditContext:
@@ -180,6 +194,9 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         if status is AnnotationStatus.withdrawn and own:
             status = AnnotationStatus.in_progress  # its annotator takes it up again: the next save resumes it
     suggestions = _head(store, doc_id, ENGINE_AUTHOR) if own else None
+    reason = None if own else f"{author}'s set is open read-only for {user.name}"
+    if own and status is AnnotationStatus.submitted:
+        reason = SUBMITTED_REASON
     ws = Workspace(
         document=document,
         taxonomy=taxonomy,
@@ -190,7 +207,8 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         base_revision=base,
         saved=saved,
         status=status,
-        read_only=not own,
+        read_only=reason is not None,
+        read_only_reason=reason,
         suggestions=suggestions,
     )
     if own:
@@ -222,7 +240,8 @@ def restore_draft(store: Store, ws: Workspace) -> Workspace:
     if ws.draft_base_revision != ws.base_revision:
         saved = _content_at(store, ws, ws.draft_base_revision)
     return replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
-                   draft_base_revision=None, draft_saved_at=None, message="draft restored")
+                   draft_base_revision=None, draft_saved_at=None, message="draft restored",
+                   history=ws.history.record(Step("restore draft", *diff(ws.aset, aset))))
 
 
 def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
@@ -242,18 +261,66 @@ def discard_draft(store: Store, ws: Workspace) -> Workspace:
 
 
 def _writable(ws: Workspace) -> None:
-    if ws.read_only:
-        raise AuthError(
-            f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
-            hint="open your own set to edit",
-        )
+    if not ws.read_only:
+        return
+    if ws.read_only_reason == SUBMITTED_REASON:
+        raise InputError(f"your set of {ws.document.id} is submitted", where="status",
+                         hint="reopen it to edit (a new revision), or ask a curator to return it")
+    raise AuthError(
+        f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
+        hint="open your own set to edit",
+    )
 
 
-def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:
-    """The workspace with ``aset`` as working set, autosaved as a draft when it changed."""
-    if aset.content() != ws.aset.content():
-        store.save_draft(ws.document.id, ws.author, ws.base_revision, aset)
-    return replace(ws, aset=aset, message=message)
+def _changed(
+    store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None, *, name: str | None = None
+) -> Workspace:
+    """The workspace with ``aset`` as working set: the change recorded as an undoable step named ``name`` (by
+    default, after what changed) and autosaved as a draft.  Nothing changed: nothing recorded or saved."""
+    layers, meta = diff(ws.aset, aset)
+    step = Step(name or describe(ws.aset, aset, layers), layers, meta)
+    if step.empty:
+        return replace(ws, message=message)
+    store.save_draft(ws.document.id, ws.author, ws.base_revision, aset)
+    return replace(ws, aset=aset, message=message, history=ws.history.record(step))
+
+
+def undo(store: Store, ws: Workspace) -> Workspace:
+    """Undo the last step of this session (also one made before a save): the working set changes and is
+    autosaved; nothing stored is rewritten (the next save is a new revision)."""
+    _writable(ws)
+    aset, history, step = ws.history.undo(ws.aset)
+    return _moved(store, ws, aset, history, f"undone: {step.name}", step.focus(undone=True))
+
+
+def redo(store: Store, ws: Workspace) -> Workspace:
+    """Redo the last undone step."""
+    _writable(ws)
+    aset, history, step = ws.history.redo(ws.aset)
+    return _moved(store, ws, aset, history, f"redone: {step.name}", step.focus(undone=False))
+
+
+def _moved(
+    store: Store, ws: Workspace, aset: AnnotationSet, history: History, message: str, focus: str | None
+) -> Workspace:
+    validate_annotation_set(aset, ws.document, ws.taxonomy)
+    store.save_draft(ws.document.id, ws.author, ws.base_revision, aset)
+    return replace(ws, aset=aset, history=history, message=message, focus=focus)
+
+
+def _suggestion_names(ws: Workspace, verb: str, ids: list[str] | None) -> str:
+    """``accept suggestion DATE «...»`` for one suggestion, ``accept 3 suggestions`` for several."""
+    chosen = ids if ids is not None else ws.pending()
+    if len(chosen) == 1 and ws.suggestions is not None:
+        s = ws.suggestions
+        found = {m.id: f"{m.type} {quote(m.text)}" for m in s.entities}
+        found |= {d.id: f"DATE {quote(d.text)}" for d in s.dates}
+        found |= {e.id: f"{e.type} {quote(e.trigger.text)}" for e in s.events}
+        dates = {d.id: d.text for d in s.dates}
+        found |= {ln.id: f"link {quote(dates.get(ln.source, ln.source))} = {quote(dates.get(ln.target, ln.target))}"
+                  for ln in s.links}
+        return f"{verb} suggestion {found.get(chosen[0], chosen[0])}"
+    return f"{verb} {len(chosen)} suggestions"
 
 
 def apply(
@@ -266,11 +333,19 @@ def apply(
     if action.type == "select":
         return ws, ActionOutcome(ws.aset, select=action.id)
     if ws.read_only:
-        return ws, ActionOutcome(ws.aset, message=f"read-only: {ws.author}'s set is not yours to edit", error=True)
+        why = ws.read_only_reason or f"{ws.author}'s set is not yours to edit"
+        return ws, ActionOutcome(ws.aset, message=f"read-only: {why}", error=True)
+    if action.type in ("undo", "redo"):
+        try:
+            moved = undo(store, ws) if action.type == "undo" else redo(store, ws)
+        except AnnotateError as exc:
+            return replace(ws, message=str(exc)), ActionOutcome(ws.aset, message=str(exc), error=True)
+        return moved, ActionOutcome(moved.aset, message=moved.message, select=moved.focus)
     outcome = apply_action(ws.ctx, ws.aset, action, ws.suggestions)
     if outcome.error:
         return replace(ws, message=outcome.message), outcome
-    ws = _changed(store, ws, outcome.aset, outcome.message)
+    name = _suggestion_names(ws, action.type, action.ids) if action.type in ("accept", "reject") else None
+    ws = _changed(store, ws, outcome.aset, outcome.message, name=name)
     if outcome.save:
         ws = save(store, ws, actor=actor or ws.viewer)
         outcome = replace(outcome, message=ws.message, error=ws.conflict is not None)
@@ -318,7 +393,8 @@ def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     chosen = list(ids) if ids is not None else None
     result = accept_suggestions(ws.ctx, ws.aset, ws.suggestions, chosen)
     n = len(chosen) if chosen is not None else len(ws.pending())
-    return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)")
+    return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)",
+                    name=_suggestion_names(ws, "accept", chosen))
 
 
 def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
@@ -327,7 +403,8 @@ def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
 
     _writable(ws)
     chosen = list(ids) if ids is not None else ws.pending()
-    return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)")
+    return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)",
+                    name=_suggestion_names(ws, "reject", chosen))
 
 
 def set_date_flags(
@@ -435,23 +512,51 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
         raise InputError(f"unknown choice {choice!r}; use mine, theirs or merge", where="choice")
     aset = aset.model_copy(update={"revision": head.revision, "status": head.status})
     store.save_draft(ws.document.id, ws.author, head.revision, aset)
+    step = Step({"mine": "keep mine", "theirs": "take theirs", "merge": "merge"}[choice], *diff(ws.aset, aset))
     return replace(ws, aset=aset, base_revision=head.revision, saved=head.content(), status=head.status,
-                   conflict=None, message=f"conflict resolved ({choice}); save to store it")
+                   conflict=None, message=f"conflict resolved ({choice}); save to store it",
+                   history=ws.history.record(step))
 
 
-def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
-    """Save unsaved changes, then mark the set ``submitted`` (done for this annotator).
+def unfinished_items(ws: Workspace) -> list[Unfinished]:
+    """What is still unfinished in the working set (see :mod:`annotate.annotation.completeness`)."""
+    return unfinished(ws.aset, ws.taxonomy, ws.suggestions, ws.noted)
 
-    When the save conflicts, nothing is submitted and the workspace reports the conflict.
+
+def submit(store: Store, ws: Workspace, *, actor: str | None = None, confirmed: bool = False) -> Workspace:
+    """Save unsaved changes, then mark the set ``submitted`` (done for this annotator; read-only until reopened).
+
+    While something is unfinished (:func:`unfinished_items`) the submit is refused unless ``confirmed``: the page
+    lists them and asks first.  When the save conflicts, nothing is submitted and the workspace reports the
+    conflict.
     """
     _writable(ws)
+    left = unfinished_items(ws)
+    if left and not confirmed:
+        raise InputError(
+            f"{len(left)} thing{'s are' if len(left) > 1 else ' is'} unfinished: "
+            + "; ".join(u.message for u in left),
+            where="submit", hint="finish them, or confirm that the document is done as it is",
+        )
     if ws.dirty or ws.base_revision == 0:
         ws = save(store, ws, actor=actor)
         if ws.conflict is not None:
             return ws
     stored = store.set_status(ws.document.id, ws.author, AnnotationStatus.submitted, actor=actor or ws.viewer)
-    return replace(ws, aset=stored, status=stored.status, saved=stored.content(),
-                   message=f"submitted revision {stored.revision}")
+    return replace(ws, aset=stored, status=stored.status, saved=stored.content(), read_only=True,
+                   read_only_reason=SUBMITTED_REASON, message=f"submitted revision {stored.revision}")
+
+
+def reopen(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
+    """Take one's own submitted set up again: a new revision with the same marks, in progress, editable."""
+    if ws.author != ws.viewer or ws.status is not AnnotationStatus.submitted:
+        raise InputError(f"only your own submitted set can be reopened; this one is {ws.status.value}",
+                         where="status")
+    opened = replace(ws, status=AnnotationStatus.in_progress, read_only=False, read_only_reason=None)
+    saved = save(store, opened, actor=actor)
+    if saved.conflict is not None:
+        return replace(saved, status=ws.status, read_only=True, read_only_reason=SUBMITTED_REASON)
+    return replace(saved, message=f"reopened: revision {saved.base_revision} is in progress")
 
 
 def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list[str], list[str]]:

@@ -54,7 +54,7 @@ __all__ = [
 RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
 DATE_COLOR = "#ffe08a"
 EVENT_COLOR = "#ffadad"
-ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save"]
+ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save", "undo", "redo"]
 _TYPES: frozenset[str] = frozenset(ActionType.__args__)  # type: ignore[attr-defined]
 _ASSETS = Path(__file__).parent / "components" / "labeler"
 
@@ -290,7 +290,10 @@ def _apply(
         return ActionOutcome(new, message=msg)
     if a.type == "select":
         return ActionOutcome(aset, select=a.id)
-    return ActionOutcome(aset, save=True, message="saving…")
+    if a.type == "save":
+        return ActionOutcome(aset, save=True, message="saving…")
+    # undo and redo need the workspace's history: annotate.annotation.workspace.apply handles them.
+    raise InputError(f"{a.type} is applied by the workspace, not to a bare annotation set", where="type")
 
 
 # --- the Streamlit component --------------------------------------------------------------------------------

@@ -14,11 +14,13 @@ from typing import Any
 import streamlit as st
 
 from annotate.annotation import editing, workspace
-from annotate.annotation.queue import build_queue
-from annotate.annotation.workspace import Workspace
+from annotate.annotation.completeness import Unfinished
+from annotate.annotation.queue import build_queue, next_document
+from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
+from annotate.errors import AnnotateError
 from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
 from annotate.text.bidi import quote
 
@@ -26,6 +28,10 @@ LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
 SELECTED_KEY = "ann_selected"
 NOTICE_KEY = "ann_notice"
+NEXT_DOC_KEY = "ann_next_doc"
+MOVED_KEY = "ann_moved"
+SUBMIT_ASK_KEY = "ann_submit_ask"
+DOC_PICK_KEY = "ann_doc_pick"
 
 HOTKEYS = [
     ("select text, then a label key", "create a mention (the keys are listed below)"),
@@ -39,6 +45,7 @@ HOTKEYS = [
     ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
     ("Escape", "clear the selection"),
     ("ctrl + s", "save"),
+    ("ctrl + z; ctrl + shift + z or ctrl + y", "undo; redo (every edit of this session, also across a save)"),
     ("?", "show or hide the keyboard help inside the labeler"),
 ]
 
@@ -58,12 +65,16 @@ if wanted and wanted not in doc_ids:
 if not doc_ids:
     st.info("No documents to annotate yet.")
     st.stop()
+# After a submit the page opens the next document: the picker's value is set before the picker is drawn.
+if (next_doc := st.session_state.pop(NEXT_DOC_KEY, None)) in doc_ids:
+    st.session_state[DOC_PICK_KEY] = wanted = next_doc
+    st.query_params["doc"] = next_doc
 # No status in the labels: a label that changes after a save would make Streamlit treat the picker as new.
 labels = {r.doc_id: " · ".join(x for x in (r.doc_id, r.lang, r.title) if x) for r in rows}
 pick_cols = st.columns([3, 2])
 doc_id = pick_cols[0].selectbox(
     "Document", doc_ids, index=doc_ids.index(wanted) if wanted in doc_ids else 0,
-    format_func=lambda d: labels.get(d, d), key="ann_doc_pick",
+    format_func=lambda d: labels.get(d, d), key=DOC_PICK_KEY,
 )
 if st.query_params.get("doc") != doc_id:
     st.query_params["doc"] = doc_id
@@ -128,6 +139,20 @@ if ws.draft is not None:
             do(workspace.restore_draft)
         if c2.button("Discard it", key="ann_discard"):
             do(workspace.discard_draft)
+
+
+def submitted_banner(ws: Workspace) -> None:
+    """One's own submitted set is read-only: say so, and offer to reopen it (a new revision)."""
+    if ws.read_only_reason != SUBMITTED_REASON:
+        return
+    with banners.container(border=True):
+        st.info(f"You submitted this document (revision {ws.base_revision}): it is read-only. Reopen it to change "
+                "it; that saves a new revision in progress.", icon=":material/lock:")
+        if st.button("Reopen to edit", key="ann_reopen", icon=":material/lock_open:"):
+            do(workspace.reopen)
+
+
+submitted_banner(ws)
 if ws.conflict is not None:
     c = ws.conflict
     with banners.container(border=True):
@@ -154,10 +179,61 @@ feedback = st.container()  # where a refused save or submit says why (a fixed sl
 if bar[1].button("Save", key="ann_save", type="primary", disabled=ws.read_only, icon=":material/save:"):
     with feedback:
         do(workspace.save)
+
+
+def finish_submit(confirmed: bool) -> None:
+    """Submit the session's workspace; on success open the next document of the queue (or say the queue is done)."""
+    current: Workspace = st.session_state[WS_KEY]
+    done = call(workspace.submit, store, current, confirmed=confirmed)
+    if done is None:
+        return
+    st.session_state[WS_KEY] = done
+    if done.conflict is not None:
+        st.session_state[NOTICE_KEY] = done.message
+        st.rerun()
+    following = next_document(rows, current.document.id)
+    if following is None:
+        st.session_state[NOTICE_KEY] = f"{done.message}. Nothing else is left in your queue."
+    else:
+        st.session_state[NEXT_DOC_KEY] = following
+        st.session_state[NOTICE_KEY] = f"{done.message}. Next: {labels.get(following, following)}"
+    st.rerun()
+
+
+def close_submit() -> None:
+    """Forget that the unfinished list is open (closed with a button, Escape or its ✕)."""
+    st.session_state.pop(SUBMIT_ASK_KEY, None)
+
+
+@st.dialog("Submit with unfinished work?", width="large", on_dismiss=close_submit)
+def confirm_submit(items: list[Unfinished]) -> None:
+    """List what is unfinished; submit anyway, go to an item, or keep working."""
+    st.markdown(f"**{len(items)}** thing{'s are' if len(items) > 1 else ' is'} not finished in this document:")
+    for i, u in enumerate(items):
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(f"- {plain(u.message)}")
+        if u.item is not None and c2.button("Go to", key=f"ann_goto_{i}"):
+            close_submit()
+            st.session_state[SELECTED_KEY] = u.item
+            st.rerun()
+    b1, b2 = st.columns(2)
+    if b1.button("Submit anyway", key="ann_submit_confirm", type="primary", icon=":material/done_all:"):
+        close_submit()
+        finish_submit(confirmed=True)
+    if b2.button("Keep working", key="ann_submit_cancel"):
+        close_submit()
+        st.rerun()
+
+
 if bar[2].button("Submit", key="ann_submit", disabled=ws.read_only, icon=":material/done_all:",
-                 help="Save and mark this document done for you"):
+                 help="Save and mark this document done for you; then the next document of your queue opens"):
     with feedback:
-        do(workspace.submit)
+        if workspace.unfinished_items(st.session_state[WS_KEY]):
+            st.session_state[SUBMIT_ASK_KEY] = True
+        else:
+            finish_submit(confirmed=False)
+if st.session_state.get(SUBMIT_ASK_KEY):
+    confirm_submit(workspace.unfinished_items(st.session_state[WS_KEY]))
 try:
     bar[3].page_link("views/guidelines.py", label="Guidelines", icon=":material/menu_book:")
 except st.errors.StreamlitAPIException:
@@ -280,6 +356,35 @@ def event_panel(ev: Event) -> None:
         do(workspace.edit, editing.add_argument, ev.id, role, ref)
 
 
+# --- undo and redo -------------------------------------------------------------------------------------------
+
+
+def history_controls(ws: Workspace) -> None:
+    """Undo and Redo buttons naming the step they undo or redo (ctrl+z, ctrl+shift+z / ctrl+y in the labeler)."""
+    if ws.read_only:
+        return
+    undo_name, redo_name = ws.history.undo_name, ws.history.redo_name
+    h1, h2 = st.columns(2)
+    h1.button(plain(f"Undo: {undo_name}" if undo_name else "Undo"), key="ann_undo", disabled=undo_name is None,
+              icon=":material/undo:", help="ctrl + z", width="stretch", on_click=move, args=(workspace.undo,))
+    h2.button(plain(f"Redo: {redo_name}" if redo_name else "Redo"), key="ann_redo", disabled=redo_name is None,
+              icon=":material/redo:", help="ctrl + shift + z or ctrl + y", width="stretch", on_click=move,
+              args=(workspace.redo,))
+
+
+def move(fn: Callable[[Any, Workspace], Workspace]) -> None:
+    """Undo or redo on the session's workspace before the workbench redraws (a button callback); the labeler
+    selects what the step brought back and shows what was done, or why not."""
+    try:
+        moved = fn(store, st.session_state[WS_KEY])
+    except AnnotateError as exc:
+        st.session_state[MOVED_KEY] = str(exc)
+        return
+    st.session_state[WS_KEY] = moved
+    st.session_state[SELECTED_KEY] = moved.focus
+    st.session_state[MOVED_KEY] = moved.message
+
+
 # --- the workbench: labeler and panels, rerun on their own when the labeler reports actions ----------------------
 
 
@@ -304,6 +409,7 @@ def workbench() -> None:
     st.session_state[WS_KEY] = ws
     if ws.conflict is not None and not had_conflict:
         st.rerun(scope="app")  # ctrl+s was refused: the conflict banner is outside this fragment
+    status = st.session_state.pop(MOVED_KEY, None) or status  # the labeler shows what an undo button did
     selected: str | None = st.session_state.get(SELECTED_KEY)
     state = "read-only" if ws.read_only else ("unsaved changes" if ws.dirty else "saved")
     st.markdown(f"**{plain(ws.author)}** · revision {ws.base_revision} · {ws.status.value} · {state}")
@@ -313,6 +419,7 @@ def workbench() -> None:
                 select=select or selected, status=status)
 
     with side:
+        history_controls(ws)
         item = by_id(selected)
         pending = ws.pending()
         if selected and item is None and selected in pending:
