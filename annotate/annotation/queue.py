@@ -75,24 +75,49 @@ class QueueRow:
     others: tuple[SetProgress, ...] = field(default=())
     has_gold: bool = False
     sees_all: bool = False
+    publisher: str | None = None
+
+    @property
+    def submitted_share(self) -> float:
+        """Curators' progress: the share of the expected annotation sets that are submitted (1.0 with gold).
+
+        Expected: one per assigned annotator, or per annotator who started when the document is unassigned.
+        """
+        if self.has_gold:
+            return 1.0
+        human = [*self.others, *([self.mine] if self.mine else [])]
+        active = [p for p in human if p.status is not AnnotationStatus.withdrawn]
+        done = sum(1 for p in active if p.status is not AnnotationStatus.in_progress)
+        expected = max(len(self.assignees), len(active))
+        return done / expected if expected else 0.0
+
+    @property
+    def my_progress(self) -> str:
+        """An annotator's progress on their own set: its marks and revision."""
+        if self.mine is None:
+            return "not started"
+        return f"{self.mine.mentions} marks · revision {self.mine.revision}"
 
     def as_record(self) -> dict[str, Any]:
-        """A flat row for a table: the viewer's own progress, or every annotator's for curators."""
+        """A flat row for a table: title, publisher, language, length, status and progress first; the viewer's own
+        progress for annotators, every annotator's for curators."""
         rec: dict[str, Any] = {
-            "document": self.doc_id,
-            "lang": self.lang,
             "title": self.title or "",
-            "chars": self.chars,
-            "status": self.status.value,
-            "assigned to": ", ".join(self.assignees),
+            "publisher": self.publisher or "",
+            "language": self.lang,
+            "length": self.chars,
+            "status": self.status.value.replace("_", " "),
         }
         if self.sees_all:
+            rec["progress"] = self.submitted_share
             rec["annotators"] = "; ".join(f"{p.author}: {p.status.value} ({p.mentions})" for p in self.others)
             rec["gold"] = self.has_gold
         else:
-            rec["my marks"] = self.mine.mentions if self.mine else 0
-            rec["my revision"] = self.mine.revision if self.mine else 0
+            rec["progress"] = self.my_progress
         rec["suggested dates"] = self.suggestions
+        if self.sees_all:
+            rec["assigned to"] = ", ".join(self.assignees)
+        rec["document"] = self.doc_id
         return rec
 
 
@@ -201,6 +226,7 @@ def build_queue(
                 others=tuple(others) if sees_all else (),
                 has_gold=has_gold if sees_all else False,
                 sees_all=sees_all,
+                publisher=doc.publisher,
             )
         )
     return rows

@@ -1,6 +1,11 @@
-"""The document queue: filter by language, status and (for curators) assignee; progress per document."""
+"""The document queue: filter by language, status and (for curators) assignee; progress per document.
+
+Click a row to open its document on the annotation page (or pick it by name below the table).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -11,10 +16,12 @@ from annotate.app.ui import call
 from annotate.auth import can_see_all_sets
 
 ANY = "any"
+TABLE_ROUND = "queue_table_round"  # documents opened from the table: a new table key each time, so no row stays chosen
 
 user = current_user()
 store = get_store()
 curator = can_see_all_sets(user)
+page = find_page(ANNOTATION_PAGE, user.role.value)
 
 st.title("Documents")
 cols = st.columns(3 if curator else 2)
@@ -43,14 +50,58 @@ if not rows:
         st.info("There are no documents yet: import some with `annotate import`.")
     st.stop()
 
+
+def open_row(doc_id: str) -> None:
+    """Open ``doc_id`` on the annotation page."""
+    if page is None:
+        return
+    open_document(doc_id)
+    st.session_state[TABLE_ROUND] = st.session_state.get(TABLE_ROUND, 0) + 1
+    st.switch_page(page.path)
+
+
+def columns() -> dict[str, Any]:
+    """Column widths (pixels) that show every short value whole; the title takes the most room."""
+    config: dict[str, Any] = {
+        "title": st.column_config.TextColumn("title", width=340, help="The title, or the first line of the text"),
+        "publisher": st.column_config.TextColumn("publisher", width=190),
+        "language": st.column_config.TextColumn("language", width=75),
+        "length": st.column_config.NumberColumn("length", width=70, format="%d", help="Characters"),
+        "status": st.column_config.TextColumn("status", width=95),
+        "suggested dates": st.column_config.NumberColumn("suggested dates", width=115,
+                                                         help="Dates the date engine suggests"),
+        "assigned to": st.column_config.TextColumn("assigned to", width=150),
+        "document": st.column_config.TextColumn("document id", width=180),
+    }
+    if curator:
+        config["progress"] = st.column_config.ProgressColumn(
+            "progress", width=110, format="percent", min_value=0.0, max_value=1.0,
+            help="Share of the expected annotation sets that are submitted",
+        )
+        config["annotators"] = st.column_config.TextColumn("annotators", width=240)
+        config["gold"] = st.column_config.CheckboxColumn("gold", width=60)
+    else:
+        config["progress"] = st.column_config.TextColumn("progress", width=160, help="Your marks and revision")
+    return config
+
+
 done = sum(1 for r in rows if r.status in (QueueStatus.submitted, QueueStatus.gold))
 st.progress(done / len(rows), text=f"{done} of {len(rows)} document(s) submitted")
-st.dataframe([r.as_record() for r in rows], hide_index=True, width="stretch", key="queue_table")
+st.caption("Click a row to open its document.")
+# A click on any cell (or on the row's box) opens the row: cells are selectable one at a time, and so are rows.
+event = st.dataframe(
+    [r.as_record() for r in rows], hide_index=True, width="stretch", column_config=columns(),
+    on_select="rerun", selection_mode=["single-row", "single-cell"],
+    key=f"queue_table_{st.session_state.get(TABLE_ROUND, 0)}", row_height=36,
+)
+chosen = [*event.selection.rows, *(cell[0] for cell in event.selection.cells)]
+if chosen:
+    open_row(rows[chosen[0]].doc_id)
 
-page = find_page(ANNOTATION_PAGE, user.role.value)
-labels = {r.doc_id: f"{r.doc_id} · {r.lang} · {r.title or ''}" for r in rows}
-choice: str | None = st.selectbox("Document", list(labels), key="queue_doc", format_func=labels.__getitem__)
+labels = {r.doc_id: " · ".join(x for x in (r.title, r.publisher, r.lang, r.doc_id) if x) for r in rows}
+pick, go = st.columns([4, 1], vertical_alignment="bottom")
+choice: str | None = pick.selectbox("Or choose a document", list(labels), key="queue_doc",
+                                    format_func=labels.__getitem__)
 if choice is not None and page is not None:
-    if st.button("Annotate", icon=":material/edit:", key="queue_open", type="primary"):
-        open_document(choice)
-        st.switch_page(page.path)
+    if go.button("Annotate", icon=":material/edit:", key="queue_open", type="primary", width="stretch"):
+        open_row(choice)

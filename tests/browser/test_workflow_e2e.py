@@ -1,0 +1,196 @@
+"""The annotator's workflow in real headless Chromium against ``annotate serve``, judged in the store.
+
+Undo after a delete brings the mark back into the next saved revision (earlier revisions stay as they were); a
+submit with pending suggestions lists them and needs a confirmation, then the next document of the queue opens;
+a submitted set is read-only until it is reopened; clicking a queue row opens its document.  Screenshots go to
+test-artifacts/ (workflow-*.png).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from chromium import CHROMIUM
+from conftest import annotate_server, sign_in
+from labeler_page import SELECT_JS, u16
+
+from annotate.annotation.prelabel import prelabel
+from annotate.corpus.importer import import_paths
+from annotate.models import AnnotationSet, AnnotationStatus, Document
+from annotate.project import Project, init_project
+from annotate.store import Store
+
+pytestmark = pytest.mark.browser
+
+T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
+ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "correct horse 1"
+ZWNJ = "\u200c"
+DOCS = {
+    "doc-wf-1": ("fa", f"سخنگوی ائتلاف گفت نیروها به{ZWNJ}زودی از بغداد و عراق خارج می{ZWNJ}شوند."),
+    "doc-wf-2": ("ar", "قال المتحدث إن الاجتماع عقد في بغداد يوم 3 يناير 2020 وإن القوات باقية."),
+    "doc-wf-3": ("prs", "وزارت عدلیه گفت نشست بعدی در کابل برگزار می‌شود."),
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
+    """``annotate serve`` on the seeds plus three short documents, pre-labelled, with one annotator."""
+    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
+        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+    project = init_project(tmp_path_factory.mktemp("workflow") / "project")
+    store = project.store()
+    import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
+    store.put_documents([Document.create(t, lang=lang, id=i, reference_date="2020-02-02")
+                         for i, (lang, t) in DOCS.items()], actor="test")
+    list(prelabel(store, actor="test"))
+    store.add_user("sara", "annotator", PASSWORD, actor="test")
+    project.close()
+    with annotate_server(project.path) as url:
+        yield url, project
+
+
+def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def _head(store: Store, doc_id: str) -> AnnotationSet | None:
+    sets = store.list_annotation_sets(doc_id, "sara")
+    return sets[0] if sets else None
+
+
+def _open(page: Any, doc_id: str) -> None:
+    """Go to the annotation page and choose ``doc_id`` in its document picker."""
+    if not page.locator(".annot-labeler").count():
+        page.locator('a[href$="/annotate"]').first.click()
+        page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
+    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
+        for _ in range(5):  # the list does not open while Streamlit is still redrawing the page
+            page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
+            option = page.get_by_role("option", name=re.compile(re.escape(doc_id))).first
+            try:
+                option.click(timeout=3_000)
+                break
+            except Exception:
+                page.keyboard.press("Escape")
+    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
+                           timeout=30_000)
+
+
+def _label(page: Any, text: str, piece: str, key: str) -> None:
+    s = text.index(piece)
+    assert page.evaluate(SELECT_JS, [u16(text, s), u16(text, s + len(piece))]) == piece
+    page.keyboard.press(key)
+
+
+def test_undo_after_delete_restores_the_mark_in_the_next_saved_revision(
+    browser: Any, served: tuple[str, Project]
+) -> None:
+    url, project = served
+    store = project.store()
+    page = sign_in(browser, url, "sara", PASSWORD)
+    _open(page, "doc-wf-1")
+    text = DOCS["doc-wf-1"][1]
+    _label(page, text, "بغداد", "g")
+    mark = _wait(lambda: next(iter((d := store.get_draft("doc-wf-1", "sara")) and d.aset.entities or []), None),
+                 "the mark in the draft")
+    page.get_by_role("button", name="Save", exact=True).click()
+    _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 1, "revision 1")
+    page.locator(f'.annot-mark[data-marks~="{mark.id}"]').first.click()
+    page.keyboard.press("Delete")
+    _wait(lambda: (d := store.get_draft("doc-wf-1", "sara")) and not d.aset.entities, "the deletion in the draft")
+    page.get_by_role("button", name="Save", exact=True).click()
+    _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 2, "revision 2")
+    undo = page.get_by_role("button", name=re.compile("^Undo: delete GPE"))
+    undo.wait_for(timeout=15_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "workflow-undo.png"))
+    undo.click()
+    _wait(lambda: (d := store.get_draft("doc-wf-1", "sara")) and d.aset.entities, "the mark back in the draft")
+    page.wait_for_selector(f'.annot-mark[data-marks~="{mark.id}"]', timeout=15_000)
+    page.get_by_role("button", name="Save", exact=True).click()
+    third = _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 3 and h, "revision 3")
+    (back,) = third.entities
+    assert (back.start, back.end, back.text, back.type) == (mark.start, mark.end, "بغداد", "GPE")
+    assert [r.revision for r in store.list_revisions("doc-wf-1", "sara")] == [1, 2, 3]
+    assert store.get_annotation_set("doc-wf-1", "sara", 2).entities == []
+    page.get_by_role("button", name=re.compile("^Redo: delete GPE")).wait_for(timeout=15_000)
+    page.close()
+
+
+def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_document(
+    browser: Any, served: tuple[str, Project]
+) -> None:
+    url, project = served
+    store = project.store()
+    page = sign_in(browser, url, "sara", PASSWORD)
+    _open(page, "doc-wf-2")
+    page.get_by_role("button", name="Submit", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("neither accepted nor rejected").wait_for(timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "workflow-submit-dialog.png"))
+    time.sleep(0.5)
+    assert _head(store, "doc-wf-2") is None  # nothing saved, nothing submitted
+    dialog.get_by_role("button", name="Keep working").click()
+    dialog.wait_for(state="detached", timeout=15_000)
+    assert _head(store, "doc-wf-2") is None
+    page.get_by_role("button", name="Submit", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit anyway").click()
+    submitted = _wait(lambda: (h := _head(store, "doc-wf-2")) and h.status is AnnotationStatus.submitted and h,
+                      "the submitted set")
+    assert submitted.revision == 1
+    page.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-wf-3'",
+                           timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "workflow-next-document.png"))
+
+    # Back on the submitted document: read-only until reopened.
+    _open(page, "doc-wf-2")
+    page.get_by_text("it is read-only").wait_for(timeout=15_000)
+    text = DOCS["doc-wf-2"][1]
+    _label(page, text, "بغداد", "g")
+    time.sleep(1.5)
+    assert store.get_draft("doc-wf-2", "sara") is None
+    assert _head(store, "doc-wf-2").revision == 1  # type: ignore[union-attr]
+    page.screenshot(path=str(ARTIFACTS / "workflow-read-only.png"))
+    page.get_by_role("button", name="Reopen to edit").click()
+    reopened = _wait(lambda: (h := _head(store, "doc-wf-2")) and h.revision == 2 and h, "the reopened revision")
+    assert reopened.status is AnnotationStatus.in_progress and reopened.content() == submitted.content()
+    page.wait_for_selector(".annot-labeler", timeout=15_000)
+    _label(page, text, "بغداد", "g")
+    _wait(lambda: (d := store.get_draft("doc-wf-2", "sara")) and d.aset.entities, "an edit after reopening")
+    page.close()
+
+
+def test_clicking_a_queue_row_opens_its_document(browser: Any, served: tuple[str, Project]) -> None:
+    url, project = served
+    store = project.store()
+    page = sign_in(browser, url, "sara", PASSWORD)
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "workflow-queue.png"))
+    rows = [d.id for d in store.list_document_info()]
+    target = rows.index("doc-wf-3")
+    box = grid.bounding_box()
+    assert box is not None
+    # Glide data grid: a header row, then rows of 36 px; click in the title column of the target row.
+    page.mouse.click(box["x"] + 120, box["y"] + 36 + 36 * target + 18)
+    page.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-wf-3'",
+                           timeout=30_000)
+    page.close()
