@@ -36,10 +36,10 @@ def setup(work: Path, text: str) -> Any:
     project = init_project(work / "project")
     store = project.store()
     big = Document.create(text, lang="fa", id="doc-big", reference_date="2020-02-02")
-    store.put_documents([big], actor="bench")
-    store.add_user("bench", "annotator", PASSWORD, actor="bench")
+    store.documents.put([big], actor="bench")
+    store.users.add("bench", "annotator", PASSWORD, actor="bench")
     ents = [EntityMention(id=f"e-{s}-{e}", start=s, end=e, text=t, type=ty) for s, e, t, ty in spans(text)]
-    store.save_annotation_set(AnnotationSet(doc_id=big.id, author="bench", entities=ents), base_revision=0,
+    store.sets.save(AnnotationSet(doc_id=big.id, author="bench", entities=ents), base_revision=0,
                               actor="bench")
     return project
 
@@ -48,7 +48,7 @@ def bench_core(project: Any, tries: int) -> dict[str, list[float]]:
     from annotate.annotation.workspace import delete, open_workspace, redo, undo
 
     store = project.store()
-    user = store.get_user("bench")
+    user = store.users.get("bench")
     ws = open_workspace(store, project.taxonomy(), "doc-big", user)
     undos, redos, deletes = [], [], []
     for i in range(tries + 2):
@@ -114,7 +114,7 @@ def bench_browser(project: Any, tries: int, via: str, work: Path) -> dict[str, l
                 page.keyboard.press("Control+z")
             page.wait_for_function(f"{count_js} >= {n}", polling="raf", timeout=30_000)
             dt = time.perf_counter() - t0
-            draft = store.get_draft("doc-big", "bench")
+            draft = store.drafts.find("doc-big", "bench")
             if draft is None or len(draft.aset.entities) != n:
                 raise RuntimeError(f"try {i}: the mark is drawn again but the stored draft does not hold it")
             if i >= 2:

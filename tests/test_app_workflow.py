@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from annotate.annotation.prelabel import prelabel
 from annotate.app.context import SESSION_DOC
-from annotate.app.labeler import LabelerAction
+from annotate.annotation.actions import LabelerAction
 from annotate.models import AnnotationStatus, Document
 from annotate.project import Project, init_project
 from annotate.store import Store
@@ -37,11 +37,11 @@ def proj(tmp_path: Path) -> Iterator[Project]:
     p = init_project(tmp_path / "project")
     store = p.store()
     langs = {"doc-a": "fa", "doc-b": "ar", "doc-c": "prs"}
-    store.put_documents([Document.create(t, lang=langs[i], id=i, reference_date="2020-02-02")
+    store.documents.put([Document.create(t, lang=langs[i], id=i, reference_date="2020-02-02")
                          for i, t in TEXTS.items()], actor="test")
     list(prelabel(store, actor="test"))
-    store.add_user("alice", "annotator", "password123", actor="test")
-    store.add_user("cora", "curator", "password123", actor="test")
+    store.users.add("alice", "annotator", "password123", actor="test")
+    store.users.add("cora", "curator", "password123", actor="test")
     yield p
     p.close()
 
@@ -78,7 +78,7 @@ def create(doc_id: str, piece: str, label: str, kind: str = "entity", seq: int =
 
 
 def draft_entities(store: Store, doc_id: str = "doc-a") -> list[str]:
-    d = store.get_draft(doc_id, "alice")
+    d = store.drafts.find(doc_id, "alice")
     return [m.text for m in d.aset.entities] if d else []
 
 
@@ -93,24 +93,24 @@ def test_undo_and_redo_buttons_name_the_step_and_change_the_draft(proj: Project,
     assert at.button(key="ann_undo").label == f"Undo: label PER {quote('سخنگو')}"
     click(at, "ann_redo")
     assert draft_entities(store) == ["سخنگو", "بغداد"]
-    assert at.session_state["ann_selected"] == store.get_draft("doc-a", "alice").aset.entities[1].id  # type: ignore[union-attr]
+    assert at.session_state["ann_selected"] == store.drafts.find("doc-a", "alice").aset.entities[1].id  # type: ignore[union-attr]
 
 
 def test_labeler_undo_and_redo_actions_work_across_a_save(proj: Project, store: Store) -> None:
     at = open_page(proj)
     act(at, create("doc-a", "بغداد", "GPE"))
     click(at, "ann_save")
-    mid = store.get_annotation_set("doc-a", "alice").entities[0].id
+    mid = store.sets.get("doc-a", "alice").entities[0].id
     act(at, LabelerAction(type="delete", seq=2, id=mid))
     click(at, "ann_save")
-    assert store.get_annotation_set("doc-a", "alice").entities == []
+    assert store.sets.get("doc-a", "alice").entities == []
     act(at, LabelerAction(type="undo", seq=3))
     assert draft_entities(store) == ["بغداد"]
     assert at.button(key="ann_redo").label == f"Redo: delete GPE {quote('بغداد')}"
     click(at, "ann_save")
-    stored = store.get_annotation_set("doc-a", "alice")
+    stored = store.sets.get("doc-a", "alice")
     assert stored.revision == 3 and [m.text for m in stored.entities] == ["بغداد"]
-    assert store.get_annotation_set("doc-a", "alice", 2).entities == []  # revision 2 is kept as it was
+    assert store.sets.get("doc-a", "alice", 2).entities == []  # revision 2 is kept as it was
     act(at, LabelerAction(type="redo", seq=4))
     assert draft_entities(store) == []
 
@@ -121,17 +121,17 @@ def test_submit_with_unfinished_work_lists_it_and_needs_confirmation(proj: Proje
     click(at, "ann_submit")
     listed = " ".join(m.value for m in at.markdown)
     assert "neither accepted nor rejected" in listed and "has no actor" in listed
-    assert not [i for i in store.list_set_info("doc-a") if i.author == "alice"]  # nothing saved or submitted
+    assert not [i for i in store.sets.list_info("doc-a") if i.author == "alice"]  # nothing saved or submitted
     # Keep working closes the list; nothing is submitted.
     click(at, "ann_submit_cancel")
-    assert not [i for i in store.list_set_info("doc-a") if i.author == "alice"]
+    assert not [i for i in store.sets.list_info("doc-a") if i.author == "alice"]
     # Go to an item selects it.
     click(at, "ann_submit")
     click(at, "ann_goto_0")
-    assert at.session_state["ann_selected"] == store.get_draft("doc-a", "alice").aset.events[0].id  # type: ignore[union-attr]
+    assert at.session_state["ann_selected"] == store.drafts.find("doc-a", "alice").aset.events[0].id  # type: ignore[union-attr]
     click(at, "ann_submit")
     click(at, "ann_submit_confirm")
-    assert store.get_annotation_set("doc-a", "alice").status is AnnotationStatus.submitted
+    assert store.sets.get("doc-a", "alice").status is AnnotationStatus.submitted
     # The next document of the queue opened.
     assert at.selectbox(key="ann_doc_pick").value == "doc-b"
     assert at.session_state["ann_workspace"].document.id == "doc-b"
@@ -145,7 +145,7 @@ def test_submit_with_nothing_unfinished_submits_at_once_and_the_last_document_sa
         if any(b.key == "ann_acc_all" for b in at.button):
             click(at, "ann_acc_all")
         click(at, "ann_submit")
-        assert store.get_annotation_set(doc_id, "alice").status is AnnotationStatus.submitted
+        assert store.sets.get(doc_id, "alice").status is AnnotationStatus.submitted
         assert at.selectbox(key="ann_doc_pick").value == following
     assert any("Nothing else is left" in t.value for t in at.toast)
 
@@ -154,15 +154,15 @@ def test_a_submitted_set_is_read_only_until_reopened(proj: Project, store: Store
     at = open_page(proj, doc_id="doc-c")
     act(at, create("doc-c", "کابل", "GPE"))
     click(at, "ann_submit")
-    assert store.get_annotation_set("doc-c", "alice").status is AnnotationStatus.submitted
+    assert store.sets.get("doc-c", "alice").status is AnnotationStatus.submitted
     again = open_page(proj, doc_id="doc-c")
     assert any("read-only" in i.value for i in again.info)
     assert again.button(key="ann_save").disabled and again.button(key="ann_submit").disabled
     act(again, create("doc-c", "وزارت عدلیه", "ORG", seq=2))
-    assert [m.text for m in store.get_annotation_set("doc-c", "alice").entities] == ["کابل"]
-    assert store.get_draft("doc-c", "alice") is None
+    assert [m.text for m in store.sets.get("doc-c", "alice").entities] == ["کابل"]
+    assert store.drafts.find("doc-c", "alice") is None
     click(again, "ann_reopen")
-    stored = store.get_annotation_set("doc-c", "alice")
+    stored = store.sets.get("doc-c", "alice")
     assert stored.status is AnnotationStatus.in_progress and stored.revision == 2
     act(again, create("doc-c", "وزارت عدلیه", "ORG", seq=3))
     assert draft_entities(store, "doc-c") == ["وزارت عدلیه", "کابل"]

@@ -32,7 +32,7 @@ from annotate.annotation.workspace import (
     set_date_flags,
     undo,
 )
-from annotate.app.labeler import LabelerAction
+from annotate.annotation.actions import LabelerAction
 from annotate.errors import AnnotateError, InputError
 from annotate.models import AnnotationSet, Document
 from annotate.store import Store, User
@@ -211,9 +211,9 @@ def test_a_step_that_no_longer_fits_the_set_is_refused_not_misapplied() -> None:
 
 @pytest.fixture
 def alice(sqlite_store: Store) -> User:
-    sqlite_store.put_documents([DOC], actor="test")
+    sqlite_store.documents.put([DOC], actor="test")
     list(prelabel(sqlite_store, actor="test"))
-    return sqlite_store.add_user("alice", "annotator", "password123", actor="test")
+    return sqlite_store.users.add("alice", "annotator", "password123", actor="test")
 
 
 def _create(ws: Workspace, piece: str, label: str, kind: str = "entity", seq: int = 1) -> LabelerAction:
@@ -237,14 +237,14 @@ def test_undo_after_save_edits_the_working_copy_and_the_next_save_is_a_new_revis
     ws, out = apply(sqlite_store, ws, LabelerAction(type="undo", seq=3))
     assert not out.error and out.message == f"undone: delete DATE {quote('۱۰ بهمن ۱۳۹۸')}"
     assert [d.id for d in ws.aset.dates] == [date_id] and ws.dirty
-    draft = sqlite_store.get_draft(DOC.id, "alice")
+    draft = sqlite_store.drafts.find(DOC.id, "alice")
     assert draft is not None and draft.base_revision == 2 and [d.id for d in draft.aset.dates] == [date_id]
     ws = save(sqlite_store, ws)
     assert ws.base_revision == 3
-    revs = [r.revision for r in sqlite_store.list_revisions(DOC.id, "alice")]
+    revs = [r.revision for r in sqlite_store.sets.list_revisions(DOC.id, "alice")]
     assert revs == [1, 2, 3]  # history is never rewritten
-    assert sqlite_store.get_annotation_set(DOC.id, "alice", 2).dates == []
-    assert [d.id for d in sqlite_store.get_annotation_set(DOC.id, "alice").dates] == [date_id]
+    assert sqlite_store.sets.get(DOC.id, "alice", 2).dates == []
+    assert [d.id for d in sqlite_store.sets.get(DOC.id, "alice").dates] == [date_id]
     # Undo across the earlier save too, then redo everything.
     ws = undo(sqlite_store, ws)
     assert ws.aset.entities == [] and [d.id for d in ws.aset.dates] == [date_id]
@@ -285,7 +285,7 @@ def test_every_kind_of_edit_is_undone_through_the_workspace(sqlite_store: Store,
     for expected in reversed(contents[:-1]):
         ws = undo(sqlite_store, ws)
         assert ws.aset.content() == expected
-    draft = sqlite_store.get_draft(DOC.id, "alice")
+    draft = sqlite_store.drafts.find(DOC.id, "alice")
     assert draft is not None and draft.aset.content() == before
 
 
@@ -304,7 +304,7 @@ def test_fifty_steps_and_more_are_undoable(sqlite_store: Store, alice: User) -> 
 
 
 def test_read_only_sets_cannot_be_undone(sqlite_store: Store, alice: User) -> None:
-    cora = sqlite_store.add_user("cora", "curator", "password123", actor="test")
+    cora = sqlite_store.users.add("cora", "curator", "password123", actor="test")
     ws = open_workspace(sqlite_store, TAX, DOC.id, alice)
     ws = save(sqlite_store, apply(sqlite_store, ws, _create(ws, "بغداد", "GPE"))[0])
     theirs = open_workspace(sqlite_store, TAX, DOC.id, cora, "alice")

@@ -51,10 +51,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     project = init_project(tmp_path_factory.mktemp("workflow") / "project")
     store = project.store()
     import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
-    store.put_documents([Document.create(t, lang=lang, id=i, reference_date="2020-02-02")
+    store.documents.put([Document.create(t, lang=lang, id=i, reference_date="2020-02-02")
                          for i, (lang, t) in DOCS.items()], actor="test")
     list(prelabel(store, actor="test"))
-    store.add_user("sara", "annotator", PASSWORD, actor="test")
+    store.users.add("sara", "annotator", PASSWORD, actor="test")
     project.close()
     with annotate_server(project.path) as url:
         yield url, project
@@ -72,7 +72,7 @@ def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
 
 
 def _head(store: Store, doc_id: str) -> AnnotationSet | None:
-    sets = store.list_annotation_sets(doc_id, "sara")
+    sets = store.sets.list(doc_id, "sara")
     return sets[0] if sets else None
 
 
@@ -109,13 +109,13 @@ def test_undo_after_delete_restores_the_mark_in_the_next_saved_revision(
     _open(page, "doc-wf-1")
     text = DOCS["doc-wf-1"][1]
     _label(page, text, "بغداد", "g")
-    mark = _wait(lambda: next(iter((d := store.get_draft("doc-wf-1", "sara")) and d.aset.entities or []), None),
+    mark = _wait(lambda: next(iter((d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities or []), None),
                  "the mark in the draft")
     page.get_by_role("button", name="Save", exact=True).click()
     _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 1, "revision 1")
     page.locator(f'.annot-mark[data-marks~="{mark.id}"]').first.click()
     page.keyboard.press("Delete")
-    _wait(lambda: (d := store.get_draft("doc-wf-1", "sara")) and not d.aset.entities, "the deletion in the draft")
+    _wait(lambda: (d := store.drafts.find("doc-wf-1", "sara")) and not d.aset.entities, "the deletion in the draft")
     page.get_by_role("button", name="Save", exact=True).click()
     _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 2, "revision 2")
     undo = page.get_by_role("button", name=re.compile("^Undo: delete GPE"))
@@ -123,14 +123,14 @@ def test_undo_after_delete_restores_the_mark_in_the_next_saved_revision(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "workflow-undo.png"))
     undo.click()
-    _wait(lambda: (d := store.get_draft("doc-wf-1", "sara")) and d.aset.entities, "the mark back in the draft")
+    _wait(lambda: (d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities, "the mark back in the draft")
     page.wait_for_selector(f'.annot-mark[data-marks~="{mark.id}"]', timeout=15_000)
     page.get_by_role("button", name="Save", exact=True).click()
     third = _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 3 and h, "revision 3")
     (back,) = third.entities
     assert (back.start, back.end, back.text, back.type) == (mark.start, mark.end, "بغداد", "GPE")
-    assert [r.revision for r in store.list_revisions("doc-wf-1", "sara")] == [1, 2, 3]
-    assert store.get_annotation_set("doc-wf-1", "sara", 2).entities == []
+    assert [r.revision for r in store.sets.list_revisions("doc-wf-1", "sara")] == [1, 2, 3]
+    assert store.sets.get("doc-wf-1", "sara", 2).entities == []
     page.get_by_role("button", name=re.compile("^Redo: delete GPE")).wait_for(timeout=15_000)
     page.close()
 
@@ -166,7 +166,7 @@ def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_docume
     text = DOCS["doc-wf-2"][1]
     _label(page, text, "بغداد", "g")
     time.sleep(1.5)
-    assert store.get_draft("doc-wf-2", "sara") is None
+    assert store.drafts.find("doc-wf-2", "sara") is None
     assert _head(store, "doc-wf-2").revision == 1  # type: ignore[union-attr]
     page.screenshot(path=str(ARTIFACTS / "workflow-read-only.png"))
     page.get_by_role("button", name="Reopen to edit").click()
@@ -174,7 +174,7 @@ def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_docume
     assert reopened.status is AnnotationStatus.in_progress and reopened.content() == submitted.content()
     page.wait_for_selector(".annot-labeler", timeout=15_000)
     _label(page, text, "بغداد", "g")
-    _wait(lambda: (d := store.get_draft("doc-wf-2", "sara")) and d.aset.entities, "an edit after reopening")
+    _wait(lambda: (d := store.drafts.find("doc-wf-2", "sara")) and d.aset.entities, "an edit after reopening")
     page.close()
 
 
@@ -185,7 +185,7 @@ def test_clicking_a_queue_row_opens_its_document(browser: Any, served: tuple[str
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "workflow-queue.png"))
-    rows = [d.id for d in store.list_document_info()]
+    rows = [d.id for d in store.documents.list_info()]
     target = rows.index("doc-wf-3")
     box = grid.bounding_box()
     assert box is not None
