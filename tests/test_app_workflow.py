@@ -13,9 +13,9 @@ import pytest
 from apptest_helpers import make_app
 from streamlit.testing.v1 import AppTest
 
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import prelabel
 from annotate.app.context import SESSION_DOC
-from annotate.annotation.actions import LabelerAction
 from annotate.models import AnnotationStatus, Document
 from annotate.project import Project, init_project
 from annotate.store import Store
@@ -166,3 +166,23 @@ def test_a_submitted_set_is_read_only_until_reopened(proj: Project, store: Store
     assert stored.status is AnnotationStatus.in_progress and stored.revision == 2
     act(again, create("doc-c", "وزارت عدلیه", "ORG", seq=3))
     assert draft_entities(store, "doc-c") == ["وزارت عدلیه", "کابل"]
+
+
+# --- the queue page ------------------------------------------------------------------------------------------
+
+
+def test_queue_shows_titles_searches_and_opens_a_clicked_row(proj: Project, store: Store) -> None:
+    at = make_app(proj.path, "alice", "views/queue.py")
+    table = at.dataframe[0].value
+    assert list(table.columns)[:6] == ["title", "publisher", "language", "length", "status", "progress"]
+    assert list(table["title"]) == [TEXTS[d] for d in ("doc-a", "doc-b", "doc-c")]  # no title: the first line
+    at.text_input(key="queue_search").input("بغداد").run()
+    assert list(at.dataframe[0].value["document"]) == ["doc-a", "doc-b"]
+    at.text_input(key="queue_search").input("بغداد كابل").run()  # Arabic kaf, and no document has both words
+    assert any("No documents match" in i.value for i in at.info)
+    at.text_input(key="queue_search").input("").run()
+    # A click on a cell of the third row: the grid reports it as the selection of the table.
+    at.session_state["queue_table_0"] = {"selection": {"rows": [], "columns": [], "cells": [[2, "title"]]}}
+    at.run()
+    assert not at.exception
+    assert at.session_state[SESSION_DOC] == "doc-c"

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotate.annotation import editing as ed
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.history import HISTORY_LIMIT, History, Step, describe, diff
 from annotate.annotation.prelabel import prelabel
 from annotate.annotation.workspace import (
@@ -32,7 +33,6 @@ from annotate.annotation.workspace import (
     set_date_flags,
     undo,
 )
-from annotate.annotation.actions import LabelerAction
 from annotate.errors import AnnotateError, InputError
 from annotate.models import AnnotationSet, Document
 from annotate.store import Store, User

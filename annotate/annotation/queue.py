@@ -121,6 +121,21 @@ class QueueRow:
         return rec
 
 
+TITLE_CHARS = 120
+"""Longest title shown for a document imported without one."""
+
+
+def heading(opening: str) -> str:
+    """A title for a document imported without one, from the opening of its text: the first line of at least four
+    words (scraped pages open with menu lines such as ``لینک های دسترسی`` or ``Breaking News``), else the first
+    non-blank line; cut at a word boundary to :data:`TITLE_CHARS` characters."""
+    lines = [ln.strip() for ln in opening.split("\n") if ln.strip()]
+    line = next((ln for ln in lines if len(ln.split()) >= 4), lines[0] if lines else "")
+    if len(line) > TITLE_CHARS:
+        line = line[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+    return line
+
+
 def _assignment_pairs(store: Store) -> list[tuple[str, str]]:
     """(doc_id, annotator) for every assignment."""
     return [(a.doc_id, a.annotator) for a in store.assignments.list()]
@@ -162,13 +177,16 @@ def build_queue(
     lang: str | None = None,
     status: str | None = None,
     assignee: str | None = None,
+    search: str | None = None,
 ) -> list[QueueRow]:
     """The documents ``user`` may work on, ordered by id, filtered by language, status and assignee.
 
     For an annotator ``status`` is their own set's status and ``assignee`` is ignored (their queue is
     theirs); for curators and admins ``status`` is the document's overall state (``gold`` once adjudicated,
     ``submitted`` when every human set is submitted, ``in_progress`` while one is not, else ``not_started``)
-    and ``assignee`` keeps the documents assigned to that annotator.
+    and ``assignee`` keeps the documents assigned to that annotator.  ``search`` keeps the documents whose title,
+    publisher or text holds every word of it (matched by the database, see
+    :meth:`annotate.store.documents.Documents.list_info`).
     """
     wanted = _parse_status(status)
     sees_all = can_see_all_sets(user)
@@ -177,7 +195,7 @@ def build_queue(
     for doc_id, annotator in pairs:
         assigned[doc_id].append(annotator)
 
-    docs: Iterable[DocumentInfo] = store.documents.list_info(lang or None)
+    docs: Iterable[DocumentInfo] = store.documents.list_info(lang or None, search=search or None)
     if not sees_all and pairs:
         mine_ids = {d for d, a in pairs if a == user.name}
         docs = [d for d in docs if d.id in mine_ids]
@@ -217,7 +235,7 @@ def build_queue(
             QueueRow(
                 doc_id=doc.id,
                 lang=doc.lang,
-                title=doc.title,
+                title=doc.title or heading(doc.opening) or None,
                 chars=doc.chars,
                 status=row_status,
                 assignees=tuple(sorted(assigned.get(doc.id, ()))),
@@ -234,7 +252,7 @@ def build_queue(
 
 def queue_languages(store: Store) -> list[str]:
     """The languages present in the project, for the language filter."""
-    return sorted({d.lang for d in store.documents.list_info()})
+    return store.documents.languages()
 
 
 def queue_assignees(store: Store) -> list[str]:

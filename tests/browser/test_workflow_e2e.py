@@ -109,7 +109,7 @@ def test_undo_after_delete_restores_the_mark_in_the_next_saved_revision(
     _open(page, "doc-wf-1")
     text = DOCS["doc-wf-1"][1]
     _label(page, text, "بغداد", "g")
-    mark = _wait(lambda: next(iter((d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities or []), None),
+    mark = _wait(lambda: next(iter(((d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities) or []), None),
                  "the mark in the draft")
     page.get_by_role("button", name="Save", exact=True).click()
     _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 1, "revision 1")

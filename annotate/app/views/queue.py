@@ -24,6 +24,8 @@ curator = can_see_all_sets(user)
 page = find_page(ANNOTATION_PAGE, user.role.value)
 
 st.title("Documents")
+search = st.text_input("Search", key="queue_search", placeholder="words of the title, publisher or text",
+                       help="Every word must occur; ي/ی, ك/ک and Persian, Arabic and ASCII digits count as the same")
 cols = st.columns(3 if curator else 2)
 lang = cols[0].selectbox("Language", [ANY, *queue_languages(store)], key="queue_lang")
 status = cols[1].selectbox(
@@ -38,12 +40,13 @@ rows = call(
     lang=None if lang == ANY else lang,
     status=None if status == ANY else status,
     assignee=None if assignee == ANY else assignee,
+    search=search,
 )
 if rows is None:
     st.stop()
 if not rows:
-    if (lang, status, assignee) != (ANY, ANY, ANY):
-        st.info("No documents match these filters.")
+    if search.strip() or (lang, status, assignee) != (ANY, ANY, ANY):
+        st.info("No documents match this search and these filters.")
     elif not curator and queue_assignees(store):
         st.info("No documents are assigned to you yet; a curator assigns them.")
     else:
