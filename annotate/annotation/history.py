@@ -44,10 +44,13 @@ class LayerChange:
 
 @dataclass(frozen=True)
 class SideEffect:
-    """Something a step did outside the set, e.g. ``("comment", 12)``: a comment the workspace undoes itself."""
+    """Something a step did outside the set, which the workspace undoes and redoes itself: comment ``ref``'s status
+    went from ``before`` to ``after`` (a new comment: from ``withdrawn`` to ``open``)."""
 
     kind: Literal["comment"]
     ref: int
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def _apply(aset: AnnotationSet, step: Step, *, forward: bool) -> AnnotationSet:
         update[ch.layer] = [by_id[i] for i in target]
     if step.metadata is not None:
         update["metadata"] = dict(step.metadata[1] if forward else step.metadata[0])
-    return aset.model_copy(update=update)
+    return aset.model_copy(update=update) if update else aset
 
 
 @dataclass(frozen=True)

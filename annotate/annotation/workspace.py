@@ -28,6 +28,9 @@ from ..models import (
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
+    Comment,
+    CommentKind,
+    CommentStatus,
     DateMention,
     Document,
     Event,
@@ -38,6 +41,7 @@ from ..store import Store, User
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
 from .actions import ActionOutcome, LabelerAction, apply_action
+from .comments import VISIBLE
 from .completeness import Unfinished, unfinished
 from .editing import (
     CanonicalSuggestion,
@@ -49,19 +53,21 @@ from .editing import (
     pending_suggestions,
     unfilled_roles,
 )
-from .history import History, Step, describe, diff
+from .history import History, SideEffect, Step, describe, diff
 from .prelabel import ENGINE_AUTHOR
 
 __all__ = [
     "ConflictReport",
     "Workspace",
     "accept_all",
+    "add_note",
     "apply",
     "canonical_suggestions",
     "delete",
     "discard_draft",
     "edit",
     "event_unfilled",
+    "flag",
     "known_canonical_ids",
     "link",
     "open_workspace",
@@ -71,6 +77,7 @@ __all__ = [
     "reopen",
     "resolve_conflict",
     "restore_draft",
+    "return_to_annotator",
     "role_choices",
     "save",
     "set_date_flags",
@@ -78,6 +85,7 @@ __all__ = [
     "summarize_changes",
     "undo",
     "unfinished_items",
+    "withdraw_comment",
 ]
 
 P = ParamSpec("P")
@@ -107,8 +115,8 @@ class Workspace:
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
     save until it is resolved.  ``history`` holds the undoable steps of this session (kept across saves).
     ``read_only`` is True for another's set (``read_only_reason`` says why) and for one's own submitted set until
-    it is reopened.  ``noted`` holds the ids of marks and links that carry a comment; ``focus`` the mark the last
-    undo or redo brought back or changed (to select it).
+    it is reopened.  ``comments`` are the visible comments on this set (notes, flags, return notes); ``focus``
+    the mark the last undo or redo brought back or changed (to select it).
     """
 
     document: Document
@@ -129,7 +137,7 @@ class Workspace:
     message: str | None = None
     history: History = field(default_factory=History)
     read_only_reason: str | None = None
-    noted: frozenset[str] = frozenset()
+    comments: tuple[Comment, ...] = ()
     focus: str | None = None
 
     @property
@@ -145,6 +153,19 @@ class Workspace:
     def pending(self) -> list[str]:
         """Ids of the engine suggestions neither accepted nor rejected yet."""
         return pending_suggestions(self.aset, self.suggestions) if self.suggestions is not None else []
+
+    @property
+    def noted(self) -> frozenset[str]:
+        """Ids of the marks, events and links that carry a note."""
+        return frozenset(c.target for c in self.comments if c.kind is CommentKind.note and c.target is not None)
+
+    def notes_on(self, target: str | None) -> list[Comment]:
+        """The notes on ``target`` (None: on the document), oldest first."""
+        return [c for c in self.comments if c.kind is CommentKind.note and c.target == target]
+
+    def open_of(self, kind: CommentKind) -> list[Comment]:
+        """The open flags (or return notes) of this set, oldest first."""
+        return [c for c in self.comments if c.kind is kind and c.status is CommentStatus.open]
 
 
 # --- opening ------------------------------------------------------------------------------------------------
@@ -210,6 +231,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         read_only=reason is not None,
         read_only_reason=reason,
         suggestions=suggestions,
+        comments=tuple(store.comments.list(doc_id, author, statuses=VISIBLE)),
     )
     if own:
         draft = store.drafts.find(doc_id, author)
@@ -290,6 +312,8 @@ def undo(store: Store, ws: Workspace) -> Workspace:
     autosaved; nothing stored is rewritten (the next save is a new revision)."""
     _writable(ws)
     aset, history, step = ws.history.undo(ws.aset)
+    if step.effect is not None:
+        ws = _set_comment(store, ws, step.effect.ref, step.effect.before)
     return _moved(store, ws, aset, history, f"undone: {step.name}", step.focus(undone=True))
 
 
@@ -297,14 +321,17 @@ def redo(store: Store, ws: Workspace) -> Workspace:
     """Redo the last undone step."""
     _writable(ws)
     aset, history, step = ws.history.redo(ws.aset)
+    if step.effect is not None:
+        ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
     return _moved(store, ws, aset, history, f"redone: {step.name}", step.focus(undone=False))
 
 
 def _moved(
     store: Store, ws: Workspace, aset: AnnotationSet, history: History, message: str, focus: str | None
 ) -> Workspace:
-    validate_annotation_set(aset, ws.document, ws.taxonomy)
-    store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
+    if aset is not ws.aset:
+        validate_annotation_set(aset, ws.document, ws.taxonomy)
+        store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
     return replace(ws, aset=aset, history=history, message=message, focus=focus)
 
 
@@ -543,6 +570,8 @@ def submit(store: Store, ws: Workspace, *, actor: str | None = None, confirmed: 
         if ws.conflict is not None:
             return ws
     stored = store.sets.set_status(ws.document.id, ws.author, AnnotationStatus.submitted, actor=actor or ws.viewer)
+    for c in ws.open_of(CommentKind.returned):  # the annotator has done what the curator asked
+        ws = _set_comment(store, ws, c.id, CommentStatus.resolved)
     return replace(ws, aset=stored, status=stored.status, saved=stored.content(), read_only=True,
                    read_only_reason=SUBMITTED_REASON, message=f"submitted revision {stored.revision}")
 
@@ -557,6 +586,90 @@ def reopen(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspac
     if saved.conflict is not None:
         return replace(saved, status=ws.status, read_only=True, read_only_reason=SUBMITTED_REASON)
     return replace(saved, message=f"reopened: revision {saved.base_revision} is in progress")
+
+
+# --- comments -----------------------------------------------------------------------------------------------
+
+
+def _set_comment(store: Store, ws: Workspace, comment_id: int, status: str) -> Workspace:
+    """Change a comment's status in the store and in the workspace (an undo or redo of a comment step)."""
+    changed = store.comments.set_status(comment_id, status, actor=ws.viewer)
+    kept = [c for c in ws.comments if c.id != comment_id]
+    if changed.status is not CommentStatus.withdrawn:
+        kept = sorted([*kept, changed], key=lambda c: c.id)
+    return replace(ws, comments=tuple(kept))
+
+
+def _target_text(ws: Workspace, target: str) -> str:
+    spans = {m.id: m.text for m in ws.aset.entities} | {d.id: d.text for d in ws.aset.dates}
+    spans |= {e.id: e.trigger.text for e in ws.aset.events}
+    if target in spans:
+        return spans[target]
+    link_ = next((ln for ln in ws.aset.links if ln.id == target), None)
+    if link_ is None:
+        raise InputError(f"no mark, event or link {target!r} in this set", where="target")
+    return f"{spans.get(link_.source, link_.source)} = {spans.get(link_.target, link_.target)}"
+
+
+def _commented(store: Store, ws: Workspace, comment: Comment, name: str, message: str) -> Workspace:
+    stored = store.comments.add(comment, actor=ws.viewer)
+    step = Step(name, effect=SideEffect("comment", stored.id, CommentStatus.withdrawn.value, stored.status.value))
+    return replace(ws, comments=(*ws.comments, stored), history=ws.history.record(step), message=message)
+
+
+def add_note(store: Store, ws: Workspace, target: str | None, text: str) -> Workspace:
+    """Write a note on mark, event or link ``target`` of the working set (None: on the document); undoable."""
+    _writable(ws)
+    target_text = None if target is None else _target_text(ws, target)
+    comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author, "target": target,
+                                    "target_text": target_text, "text": text, "author": ws.viewer}, where="note")
+    what = "the document" if target_text is None else quote(target_text)
+    return _commented(store, ws, comment, f"note on {what}", f"note added on {what}")
+
+
+def flag(store: Store, ws: Workspace, text: str) -> Workspace:
+    """Flag the document for a curator, saying why; allowed on one's own set even once submitted; undoable."""
+    if ws.author != ws.viewer:
+        raise AuthError(f"{ws.viewer} may only flag their own work, not {ws.author}'s")
+    comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author, "kind": CommentKind.flag,
+                                    "text": text, "author": ws.viewer}, where="flag")
+    return _commented(store, ws, comment, "flag for curator", "flagged for a curator")
+
+
+def withdraw_comment(store: Store, ws: Workspace, comment_id: int) -> Workspace:
+    """Take back one's own note or flag (it stays in the store, withdrawn); undoable."""
+    c = next((x for x in ws.comments if x.id == comment_id), None)
+    if c is None or c.author != ws.viewer or c.kind is CommentKind.returned:
+        raise InputError(f"comment #{comment_id} is not a note or flag of yours on this document", where="id")
+    if c.kind is CommentKind.note:
+        _writable(ws)
+    step = Step(f"remove {'flag' if c.kind is CommentKind.flag else 'note'}",
+                effect=SideEffect("comment", c.id, c.status.value, CommentStatus.withdrawn.value))
+    ws = _set_comment(store, ws, c.id, CommentStatus.withdrawn)
+    return replace(ws, history=ws.history.record(step), message="withdrawn")
+
+
+def return_to_annotator(store: Store, ws: Workspace, note: str, *, actor: str | None = None) -> Workspace:
+    """A curator gives a submitted set back to its annotator with a note saying what to change.
+
+    The set gets a new revision (same marks, in progress) and the note is a comment the annotator sees on the
+    document until they submit again.
+    """
+    actor = actor or ws.viewer
+    if ws.viewer_role not in STAFF_ROLES or ws.author == ws.viewer:
+        raise AuthError(f"only a curator or admin returns an annotator's set, not {ws.viewer} ({ws.viewer_role})")
+    if ws.status is not AnnotationStatus.submitted:
+        raise InputError(f"{ws.author}'s set is {ws.status.value}; only a submitted set can be returned",
+                         where="status")
+    comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author,
+                                    "kind": CommentKind.returned, "text": note, "author": actor}, where="note")
+    head = store.sets.get(ws.document.id, ws.author)
+    stored = store.sets.save(head.model_copy(update={"status": AnnotationStatus.in_progress}),
+                             base_revision=head.revision, actor=actor)
+    returned = store.comments.add(comment, actor=actor)
+    return replace(ws, aset=stored, base_revision=stored.revision, saved=stored.content(), status=stored.status,
+                   comments=(*ws.comments, returned),
+                   message=f"returned to {ws.author}: revision {stored.revision} is in progress")
 
 
 def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list[str], list[str]]:

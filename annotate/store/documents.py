@@ -240,14 +240,16 @@ class Documents:
             ).first()
         return None if row is None else doc_from_row(row)
 
-    def list_info(self, lang: str | None = None, *, search: str | None = None) -> list[DocumentInfo]:
+    def list_info(
+        self, lang: str | None = None, *, search: str | None = None, ids: Iterable[str] | None = None
+    ) -> list[DocumentInfo]:
         """Current documents ordered by id (of one language, if given), without their texts: their length and
         opening instead.
 
         ``search`` keeps the documents where every word of it occurs in the title, the publisher or the text,
         letters compared as the matching view folds them (``ي``/``ی``, ``ك``/``ک``, Persian/Arabic/ASCII digits,
         Latin case, space/ZWNJ).  The database does the matching (SQLite ``GLOB``, PostgreSQL ``~``): no text is
-        read into Python.
+        read into Python.  ``ids`` keeps those documents only.
         """
         d = documents_table.c
         q = select(d.id, d.lang, d.title, d.publisher, d.reference_date, func.length(d.text).label("chars"),
@@ -255,6 +257,8 @@ class Documents:
         q = q.order_by(d.id)
         if lang is not None:
             q = q.where(d.lang == lang)
+        if ids is not None:
+            q = q.where(d.id.in_(list(ids)))
         for term in (search or "").split():
             q = q.where(or_(*(self._matches(col, term) for col in (d.title, d.publisher, d.text))))
         with self._db.read() as conn:

@@ -1,7 +1,8 @@
 """Lossless JSON Lines dump of a whole store, and restore into an empty project.
 
 One JSON object per line, keys sorted, in a fixed order: a header, the store's meta entries, documents (each
-with its earlier versions), users, annotation sets (each with all its revisions), conflicts, the audit log.
+with its earlier versions), users, annotation sets (each with all its revisions), conflicts, drafts, assignments,
+ids in other systems, comments, the audit log.
 Every row is written as stored, so ``dump -> restore -> dump`` gives the same bytes, on SQLite and PostgreSQL
 alike. Restore writes no audit entry of its own for that reason: the restored audit log is the dumped one.
 """
@@ -15,7 +16,7 @@ from typing import IO, Any
 import pydantic
 
 from ..errors import InputError, pydantic_problems
-from ..models import SCHEMA_VERSION, AnnotationSet, Document
+from ..models import SCHEMA_VERSION, AnnotationSet, Comment, Document
 from ..text.jsonl import iter_json_objects
 from . import STORE_FORMAT, Store, canonical_json
 from .backup import Restorer
@@ -60,6 +61,8 @@ def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
         yield {"kind": "assignment", "row": row}
     for row in rows("external_ids"):
         yield {"kind": "external_id", "row": row}
+    for row in rows("comments"):
+        yield {"kind": "comment", "row": row}
     for row in rows("audit_log"):
         yield {"kind": "audit", "row": row}
 
@@ -132,6 +135,10 @@ class _Loader:
                     f"{rw}.content",
                 )
                 self.restorer.insert("revisions", {"set_id": set_id, **rrow})
+        elif kind == "comment":
+            row = self._columns("comments", record.get("row"), where)
+            _validate(Comment, {k: v for k, v in row.items() if v is not None}, f"{where} row")
+            self.restorer.insert("comments", row)
         elif isinstance(kind, str) and kind in _PLAIN_KINDS:
             table, model = _PLAIN_KINDS[kind]
             row = self._columns(table, record.get("row"), where)

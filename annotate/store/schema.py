@@ -156,6 +156,25 @@ external_ids_table = Table(
     UniqueConstraint("system", "kind", "external_id", name="uq_external_ids_external"),
 )
 
+comments_table = Table(
+    "comments",
+    metadata_obj,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(128), ForeignKey("documents.id"), nullable=False),
+    Column("set_author", String(200), nullable=False),
+    Column("target", String(128)),
+    Column("target_text", Text),
+    Column("kind", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40)),
+    Column("updated_by", String(200)),
+    Index("ix_comments_doc_author", "doc_id", "set_author"),
+    Index("ix_comments_kind_status", "kind", "status"),
+)
+
 ALL_TABLES: tuple[Table, ...] = (
     meta_table,
     documents_table,
@@ -167,6 +186,7 @@ ALL_TABLES: tuple[Table, ...] = (
     drafts_table,
     assignments_table,
     external_ids_table,
+    comments_table,
     audit_table,
 )
 """Every table, parents before children (the order dumps and restores use)."""
