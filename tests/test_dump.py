@@ -40,7 +40,8 @@ def populate(store: Store, doc: Document) -> None:
     store.assignments.add([doc.id], ["sara", "ali"], actor="curator")
     store.external_ids.put("labelstudio", "task", doc.id, "17", {"project": 3}, actor="sync")
     store.meta.put("labelstudio.last_pull", "2026-11-21T10:00:00+00:00", actor="sync")
-    note = Comment(doc_id=doc.id, set_author="ali", target="e1", target_text="قاسم سلیمانی", text="منبع: «الف»", author="ali")
+    note = Comment(doc_id=doc.id, set_author="ali", target="e1", target_text="قاسم سلیمانی", text="منبع: «الف»",
+                   author="ali")
     store.comments.add(note, actor="ali")
     raised = store.comments.add(Comment(doc_id=doc.id, set_author="ali", kind=CommentKind.flag, text="متن ناقص؟",
                                         author="ali"), actor="ali")
