@@ -186,3 +186,67 @@ def test_queue_shows_titles_searches_and_opens_a_clicked_row(proj: Project, stor
     at.run()
     assert not at.exception
     assert at.session_state[SESSION_DOC] == "doc-c"
+
+
+# --- comments, flags and returns -----------------------------------------------------------------------------
+
+
+def submit_form(at: AppTest, form: str, button: str) -> AppTest:
+    at.button(key=f"FormSubmitter:{form}-{button}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_notes_on_a_mark_and_the_document_reach_the_store_and_undo_takes_them_back(
+    proj: Project, store: Store
+) -> None:
+    at = open_page(proj)
+    act(at, create("doc-a", "بغداد", "GPE"))
+    mark = store.drafts.find("doc-a", "alice").aset.entities[0]  # type: ignore[union-attr]
+    assert at.session_state["ann_selected"] == mark.id
+    at.text_input(key=f"ann_note_in_{mark.id}").input("نام شهر، نه دولت")
+    submit_form(at, f"ann_noteform_{mark.id}", "Add note")
+    (note,) = store.comments.list("doc-a", "alice")
+    assert (note.target, note.target_text, note.text) == (mark.id, "بغداد", "نام شهر، نه دولت")
+    assert any("نام شهر، نه دولت" in m.value for m in at.markdown)
+    assert at.button(key="ann_undo").label == f"Undo: note on {quote('بغداد')}"
+    click(at, "ann_undo")
+    assert store.comments.get(note.id).status.value == "withdrawn"
+    at.text_input(key="ann_note_in_doc").input("متن خبر کامل نیست")
+    submit_form(at, "ann_noteform_doc", "Add note")
+    assert [c.target for c in store.comments.list("doc-a", "alice", statuses=["open"])] == [None]
+
+
+def test_a_flag_reaches_the_curators_queue_which_opens_and_resolves_it(proj: Project, store: Store) -> None:
+    at = open_page(proj, doc_id="doc-b")
+    at.text_input(key="ann_flag_in").input("هل هذا النص مكرر؟")
+    submit_form(at, "ann_flag_form", "Flag")
+    (flag_,) = store.comments.list("doc-b", "alice", kinds=["flag"])
+    assert flag_.status.value == "open"
+    queue = make_app(proj.path, "cora", "views/queue.py")
+    assert any("هل هذا النص مكرر؟" in m.value for m in queue.markdown)
+    assert any("flagged by **alice**" in c.value for c in queue.caption)
+    annotator_queue = make_app(proj.path, "alice", "views/queue.py")
+    assert not any("Flagged" in e.label for e in annotator_queue.expander)
+    click(queue, f"queue_flag_open_{flag_.id}")
+    assert queue.session_state[SESSION_DOC] == "doc-b"
+    queue = make_app(proj.path, "cora", "views/queue.py")
+    click(queue, f"queue_flag_resolve_{flag_.id}")
+    assert store.comments.get(flag_.id).status.value == "resolved"
+    assert any(e.label.startswith("Flagged for a curator (0)") for e in queue.expander)
+
+
+def test_a_curator_returns_a_submitted_set_and_the_annotator_sees_the_note(proj: Project, store: Store) -> None:
+    at = open_page(proj, doc_id="doc-c")
+    act(at, create("doc-c", "کابل", "GPE"))
+    click(at, "ann_submit")
+    assert store.sets.get("doc-c", "alice").status is AnnotationStatus.submitted
+    cora = open_page(proj, "cora", doc_id="doc-c")
+    cora.selectbox(key="ann_author_pick").set_value("alice").run()
+    cora.text_area(key="ann_return_note").input("وزارت عدلیه را هم علامت بزنید")
+    submit_form(cora, "ann_return_form", "Return to annotator")
+    assert store.sets.get("doc-c", "alice").status is AnnotationStatus.in_progress
+    back = open_page(proj, doc_id="doc-c")
+    assert any("Returned by cora" in w.value for w in back.warning)
+    assert any("وزارت عدلیه را هم علامت بزنید" in m.value for m in back.markdown)
+    assert not back.button(key="ann_save").disabled

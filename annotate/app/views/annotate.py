@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from annotate.annotation import editing, workspace
+from annotate.annotation.comments import comment_label
 from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
@@ -21,7 +22,18 @@ from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
 from annotate.errors import AnnotateError
-from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
+from annotate.models import (
+    COMMENT_MAX,
+    LEXICONS,
+    AnnotationStatus,
+    Calendar,
+    Comment,
+    CommentKind,
+    CommentStatus,
+    DateMention,
+    EntityMention,
+    Event,
+)
 from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
@@ -80,6 +92,8 @@ if st.query_params.get("doc") != doc_id:
     st.query_params["doc"] = doc_id
 context.open_document(doc_id)
 authors = call(workspace.readable_authors, store, doc_id, user) or [user.name]
+if (asked := context.take_author()) in authors:  # a curator opened a flagged document: show the flagger's set
+    st.session_state["ann_author_pick"] = asked
 author = pick_cols[1].selectbox(
     "Annotation set", authors, format_func=lambda a: "mine" if a == user.name else f"{a} (read-only)",
     key="ann_author_pick", disabled=len(authors) == 1,
@@ -152,7 +166,35 @@ def submitted_banner(ws: Workspace) -> None:
             do(workspace.reopen)
 
 
+def returned_banner(ws: Workspace) -> None:
+    """A curator returned this set: show their note until it is submitted again."""
+    notes = ws.open_of(CommentKind.returned)
+    if not notes or ws.author != ws.viewer:
+        return
+    with banners.container(border=True):
+        for c in notes:
+            when = c.created_at.strftime("%Y-%m-%d %H:%M UTC") if c.created_at else ""
+            st.warning(f"**Returned by {plain(c.author)}** ({when}) — change what the note asks, then submit "
+                       "again:", icon=":material/assignment_return:")
+            st.markdown(plain(c.text))
+
+
+def return_form(ws: Workspace) -> None:
+    """Curators viewing an annotator's submitted set may return it with a note (a new revision in progress)."""
+    if ws.author == ws.viewer or ws.viewer_role not in workspace.STAFF_ROLES:
+        return
+    if ws.status is not AnnotationStatus.submitted:
+        return
+    with banners.container(border=True), st.form("ann_return_form", border=False):
+        note = st.text_area(f"Return {ws.author}'s set with a note", key="ann_return_note", max_chars=COMMENT_MAX,
+                            placeholder="What should change before it is submitted again?")
+        if st.form_submit_button("Return to annotator", icon=":material/assignment_return:"):
+            do(workspace.return_to_annotator, note)
+
+
 submitted_banner(ws)
+returned_banner(ws)
+return_form(ws)
 if ws.conflict is not None:
     c = ws.conflict
     with banners.container(border=True):
@@ -387,6 +429,67 @@ def move(fn: Callable[[Any, Workspace], Workspace]) -> None:
     st.session_state[MOVED_KEY] = moved.message
 
 
+# --- comments: notes on marks, links and the document; flags for curators --------------------------------------
+
+
+def comment_lines(comments: list[Comment]) -> None:
+    """Each comment with who wrote it and when; one's own open note or flag can be withdrawn (undoable)."""
+    for c in comments:
+        c1, c2 = st.columns([6, 1], vertical_alignment="center")
+        when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
+        state = "" if c.status is CommentStatus.open else f" · {c.status.value}"
+        c1.caption(f"{plain(comment_label(c))} · {plain(c.author)} · {when}{state}")
+        c1.markdown(plain(c.text))
+        mine = c.author == ws.viewer and c.status is CommentStatus.open and c.kind is not CommentKind.returned
+        if mine and (c.kind is CommentKind.flag or not ws.read_only):
+            if c2.button("✕", key=f"ann_withdraw_{c.id}", help="Withdraw (undo brings it back)"):
+                do(workspace.withdraw_comment, c.id)
+
+
+def note_form(target: str | None, key: str, label: str = "Add a note") -> None:
+    """A one-line form that adds a note on ``target`` (None: the document)."""
+    if ws.read_only:
+        return
+    with st.form(f"ann_noteform_{key}", border=False, clear_on_submit=True):
+        n1, n2 = st.columns([3, 1], vertical_alignment="bottom")
+        text = n1.text_input(label, key=f"ann_note_in_{key}", max_chars=COMMENT_MAX)
+        if n2.form_submit_button("Add note", width="stretch"):
+            do(workspace.add_note, target, text)
+
+
+def mark_notes(item_id: str) -> None:
+    """Notes on the selected mark or event, and a form to add one."""
+    comment_lines(ws.notes_on(item_id))
+    note_form(item_id, item_id, "Note on this mark")
+
+
+def link_notes(link_id: str, consistent: bool) -> None:
+    """Notes on a link; an inconsistent one asks for a note saying why it stays (checked before submit)."""
+    notes = ws.notes_on(link_id)
+    comment_lines(notes)
+    if ws.read_only:
+        return
+    with st.popover("Note" if consistent or notes else "Note: why it stays", icon=":material/sticky_note_2:"):
+        note_form(link_id, link_id, "Note on this link")
+
+
+def comments_panel() -> None:
+    """Notes on the document and flags for a curator; curators read every note of the set here."""
+    shown = ws.comments if ws.author != ws.viewer else [c for c in ws.comments if c.target is None]
+    flags = ws.open_of(CommentKind.flag)
+    title = f"Notes and flags ({len(shown)})" + (" · flagged" if flags else "")
+    with st.expander(title, expanded=bool(flags) or (ws.author != ws.viewer and bool(shown))):
+        comment_lines(list(shown))
+        note_form(None, "doc", "Note on the document")
+        if ws.author == ws.viewer:
+            with st.form("ann_flag_form", border=False, clear_on_submit=True):
+                f1, f2 = st.columns([3, 1], vertical_alignment="bottom")
+                why = f1.text_input("Flag for a curator", key="ann_flag_in", max_chars=COMMENT_MAX,
+                                    placeholder="What should a curator look at?")
+                if f2.form_submit_button("Flag", icon=":material/flag:", width="stretch"):
+                    do(workspace.flag, why)
+
+
 # --- the workbench: labeler and panels, rerun on their own when the labeler reports actions ----------------------
 
 
@@ -443,6 +546,7 @@ def workbench() -> None:
                 else:
                     heading(item.type, item.text, item.start, item.end)
                     entity_panel(item)
+                mark_notes(item.id)
                 if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
                     result = call(workspace.delete, store, ws, item.id)
                     if result is not None:
@@ -460,6 +564,8 @@ def workbench() -> None:
                 # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
                 l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
                 l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
+                with l1:
+                    link_notes(ln.id, ln.consistent)
                 if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
                     do(workspace.edit, editing.unlink, ln.id)
             if len(dates) >= 2 and not ws.read_only:
@@ -507,6 +613,8 @@ def workbench() -> None:
                         do(workspace.reject_all, [sid])
             else:
                 st.caption("No pending suggestions.")
+
+        comments_panel()
 
         with st.expander("Keyboard"):
             rows_ = [*HOTKEYS, *((t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey),

@@ -9,10 +9,11 @@ from typing import Any
 
 import streamlit as st
 
+from annotate.annotation.comments import FlaggedDocument, flagged_documents, resolve_flag
 from annotate.annotation.queue import QueueStatus, build_queue, queue_assignees, queue_languages
 from annotate.app.context import current_user, get_store, open_document
 from annotate.app.navigation import ANNOTATION_PAGE, find_page
-from annotate.app.ui import call
+from annotate.app.ui import call, plain
 from annotate.auth import can_see_all_sets
 
 ANY = "any"
@@ -23,7 +24,37 @@ store = get_store()
 curator = can_see_all_sets(user)
 page = find_page(ANNOTATION_PAGE, user.role.value)
 
+
+def flagged_list() -> None:
+    """Curators: the documents annotators flagged, with what they said; open the flagger's set or resolve."""
+    flags = call(flagged_documents, store, user) or []
+    with st.expander(f"Flagged for a curator ({len(flags)})", expanded=bool(flags), icon=":material/flag:"):
+        if not flags:
+            st.caption("No annotator has flagged a document.")
+        for f in flags:
+            flag_row(f)
+
+
+def flag_row(f: FlaggedDocument) -> None:
+    """One flag: the document, who flagged it, when and why; open the flagger's set, or resolve the flag."""
+    c = f.comment
+    with st.container(border=True):
+        t1, t2, t3 = st.columns([6, 1, 1], vertical_alignment="center")
+        when = c.created_at.strftime("%Y-%m-%d %H:%M UTC") if c.created_at else ""
+        t1.markdown(f"**{plain(f.title or c.doc_id)}**")
+        t1.caption(f"{f.lang} · {plain(c.doc_id)} · flagged by **{plain(c.set_author)}** · {when}")
+        t1.markdown(plain(c.text))
+        if page is not None and t2.button("Open", key=f"queue_flag_open_{c.id}", icon=":material/edit:"):
+            open_document(c.doc_id, c.set_author)
+            st.switch_page(page.path)
+        if t3.button("Resolve", key=f"queue_flag_resolve_{c.id}", icon=":material/done:"):
+            if call(resolve_flag, store, user, c.id) is not None:
+                st.rerun()
+
+
 st.title("Documents")
+if curator:
+    flagged_list()
 search = st.text_input("Search", key="queue_search", placeholder="words of the title, publisher or text",
                        help="Every word must occur; ي/ی, ك/ک and Persian, Arabic and ASCII digits count as the same")
 cols = st.columns(3 if curator else 2)
@@ -100,6 +131,8 @@ event = st.dataframe(
 chosen = [*event.selection.rows, *(cell[0] for cell in event.selection.cells)]
 if chosen:
     open_row(rows[chosen[0]].doc_id)
+
+
 
 labels = {r.doc_id: " · ".join(x for x in (r.title, r.publisher, r.lang, r.doc_id) if x) for r in rows}
 pick, go = st.columns([4, 1], vertical_alignment="bottom")
