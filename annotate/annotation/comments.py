@@ -20,7 +20,7 @@ from ..store import Store, User
 from ..text.bidi import quote
 from .queue import heading
 
-__all__ = ["FlaggedDocument", "comment_label", "flagged_documents", "readable_comments", "resolve_flag"]
+__all__ = ["FlaggedDocument", "comment_label", "flagged_documents", "readable_comments", "resolve", "resolve_flag"]
 
 VISIBLE = (CommentStatus.open, CommentStatus.resolved)
 """Statuses shown (a withdrawn comment was taken back by its writer)."""
@@ -67,7 +67,12 @@ def resolve_flag(store: Store, user: User, comment_id: int) -> Comment:
     """A curator marks a flag (or a return note) handled."""
     if not can_see_all_sets(user):
         raise AuthError("only curators and admins resolve flags", hint="withdraw your own flag instead")
+    return resolve(store, comment_id, actor=user.name)
+
+
+def resolve(store: Store, comment_id: int, *, actor: str) -> Comment:
+    """Mark a flag or a return note handled (the command line's way; the app checks the role first)."""
     c = store.comments.get(comment_id)
     if c.kind is CommentKind.note:
         raise InputError(f"comment #{comment_id} is a note, not a flag", where="id")
-    return store.comments.set_status(comment_id, CommentStatus.resolved, actor=user.name)
+    return store.comments.set_status(comment_id, CommentStatus.resolved, actor=actor)

@@ -77,6 +77,7 @@ __all__ = [
     "reopen",
     "resolve_conflict",
     "restore_draft",
+    "return_set",
     "return_to_annotator",
     "role_choices",
     "save",
@@ -650,26 +651,31 @@ def withdraw_comment(store: Store, ws: Workspace, comment_id: int) -> Workspace:
 
 
 def return_to_annotator(store: Store, ws: Workspace, note: str, *, actor: str | None = None) -> Workspace:
-    """A curator gives a submitted set back to its annotator with a note saying what to change.
-
-    The set gets a new revision (same marks, in progress) and the note is a comment the annotator sees on the
-    document until they submit again.
-    """
+    """A curator viewing an annotator's submitted set gives it back with a note (see :func:`return_set`)."""
     actor = actor or ws.viewer
     if ws.viewer_role not in STAFF_ROLES or ws.author == ws.viewer:
         raise AuthError(f"only a curator or admin returns an annotator's set, not {ws.viewer} ({ws.viewer_role})")
-    if ws.status is not AnnotationStatus.submitted:
-        raise InputError(f"{ws.author}'s set is {ws.status.value}; only a submitted set can be returned",
-                         where="status")
-    comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author,
-                                    "kind": CommentKind.returned, "text": note, "author": actor}, where="note")
-    head = store.sets.get(ws.document.id, ws.author)
-    stored = store.sets.save(head.model_copy(update={"status": AnnotationStatus.in_progress}),
-                             base_revision=head.revision, actor=actor)
-    returned = store.comments.add(comment, actor=actor)
+    stored, returned = return_set(store, ws.document.id, ws.author, note, actor=actor)
     return replace(ws, aset=stored, base_revision=stored.revision, saved=stored.content(), status=stored.status,
                    comments=(*ws.comments, returned),
                    message=f"returned to {ws.author}: revision {stored.revision} is in progress")
+
+
+def return_set(store: Store, doc_id: str, author: str, note: str, *, actor: str) -> tuple[AnnotationSet, Comment]:
+    """Give ``author``'s submitted set of ``doc_id`` back with a note saying what to change.
+
+    The set gets a new revision (same marks, in progress, saved by ``actor``) and the note is a comment the
+    annotator sees on the document until they submit again.  Only a submitted set can be returned.
+    """
+    head = store.sets.get(doc_id, author)
+    if head.status is not AnnotationStatus.submitted:
+        raise InputError(f"{author}'s set of {doc_id} is {head.status.value}; only a submitted set can be returned",
+                         where="status")
+    comment = parse_model(Comment, {"doc_id": doc_id, "set_author": author, "kind": CommentKind.returned,
+                                    "text": note, "author": actor}, where="note")
+    stored = store.sets.save(head.model_copy(update={"status": AnnotationStatus.in_progress}),
+                             base_revision=head.revision, actor=actor)
+    return stored, store.comments.add(comment, actor=actor)
 
 
 def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list[str], list[str]]:
