@@ -199,3 +199,15 @@ def test_withdrawing_someone_elses_comment_is_refused(store: Store, people: dict
         withdraw_comment(store, cora_own, cid)
     assert store.comments.get(cid).status is CommentStatus.open
     assert isinstance(store.sets.get(DOC.id, "alice"), AnnotationSet)
+
+
+def test_curators_read_the_flag_of_an_annotator_who_never_saved(store: Store, people: dict[str, User]) -> None:
+    from annotate.annotation.workspace import readable_authors
+
+    flag(store, _ws(store, people["bob"]), "لم أحفظ بعد، لكن النص ناقص")
+    assert readable_authors(store, DOC.id, people["cora"]) == ["cora", "bob"]
+    view = _ws(store, people["cora"], "bob")
+    assert view.read_only and view.base_revision == 0 and view.aset.entities == []
+    assert [c.text for c in view.comments] == ["لم أحفظ بعد، لكن النص ناقص"]
+    with pytest.raises(NotFound):
+        _ws(store, people["cora"], "alice")  # neither a set nor a comment

@@ -173,15 +173,18 @@ class Workspace:
 
 
 def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
-    """The annotation sets of ``doc_id`` that ``user`` may open: their own, plus everyone's for curators/admins.
+    """The annotation sets of ``doc_id`` that ``user`` may open: their own, plus everyone's for curators/admins
+    (also of annotators who commented but never saved: their notes and flags show on an empty set).
 
     The engine's set is never listed (it is shown as suggestions); the user's own name always comes first.
     """
     own = [user.name]
     if str(user.role) not in STAFF_ROLES:
         return own
+    with_sets = {i.author for i in store.sets.list_info(doc_id)}
+    with_comments = {c.set_author for c in store.comments.list(doc_id, statuses=VISIBLE)}
     others = sorted(
-        {i.author for i in store.sets.list_info(doc_id) if i.author not in (ENGINE_AUTHOR, user.name)},
+        (with_sets | with_comments) - {ENGINE_AUTHOR, user.name},
         key=lambda a: (a != GOLD_AUTHOR, a),
     )
     return own + others
@@ -205,8 +208,9 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
     document = store.documents.get(doc_id)
     own = author == user.name
     head = _head(store, doc_id, author)
+    comments = tuple(store.comments.list(doc_id, author, statuses=VISIBLE))
     if head is None:
-        if not own:
+        if not own and not comments:
             raise NotFound(f"no annotation set by {author!r} on document {doc_id!r}")
         aset = AnnotationSet(doc_id=doc_id, author=author, author_kind=_kind_for(author))
         saved = aset.content()
@@ -232,7 +236,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         read_only=reason is not None,
         read_only_reason=reason,
         suggestions=suggestions,
-        comments=tuple(store.comments.list(doc_id, author, statuses=VISIBLE)),
+        comments=comments,
     )
     if own:
         draft = store.drafts.find(doc_id, author)

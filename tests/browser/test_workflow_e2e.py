@@ -43,7 +43,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
-    """``annotate serve`` on the seeds plus three short documents, pre-labelled, with one annotator."""
+    """``annotate serve`` on the seeds plus three short documents, pre-labelled, with an annotator and a curator."""
     if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
@@ -55,6 +55,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
                          for i, (lang, t) in DOCS.items()], actor="test")
     list(prelabel(store, actor="test"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
+    store.users.add("cora", "curator", PASSWORD, actor="test")
     project.close()
     with annotate_server(project.path) as url:
         yield url, project
@@ -194,3 +195,41 @@ def test_clicking_a_queue_row_opens_its_document(browser: Any, served: tuple[str
     page.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-wf-3'",
                            timeout=30_000)
     page.close()
+
+
+def test_a_note_and_a_flag_reach_the_store_and_the_curator(browser: Any, served: tuple[str, Project]) -> None:
+    url, project = served
+    store = project.store()
+    page = sign_in(browser, url, "sara", PASSWORD)
+    _open(page, "doc-wf-3")
+    text = DOCS["doc-wf-3"][1]
+    _label(page, text, "کابل", "g")
+    mark = _wait(lambda: next(iter((d := store.drafts.find("doc-wf-3", "sara")) and d.aset.entities or []), None),
+                 "the mark in the draft")
+    box = page.get_by_label("Note on this mark")
+    box.wait_for(timeout=15_000)
+    box.fill("پایتخت، نه ولایت")
+    page.get_by_role("button", name="Add note").first.click()
+    note = _wait(lambda: next(iter(store.comments.list("doc-wf-3", "sara")), None), "the note in the store")
+    assert (note.target, note.target_text, note.text) == (mark.id, "کابل", "پایتخت، نه ولایت")
+    page.get_by_text("Notes and flags").first.click()
+    page.get_by_label("Flag for a curator").fill("آیا این خبر تکراری است؟")
+    page.get_by_role("button", name="Flag", exact=True).click()
+    flagged = _wait(lambda: store.comments.list("doc-wf-3", "sara", kinds=["flag"]), "the flag in the store")
+    assert flagged[0].text == "آیا این خبر تکراری است؟" and flagged[0].status.value == "open"
+    page.screenshot(path=str(ARTIFACTS / "workflow-comments.png"))
+    page.close()
+
+    curator = sign_in(browser, url, "cora", PASSWORD)
+    curator.get_by_text("آیا این خبر تکراری است؟").wait_for(timeout=15_000)
+    curator.screenshot(path=str(ARTIFACTS / "workflow-flagged.png"))
+    curator.get_by_role("button", name="Open").first.click()
+    curator.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-wf-3'",
+                              timeout=30_000)
+    from playwright.sync_api import expect
+
+    author_box = curator.locator('[data-testid="stSelectbox"]').filter(has_text="Annotation set").get_by_role(
+        "combobox")
+    expect(author_box).to_have_value("sara (read-only)", timeout=15_000)
+    curator.get_by_text("پایتخت، نه ولایت").first.wait_for(timeout=15_000)
+    curator.close()
