@@ -29,7 +29,8 @@ __all__ = ["Unfinished", "unfinished"]
 
 @dataclass(frozen=True)
 class Unfinished:
-    """One unfinished thing: its kind, the item to go to (None for the suggestions), and what to tell."""
+    """One unfinished thing: its kind, the mark to go to (a link's first date; None for the suggestions), and what
+    to tell."""
 
     kind: Literal["link", "role", "date", "suggestions"]
     item: str | None
@@ -52,7 +53,8 @@ def unfinished(
         if link.id in noted or any(d.note or d.id in noted for d in ends):
             continue
         names = " = ".join(quote(d.text) for d in ends)
-        out.append(Unfinished("link", link.id, f"link {names} is inconsistent ({link.reason or 'no reason given'}) "
+        # Go to its first date: the date's panel takes a note, and the links list is beside it.
+        out.append(Unfinished("link", link.source, f"link {names} is inconsistent ({link.reason or 'no reason given'}) "
                                                "and has no note saying why it stays"))
     for ev in aset.events:
         et = taxonomy.event_type(ev.type)

@@ -20,7 +20,7 @@ from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
-from annotate.app.ui import call, plain
+from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
     COMMENT_MAX,
@@ -176,7 +176,7 @@ def returned_banner(ws: Workspace) -> None:
             when = c.created_at.strftime("%Y-%m-%d %H:%M UTC") if c.created_at else ""
             st.warning(f"**Returned by {plain(c.author)}** ({when}) — change what the note asks, then submit "
                        "again:", icon=":material/assignment_return:")
-            st.markdown(plain(c.text))
+            user_text(c.text)
 
 
 def return_form(ws: Workspace) -> None:
@@ -439,7 +439,7 @@ def comment_lines(comments: list[Comment]) -> None:
         when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
         state = "" if c.status is CommentStatus.open else f" · {c.status.value}"
         c1.caption(f"{plain(comment_label(c))} · {plain(c.author)} · {when}{state}")
-        c1.markdown(plain(c.text))
+        user_text(c.text, container=c1)
         mine = c.author == ws.viewer and c.status is CommentStatus.open and c.kind is not CommentKind.returned
         if mine and (c.kind is CommentKind.flag or not ws.read_only):
             if c2.button("✕", key=f"ann_withdraw_{c.id}", help="Withdraw (undo brings it back)"):
@@ -464,12 +464,12 @@ def mark_notes(item_id: str) -> None:
 
 
 def link_notes(link_id: str, consistent: bool) -> None:
-    """Notes on a link; an inconsistent one asks for a note saying why it stays (checked before submit)."""
+    """Notes on a link; an inconsistent one offers a note saying why it stays (checked before submit)."""
     notes = ws.notes_on(link_id)
     comment_lines(notes)
-    if ws.read_only:
+    if ws.read_only or (consistent and not notes):
         return
-    with st.popover("Note" if consistent or notes else "Note: why it stays", icon=":material/sticky_note_2:"):
+    with st.popover("Add a note" if notes else "Note: why it stays", icon=":material/sticky_note_2:"):
         note_form(link_id, link_id, "Note on this link")
 
 

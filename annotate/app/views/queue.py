@@ -13,10 +13,11 @@ from annotate.annotation.comments import FlaggedDocument, flagged_documents, res
 from annotate.annotation.queue import QueueStatus, build_queue, queue_assignees, queue_languages
 from annotate.app.context import current_user, get_store, open_document
 from annotate.app.navigation import ANNOTATION_PAGE, find_page
-from annotate.app.ui import call, plain
+from annotate.app.ui import call, plain, user_text
 from annotate.auth import can_see_all_sets
 
 ANY = "any"
+ANNOTATOR_COLUMNS = ("title", "publisher", "language", "length", "status", "progress")
 TABLE_ROUND = "queue_table_round"  # documents opened from the table: a new table key each time, so no row stays chosen
 
 user = current_user()
@@ -39,15 +40,16 @@ def flag_row(f: FlaggedDocument) -> None:
     """One flag: the document, who flagged it, when and why; open the flagger's set, or resolve the flag."""
     c = f.comment
     with st.container(border=True):
-        t1, t2, t3 = st.columns([6, 1, 1], vertical_alignment="center")
+        t1, t2 = st.columns([4, 1], vertical_alignment="center")
         when = c.created_at.strftime("%Y-%m-%d %H:%M UTC") if c.created_at else ""
-        t1.markdown(f"**{plain(f.title or c.doc_id)}**")
+        user_text(f.title or c.doc_id, strong=True, container=t1)
         t1.caption(f"{f.lang} · {plain(c.doc_id)} · flagged by **{plain(c.set_author)}** · {when}")
-        t1.markdown(plain(c.text))
-        if page is not None and t2.button("Open", key=f"queue_flag_open_{c.id}", icon=":material/edit:"):
+        user_text(c.text, container=t1)
+        if page is not None and t2.button("Open", key=f"queue_flag_open_{c.id}", icon=":material/edit:",
+                                          width="stretch"):
             open_document(c.doc_id, c.set_author)
             st.switch_page(page.path)
-        if t3.button("Resolve", key=f"queue_flag_resolve_{c.id}", icon=":material/done:"):
+        if t2.button("Resolve", key=f"queue_flag_resolve_{c.id}", icon=":material/done:", width="stretch"):
             if call(resolve_flag, store, user, c.id) is not None:
                 st.rerun()
 
@@ -97,11 +99,11 @@ def open_row(doc_id: str) -> None:
 def columns() -> dict[str, Any]:
     """Column widths (pixels) that show every short value whole; the title takes the most room."""
     config: dict[str, Any] = {
-        "title": st.column_config.TextColumn("title", width=340, help="The title, or the first line of the text"),
-        "publisher": st.column_config.TextColumn("publisher", width=190),
-        "language": st.column_config.TextColumn("language", width=75),
-        "length": st.column_config.NumberColumn("length", width=70, format="%d", help="Characters"),
-        "status": st.column_config.TextColumn("status", width=95),
+        "title": st.column_config.TextColumn("title", width=240, help="The title, or the first line of the text"),
+        "publisher": st.column_config.TextColumn("publisher", width=210),
+        "language": st.column_config.TextColumn("language", width=70),
+        "length": st.column_config.NumberColumn("length", width=62, format="%d", help="Characters"),
+        "status": st.column_config.TextColumn("status", width=92),
         "suggested dates": st.column_config.NumberColumn("suggested dates", width=115,
                                                          help="Dates the date engine suggests"),
         "assigned to": st.column_config.TextColumn("assigned to", width=150),
@@ -115,20 +117,21 @@ def columns() -> dict[str, Any]:
         config["annotators"] = st.column_config.TextColumn("annotators", width=240)
         config["gold"] = st.column_config.CheckboxColumn("gold", width=60)
     else:
-        config["progress"] = st.column_config.TextColumn("progress", width=160, help="Your marks and revision")
+        config["progress"] = st.column_config.TextColumn("progress", width=150, help="Your marks and revision")
     return config
 
 
 done = sum(1 for r in rows if r.status in (QueueStatus.submitted, QueueStatus.gold))
 st.progress(done / len(rows), text=f"{done} of {len(rows)} document(s) submitted")
 st.caption("Click a row to open its document.")
-# A click on any cell (or on the row's box) opens the row: cells are selectable one at a time, and so are rows.
+# A click on any cell opens its row.  Annotators see the six columns that fit beside the sidebar at 1280 pixels
+# (the grid shares out the width left over); curators get every annotator's progress after them.
 event = st.dataframe(
     [r.as_record() for r in rows], hide_index=True, width="stretch", column_config=columns(),
-    on_select="rerun", selection_mode=["single-row", "single-cell"],
+    column_order=None if curator else ANNOTATOR_COLUMNS, on_select="rerun", selection_mode="single-cell",
     key=f"queue_table_{st.session_state.get(TABLE_ROUND, 0)}", row_height=36,
 )
-chosen = [*event.selection.rows, *(cell[0] for cell in event.selection.cells)]
+chosen = [cell[0] for cell in event.selection.cells]
 if chosen:
     open_row(rows[chosen[0]].doc_id)
 
