@@ -204,7 +204,7 @@ def test_a_note_and_a_flag_reach_the_store_and_the_curator(browser: Any, served:
     _open(page, "doc-wf-3")
     text = DOCS["doc-wf-3"][1]
     _label(page, text, "کابل", "g")
-    mark = _wait(lambda: next(iter((d := store.drafts.find("doc-wf-3", "sara")) and d.aset.entities or []), None),
+    mark = _wait(lambda: next(iter(((d := store.drafts.find("doc-wf-3", "sara")) and d.aset.entities) or []), None),
                  "the mark in the draft")
     box = page.get_by_label("Note on this mark")
     box.wait_for(timeout=15_000)
