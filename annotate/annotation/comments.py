@@ -20,7 +20,15 @@ from ..store import Store, User
 from ..text.bidi import quote
 from .queue import heading
 
-__all__ = ["FlaggedDocument", "comment_label", "flagged_documents", "readable_comments", "resolve", "resolve_flag"]
+__all__ = [
+    "FlaggedDocument",
+    "comment_label",
+    "find_comments",
+    "flagged_documents",
+    "readable_comments",
+    "resolve",
+    "resolve_flag",
+]
 
 VISIBLE = (CommentStatus.open, CommentStatus.resolved)
 """Statuses shown (a withdrawn comment was taken back by its writer)."""
@@ -31,6 +39,17 @@ def readable_comments(store: Store, user: User, doc_id: str, set_author: str) ->
     if set_author != user.name and not can_see_all_sets(user):
         raise AuthError(f"{user.name} may not read the comments on {set_author}'s annotations: annotation is blind")
     return store.comments.list(doc_id, set_author, statuses=VISIBLE)
+
+
+def find_comments(
+    store: Store, doc_id: str | None = None, set_author: str | None = None, *, flagged: bool = False,
+    withdrawn: bool = False,
+) -> list[Comment]:
+    """Comments for the command line (no blind rule: it runs with the project's files): of a document and/or an
+    annotator's set; ``flagged``: open flags only; ``withdrawn``: withdrawn ones too."""
+    if flagged:
+        return store.comments.list(doc_id, set_author, kinds=[CommentKind.flag], statuses=[CommentStatus.open])
+    return store.comments.list(doc_id, set_author, statuses=None if withdrawn else VISIBLE)
 
 
 def comment_label(c: Comment) -> str:

@@ -6,9 +6,8 @@ import json
 
 import click
 
-from ..annotation.comments import comment_label, resolve
+from ..annotation.comments import comment_label, find_comments, resolve
 from ..annotation.workspace import return_set
-from ..models import CommentKind, CommentStatus
 from ..project import default_actor, open_project
 from .base import project_dir
 
@@ -41,14 +40,9 @@ def list_(ctx: click.Context, doc_id: str | None, author: str | None, flagged: b
         annotate comments list --flagged
         annotate comments list doc-8f11cceb5d17d0e9 --json
     """
-    kinds = [CommentKind.flag] if flagged else None
-    if flagged:
-        statuses: list[CommentStatus] | None = [CommentStatus.open]
-    else:
-        statuses = None if everything else [CommentStatus.open, CommentStatus.resolved]
     project = open_project(project_dir(ctx))
     try:
-        found = project.store().comments.list(doc_id, author, kinds=kinds, statuses=statuses)
+        found = find_comments(project.store(), doc_id, author, flagged=flagged, withdrawn=everything)
     finally:
         project.close()
     for c in found:
