@@ -12,7 +12,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from annotate.app.context import SESSION_USER
+from annotate.annotation.actions import LabelerAction
+from annotate.app.context import SESSION_DOC, SESSION_USER
 from annotate.app.navigation import APP_DIR
 from annotate.project import ENV_PROJECT
 
@@ -33,4 +34,33 @@ def make_app(project_dir: str | Path, user: str | None, page: str | None = None)
     at.run()
     if page is not None:
         at.switch_page(page).run()
+    return at
+
+
+ANNOTATION_PAGE = "views/annotate.py"
+LABELER_QUEUE = "_ann_labeler_queue"
+"""Session key of the labeler's action queue (what the component's callback fills; the page reads it)."""
+
+
+def open_annotation_page(project_dir: str | Path, user: str, doc_id: str) -> AppTest:
+    """The annotation page on ``doc_id`` for ``user``, run without an exception."""
+    at = make_app(project_dir, user)
+    at.session_state[SESSION_DOC] = doc_id
+    at.switch_page(ANNOTATION_PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def act(at: AppTest, *actions: LabelerAction) -> AppTest:
+    """Hand the page labeler actions as the component's callback would, and run it."""
+    at.session_state[LABELER_QUEUE] = list(actions)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    """Click the button with ``key`` and run the page, without an exception."""
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
     return at

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apptest_helpers import make_app
+from apptest_helpers import act, click, make_app, open_annotation_page
 from streamlit.testing.v1 import AppTest
 
 from annotate.annotation.actions import LabelerAction
@@ -21,8 +21,6 @@ from annotate.project import Project, init_project
 from annotate.store import Store
 from annotate.text.bidi import quote
 
-PAGE = "views/annotate.py"
-QUEUE = "_ann_labeler_queue"
 ZWNJ = "\u200c"
 TEXTS = {
     "doc-a": f"سخنگو گفت نیروها به{ZWNJ}زودی در ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) از بغداد خارج می{ZWNJ}شوند.",
@@ -52,24 +50,7 @@ def store(proj: Project) -> Store:
 
 
 def open_page(proj: Project, user: str = "alice", doc_id: str = "doc-a") -> AppTest:
-    at = make_app(proj.path, user)
-    at.session_state[SESSION_DOC] = doc_id
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def act(at: AppTest, *actions: LabelerAction) -> AppTest:
-    at.session_state[QUEUE] = list(actions)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
+    return open_annotation_page(proj.path, user, doc_id)
 
 
 def create(doc_id: str, piece: str, label: str, kind: str = "entity", seq: int = 1) -> LabelerAction:

@@ -4,20 +4,23 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
-from chromium import launch
+from chromium import CHROMIUM, launch
 
+from annotate.corpus.importer import import_paths
+from annotate.project import Project, init_project
 from annotate.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +82,52 @@ def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 14
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector('[data-testid="stDataFrame"], [data-testid="stAlert"]', timeout=30_000)
     return page
+
+
+T = TypeVar("T")
+
+
+def wait_until(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
+    """Poll ``fn`` (usually a look into the store) until it returns something true; fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def open_in_picker(page: Any, doc_id: str) -> None:
+    """Go to the annotation page (through the navigation) and choose ``doc_id`` in its document picker."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if not page.locator(".annot-labeler").count():
+        page.locator('a[href$="/annotate"]').first.click()
+        page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
+    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
+        for _ in range(5):  # the list does not open while Streamlit is still redrawing the page
+            page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
+            try:
+                page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click(timeout=3_000)
+                break
+            except PlaywrightTimeout:  # the list closed under a redraw: close it and open it again
+                page.keyboard.press("Escape")
+    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
+                           timeout=30_000)
+
+
+SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
+
+
+def seeded_project(directory: Path) -> Project:
+    """A new project in ``directory`` with the seed corpus imported (skipped without Chromium or the seeds; a
+    failure under ``CI=true``)."""
+    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
+        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+    project = init_project(directory / "project")
+    import_paths(project.store(), [SEEDS / "manifest.jsonl"], actor="test")
+    return project

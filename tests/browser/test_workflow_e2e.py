@@ -8,29 +8,24 @@ test-artifacts/ (workflow-*.png).
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from chromium import CHROMIUM
-from conftest import annotate_server, sign_in
+from conftest import annotate_server, open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
 
 from annotate.annotation.prelabel import prelabel
-from annotate.corpus.importer import import_paths
-from annotate.models import AnnotationSet, AnnotationStatus, Document
-from annotate.project import Project, init_project
+from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
+from annotate.project import Project
 from annotate.store import Store
 
 pytestmark = pytest.mark.browser
 
-T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "correct horse 1"
 ZWNJ = "\u200c"
@@ -44,13 +39,8 @@ DOCS = {
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     """``annotate serve`` on the seeds plus three short documents, pre-labelled, with an annotator and a curator."""
-    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
-    project = init_project(tmp_path_factory.mktemp("workflow") / "project")
+    project = seeded_project(tmp_path_factory.mktemp("workflow"))
     store = project.store()
-    import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
     store.documents.put([Document.create(t, lang=lang, id=i, reference_date="2020-02-02")
                          for i, (lang, t) in DOCS.items()], actor="test")
     list(prelabel(store, actor="test"))
@@ -61,38 +51,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
         yield url, project
 
 
-def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
 def _head(store: Store, doc_id: str) -> AnnotationSet | None:
     sets = store.sets.list(doc_id, "sara")
     return sets[0] if sets else None
-
-
-def _open(page: Any, doc_id: str) -> None:
-    """Go to the annotation page and choose ``doc_id`` in its document picker."""
-    if not page.locator(".annot-labeler").count():
-        page.locator('a[href$="/annotate"]').first.click()
-        page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
-    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
-        for _ in range(5):  # the list does not open while Streamlit is still redrawing the page
-            page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
-            option = page.get_by_role("option", name=re.compile(re.escape(doc_id))).first
-            try:
-                option.click(timeout=3_000)
-                break
-            except Exception:
-                page.keyboard.press("Escape")
-    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
-                           timeout=30_000)
 
 
 def _label(page: Any, text: str, piece: str, key: str) -> None:
@@ -101,33 +62,42 @@ def _label(page: Any, text: str, piece: str, key: str) -> None:
     page.keyboard.press(key)
 
 
+def _label_entity(page: Any, store: Store, doc_id: str, piece: str, key: str) -> EntityMention:
+    """Select ``piece`` of ``doc_id``, press ``key``; the entity once it is in the stored draft."""
+    _label(page, DOCS[doc_id][1], piece, key)
+
+    def stored() -> EntityMention | None:
+        draft = store.drafts.find(doc_id, "sara")
+        return next((m for m in draft.aset.entities if m.text == piece), None) if draft else None
+
+    return wait_until(stored, f"{piece} in the draft")
+
+
 def test_undo_after_delete_restores_the_mark_in_the_next_saved_revision(
     browser: Any, served: tuple[str, Project]
 ) -> None:
     url, project = served
     store = project.store()
     page = sign_in(browser, url, "sara", PASSWORD)
-    _open(page, "doc-wf-1")
-    text = DOCS["doc-wf-1"][1]
-    _label(page, text, "بغداد", "g")
-    mark = _wait(lambda: next(iter(((d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities) or []), None),
-                 "the mark in the draft")
+    open_in_picker(page, "doc-wf-1")
+    mark = _label_entity(page, store, "doc-wf-1", "بغداد", "g")
     page.get_by_role("button", name="Save", exact=True).click()
-    _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 1, "revision 1")
+    wait_until(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 1, "revision 1")
     page.locator(f'.annot-mark[data-marks~="{mark.id}"]').first.click()
     page.keyboard.press("Delete")
-    _wait(lambda: (d := store.drafts.find("doc-wf-1", "sara")) and not d.aset.entities, "the deletion in the draft")
+    wait_until(lambda: (d := store.drafts.find("doc-wf-1", "sara")) and not d.aset.entities,
+               "the deletion in the draft")
     page.get_by_role("button", name="Save", exact=True).click()
-    _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 2, "revision 2")
+    wait_until(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 2, "revision 2")
     undo = page.get_by_role("button", name=re.compile("^Undo: delete GPE"))
     undo.wait_for(timeout=15_000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "workflow-undo.png"))
     undo.click()
-    _wait(lambda: (d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities, "the mark back in the draft")
+    wait_until(lambda: (d := store.drafts.find("doc-wf-1", "sara")) and d.aset.entities, "the mark back in the draft")
     page.wait_for_selector(f'.annot-mark[data-marks~="{mark.id}"]', timeout=15_000)
     page.get_by_role("button", name="Save", exact=True).click()
-    third = _wait(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 3 and h, "revision 3")
+    third = wait_until(lambda: (h := _head(store, "doc-wf-1")) and h.revision == 3 and h, "revision 3")
     (back,) = third.entities
     assert (back.start, back.end, back.text, back.type) == (mark.start, mark.end, "بغداد", "GPE")
     assert [r.revision for r in store.sets.list_revisions("doc-wf-1", "sara")] == [1, 2, 3]
@@ -142,7 +112,7 @@ def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_docume
     url, project = served
     store = project.store()
     page = sign_in(browser, url, "sara", PASSWORD)
-    _open(page, "doc-wf-2")
+    open_in_picker(page, "doc-wf-2")
     page.get_by_role("button", name="Submit", exact=True).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("neither accepted nor rejected").wait_for(timeout=15_000)
@@ -154,7 +124,7 @@ def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_docume
     assert _head(store, "doc-wf-2") is None
     page.get_by_role("button", name="Submit", exact=True).click()
     page.get_by_role("dialog").get_by_role("button", name="Submit anyway").click()
-    submitted = _wait(lambda: (h := _head(store, "doc-wf-2")) and h.status is AnnotationStatus.submitted and h,
+    submitted = wait_until(lambda: (h := _head(store, "doc-wf-2")) and h.status is AnnotationStatus.submitted and h,
                       "the submitted set")
     assert submitted.revision == 1
     page.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-wf-3'",
@@ -162,7 +132,7 @@ def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_docume
     page.screenshot(path=str(ARTIFACTS / "workflow-next-document.png"))
 
     # Back on the submitted document: read-only until reopened.
-    _open(page, "doc-wf-2")
+    open_in_picker(page, "doc-wf-2")
     page.get_by_text("it is read-only").wait_for(timeout=15_000)
     text = DOCS["doc-wf-2"][1]
     _label(page, text, "بغداد", "g")
@@ -171,11 +141,11 @@ def test_submit_lists_pending_work_needs_confirmation_then_opens_the_next_docume
     assert _head(store, "doc-wf-2").revision == 1  # type: ignore[union-attr]
     page.screenshot(path=str(ARTIFACTS / "workflow-read-only.png"))
     page.get_by_role("button", name="Reopen to edit").click()
-    reopened = _wait(lambda: (h := _head(store, "doc-wf-2")) and h.revision == 2 and h, "the reopened revision")
+    reopened = wait_until(lambda: (h := _head(store, "doc-wf-2")) and h.revision == 2 and h, "the reopened revision")
     assert reopened.status is AnnotationStatus.in_progress and reopened.content() == submitted.content()
     page.wait_for_selector(".annot-labeler", timeout=15_000)
     _label(page, text, "بغداد", "g")
-    _wait(lambda: (d := store.drafts.find("doc-wf-2", "sara")) and d.aset.entities, "an edit after reopening")
+    wait_until(lambda: (d := store.drafts.find("doc-wf-2", "sara")) and d.aset.entities, "an edit after reopening")
     page.close()
 
 
@@ -201,21 +171,18 @@ def test_a_note_and_a_flag_reach_the_store_and_the_curator(browser: Any, served:
     url, project = served
     store = project.store()
     page = sign_in(browser, url, "sara", PASSWORD)
-    _open(page, "doc-wf-3")
-    text = DOCS["doc-wf-3"][1]
-    _label(page, text, "کابل", "g")
-    mark = _wait(lambda: next(iter(((d := store.drafts.find("doc-wf-3", "sara")) and d.aset.entities) or []), None),
-                 "the mark in the draft")
+    open_in_picker(page, "doc-wf-3")
+    mark = _label_entity(page, store, "doc-wf-3", "کابل", "g")
     box = page.get_by_label("Note on this mark")
     box.wait_for(timeout=15_000)
     box.fill("پایتخت، نه ولایت")
     page.get_by_role("button", name="Add note").first.click()
-    note = _wait(lambda: next(iter(store.comments.list("doc-wf-3", "sara")), None), "the note in the store")
+    note = wait_until(lambda: next(iter(store.comments.list("doc-wf-3", "sara")), None), "the note in the store")
     assert (note.target, note.target_text, note.text) == (mark.id, "کابل", "پایتخت، نه ولایت")
     page.get_by_text("Notes and flags").first.click()
     page.get_by_label("Flag for a curator").fill("آیا این خبر تکراری است؟")
     page.get_by_role("button", name="Flag", exact=True).click()
-    flagged = _wait(lambda: store.comments.list("doc-wf-3", "sara", kinds=["flag"]), "the flag in the store")
+    flagged = wait_until(lambda: store.comments.list("doc-wf-3", "sara", kinds=["flag"]), "the flag in the store")
     assert flagged[0].text == "آیا این خبر تکراری است؟" and flagged[0].status.value == "open"
     page.screenshot(path=str(ARTIFACTS / "workflow-comments.png"))
     page.close()
