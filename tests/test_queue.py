@@ -256,3 +256,29 @@ def test_next_document_is_the_next_one_still_to_do(world: World) -> None:
     sara = build_queue(world.store, world.store.users.get("sara"))
     assert next_document(sara, "doc-prs") == "doc-ar"  # wraps round to the start
     assert next_document(sara, "doc-gone") == "doc-ar"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("كابل", ["d-1"]),  # Arabic kaf finds Persian kaf
+        ("یوم", ["d-2"]),  # Persian yeh finds Arabic yeh
+        ("2024", ["d-1"]),  # ASCII digits find Persian digits
+        ("٢٠٢٠", ["d-2"]),  # Arabic-Indic digits find ASCII digits
+        ("a.b", ["d-3"]),  # regex and GLOB characters are plain characters
+        ("(x)", ["d-3"]),
+        ("[x]", []),
+        ("a*b", []),
+        ("c?d", ["d-3"]),
+        ("\\", ["d-3"]),
+        ("REUTERS", ["d-2"]),  # the publisher, in any case
+        ("می شود", ["d-1"]),  # a space finds a ZWNJ
+    ],
+)
+def test_search_runs_in_the_database_on_sqlite_and_postgresql(store: Store, query: str, expected: list[str]) -> None:
+    store.documents.put([
+        Document.create("کابل در ۲۷ جنوری ۲۰۲۴ آرام بود و برف می\u200cشود.", lang="prs", id="d-1"),
+        Document.create("يوم 3 يناير 2020 في بغداد", lang="ar", id="d-2", publisher="Reuters"),
+        Document.create("a.b (x) c?d \\ end", lang="en", id="d-3"),
+    ], actor="t")
+    assert [d.id for d in store.documents.list_info(search=query)] == expected
