@@ -57,7 +57,7 @@ def comment_label(c: Comment) -> str:
     if c.kind is CommentKind.flag:
         return "flag for curator"
     if c.kind is CommentKind.returned:
-        return f"returned by {c.author}"
+        return "return note"
     if c.target is None:
         return "note on the document"
     return f"note on {quote(c.target_text)}" if c.target_text else f"note on {c.target}"

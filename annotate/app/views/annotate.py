@@ -435,7 +435,7 @@ def move(fn: Callable[[Any, Workspace], Workspace]) -> None:
 def comment_lines(comments: list[Comment]) -> None:
     """Each comment with who wrote it and when; one's own open note or flag can be withdrawn (undoable)."""
     for c in comments:
-        c1, c2 = st.columns([6, 1], vertical_alignment="center")
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
         when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
         state = "" if c.status is CommentStatus.open else f" · {c.status.value}"
         c1.caption(f"{plain(comment_label(c))} · {plain(c.author)} · {when}{state}")
@@ -451,7 +451,7 @@ def note_form(target: str | None, key: str, label: str = "Add a note") -> None:
     if ws.read_only:
         return
     with st.form(f"ann_noteform_{key}", border=False, clear_on_submit=True):
-        n1, n2 = st.columns([3, 1], vertical_alignment="bottom")
+        n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
         text = n1.text_input(label, key=f"ann_note_in_{key}", max_chars=COMMENT_MAX)
         if n2.form_submit_button("Add note", width="stretch"):
             do(workspace.add_note, target, text)
@@ -483,7 +483,7 @@ def comments_panel() -> None:
         note_form(None, "doc", "Note on the document")
         if ws.author == ws.viewer:
             with st.form("ann_flag_form", border=False, clear_on_submit=True):
-                f1, f2 = st.columns([3, 1], vertical_alignment="bottom")
+                f1, f2 = st.columns([2, 1], vertical_alignment="bottom")
                 why = f1.text_input("Flag for a curator", key="ann_flag_in", max_chars=COMMENT_MAX,
                                     placeholder="What should a curator look at?")
                 if f2.form_submit_button("Flag", icon=":material/flag:", width="stretch"):
