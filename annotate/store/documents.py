@@ -55,7 +55,7 @@ class DocumentInfo:
     """The first :data:`OPENING_CHARS` characters of the text (a title for documents imported without one)."""
 
 
-OPENING_CHARS = 300
+OPENING_CHARS = 200
 """How much of each text :meth:`Documents.list_info` returns."""
 _GLOB_SPECIAL = frozenset("*?[")
 _REGEX_SPECIAL = frozenset("\\.^$|?*+()[]{}")
