@@ -211,3 +211,48 @@ def test_curators_read_the_flag_of_an_annotator_who_never_saved(store: Store, pe
     assert [c.text for c in view.comments] == ["لم أحفظ بعد، لكن النص ناقص"]
     with pytest.raises(NotFound):
         _ws(store, people["cora"], "alice")  # neither a set nor a comment
+
+
+def test_a_store_of_format_2_gets_the_comments_table_when_opened(store: Store) -> None:
+    from annotate.store.schema import STORE_FORMAT
+
+    store.documents.put([DOC], actor="t")
+    with store.engine.begin() as conn:  # what a project made before comments holds
+        conn.exec_driver_sql("DROP TABLE comments")
+        conn.exec_driver_sql("UPDATE meta SET value = '2' WHERE key = 'store_format'")
+    reopened = Store(store.url)
+    reopened.create_schema()
+    assert reopened.meta.find("store_format") == str(STORE_FORMAT) == "3"
+    added = reopened.comments.add(Comment(doc_id=DOC.id, set_author="sara", text="بعد الترقية", author="sara"),
+                                  actor="sara")
+    assert reopened.comments.list() == [added]
+    reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [("kind", "praise", "kind"), ("text", "   ", "needs some text"), ("set_author", "gold", "set_author"),
+     ("created_at", "yesterday", "ISO 8601"), ("id", "7", "id")],
+)
+def test_a_dumped_comment_that_breaks_a_rule_is_refused_naming_its_line(
+    store: Store, store_factory: object, field: str, value: str, problem: str
+) -> None:
+    import io
+    import json
+
+    from annotate.store.dump import dump, restore
+
+    store.documents.put([DOC], actor="t")
+    store.comments.add(Comment(doc_id=DOC.id, set_author="sara", text="ملاحظة", author="sara"), actor="sara")
+    out = io.StringIO()
+    dump(store, out)
+    lines = out.getvalue().splitlines()
+    n = next(i for i, line in enumerate(lines) if json.loads(line)["kind"] == "comment")
+    record = json.loads(lines[n])
+    record["row"][field] = value
+    lines[n] = json.dumps(record, ensure_ascii=False)
+    target = store_factory()  # type: ignore[operator]
+    with pytest.raises(InputError, match=problem) as info:
+        restore(target, io.StringIO("\n".join(lines) + "\n"), name="bad.jsonl")
+    assert f"bad.jsonl:{n + 1}" in str(info.value)
+    assert target.backup.is_empty()

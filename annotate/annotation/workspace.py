@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
+from ..auth import user_from_session
 from ..errors import AnnotateError, AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -40,6 +41,7 @@ from ..models import (
 from ..store import Store, User
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+from .access import authorise
 from .actions import ActionOutcome, LabelerAction, apply_action
 from .comments import VISIBLE
 from .completeness import Unfinished, unfinished
@@ -118,6 +120,8 @@ class Workspace:
     ``read_only`` is True for another's set (``read_only_reason`` says why) and for one's own submitted set until
     it is reopened.  ``comments`` are the visible comments on this set (notes, flags, return notes); ``focus``
     the mark the last undo or redo brought back or changed (to select it).
+    ``session`` is the token of the sign-in session the app opened it in: every write checks that session is
+    still live (a sign-out, new password or disabled account elsewhere ends it).
     """
 
     document: Document
@@ -140,6 +144,7 @@ class Workspace:
     read_only_reason: str | None = None
     comments: tuple[Comment, ...] = ()
     focus: str | None = None
+    session: str | None = field(default=None, repr=False)
 
     @property
     def ctx(self) -> EditContext:
@@ -190,12 +195,18 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     return own + others
 
 
-def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None) -> Workspace:
+def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None, *,
+                   session: str | None = None) -> Workspace:
     """Open ``doc_id`` for ``user``: their head revision (or a new empty set), the engine's suggestions and any draft.
 
     ``author`` (default: the user) names another's set to view; only curators and admins may, and read-only.
-    Raises :class:`NotFound` for an unknown document and :class:`AuthError` when the role does not allow it.
+    Raises :class:`AuthError` when the account may not open the document (:mod:`.access`: an annotator and a
+    document not assigned to them, a disabled account) or the set, or when ``session`` (the app's sign-in
+    session, kept with the workspace and checked on every write) is not a live session of ``user``; and
+    :class:`NotFound` for an unknown document a curator asks for.
     """
+    _check_session(store, session, user.name)
+    user = authorise(store, user.name, doc_id)  # afresh from the store: role, disabled, assignments
     author = author or user.name
     role = str(user.role)
     if author != user.name and role not in STAFF_ROLES:
@@ -237,6 +248,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         read_only_reason=reason,
         suggestions=suggestions,
         comments=comments,
+        session=session,
     )
     if own:
         draft = store.drafts.find(doc_id, author)
@@ -258,7 +270,7 @@ def _head(store: Store, doc_id: str, author: str) -> AnnotationSet | None:
 
 def restore_draft(store: Store, ws: Workspace) -> Workspace:
     """Take the offered draft as the working set (its base revision too: a stale draft then conflicts on save)."""
-    _writable(ws)
+    _writable(store, ws)
     if ws.draft is None or ws.draft_base_revision is None:
         raise InputError("there is no draft to restore for this document", where="draft")
     aset = ws.draft.model_copy(update={"doc_id": ws.document.id, "author": ws.author})
@@ -279,7 +291,7 @@ def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
 
 def discard_draft(store: Store, ws: Workspace) -> Workspace:
     """Drop the autosaved draft and keep working from the stored revision."""
-    _writable(ws)
+    _writable(store, ws)
     store.drafts.delete(ws.document.id, ws.author)
     return replace(ws, draft=None, draft_base_revision=None, draft_saved_at=None, message="draft discarded")
 
@@ -287,16 +299,33 @@ def discard_draft(store: Store, ws: Workspace) -> Workspace:
 # --- editing ------------------------------------------------------------------------------------------------
 
 
-def _writable(ws: Workspace) -> None:
-    if not ws.read_only:
-        return
-    if ws.read_only_reason == SUBMITTED_REASON:
-        raise InputError(f"your set of {ws.document.id} is submitted", where="status",
-                         hint="reopen it to edit (a new revision), or ask a curator to return it")
-    raise AuthError(
-        f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
-        hint="open your own set to edit",
-    )
+def _writable(store: Store, ws: Workspace) -> None:
+    """Refuse a write to a set open read-only (another's, or one's own once submitted), or by an account that may
+    no longer open the document."""
+    if ws.read_only:
+        if ws.read_only_reason == SUBMITTED_REASON:
+            raise InputError(f"your set of {ws.document.id} is submitted", where="status",
+                             hint="reopen it to edit (a new revision), or ask a curator to return it")
+        raise AuthError(
+            f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
+            hint="open your own set to edit",
+        )
+    _live(store, ws)
+
+
+def _live(store: Store, ws: Workspace) -> None:
+    """Refuse anything by an account whose session ended or that may no longer open the document."""
+    _check_session(store, ws.session, ws.viewer)
+    authorise(store, ws.viewer, ws.document.id)
+
+
+def _check_session(store: Store, session: str | None, name: str) -> None:
+    if session is None:
+        return  # opened outside the app (command line, tests): no sign-in session to check
+    live = user_from_session(store, session)
+    if live is None or live.name != name:
+        raise AuthError("your session has ended (signed out, a new password or a disabled account)",
+                        hint="sign in again")
 
 
 def _changed(
@@ -315,7 +344,7 @@ def _changed(
 def undo(store: Store, ws: Workspace) -> Workspace:
     """Undo the last step of this session (also one made before a save): the working set changes and is
     autosaved; nothing stored is rewritten (the next save is a new revision)."""
-    _writable(ws)
+    _writable(store, ws)
     aset, history, step = ws.history.undo(ws.aset)
     if step.effect is not None:
         ws = _set_comment(store, ws, step.effect.ref, step.effect.before)
@@ -324,7 +353,7 @@ def undo(store: Store, ws: Workspace) -> Workspace:
 
 def redo(store: Store, ws: Workspace) -> Workspace:
     """Redo the last undone step."""
-    _writable(ws)
+    _writable(store, ws)
     aset, history, step = ws.history.redo(ws.aset)
     if step.effect is not None:
         ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
@@ -367,6 +396,7 @@ def apply(
     if ws.read_only:
         why = ws.read_only_reason or f"{ws.author}'s set is not yours to edit"
         return ws, ActionOutcome(ws.aset, message=f"read-only: {why}", error=True)
+    _writable(store, ws)
     if action.type in ("undo", "redo"):
         try:
             moved = undo(store, ws) if action.type == "undo" else redo(store, ws)
@@ -396,13 +426,13 @@ def edit(
     Errors from the operation (:class:`InputError`, :class:`InvalidAnnotation`, :class:`InvalidDate`) propagate
     unchanged so the page shows them; the workspace is then untouched.
     """
-    _writable(ws)
+    _writable(store, ws)
     return _changed(store, ws, fn(ws.ctx, ws.aset, *args, **kwargs))
 
 
 def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[str]]:
     """Delete a mention, event or link; also returns what went with it (arguments, links) to tell the user."""
-    _writable(ws)
+    _writable(store, ws)
     result = delete_item(ws.ctx, ws.aset, item_id)
     msg = f"deleted {item_id}" + (" with " + ", ".join(result.removed) if result.removed else "")
     return _changed(store, ws, result.aset, msg), result.removed
@@ -410,7 +440,7 @@ def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[s
 
 def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
     """Link two date mentions ``same_date``; the message says at once whether they agree and, if not, why."""
-    _writable(ws)
+    _writable(store, ws)
     new = link_dates(ws.ctx, ws.aset, source, target)
     made = new.links[-1]
     verdict = "consistent" if made.consistent else f"INCONSISTENT: {made.reason}"
@@ -419,7 +449,7 @@ def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
 
 def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
     """Accept the engine suggestions ``ids`` (every pending one when None) into the working set."""
-    _writable(ws)
+    _writable(store, ws)
     if ws.suggestions is None:
         raise InputError("there are no engine suggestions for this document", where="suggestions")
     chosen = list(ids) if ids is not None else None
@@ -433,7 +463,7 @@ def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     """Reject the engine suggestions ``ids`` (every pending one when None)."""
     from .editing import reject_suggestions
 
-    _writable(ws)
+    _writable(store, ws)
     chosen = list(ids) if ids is not None else ws.pending()
     return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)",
                     name=_suggestion_names(ws, "reject", chosen))
@@ -481,7 +511,7 @@ def save(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
     refuses and keeps the content as a conflict; the workspace keeps the user's content as its working set (and
     as a draft), and ``conflict`` reports the current head and what differs, for :func:`resolve_conflict`.
     """
-    _writable(ws)
+    _writable(store, ws)
     actor = actor or ws.viewer
     doc_id = ws.document.id
     to_save = ws.aset.model_copy(update={"status": ws.status, "author": ws.author,
@@ -521,7 +551,7 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
     yours it lacks (same span and layer = same mark; your deletions are not carried over).  Nothing is saved
     until :func:`save`.
     """
-    _writable(ws)
+    _writable(store, ws)
     c = ws.conflict
     if c is None:
         raise InputError("there is no conflict to resolve", where="conflict")
@@ -562,7 +592,7 @@ def submit(store: Store, ws: Workspace, *, actor: str | None = None, confirmed: 
     lists them and asks first.  When the save conflicts, nothing is submitted and the workspace reports the
     conflict.
     """
-    _writable(ws)
+    _writable(store, ws)
     left = unfinished_items(ws)
     if left and not confirmed:
         raise InputError(
@@ -624,7 +654,7 @@ def _commented(store: Store, ws: Workspace, comment: Comment, name: str, message
 
 def add_note(store: Store, ws: Workspace, target: str | None, text: str) -> Workspace:
     """Write a note on mark, event or link ``target`` of the working set (None: on the document); undoable."""
-    _writable(ws)
+    _writable(store, ws)
     target_text = None if target is None else _target_text(ws, target)
     comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author, "target": target,
                                     "target_text": target_text, "text": text, "author": ws.viewer}, where="note")
@@ -636,6 +666,7 @@ def flag(store: Store, ws: Workspace, text: str) -> Workspace:
     """Flag the document for a curator, saying why; allowed on one's own set even once submitted; undoable."""
     if ws.author != ws.viewer:
         raise AuthError(f"{ws.viewer} may only flag their own work, not {ws.author}'s")
+    _live(store, ws)
     comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author, "kind": CommentKind.flag,
                                     "text": text, "author": ws.viewer}, where="flag")
     return _commented(store, ws, comment, "flag for curator", "flagged for a curator")
@@ -647,7 +678,9 @@ def withdraw_comment(store: Store, ws: Workspace, comment_id: int) -> Workspace:
     if c is None or c.author != ws.viewer or c.kind is CommentKind.returned:
         raise InputError(f"comment #{comment_id} is not a note or flag of yours on this document", where="id")
     if c.kind is CommentKind.note:
-        _writable(ws)
+        _writable(store, ws)
+    else:
+        _live(store, ws)
     step = Step(f"remove {'flag' if c.kind is CommentKind.flag else 'note'}",
                 effect=SideEffect("comment", c.id, c.status.value, CommentStatus.withdrawn.value))
     ws = _set_comment(store, ws, c.id, CommentStatus.withdrawn)
@@ -659,6 +692,7 @@ def return_to_annotator(store: Store, ws: Workspace, note: str, *, actor: str | 
     actor = actor or ws.viewer
     if ws.viewer_role not in STAFF_ROLES or ws.author == ws.viewer:
         raise AuthError(f"only a curator or admin returns an annotator's set, not {ws.viewer} ({ws.viewer_role})")
+    _live(store, ws)
     stored, returned = return_set(store, ws.document.id, ws.author, note, actor=actor)
     return replace(ws, aset=stored, base_revision=stored.revision, saved=stored.content(), status=stored.status,
                    comments=(*ws.comments, returned),
@@ -726,13 +760,17 @@ def event_unfilled(ws: Workspace, event: Event) -> list[str]:
 def known_canonical_ids(store: Store, user: User) -> dict[str, list[str]]:
     """Canonical ids already used in the project, each with the surface forms used with it.
 
-    Blind annotation: an annotator's suggestions come from their own sets and the gold sets only; curators
-    and admins get every set's.
+    Blind annotation: an annotator's suggestions come from their own sets and the gold sets of documents they may
+    open (:mod:`.access`) only; curators and admins get every set's.
     """
     staff = str(user.role) in STAFF_ROLES
+    limited = not staff and store.assignments.exist()
+    assigned = {a.doc_id for a in store.assignments.list(annotator=user.name)} if limited else set()
     known: dict[str, set[str]] = {}
     for aset in store.sets.list():
         if not staff and aset.author not in (user.name, GOLD_AUTHOR):
+            continue
+        if limited and aset.author == GOLD_AUTHOR and aset.doc_id not in assigned:
             continue
         for m in aset.entities:
             if m.canonical_id:

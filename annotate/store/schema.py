@@ -19,8 +19,15 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-STORE_FORMAT = 1
-"""Version of the table layout below; kept in the ``meta`` table and in dumps."""
+STORE_FORMAT = 3
+"""Version of the table layout below; kept in the ``meta`` table and in dumps.
+
+2: ``users.disabled_at``, and the ``sessions`` and ``sign_in_throttle`` tables (never dumped). 3: the
+``comments`` table. A store of an earlier format is brought up to 3 when opened (a new table is simply
+created); dumps of formats 1 and 2 restore (their users are enabled; they have no comments)."""
+
+READABLE_FORMATS = (1, 2, 3)
+"""Store formats whose dumps this version restores."""
 
 metadata_obj = MetaData()
 
@@ -123,6 +130,7 @@ users_table = Table(
     Column("password_hash", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("disabled_at", String(40)),
 )
 
 drafts_table = Table(
@@ -174,6 +182,31 @@ comments_table = Table(
     Index("ix_comments_doc_author", "doc_id", "set_author"),
     Index("ix_comments_kind_status", "kind", "status"),
 )
+
+sessions_table = Table(
+    "sessions",
+    metadata_obj,
+    Column("id", String(64), primary_key=True),  # sha256 of the token the browser holds; never the token
+    Column("user_name", String(200), nullable=False, index=True),
+    Column("client", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("last_seen_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("ended_at", String(40)),
+    Column("ended_reason", String(40)),
+)
+
+sign_in_throttle_table = Table(
+    "sign_in_throttle",
+    metadata_obj,
+    Column("key", String(300), primary_key=True),  # "account:NAME" or "client:ADDRESS"
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", String(40), nullable=False),
+    Column("locked_until", String(40)),
+)
+
+EPHEMERAL_TABLES: tuple[Table, ...] = (sessions_table, sign_in_throttle_table)
+"""Sign-in state: not part of a project's data, never dumped, empty in a restored store."""
 
 ALL_TABLES: tuple[Table, ...] = (
     meta_table,

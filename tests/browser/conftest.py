@@ -5,14 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +15,6 @@ from chromium import CHROMIUM, launch
 
 from annotate.corpus.importer import import_paths
 from annotate.project import Project, init_project
-from annotate.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,40 +28,6 @@ def browser() -> Iterator[Any]:
         b = launch(p)
         yield b
         b.close()
-
-
-@contextmanager
-def annotate_server(project_dir: Path) -> Iterator[str]:
-    """``annotate serve`` on ``project_dir`` (a free port, no browser of its own); yields its URL and stops the
-    server's process group afterwards."""
-    port = free_port()
-    exe = Path(sys.executable).parent / "annotate"
-    proc = subprocess.Popen(
-        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project_dir), "serve",
-         "--port", str(port), "--no-browser"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    raise RuntimeError("annotate serve did not start:\n" + out) from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server we started: annotate + its streamlit
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 1440, height: int = 900,

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import annotate_server, open_in_picker, seeded_project, sign_in, wait_until
+from conftest import open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from serving import serving
 
 from annotate.annotation.prelabel import prelabel
 from annotate.models import AnnotationSet, Document
@@ -50,8 +51,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     list(prelabel(store, actor="test"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
     project.close()
-    with annotate_server(project.path) as url:
+    with serving(["--project", str(project.path)], tmp_path_factory.mktemp("e2e-log") / "serve.log") as (_, url):
         yield url, project
+
 
 
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:

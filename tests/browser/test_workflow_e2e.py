@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import annotate_server, open_in_picker, seeded_project, sign_in, wait_until
+from conftest import open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from serving import serving
 
 from annotate.annotation.prelabel import prelabel
 from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
@@ -47,7 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     store.users.add("sara", "annotator", PASSWORD, actor="test")
     store.users.add("cora", "curator", PASSWORD, actor="test")
     project.close()
-    with annotate_server(project.path) as url:
+    with serving(["--project", str(project.path)], tmp_path_factory.mktemp("workflow-log") / "serve.log") as (_, url):
         yield url, project
 
 
