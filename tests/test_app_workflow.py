@@ -96,6 +96,29 @@ def test_labeler_undo_and_redo_actions_work_across_a_save(proj: Project, store: 
     assert draft_entities(store) == []
 
 
+def test_a_retype_in_the_labeler_and_its_undo_are_not_put_back_by_the_panel(proj: Project, store: Store) -> None:
+    """The side panel's Type box shows the mark's type after a retype by key, an undo and a redo, and never puts
+    the old one back (a keyed widget keeps its own value across runs)."""
+    at = open_page(proj)
+    act(at, create("doc-a", "بغداد", "GPE"))
+    mid = store.drafts.find("doc-a", "alice").aset.entities[0].id  # type: ignore[union-attr]
+    assert at.selectbox(key=f"ann_etype_{mid}").value == "GPE"  # the new mark is selected, its panel shown
+
+    def types() -> list[str]:
+        d = store.drafts.find("doc-a", "alice")
+        return [m.type for m in d.aset.entities] if d else []
+
+    act(at, LabelerAction(type="set_type", seq=2, id=mid, label="LOC"))
+    at.run()  # a further run must not retype it back
+    assert types() == ["LOC"] and at.selectbox(key=f"ann_etype_{mid}").value == "LOC"
+    act(at, LabelerAction(type="undo", seq=3))
+    at.run()
+    assert types() == ["GPE"] and at.selectbox(key=f"ann_etype_{mid}").value == "GPE"
+    assert at.button(key="ann_redo").label.startswith("Redo: retype")
+    click(at, "ann_redo")
+    assert types() == ["LOC"] and at.selectbox(key=f"ann_etype_{mid}").value == "LOC"
+
+
 def test_submit_with_unfinished_work_lists_it_and_needs_confirmation(proj: Project, store: Store) -> None:
     at = open_page(proj)
     act(at, create("doc-a", "خارج", "WITHDRAWAL", "event"))

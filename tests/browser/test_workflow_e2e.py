@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,11 @@ DOCS = {
     "doc-wf-2": ("ar", "قال المتحدث إن الاجتماع عقد في بغداد يوم 3 يناير 2020 وإن القوات باقية."),
     "doc-wf-3": ("prs", "وزارت عدلیه گفت نشست بعدی در کابل برگزار می‌شود."),
 }
+# Three dates the engine suggests (۱۰ بهمن ۱۳۹۸ is 30 January 2020; ۵ بهمن is not), entities and an event to mark.
+NEWS = (f"روز ۱۰ بهمن ۱۳۹۸ نیروهای آمریکایی از پایگاه عین{ZWNJ}الاسد در عراق خارج شدند و وزارت دفاع در واشنگتن "
+        "روز ۳۰ ژانویه ۲۰۲۰ و باز روز ۵ بهمن این خبر را تأیید کرد.")
+DOCS |= {"doc-wf-4": ("fa", NEWS), "doc-wf-5": ("fa", NEWS)}
+D1, D2, D3 = "۱۰ بهمن ۱۳۹۸", "۳۰ ژانویه ۲۰۲۰", "۵ بهمن"
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +206,210 @@ def test_a_note_and_a_flag_reach_the_store_and_the_curator(browser: Any, served:
     expect(author_box).to_have_value("sara (read-only)", timeout=15_000)
     curator.get_by_text("پایتخت، نه ولایت").first.wait_for(timeout=15_000)
     curator.close()
+
+
+def _content(store: Store, doc_id: str) -> dict[str, Any] | None:
+    draft = store.drafts.find(doc_id, "sara")
+    return draft.aset.content() if draft else None
+
+
+def _click_mark(page: Any, text: str) -> None:
+    """Click the mark showing exactly ``text`` (selects it)."""
+    exact = re.compile(f"^{re.escape(text)}$")
+    page.locator(".annot-mark").filter(has_text=exact).first.click()
+    page.locator(".annot-mark.annot-selected").filter(has_text=exact).first.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)  # the selection's own round trip to the server, before the next key
+
+
+def _key(page: Any, key: str) -> None:
+    page.locator(".annot-labeler").focus()
+    page.keyboard.press(key)
+
+
+def test_every_kind_of_edit_undoes_and_redoes_by_keys_and_buttons_past_fifty_steps_and_across_saves(
+    browser: Any, served: tuple[str, Project]
+) -> None:
+    """Label, retype, delete, accept and reject a suggestion, link, date value, event role, then 40 retypes: every
+    Ctrl+Z gives back exactly the draft of the step before (judged in the store), also after two saves, which stay
+    as they were; Ctrl+Shift+Z, Ctrl+Y and the buttons redo and undo."""
+    url, project = served
+    store = project.store()
+    doc = "doc-wf-4"
+    page = sign_in(browser, url, "sara", PASSWORD)
+    open_in_picker(page, doc)
+    states: list[dict[str, Any]] = []
+
+    def step(action: Callable[[], None], what: str) -> dict[str, Any]:
+        before = _content(store, doc)
+        action()
+        try:
+            states.append(wait_until(lambda: (c := _content(store, doc)) != before and c, what))
+        except AssertionError:
+            page.screenshot(path=str(ARTIFACTS / "workflow-undo-failed.png"))
+            raise
+        page.wait_for_timeout(400)  # the page redraws after the store has the step
+        return states[-1]
+
+    def mark(piece: str, key: str) -> None:
+        _label(page, NEWS, piece, key)
+
+    def on(text: str, key: str) -> Callable[[], None]:
+        return lambda: (_click_mark(page, text), page.keyboard.press(key))  # type: ignore[func-returns-value]
+
+    def date_value() -> None:
+        _click_mark(page, D1)
+        page.get_by_label("Day").fill("11")
+        page.get_by_role("button", name="Set date value").click()
+
+    def add_role() -> None:
+        _click_mark(page, "خارج شدند")
+        page.get_by_role("button", name="Add argument").click()
+
+    def dates(c: dict[str, Any]) -> dict[str, Any]:
+        return {d["text"]: d for d in c["dates"]}
+
+    assert D1 in dates(step(on(D1, "a"), "an accepted suggestion"))
+    assert D2 in dates(step(on(D2, "a"), "a second accepted suggestion"))
+    assert step(on(D3, "r"), "a rejected suggestion")["metadata"]["rejected_suggestions"]
+    assert [e["type"] for e in step(lambda: mark("عراق", "g"), "a label")["entities"]] == ["GPE"]
+    assert [e["type"] for e in step(on("عراق", "o"), "a retype")["entities"]] == ["ORG"]
+    assert step(lambda: (_click_mark(page, D1), _click_mark(page, D2), page.keyboard.press("L")),  # type: ignore[func-returns-value]
+                "a link")["links"]
+    assert dates(step(date_value, "a date value"))[D1]["native"]["day"] == 11
+    step(lambda: mark("نیروهای آمریکایی", "o"), "a second label")
+    assert step(lambda: mark("خارج شدند", "5"), "an event")["events"][0]["type"] == "WITHDRAWAL"
+    assert step(add_role, "an event role")["events"][0]["arguments"]
+    assert len(step(on("عراق", "Delete"), "a deletion")["entities"]) == 1
+    step(lambda: mark("واشنگتن", "g"), "a third label")
+    for i in range(40):
+        typed = step(on("واشنگتن", "o" if i % 2 == 0 else "g"), f"retype {i}")
+        assert {e["text"]: e["type"] for e in typed["entities"]}["واشنگتن"] == ("ORG" if i % 2 == 0 else "GPE")
+    assert len(states) == 52
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    wait_until(lambda: (h := _head(store, doc)) and h.revision == 1, "revision 1")
+    timings = []
+    for i in range(len(states) - 1, 0, -1):  # Ctrl+Z back to the state after the first step
+        if i == 26:  # a second save half-way: a new revision holding the undone state
+            page.get_by_role("button", name="Save", exact=True).click()
+            wait_until(lambda: (h := _head(store, doc)) and h.revision == 2, "revision 2")
+            assert store.sets.get(doc, "sara", 2).content() == states[26]
+        t0 = time.monotonic()
+        _key(page, "Control+z")
+        wait_until(lambda: _content(store, doc) == states[i - 1], f"undo to step {i}")  # noqa: B023
+        timings.append(time.monotonic() - t0)
+    assert store.sets.get(doc, "sara", 1).content() == states[-1]  # the saved revisions were not rewritten
+    assert store.sets.get(doc, "sara", 2).content() == states[26]
+    _key(page, "Control+z")  # the first step too: D1 is a pending suggestion again
+    wait_until(lambda: (c := _content(store, doc)) is not None and D1 not in dates(c), "the first step undone")
+    _key(page, "Control+Shift+z")
+    wait_until(lambda: _content(store, doc) == states[0], "redo by ctrl+shift+z")
+    _key(page, "Control+y")
+    wait_until(lambda: _content(store, doc) == states[1], "redo by ctrl+y")
+    page.get_by_role("button", name=re.compile("^Redo: ")).click()
+    wait_until(lambda: _content(store, doc) == states[2], "redo by the button")
+    page.screenshot(path=str(ARTIFACTS / "workflow-undo-redo.png"))
+    page.get_by_role("button", name=re.compile("^Undo: reject")).click()
+    wait_until(lambda: _content(store, doc) == states[1], "undo by the button")
+    page.get_by_role("button", name="Save", exact=True).click()
+    third = wait_until(lambda: (h := _head(store, doc)) and h.revision == 3 and h, "revision 3")
+    assert third.content() == states[1]
+    assert [r.revision for r in store.sets.list_revisions(doc, "sara")] == [1, 2, 3]
+    print(f"ctrl+z -> draft in the store: median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, "
+          f"max {max(timings) * 1000:.0f} ms over {len(timings)} undos")
+    page.close()
+
+
+def test_submit_lists_each_kind_of_unfinished_work_and_a_returned_set_is_editable_again(
+    browser: Any, served: tuple[str, Project]
+) -> None:
+    """An inconsistent link without a note, an event without its required role, a date without a value and a
+    pending suggestion are all listed; Keep working submits nothing; Submit anyway submits; the set stays read-only
+    until a curator returns it, and the annotator sees the curator's note."""
+    url, project = served
+    store = project.store()
+    doc = "doc-wf-5"
+    page = sign_in(browser, url, "sara", PASSWORD)
+    open_in_picker(page, doc)
+    for text in (D1, D3):
+        _click_mark(page, text)
+        page.keyboard.press("a")
+        wait_until(lambda: (c := _content(store, doc)) and text in [d["text"] for d in c["dates"]],  # noqa: B023
+                   f"{text} accepted")
+    _click_mark(page, D1)
+    _click_mark(page, D3)
+    page.keyboard.press("L")
+    wait_until(lambda: (c := _content(store, doc)) and c["links"], "the link")
+    _label(page, NEWS, "خارج شدند", "5")
+    wait_until(lambda: (c := _content(store, doc)) and c["events"], "the event")
+    _label(page, NEWS, "باز", "d")  # a date mark on a word that is no date: it has no value
+    wait_until(lambda: (c := _content(store, doc)) and len(c["dates"]) == 3, "the date without a value")
+    page.get_by_role("button", name="Submit", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("4 things are not finished").wait_for(timeout=15_000)
+    for said in ("is inconsistent", "has no actor", "has no value", "1 suggestion is neither accepted nor rejected"):
+        assert dialog.get_by_text(said).count() == 1, said
+    page.screenshot(path=str(ARTIFACTS / "workflow-submit-checks.png"))
+    dialog.get_by_role("button", name="Keep working").click()
+    dialog.wait_for(state="detached", timeout=15_000)
+    assert _head(store, doc) is None
+    page.get_by_role("button", name="Submit", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit anyway").click()
+    wait_until(lambda: (h := _head(store, doc)) and h.status is AnnotationStatus.submitted, "the submitted set")
+
+    from annotate.annotation.workspace import return_set
+
+    return_set(store, doc, "sara", "پیوند تاریخ‌ها را بررسی کنید", actor="cora")
+    open_in_picker(page, "doc-wf-1")
+    open_in_picker(page, doc)
+    page.get_by_text("پیوند تاریخ‌ها را بررسی کنید").first.wait_for(timeout=15_000)
+    assert page.get_by_text("it is read-only").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "workflow-returned.png"))
+    head = _head(store, doc)
+    assert head is not None and head.revision == 2 and head.status is AnnotationStatus.in_progress
+    _label(page, NEWS, "واشنگتن", "g")
+    wait_until(lambda: (c := _content(store, doc)) and any(e["text"] == "واشنگتن" for e in c["entities"]),
+               "an edit after the return")
+    page.close()
+
+
+@pytest.mark.parametrize(("words", "doc_id"), [
+    ("Sputnik", "doc-9e705d7e6b08fba9"),                          # publisher
+    ("الکاظمی بخواهد", "doc-4736a90c1ab941fc"),                    # title
+    ("آسوشیتدپرس", "doc-21900c2e73c82475"),                         # text only (not its title)
+])
+def test_queue_search_over_publisher_title_and_text_then_the_row_opens(
+    browser: Any, served: tuple[str, Project], words: str, doc_id: str
+) -> None:
+    url, _ = served
+    page = sign_in(browser, url, "sara", PASSWORD, width=1280, height=720)
+    page.get_by_label("Search").fill(words)
+    page.get_by_label("Search").press("Enter")
+    page.get_by_text(re.compile(r"\bof 1 document\(s\) submitted")).wait_for(timeout=15_000)
+    box = page.locator('[data-testid="stDataFrame"]').bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 120, box["y"] + 36 + 18)
+    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
+                           timeout=30_000)
+    page.close()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1440, 900)])
+def test_queue_columns_fit_and_screenshots_of_queue_and_annotate(
+    browser: Any, served: tuple[str, Project], dark: bool, width: int, height: int
+) -> None:
+    """The annotator's queue has no horizontal scroll (no column cut off) at either size, in either theme."""
+    url, _ = served
+    page = sign_in(browser, url, "sara", PASSWORD, width=width, height=height, dark=dark)
+    page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    overflow = page.evaluate("(() => { const s = document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller');"
+                             " return s.scrollWidth - s.clientWidth; })()")
+    theme = "dark" if dark else "light"
+    page.screenshot(path=str(ARTIFACTS / f"workflow-queue-{theme}-{width}.png"))
+    assert overflow <= 0, f"the queue scrolls sideways by {overflow} px at {width}x{height}"
+    open_in_picker(page, "doc-wf-4")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"workflow-annotate-{theme}-{width}.png"))
+    page.close()

@@ -309,15 +309,28 @@ def date_label(d: DateMention) -> str:
     return f"{quote(d.text)} {d.gregorian_label()}"
 
 
+def synced_key(key: str, value: Any) -> str:
+    """``key`` for a widget showing ``value`` of the set, reset to it when the set changed under the widget.
+
+    A keyed widget keeps its own value across runs: after a retype in the labeler, an undo or a redo it would
+    still show the old value, and a type box would even put the old type back on its next run.
+    """
+    seen = f"{key}__seen"
+    if key not in st.session_state or st.session_state.get(seen) != value:  # a widget not drawn last run is gone
+        st.session_state[key] = value
+        st.session_state[seen] = value
+    return key
+
+
 def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
-    new_type = st.selectbox("Type", names, index=names.index(m.type) if m.type in names else 0,
-                            key=f"ann_etype_{m.id}", disabled=ws.read_only)
+    new_type = st.selectbox("Type", names if m.type in names else [m.type, *names],
+                            key=synced_key(f"ann_etype_{m.id}", m.type), disabled=ws.read_only)
     if new_type != m.type:
         do(workspace.edit, editing.set_entity_type, m.id, new_type)
     with st.form(f"ann_canon_{m.id}", border=False):
-        value = st.text_input("Canonical id", value=m.canonical_id or "", key=f"ann_canon_in_{m.id}",
+        value = st.text_input("Canonical id", key=synced_key(f"ann_canon_in_{m.id}", m.canonical_id or ""),
                               disabled=ws.read_only, help="Same real-world entity across documents and scripts")
         if st.form_submit_button("Set canonical id", disabled=ws.read_only):
             do(workspace.edit, editing.set_canonical_id, m.id, value)
@@ -345,23 +358,25 @@ def date_panel(d: DateMention) -> None:
     cals = [c.value for c in Calendar]
     lexes = list(LEXICONS)
     with st.form(f"ann_date_{d.id}", border=False):
-        cal = st.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"ann_cal_{d.id}")
-        lex = st.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"ann_lex_{d.id}",
+        cal = st.selectbox("Calendar", cals, key=synced_key(f"ann_cal_{d.id}", d.calendar.value))
+        lex = st.selectbox("Month names", lexes, key=synced_key(f"ann_lex_{d.id}", d.lexicon),
                            format_func=lambda k: f"{k}: {LEXICONS[k]}")
         y, mo, da = st.columns(3)
-        year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"ann_y_{d.id}")
-        month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
-                                key=f"ann_m_{d.id}")
-        day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"ann_d_{d.id}")
+        year = y.number_input("Year", min_value=1, max_value=9999, step=1,
+                              key=synced_key(f"ann_y_{d.id}", d.native.year))
+        month = mo.number_input("Month", min_value=1, max_value=12, step=1,
+                              key=synced_key(f"ann_m_{d.id}", d.native.month))
+        day = da.number_input("Day", min_value=1, max_value=31, step=1,
+                              key=synced_key(f"ann_d_{d.id}", d.native.day))
         if st.form_submit_button("Set date value", disabled=ws.read_only):
             do(workspace.edit, editing.set_date_value, d.id, cal,
                       None if year is None else int(year), None if month is None else int(month),
                       None if day is None else int(day), lex)
     with st.form(f"ann_flags_{d.id}", border=False):
         f1, f2 = st.columns(2)
-        inferred = f1.checkbox("Year inferred", value=d.year_inferred, key=f"ann_yi_{d.id}")
-        relative = f2.checkbox("Relative", value=d.relative, key=f"ann_rel_{d.id}")
-        note = st.text_input("Note", value=d.note or "", key=f"ann_note_{d.id}")
+        inferred = f1.checkbox("Year inferred", key=synced_key(f"ann_yi_{d.id}", d.year_inferred))
+        relative = f2.checkbox("Relative", key=synced_key(f"ann_rel_{d.id}", d.relative))
+        note = st.text_input("Note", key=synced_key(f"ann_note_{d.id}", d.note or ""))
         if st.form_submit_button("Set flags and note", disabled=ws.read_only):
             do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred,
                       relative=relative, note=note)
@@ -370,8 +385,8 @@ def date_panel(d: DateMention) -> None:
 def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
     names = taxonomy.event_names()
-    new_type = st.selectbox("Event type", names, index=names.index(ev.type) if ev.type in names else 0,
-                            key=f"ann_evtype_{ev.id}", disabled=ws.read_only)
+    new_type = st.selectbox("Event type", names if ev.type in names else [ev.type, *names],
+                            key=synced_key(f"ann_evtype_{ev.id}", ev.type), disabled=ws.read_only)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
