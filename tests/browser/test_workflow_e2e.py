@@ -383,8 +383,9 @@ def test_queue_search_over_publisher_title_and_text_then_the_row_opens(
 ) -> None:
     url, _ = served
     page = sign_in(browser, url, "sara", PASSWORD, width=1280, height=720)
-    page.get_by_label("Search").fill(words)
-    page.get_by_label("Search").press("Enter")
+    search = page.get_by_role("textbox", name="Search")
+    search.fill(words)
+    search.press("Enter")
     page.get_by_text(re.compile(r"\bof 1 document\(s\) submitted")).wait_for(timeout=15_000)
     box = page.locator('[data-testid="stDataFrame"]').bounding_box()
     assert box is not None

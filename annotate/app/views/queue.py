@@ -99,7 +99,7 @@ def open_row(doc_id: str) -> None:
 def columns() -> dict[str, Any]:
     """Column widths (pixels) that show every short value whole; the title takes the most room."""
     config: dict[str, Any] = {
-        "title": st.column_config.TextColumn("title", width=240, help="The title, or the first line of the text"),
+        "title": st.column_config.TextColumn("title", width=230, help="The title, or the first line of the text"),
         "publisher": st.column_config.TextColumn("publisher", width=210),
         "language": st.column_config.TextColumn("language", width=70),
         "length": st.column_config.NumberColumn("length", width=62, format="%d", help="Characters"),
