@@ -190,6 +190,12 @@ def test_a_note_and_a_flag_reach_the_store_and_the_curator(browser: Any, served:
     page.get_by_role("button", name="Flag", exact=True).click()
     flagged = wait_until(lambda: store.comments.list("doc-wf-3", "sara", kinds=["flag"]), "the flag in the store")
     assert flagged[0].text == "آیا این خبر تکراری است؟" and flagged[0].status.value == "open"
+    page.get_by_label("Note on the document").fill("منبع دوم لازم است")
+    page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("Note on the document")).get_by_role(
+        "button", name="Add note").click()
+    on_doc = wait_until(lambda: [c for c in store.comments.list("doc-wf-3", "sara", kinds=["note"])
+                                 if c.target is None], "the note on the document in the store")
+    assert on_doc[0].text == "منبع دوم لازم است"
     page.screenshot(path=str(ARTIFACTS / "workflow-comments.png"))
     page.close()
 
