@@ -245,14 +245,18 @@ def test_every_kind_of_edit_undoes_and_redoes_by_keys_and_buttons_past_fifty_ste
     open_in_picker(page, doc)
     states: list[dict[str, Any]] = []
 
-    def step(action: Callable[[], None], what: str) -> dict[str, Any]:
-        before = _content(store, doc)
-        action()
+    def seen(fn: Callable[[], Any], what: str) -> Any:
+        """``wait_until``, with a screenshot of the page when it times out."""
         try:
-            states.append(wait_until(lambda: (c := _content(store, doc)) != before and c, what))
+            return wait_until(fn, what)
         except AssertionError:
             page.screenshot(path=str(ARTIFACTS / "workflow-undo-failed.png"))
             raise
+
+    def step(action: Callable[[], None], what: str) -> dict[str, Any]:
+        before = _content(store, doc)
+        action()
+        states.append(seen(lambda: (c := _content(store, doc)) != before and c, what))
         page.wait_for_timeout(400)  # the page redraws after the store has the step
         return states[-1]
 
@@ -293,32 +297,32 @@ def test_every_kind_of_edit_undoes_and_redoes_by_keys_and_buttons_past_fifty_ste
     assert len(states) == 52
 
     page.get_by_role("button", name="Save", exact=True).click()
-    wait_until(lambda: (h := _head(store, doc)) and h.revision == 1, "revision 1")
+    seen(lambda: (h := _head(store, doc)) and h.revision == 1, "revision 1")
     timings = []
     for i in range(len(states) - 1, 0, -1):  # Ctrl+Z back to the state after the first step
         if i == 26:  # a second save half-way: a new revision holding the undone state
             page.get_by_role("button", name="Save", exact=True).click()
-            wait_until(lambda: (h := _head(store, doc)) and h.revision == 2, "revision 2")
+            seen(lambda: (h := _head(store, doc)) and h.revision == 2, "revision 2")
             assert store.sets.get(doc, "sara", 2).content() == states[26]
         t0 = time.monotonic()
         _key(page, "Control+z")
-        wait_until(lambda: _content(store, doc) == states[i - 1], f"undo to step {i}")  # noqa: B023
+        seen(lambda: _content(store, doc) == states[i - 1], f"undo to step {i}")  # noqa: B023
         timings.append(time.monotonic() - t0)
     assert store.sets.get(doc, "sara", 1).content() == states[-1]  # the saved revisions were not rewritten
     assert store.sets.get(doc, "sara", 2).content() == states[26]
     _key(page, "Control+z")  # the first step too: D1 is a pending suggestion again
-    wait_until(lambda: (c := _content(store, doc)) is not None and D1 not in dates(c), "the first step undone")
+    seen(lambda: (c := _content(store, doc)) is not None and D1 not in dates(c), "the first step undone")
     _key(page, "Control+Shift+z")
-    wait_until(lambda: _content(store, doc) == states[0], "redo by ctrl+shift+z")
+    seen(lambda: _content(store, doc) == states[0], "redo by ctrl+shift+z")
     _key(page, "Control+y")
-    wait_until(lambda: _content(store, doc) == states[1], "redo by ctrl+y")
+    seen(lambda: _content(store, doc) == states[1], "redo by ctrl+y")
     page.get_by_role("button", name=re.compile("^Redo: ")).click()
-    wait_until(lambda: _content(store, doc) == states[2], "redo by the button")
+    seen(lambda: _content(store, doc) == states[2], "redo by the button")
     page.screenshot(path=str(ARTIFACTS / "workflow-undo-redo.png"))
     page.get_by_role("button", name=re.compile("^Undo: reject")).click()
-    wait_until(lambda: _content(store, doc) == states[1], "undo by the button")
+    seen(lambda: _content(store, doc) == states[1], "undo by the button")
     page.get_by_role("button", name="Save", exact=True).click()
-    third = wait_until(lambda: (h := _head(store, doc)) and h.revision == 3 and h, "revision 3")
+    third = seen(lambda: (h := _head(store, doc)) and h.revision == 3 and h, "revision 3")
     assert third.content() == states[1]
     assert [r.revision for r in store.sets.list_revisions(doc, "sara")] == [1, 2, 3]
     print(f"ctrl+z -> draft in the store: median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, "
