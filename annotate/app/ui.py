@@ -8,10 +8,11 @@ code span shows a backslash escape literally (a stray backslash before an unders
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -51,6 +52,15 @@ def without_server_paths(text: str) -> str:
     root = str(resolve_project_dir(None).resolve())
     text = text.replace(root + "/", "").replace(root, "the project folder")
     return re.sub(re.escape(tempfile.gettempdir()) + r"/[^\s:'\"]*", "a temporary folder", text)
+
+
+def user_text(text: str, *, strong: bool = False, container: Any = None) -> None:
+    """Show text someone typed or a document holds (a comment, a title) as one block in its own direction:
+    ``dir="auto"`` takes it from the first strong letter, so a Persian note reads right to left in an English page.
+    The text is escaped, never interpreted as Markdown or HTML; line breaks are kept."""
+    weight = "font-weight: 600;" if strong else ""
+    (container or st).html(f'<div dir="auto" style="white-space: pre-wrap; unicode-bidi: plaintext; {weight}">'
+                           f"{html.escape(text)}</div>")
 
 
 def show_error(exc: AnnotateError, *, fatal: bool | None = None) -> None:
