@@ -19,9 +19,9 @@ from annotate.app.context import ADJUDICATE_DOC
 from annotate.app.marks import PaneAction, panes_payload, parse_pane_actions
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
-from annotate.curation import comparison, gold_sets
-from annotate.errors import InputError
-from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
+from annotate.curation import comparison, feedback, gold_sets
+from annotate.errors import AuthError, InputError
+from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Comment, CommentKind, CommentStatus, Document
 from annotate.project import Project, init_project
 
 TEXT = "وأعلن التحالف في السادس من يناير/كانون الأول الماضي إيقاف التدريب في بغداد."
@@ -66,6 +66,11 @@ def ok(at: AppTest) -> AppTest:
 def texts(at: AppTest) -> str:
     kinds = ("markdown", "caption", "success", "info", "warning")
     return "\n".join(x.value for kind in kinds for x in getattr(at, kind))
+
+
+def shown(at: AppTest) -> list[str]:
+    """What the page shows through :func:`annotate.app.ui.user_text` (escaped HTML in its own direction)."""
+    return [h.proto.body for h in at.get("html")]
 
 
 def gold_of(project: Project, doc_id: str = DOC.id) -> AnnotationSet:
@@ -421,3 +426,71 @@ def test_annotators_do_not_get_the_curation_pages(proj: Project) -> None:
     for page in ("views/assign.py", "views/agreement.py", "views/adjudicate.py", "views/releases.py"):
         assert find_page(page, "annotator") is None
         assert find_page(page, "curator") is not None
+
+
+# --- flags, comments and returns on the adjudication page ---------------------------------------------------------
+
+
+def test_flags_and_comments_show_on_adjudicate_and_a_set_goes_back_with_a_note(news: Project) -> None:
+    """sara flags the Persian article and notes a mark; omid notes the Dari one. The curator sees the flag listed,
+    opens its document from it, reads both annotators' comments there (escaped, in their own direction), resolves
+    the flag and returns sara's submitted set with a note: a new revision in progress, the note stored for her."""
+    store = news.store()
+    sara_set = store.sets.get(cp.FA.id, "sara")
+    mark = sara_set.entities[0]
+    flag = store.comments.add(Comment(doc_id=cp.FA.id, set_author="sara", kind=CommentKind.flag, author="sara",
+                                      text="این خبر دو بار وارد شده؟ <b>x</b>"), actor="sara")
+    store.comments.add(Comment(doc_id=cp.FA.id, set_author="sara", target=mark.id, target_text=mark.text,
+                               text="نوع این موجودیت مطمئن نیستم", author="sara"), actor="sara")
+    store.comments.add(Comment(doc_id=cp.PRS.id, set_author="omid", text="تاریخ دوم را ندیدم", author="omid"),
+                       actor="omid")
+    store.sets.save(sara_set.model_copy(update={"status": AnnotationStatus.submitted}),
+                    base_revision=sara_set.revision, actor="sara")
+
+    at = ok(make_app(news.path, "cura", "views/adjudicate.py"))
+    assert at.selectbox(key="adjudicate_doc_select").value != cp.FA.id
+    (flagged,) = [e for e in at.expander if e.label.startswith("Flagged for a curator")]
+    assert flagged.label == "Flagged for a curator (1)"
+    assert any("این خبر دو بار وارد شده؟ &lt;b&gt;x&lt;/b&gt;" in h and 'dir="auto"' in h for h in shown(at))
+    ok(at.button(key=f"adjudicate_flagged_{cp.FA.id}").click().run())
+    assert at.selectbox(key="adjudicate_doc_select").value == cp.FA.id
+    (panel,) = [e for e in at.expander if e.label.startswith("Comments and flags")]
+    assert panel.label == "Comments and flags (2) · 1 open flag(s)"
+    lines = texts(at)
+    assert "**sara** · flag for curator · by sara" in lines
+    assert f"note on «{mark.text}»" in lines.replace("\u2068", "").replace("\u2069", "")
+    assert any("نوع این موجودیت مطمئن نیستم" in h for h in shown(at))
+    assert not any("تاریخ دوم را ندیدم" in h for h in shown(at))  # omid's note is on another document
+
+    ok(at.button(key=f"adjudicate_resolve_{flag.id}").click().run())
+    assert store.comments.get(flag.id).status is CommentStatus.resolved
+    assert not [e for e in at.expander if e.label.startswith("Flagged for a curator")]
+    assert [e.label for e in at.expander if e.label.startswith("Comments and flags")] == ["Comments and flags (2)"]
+
+    # Only sara's set is submitted: only hers can be returned; an empty note is refused, nothing changes.
+    assert at.selectbox(key="adjudicate_return_who").options == ["sara"]
+    at.button(key="FormSubmitter:adjudicate_return_form-Return to annotator").click().run()
+    assert at.error and store.sets.get(cp.FA.id, "sara").status is AnnotationStatus.submitted
+    at.text_area(key="adjudicate_return_note").input("«مهران» گذرگاه مرزی است، نه شهر؛ نوع را درست کنید")
+    ok(at.button(key="FormSubmitter:adjudicate_return_form-Return to annotator").click().run())
+    back = store.sets.get(cp.FA.id, "sara")
+    assert (back.status, back.revision) == (AnnotationStatus.in_progress, sara_set.revision + 2)  # submitted, returned
+    (note,) = store.comments.list(cp.FA.id, "sara", kinds=[CommentKind.returned])
+    assert (note.text, note.author, note.status) == ("«مهران» گذرگاه مرزی است، نه شهر؛ نوع را درست کنید", "cura",
+                                                    CommentStatus.open)
+    assert any(f"Returned sara's set: revision {back.revision} is in progress" in s.value for s in at.success)
+    assert "Only a submitted set can be returned" in texts(at)
+
+
+def test_an_annotator_may_not_read_everyones_comments_or_return_sets(news: Project) -> None:
+    store = news.store()
+    omid = store.sets.get(cp.FA.id, "omid")
+    store.sets.save(omid.model_copy(update={"status": AnnotationStatus.submitted}), base_revision=omid.revision,
+                    actor="omid")
+    sara = store.users.get("sara")
+    with pytest.raises(AuthError):
+        feedback.document_feedback(store, sara, cp.FA.id, ["sara", "omid"])
+    with pytest.raises(AuthError):
+        feedback.return_with_note(store, sara, cp.FA.id, "omid", "دوباره نگاه کن")
+    assert store.sets.get(cp.FA.id, "omid").status is AnnotationStatus.submitted
+    assert store.comments.list(cp.FA.id, "omid") == []

@@ -1,6 +1,7 @@
 """Panels for the mark selected in the labeler: a date's value, flags and note, an event's type and arguments.
 
-For any page that edits a workspace with the labeler (the gold set on the Adjudicate page): every change goes
+For every page that edits a workspace with the labeler (an annotator's set on the Annotate page, the gold set on
+the Adjudicate page): every change goes
 through ``do(workspace.edit, operation, *args)``, the page's way of running a workspace operation and keeping
 the result.  Widget keys start with ``key`` so that two pages' panels never share state.
 """
@@ -18,34 +19,50 @@ from ..models import LEXICONS, Calendar, DateMention, Event
 from ..text.bidi import quote
 from .ui import code, plain
 
-__all__ = ["date_panel", "event_panel"]
+__all__ = ["date_panel", "event_panel", "synced_key"]
 
 Do = Callable[..., None]
 """The page's ``do(fn, *args)``: run a workspace operation on its workspace, keep the result or show the refusal."""
 
 
+def synced_key(key: str, value: Any) -> str:
+    """``key`` for a widget showing ``value`` of the set, reset to it when the set changed under the widget.
+
+    A keyed widget keeps its own value across runs: after a retype in the labeler, an undo or a redo it would
+    still show the old value, and a type box would even put the old type back on its next run.
+    """
+    seen = f"{key}__seen"
+    if key not in st.session_state or st.session_state.get(seen) != value:  # a widget not drawn last run is gone
+        st.session_state[key] = value
+        st.session_state[seen] = value
+    return key
+
+
 def date_panel(ws: Workspace, d: DateMention, do: Do, *, key: str) -> None:
-    """The date's Gregorian range, then forms for its calendar, month names and native value (the range is
-    computed from them) and for its flags and note."""
+    """The date's Gregorian range and note, then forms for its calendar, month names and native value (the range
+    is computed from them) and for its flags and note."""
     st.markdown(f"**Gregorian:** {code(d.gregorian_label())} · {d.granularity.value}")
+    if d.note:
+        st.caption(plain(d.note))
     cals = [c.value for c in Calendar]
     lexes = list(LEXICONS)
     with st.form(f"{key}_date_{d.id}", border=False):
-        cal = st.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"{key}_cal_{d.id}")
-        lex = st.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"{key}_lex_{d.id}",
+        cal = st.selectbox("Calendar", cals, key=synced_key(f"{key}_cal_{d.id}", d.calendar.value))
+        lex = st.selectbox("Month names", lexes, key=synced_key(f"{key}_lex_{d.id}", d.lexicon),
                            format_func=lambda k: f"{k}: {LEXICONS[k]}")
         y, mo, da = st.columns(3)
-        year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"{key}_y_{d.id}")
-        month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
-                                key=f"{key}_m_{d.id}")
-        day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"{key}_d_{d.id}")
+        year = y.number_input("Year", min_value=1, max_value=9999, step=1,
+                              key=synced_key(f"{key}_y_{d.id}", d.native.year))
+        month = mo.number_input("Month", min_value=1, max_value=12, step=1,
+                                key=synced_key(f"{key}_m_{d.id}", d.native.month))
+        day = da.number_input("Day", min_value=1, max_value=31, step=1, key=synced_key(f"{key}_d_{d.id}", d.native.day))
         if st.form_submit_button("Set date value", disabled=ws.read_only):
             do(workspace.edit, editing.set_date_value, d.id, cal, _int(year), _int(month), _int(day), lex)
     with st.form(f"{key}_flags_{d.id}", border=False):
         f1, f2 = st.columns(2)
-        inferred = f1.checkbox("Year inferred", value=d.year_inferred, key=f"{key}_yi_{d.id}")
-        relative = f2.checkbox("Relative", value=d.relative, key=f"{key}_rel_{d.id}")
-        note = st.text_input("Note", value=d.note or "", key=f"{key}_note_{d.id}")
+        inferred = f1.checkbox("Year inferred", key=synced_key(f"{key}_yi_{d.id}", d.year_inferred))
+        relative = f2.checkbox("Relative", key=synced_key(f"{key}_rel_{d.id}", d.relative))
+        note = st.text_input("Note", key=synced_key(f"{key}_note_{d.id}", d.note or ""))
         if st.form_submit_button("Set flags and note", disabled=ws.read_only):
             do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred, relative=relative, note=note)
 
@@ -55,8 +72,13 @@ def _int(value: Any) -> int | None:
 
 
 def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
-    """The event's arguments by role (each removable), the roles still unfilled, and a form to add an argument
-    with a mention of the set that the taxonomy allows in that role."""
+    """The event's type, its arguments by role (each removable), the roles still unfilled, and a form to add an
+    argument with a mention of the set that the taxonomy allows in that role."""
+    names = ws.taxonomy.event_names()
+    new_type = st.selectbox("Event type", names if ev.type in names else [ev.type, *names],
+                            key=synced_key(f"{key}_evtype_{ev.id}", ev.type), disabled=ws.read_only)
+    if new_type != ev.type:
+        do(workspace.edit, editing.set_event_type, ev.id, new_type)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
     texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
     for i, arg in enumerate(ev.arguments):

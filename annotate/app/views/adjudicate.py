@@ -15,16 +15,27 @@ from typing import Any
 import streamlit as st
 
 from annotate.annotation import editing, workspace
+from annotate.annotation.comments import comment_label, resolve_flag
 from annotate.annotation.workspace import Workspace
 from annotate.app.context import adjudication_document, get_project, get_store, require_role
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
-from annotate.app.panels import date_panel, event_panel
-from annotate.app.ui import call, code, plain
+from annotate.app.panels import date_panel, event_panel, synced_key
+from annotate.app.ui import call, code, plain, user_text
 from annotate.curation import adjudication as adj
-from annotate.curation import comparison, gold_sets
+from annotate.curation import comparison, feedback, gold_sets
 from annotate.errors import AnnotateError
-from annotate.models import AnnotationSet, AnnotationStatus, DateMention, EntityMention, Event
+from annotate.models import (
+    COMMENT_MAX,
+    AnnotationSet,
+    AnnotationStatus,
+    Comment,
+    CommentKind,
+    CommentStatus,
+    DateMention,
+    EntityMention,
+    Event,
+)
 from annotate.text.bidi import quote
 
 SPACES = "adjudicate_ws"  # session-state key: document id -> the gold workspace of that document
@@ -35,6 +46,13 @@ PANES_KEY = "adjudicate_panes"
 SIDE_PANES_KEY = "adjudicate_side_panes"
 LABELER_KEY = "adjudicate_labeler"
 GOTO_KEY = "adjudicate_goto"
+PICKER_KEY = "adjudicate_doc_select"
+RETURNED = "adjudicate_returned"  # session-state key: what the last return said, shown after the rerun
+COMMENT_BADGE = {
+    (CommentKind.flag, CommentStatus.open): ":orange-badge[:material/flag: open]",
+    (CommentKind.flag, CommentStatus.resolved): ":gray-badge[:material/done: resolved]",
+    (CommentKind.returned, CommentStatus.open): ":blue-badge[:material/assignment_return: returned]",
+}
 DECIDE, EDIT = "Decide the differences", "Edit gold in the labeler"
 STATE_BADGE = {
     adj.GroupState.undecided: ":orange-badge[:material/pending: undecided]",
@@ -55,14 +73,84 @@ if not queue:
 labels = {d.doc_id: f"{d.doc_id} · {d.lang} · {len(d.annotators)} annotator(s)" for d in queue}
 ids = list(labels)
 wanted = adjudication_document()
+
+
+def pick(picked: str) -> None:
+    """Open ``picked`` (a button's callback: it runs before the picker is drawn, so the picker may be set)."""
+    st.session_state[PICKER_KEY] = picked
+
+
+def flagged_list(flags: dict[str, list[Comment]]) -> None:
+    """The documents annotators flagged for a curator, with what they wrote; a button opens each one here."""
+    with st.expander(f"Flagged for a curator ({sum(len(f) for f in flags.values())})", icon=":material/flag:"):
+        for flagged_id, flagged in flags.items():
+            row = st.columns([5, 1.4], vertical_alignment="center")
+            row[0].markdown(f"**{plain(flagged_id)}** · flagged by "
+                            + ", ".join(dict.fromkeys(plain(c.set_author) for c in flagged)))
+            for c in flagged:
+                user_text(c.text, container=row[0])
+            row[1].button("Adjudicate it", key=f"adjudicate_flagged_{flagged_id}", on_click=pick, args=(flagged_id,),
+                          icon=":material/gavel:")
+
+
+open_flags = call(feedback.flags_by_document, store, user, ids) or {}
+if open_flags:
+    flagged_list(open_flags)
 doc_id: str = st.selectbox(
     "Document", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.__getitem__,
-    key="adjudicate_doc_select",
+    key=PICKER_KEY,
 )
 session = call(gold_sets.open_session, store, doc_id)
 if session is None:
     st.stop()
 ctx, diff = session.ctx, session.diff
+
+
+def resolve(comment_id: int) -> None:
+    """Resolve an open flag (a button's callback)."""
+    call(resolve_flag, store, user, comment_id)
+
+
+def feedback_panel(fb: feedback.Feedback) -> None:
+    """Every annotator's notes, flags and return notes on this document (open flags resolvable), and a form to
+    return a submitted set with a note."""
+    flags = fb.open_flags
+    title = f"Comments and flags ({fb.count})" + (f" · {len(flags)} open flag(s)" if flags else "")
+    with st.expander(title, icon=":material/flag:" if flags else ":material/forum:", expanded=bool(flags)):
+        if not fb.count:
+            st.caption("No annotator left a note or a flag on this document.")
+        for name, comments in fb.comments.items():
+            for c in comments:
+                when = c.created_at.strftime("%Y-%m-%d %H:%M UTC") if c.created_at else ""
+                line = st.columns([6, 1.2], vertical_alignment="center")
+                line[0].markdown(f"**{plain(name)}** · {plain(comment_label(c))} · by {plain(c.author)} · {when} · "
+                                 f"{COMMENT_BADGE.get((c.kind, c.status), c.status.value)}")
+                user_text(c.text, container=line[0])
+                if c.kind is CommentKind.flag and c.status is CommentStatus.open:
+                    line[1].button("Resolve", key=f"adjudicate_resolve_{c.id}", on_click=resolve, args=(c.id,),
+                                   icon=":material/done:")
+        if not fb.submitted:
+            st.caption("Only a submitted set can be returned to its annotator; none of this document's is.")
+            return
+        with st.form("adjudicate_return_form", clear_on_submit=True, border=False):
+            who = st.selectbox("Return the submitted set of", fb.submitted, key="adjudicate_return_who")
+            note = st.text_area("Note to the annotator", max_chars=COMMENT_MAX, key="adjudicate_return_note",
+                                placeholder="What should change before it is submitted again?")
+            if st.form_submit_button("Return to annotator", icon=":material/assignment_return:"):
+                done = call(feedback.return_with_note, store, user, doc_id, str(who), note)
+                if done is not None:
+                    returned, comment = done
+                    st.session_state[RETURNED] = (f"Returned {returned.author}'s set: revision {returned.revision} "
+                                                  f"is in progress, with your note (#{comment.id}).")
+                    st.rerun()
+
+
+returned_notice = st.session_state.pop(RETURNED, None)
+if returned_notice:
+    st.success(plain(returned_notice), icon=":material/assignment_return:")
+fb = call(feedback.document_feedback, store, user, doc_id, diff.annotators)
+if fb is not None:
+    feedback_panel(fb)
 spaces: dict[str, Workspace] = st.session_state.setdefault(SPACES, {})
 current_of: dict[str, str] = st.session_state.setdefault(CURRENT, {})
 
@@ -366,14 +454,12 @@ def item_panel(item: EntityMention | DateMention | Event) -> None:
         kind = "event" if isinstance(item, Event) else "date" if isinstance(item, DateMention) else "entity"
         st.markdown(f"**{kind}** {plain(quote(text))} · provenance {code(str(prov.get('how', adj.CURATOR)))}"
                     + (f" (agreed by {', '.join(prov['agreed_by'])})" if prov.get("agreed_by") else ""))
-        if isinstance(item, EntityMention | Event):
-            names = taxonomy.entity_names() if isinstance(item, EntityMention) else taxonomy.event_names()
-            current_type = item.type
-            new_type = st.selectbox("Type", names, index=names.index(current_type) if current_type in names else 0,
-                                    key=f"adjudicate_type_{item.id}")
-            if new_type != current_type:
-                operation = editing.set_event_type if isinstance(item, Event) else editing.set_entity_type
-                do(workspace.edit, operation, item.id, new_type)
+        if isinstance(item, EntityMention):
+            names = taxonomy.entity_names()
+            new_type = st.selectbox("Type", names if item.type in names else [item.type, *names],
+                                    key=synced_key(f"adjudicate_type_{item.id}", item.type))
+            if new_type != item.type:
+                do(workspace.edit, editing.set_entity_type, item.id, new_type)
         if isinstance(item, DateMention):
             date_panel(spaces[doc_id], item, do, key="adjudicate")
         elif isinstance(item, Event):

@@ -18,15 +18,14 @@ from annotate.annotation.comments import comment_label
 from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
-from annotate.app import context
+from annotate.app import context, panels
 from annotate.app.labeler import labeler, take_actions
+from annotate.app.panels import synced_key
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
     COMMENT_MAX,
-    LEXICONS,
     AnnotationStatus,
-    Calendar,
     Comment,
     CommentKind,
     CommentStatus,
@@ -309,19 +308,6 @@ def date_label(d: DateMention) -> str:
     return f"{quote(d.text)} {d.gregorian_label()}"
 
 
-def synced_key(key: str, value: Any) -> str:
-    """``key`` for a widget showing ``value`` of the set, reset to it when the set changed under the widget.
-
-    A keyed widget keeps its own value across runs: after a retype in the labeler, an undo or a redo it would
-    still show the old value, and a type box would even put the old type back on its next run.
-    """
-    seen = f"{key}__seen"
-    if key not in st.session_state or st.session_state.get(seen) != value:  # a widget not drawn last run is gone
-        st.session_state[key] = value
-        st.session_state[seen] = value
-    return key
-
-
 def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
@@ -352,66 +338,12 @@ def entity_panel(m: EntityMention) -> None:
 
 def date_panel(d: DateMention) -> None:
     """Calendar, month-name set and native value of a date (the Gregorian range is computed), flags, note."""
-    st.markdown(f"**Gregorian:** `{d.gregorian_label()}` · {d.granularity.value}")
-    if d.note:
-        st.caption(plain(d.note))
-    cals = [c.value for c in Calendar]
-    lexes = list(LEXICONS)
-    with st.form(f"ann_date_{d.id}", border=False):
-        cal = st.selectbox("Calendar", cals, key=synced_key(f"ann_cal_{d.id}", d.calendar.value))
-        lex = st.selectbox("Month names", lexes, key=synced_key(f"ann_lex_{d.id}", d.lexicon),
-                           format_func=lambda k: f"{k}: {LEXICONS[k]}")
-        y, mo, da = st.columns(3)
-        year = y.number_input("Year", min_value=1, max_value=9999, step=1,
-                              key=synced_key(f"ann_y_{d.id}", d.native.year))
-        month = mo.number_input("Month", min_value=1, max_value=12, step=1,
-                              key=synced_key(f"ann_m_{d.id}", d.native.month))
-        day = da.number_input("Day", min_value=1, max_value=31, step=1,
-                              key=synced_key(f"ann_d_{d.id}", d.native.day))
-        if st.form_submit_button("Set date value", disabled=ws.read_only):
-            do(workspace.edit, editing.set_date_value, d.id, cal,
-                      None if year is None else int(year), None if month is None else int(month),
-                      None if day is None else int(day), lex)
-    with st.form(f"ann_flags_{d.id}", border=False):
-        f1, f2 = st.columns(2)
-        inferred = f1.checkbox("Year inferred", key=synced_key(f"ann_yi_{d.id}", d.year_inferred))
-        relative = f2.checkbox("Relative", key=synced_key(f"ann_rel_{d.id}", d.relative))
-        note = st.text_input("Note", key=synced_key(f"ann_note_{d.id}", d.note or ""))
-        if st.form_submit_button("Set flags and note", disabled=ws.read_only):
-            do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred,
-                      relative=relative, note=note)
+    panels.date_panel(ws, d, do, key="ann")
 
 
 def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
-    names = taxonomy.event_names()
-    new_type = st.selectbox("Event type", names if ev.type in names else [ev.type, *names],
-                            key=synced_key(f"ann_evtype_{ev.id}", ev.type), disabled=ws.read_only)
-    if new_type != ev.type:
-        do(workspace.edit, editing.set_event_type, ev.id, new_type)
-    texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
-    texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
-    for i, arg in enumerate(ev.arguments):
-        a1, a2 = st.columns([4, 1])
-        a1.markdown(f"`{arg.role}` → {plain(texts.get(arg.ref, arg.ref))}")
-        if a2.button("✕", key=f"ann_rmarg_{ev.id}_{i}", disabled=ws.read_only, help="Remove this argument"):
-            do(workspace.edit, editing.remove_argument, ev.id, arg.role, arg.ref)
-    unfilled = workspace.event_unfilled(ws, ev)
-    st.caption("Unfilled roles: " + (", ".join(unfilled) if unfilled else "none"))
-    choices = workspace.role_choices(ws, ev)
-    if not choices or ws.read_only:
-        return
-    roles = list(choices)
-    first = next((r for r in unfilled if choices.get(r)), roles[0])
-    role = st.selectbox("Role", roles, index=roles.index(first), key=f"ann_role_{ev.id}")
-    opts = choices[role]
-    if not opts:
-        st.caption(f"No mention in this set can fill {role}: mark one first.")
-        return
-    opt_names = dict(opts)
-    ref = st.selectbox("Mention", list(opt_names), format_func=lambda x: opt_names[x], key=f"ann_ref_{ev.id}_{role}")
-    if st.button("Add argument", key=f"ann_addarg_{ev.id}"):
-        do(workspace.edit, editing.add_argument, ev.id, role, ref)
+    panels.event_panel(ws, ev, do, key="ann")
 
 
 # --- undo and redo -------------------------------------------------------------------------------------------
