@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from annotate.annotation import editing
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import engine_annotations
 from annotate.app.context import ADJUDICATE_DOC
 from annotate.app.marks import PaneAction, panes_payload, parse_pane_actions
@@ -244,6 +245,33 @@ def test_the_labeler_mode_panels_set_a_date_value_and_add_an_argument_in_gold(ne
     event = next(ev for ev in gold.events if ev.id == meeting.id)
     assert [(a.role, a.ref) for a in event.arguments if a.role == "time"] == [("time", date.id)]
     assert prov[f"{meeting.id}/time/{date.id}"]["how"] == "curator"
+
+
+def test_the_gold_labeler_undoes_and_redoes_like_the_annotation_page(news: Project) -> None:
+    """ctrl+z / ctrl+shift+z in the gold labeler reach the workspace's history: the date both annotators missed,
+    added by its key, is taken back and put back; the draft of the gold set follows."""
+    at = open_doc(news, cp.FA.id)
+    at.segmented_control(key="adjudicate_mode").set_value("Edit gold in the labeler").run()
+    start, end = cp.span_of(cp.FA, "اول آبان")
+
+    def labeler(*actions: LabelerAction) -> None:
+        at.session_state["_adjudicate_labeler_queue"] = list(actions)
+        ok(at.run())
+
+    def draft_dates() -> list[str]:
+        draft = news.store().drafts.find(cp.FA.id, GOLD_AUTHOR)
+        return [d.text for d in draft.aset.dates] if draft else []
+
+    labeler(LabelerAction(type="create", seq=1, kind="date", label="DATE", start=start, end=end))
+    assert draft_dates() == ["اول آبان"]
+    labeler(LabelerAction(type="undo", seq=2))
+    assert draft_dates() == []
+    labeler(LabelerAction(type="redo", seq=3))
+    assert draft_dates() == ["اول آبان"]
+    ok(at.button(key="adjudicate_save").click().run())
+    gold = gold_of(news, cp.FA.id)
+    (added,) = [d for d in gold.dates if d.text == "اول آبان"]
+    assert gold.metadata[adj.PROVENANCE_KEY][added.id]["how"] == "curator"
 
 
 def test_decisions_are_autosaved_as_a_draft_offered_back_after_a_reload(proj: Project) -> None:
