@@ -78,3 +78,21 @@ def click(at: AppTest, key: str) -> AppTest:
     at.button(key=key).click().run()
     assert not at.exception, at.exception
     return at
+
+
+def ok(at: AppTest) -> AppTest:
+    """``at`` after a run that raised nothing and showed no error."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """What the page wrote in Markdown, captions, successes, infos and warnings, one element a line."""
+    kinds = ("markdown", "caption", "success", "info", "warning")
+    return "\n".join(x.value for kind in kinds for x in getattr(at, kind))
+
+
+def shown_text(at: AppTest) -> list[str]:
+    """What the page shows through :func:`annotate.app.ui.user_text` (escaped HTML in its own direction)."""
+    return [h.proto.body for h in at.get("html")]

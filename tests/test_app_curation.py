@@ -9,7 +9,7 @@ from pathlib import Path
 
 import curation_project as cp
 import pytest
-from apptest_helpers import make_app
+from apptest_helpers import make_app, ok, shown_text, texts
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
@@ -58,20 +58,7 @@ def news(tmp_path: Path) -> Iterator[Project]:
     project.close()
 
 
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
-
-def texts(at: AppTest) -> str:
-    kinds = ("markdown", "caption", "success", "info", "warning")
-    return "\n".join(x.value for kind in kinds for x in getattr(at, kind))
-
-
-def shown(at: AppTest) -> list[str]:
-    """What the page shows through :func:`annotate.app.ui.user_text` (escaped HTML in its own direction)."""
-    return [h.proto.body for h in at.get("html")]
 
 
 def gold_of(project: Project, doc_id: str = DOC.id) -> AnnotationSet:
@@ -479,7 +466,7 @@ def test_flags_and_comments_show_on_adjudicate_and_a_set_goes_back_with_a_note(n
     assert at.selectbox(key="adjudicate_doc_select").value != cp.FA.id
     (flagged,) = [e for e in at.expander if e.label.startswith("Flagged for a curator")]
     assert flagged.label == "Flagged for a curator (1)"
-    assert any("این خبر دو بار وارد شده؟ &lt;b&gt;x&lt;/b&gt;" in h and 'dir="auto"' in h for h in shown(at))
+    assert any("این خبر دو بار وارد شده؟ &lt;b&gt;x&lt;/b&gt;" in h and 'dir="auto"' in h for h in shown_text(at))
     ok(at.button(key=f"adjudicate_flagged_{cp.FA.id}").click().run())
     assert at.selectbox(key="adjudicate_doc_select").value == cp.FA.id
     (panel,) = [e for e in at.expander if e.label.startswith("Comments and flags")]
@@ -487,8 +474,8 @@ def test_flags_and_comments_show_on_adjudicate_and_a_set_goes_back_with_a_note(n
     lines = texts(at)
     assert "**sara** · flag for curator · by sara" in lines
     assert f"note on «{mark.text}»" in lines.replace("\u2068", "").replace("\u2069", "")
-    assert any("نوع این موجودیت مطمئن نیستم" in h for h in shown(at))
-    assert not any("تاریخ دوم را ندیدم" in h for h in shown(at))  # omid's note is on another document
+    assert any("نوع این موجودیت مطمئن نیستم" in h for h in shown_text(at))
+    assert not any("تاریخ دوم را ندیدم" in h for h in shown_text(at))  # omid's note is on another document
 
     ok(at.button(key=f"adjudicate_resolve_{flag.id}").click().run())
     assert store.comments.get(flag.id).status is CommentStatus.resolved

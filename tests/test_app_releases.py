@@ -11,9 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from apptest_helpers import make_app
+from apptest_helpers import make_app, ok, texts
 from click.testing import CliRunner
-from streamlit.testing.v1 import AppTest
 from test_releases import make_doc, put_gold, sample_gold
 
 from annotate.cli import cli
@@ -39,15 +38,6 @@ def gold_project(project: Project) -> Project:
     return project
 
 
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("markdown", "caption", "success", "info", "warning")
-    return "\n".join(x.value for kind in kinds for x in getattr(at, kind))
 
 
 def test_preview_then_create_with_the_bump_in_words(gold_project: Project) -> None:

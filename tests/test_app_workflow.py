@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apptest_helpers import act, click, make_app, open_annotation_page
+from apptest_helpers import act, click, make_app, open_annotation_page, shown_text
 from streamlit.testing.v1 import AppTest
 
 from annotate.annotation.actions import LabelerAction
@@ -194,10 +194,6 @@ def test_queue_shows_titles_searches_and_opens_a_clicked_row(proj: Project, stor
 
 # --- comments, flags and returns -----------------------------------------------------------------------------
 
-
-def shown_text(at: AppTest) -> list[str]:
-    """What the page shows through :func:`annotate.app.ui.user_text` (escaped HTML in its own direction)."""
-    return [h.proto.body for h in at.get("html")]
 
 
 def submit_form(at: AppTest, form: str, button: str) -> AppTest:
