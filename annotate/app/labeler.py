@@ -32,7 +32,7 @@ __all__ = ["labeler", "labeler_payload", "take_actions", "text_direction"]
 RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
 DATE_COLOR = "#ffe08a"
 EVENT_COLOR = "#ffadad"
-_ASSETS = Path(__file__).parent / "components" / "labeler"
+_COMPONENTS = Path(__file__).parent / "components"
 
 
 def text_direction(lang: str) -> Literal["rtl", "ltr"]:
@@ -119,20 +119,23 @@ def labeler_payload(
 
 
 @cache
-def _component() -> Any:
+def asset_component(name: str, folder: str, stem: str) -> Any:
+    """The Streamlit component ``annotate.<name>`` made of ``components/<folder>/<stem>.html``, ``.css`` and ``.js``
+    (registered once per process)."""
     import streamlit as st
 
+    assets = _COMPONENTS / folder
     return st.components.v2.component(
-        "annotate.labeler",
-        html=_read_asset("labeler.html"),
-        css=_read_asset("labeler.css"),
-        js=_read_asset("labeler.js"),
+        f"annotate.{name}",
+        html=(assets / f"{stem}.html").read_text(encoding="utf-8"),
+        css=(assets / f"{stem}.css").read_text(encoding="utf-8"),
+        js=(assets / f"{stem}.js").read_text(encoding="utf-8"),
         isolate_styles=False,
     )
 
 
-def _read_asset(name: str) -> str:
-    return (_ASSETS / name).read_text(encoding="utf-8")
+def _component() -> Any:
+    return asset_component("labeler", "labeler", "labeler")
 
 
 def take_actions(key: str = "labeler") -> list[LabelerAction]:

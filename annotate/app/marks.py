@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 from ..curation.adjudication import Mark, annotator_marks, gold_marks
@@ -20,7 +18,7 @@ from ..curation.comparison import DocumentDiff
 from ..errors import InputError
 from ..models import GOLD_AUTHOR, AnnotationSet, Document
 from ..text.offsets import offset_map
-from .labeler import text_direction
+from .labeler import asset_component, text_direction
 
 __all__ = [
     "KIND_NAMES",
@@ -32,7 +30,6 @@ __all__ = [
     "take_pane_actions",
 ]
 
-_ASSETS = Path(__file__).parent / "components" / "adjudication"
 
 KIND_NAMES: dict[str, str] = {
     "agreed": "agreed by all",
@@ -168,21 +165,8 @@ def parse_pane_actions(
 # --- the Streamlit component --------------------------------------------------------------------------------
 
 
-@cache
 def _component() -> Any:
-    import streamlit as st
-
-    return st.components.v2.component(
-        "annotate.adjudication_panes",
-        html=_read_asset("panes.html"),
-        css=_read_asset("panes.css"),
-        js=_read_asset("panes.js"),
-        isolate_styles=False,
-    )
-
-
-def _read_asset(name: str) -> str:
-    return (_ASSETS / name).read_text(encoding="utf-8")
+    return asset_component("adjudication_panes", "adjudication", "panes")
 
 
 def take_pane_actions(key: str) -> list[PaneAction]:

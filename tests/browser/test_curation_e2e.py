@@ -228,6 +228,7 @@ def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
     page.get_by_role("button", name="Merge what they agree on").click()
     wait_until(lambda: _gold_draft(project, cp.FA.id), "the auto-merged working copy")
     page.get_by_text("Difference 1 of 3").wait_for(timeout=20_000)
+    settled(page)  # the card drawn before the merge is gone
     page.get_by_role("button", name="Take sara's").click()
 
     def mehran() -> EntityMention | None:
