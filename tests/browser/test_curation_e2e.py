@@ -24,7 +24,7 @@ from serving import serving
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
 from annotate.curation import gold_sets
-from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, EntityMention
+from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Comment, CommentKind, EntityMention
 from annotate.project import Project
 from annotate.release.versions import create_release, list_versions, pending_diff, verify_release
 
@@ -51,6 +51,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     project = cp.build(tmp_path_factory.mktemp("curation") / "project")
     gold_sets.auto_adjudicate(project.store(), cp.PRS.id, actor="cura")
     create_release(project.path, project.store(), project.taxonomy(), bump="minor", message="first", actor="cura")
+    # sara flags the Arabic article and leaves a note on a mark: the curator's pages show both
+    store = project.store()
+    base = next(e for e in store.sets.get(cp.AR.id, "sara").entities if e.text == "قاعدة عين الأسد")
+    store.comments.add(Comment(doc_id=cp.AR.id, set_author="sara", kind=CommentKind.flag, author="sara",
+                               text="هل القاعدة منشأة أم موقع؟ لست متأكدة من النوع"), actor="sara")
+    store.comments.add(Comment(doc_id=cp.AR.id, set_author="sara", target=base.id, target_text=base.text,
+                               author="sara", text="الاسم الكامل مع «قاعدة»"), actor="sara")
     project.close()
     with serving(["--project", str(project.path)], project.path.parent / "serve.log") as (_, url):
         yield url, project
@@ -192,6 +199,9 @@ def test_screenshots_of_every_curator_page(
     ARTIFACTS.mkdir(exist_ok=True)
     for name in CURATOR_PAGES:
         go(page, name)
+        if name == "adjudicate":  # the flag and the note on the Arabic article, shown with it
+            page.get_by_text("Comments and flags (2) · 1 open flag(s)").wait_for(timeout=30_000)
+            page.get_by_text("الاسم الكامل مع «قاعدة»").wait_for()
         settled(page)
         page.wait_for_timeout(1000)  # charts and components draw after the page's last element
         assert page.locator('[data-testid="stException"]').count() == 0, name
