@@ -255,6 +255,13 @@ def test_the_gold_labeler_undoes_and_redoes_like_the_annotation_page(news: Proje
     assert draft_dates() == []
     labeler(LabelerAction(type="redo", seq=3))
     assert draft_dates() == ["اول آبان"]
+    # The buttons beside the labeler do the same, naming the step.
+    undo = at.button(key="adjudicate_undo")
+    assert undo.label.startswith("Undo: ") and not undo.disabled
+    ok(undo.click().run())
+    assert draft_dates() == []
+    ok(at.button(key="adjudicate_redo").click().run())
+    assert draft_dates() == ["اول آبان"]
     ok(at.button(key="adjudicate_save").click().run())
     gold = gold_of(news, cp.FA.id)
     (added,) = [d for d in gold.dates if d.text == "اول آبان"]

@@ -19,7 +19,7 @@ from ..models import LEXICONS, Calendar, DateMention, Event
 from ..text.bidi import quote
 from .ui import code, plain
 
-__all__ = ["date_panel", "event_panel", "synced_key"]
+__all__ = ["date_panel", "event_panel", "history_buttons", "synced_key"]
 
 Do = Callable[..., None]
 """The page's ``do(fn, *args)``: run a workspace operation on its workspace, keep the result or show the refusal."""
@@ -101,3 +101,19 @@ def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
     ref = st.selectbox("Mention", list(options), format_func=options.__getitem__, key=f"{key}_ref_{ev.id}_{role}")
     if st.button("Add argument", key=f"{key}_addarg_{ev.id}"):
         do(workspace.edit, editing.add_argument, ev.id, role, ref)
+
+
+def history_buttons(ws: Workspace, move: Callable[[Callable[..., Workspace]], None], *, key: str) -> None:
+    """Undo and Redo buttons naming the step they undo or redo (ctrl+z, ctrl+shift+z / ctrl+y in the labeler);
+    ``move(workspace.undo)`` (a button callback) runs the step on the page's workspace."""
+    if ws.read_only:
+        return
+    undo_name, redo_name = ws.history.undo_name, ws.history.redo_name
+    # One above the other, the width of the panel: the step's name is the point of the label.
+    undo_label = f"Undo: {undo_name}" if undo_name else "Undo"
+    redo_label = f"Redo: {redo_name}" if redo_name else "Redo"
+    st.button(plain(undo_label), key=f"{key}_undo", disabled=undo_name is None, icon=":material/undo:",
+              help=f"{plain(undo_label)} (ctrl + z)", width="stretch", on_click=move, args=(workspace.undo,))
+    st.button(plain(redo_label), key=f"{key}_redo", disabled=redo_name is None, icon=":material/redo:",
+              help=f"{plain(redo_label)} (ctrl + shift + z or ctrl + y)", width="stretch", on_click=move,
+              args=(workspace.redo,))

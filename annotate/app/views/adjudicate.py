@@ -20,7 +20,7 @@ from annotate.annotation.workspace import Workspace
 from annotate.app.context import adjudication_document, get_project, get_store, require_role
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
-from annotate.app.panels import date_panel, event_panel, synced_key
+from annotate.app.panels import date_panel, event_panel, history_buttons, synced_key
 from annotate.app.ui import call, code, plain, user_text
 from annotate.curation import adjudication as adj
 from annotate.curation import comparison, feedback, gold_sets
@@ -420,7 +420,7 @@ def gold_editor() -> None:
     beside it."""
     ws_now = spaces[doc_id]
     select: str | None = None
-    status: str | None = None
+    status: str | None = st.session_state.pop(NOTICE, None)  # what an undo or redo said
     for action in take_actions(LABELER_KEY):
         if action.type == "save":
             saved = call(gold_sets.save_workspace, store, ws_now, diff, final=False)
@@ -439,10 +439,23 @@ def gold_editor() -> None:
         labeler(ws_now.document, ws_now.aset, taxonomy, ws_now.suggestions, key=LABELER_KEY,
                 select=select or st.session_state.get(SELECTED), status=status)
     with right:
+        history_buttons(ws_now, move, key="adjudicate")
         panes(ctx.document, diff, gold_now, key=SIDE_PANES_KEY, keys=False, gold_pane=False, height=520)
         selected = by_id(ws_now.aset, st.session_state.get(SELECTED))
         if selected is not None:
             item_panel(selected)
+
+
+def move(fn: Callable[..., Workspace]) -> None:
+    """Undo or redo on the gold working copy (a button callback); the labeler selects what the step brought back."""
+    try:
+        moved = fn(store, spaces[doc_id])
+    except AnnotateError as exc:
+        st.session_state[NOTICE] = exc.message
+        return
+    spaces[doc_id] = moved
+    st.session_state[SELECTED] = moved.focus
+    st.session_state[NOTICE] = moved.message
 
 
 def item_panel(item: EntityMention | DateMention | Event) -> None:

@@ -351,17 +351,7 @@ def event_panel(ev: Event) -> None:
 
 def history_controls(ws: Workspace) -> None:
     """Undo and Redo buttons naming the step they undo or redo (ctrl+z, ctrl+shift+z / ctrl+y in the labeler)."""
-    if ws.read_only:
-        return
-    undo_name, redo_name = ws.history.undo_name, ws.history.redo_name
-    # One above the other, the width of the panel: the step's name is the point of the label.
-    undo_label = f"Undo: {undo_name}" if undo_name else "Undo"
-    redo_label = f"Redo: {redo_name}" if redo_name else "Redo"
-    st.button(plain(undo_label), key="ann_undo", disabled=undo_name is None, icon=":material/undo:",
-              help=f"{plain(undo_label)} (ctrl + z)", width="stretch", on_click=move, args=(workspace.undo,))
-    st.button(plain(redo_label), key="ann_redo", disabled=redo_name is None, icon=":material/redo:",
-              help=f"{plain(redo_label)} (ctrl + shift + z or ctrl + y)", width="stretch", on_click=move,
-              args=(workspace.redo,))
+    panels.history_buttons(ws, move, key="ann")
 
 
 def move(fn: Callable[[Any, Workspace], Workspace]) -> None:
