@@ -86,6 +86,12 @@ class Project:
             self._store.close()
             self._store = None
 
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def is_initialised(path: str | Path) -> bool:
     """Whether ``path`` holds a ``project.json``."""

@@ -1,14 +1,21 @@
-"""The root ``annotate`` group, its shared options, and the one place errors become ``click.ClickException``."""
+"""The root ``annotate`` group, its shared options, the project every command works on, and the one place errors
+become ``click.ClickException``."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import click
 
 from .. import __version__
 from ..errors import AnnotateError
+from ..project import Project, open_project
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class AnnotateGroup(click.Group):
@@ -49,3 +56,21 @@ def project_dir(ctx: click.Context) -> Path:
     """The project directory chosen by ``--project`` / ``ANNOTATE_PROJECT``."""
     root = ctx.find_root()
     return Path(root.obj["project_dir"])
+
+
+def pass_project(command: Callable[Concatenate[Project, P], R]) -> Callable[P, R]:
+    """Decorator: call ``command`` with the open project of ``--project`` first, and close it afterwards.
+
+    Example::
+
+        @click.command()
+        @pass_project
+        def count(project: Project) -> None:
+            click.echo(project.store().documents.count())
+    """
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with open_project(project_dir(click.get_current_context())) as project:
+            return command(project, *args, **kwargs)
+
+    return functools.update_wrapper(run, command)

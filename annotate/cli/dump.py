@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..project import open_project
+from ..project import Project
 from ..store.dump import dump as dump_store
 from ..store.dump import restore as restore_store
-from .base import project_dir
+from .base import pass_project
 
 
 @click.command("dump")
@@ -21,8 +21,8 @@ from .base import project_dir
     default=None,
     help="Write to this file instead of standard output.",
 )
-@click.pass_context
-def dump(ctx: click.Context, output: Path | None) -> None:
+@pass_project
+def dump(project: Project, output: Path | None) -> None:
     """Write a lossless JSON Lines dump of the whole store.
 
     Documents with their earlier texts, every annotation set with all its revisions, conflicts, users and the
@@ -33,24 +33,20 @@ def dump(ctx: click.Context, output: Path | None) -> None:
         annotate dump -o backup.jsonl
         annotate dump | gzip > backup.jsonl.gz
     """
-    project = open_project(project_dir(ctx))
-    try:
-        if output is None:
-            n = dump_store(project.store(), sys.stdout)
-        else:
-            tmp = output.with_name(output.name + ".partial")
-            with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-                n = dump_store(project.store(), fh)
-            tmp.replace(output)
-    finally:
-        project.close()
+    if output is None:
+        n = dump_store(project.store(), sys.stdout)
+    else:
+        tmp = output.with_name(output.name + ".partial")
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            n = dump_store(project.store(), fh)
+        tmp.replace(output)
     click.echo(f"dumped {n} records" + (f" to {output}" if output else ""), err=True)
 
 
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.pass_context
-def restore(ctx: click.Context, file: Path) -> None:
+@pass_project
+def restore(project: Project, file: Path) -> None:
     """Load a dump made by `annotate dump` into an empty project (all or nothing).
 
     \b
@@ -58,10 +54,6 @@ def restore(ctx: click.Context, file: Path) -> None:
         annotate --project restored init
         annotate --project restored restore backup.jsonl
     """
-    project = open_project(project_dir(ctx))
-    try:
-        with file.open(encoding="utf-8", newline="\n") as fh:
-            counts = restore_store(project.store(), fh, name=str(file))
-    finally:
-        project.close()
+    with file.open(encoding="utf-8", newline="\n") as fh:
+        counts = restore_store(project.store(), fh, name=str(file))
     click.echo("restored " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..corpus.importer import import_paths, parse_reference_date
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import Project, default_actor
+from .base import pass_project
 
 
 @click.command("import")
@@ -27,9 +27,9 @@ from .base import project_dir
     help="Replace documents whose text changed under the same id (the old text is kept as history and "
     "annotations made on it are flagged stale).",
 )
-@click.pass_context
+@pass_project
 def import_(
-    ctx: click.Context, paths: tuple[Path, ...], lang: str | None, reference_date: str | None, replace: bool
+    project: Project, paths: tuple[Path, ...], lang: str | None, reference_date: str | None, replace: bool
 ) -> None:
     """Import documents from .txt files, .jsonl files, manifests and directories.
 
@@ -44,20 +44,16 @@ def import_(
         annotate import fixed.jsonl --replace
     """
     ref = parse_reference_date(reference_date) if reference_date is not None else None
-    project = open_project(project_dir(ctx))
-    try:
-        summary = import_paths(
-            project.store(),
-            paths,
-            actor=default_actor(),
-            lang=lang,
-            reference_date=ref,
-            replace=replace,
-            progress=sys.stderr.isatty(),
-            progress_file=sys.stderr,
-        )
-    finally:
-        project.close()
+    summary = import_paths(
+        project.store(),
+        paths,
+        actor=default_actor(),
+        lang=lang,
+        reference_date=ref,
+        replace=replace,
+        progress=sys.stderr.isatty(),
+        progress_file=sys.stderr,
+    )
     for r in summary.results:
         line = f"{r.outcome:<9} {r.doc_id}  {r.language.describe()}  {r.source}"
         if r.reason:
@@ -69,4 +65,4 @@ def import_(
         click.echo(f"error     {p}", err=True)
     click.echo(summary.describe())
     if not summary.ok:
-        ctx.exit(1)
+        click.get_current_context().exit(1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..evaluation.scoring import evaluate, format_report
-from ..project import default_actor, open_project
+from ..project import Project, default_actor
 from ..release.export import agreement_figures, default_export_dir, export_release
 from ..release.publish import publish_export
 from ..release.versions import (
@@ -20,7 +20,7 @@ from ..release.versions import (
     release_path,
     verify_release,
 )
-from .base import project_dir
+from .base import pass_project, project_dir
 
 
 @click.group("release")
@@ -39,8 +39,8 @@ def release() -> None:
 @release.command("create")
 @click.option("--bump", type=click.Choice(BUMPS), required=True, help="Semantic version part to increase.")
 @click.option("-m", "--message", required=True, help="What changed (goes into the manifest and CHANGELOG).")
-@click.pass_context
-def create(ctx: click.Context, bump: str, message: str) -> None:
+@pass_project
+def create(project: Project, bump: str, message: str) -> None:
     """Freeze the current gold of every document marked gold into a new release.
 
     The bump must be at least what the changes require: schema or offset changes and removals are major, new
@@ -50,12 +50,8 @@ def create(ctx: click.Context, bump: str, message: str) -> None:
     Example:
         annotate release create --bump patch -m "Fix date spans in 12 Dari documents"
     """
-    project = open_project(project_dir(ctx))
-    try:
-        info = create_release(project.path, project.store(), project.taxonomy(), bump=bump,  # type: ignore[arg-type]
-                              message=message, actor=default_actor())
-    finally:
-        project.close()
+    info = create_release(project.path, project.store(), project.taxonomy(), bump=bump,  # type: ignore[arg-type]
+                          message=message, actor=default_actor())
     splits = ", ".join(f"{k} {v}" for k, v in info.splits.items())
     click.echo(f"released {info.version}: {info.documents} documents ({splits}); sha256 {info.version_sha256}")
 
@@ -133,8 +129,8 @@ def verify(ctx: click.Context, version: str) -> None:
 @click.option("--name", default="annotate-gold", show_default=True, help="Dataset name used in the card.")
 @click.option("--repo", default=None, help="Hub repository ORG/NAME named in the card and the lm-eval task.")
 @click.option("--license", "license_", default="cc-by-4.0", show_default=True, help="Card license id.")
-@click.pass_context
-def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: str | None, license_: str) -> None:
+@pass_project
+def export(project: Project, version: str, out: Path | None, name: str, repo: str | None, license_: str) -> None:
     """Write a release as a Hugging Face dataset directory (Parquet, card, lm-eval task).
 
     \b
@@ -143,15 +139,11 @@ def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: 
         annotate export 1.0.0 --out exports/news-dates/1.0.0 --repo my-org/news-dates
         python -c 'import datasets; print(datasets.load_dataset("exports/news-dates/1.0.0", "dates"))'
     """
-    project = open_project(project_dir(ctx))
-    try:
-        v = normalise_version(version)
-        target = out or default_export_dir(project.path, v, name)
-        stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
-                               agreement=agreement_figures(project.store()), license=license_, hub_repo=repo)
-        project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
-    finally:
-        project.close()
+    v = normalise_version(version)
+    target = out or default_export_dir(project.path, v, name)
+    stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
+                           agreement=agreement_figures(project.store()), license=license_, hub_repo=repo)
+    project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
     rows = ", ".join(f"{c} {sum(s.values())}" for c, s in stats.rows.items())
     click.echo(f"exported {v} to {target} ({rows} rows)")
 

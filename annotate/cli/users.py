@@ -7,8 +7,8 @@ import sys
 import click
 
 from ..auth import Role, list_users
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import Project, default_actor
+from .base import pass_project
 
 
 @click.group("users")
@@ -30,8 +30,8 @@ def users() -> None:
     is_flag=True,
     help="Read the password from the first line of standard input (for scripts) instead of prompting.",
 )
-@click.pass_context
-def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
+@pass_project
+def add(project: Project, name: str, role: str, password_stdin: bool) -> None:
     """Create an account NAME with a role; the password is asked for twice, hidden (at least 8 characters).
 
     With OIDC sign-in, NAME is the e-mail address the identity provider reports.
@@ -46,26 +46,18 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    project = open_project(project_dir(ctx))
-    try:
-        user = project.store().users.add(name, role, password, actor=default_actor())
-    finally:
-        project.close()
+    user = project.store().users.add(name, role, password, actor=default_actor())
     click.echo(f"added {user.name} ({user.role.value})")
 
 
 @users.command("list")
-@click.pass_context
-def list_(ctx: click.Context) -> None:
+@pass_project
+def list_(project: Project) -> None:
     """List the accounts: name, role and when each was created.
 
     \b
     Example:
         annotate users list
     """
-    project = open_project(project_dir(ctx))
-    try:
-        for user in list_users(project.store()):
-            click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}")
-    finally:
-        project.close()
+    for user in list_users(project.store()):
+        click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}")
