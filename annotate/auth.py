@@ -27,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .canonical import utcnow
 from .errors import AuthError, ConfigError, NotFound
 
 if TYPE_CHECKING:  # the store imports Role and the password hashing from here
@@ -183,7 +184,7 @@ def session_key(project_dir: str | Path) -> bytes:
 
 
 def _now_ms(now: datetime | None) -> int:
-    return int((now or datetime.now().astimezone()).timestamp() * 1000)
+    return int((now or utcnow()).timestamp() * 1000)
 
 
 def _sign(key: bytes, payload: str) -> str:

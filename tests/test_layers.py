@@ -19,23 +19,25 @@ PACKAGE = Path(__file__).resolve().parent.parent / "annotate"
 ARROWS: dict[str, set[str]] = {
     # foundations
     "errors": set(),
+    "canonical": set(),
     "text": {"errors"},
     "taxonomy": {"errors"},
     "models": {"errors", "taxonomy"},
-    "auth": {"errors"},
+    "auth": {"canonical", "errors"},
     # the store and the date engine
-    "store": {"auth", "errors", "models", "taxonomy", "text"},
+    "store": {"auth", "canonical", "errors", "models", "taxonomy", "text"},
     "dates": {"errors", "models", "text"},
     # the pipeline
     "project": {"errors", "store", "taxonomy"},
     "schemas": {"models", "taxonomy"},
     "corpus": {"errors", "models", "store", "text"},
     "annotation": {"auth", "dates", "errors", "models", "store", "taxonomy", "text"},
-    "curation": {"annotation", "errors", "models", "store", "text"},
-    "release": {"<root>", "annotation", "curation", "errors", "models", "store", "taxonomy", "text"},
+    "curation": {"annotation", "canonical", "errors", "models", "store", "text"},
+    "release": {"<root>", "annotation", "canonical", "curation", "errors", "models", "store", "taxonomy", "text"},
     "evaluation": {"errors", "models", "release", "text"},
     "serve": {"errors", "project"},
-    "labelstudio": {"annotation", "dates", "errors", "models", "project", "serve", "store", "taxonomy"},
+    "labelstudio": {"annotation", "canonical", "dates", "errors", "models", "project", "serve", "store",
+                    "taxonomy"},
     "demo": {"annotation", "auth", "corpus", "errors", "project", "store"},
     # the two edges: people reach the core through these, the core never reaches them
     "app": {"annotation", "auth", "curation", "errors", "labelstudio", "models", "project", "release", "store",

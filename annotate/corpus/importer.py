@@ -24,10 +24,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, Literal
 
-import pydantic
 from tqdm import tqdm
 
-from ..errors import InputError, pydantic_problems
+from ..errors import InputError, pydantic_input
 from ..models import Document
 from ..store import PutOutcome, Store
 from ..text.jsonl import json_object, json_type
@@ -352,7 +351,7 @@ def build_document(
     metadata.update(extra)
     decision = _decide_language(record["text"], record.get("lang"), lang)
     ref = reference_date or record.get("reference_date")
-    try:
+    with pydantic_input(where):
         doc = Document.create(
             record["text"],
             lang=decision.lang,
@@ -363,8 +362,6 @@ def build_document(
             reference_date=ref,
             metadata=metadata,
         )
-    except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
     return doc, decision
 
 

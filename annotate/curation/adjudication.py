@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..annotation import editing
+from ..canonical import now_iso
 from ..errors import InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -29,7 +30,6 @@ from ..models import (
     AuthorKind,
     DateMention,
     EntityMention,
-    utcnow,
     validate_annotation_set,
 )
 from ..store import Store
@@ -295,10 +295,6 @@ def _group(layer: str, options: list[Option], names: tuple[str, ...]) -> Group:
 # --- provenance ---------------------------------------------------------------------------------------------
 
 
-def _now() -> str:
-    return utcnow().isoformat(timespec="seconds")
-
-
 def _gold_keys(gold: AnnotationSet) -> dict[str, Key]:
     return {ref: key for key, ref, *_ in _items(gold)}
 
@@ -316,7 +312,7 @@ def _restamp(
     old_prov: dict[str, Any] = dict(before.metadata.get(PROVENANCE_KEY, {})) if before is not None else {}
     agreed = {o.key: list(o.annotators) for g in diff.groups for o in g.options}
     prov: dict[str, Any] = {}
-    at = _now()
+    at = now_iso()
     for ref, key in _gold_keys(after).items():
         if ref in old_prov and old_keys.get(ref) == key:
             prov[ref] = old_prov[ref]
@@ -346,7 +342,7 @@ def _decide(gold: AnnotationSet, option: Option, how: str, by: str) -> None:
     meta = gold.metadata.setdefault(ADJUDICATION_KEY, {})
     meta.setdefault("decisions", []).append(
         {"option": option.id, "layer": option.layer, "label": option.label, "text": option.text,
-         "annotators": list(option.annotators), "how": how, "by": by, "at": _now()}
+         "annotators": list(option.annotators), "how": how, "by": by, "at": now_iso()}
     )
 
 
@@ -407,17 +403,9 @@ def _subset(aset: AnnotationSet, ids: set[str]) -> AnnotationSet:
 def _replace_date(ctx: editing.EditContext, gold: AnnotationSet, gold_id: str, src: DateMention) -> AnnotationSet:
     new = gold.model_copy(deep=True)
     new.dates = [src.model_copy(update={"id": gold_id}) if d.id == gold_id else d for d in new.dates]
-    _recheck(ctx, new)
+    editing.recheck_links(new, ctx.date_engine())
     validate_annotation_set(new, ctx.document, ctx.taxonomy)
     return new
-
-
-def _recheck(ctx: editing.EditContext, aset: AnnotationSet) -> None:
-    engine = ctx.date_engine()
-    dates = {d.id: d for d in aset.dates}
-    for link in aset.links:
-        if link.source in dates and link.target in dates:
-            link.consistent, link.reason = engine.check_link(dates[link.source], dates[link.target])
 
 
 def _add_option(
@@ -656,11 +644,11 @@ def save_gold(
     out.author = GOLD_AUTHOR
     out.author_kind = AuthorKind.gold
     out.status = AnnotationStatus.gold if final else AnnotationStatus.in_progress
-    _recheck(ctx, out)
+    editing.recheck_links(out, ctx.date_engine())
     validate_annotation_set(out, ctx.document, ctx.taxonomy)
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta["saved_by"] = actor
-    meta["saved_at"] = _now()
+    meta["saved_at"] = now_iso()
     return store.sets.save(out, base_revision=base, actor=actor)
 
 
@@ -676,7 +664,7 @@ def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
     out = current.model_copy(deep=True)
     out.status = AnnotationStatus.in_progress
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
-    meta.setdefault("reopened", []).append({"by": actor, "at": _now(), "from_revision": current.revision})
+    meta.setdefault("reopened", []).append({"by": actor, "at": now_iso(), "from_revision": current.revision})
     return store.sets.save(out, base_revision=current.revision, actor=actor)
 
 

@@ -24,9 +24,10 @@ from typing import Any, TypeVar
 from tqdm import tqdm
 
 from ..annotation.prelabel import ENGINE_AUTHOR, engine_annotations
+from ..canonical import now_iso
 from ..dates import ENGINE_VERSION
 from ..errors import ConflictError, InputError, InvalidAnnotation, LabelStudioError, NotFound
-from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, utcnow
+from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
 from ..project import Project
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy
@@ -240,7 +241,7 @@ def push(
             bar.update(1)
     finally:
         bar.close()
-    store.meta.put(META_LAST_PUSH, utcnow().isoformat(timespec="seconds"), actor=actor)
+    store.meta.put(META_LAST_PUSH, now_iso(), actor=actor)
     return report
 
 
@@ -361,7 +362,7 @@ def pull(
             report.errors.extend(problems)
         else:
             errors.pop(str(tid), None)
-    now = utcnow().isoformat(timespec="seconds")
+    now = now_iso()
     if newest and newest != cursor:
         store.meta.put(META_CURSOR, newest, actor=actor)
     if json.dumps(errors, sort_keys=True) != json.dumps(_load_errors(store), sort_keys=True):
@@ -477,7 +478,7 @@ def _withdraw_deleted(
         except NotFound:
             current = None
         if current is not None and current.status is not AnnotationStatus.withdrawn:
-            note = {**current.metadata.get("labelstudio", {}), "deleted": utcnow().isoformat(timespec="seconds")}
+            note = {**current.metadata.get("labelstudio", {}), "deleted": now_iso()}
             withdrawn = current.model_copy(update={
                 "status": AnnotationStatus.withdrawn, "metadata": {**current.metadata, "labelstudio": note}})
             try:

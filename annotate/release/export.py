@@ -39,6 +39,7 @@ from datasets import ClassLabel, DatasetInfo, Features, List, SplitDict, SplitIn
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard, DatasetCardData
 
+from ..canonical import canonical_json
 from ..curation.agreement import project_agreement
 from ..errors import ExportError
 from ..models import AnnotationSet, Document
@@ -206,7 +207,7 @@ def all_features(taxonomy: Taxonomy) -> dict[str, Features]:
 
 
 def _json_or_none(value: Mapping[str, Any]) -> str | None:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if value else None
+    return canonical_json(value) if value else None
 
 
 def document_row(document: Document, gold: AnnotationSet) -> dict[str, Any]:

@@ -31,12 +31,13 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from .. import __version__
 from ..annotation.guidelines import guidelines_version
+from ..canonical import canonical_json, utcnow
 from ..errors import ExportError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -68,7 +69,7 @@ _VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 def canonical_bytes(data: Any) -> bytes:
     """Canonical JSON bytes: sorted keys, no spaces, UTF-8, no NaN/Infinity, trailing newline."""
     try:
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = canonical_json(data, allow_nan=False)
     except ValueError as exc:
         raise ExportError(f"cannot write canonical JSON: {exc}", hint="remove NaN/Infinity from metadata") from None
     return (text + "\n").encode("utf-8")
@@ -560,7 +561,7 @@ def write_release(
             "previous": previous,
             "bump": bump,
             "message": message,
-            "created_at": (created_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+            "created_at": (created_at or utcnow()).isoformat(timespec="seconds"),
             "schema_version": SCHEMA_VERSION,
             "guideline_version": guideline,
             "engine_version": __version__,

@@ -29,12 +29,13 @@ from __future__ import annotations
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import OperationalError
 
+from ..canonical import now_iso
 from ..errors import ConfigError
 from ..taxonomy import Taxonomy, default_taxonomy
 from .assignments import Assignment, Assignments
 from .audit import Audit, AuditEntry
 from .backup import Backup
-from .db import Database, canonical_json, now_iso, redact_url
+from .db import Database, redact_url
 from .documents import DocumentInfo, Documents, DocumentVersion, PutOutcome
 from .drafts import Draft, Drafts
 from .external_ids import ExternalId, ExternalIds
@@ -58,8 +59,6 @@ __all__ = [
     "SetSummary",
     "Store",
     "User",
-    "canonical_json",
-    "now_iso",
     "redact_url",
 ]
 
@@ -101,7 +100,7 @@ class Store:
                     insert(meta_table),
                     [
                         {"key": "store_format", "value": str(STORE_FORMAT)},
-                        {"key": "created_at", "value": now_iso()},
+                        {"key": "created_at", "value": now_iso("microseconds")},
                     ],
                 )
 

@@ -11,9 +11,10 @@ from typing import Any, Literal
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..canonical import canonical_json, now_iso
 from ..errors import NotFound
 from ..models import Document
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .schema import document_versions_table, documents_table, sets_table
 
 
@@ -122,7 +123,7 @@ class Documents:
     def _put_one(self, doc: Document, *, replace: bool, actor: str) -> PutOutcome:
         if _has_nul(doc):
             return PutOutcome(doc.id, "refused", 0, "the document contains a NUL character (U+0000)")
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             head = conn.execute(select(documents_table).where(documents_table.c.id == doc.id).with_for_update()).first()
             if head is None:

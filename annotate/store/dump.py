@@ -14,10 +14,11 @@ from typing import IO, Any
 
 import pydantic
 
-from ..errors import InputError, pydantic_problems
-from ..models import SCHEMA_VERSION, AnnotationSet, Document
+from ..canonical import canonical_json
+from ..errors import InputError
+from ..models import SCHEMA_VERSION, AnnotationSet, Document, parse_model
 from ..text.jsonl import iter_json_objects
-from . import STORE_FORMAT, Store, canonical_json
+from . import STORE_FORMAT, Store
 from .backup import Restorer
 
 DUMP_FORMAT = "annotate-dump"
@@ -118,7 +119,7 @@ class _Loader:
             self.restorer.insert("documents", row)
             for i, v in enumerate(_list(record, "versions", where)):
                 vrow = self._columns("document_versions", v, f"{where} versions[{i}]", drop=("doc_id",))
-                _validate(Document, vrow["document"], f"{where} versions[{i}].document")
+                parse_model(Document, vrow["document"], where=f"{where} versions[{i}].document")
                 self.restorer.insert("document_versions", {"doc_id": row["id"], **vrow})
         elif kind == "annotation_set":
             row = self._columns("annotation_sets", record.get("row"), where, drop=("id",))
@@ -126,17 +127,15 @@ class _Loader:
             for i, r in enumerate(_list(record, "revisions", where)):
                 rw = f"{where} revisions[{i}]"
                 rrow = self._columns("revisions", r, rw, drop=("set_id",))
-                _validate(
-                    AnnotationSet,
-                    {"doc_id": row["doc_id"], "author": row["author"], **_object(rrow["content"], f"{rw}.content")},
-                    f"{rw}.content",
-                )
+                content = _object(rrow["content"], f"{rw}.content")
+                parse_model(AnnotationSet, {"doc_id": row["doc_id"], "author": row["author"], **content},
+                            where=f"{rw}.content")
                 self.restorer.insert("revisions", {"set_id": set_id, **rrow})
         elif isinstance(kind, str) and kind in _PLAIN_KINDS:
             table, model = _PLAIN_KINDS[kind]
             row = self._columns(table, record.get("row"), where)
             if model is not None:
-                _validate(model, row["content"], f"{where} content")
+                parse_model(model, row["content"], where=f"{where} content")
             self.restorer.insert(table, row)
         else:
             raise InputError(f"unknown record kind {kind!r}", where=where)
@@ -145,7 +144,7 @@ class _Loader:
     @staticmethod
     def _check_document(row: dict[str, Any], where: str) -> None:
         data = {k: row[k] for k in ("id", "lang", "text", "text_sha256", "title", "publisher", "url", "reference_date")}
-        _validate(Document, {**data, "metadata": row["metadata"]}, f"{where} row")
+        parse_model(Document, {**data, "metadata": row["metadata"]}, where=f"{where} row")
 
 
 def _list(record: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -159,13 +158,6 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InputError(f"must be an object, not {type(value).__name__}", where=where)
     return value
-
-
-def _validate(model: type[pydantic.BaseModel], data: Any, where: str) -> None:
-    try:
-        model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
 
 
 def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, int]:

@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
+from ..canonical import canonical_json, now_iso
 from ..errors import ConflictError, InputError, InvalidAnnotation, NotFound
 from ..models import AnnotationSet, AnnotationStatus, AuthorKind, validate_annotation_set
 from ..taxonomy import Taxonomy
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .documents import doc_from_row
 from .schema import conflicts_table, documents_table, revisions_table, sets_table
 
@@ -120,7 +121,7 @@ class AnnotationSets:
             raise InputError(f"base_revision must be 0 or more, not {base_revision}", where="save")
         if "\x00" in aset.author:
             raise InputError("the author name contains a NUL character (U+0000)", where="author")
-        now = now_iso()
+        now = now_iso("microseconds")
         content = canonical_json(aset.content())
         try:
             with self._db.write() as conn:
@@ -206,7 +207,7 @@ class AnnotationSets:
         )
 
     def _refuse(self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int | None) -> NoReturn:
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             current = conn.execute(
                 select(sets_table.c.head_revision).where(
@@ -360,7 +361,7 @@ class AnnotationSets:
                 f"unknown status {status!r}; use one of {', '.join(s.value for s in AnnotationStatus)}",
                 where="status",
             ) from None
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             srow = self._set_row(conn, doc_id, author)
             conn.execute(update(sets_table).where(sets_table.c.id == srow.id).values(status=new.value))

@@ -9,8 +9,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import Role, hash_password, verify_password
+from ..canonical import now_iso
 from ..errors import AuthError, InputError, NotFound
-from .db import Database, now_iso, ts
+from .db import Database, ts
 from .schema import users_table
 
 
@@ -41,7 +42,7 @@ class Users:
             ) from None
         if len(password) < 8:
             raise InputError("password must have at least 8 characters", where="password")
-        now = now_iso()
+        now = now_iso("microseconds")
         try:
             with self._db.write() as conn:
                 conn.execute(
