@@ -428,29 +428,39 @@ def _add_option(
             event = next(ev for ev in src.events if ev.id == ref)
             return editing.set_event_type(ctx, gold, here.id, event.type)
         return editing.accept_suggestions(ctx, gold, _subset(src, {ref}), [ref]).aset
+    missing = _missing_in_gold(gold, option)
+    if missing is not None:
+        raise InputError(missing[0], where="option", hint=missing[1])
     if option.layer == "arguments":
         ev_start, ev_end, role, kind, m_start, m_end = option.key[1:7]
         event = _find(gold, "events", (ev_start, ev_end))
         mention = _mention_at(gold, kind, m_start, m_end)
-        if event is None or mention is None:
-            raise InputError(
-                f"argument {option.text!r} needs its event trigger and its {kind} mention in gold first",
-                where="option",
-                hint="accept the event and the mention, then the argument",
-            )
+        assert event is not None and mention is not None
         if any(a.role == role and a.ref == mention for a in event.arguments):
             return gold
         return editing.add_argument(ctx, gold, event.id, role, mention)
     (a_span, b_span) = option.key[1]
     a_id = _mention_at(gold, "date", *a_span)
     b_id = _mention_at(gold, "date", *b_span)
-    if a_id is None or b_id is None:
-        raise InputError(
-            f"link {option.text!r} needs both dates in gold first", where="option", hint="accept the two dates"
-        )
+    assert a_id is not None and b_id is not None
     if any({x.source, x.target} == {a_id, b_id} for x in gold.links):
         return gold
     return editing.link_dates(ctx, gold, a_id, b_id)
+
+
+def _missing_in_gold(gold: AnnotationSet, option: Option) -> tuple[str, str] | None:
+    """Why an argument or link ``option`` cannot go into ``gold`` yet (what it hangs on is not there), and the
+    hint; None when nothing is missing (always for entities, dates and events)."""
+    if option.layer == "arguments":
+        ev_start, ev_end, _role, kind, m_start, m_end = option.key[1:7]
+        if _find(gold, "events", (ev_start, ev_end)) is None or _mention_at(gold, kind, m_start, m_end) is None:
+            return (f"argument {option.text!r} needs its event trigger and its {kind} mention in gold first",
+                    "accept the event and the mention, then the argument")
+    elif option.layer == "links":
+        (a_span, b_span) = option.key[1]
+        if _mention_at(gold, "date", *a_span) is None or _mention_at(gold, "date", *b_span) is None:
+            return f"link {option.text!r} needs both dates in gold first", "accept the two dates"
+    return None
 
 
 def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option) -> AnnotationSet:
@@ -522,10 +532,9 @@ def auto_merge(
                     continue
                 if layer in ("entities", "dates", "events") and _find(current, layer, o.span) is not None:
                     continue
-                try:
-                    current = _add_option(ctx, current, diff, o, None)
-                except InputError:
+                if _missing_in_gold(current, o) is not None:
                     continue  # its event, mention or dates did not qualify: the curator decides
+                current = _add_option(ctx, current, diff, o, None)
     out = _restamp(start, current, diff, how="auto", by=adjudicator)
     meta = out.metadata[ADJUDICATION_KEY]
     meta["strategy"] = strat.value if strat is Strategy.unanimous else f"{strat.value}>={need}"

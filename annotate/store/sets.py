@@ -97,10 +97,15 @@ def _heads(doc_id: str | None, author: str | None, *columns: Any) -> Select[Any]
 
 
 class _Refused(Exception):
-    """Raised inside a save transaction to roll it back and record a conflict."""
+    """Raised inside a save transaction to roll it back and record a conflict.
 
-    def __init__(self, head: int) -> None:
+    ``race`` is the unique-constraint error of a first save that lost a race with another first save (the head
+    is then read afterwards); if no set turns out to exist, it was not a race and the error is raised.
+    """
+
+    def __init__(self, head: int, race: IntegrityError | None = None) -> None:
         self.head = head
+        self.race = race
 
 
 class AnnotationSets:
@@ -156,9 +161,14 @@ class AnnotationSets:
                 if current is None:
                     if base_revision != 0:
                         raise _Refused(0)
-                    set_id = conn.execute(
-                        insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
-                    ).inserted_primary_key[0]  # type: ignore[index]
+                    try:
+                        set_id = conn.execute(
+                            insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
+                        ).inserted_primary_key[0]  # type: ignore[index]
+                    except IntegrityError as exc:
+                        # Two first saves raced past the SELECT; the unique (doc_id, author) constraint picked the
+                        # winner. Only this statement can lose that race; any other IntegrityError is a failure.
+                        raise _Refused(0, race=exc) from exc
                     created_at = now
                 else:
                     swapped = conn.execute(
@@ -193,10 +203,7 @@ class AnnotationSets:
                     status=aset.status.value,
                 )
         except _Refused as refused:
-            self._refuse(aset, base_revision=base_revision, actor=actor, head=refused.head)
-        except IntegrityError:
-            # Two first saves raced past the SELECT; the unique (doc_id, author) constraint picked the winner.
-            self._refuse(aset, base_revision=base_revision, actor=actor, head=None)
+            self._refuse(aset, base_revision=base_revision, actor=actor, head=refused.head, race=refused.race)
         return aset.model_copy(
             update={
                 "revision": revision,
@@ -206,7 +213,9 @@ class AnnotationSets:
             }
         )
 
-    def _refuse(self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int | None) -> NoReturn:
+    def _refuse(
+        self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int, race: IntegrityError | None = None
+    ) -> NoReturn:
         now = now_iso("microseconds")
         with self._db.write() as conn:
             current = conn.execute(
@@ -214,7 +223,9 @@ class AnnotationSets:
                     sets_table.c.doc_id == aset.doc_id, sets_table.c.author == aset.author
                 )
             ).scalar()
-            head_now = int(current) if current is not None else (head or 0)
+            if current is None and race is not None:
+                raise race
+            head_now = int(current) if current is not None else head
             conflict_id = conn.execute(
                 insert(conflicts_table).values(
                     doc_id=aset.doc_id,
