@@ -260,11 +260,6 @@ def resolve_user(
     return None
 
 
-def may_see(user: User, roles: frozenset[str] | set[str]) -> bool:
-    """Whether ``user``'s role is one of ``roles``."""
-    return user.role.value in roles
-
-
 def can_see_all_sets(user: User) -> bool:
     """Curators and admins see every annotator's sets; annotators only their own (blind annotation)."""
     return user.role in (Role.curator, Role.admin)

@@ -42,7 +42,7 @@ def sets() -> dict[str, AnnotationSet]:
     }
 
 
-def groups_by_text(diff: adj.DocumentDiff) -> dict[str, adj.Group]:
+def groups_by_text(diff: adj.SetsDiff) -> dict[str, adj.Group]:
     return {g.options[0].text: g for g in diff.groups if g.layer == "entities"}
 
 

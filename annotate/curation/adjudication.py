@@ -37,12 +37,12 @@ from ..store import Store
 __all__ = [
     "ADJUDICATION_KEY",
     "PROVENANCE_KEY",
-    "DocumentDiff",
     "DocumentState",
     "Group",
     "Mark",
     "Option",
     "Session",
+    "SetsDiff",
     "Strategy",
     "accept",
     "adjudication_queue",
@@ -109,7 +109,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class DocumentDiff:
+class SetsDiff:
     """The annotators' sets of one document compared item by item."""
 
     doc_id: str
@@ -131,10 +131,6 @@ class DocumentDiff:
             if any(o.id == option_id for o in g.options):
                 return g
         raise InputError(f"no option {option_id!r} in the comparison of document {self.doc_id}", where="option")
-
-    def by_kind(self, kind: str) -> list[Group]:
-        """Groups of one kind: ``agreed``, ``partial`` or ``conflict``."""
-        return [g for g in self.groups if g.kind == kind]
 
 
 # --- keys ---------------------------------------------------------------------------------------------------
@@ -225,7 +221,7 @@ def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None =
     return out
 
 
-def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
+def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> SetsDiff:
     """Compare the annotators' sets of one document: options grouped where they compete.
 
     Entities, dates and events whose spans overlap form one group; arguments of the same trigger pointing at
@@ -262,7 +258,7 @@ def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
                 home.append(o)
         for c in clusters:
             groups.append(_group(layer, c, names))
-    return DocumentDiff(doc_id, names, tuple(groups), dict(sets))
+    return SetsDiff(doc_id, names, tuple(groups), dict(sets))
 
 
 def _compete(a: Option, b: Option) -> bool:
@@ -302,7 +298,7 @@ def _gold_keys(gold: AnnotationSet) -> dict[str, Key]:
 def _restamp(
     before: AnnotationSet | None,
     after: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     *,
     how: str,
     by: str,
@@ -376,7 +372,7 @@ def _mention_at(gold: AnnotationSet, kind: str, start: int, end: int) -> str | N
     return None
 
 
-def _source(diff: DocumentDiff, option: Option, annotator: str | None) -> tuple[str, AnnotationSet, str]:
+def _source(diff: SetsDiff, option: Option, annotator: str | None) -> tuple[str, AnnotationSet, str]:
     who = annotator or option.annotators[0]
     if who not in option.refs:
         raise InputError(
@@ -409,7 +405,7 @@ def _replace_date(ctx: editing.EditContext, gold: AnnotationSet, gold_id: str, s
 
 
 def _add_option(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option: Option, annotator: str | None
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option: Option, annotator: str | None
 ) -> AnnotationSet:
     """Make ``option`` part of ``gold`` (changing the item at the same span if there is one)."""
     _, src, ref = _source(diff, option, annotator)
@@ -476,7 +472,7 @@ def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option
 
 
 def _remove_competitors(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option: Option
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option: Option
 ) -> AnnotationSet:
     for other in diff.group_of(option.id).options:
         if other.id == option.id:
@@ -495,7 +491,7 @@ def _threshold(strategy: Strategy, n: int, min_count: int) -> int:
 
 def auto_merge(
     ctx: editing.EditContext,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     *,
     adjudicator: str,
     strategy: Strategy | str = Strategy.unanimous,
@@ -544,7 +540,7 @@ def auto_merge(
 def accept(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     option_id: str,
     *,
     adjudicator: str,
@@ -565,7 +561,7 @@ def accept(
 def merge(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     option_ids: Sequence[str],
     *,
     adjudicator: str,
@@ -590,7 +586,7 @@ def merge(
 
 
 def reject(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option_id: str, *, adjudicator: str
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option_id: str, *, adjudicator: str
 ) -> AnnotationSet:
     """Keep ``option_id`` out of gold (removing it, with what depends on it, if it is there); recorded."""
     option = diff.option(option_id)
@@ -603,7 +599,7 @@ def reject(
 def apply_edit(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     operation: Callable[..., Any],
     *args: Any,
     adjudicator: str,
@@ -691,7 +687,7 @@ class Session:
     """Everything the adjudication of one document needs: context, comparison and the gold set so far."""
 
     ctx: editing.EditContext
-    diff: DocumentDiff
+    diff: SetsDiff
     gold: AnnotationSet | None
     """The stored gold set (head revision), or None before the first save."""
 
@@ -745,7 +741,7 @@ class Mark:
     kind: str
 
 
-def annotator_marks(diff: DocumentDiff, annotator: str) -> list[Mark]:
+def annotator_marks(diff: SetsDiff, annotator: str) -> list[Mark]:
     """The spans ``annotator`` marked (entities, dates, triggers), each as agreed, partial or conflict."""
     out = []
     for g in diff.groups:
@@ -774,7 +770,7 @@ def in_gold(gold: AnnotationSet, option: Option) -> bool:
     return any(key == option.key for key, *_ in _items(gold))
 
 
-def undecided(diff: DocumentDiff, gold: AnnotationSet) -> list[Group]:
+def undecided(diff: SetsDiff, gold: AnnotationSet) -> list[Group]:
     """Groups still to decide: not agreed by everyone and with no option of theirs in gold nor rejected."""
     rejected = {d["option"] for d in gold.metadata.get(ADJUDICATION_KEY, {}).get("decisions", [])
                 if d.get("how") == "rejected"}

@@ -19,7 +19,7 @@ per region and raised together as one :class:`~annotate.errors.InvalidAnnotation
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -495,7 +495,3 @@ def from_ls_result(
         raise InvalidAnnotation(exc.problems, where=where) from None
     return aset
 
-
-def result_region_ids(result: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The ids of the span regions of a result list, in order (for tests and status displays)."""
-    return [str(x["id"]) for x in result if x.get("type") == "labels"]
