@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import SCHEMA_VERSION, AnnotationSet, DateLink, DateMention, Document, EntityMention, Event
+from .project import ProjectConfig
 from .taxonomy import Taxonomy, default_taxonomy
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
@@ -22,6 +23,7 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "event": Event,
     "date_link": DateLink,
     "taxonomy": Taxonomy,
+    "project_config": ProjectConfig,
 }
 """File stem -> model for every public model whose schema is published."""
 
