@@ -17,7 +17,7 @@ from annotate.annotation import editing, workspace
 from annotate.annotation.queue import build_queue
 from annotate.annotation.workspace import Workspace
 from annotate.app import context
-from annotate.app.labeler import labeler, take_actions
+from annotate.app.labeler import keyboard_help, labeler, take_actions
 from annotate.app.ui import call, plain
 from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
 from annotate.text.bidi import quote
@@ -26,21 +26,6 @@ LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
 SELECTED_KEY = "ann_selected"
 NOTICE_KEY = "ann_notice"
-
-HOTKEYS = [
-    ("select text, then a label key", "create a mention (the keys are listed below)"),
-    ("shift + arrows (ctrl: by word)", "select with the keyboard"),
-    ("click a mark", "select it (click again to cycle through overlapping marks)"),
-    ("a label key on a selected mark", "change its type"),
-    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
-    ("j / Tab, k / shift+Tab", "next / previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
-    ("A", "accept all suggestions"),
-    ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
-    ("Escape", "clear the selection"),
-    ("ctrl + s", "save"),
-    ("?", "show or hide the keyboard help inside the labeler"),
-]
 
 user = context.current_user()
 store = context.get_store()
@@ -400,9 +385,7 @@ def workbench() -> None:
                 st.caption("No pending suggestions.")
 
         with st.expander("Keyboard"):
-            rows_ = [*HOTKEYS, *((t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey),
-                     *((t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey),
-                     (taxonomy.date_hotkey, "date")]
+            rows_ = keyboard_help(taxonomy)
             st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
 
 
