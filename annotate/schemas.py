@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from .models import SCHEMA_VERSION, AnnotationSet, DateLink, DateMention, Document, EntityMention, Event
 from .project import ProjectConfig
+from .release.manifest import ExportedRelease, ReleaseManifest
 from .taxonomy import Taxonomy, default_taxonomy
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
@@ -24,6 +25,8 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "date_link": DateLink,
     "taxonomy": Taxonomy,
     "project_config": ProjectConfig,
+    "release_manifest": ReleaseManifest,
+    "export_release": ExportedRelease,
 }
 """File stem -> model for every public model whose schema is published."""
 

@@ -185,7 +185,7 @@ def main() -> None:
         manifest, _ = write_release(root / "releases", records(args.docs), bump="major", message="bench",
                                     guideline="bench", created_at=datetime(2026, 1, 1, tzinfo=UTC))
         made = time.perf_counter() - t0
-        release = root / "releases" / manifest["version"]
+        release = root / "releases" / manifest.version
         mentions = args.docs * (8 + 6 + 1)
         print(f"generated release: {args.docs:,} documents, {mentions:,} mentions (entities, dates, triggers) "
               f"+ {args.docs * 3:,} arguments + {args.docs * 2:,} links, written in {made:.1f} s")

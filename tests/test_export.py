@@ -183,7 +183,7 @@ def test_random_gold_round_trips(records: list[tuple[Document, AnnotationSet]], 
     manifest, _ = write_release(root, records, bump="minor", message="h", guideline="2.0.0",
                                 created_at=datetime(2026, 1, 1, tzinfo=UTC))
     out = root / "export"
-    export_release(root / manifest["version"], out)
+    export_release(root / manifest.version, out)
     want = {d.id: (d, canonical_set(g)) for d, g in records}
     got = {}
     ds = load(out, "documents", cache_dir=root / "cache")  # a fresh cache: the next example reuses the paths

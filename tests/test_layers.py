@@ -29,7 +29,7 @@ ARROWS: dict[str, set[str]] = {
     "dates": {"errors", "models", "text"},
     # the pipeline
     "project": {"errors", "store", "taxonomy"},
-    "schemas": {"models", "project", "taxonomy"},
+    "schemas": {"models", "project", "release", "taxonomy"},
     "corpus": {"errors", "models", "store", "text"},
     "annotation": {"auth", "dates", "errors", "models", "store", "taxonomy", "text"},
     "curation": {"annotation", "canonical", "errors", "models", "store", "text"},

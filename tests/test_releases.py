@@ -25,7 +25,9 @@ from annotate.models import (
     Trigger,
 )
 from annotate.project import Project
+from annotate.release.manifest import ReleaseManifest
 from annotate.release.versions import (
+    OFFSET_CONVENTION,
     assign_splits,
     bump_version,
     create_release,
@@ -33,6 +35,7 @@ from annotate.release.versions import (
     list_releases,
     list_versions,
     release_path,
+    required_bump,
     verify_release,
     write_changelog,
 )
@@ -139,7 +142,7 @@ def test_create_freezes_only_gold_and_hashes_every_file(gold_project: Project) -
         for e in record["gold"]["entities"] + record["gold"]["dates"]:
             assert text[e["start"] : e["end"]] == e["text"]
         assert data == json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n"
-    assert verify_release(gold_project.path, v)["version"] == v
+    assert verify_release(gold_project.path, v).version == v
     audit = gold_project.store().audit.list(action="meta.set")
     assert any(a.target == "release.latest" and a.details.get("value") == v for a in audit)
 
@@ -223,7 +226,7 @@ def test_diff_by_stable_ids_and_text_change_flag(gold_project: Project) -> None:
 
 
 def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
-    """Two release directories written by hand (only the manifest fields a diff reads)."""
+    """Release directories written by hand: the diff reads the records and the manifest, nothing else."""
     root = tmp_path / "p"
 
     def write(version: str, docs: dict[str, dict[str, object]], schema: str = "1.0.0") -> None:
@@ -234,9 +237,15 @@ def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
             rec = {"document": {"text_sha256": "x" if doc_id != "b" or version == "1.0.0" else "y"},
                    "gold": {"entities": [], "dates": [], "events": [], "links": [], **gold}}
             (d / "documents" / f"{doc_id}.json").write_text(json.dumps(rec))
-            entries[doc_id] = {"path": f"documents/{doc_id}.json", "sha256": json.dumps(rec), "split": "train"}
-        (d / "manifest.json").write_text(json.dumps({"version": version, "schema_version": schema,
-                                                     "documents": entries, "labels": []}))
+            entries[doc_id] = {"path": f"documents/{doc_id}.json", "sha256": json.dumps(rec), "split": "train",
+                               "lang": "fa"}
+        manifest = ReleaseManifest.model_validate({
+            "format": 1, "version": version, "previous": None, "bump": "major", "message": "by hand",
+            "created_at": "2026-01-01T00:00:00+00:00", "schema_version": schema, "guideline_version": "1.0.0",
+            "engine_version": "0", "offsets": OFFSET_CONVENTION, "documents": entries, "labels": [], "splits": {},
+            "changes": {"documents": {"added": 0, "removed": 0, "changed": 0, "text_changed": []}, "layers": {}},
+        })
+        (d / "manifest.json").write_text(manifest.model_dump_json())
 
     ent = {"id": "e1", "start": 0, "end": 2, "text": "ab", "type": "PER"}
     write("1.0.0", {"a": {"entities": [ent]}, "b": {}, "c": {}})
@@ -246,7 +255,7 @@ def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
     assert (d.added_documents, d.removed_documents) == (["d"], ["c"])
     assert {c.doc_id: c.changed for c in d.changed_documents} == {"a": {"entities": ["e1"]}, "b": {}}
     assert d.text_changed == ["b"]
-    assert d.to_json()["required_bump"] == "major"
+    assert required_bump(d) == "major" and d.to_json()["required_bump"] == "major"
     assert diff_releases(root, "1.1.0", "2.0.0").schema_changed
     with pytest.raises(NotFound, match=r"no release 9\.9\.9.*released: 1\.0\.0, 1\.1\.0, 2\.0\.0"):
         diff_releases(root, "1.0.0", "9.9.9")

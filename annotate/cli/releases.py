@@ -18,6 +18,7 @@ from ..release.versions import (
     list_releases,
     normalise_version,
     release_path,
+    required_bump,
     verify_release,
 )
 from .base import pass_project, project_dir
@@ -90,21 +91,19 @@ def diff_cmd(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
         annotate release diff 1.0.0 1.1.0 --json
     """
     d = diff_releases(project_dir(ctx), a, b)
-    data = d.to_json()
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
         return
-    docs = data["documents"]
-    click.echo(f"{a} -> {b}: requires a {data['required_bump'] or 'no'} bump")
-    click.echo(f"documents: {len(docs['added'])} added, {len(docs['removed'])} removed, "
-               f"{len(docs['changed'])} changed")
-    if docs["text_changed"]:
-        click.echo(f"TEXT CHANGED (offsets may have moved): {', '.join(docs['text_changed'])}")
-    for layer, c in data["layers"].items():
-        click.echo(f"{layer}: {c['added']} added, {c['removed']} removed, {c['changed']} changed")
-    for key in ("added", "removed"):
-        if data["labels"][key]:
-            click.echo(f"labels {key}: {', '.join(data['labels'][key])}")
+    click.echo(f"{a} -> {b}: requires a {required_bump(d) or 'no'} bump")
+    click.echo(f"documents: {len(d.added_documents)} added, {len(d.removed_documents)} removed, "
+               f"{len(d.changed_documents)} changed")
+    if d.text_changed:
+        click.echo(f"TEXT CHANGED (offsets may have moved): {', '.join(d.text_changed)}")
+    for layer, c in d.layer_counts().items():
+        click.echo(f"{layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
+    for key, labels in (("added", d.added_labels), ("removed", d.removed_labels)):
+        if labels:
+            click.echo(f"labels {key}: {', '.join(labels)}")
 
 
 @release.command("verify")
@@ -118,8 +117,8 @@ def verify(ctx: click.Context, version: str) -> None:
         annotate release verify 1.0.0
     """
     manifest = verify_release(project_dir(ctx), version)
-    click.echo(f"release {manifest['version']} verifies: {len(manifest['documents'])} documents, "
-               f"sha256 {manifest['version_sha256']}")
+    click.echo(f"release {manifest.version} verifies: {len(manifest.documents)} documents, "
+               f"sha256 {manifest.version_sha256}")
 
 
 @click.command("export")

@@ -45,6 +45,7 @@ from ..errors import ExportError
 from ..models import AnnotationSet, Document
 from ..taxonomy import Taxonomy, default_taxonomy
 from ..text.tokens import tokenize
+from .manifest import ExportedRelease, ReleaseManifest, parse_json_model
 from .versions import SPLITS, iter_records, verify_release_dir
 
 BATCH_ROWS = 2000
@@ -465,7 +466,7 @@ def export_release(
                 w.path.unlink()
         (tmp / "release.json").write_bytes(_release_json(manifest))
         (tmp / "lm_eval").mkdir()
-        task = lm_eval_task(manifest["version"], name=name, hub_repo=hub_repo,
+        task = lm_eval_task(manifest.version, name=name, hub_repo=hub_repo,
                             splits=stats.present().get("dates", []))
         (tmp / "lm_eval" / f"{_task_name(name)}.yaml").write_text(task, encoding="utf-8")
         card = dataset_card(manifest, stats, features, name=name, license=license, agreement=agreement,
@@ -492,10 +493,9 @@ def _move_into_place(tmp: Path, target: Path) -> None:
         tmp.rename(target)
 
 
-def _release_json(manifest: Mapping[str, Any]) -> bytes:
-    keep = ("version", "version_sha256", "schema_version", "guideline_version", "engine_version", "offsets",
-            "created_at", "splits")
-    return (json.dumps({k: manifest[k] for k in keep}, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+def _release_json(manifest: ReleaseManifest) -> bytes:
+    data = manifest.exported().model_dump(mode="json")
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
 def _task_name(name: str) -> str:
@@ -550,7 +550,7 @@ def _size_category(n: int) -> str:
 
 
 def dataset_card(
-    manifest: Mapping[str, Any],
+    manifest: ReleaseManifest,
     stats: ExportStats,
     features: Mapping[str, Features],
     *,
@@ -561,7 +561,7 @@ def dataset_card(
     taxonomy: Taxonomy,
 ) -> str:
     """The dataset card ``README.md`` (YAML header the Hub and ``datasets`` read, and the body)."""
-    version = manifest["version"]
+    version = manifest.version
     present = stats.present()
     infos = DatasetInfosDict(
         {
@@ -584,7 +584,7 @@ def dataset_card(
         annotations_creators=["expert-generated"],
         language_creators=["found"],
         multilinguality="multilingual",
-        size_categories=[_size_category(len(manifest["documents"]))],
+        size_categories=[_size_category(len(manifest.documents))],
         source_datasets=["original"],
         language_details="fa-IR, fa-AF (prs), ar",
         configs=[
@@ -593,8 +593,8 @@ def dataset_card(
             for c, splits in present.items()
         ],
         dataset_version=version,
-        schema_version=manifest["schema_version"],
-        guideline_version=manifest["guideline_version"],
+        schema_version=manifest.schema_version,
+        guideline_version=manifest.guideline_version,
     )
     infos.to_dataset_card_data(data)
     header = data.to_yaml()
@@ -611,7 +611,7 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _card_body(
-    manifest: Mapping[str, Any],
+    manifest: ReleaseManifest,
     stats: ExportStats,
     *,
     name: str,
@@ -619,7 +619,7 @@ def _card_body(
     hub_repo: str | None,
     taxonomy: Taxonomy,
 ) -> str:
-    version = manifest["version"]
+    version = manifest.version
     langs = sorted(stats.documents_by_lang)
     layer_rows = [
         [lang, stats.documents_by_lang[lang], *(stats.layer_by_lang[lang][k] for k in
@@ -644,10 +644,10 @@ Gold annotations of Persian (fa), Dari (prs) and Arabic (ar) news: named entitie
 date mentions normalised from the Gregorian, Solar Hijri and Lunar Hijri calendars to Gregorian ranges, and
 same-date links between equivalent dates.
 
-- dataset version **{version}** (sha256 `{manifest['version_sha256']}`), released {manifest['created_at']}
-- annotation guidelines version **{manifest['guideline_version']}**; schema version {manifest['schema_version']};
-  exported by annotate {manifest['engine_version']}
-- offsets: {manifest['offsets']}, into `text` exactly as published (no Unicode normalisation; ZWNJ kept)
+- dataset version **{version}** (sha256 `{manifest.version_sha256}`), released {manifest.created_at}
+- annotation guidelines version **{manifest.guideline_version}**; schema version {manifest.schema_version};
+  exported by annotate {manifest.engine_version}
+- offsets: {manifest.offsets}, into `text` exactly as published (no Unicode normalisation; ZWNJ kept)
 
 ## Loading
 
@@ -707,7 +707,7 @@ Date mentions per language and calendar:
 @misc{{{name.replace('-', '_')}_{version.replace('.', '_')},
   title = {{{name}: gold entities, events and calendar-aware dates in Persian, Dari and Arabic news}},
   note = {{Version {version}}},
-  year = {{{manifest['created_at'][:4]}}}
+  year = {{{manifest.created_at[:4]}}}
 }}
 ```
 """
@@ -725,14 +725,14 @@ def default_export_dir(project_dir: str | Path, version: str, name: str = "annot
     return Path(project_dir) / "exports" / name / version
 
 
-def release_manifest_of_export(path: str | Path) -> dict[str, Any]:
+def release_manifest_of_export(path: str | Path) -> ExportedRelease:
     """The ``release.json`` of an export directory."""
     p = Path(path) / "release.json"
     try:
-        data: dict[str, Any] = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ExportError(f"{p}: not an export made by `annotate export`: {exc}") from None
-    return data
+    return parse_json_model(ExportedRelease, data, p, "an export made by `annotate export`")
 
 
 def agreement_figures(store: Any) -> dict[str, Any] | None:
