@@ -139,6 +139,11 @@ class Project:
             self._store.close()
             self._store = None
 
+    def reload(self) -> None:
+        """Close the store and forget the taxonomy read, e.g. after ``taxonomy.json`` was written."""
+        self.close()
+        self._taxonomy = None
+
     def __enter__(self) -> Project:
         return self
 

@@ -110,13 +110,13 @@ def phase_baseline(release: Path, out: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from annotate.release.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_row
-    from annotate.release.versions import record_from_json
+    from annotate.release.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_rows
+    from annotate.release.versions import load_manifest, record_from_json
     from annotate.taxonomy import default_taxonomy
 
     tax = default_taxonomy()
     features, labels = all_features(tax), bio_labels(tax)
-    manifest = json.loads((release / "manifest.json").read_bytes())
+    manifest = load_manifest(release)
     writers: dict[tuple[str, str], pq.ParquetWriter] = {}
     buffers: dict[tuple[str, str], list[dict[str, object]]] = {}
     from annotate.release.export import TokenStats
@@ -138,16 +138,17 @@ def phase_baseline(release: Path, out: Path) -> None:
         writers[key].write_table(pa.Table.from_pylist(buffers[key], schema=schema))
         buffers[key] = []
 
-    for doc_id in sorted(manifest["documents"]):
-        entry = manifest["documents"][doc_id]
-        document, gold = record_from_json(json.loads((release / entry["path"]).read_bytes()), where=doc_id)
-        split = entry["split"]
+    for doc_id in sorted(manifest.documents):
+        entry = manifest.documents[doc_id]
+        document, gold = record_from_json(json.loads((release / entry.path).read_bytes()), where=doc_id)
+        split = entry.split
         put("documents", split, document_row(document, gold))
         for r in date_rows(document, gold):
             put("dates", split, r)
         for r in date_pair_rows(document, gold):
             put("date_pairs", split, r)
-        put("entities", split, entity_row(document, gold, labels, stats))
+        for r in entity_rows(document, gold, labels, stats):
+            put("entities", split, r)
     for key, buf in buffers.items():
         if buf:
             flush(key)

@@ -8,9 +8,9 @@ manifest by hand changes the hash and :func:`annotate.release.versions.verify_re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from ..errors import ExportError, pydantic_problems
 
@@ -19,17 +19,42 @@ M = TypeVar("M", bound=BaseModel)
 Bump = Literal["major", "minor", "patch"]
 
 
-class _Part(BaseModel):
+class _Omitting(BaseModel):
+    """Leaves out the fields named in ``_omit_when_none`` while they are None (older manifests lack them)."""
+
+    _omit_when_none: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for name in self._omit_when_none:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
+
+
+class _Part(_Omitting):
     model_config = ConfigDict(extra="forbid")
 
 
+class FileHash(_Part):
+    """A file of a release and its sha256."""
+
+    path: str
+    sha256: str
+
+
 class ManifestDocument(_Part):
-    """One document of a release: its file, the file's sha256, its language and its split."""
+    """One document of a release: its file, the file's sha256, its language, its split, and the file of the
+    other annotation sets frozen beside its gold (annotators', the engine's), when there are any."""
+
+    _omit_when_none = ("sets",)
 
     path: str
     sha256: str
     lang: str
     split: str
+    sets: FileHash | None = None
 
 
 class SplitHash(_Part):
@@ -60,10 +85,11 @@ class ReleaseChanges(_Part):
     layers: dict[str, ChangeCounts]
 
 
-class ReleaseManifest(BaseModel):
+class ReleaseManifest(_Omitting):
     """``manifest.json`` of a release: versions, counts and every hash (see :mod:`annotate.release.versions`)."""
 
     model_config = ConfigDict(extra="allow")
+    _omit_when_none = ("taxonomy",)
 
     format: int
     version: str
@@ -78,16 +104,20 @@ class ReleaseManifest(BaseModel):
     labels: list[str]
     documents: dict[str, ManifestDocument]
     splits: dict[str, SplitHash]
+    taxonomy: FileHash | None = None
     changes: ReleaseChanges
     version_sha256: str = ""
 
-    def exported(self) -> ExportedRelease:
-        """What an export keeps of the manifest (its ``release.json``)."""
-        return ExportedRelease.model_validate(self.model_dump(include=set(ExportedRelease.model_fields)))
+    def exported(self, *, date_ranges: str) -> ExportedRelease:
+        """What an export keeps of the manifest (its ``release.json``), with the date range convention."""
+        kept = self.model_dump(include=set(ExportedRelease.model_fields) - {"date_ranges"})
+        return ExportedRelease.model_validate({**kept, "date_ranges": date_ranges})
 
 
 class ExportedRelease(_Part):
     """``release.json`` of an export directory: which release it is, with its hashes and versions."""
+
+    _omit_when_none = ("date_ranges",)
 
     version: str
     version_sha256: str
@@ -97,6 +127,8 @@ class ExportedRelease(_Part):
     offsets: str
     created_at: str
     splits: dict[str, SplitHash]
+    date_ranges: str | None = None
+    """How ``gregorian_start``/``gregorian_end`` read (missing in exports made before it was written)."""
 
 
 def parse_json_model(model: type[M], data: Any, path: Path, what: str) -> M:
