@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..corpus.importer import import_paths, parse_reference_date
 from ..errors import InputError
 from ..project import TAXONOMY_FILE, Project, default_actor
-from ..release.export import is_export_dir
-from ..release.importing import ExportImport, apply_import, plan_import
+from ..release.layout import is_export_dir
 from .base import pass_project
+
+if TYPE_CHECKING:
+    from ..release.importing import ExportImport
 
 
 def import_export_dir(project: Project, path: Path, *, actor: str) -> ExportImport:
     """Check the export, give the project its taxonomy when it has none of its own, then store the gold."""
+    from ..release.importing import apply_import, plan_import
+
     own = project.path / TAXONOMY_FILE
     plan = plan_import(project.store(), path, own_taxonomy=project.taxonomy() if own.is_file() else None)
     if plan.write_taxonomy:

@@ -1,4 +1,8 @@
-"""``annotate release ...``, ``annotate export``, ``annotate publish`` and ``annotate eval``."""
+"""``annotate release ...``, ``annotate export``, ``annotate publish`` and ``annotate eval``.
+
+The exporter, the Hub client and the scorer (datasets, pyarrow, huggingface_hub) are imported by the commands that
+use them, so that ``annotate release list`` does not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..evaluation.scoring import evaluate, format_report
 from ..project import Project, default_actor
-from ..release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
-from ..release.publish import publish_export
+from ..release.layout import OPTIONAL_CONFIGS, default_export_dir
 from ..release.versions import (
     BUMPS,
     create_release,
@@ -143,6 +145,8 @@ def export(project: Project, version: str, out: Path | None, name: str, repo: st
         python -c 'import datasets; print(datasets.load_dataset("exports/news-dates/1.0.0", "dates"))'
         lm_eval run --model MODEL --tasks annotate_gold_dates --include_path exports/news-dates/1.0.0/lm_eval
     """
+    from ..release.export import agreement_figures, export_release
+
     v = normalise_version(version)
     target = out or default_export_dir(project.path, v, name)
     stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
@@ -170,6 +174,8 @@ def publish(ctx: click.Context, version: str, repo: str, export_dir: Path | None
         HF_TOKEN=hf_... annotate publish 1.0.0 --repo my-org/news-dates
     """
     v = normalise_version(version)
+    from ..release.publish import publish_export
+
     path = export_dir or default_export_dir(project_dir(ctx), v, name)
     result = publish_export(path, v, repo, private=private)
     click.echo(f"published {result.tag} to {result.repo}" + (f" ({result.commit})" if result.commit else ""))
@@ -196,6 +202,8 @@ def eval_cmd(ctx: click.Context, gold: str, pred: Path, split: str | None, as_js
         annotate dates extract docs.jsonl > p.jsonl && annotate eval --gold 1.0.0 --pred p.jsonl
         annotate eval --gold exports/annotate-gold/1.0.0 --pred results/MODEL/samples_annotate_gold_dates_*.jsonl
     """
+    from ..evaluation.scoring import evaluate, format_report
+
     result = evaluate(gold, pred, project_dir=project_dir(ctx), split=split)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) if as_json
                else format_report(result))

@@ -18,15 +18,8 @@ from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from ..taxonomy import Taxonomy
-from .export import (
-    CONTEXT_CHARS,
-    DATE_RANGE_CONVENTION,
-    DEFAULT_CONFIG,
-    TAXONOMY_FILE,
-    ExportStats,
-    bio_labels,
-    data_file,
-)
+from .export import CONTEXT_CHARS, DATE_RANGE_CONVENTION, TAXONOMY_FILE, ExportStats, bio_labels
+from .layout import DEFAULT_CONFIG, data_file
 from .manifest import ReleaseManifest
 from .versions import SPLITS
 

@@ -52,16 +52,12 @@ from ..taxonomy import Taxonomy, default_taxonomy
 from ..text.sentences import sentence_spans
 from ..text.tokens import tokenize
 from .features import decode, decode_field, encode, field_feature, model_features
+from .layout import CONFIGS, DEFAULT_CONFIG, OPTIONAL_CONFIGS, data_file
 from .manifest import ExportedRelease, ReleaseManifest, parse_json_model
 from .versions import SPLITS, iter_records, iter_sets, release_taxonomy, verify_release_dir
 
 BATCH_ROWS = 2000
 CONTEXT_CHARS = 200
-DEFAULT_CONFIG = "documents"
-CONFIGS = ("documents", "dates", "date_pairs", "entities")
-"""Configs every export has."""
-OPTIONAL_CONFIGS = ("annotations", "suggestions")
-"""Configs written on request: every annotator's set, and the engine's pre-annotations."""
 LAYER_COLUMNS = {"entities": "entities", "dates": "dates", "events": "events", "links": "date_links"}
 """Annotation layers (``AnnotationSet`` field -> export column)."""
 DATE_RANGE_CONVENTION = (
@@ -357,11 +353,6 @@ class ExportStats:
         return {c: splits for c, splits in out.items() if splits}
 
 
-def data_file(config: str, split: str) -> str:
-    """Relative path of one config's split file."""
-    return f"{config}/{split}-00000-of-00001.parquet"
-
-
 def config_schema(config: str, features: Features, meta: Mapping[str, Any]) -> pa.Schema:
     """The Arrow schema of ``config``: the features' own (``huggingface`` metadata) plus the ``annotate`` key."""
     schema = features.arrow_schema
@@ -509,11 +500,6 @@ def load_card_yaml(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def default_export_dir(project_dir: str | Path, version: str, name: str = "annotate-gold") -> Path:
-    """``<project>/exports/<name>/<version>``."""
-    return Path(project_dir) / "exports" / name / version
-
-
 def release_manifest_of_export(path: str | Path) -> ExportedRelease:
     """The ``release.json`` of an export directory."""
     p = Path(path) / "release.json"
@@ -522,12 +508,6 @@ def release_manifest_of_export(path: str | Path) -> ExportedRelease:
     except (OSError, json.JSONDecodeError) as exc:
         raise ExportError(f"{p}: not an export made by `annotate export`: {exc}") from None
     return parse_json_model(ExportedRelease, data, p, "an export made by `annotate export`")
-
-
-def is_export_dir(path: str | Path) -> bool:
-    """Whether ``path`` looks like a directory written by :func:`export_release`."""
-    p = Path(path)
-    return (p / "release.json").is_file() and (p / DEFAULT_CONFIG).is_dir()
 
 
 def _read_rows(path: Path) -> Iterator[dict[str, Any]]:

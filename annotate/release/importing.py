@@ -18,7 +18,8 @@ from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, val
 from ..store import Store
 from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from .export import TAXONOMY_FILE as EXPORT_TAXONOMY
-from .export import is_export_dir, iter_export_documents, release_manifest_of_export
+from .export import iter_export_documents, release_manifest_of_export
+from .layout import is_export_dir
 from .versions import canonical_set, pin_splits
 
 

@@ -11,7 +11,8 @@ import streamlit as st
 from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call
 from annotate.evaluation.scoring import evaluate, format_report
-from annotate.release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
+from annotate.release.export import agreement_figures, export_release
+from annotate.release.layout import OPTIONAL_CONFIGS, default_export_dir
 from annotate.release.versions import (
     BUMPS,
     create_release,
