@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from builders import make_doc, put_gold, sample_gold
 
-from annotate.models import Document
+from annotate.models import AuthorKind, Document
 from annotate.project import Project, init_project
 from annotate.serve import free_port
 from annotate.store import Store
@@ -230,3 +231,21 @@ def demo_gold_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
                           actor="test")
     yield project, info.version
     project.close()
+
+
+# ---------------------------------------------------------------------------------------------- gold to release
+
+
+@pytest.fixture
+def gold_project(project: Project) -> Project:
+    """A project with two gold documents (fa, ar) and one non-gold set (:func:`builders.sample_gold`)."""
+    store = project.store()
+    fa = make_doc("doc-fa-1")
+    put_gold(store, fa, sample_gold(fa))
+    ar = make_doc("doc-ar-1", lang="ar")
+    put_gold(store, ar, sample_gold(ar))
+    other = make_doc("doc-fa-2")
+    store.documents.put([other], actor="test")
+    store.sets.save(sample_gold(other).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
+                    base_revision=0, actor="test")
+    return project

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store import snapshot
+from builders import snapshot
 
 from annotate.corpus.importer import import_paths, parse_reference_date
 from annotate.errors import InputError

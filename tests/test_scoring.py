@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import release, sample_gold
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_releases import gold_project, release, sample_gold  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import InputError
@@ -83,7 +83,7 @@ def test_tempeval_dates_hand_computed() -> None:
 
 
 @pytest.fixture
-def released(gold_project: Project) -> Project:  # noqa: F811
+def released(gold_project: Project) -> Project:
     release(gold_project)
     return gold_project
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from builders import person_set, snapshot
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from strategies import documents_with_sets
 
@@ -27,27 +28,12 @@ from annotate.models import (
     Trigger,
 )
 from annotate.store import Store
-from annotate.store.schema import ALL_TABLES, revisions_table, sets_table
-
-
-def snapshot(store: Store) -> dict[str, int]:
-    """Row count of every table: equal before and after a rejected write."""
-    with store.engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in ALL_TABLES}
+from annotate.store.schema import revisions_table, sets_table
 
 
 def span(doc: Document, needle: str) -> dict[str, Any]:
     start = doc.text.index(needle)
     return {"start": start, "end": start + len(needle), "text": needle}
-
-
-def person_set(doc: Document, author: str = "ali", **extra: Any) -> AnnotationSet:
-    return AnnotationSet(
-        doc_id=doc.id,
-        author=author,
-        entities=[EntityMention(id="e1", type="PER", **span(doc, "قاسم سلیمانی"))],
-        **extra,
-    )
 
 
 # ------------------------------------------------------------------------------------------------- documents

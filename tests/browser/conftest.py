@@ -9,6 +9,13 @@ import pytest
 from chromium import launch
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium (``-m "not browser"`` runs the rest)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's chromium with the required flags (skipped without it; a failure under CI=true)."""
