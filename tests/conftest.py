@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 from builders import make_doc, put_gold, sample_gold
+from shared_data import SEEDS, require
 
 from annotate.models import AuthorKind, Document
 from annotate.project import Project, init_project
 from annotate.serve import free_port
 from annotate.store import Store
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +51,8 @@ def sqlite_store(project: Project) -> Store:
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The shared seed corpus (skip when the checkout has no ../shared beside it)."""
-    if not (SEEDS / "manifest.jsonl").exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
+    """The shared seed corpus (skipped without it; a failure under CI=true)."""
+    require(SEEDS / "manifest.jsonl", "the seed corpus")
     return SEEDS
 
 

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import pytest
 from chromium import CHROMIUM
 from labeler_page import SELECT_JS, u16
+from shared_data import SEEDS, require
 
 from annotate.annotation.prelabel import prelabel
 from annotate.corpus.importer import import_paths
@@ -35,7 +36,6 @@ pytestmark = pytest.mark.browser
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
 ZWNJ = "\u200c"
 PASSWORD = "correct horse 1"
@@ -50,10 +50,11 @@ XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     """``annotate serve`` on a fresh project: seeds imported and pre-labelled, two test documents, one annotator."""
-    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
+    require(SEEDS / "manifest.jsonl", "the seed corpus")
+    if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+            pytest.fail(f"{CHROMIUM} is missing, and CI=true")
+        pytest.skip(f"{CHROMIUM} (Debian chromium) is missing")
     project = init_project(tmp_path_factory.mktemp("e2e") / "project")
     store = project.store()
     import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
