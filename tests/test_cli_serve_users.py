@@ -184,6 +184,7 @@ def _serving(
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            proc.wait(timeout=30)
 
 
 def test_annotate_serve_serves_the_app_and_stops_cleanly(proj: list[str], tmp_path: Path) -> None:
