@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import ConfigError, pydantic_problems
-from .store import Store, redact_url
+from .redact import redact_url
+from .store import Store
 from .taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 
 CONFIG_FILE = "project.json"

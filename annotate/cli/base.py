@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 import click
 
 from .. import __version__
-from ..errors import AnnotateError
+from ..errors import AnnotateError, storage_error_from_os
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -120,6 +120,8 @@ class AnnotateGroup(click.Group):
             return super().invoke(ctx)
         except AnnotateError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # the disk or the network under a command: one line, not a traceback
+            raise click.ClickException(str(storage_error_from_os(exc))) from None
 
 
 @click.group(cls=AnnotateGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

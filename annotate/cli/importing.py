@@ -98,5 +98,7 @@ def import_(
     for p in summary.problems:
         click.echo(f"error     {p}", err=True)
     click.echo(summary.describe())
+    if summary.stopped is not None:
+        raise summary.stopped.error
     if not summary.ok:
         click.get_current_context().exit(1)

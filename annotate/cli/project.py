@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..project import init_project, is_initialised
-from ..store import redact_url
+from ..redact import redact_url
 from .base import project_dir
 
 

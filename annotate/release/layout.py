@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+RELEASE_JSON = "release.json"
+"""The export's provenance file: the release it was made from and the list of every file written."""
 DEFAULT_CONFIG = "documents"
 CONFIGS = ("documents", "dates", "date_pairs", "entities")
 """Configs every export has."""
@@ -23,7 +25,7 @@ def data_file(config: str, split: str) -> str:
 def is_export_dir(path: str | Path) -> bool:
     """Whether ``path`` looks like a directory written by :func:`annotate.release.export.export_release`."""
     p = Path(path)
-    return (p / "release.json").is_file() and (p / DEFAULT_CONFIG).is_dir()
+    return (p / RELEASE_JSON).is_file() and (p / DEFAULT_CONFIG).is_dir()
 
 
 def default_export_dir(project_dir: str | Path, version: str, name: str = "annotate-gold") -> Path:

@@ -108,16 +108,17 @@ class ReleaseManifest(_Omitting):
     changes: ReleaseChanges
     version_sha256: str = ""
 
-    def exported(self, *, date_ranges: str) -> ExportedRelease:
-        """What an export keeps of the manifest (its ``release.json``), with the date range convention."""
-        kept = self.model_dump(include=set(ExportedRelease.model_fields) - {"date_ranges"})
-        return ExportedRelease.model_validate({**kept, "date_ranges": date_ranges})
+    def exported(self, *, date_ranges: str, files: list[str]) -> ExportedRelease:
+        """What an export keeps of the manifest (its ``release.json``), with the date range convention and the
+        list of every file the export wrote."""
+        kept = self.model_dump(include=set(ExportedRelease.model_fields) - {"date_ranges", "files"})
+        return ExportedRelease.model_validate({**kept, "date_ranges": date_ranges, "files": files})
 
 
 class ExportedRelease(_Part):
     """``release.json`` of an export directory: which release it is, with its hashes and versions."""
 
-    _omit_when_none = ("date_ranges",)
+    _omit_when_none = ("date_ranges", "files")
 
     version: str
     version_sha256: str
@@ -129,6 +130,8 @@ class ExportedRelease(_Part):
     splits: dict[str, SplitHash]
     date_ranges: str | None = None
     """How ``gregorian_start``/``gregorian_end`` read (missing in exports made before it was written)."""
+    files: list[str] | None = None
+    """Every file the export wrote, but ``release.json`` (missing in exports made before it was written)."""
 
 
 def parse_json_model(model: type[M], data: Any, path: Path, what: str) -> M:
