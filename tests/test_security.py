@@ -29,11 +29,10 @@ from typing import Any
 
 import pytest
 from apptest_helpers import make_app
+from builders import person_set, put_gold, release, sample_gold
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_releases import gold_project, put_gold, release, sample_gold  # noqa: F401
-from test_store import person_set
 
 from annotate.annotation.actions import LabelerAction
 from annotate.annotation.workspace import Workspace, apply, discard_draft, open_workspace, save, submit
@@ -215,7 +214,7 @@ def test_restore_and_eval_read_no_symlink_out_and_no_fifo(victim: Project, tmp_p
 
 
 def test_a_release_manifest_cannot_point_outside_its_directory(
-    gold_project: Project, tmp_path: Path  # noqa: F811
+    gold_project: Project, tmp_path: Path
 ) -> None:
     from annotate.release.versions import MANIFEST, iter_records
 
@@ -453,7 +452,7 @@ def test_restore_of_bytes_that_are_not_utf8_names_the_line(sqlite_store: Store) 
 
 
 @pytest.fixture
-def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str, Project]:  # noqa: F811
+def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str, Project]:
     v = release(gold_project)
     out = tmp_path / "exports" / "news"
     export_release(release_path(gold_project.path, v), out)
