@@ -281,6 +281,15 @@ class AuthorKind(StrEnum):
 GOLD_AUTHOR = "gold"
 """Author name of a document's adjudicated annotation set."""
 
+STRINGS_AUTHOR = "suggest-strings"
+"""Author name of the string matcher's suggestion sets (:mod:`annotate.suggest`)."""
+
+MODEL_AUTHOR = "suggest-model"
+"""Author name of the trained tagger's suggestion sets (:mod:`annotate.suggest`)."""
+
+SUGGESTION_AUTHORS: tuple[str, ...] = (STRINGS_AUTHOR, MODEL_AUTHOR)
+"""The entity and event suggesters' authors: engine sets shown as suggestions next to the date engine's."""
+
 
 class AnnotationSet(_Model):
     """One author's annotations of one document at one revision."""

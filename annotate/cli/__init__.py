@@ -19,6 +19,7 @@ from . import project as _project
 from . import releases as _releases
 from . import schemas as _schemas
 from . import serve as _serve
+from . import suggest as _suggest
 from . import users as _users
 from .base import cli, project_dir
 
@@ -42,5 +43,6 @@ cli.add_command(_releases.release)
 cli.add_command(_releases.export)
 cli.add_command(_releases.publish)
 cli.add_command(_releases.eval_cmd)
+cli.add_command(_suggest.suggest)
 
 __all__ = ["cli", "project_dir"]

@@ -1,0 +1,85 @@
+"""Pre-label documents with entity and event suggestions, and suggest live in the open document.
+
+``annotate suggest run`` (and the curators' button in the app) stores, for each document, the string matcher's
+set (author ``suggest-strings``: forms the project's finished sets labelled, with the annotators' decisions
+counted) and, when a model was trained, the tagger's set (author ``suggest-model``, its version in the metadata).
+A set is rewritten only when its content changed.
+
+In the open document the workspace adds :func:`live_suggestions`: every other occurrence of a form the annotator
+labelled in this very set, as soon as it is labelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..annotation.prelabel import replace_engine_set
+from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, AnnotationSet, Document
+from ..store import Store
+from .forms import Tokenized
+from .matcher import StringMatcher, build_matcher
+from .registry import current_model
+from .sets import decisions, suggestion_set
+from .tagger import Tagger
+from .training import ProjectSets
+
+__all__ = ["SuggestResult", "live_suggestions", "project_matcher", "suggest_documents", "suggest_project"]
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    """What suggesting did to one document: suggestions per suggester and whether their sets changed."""
+
+    doc_id: str
+    strings: int
+    model: int | None
+    """None: no model was trained."""
+    changed: bool
+
+
+def project_matcher(data: ProjectSets) -> StringMatcher:
+    """The string matcher of the project: its training sets' forms, their decisions counted."""
+    return build_matcher(data.examples(), data.feedback())
+
+
+def suggest_documents(store: Store, documents: Iterable[Document], *, matcher: StringMatcher,
+                      tagger: Tagger | None, actor: str) -> Iterable[SuggestResult]:
+    """Store the suggestion sets of ``documents``, yielding one result per document as it is saved."""
+    for document in documents:
+        tokens = Tokenized.of(document.text)
+        strings = suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
+                                 {"suggester": "string matcher", "forms": len(matcher)})
+        saved, changed = replace_engine_set(store, strings, actor=actor)
+        n_model = None
+        if tagger is not None:
+            model = suggestion_set(document, tagger.predict(document, tokens), MODEL_AUTHOR,
+                                   {"suggester": "tagger", "model_version": tagger.label})
+            saved_model, changed_model = replace_engine_set(store, model, actor=actor)
+            changed = changed or changed_model
+            n_model = len(saved_model.entities) + len(saved_model.events)
+        yield SuggestResult(document.id, len(saved.entities) + len(saved.events), n_model, changed)
+
+
+def suggest_project(project_dir: str | Path, store: Store, doc_ids: Sequence[str] | None = None, *,
+                    actor: str) -> Iterable[SuggestResult]:
+    """Suggest for ``doc_ids`` (every document when None) with the project's matcher and its current model."""
+    data = ProjectSets.read(store)
+    documents = [store.documents.get(i) for i in doc_ids] if doc_ids else list(data.documents.values())
+    return suggest_documents(store, documents, matcher=project_matcher(data),
+                             tagger=current_model(project_dir, store), actor=actor)
+
+
+def live_suggestions(document: Document, aset: AnnotationSet, tokens: Tokenized | None = None
+                     ) -> AnnotationSet | None:
+    """The string matcher learnt from ``aset`` alone (the open set and its rejections) over its own document:
+    the other occurrences of what the annotator just labelled. None when the set labels nothing."""
+    if not aset.entities and not aset.events:
+        return None
+    matcher = StringMatcher()
+    matcher.learn(aset)
+    for d in decisions(document, aset):
+        matcher.record(d.layer, d.text, d.type, accepted=d.accepted)
+    return suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
+                          {"suggester": "string matcher (this set)"})
