@@ -66,7 +66,7 @@ def test_open_new_set_has_suggestions_and_no_revision(
     ws = _open(sqlite_store, users["alice"], doc)
     assert (ws.author, ws.base_revision, ws.read_only, ws.dirty) == ("alice", 0, False, False)
     assert ws.aset.entities == [] and ws.draft is None
-    assert ws.suggestions is not None and ws.suggestions.author == ENGINE_AUTHOR
+    assert ws.suggestions is not None and set(ws.suggestions.metadata["source"].values()) == {ENGINE_AUTHOR}
     assert len(ws.pending()) == len(ws.suggestions.dates) + len(ws.suggestions.links) >= 3
 
 

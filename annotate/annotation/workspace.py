@@ -6,9 +6,12 @@ applied.
 
 Rules carried here rather than in the page:
 
-* **Blind annotation.**  An annotator opens only their own set; the date engine's set (author
-  :data:`~annotate.annotation.prelabel.ENGINE_AUTHOR`) comes along as *suggestions*.  Curators and admins may open
-  anyone's set, read-only unless it is their own.
+* **Blind annotation.**  An annotator opens only their own set; the pre-annotation sets (the date engine's,
+  :data:`~annotate.annotation.prelabel.ENGINE_AUTHOR`, and the entity and event suggesters',
+  :data:`~annotate.models.SUGGESTION_AUTHORS`) come along as *suggestions*, shown as one set
+  (:func:`annotate.suggest.sets.combine`), together with the string matcher's live suggestions from the open set
+  itself (every other occurrence of what the annotator just labelled).  Curators and admins may open anyone's
+  set, read-only unless it is their own.
 * **Nothing is lost.**  Every change is autosaved as a draft (``store.drafts.put``), so a page reload offers it
   back.  A save based on a stale revision is refused by the store, which keeps the refused content as a conflict;
   the workspace then keeps the user's content, loads the current head and reports both (:class:`ConflictReport`)
@@ -25,6 +28,7 @@ from typing import Any, Concatenate, Literal, ParamSpec
 from ..errors import AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
+    SUGGESTION_AUTHORS,
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
@@ -35,6 +39,8 @@ from ..models import (
     validate_annotation_set,
 )
 from ..store import Store, User
+from ..suggest.run import live_suggestions
+from ..suggest.sets import combine, confidence_of
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
 from .actions import ActionOutcome, LabelerAction, apply_action
@@ -51,8 +57,10 @@ from .editing import (
 from .prelabel import ENGINE_AUTHOR
 
 __all__ = [
+    "PRE_ANNOTATION_AUTHORS",
     "ConflictReport",
     "Workspace",
+    "accept_above",
     "accept_all",
     "apply",
     "canonical_suggestions",
@@ -76,6 +84,8 @@ __all__ = [
 
 P = ParamSpec("P")
 STAFF_ROLES = frozenset({"curator", "admin"})
+PRE_ANNOTATION_AUTHORS: tuple[str, ...] = (ENGINE_AUTHOR, *SUGGESTION_AUTHORS)
+"""The engines whose stored sets an annotator sees as suggestions (never opened as a set of their own)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,8 @@ class Workspace:
     """One user's view of one document's annotation set.
 
     ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
-    ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
+    ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` every pre-annotation engine's
+    set and the live string matches of the working set as one (``stored_suggestions``: the engines' stored sets),
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
     save until it is resolved.
     """
@@ -111,6 +122,7 @@ class Workspace:
     status: AnnotationStatus
     read_only: bool
     suggestions: AnnotationSet | None = None
+    stored_suggestions: tuple[AnnotationSet, ...] = ()
     draft: AnnotationSet | None = None
     draft_base_revision: int | None = None
     draft_saved_at: datetime | None = None
@@ -132,6 +144,13 @@ class Workspace:
         """Ids of the engine suggestions neither accepted nor rejected yet."""
         return pending_suggestions(self.aset, self.suggestions) if self.suggestions is not None else []
 
+    def confidence(self, suggestion_id: str) -> float:
+        """How sure the engine that made a suggestion is (0..1); suggestions without a score count as 1."""
+        if self.suggestions is None:
+            return 0.0
+        given = confidence_of(self.suggestions, suggestion_id)
+        return 1.0 if given is None else given
+
 
 # --- opening ------------------------------------------------------------------------------------------------
 
@@ -145,7 +164,7 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     if str(user.role) not in STAFF_ROLES:
         return own
     others = sorted(
-        {i.author for i in store.sets.list_info(doc_id) if i.author not in (ENGINE_AUTHOR, user.name)},
+        {i.author for i in store.sets.list_info(doc_id) if i.author not in (*PRE_ANNOTATION_AUTHORS, user.name)},
         key=lambda a: (a != GOLD_AUTHOR, a),
     )
     return own + others
@@ -164,8 +183,8 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
             f"{user.name} ({role}) may not open {author}'s annotations of {doc_id}: annotation is blind",
             hint="annotators see only their own set and the date engine's suggestions",
         )
-    if author == ENGINE_AUTHOR:
-        raise InputError(f"{ENGINE_AUTHOR!r} is the date engine: its marks are shown as suggestions", where="author")
+    if author in PRE_ANNOTATION_AUTHORS:
+        raise InputError(f"{author!r} is a pre-annotation engine: its marks are shown as suggestions", where="author")
     document = store.documents.get(doc_id)
     own = author == user.name
     head = _head(store, doc_id, author)
@@ -179,7 +198,10 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         aset, saved, base, status = head, head.content(), head.revision, head.status
         if status is AnnotationStatus.withdrawn and own:
             status = AnnotationStatus.in_progress  # its annotator takes it up again: the next save resumes it
-    suggestions = _head(store, doc_id, ENGINE_AUTHOR) if own else None
+    stored: tuple[AnnotationSet, ...] = ()
+    if own:
+        stored = tuple(x for x in (_head(store, doc_id, a) for a in PRE_ANNOTATION_AUTHORS) if x is not None
+                       and x.text_sha256 in (None, document.text_sha256))
     ws = Workspace(
         document=document,
         taxonomy=taxonomy,
@@ -191,8 +213,10 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         saved=saved,
         status=status,
         read_only=not own,
-        suggestions=suggestions,
+        stored_suggestions=stored,
     )
+    if own:
+        ws = _with_suggestions(ws, aset)
     if own:
         draft = store.drafts.find(doc_id, author)
         if draft is not None and (draft.aset.content() != saved or draft.base_revision != base):
@@ -221,8 +245,8 @@ def restore_draft(store: Store, ws: Workspace) -> Workspace:
     saved = ws.saved
     if ws.draft_base_revision != ws.base_revision:
         saved = _content_at(store, ws, ws.draft_base_revision)
-    return replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
-                   draft_base_revision=None, draft_saved_at=None, message="draft restored")
+    return _with_suggestions(replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
+                                     draft_base_revision=None, draft_saved_at=None, message="draft restored"), aset)
 
 
 def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
@@ -249,10 +273,19 @@ def _writable(ws: Workspace) -> None:
         )
 
 
+def _with_suggestions(ws: Workspace, aset: AnnotationSet) -> Workspace:
+    """``ws`` with its suggestions recombined for the working set ``aset`` (its live string matches change)."""
+    live = live_suggestions(ws.document, aset)
+    return replace(ws, suggestions=combine(ws.document.id, [*ws.stored_suggestions, live]))
+
+
 def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:
     """The workspace with ``aset`` as working set, autosaved as a draft when it changed."""
     if aset.content() != ws.aset.content():
         store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
+        if not ws.read_only and (aset.entities != ws.aset.entities or aset.events != ws.aset.events
+                                 or aset.metadata != ws.aset.metadata):
+            ws = _with_suggestions(ws, aset)
     return replace(ws, aset=aset, message=message)
 
 
@@ -319,6 +352,17 @@ def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     result = accept_suggestions(ws.ctx, ws.aset, ws.suggestions, chosen)
     n = len(chosen) if chosen is not None else len(ws.pending())
     return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)")
+
+
+def accept_above(store: Store, ws: Workspace, threshold: float) -> Workspace:
+    """Accept every pending suggestion whose confidence is at least ``threshold`` (unscored ones count as 1)."""
+    _writable(ws)
+    if not 0.0 <= threshold <= 1.0:
+        raise InputError(f"a confidence is between 0 and 1, not {threshold}", where="threshold")
+    chosen = [sid for sid in ws.pending() if ws.confidence(sid) >= threshold]
+    if not chosen:
+        return replace(ws, message=f"no pending suggestion has a confidence of {threshold:.2f} or more")
+    return accept_all(store, ws, chosen)
 
 
 def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
@@ -435,8 +479,9 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
         raise InputError(f"unknown choice {choice!r}; use mine, theirs or merge", where="choice")
     aset = aset.model_copy(update={"revision": head.revision, "status": head.status})
     store.drafts.put(ws.document.id, ws.author, head.revision, aset)
-    return replace(ws, aset=aset, base_revision=head.revision, saved=head.content(), status=head.status,
-                   conflict=None, message=f"conflict resolved ({choice}); save to store it")
+    return _with_suggestions(replace(ws, aset=aset, base_revision=head.revision, saved=head.content(),
+                                     status=head.status, conflict=None,
+                                     message=f"conflict resolved ({choice}); save to store it"), aset)
 
 
 def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:

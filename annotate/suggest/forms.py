@@ -89,11 +89,12 @@ def _key_fn(layer: Layer) -> Callable[[str], str]:
 
 
 def form_key(text: str, layer: Layer = "entity") -> tuple[str, int]:
-    """The key of a labelled span's text and how many tokens it has (what the string matcher stores)."""
+    """The key of a labelled span's text, and how many tokens it may take in a text (what the string matcher
+    stores): its tokens, plus one for each ZWNJ, which another text may write as a space."""
     view = normalize(text)
     key_of = _key_fn(layer)
     tokens = tokenize(view)
-    return phrase_key([key_of(view[s:e]) for s, e in tokens]), len(tokens)
+    return phrase_key([key_of(view[s:e]) for s, e in tokens]), len(tokens) + view.count(ZWNJ)
 
 
 def clitic_options(token: str) -> list[tuple[int, str]]:
