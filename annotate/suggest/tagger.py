@@ -179,9 +179,18 @@ def train_tagger(examples: Sequence[Example], out_dir: str | Path, *, version_nu
     out = Path(out_dir)
     docs = {ex.document.id: ex.document for ex in examples}
     tokens = {doc_id: Tokenized.of(doc.text) for doc_id, doc in docs.items()}
-    counts: Counter[str] = Counter()
+    raw: Counter[str] = Counter()
     for t in tokens.values():
-        counts.update(k for k, w in zip(t.keys, t.words, strict=True) if w)
+        raw.update(k for k, w in zip(t.keys, t.words, strict=True) if w)
+    spans_of = {id(ex): {layer: _spans(ex.aset, layer) for layer in LAYERS} for ex in examples}
+    cuts_of = {id(ex): {x for layer in LAYERS for s, e, _ in spans_of[id(ex)][layer] for x in (s, e)}
+               for ex in examples}
+    # The words as the labelled spans cut them (وقال labelled قال counts as قال): what cuts clitics off at
+    # prediction time, where there are no labels, the way the labels cut them here.
+    counts: Counter[str] = Counter()
+    for ex in examples:
+        for units in sentences(tokens[ex.document.id], ex.document.lang, raw.__getitem__, cuts_of[id(ex)]):
+            counts.update(u.key for u in units if u.word and not u.clitic)
     full = build_matcher(examples, tokens=tokens)
     folds = [build_matcher([ex for ex in examples if _fold(ex.document.id) != f], tokens=tokens)
              for f in range(FOLDS)]
@@ -189,10 +198,9 @@ def train_tagger(examples: Sequence[Example], out_dir: str | Path, *, version_nu
     prepared = _Prepared()
     for ex in examples:
         doc = ex.document
-        spans = {layer: _spans(ex.aset, layer) for layer in LAYERS}
-        cuts = {x for layer in LAYERS for s, e, _ in spans[layer] for x in (s, e)}
+        spans = spans_of[id(ex)]
         matches = folds[_fold(doc.id)].suggest(doc, tokens[doc.id])
-        for units in sentences(tokens[doc.id], doc.lang, counts.__getitem__, cuts):
+        for units in sentences(tokens[doc.id], doc.lang, counts.__getitem__, cuts_of[id(ex)]):
             gaz = {GAZ_FEATURE[layer]: gazetteer_tags(units, matches, layer) for layer in LAYERS}
             prepared.xseqs.append(sentence_features(units, doc.lang, gaz))
             for layer in LAYERS:
