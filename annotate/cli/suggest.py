@@ -9,8 +9,8 @@ import click
 from ..models import MODEL_AUTHOR, STRINGS_AUTHOR
 from ..project import default_actor, open_project
 from ..suggest.evaluation import evaluate_suggesters, format_suggest_report
-from ..suggest.registry import current_model, train_model
-from ..suggest.run import suggest_project
+from ..suggest.registry import train_model
+from ..suggest.run import status, suggest_project
 from .base import project_dir
 
 
@@ -119,17 +119,16 @@ def status_cmd(ctx: click.Context) -> None:
     """
     project = open_project(project_dir(ctx))
     try:
-        store = project.store()
-        model = current_model(project.path, store)
-        if model is None:
+        st = status(project.path, project.store())
+        if st.problem is not None:
+            click.echo(f"model: {st.problem}")
+        elif st.model is None:
             click.echo("model: none trained yet (annotate suggest train)")
         else:
-            m = model.meta
-            click.echo(f"model: {model.version}, trained {m.get('trained_at', '?')} by {m.get('trained_by', '?')} "
-                       f"on {len(m['documents'])} document(s) in {m['seconds']} s")
-        for author in (STRINGS_AUTHOR, MODEL_AUTHOR):
-            sums = store.sets.list_summaries(author=author)
-            click.echo(f"{author}: {len(sums)} document(s), {sum(s.entities for s in sums)} entity and "
-                       f"{sum(s.events for s in sums)} trigger suggestion(s)")
+            m = st.model.meta
+            click.echo(f"model: {st.model.version}, trained {m.get('trained_at', '?')} by "
+                       f"{m.get('trained_by', '?')} on {len(m['documents'])} document(s) in {m['seconds']} s")
+        for author, (docs, entities, events) in st.sets.items():
+            click.echo(f"{author}: {docs} document(s), {entities} entity and {events} trigger suggestion(s)")
     finally:
         project.close()

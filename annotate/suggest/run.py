@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..annotation.prelabel import replace_engine_set
-from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, AnnotationSet, Document
+from ..errors import ConfigError
+from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, SUGGESTION_AUTHORS, AnnotationSet, Document
 from ..store import Store
 from .forms import Tokenized
 from .matcher import StringMatcher, build_matcher
@@ -25,7 +26,8 @@ from .sets import decisions, suggestion_set
 from .tagger import Tagger
 from .training import ProjectSets
 
-__all__ = ["SuggestResult", "live_suggestions", "project_matcher", "suggest_documents", "suggest_project"]
+__all__ = ["SuggestResult", "SuggestStatus", "live_suggestions", "project_matcher", "status", "suggest_documents",
+           "suggest_project"]
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,27 @@ def live_suggestions(document: Document, aset: AnnotationSet, tokens: Tokenized 
         matcher.record(d.layer, d.text, d.type, accepted=d.accepted)
     return suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
                           {"suggester": "string matcher (this set)"})
+
+
+@dataclass(frozen=True)
+class SuggestStatus:
+    """The model in use (or why it cannot be used) and, per suggester, documents and suggestions stored."""
+
+    model: Tagger | None
+    problem: str | None
+    """Why the model named in the store cannot be opened (its directory is missing, ...)."""
+    sets: dict[str, tuple[int, int, int]]
+    """Author -> (documents, entity suggestions, trigger suggestions)."""
+
+
+def status(project_dir: str | Path, store: Store) -> SuggestStatus:
+    """What ``annotate suggest status`` and the app's Suggestions page show."""
+    try:
+        model, problem = current_model(project_dir, store), None
+    except ConfigError as exc:
+        model, problem = None, str(exc)
+    sets = {}
+    for author in SUGGESTION_AUTHORS:
+        sums = store.sets.list_summaries(author=author)
+        sets[author] = (len(sums), sum(x.entities for x in sums), sum(x.events for x in sums))
+    return SuggestStatus(model, problem, sets)

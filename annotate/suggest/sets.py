@@ -208,3 +208,52 @@ def decisions(document: Document, aset: AnnotationSet) -> Iterator[Decision]:
         sid = parse_suggestion_id(str(item_id))
         if sid is not None and sid.end <= len(document.text):
             yield Decision(sid.layer, document.text[sid.start:sid.end], sid.type, False)
+
+
+SOURCE_NAMES: Final[dict[str, str]] = {
+    "dates-engine": "the date engine",
+    STRINGS_AUTHOR: "the string matcher",
+    MODEL_AUTHOR: "the model",
+}
+"""How the app names each suggester."""
+
+
+@dataclass(frozen=True)
+class SuggestionInfo:
+    """One suggestion as the app lists it: what it is, its text, a detail line, who suggested it, how sure."""
+
+    kind: str
+    """``entity``, ``event``, ``date`` or ``link``."""
+    label: str
+    text: str
+    detail: str
+    source: str
+    confidence: float | None
+
+
+def describe_suggestion(suggestions: AnnotationSet, item_id: str) -> SuggestionInfo | None:
+    """What the suggestion ``item_id`` of a (combined) suggestion set is, for listing; None if it has no such id."""
+    source_ids = suggestions.metadata.get(SOURCE_KEY, {})
+    authors = str(source_ids.get(item_id, suggestions.author)) if isinstance(source_ids, dict) else suggestions.author
+    source = " and ".join(SOURCE_NAMES.get(a, a) for a in authors.split("+"))
+    versions = suggestions.metadata.get(VERSION_KEY, {})
+    if isinstance(versions, dict) and MODEL_AUTHOR in authors.split("+") and versions.get(MODEL_AUTHOR):
+        source += f" ({versions[MODEL_AUTHOR]})"
+    conf = confidence_of(suggestions, item_id)
+    for m in suggestions.entities:
+        if m.id == item_id:
+            detail = f"canonical id {m.canonical_id}" if m.canonical_id else ""
+            return SuggestionInfo("entity", m.type, m.text, detail, source, conf)
+    for ev in suggestions.events:
+        if ev.id == item_id:
+            return SuggestionInfo("event", ev.type, ev.trigger.text, "trigger", source, conf)
+    dates = {d.id: d for d in suggestions.dates}
+    if item_id in dates:
+        d = dates[item_id]
+        return SuggestionInfo("date", "DATE", d.text, d.gregorian_label(), source, conf)
+    for ln in suggestions.links:
+        if ln.id == item_id and ln.source in dates and ln.target in dates:
+            verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
+            return SuggestionInfo("link", "same_date", f"{dates[ln.source].text} = {dates[ln.target].text}",
+                                  verdict, source, conf)
+    return None

@@ -20,6 +20,7 @@ from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
 from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
+from annotate.suggest.sets import describe_suggestion
 from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
@@ -34,7 +35,7 @@ HOTKEYS = [
     ("a label key on a selected mark", "change its type"),
     ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
     ("j / Tab, k / shift+Tab", "next / previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
+    ("a / r", "accept / reject the selected suggestion (dashed underline: dates, entities, triggers)"),
     ("A", "accept all suggestions"),
     ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
     ("Escape", "clear the selection"),
@@ -317,7 +318,13 @@ def workbench() -> None:
         pending = ws.pending()
         if selected and item is None and selected in pending:
             with st.container(border=True):
-                st.markdown("**Suggested by the date engine**")
+                info = describe_suggestion(ws.suggestions, selected) if ws.suggestions is not None else None
+                if info is None:
+                    st.markdown("**Suggestion**")
+                else:
+                    st.markdown(f"**Suggested by {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
+                                + ("" if info.confidence is None else f" · confidence {info.confidence:.2f}"))
+                    st.markdown(quote(plain(info.text)))
                 s1, s2 = st.columns(2)
                 if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
                     do(workspace.accept_all, [selected])
@@ -373,25 +380,29 @@ def workbench() -> None:
 
         with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
             if ws.suggestions is None:
-                st.caption("The date engine's suggestions show only on your own set.")
+                st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
             elif pending:
                 p1, p2 = st.columns(2)
                 if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
                     do(workspace.accept_all)
                 if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                     do(workspace.reject_all)
-                sdates = {d.id: d for d in ws.suggestions.dates}
-                sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
-                sugg_text |= {
-                    ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
-                            "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
-                    for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
-                }
-                for sid in pending[:40]:
+                t1, t2 = st.columns([3, 2])
+                threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
+                                      help="Suggestions without a score (the date engine's) count as 1.")
+                above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
+                if t2.button(f"Accept {above} above", key="ann_acc_above", disabled=ws.read_only or not above):
+                    do(workspace.accept_above, threshold)
+                for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
+                    info = describe_suggestion(ws.suggestions, sid)
                     r1, r2, r3 = st.columns([4, 1, 1])
-                    shown, detail = sugg_text.get(sid, (sid, ""))
-                    r1.markdown(plain(shown))
-                    r1.caption(plain(detail))
+                    if info is None:
+                        r1.markdown(plain(sid))
+                    else:
+                        score = "" if info.confidence is None else f" · {info.confidence:.2f}"
+                        r1.markdown(quote(plain(info.text)))
+                        r1.caption(plain(f"{info.kind} {info.label}{score} · {info.source}"
+                                         + (f" · {info.detail}" if info.detail else "")))
                     if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
                         do(workspace.accept_all, [sid])
                     if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
