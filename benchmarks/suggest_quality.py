@@ -22,13 +22,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import suggest_corpus as corpus  # noqa: E402
+import suggest_corpus as corpus
 
-from annotate.evaluation.scoring import Pred, score  # noqa: E402
-from annotate.models import AnnotationSet, Document  # noqa: E402
-from annotate.suggest.forms import Tokenized  # noqa: E402
-from annotate.suggest.matcher import Example, build_matcher  # noqa: E402
-from annotate.suggest.tagger import train_tagger  # noqa: E402
+from annotate.evaluation.scoring import Pred, score
+from annotate.models import AnnotationSet, Document
+from annotate.suggest.forms import Tokenized
+from annotate.suggest.matcher import Example, build_matcher
+from annotate.suggest.tagger import train_tagger
 
 
 def _score(docs: list[tuple[Document, AnnotationSet]], fn: Any) -> tuple[dict[str, float], dict[str, float]]:

@@ -3,10 +3,10 @@
 The documents come from ``tests/suggest_corpus.py`` (fa/prs/ar news-style, about 470 characters, 12 entity
 mentions and 6 triggers each). The process is pinned to one CPU; training prints CPU seconds (what one core
 spent) next to wall seconds (which also count other processes on a shared machine). Suggesting prints p50, p95
-and max, in CPU milliseconds and wall milliseconds, over 200 documents of: the tagger, the project's string matcher, both as stored sets (what
-``annotate suggest run`` does per document, without the database write), and the live suggestions the
-workspace recomputes after each edit; then the same for a 5,000-character document. Targets: training under
-60 s, suggesting under 100 ms.
+and max, in CPU milliseconds and wall milliseconds, over 200 documents of: the tagger, the project's string
+matcher, both as stored sets (what ``annotate suggest run`` does per document, without the database write), and
+the live suggestions the workspace recomputes after each edit; then the same for a 5,000-character document.
+Targets: training under 60 s, suggesting under 100 ms.
 
     .venv/bin/python benchmarks/suggest_speed.py [--docs 1000]
 """
@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import suggest_corpus as corpus  # noqa: E402
+import suggest_corpus as corpus
 
-from annotate.models import MODEL_AUTHOR, STRINGS_AUTHOR, Document  # noqa: E402
-from annotate.suggest.forms import Tokenized  # noqa: E402
-from annotate.suggest.matcher import Example, build_matcher  # noqa: E402
-from annotate.suggest.run import live_suggestions  # noqa: E402
-from annotate.suggest.sets import combine, suggestion_set  # noqa: E402
-from annotate.suggest.tagger import train_tagger  # noqa: E402
+from annotate.models import MODEL_AUTHOR, STRINGS_AUTHOR, Document
+from annotate.suggest.forms import Tokenized
+from annotate.suggest.matcher import Example, build_matcher
+from annotate.suggest.run import live_suggestions
+from annotate.suggest.sets import combine, suggestion_set
+from annotate.suggest.tagger import train_tagger
 
 
 def _cpu() -> float:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import suggest_corpus as corpus
 from apptest_helpers import make_app
 from streamlit.testing.v1 import AppTest
 
-import suggest_corpus as corpus
 from annotate.annotation.editing import REJECTED_KEY
 from annotate.annotation.prelabel import prelabel
 from annotate.annotation.workspace import open_workspace
@@ -19,7 +19,6 @@ from annotate.app.context import SESSION_DOC
 from annotate.models import MODEL_AUTHOR, STRINGS_AUTHOR
 from annotate.project import Project, init_project
 from annotate.release.versions import create_release
-from annotate.store import Store
 from annotate.suggest.registry import META_MODEL
 from annotate.suggest.sets import parse_suggestion_id
 from annotate.taxonomy import default_taxonomy
@@ -95,8 +94,8 @@ def test_annotator_accepts_above_a_confidence_and_rejects_one(proj: Project) -> 
     at.session_state[SESSION_DOC] = doc_id
     _ok(at.switch_page(ANNOTATE_PAGE).run())
     captions = [c.value for c in at.caption]
-    assert any("the model (suggest-model m1-" in c for c in captions), captions
-    assert any("the string matcher" in c for c in captions)
+    assert any("model m1-" in c for c in captions), captions
+    assert any("string matcher" in c for c in captions)
     rejected_btn = next(b for b in at.button if (b.key or "").startswith("ann_rej_s"))
     rejected_id = rejected_btn.key.removeprefix("ann_rej_")
     _ok(rejected_btn.click().run())

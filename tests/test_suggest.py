@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+import suggest_corpus as corpus
 from click.testing import CliRunner
 
-import suggest_corpus as corpus
 from annotate.annotation.actions import LabelerAction
 from annotate.annotation.editing import REJECTED_KEY
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
@@ -44,7 +44,15 @@ from annotate.store import Store, User
 from annotate.suggest.matcher import Example, Match, build_matcher
 from annotate.suggest.registry import META_MODEL, current_model, models_root, train_model
 from annotate.suggest.run import live_suggestions, suggest_project
-from annotate.suggest.sets import combine, confidence_of, decisions, parse_suggestion_id, suggestion_id, suggestion_set
+from annotate.suggest.sets import (
+    combine,
+    confidence_of,
+    decisions,
+    describe_suggestion,
+    parse_suggestion_id,
+    suggestion_id,
+    suggestion_set,
+)
 from annotate.suggest.tagger import Tagger, train_tagger
 from annotate.suggest.training import ProjectSets
 from annotate.taxonomy import default_taxonomy
@@ -135,6 +143,10 @@ def test_combine_shows_several_suggesters_as_one_set() -> None:
     assert both.metadata["confidence"][sid] == 0.8 and both.metadata["source"][sid] == "suggest-strings+suggest-model"
     assert both.metadata["model_version"] == {MODEL_AUTHOR: "suggest-model m1-00000000"}
     assert both.metadata["engine_version"] == "dates-engine 0"
+    info = describe_suggestion(both, sid)
+    assert info is not None and (info.kind, info.label, info.text, info.confidence) == ("entity", "GPE", "بغداد", 0.8)
+    assert info.source == "string matcher + model m1-00000000"
+    assert describe_suggestion(both, "nope") is None
     assert combine("n1", [None, None]) is None
 
 
@@ -323,7 +335,7 @@ def test_tagger_beats_the_string_matcher_on_unseen_names(small_model: tuple[Tagg
 
 def test_tagger_suggestions_are_exact_spans_with_confidence(small_model: tuple[Tagger, list[Example]]) -> None:
     tagger, _ = small_model
-    doc, gold = corpus.to_models(corpus.document(7, reserve=True, lang="ar"))
+    doc, _ = corpus.to_models(corpus.document(7, reserve=True, lang="ar"))
     found = tagger.predict(doc)
     assert found and all(doc.text[m.start:m.end] == m.text and 0 < m.confidence <= 1 for m in found)
     assert {m.layer for m in found} == {"entity", "event"}

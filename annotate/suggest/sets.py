@@ -211,11 +211,11 @@ def decisions(document: Document, aset: AnnotationSet) -> Iterator[Decision]:
 
 
 SOURCE_NAMES: Final[dict[str, str]] = {
-    "dates-engine": "the date engine",
-    STRINGS_AUTHOR: "the string matcher",
-    MODEL_AUTHOR: "the model",
+    "dates-engine": "date engine",
+    STRINGS_AUTHOR: "string matcher",
+    MODEL_AUTHOR: "model",
 }
-"""How the app names each suggester."""
+"""How the app names each suggester (the model with its version: ``model m2-1a2b3c4d``)."""
 
 
 @dataclass(frozen=True)
@@ -235,10 +235,14 @@ def describe_suggestion(suggestions: AnnotationSet, item_id: str) -> SuggestionI
     """What the suggestion ``item_id`` of a (combined) suggestion set is, for listing; None if it has no such id."""
     source_ids = suggestions.metadata.get(SOURCE_KEY, {})
     authors = str(source_ids.get(item_id, suggestions.author)) if isinstance(source_ids, dict) else suggestions.author
-    source = " and ".join(SOURCE_NAMES.get(a, a) for a in authors.split("+"))
     versions = suggestions.metadata.get(VERSION_KEY, {})
-    if isinstance(versions, dict) and MODEL_AUTHOR in authors.split("+") and versions.get(MODEL_AUTHOR):
-        source += f" ({versions[MODEL_AUTHOR]})"
+    names = []
+    for a in authors.split("+"):
+        name = SOURCE_NAMES.get(a, a)
+        if a == MODEL_AUTHOR and isinstance(versions, dict) and versions.get(MODEL_AUTHOR):
+            name += " " + str(versions[MODEL_AUTHOR]).removeprefix(MODEL_AUTHOR).strip()
+        names.append(name)
+    source = " + ".join(names)
     conf = confidence_of(suggestions, item_id)
     for m in suggestions.entities:
         if m.id == item_id:
@@ -246,7 +250,7 @@ def describe_suggestion(suggestions: AnnotationSet, item_id: str) -> SuggestionI
             return SuggestionInfo("entity", m.type, m.text, detail, source, conf)
     for ev in suggestions.events:
         if ev.id == item_id:
-            return SuggestionInfo("event", ev.type, ev.trigger.text, "trigger", source, conf)
+            return SuggestionInfo("event", ev.type, ev.trigger.text, "", source, conf)
     dates = {d.id: d for d in suggestions.dates}
     if item_id in dates:
         d = dates[item_id]

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import suggest_corpus as corpus
 from ls_helpers import LiveServer, linked_project_id
 
-import suggest_corpus as corpus
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.labelstudio.sync import SYSTEM, push_project
 from annotate.models import MODEL_AUTHOR, STRINGS_AUTHOR, AnnotationSet

@@ -322,7 +322,7 @@ def workbench() -> None:
                 if info is None:
                     st.markdown("**Suggestion**")
                 else:
-                    st.markdown(f"**Suggested by {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
+                    st.markdown(f"**Suggested by the {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
                                 + ("" if info.confidence is None else f" · confidence {info.confidence:.2f}"))
                     st.markdown(quote(plain(info.text)))
                 s1, s2 = st.columns(2)
@@ -387,11 +387,12 @@ def workbench() -> None:
                     do(workspace.accept_all)
                 if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                     do(workspace.reject_all)
-                t1, t2 = st.columns([3, 2])
+                t1, t2 = st.columns([3, 2], vertical_alignment="bottom")
                 threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
                                       help="Suggestions without a score (the date engine's) count as 1.")
                 above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
-                if t2.button(f"Accept {above} above", key="ann_acc_above", disabled=ws.read_only or not above):
+                if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
+                             help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
                     do(workspace.accept_above, threshold)
                 for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
                     info = describe_suggestion(ws.suggestions, sid)
@@ -401,7 +402,7 @@ def workbench() -> None:
                     else:
                         score = "" if info.confidence is None else f" · {info.confidence:.2f}"
                         r1.markdown(quote(plain(info.text)))
-                        r1.caption(plain(f"{info.kind} {info.label}{score} · {info.source}"
+                        r1.caption(plain(f"{info.label}{score} · {info.source}"
                                          + (f" · {info.detail}" if info.detail else "")))
                     if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
                         do(workspace.accept_all, [sid])

@@ -1,0 +1,77 @@
+"""``annotate serve`` for browser tests and the effort benchmark: start it, sign in, open a document.
+
+Importable outside pytest (``benchmarks/suggest_effort.py`` uses it), so it holds no fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from annotate.serve import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def serve(project_dir: Path) -> Iterator[str]:
+    """``annotate serve`` on ``project_dir`` on a free port; yields its URL, stops the server's process group."""
+    port = free_port()
+    exe = Path(sys.executable).parent / "annotate"
+    proc = subprocess.Popen(
+        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project_dir), "serve",
+         "--port", str(port), "--no-browser"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    raise RuntimeError("annotate serve did not start:\n" + out) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server started here: annotate + its streamlit
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 1280, height: int = 720,
+            dark: bool = False) -> Any:
+    """A new page (light or dark colour scheme) signed in as ``user``."""
+    page = browser.new_page(viewport={"width": width, "height": height}, color_scheme="dark" if dark else "light")
+    page.goto(url)
+    page.get_by_label("User name").fill(user)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def open_document(page: Any, url: str, doc_id: str) -> Any:
+    """Open the annotation page of the app at ``url`` on ``doc_id`` (its address names the document, as the
+    queue's links do); returns ``page``. The signed-in session survives the navigation (its cookie)."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+    page.goto(f"{url.rstrip('/')}/annotate?doc={doc_id}")
+    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
+                           timeout=60_000)
+    page.wait_for_selector(".annot-doc:not(:empty)", timeout=60_000)
+    return page
