@@ -290,6 +290,9 @@ MODEL_AUTHOR = "suggest-model"
 SUGGESTION_AUTHORS: tuple[str, ...] = (STRINGS_AUTHOR, MODEL_AUTHOR)
 """The entity and event suggesters' authors: engine sets shown as suggestions next to the date engine's."""
 
+REJECTED_SUGGESTIONS = "rejected_suggestions"
+"""``AnnotationSet.metadata`` key: the ids of the engines' suggestions the set's author rejected."""
+
 
 class AnnotationSet(_Model):
     """One author's annotations of one document at one revision."""

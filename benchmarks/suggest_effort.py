@@ -129,18 +129,22 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
     ws = open_workspace(store, store.taxonomy, doc.id, store.users.get("sara"))
     text = doc.text
 
-    def select(item_id: str) -> None:
-        """Click the mark ``item_id``: on a stretch of text only it covers when there is one (one click), else
-        clear the selection (Escape) and click until the cycle through the overlapping marks reaches it."""
+    labels = {t.name: t.label for t in store.taxonomy.entity_types}
+
+    def select(item_id: str, type_: str, start: int, end: int, *, own: bool) -> None:
+        """Click the mark ``item_id`` (on a stretch of text only it covers when there is one) until the labeler's
+        status line names it, as an annotator cycles through overlapping marks by clicking again."""
         spans = page.locator(f'.annot-mark[data-marks~="{item_id}"]')
         marks = [str(spans.nth(i).get_attribute("data-marks")).split(" ") for i in range(spans.count())]
         best = min(range(len(marks)), key=lambda i: len(marks[i]))
-        if len(marks[best]) > 1:
-            page.keyboard.press("Escape")
-            tally.keys += 1
-        for _ in range(marks[best].index(item_id) + 1):
+        want = ("" if own else "suggested ") + labels[type_] + ":"
+        for _ in range(len(marks[best]) + 1):
             spans.nth(best).click()
             tally.clicks += 1
+            status = page.locator(".annot-status").inner_text()
+            if status.startswith(want) and text[start:end] in status:
+                return
+        raise AssertionError(f"could not select {item_id}: the status says {status!r}")
 
     if use_suggestions:
         pending = [sid for sid in ws.pending() if (p := parse_suggestion_id(sid)) and p.layer == "entity"]
@@ -157,7 +161,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
                 if p is None or p.layer != "entity" or (p.start, p.end, p.type) in gold:
                     continue
                 right = next((g for g in gold if g[:2] == (p.start, p.end)), None)
-                select(sid)
+                select(sid, p.type, p.start, p.end, own=True)
                 page.keyboard.press(hotkeys[right[2]] if right else "Delete")
                 tally.keys += 1
                 tally.fixed += 1
@@ -169,7 +173,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
             p = parse_suggestion_id(sid)
             if p is None or sid in above or (p.start, p.end, p.type) not in gold or (p.start, p.end, p.type) in have:
                 continue
-            select(sid)
+            select(sid, p.type, p.start, p.end, own=False)
             page.keyboard.press("a")
             tally.keys += 1
             tally.accepted += 1

@@ -30,18 +30,19 @@ ARROWS: dict[str, set[str]] = {
     "project": {"errors", "store", "taxonomy"},
     "schemas": {"models", "taxonomy"},
     "corpus": {"errors", "models", "store", "text"},
-    "annotation": {"auth", "dates", "errors", "models", "store", "taxonomy", "text"},
+    "suggest": {"errors", "models", "store", "text"},
+    "annotation": {"auth", "dates", "errors", "models", "store", "suggest", "taxonomy", "text"},
     "curation": {"annotation", "errors", "models", "store", "text"},
     "release": {"<root>", "annotation", "curation", "errors", "models", "store", "taxonomy", "text"},
-    "evaluation": {"errors", "models", "release", "text"},
+    "evaluation": {"errors", "models", "release", "store", "suggest", "text"},
     "serve": {"errors", "project"},
     "labelstudio": {"annotation", "dates", "errors", "models", "project", "serve", "store", "taxonomy"},
     "demo": {"annotation", "auth", "corpus", "errors", "project", "store"},
     # the two edges: people reach the core through these, the core never reaches them
     "app": {"annotation", "auth", "curation", "errors", "evaluation", "labelstudio", "models", "project", "release",
-            "store", "taxonomy", "text"},
+            "store", "suggest", "taxonomy", "text"},
     "cli": {"<root>", "annotation", "auth", "corpus", "curation", "dates", "demo", "errors", "evaluation",
-            "labelstudio", "project", "release", "schemas", "serve", "store"},
+            "labelstudio", "project", "release", "schemas", "serve", "store", "suggest"},
     "<root>": set(),
 }
 """For each unit, the units it may import (``<root>`` is ``annotate/__init__.py``: the version)."""

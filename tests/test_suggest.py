@@ -431,7 +431,7 @@ def test_cli_train_on_an_empty_project_says_what_to_do(project: Project) -> None
 
 
 def test_eval_of_the_current_model_on_documents_it_never_saw(project: Project) -> None:
-    from annotate.suggest.evaluation import evaluate_suggesters
+    from annotate.evaluation.suggesters import evaluate_suggesters
 
     store = _gold_project(project, n=45)
     release = create_release(project.path, store, TAX, bump="minor", message="first", actor="test")

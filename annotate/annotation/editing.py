@@ -24,6 +24,7 @@ from .. import dates as dates_engine
 from ..errors import InputError, InvalidDate
 from ..models import (
     LEXICONS,
+    REJECTED_SUGGESTIONS,
     AnnotationSet,
     Calendar,
     DateLink,
@@ -67,7 +68,7 @@ __all__ = [
     "unlink",
 ]
 
-REJECTED_KEY = "rejected_suggestions"
+REJECTED_KEY = REJECTED_SUGGESTIONS
 """``AnnotationSet.metadata`` key listing the engine suggestions the annotator rejected."""
 
 UNRECOGNISED_NOTE = "not recognised by the date engine: choose the calendar and type the date"

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..dates import ENGINE_VERSION, extract_dates
-from ..errors import NotFound
 from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document
 from ..store import Store
 
@@ -45,27 +44,11 @@ def engine_annotations(document: Document) -> AnnotationSet:
     )
 
 
-def replace_engine_set(store: Store, fresh: AnnotationSet, *, actor: str) -> tuple[AnnotationSet, bool]:
-    """Store ``fresh`` as its engine's set of its document, only if its content changed: ``(stored, changed)``.
-
-    Shared by every pre-annotation engine (the date engine here, the entity and event suggesters of
-    :mod:`annotate.suggest`): a re-run that finds the same adds no revision.
-    """
-    try:
-        current = store.sets.get(fresh.doc_id, fresh.author)
-    except NotFound:
-        current = None
-    if current is not None and current.content() == fresh.content():
-        return current, False
-    base = current.revision if current is not None else 0
-    return store.sets.save(fresh, base_revision=base, actor=actor), True
-
-
 def prelabel(store: Store, doc_ids: Sequence[str] | None = None, *, actor: str) -> Iterable[PrelabelResult]:
     """Pre-label ``doc_ids`` (all documents when None), yielding one result per document as it is saved."""
     documents = [store.documents.get(i) for i in doc_ids] if doc_ids else store.documents.list()
     for document in documents:
-        saved, changed = replace_engine_set(store, engine_annotations(document), actor=actor)
+        saved, changed = store.sets.put(engine_annotations(document), actor=actor)
         yield PrelabelResult(
             doc_id=document.id,
             dates=len(saved.dates),

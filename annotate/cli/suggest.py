@@ -6,9 +6,9 @@ import json
 
 import click
 
-from ..models import MODEL_AUTHOR, STRINGS_AUTHOR
+from ..evaluation.suggesters import evaluate_suggesters, format_suggest_report
 from ..project import default_actor, open_project
-from ..suggest.evaluation import evaluate_suggesters, format_suggest_report
+from ..suggest import MODEL_AUTHOR, STRINGS_AUTHOR
 from ..suggest.registry import train_model
 from ..suggest.run import status, suggest_project
 from .base import project_dir

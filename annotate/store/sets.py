@@ -103,7 +103,8 @@ class _Refused(Exception):
 
 
 class AnnotationSets:
-    """``store.sets``: save annotation sets as revisions, read heads and history, change status, read conflicts."""
+    """``store.sets``: save annotation sets as revisions (``put`` for engines), read heads and history, change
+    status, read conflicts."""
 
     def __init__(self, db: Database, taxonomy: Taxonomy) -> None:
         self._db = db
@@ -204,6 +205,27 @@ class AnnotationSets:
                 "updated_at": ts(now),
             }
         )
+
+    def put(self, aset: AnnotationSet, *, actor: str) -> tuple[AnnotationSet, bool]:
+        """Make ``aset`` the head of its set, whatever the head is: ``(stored, changed)``.
+
+        For the pre-annotation engines, whose sets nobody edits: a new revision only when the content changed
+        (re-running an engine that finds the same adds nothing), based on the current head, so a concurrent
+        run costs a retry, not a conflict.
+        """
+        for _ in range(3):
+            try:
+                current = self.get(aset.doc_id, aset.author)
+            except NotFound:
+                current = None
+            if current is not None and current.content() == aset.content():
+                return current, False
+            try:
+                return self.save(aset, base_revision=current.revision if current else 0, actor=actor), True
+            except ConflictError:
+                continue  # another run saved first: compare against its revision
+        raise ConflictError(f"document {aset.doc_id}, author {aset.author}: three saves in a row were overtaken",
+                            conflict_id=0, current_revision=self.get(aset.doc_id, aset.author).revision)
 
     def _refuse(self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int | None) -> NoReturn:
         now = now_iso()

@@ -9,7 +9,7 @@ Two suggesters, both offline, both writing pre-annotation sets next to the date 
   trained on the gold and submitted sets (:mod:`.training`), kept as versioned models (:mod:`.registry`).
 
 :mod:`.sets` turns their output into annotation sets and shows several suggesters as one; :mod:`.run` stores
-them and suggests live in the open document; :mod:`.evaluation` scores both on a release.
+them and suggests live in the open document; :mod:`annotate.evaluation.suggesters` scores both on a release.
 """
 
 from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, SUGGESTION_AUTHORS

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..annotation.prelabel import replace_engine_set
 from ..errors import ConfigError
 from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, SUGGESTION_AUTHORS, AnnotationSet, Document
 from ..store import Store
@@ -53,12 +52,12 @@ def suggest_documents(store: Store, documents: Iterable[Document], *, matcher: S
         tokens = Tokenized.of(document.text)
         strings = suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
                                  {"suggester": "string matcher", "forms": len(matcher)})
-        saved, changed = replace_engine_set(store, strings, actor=actor)
+        saved, changed = store.sets.put(strings, actor=actor)
         n_model = None
         if tagger is not None:
             model = suggestion_set(document, tagger.predict(document, tokens), MODEL_AUTHOR,
                                    {"suggester": "tagger", "model_version": tagger.label})
-            saved_model, changed_model = replace_engine_set(store, model, actor=actor)
+            saved_model, changed_model = store.sets.put(model, actor=actor)
             changed = changed or changed_model
             n_model = len(saved_model.entities) + len(saved_model.events)
         yield SuggestResult(document.id, len(saved.entities) + len(saved.events), n_model, changed)

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from ..annotation.editing import REJECTED_KEY
 from ..models import (
     MODEL_AUTHOR,
+    REJECTED_SUGGESTIONS,
     STRINGS_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
@@ -203,7 +203,7 @@ def decisions(document: Document, aset: AnnotationSet) -> Iterator[Decision]:
         yield Decision("entity", m.text, m.type, True)
     for ev in aset.events:
         yield Decision("event", ev.trigger.text, ev.type, True)
-    rejected = aset.metadata.get(REJECTED_KEY, [])
+    rejected = aset.metadata.get(REJECTED_SUGGESTIONS, [])
     for item_id in rejected if isinstance(rejected, list) else []:
         sid = parse_suggestion_id(str(item_id))
         if sid is not None and sid.end <= len(document.text):

@@ -4,20 +4,18 @@
   submitted on it. Sets made on an earlier text of the document are left out (their offsets point elsewhere).
 * Decisions: every human set (except withdrawn ones) and every gold set records which suggestions its author
   accepted and rejected (:func:`annotate.suggest.sets.decisions`); the string matcher counts them per form.
-* Release sets: the gold of a frozen release, by split, for evaluation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document
 from ..store import Store
 from .matcher import Example
 
-__all__ = ["ProjectSets", "learnable", "release_examples"]
+__all__ = ["ProjectSets", "learnable"]
 
 
 def learnable(aset: AnnotationSet, document: Document) -> bool:
@@ -69,11 +67,3 @@ class ProjectSets:
                     and aset.status is not AnnotationStatus.withdrawn and _current(aset, doc)):
                 out.append((doc, aset))
         return out
-
-
-def release_examples(path: str | Path, splits: Iterable[str]) -> list[Example]:
-    """The gold of a release directory's documents in ``splits``, as training examples."""
-    from ..release.versions import iter_records
-
-    wanted = set(splits)
-    return [Example(doc, gold) for doc, gold, split in iter_records(path) if split in wanted]

@@ -6,8 +6,8 @@ import streamlit as st
 
 from annotate.app.context import get_project, require_role
 from annotate.app.ui import call, plain
+from annotate.evaluation.suggesters import SUGGESTERS, evaluate_suggesters
 from annotate.models import MODEL_AUTHOR, STRINGS_AUTHOR
-from annotate.suggest.evaluation import SUGGESTERS, evaluate_suggesters
 from annotate.suggest.registry import train_model
 from annotate.suggest.run import status, suggest_project
 

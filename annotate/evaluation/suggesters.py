@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..errors import InputError, NotFound
-from ..evaluation.scoring import Pred, read_gold, score
 from ..models import AnnotationSet, Document
 from ..release.versions import list_versions
 from ..store import Store
-from .forms import Tokenized
-from .matcher import Example, Match, build_matcher
-from .registry import current_model
-from .run import project_matcher
-from .tagger import Tagger, train_tagger
-from .training import ProjectSets
+from ..suggest.forms import Tokenized
+from ..suggest.matcher import Example, Match, build_matcher
+from ..suggest.registry import current_model
+from ..suggest.run import project_matcher
+from ..suggest.tagger import Tagger, train_tagger
+from ..suggest.training import ProjectSets
+from .scoring import Pred, read_gold, score
 
 __all__ = ["SUGGESTERS", "evaluate_suggesters", "format_suggest_report", "latest_release"]
 
