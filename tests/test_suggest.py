@@ -476,3 +476,66 @@ def test_corpus_gold_follows_the_guidelines(reserve: bool) -> None:
 
 def test_errors_are_annotate_errors() -> None:
     assert issubclass(ConfigError, AnnotateError) and issubclass(InputError, AnnotateError)
+
+
+# --- engine sets in the store and in the export ---------------------------------------------------------------------
+
+
+def test_put_writes_an_engine_set_only_when_it_changed(store: Store) -> None:
+    store.documents.put([DOC1], actor="test")
+    m = Match("entity", "GPE", *_at("بغداد"), "بغداد", 0.6, None, "بغداد")
+    first = suggestion_set(DOC1, [m], STRINGS_AUTHOR)
+    saved, changed = store.sets.put(first, actor="engine")
+    assert changed and saved.revision == 1
+    again, changed = store.sets.put(first, actor="engine")
+    assert not changed and again.revision == 1
+    other = suggestion_set(DOC1, [m, Match("entity", "ORG", *_at("وزارت کشور"), "وزارت کشور", 0.5, None, "")],
+                           STRINGS_AUTHOR)
+    saved, changed = store.sets.put(other, actor="engine")
+    assert changed and saved.revision == 2 and len(store.sets.get("n1", STRINGS_AUTHOR).entities) == 2
+    assert [r.revision for r in store.sets.list_revisions("n1", STRINGS_AUTHOR)] == [1, 2]
+
+
+def test_concurrent_runs_of_an_engine_both_land(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.documents.put([DOC1], actor="test")
+    clients = [Store(store.url) for _ in range(4)]  # four processes' connections to one database
+    sets = [suggestion_set(DOC1, [Match("entity", "GPE", *_at("بغداد"), "بغداد", c, None, "بغداد")], STRINGS_AUTHOR)
+            for c in (0.1, 0.2, 0.3, 0.4)]
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda x: x[0].sets.put(x[1], actor="engine"), zip(clients, sets, strict=True)))
+    finally:
+        for c in clients:
+            c.close()
+    assert all(changed for _, changed in results), "a run overtaken by another retries on the new head"
+    head = store.sets.get("n1", STRINGS_AUTHOR)
+    assert head.revision == 4 and head.content() in [s.content() for s in sets]
+    assert sorted(saved.revision for saved, _ in results) == [1, 2, 3, 4]
+
+
+def test_export_carries_the_suggestion_sets(project: Project, tmp_path: Path) -> None:
+    import datasets
+
+    from annotate.release.export import export_release
+    from annotate.release.versions import release_path
+
+    store = _gold_project(project, n=12)
+    list(prelabel(store, actor="test"))
+    train_model(project.path, store, actor="cora")
+    list(suggest_project(project.path, store, actor="cora"))
+    info = create_release(project.path, store, TAX, bump="minor", message="with suggestions", actor="test")
+    out = tmp_path / "export"
+    export_release(release_path(project.path, info.version), out, include=("suggestions",))
+    rows = [r for split in datasets.load_dataset(str(out), "suggestions", cache_dir=str(tmp_path / "c")).values()
+            for r in split]
+    by_author: dict[str, int] = {}
+    for r in rows:
+        by_author[r["author"]] = by_author.get(r["author"], 0) + 1
+    assert by_author == {"dates-engine": 12, STRINGS_AUTHOR: 12, MODEL_AUTHOR: 12}
+    model_row = next(r for r in rows if r["author"] == MODEL_AUTHOR and r["entities"])
+    meta = json.loads(model_row["metadata"])
+    assert meta["model_version"].startswith("suggest-model m1-")
+    assert set(meta["confidence"]) == {e["mention_id"] for e in model_row["entities"]} | {
+        ev["event_id"] for ev in model_row["events"]}
