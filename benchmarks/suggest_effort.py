@@ -34,10 +34,9 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
@@ -45,7 +44,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 import suggest_corpus as corpus  # noqa: E402
 from chromium import launch  # noqa: E402
 from labeler_page import SELECT_JS, u16  # noqa: E402
-from served_app import open_document, serve, sign_in  # noqa: E402
+from served_app import open_document, serve, sign_in, wait_for  # noqa: E402
 
 from annotate.annotation.workspace import open_workspace  # noqa: E402
 from annotate.demo import DEMO_PASSWORD, demo_corpus_path, setup_demo  # noqa: E402
@@ -57,7 +56,6 @@ from annotate.suggest.registry import train_model  # noqa: E402
 from annotate.suggest.run import suggest_project  # noqa: E402
 from annotate.suggest.sets import parse_suggestion_id  # noqa: E402
 
-T = TypeVar("T")
 THRESHOLD = 0.8
 ZWNJ = "\u200c"
 Gold = set[tuple[int, int, str]]
@@ -106,17 +104,6 @@ class Tally:
     by_hand: int = 0
 
 
-def _wait(fn: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
 def _entities(store: Store, doc_id: str) -> set[tuple[int, int, str]]:
     d = store.drafts.find(doc_id, "sara")
     aset: AnnotationSet | None = d.aset if d is not None else next(iter(store.sets.list(doc_id, "sara")), None)
@@ -153,7 +140,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
         if good_above:
             page.get_by_role("button", name=f"Accept {len(above)}", exact=True).click()
             tally.clicks += 1
-            _wait(lambda: all((p.start, p.end, p.type) in _entities(store, doc.id)
+            wait_for(lambda: all((p.start, p.end, p.type) in _entities(store, doc.id)
                               for sid in good_above if (p := parse_suggestion_id(sid))), "accepted suggestions")
             tally.accepted += len(good_above)
             for sid in sorted(above):
@@ -166,7 +153,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
                 tally.keys += 1
                 tally.fixed += 1
                 want = (p.start, p.end, right[2]) if right else None
-                _wait(lambda p=p, want=want: (want in _entities(store, doc.id)) if want else
+                wait_for(lambda p=p, want=want: (want in _entities(store, doc.id)) if want else
                       not any(e[:2] == (p.start, p.end) for e in _entities(store, doc.id)), f"fixing {sid}")
         have = _entities(store, doc.id)
         for sid in pending:
@@ -177,7 +164,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
             page.keyboard.press("a")
             tally.keys += 1
             tally.accepted += 1
-            _wait(lambda p=p: (p.start, p.end, p.type) in _entities(store, doc.id), f"accepting {sid}")
+            wait_for(lambda p=p: (p.start, p.end, p.type) in _entities(store, doc.id), f"accepting {sid}")
             have = _entities(store, doc.id)
     for s, e, type_ in sorted(gold - _entities(store, doc.id)):
         assert page.evaluate(SELECT_JS, [u16(text, s), u16(text, e)]) == text[s:e]
@@ -185,10 +172,10 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
         tally.clicks += 1
         tally.keys += 1
         tally.by_hand += 1
-        _wait(lambda s=s, e=e, t=type_: (s, e, t) in _entities(store, doc.id), f"marking {text[s:e]}")
+        wait_for(lambda s=s, e=e, t=type_: (s, e, t) in _entities(store, doc.id), f"marking {text[s:e]}")
     page.get_by_role("button", name="Submit").click()
     tally.clicks += 1
-    saved = _wait(lambda: next((a for a in store.sets.list(doc.id, "sara") if a.status == "submitted"), None),
+    saved = wait_for(lambda: next((a for a in store.sets.list(doc.id, "sara") if a.status == "submitted"), None),
                   "the submitted set")
     tally.exact += {(m.start, m.end, m.type) for m in saved.entities} == gold
 
@@ -200,12 +187,9 @@ def run_condition(name: str, browser: Any, gold: dict[str, Gold], workdir: Path)
     store = project.store()  # the demo accounts: sara is an annotator
     known = 0
     if name == "history":
-        pairs = [corpus.to_models(r) for r in corpus.load()]
-        store.documents.put([d for d, _ in pairs], actor="bench")
-        for _, a in pairs:
-            store.sets.save(a, base_revision=0, actor="bench")
+        records = corpus.fill(store, gold=corpus.DEFAULT_DOCS, actor="bench")
         train_model(project.path, store, actor="bench")
-        forms = {form_key(e.text)[0] for _, a in pairs for e in a.entities}
+        forms = {form_key(e["text"])[0] for r in records for e in r["entities"]}
         docs = {d.id: d for d in store.documents.list()}
         known = sum(form_key(docs[doc_id].text[s:e])[0] in forms for doc_id, g in gold.items() for s, e, _ in g)
     hotkeys = {t.name: t.hotkey or "" for t in store.taxonomy.entity_types}

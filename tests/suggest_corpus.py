@@ -693,6 +693,17 @@ def to_models(record: dict[str, Any], author: str = "gold") -> tuple[Any, Any]:
     return doc, aset
 
 
+def fill(store: Any, gold: int, fresh: int = 0, *, actor: str = "test") -> list[dict[str, Any]]:
+    """Put the committed corpus's first ``gold`` documents into ``store`` with their gold sets, and the next
+    ``fresh`` ones without any annotation; returns the records put (gold first)."""
+    records = load()[: gold + fresh]
+    pairs = [to_models(r) for r in records]
+    store.documents.put([d for d, _ in pairs], actor=actor)
+    for _, aset in pairs[:gold]:
+        store.sets.save(aset, base_revision=0, actor=actor)
+    return records
+
+
 def load(path: Path = DATA_FILE) -> list[dict[str, Any]]:
     """The committed corpus file."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

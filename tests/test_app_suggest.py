@@ -32,12 +32,7 @@ def proj(tmp_path: Path) -> Iterator[Project]:
     """36 gold documents of the suggestion corpus, 6 more without any annotation, pre-labelled, four users."""
     p = init_project(tmp_path / "project")
     store = p.store()
-    records = corpus.load()
-    gold = [corpus.to_models(r) for r in records[:36]]
-    fresh = [corpus.to_models(r)[0] for r in records[36:42]]
-    store.documents.put([d for d, _ in gold] + fresh, actor="test")
-    for _, a in gold:
-        store.sets.save(a, base_revision=0, actor="test")
+    corpus.fill(store, gold=36, fresh=6)
     list(prelabel(store, actor="test"))
     for name, role in (("alice", "annotator"), ("cora", "curator"), ("adam", "admin")):
         store.users.add(name, role, "password123", actor="test")

@@ -370,10 +370,7 @@ def test_a_model_of_other_features_is_refused(small_model: tuple[Tagger, list[Ex
 
 def _gold_project(project: Project, n: int = 36) -> Store:
     store = project.store()
-    pairs = [corpus.to_models(r) for r in corpus.load()[:n]]
-    store.documents.put([d for d, _ in pairs], actor="test")
-    for _, a in pairs:
-        store.sets.save(a, base_revision=0, actor="test")
+    corpus.fill(store, gold=n)
     return store
 
 

@@ -464,7 +464,7 @@ def _pull_task(
             continue
         author = annotator_for(email, users)
         where = f"task {tid}, annotation {aid} by {email}"
-        if author in (ENGINE_AUTHOR, GOLD_AUTHOR) or not author:
+        if author in (ENGINE_AUTHOR, GOLD_AUTHOR, *SUGGESTION_AUTHORS) or not author:
             problems.append(TaskError(tid, doc_id, f"{where}: {email} maps to the reserved author {author!r}; "
                                                    "map it to another name in project.json labelstudio.users"))
             continue

@@ -12,14 +12,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from annotate.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 
 @contextmanager
@@ -69,9 +70,29 @@ def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 12
 def open_document(page: Any, url: str, doc_id: str) -> Any:
     """Open the annotation page of the app at ``url`` on ``doc_id`` (its address names the document, as the
     queue's links do); returns ``page``. The signed-in session survives the navigation (its cookie)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-    page.goto(f"{url.rstrip('/')}/annotate?doc={doc_id}")
-    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
-                           timeout=60_000)
+    ready = f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'"
+    for attempt in range(2):  # a page that loaded while the server was busy may have missed its first run
+        page.goto(f"{url.rstrip('/')}/annotate?doc={doc_id}")
+        try:
+            page.wait_for_function(ready, timeout=90_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
     page.wait_for_selector(".annot-doc:not(:empty)", timeout=60_000)
     return page
+
+
+def wait_for(fn: Callable[[], T | None], what: str, timeout: float = 60) -> T:
+    """Poll ``fn`` (what the store holds, mostly) until it gives something true; fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)

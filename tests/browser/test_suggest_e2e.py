@@ -7,14 +7,13 @@ store holds. Screenshots (light and dark, 1280x720) go to test-artifacts/suggest
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import suggest_corpus as corpus
-from served_app import open_document, serve, sign_in
+from served_app import open_document, serve, sign_in, wait_for
 
 from annotate.annotation.editing import REJECTED_KEY
 from annotate.annotation.prelabel import prelabel
@@ -29,7 +28,6 @@ from annotate.taxonomy import default_taxonomy
 
 pytestmark = pytest.mark.browser
 
-T = TypeVar("T")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse 1"
 
@@ -39,12 +37,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     """30 gold documents of the suggestion corpus and 4 fresh ones, the model trained, everything suggested."""
     project = init_project(tmp_path_factory.mktemp("suggest-e2e") / "project")
     store = project.store()
-    records = corpus.load()
-    gold = [corpus.to_models(r) for r in records[:30]]
-    fresh = [corpus.to_models(r)[0] for r in records[30:34]]
-    store.documents.put([d for d, _ in gold] + fresh, actor="test")
-    for _, a in gold:
-        store.sets.save(a, base_revision=0, actor="test")
+    corpus.fill(store, gold=30, fresh=4)
     list(prelabel(store, actor="test"))
     train_model(project.path, store, actor="cora")
     list(suggest_project(project.path, store, actor="cora"))
@@ -52,17 +45,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     project.close()
     with serve(project.path) as url:
         yield url, project
-
-
-def _wait(fn: Callable[[], T | None], what: str, timeout: float = 30) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
@@ -85,12 +67,12 @@ def test_accept_reject_and_accept_above_reach_the_store(browser: Any, served: tu
     first, second = sorted(ours, key=lambda s: before.confidence(s))[:2]  # the two least sure
     page.locator(f'.annot-mark[data-marks~="{first}"]').first.click()
     page.keyboard.press("a")
-    _wait(lambda: any(m.id == first for m in ((_draft(store, doc_id) or before.aset).entities
+    wait_for(lambda: any(m.id == first for m in ((_draft(store, doc_id) or before.aset).entities
                                             + [ev for ev in (_draft(store, doc_id) or before.aset).events])),
           f"{first} accepted into the draft")
     page.locator(f'.annot-mark[data-marks~="{second}"]').first.click()
     page.keyboard.press("r")
-    _wait(lambda: second in ((_draft(store, doc_id) or before.aset).metadata.get(REJECTED_KEY) or []),
+    wait_for(lambda: second in ((_draft(store, doc_id) or before.aset).metadata.get(REJECTED_KEY) or []),
           f"{second} rejected in the draft")
 
     expander = page.get_by_text("Pre-annotations (", exact=False).first
@@ -102,12 +84,12 @@ def test_accept_reject_and_accept_above_reach_the_store(browser: Any, served: tu
     above.click()
     threshold = 0.8  # the slider's default
     expected = ({sid for sid in before.pending() if before.confidence(sid) >= threshold} | {first}) - {second}
-    got = _wait(lambda: (d := _draft(store, doc_id)) is not None and
+    got = wait_for(lambda: (d := _draft(store, doc_id)) is not None and
                 {x.id for layer in (d.entities, d.events, d.dates, d.links) for x in layer} == expected and d,
                 "the confident suggestions in the draft")
     assert got
     page.get_by_role("button", name="Save", exact=True).click()
-    saved = _wait(lambda: next(iter(store.sets.list(doc_id, "sara")), None), "the saved set")
+    saved = wait_for(lambda: next(iter(store.sets.list(doc_id, "sara")), None), "the saved set")
     ids = {x.id for layer in (saved.entities, saved.events, saved.dates, saved.links) for x in layer}
     assert ids == expected and saved.metadata[REJECTED_KEY] == [second]
     text = store.documents.get(doc_id).text

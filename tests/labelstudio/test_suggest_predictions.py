@@ -25,12 +25,7 @@ pytestmark = pytest.mark.usefixtures("ls_env")
 def suggested(project: Project, ls_env: LiveServer) -> Project:
     """24 gold documents of the suggestion corpus and 3 unannotated ones, with both suggesters' sets, pushed."""
     store = project.store()
-    records = corpus.load()
-    gold = [corpus.to_models(r) for r in records[:24]]
-    fresh = [corpus.to_models(r)[0] for r in records[24:27]]
-    store.documents.put([d for d, _ in gold] + fresh, actor="test")
-    for _, a in gold:
-        store.sets.save(a, base_revision=0, actor="test")
+    corpus.fill(store, gold=24, fresh=3)
     list(prelabel(store, actor="test"))
     train_model(project.path, store, actor="cora")
     list(suggest_project(project.path, store, actor="cora"))
@@ -115,3 +110,28 @@ def test_a_task_pushed_with_one_prediction_gets_the_suggestions_added(ls_live: L
     assert versions == sorted([ENGINE_AUTHOR, STRINGS_AUTHOR, MODEL_AUTHOR])
     data = store.external_ids.find(SYSTEM, "task", doc_id).data  # type: ignore[union-attr]
     assert set(data["predictions"]) == {ENGINE_AUTHOR, STRINGS_AUTHOR, MODEL_AUTHOR} and "prediction_sha" not in data
+
+
+def test_a_label_studio_user_mapped_to_a_suggester_is_refused(ls_live: LiveServer, suggested: Project) -> None:
+    import json as json_
+
+    from annotate.labelstudio.convert import to_ls_result
+    from annotate.labelstudio.sync import pull_project
+
+    config = suggested.path / "project.json"
+    data = json_.loads(config.read_text(encoding="utf-8"))
+    data["labelstudio"] = {"users": {"ali@example.org": MODEL_AUTHOR}}
+    config.write_text(json_.dumps(data), encoding="utf-8")
+    store = suggested.store()
+    doc_id = corpus.load()[25]["id"]
+    link = store.external_ids.find(SYSTEM, "task", doc_id)
+    assert link is not None
+    doc = store.documents.get(doc_id)
+    suggestion = store.sets.get(doc_id, MODEL_AUTHOR)
+    mine = suggestion.model_copy(update={"author": "ali", "metadata": {}})
+    ls_live.client().create_annotation(int(link.external_id), to_ls_result(mine, doc.text),
+                                       ls_live.users["ali@example.org"])
+    report = pull_project(suggested, actor="test")
+    assert report.sets_saved == 0
+    assert any("reserved author 'suggest-model'" in e.message for e in report.errors), report.errors
+    assert store.sets.get(doc_id, MODEL_AUTHOR).revision == suggestion.revision  # the engine's set is untouched
