@@ -133,6 +133,21 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
                 return
         raise AssertionError(f"could not select {item_id}: the status says {status!r}")
 
+    def shown_as_own(ids: list[str]) -> None:
+        """Wait until the labeler draws ``ids`` as the annotator's own marks (its next payload arrived)."""
+        page.wait_for_function(
+            """(ids) => ids.every((id) => [...document.querySelectorAll('.annot-mark')]
+                 .filter((s) => s.dataset.marks.split(' ').includes(id))
+                 .every((s) => !s.classList.contains('annot-suggestion')))""", arg=ids, timeout=60_000)
+
+    def shown_gone(item_id: str, type_: str | None) -> None:
+        """Wait until the labeler no longer draws ``item_id`` (or draws it with ``type_``'s label)."""
+        page.wait_for_function(
+            """([id, label]) => [...document.querySelectorAll('.annot-mark')]
+                 .filter((s) => s.dataset.marks.split(' ').includes(id))
+                 .every((s) => label !== null && s.title.includes(label))""",
+            arg=[item_id, labels[type_] if type_ else None], timeout=60_000)
+
     if use_suggestions:
         pending = [sid for sid in ws.pending() if (p := parse_suggestion_id(sid)) and p.layer == "entity"]
         above = {sid for sid in ws.pending() if ws.confidence(sid) >= THRESHOLD}
@@ -142,6 +157,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
             tally.clicks += 1
             wait_for(lambda: all((p.start, p.end, p.type) in _entities(store, doc.id)
                               for sid in good_above if (p := parse_suggestion_id(sid))), "accepted suggestions")
+            shown_as_own(sorted(above))
             tally.accepted += len(good_above)
             for sid in sorted(above):
                 p = parse_suggestion_id(sid)
@@ -155,6 +171,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
                 want = (p.start, p.end, right[2]) if right else None
                 wait_for(lambda p=p, want=want: (want in _entities(store, doc.id)) if want else
                       not any(e[:2] == (p.start, p.end) for e in _entities(store, doc.id)), f"fixing {sid}")
+                shown_gone(sid, right[2] if right else None)
         have = _entities(store, doc.id)
         for sid in pending:
             p = parse_suggestion_id(sid)
@@ -165,6 +182,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
             tally.keys += 1
             tally.accepted += 1
             wait_for(lambda p=p: (p.start, p.end, p.type) in _entities(store, doc.id), f"accepting {sid}")
+            shown_as_own([sid])
             have = _entities(store, doc.id)
     for s, e, type_ in sorted(gold - _entities(store, doc.id)):
         assert page.evaluate(SELECT_JS, [u16(text, s), u16(text, e)]) == text[s:e]

@@ -164,8 +164,9 @@ def test_decisions_read_yes_and_no_back_from_a_set() -> None:
 def test_project_suggestions_learn_from_finished_sets_only(world: tuple[Project, Store, dict[str, User]]) -> None:
     project, store, _ = world
     store.sets.save(_sara_set(AnnotationStatus.in_progress), base_revision=0, actor="sara")
-    list(suggest_project(project.path, store, actor="test"))
-    assert store.sets.get("n2", STRINGS_AUTHOR).entities == [], "work in progress teaches nothing (blind)"
+    nothing = list(suggest_project(project.path, store, actor="test"))
+    assert [(r.strings, r.changed) for r in nothing] == [(0, False)] * 3, "work in progress teaches nothing (blind)"
+    assert store.sets.list(author=STRINGS_AUTHOR) == [], "and no empty set is stored"
     store.sets.set_status("n1", "sara", AnnotationStatus.submitted, actor="sara")
     results = {r.doc_id: r for r in suggest_project(project.path, store, actor="test")}
     assert results["n2"].changed and results["n2"].model is None

@@ -52,15 +52,22 @@ def suggest_documents(store: Store, documents: Iterable[Document], *, matcher: S
         tokens = Tokenized.of(document.text)
         strings = suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
                                  {"suggester": "string matcher", "forms": len(matcher)})
-        saved, changed = store.sets.put(strings, actor=actor)
+        n_strings, changed = _keep(store, strings, actor)
         n_model = None
         if tagger is not None:
             model = suggestion_set(document, tagger.predict(document, tokens), MODEL_AUTHOR,
                                    {"suggester": "tagger", "model_version": tagger.label})
-            saved_model, changed_model = store.sets.put(model, actor=actor)
+            n_model, changed_model = _keep(store, model, actor)
             changed = changed or changed_model
-            n_model = len(saved_model.entities) + len(saved_model.events)
-        yield SuggestResult(document.id, len(saved.entities) + len(saved.events), n_model, changed)
+        yield SuggestResult(document.id, n_strings, n_model, changed)
+
+
+def _keep(store: Store, aset: AnnotationSet, actor: str) -> tuple[int, bool]:
+    """Store a suggestion set (an empty one only to replace one that was not): ``(suggestions, changed)``."""
+    if not aset.entities and not aset.events and not store.sets.list_summaries(aset.doc_id, aset.author):
+        return 0, False
+    saved, changed = store.sets.put(aset, actor=actor)
+    return len(saved.entities) + len(saved.events), changed
 
 
 def suggest_project(project_dir: str | Path, store: Store, doc_ids: Sequence[str] | None = None, *,

@@ -21,7 +21,7 @@ from annotate.annotation.workspace import open_workspace
 from annotate.models import AnnotationSet
 from annotate.project import Project, init_project
 from annotate.store import Store
-from annotate.suggest.registry import train_model
+from annotate.suggest.registry import META_MODEL, train_model
 from annotate.suggest.run import suggest_project
 from annotate.suggest.sets import parse_suggestion_id
 from annotate.taxonomy import default_taxonomy
@@ -42,6 +42,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     train_model(project.path, store, actor="cora")
     list(suggest_project(project.path, store, actor="cora"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
+    store.users.add("cora", "curator", PASSWORD, actor="test")
     project.close()
     with serve(project.path) as url:
         yield url, project
@@ -101,3 +102,19 @@ def test_accept_reject_and_accept_above_reach_the_store(browser: Any, served: tu
     dark = open_document(sign_in(browser, url, "sara", PASSWORD, width=1280, height=720, dark=True), url, doc_id)
     dark.wait_for_selector(".annot-suggestion", timeout=30_000)
     dark.screenshot(path=str(ARTIFACTS / "suggest-e2e-dark.png"))
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_curator_retrains_in_the_app(browser: Any, served: tuple[str, Project], dark: bool) -> None:
+    url, project = served
+    store = project.store()
+    before = store.meta.find(META_MODEL)
+    page = sign_in(browser, url, "cora", PASSWORD, width=1280, height=720, dark=dark)
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+    page.goto(f"{url.rstrip('/')}/suggestions")
+    page.get_by_role("button", name="Train the model").click()
+    page.get_by_text("it is now in use", exact=False).wait_for(timeout=120_000)
+    after = store.meta.find(META_MODEL)
+    assert after is not None and after != before and after.startswith("m")
+    assert page.get_by_text(after).first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / f"suggest-e2e-curator-{'dark' if dark else 'light'}.png"))
