@@ -258,6 +258,21 @@ def test_labelling_a_form_suggests_its_other_occurrences_at_once(
     assert not [sid for sid in reopened.pending() if sid.startswith("ss-")]
 
 
+def test_deleting_an_accepted_suggestion_rejects_it(world: tuple[Project, Store, dict[str, User]]) -> None:
+    _, store, users = world
+    ws = open_workspace(store, TAX, "n2", users["sara"])
+    ws, _ = apply(store, ws, _create(ws, "بغداد", "GPE", 1))
+    live = [sid for sid in ws.pending() if sid.startswith("ss-")]
+    ws = accept_all(store, ws, live[:1])
+    assert live[0] not in ws.pending()
+    ws, _ = apply(store, ws, LabelerAction(type="delete", seq=2, id=live[0]))
+    assert live[0] not in ws.pending(), "a deleted suggestion does not come back"
+    assert ws.aset.metadata[REJECTED_KEY] == [live[0]] and live[1] in ws.pending()
+    hand = ws.aset.entities[0].id  # marked by hand: deleting it rejects nothing
+    ws, _ = apply(store, ws, LabelerAction(type="delete", seq=3, id=hand))
+    assert ws.aset.metadata[REJECTED_KEY] == [live[0]]
+
+
 def test_accept_above_takes_only_confident_suggestions(world: tuple[Project, Store, dict[str, User]]) -> None:
     project, store, users = world
     store.sets.save(_sara_set(), base_revision=0, actor="sara")
