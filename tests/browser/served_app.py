@@ -67,21 +67,27 @@ def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 12
     return page
 
 
-def open_document(page: Any, url: str, doc_id: str) -> Any:
-    """Open the annotation page of the app at ``url`` on ``doc_id`` (its address names the document, as the
-    queue's links do); returns ``page``. The signed-in session survives the navigation (its cookie)."""
+def open_page(page: Any, url: str, path: str, ready: str) -> Any:
+    """Open ``path`` (e.g. ``annotate?doc=ID``) of the app at ``url`` once the sign-in went through, and wait for
+    the JavaScript condition ``ready``; returns ``page``. The session survives the navigation (its cookie)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-    ready = f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'"
+    page.get_by_text("Signed in as").first.wait_for(timeout=90_000)
     for attempt in range(2):  # a page that loaded while the server was busy may have missed its first run
-        page.goto(f"{url.rstrip('/')}/annotate?doc={doc_id}")
+        page.goto(f"{url.rstrip('/')}/{path}")
         try:
             page.wait_for_function(ready, timeout=90_000)
-            break
+            return page
         except PlaywrightTimeout:
             if attempt:
                 raise
+    return page
+
+
+def open_document(page: Any, url: str, doc_id: str) -> Any:
+    """Open the annotation page on ``doc_id`` (its address names the document, as the queue's links do)."""
+    open_page(page, url, f"annotate?doc={doc_id}",
+              f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'")
     page.wait_for_selector(".annot-doc:not(:empty)", timeout=60_000)
     return page
 

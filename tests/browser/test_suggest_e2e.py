@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import suggest_corpus as corpus
-from served_app import open_document, serve, sign_in, wait_for
+from served_app import open_document, open_page, serve, sign_in, wait_for
 
 from annotate.annotation.editing import REJECTED_KEY
 from annotate.annotation.prelabel import prelabel
@@ -110,8 +110,8 @@ def test_curator_retrains_in_the_app(browser: Any, served: tuple[str, Project], 
     store = project.store()
     before = store.meta.find(META_MODEL)
     page = sign_in(browser, url, "cora", PASSWORD, width=1280, height=720, dark=dark)
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-    page.goto(f"{url.rstrip('/')}/suggestions")
+    open_page(page, url, "suggestions", "[...document.querySelectorAll('button')].some((b) => "
+                                        "b.innerText.includes('Train the model'))")
     page.get_by_role("button", name="Train the model").click()
     page.get_by_text("it is now in use", exact=False).wait_for(timeout=120_000)
     after = store.meta.find(META_MODEL)
