@@ -19,30 +19,33 @@ PACKAGE = Path(__file__).resolve().parent.parent / "annotate"
 ARROWS: dict[str, set[str]] = {
     # foundations
     "errors": set(),
+    "redact": set(),
+    "paths": {"errors"},
     "text": {"errors"},
     "taxonomy": {"errors"},
     "models": {"errors", "taxonomy"},
-    "auth": {"errors"},
+    "auth": {"errors", "models"},
     # the store and the date engine
-    "store": {"auth", "errors", "models", "taxonomy", "text"},
+    "store": {"auth", "errors", "models", "paths", "redact", "taxonomy", "text"},
     "dates": {"errors", "models", "text"},
     # the pipeline
     "project": {"errors", "store", "taxonomy"},
     "schemas": {"models", "taxonomy"},
-    "corpus": {"errors", "models", "store", "text"},
+    "corpus": {"errors", "models", "paths", "store", "text"},
     "suggest": {"errors", "models", "store", "text"},
     "annotation": {"auth", "dates", "errors", "models", "store", "suggest", "taxonomy", "text"},
     "curation": {"annotation", "errors", "models", "store", "text"},
-    "release": {"<root>", "annotation", "curation", "errors", "models", "store", "taxonomy", "text"},
-    "evaluation": {"errors", "models", "release", "store", "suggest", "text"},
+    "release": {"<root>", "annotation", "curation", "errors", "models", "paths", "redact", "store", "taxonomy",
+                "text"},
+    "evaluation": {"errors", "models", "paths", "release", "store", "suggest", "text"},
     "serve": {"errors", "project"},
-    "labelstudio": {"annotation", "dates", "errors", "models", "project", "serve", "store", "taxonomy"},
+    "labelstudio": {"annotation", "dates", "errors", "models", "project", "redact", "serve", "store", "taxonomy"},
     "demo": {"annotation", "auth", "corpus", "errors", "project", "store"},
     # the two edges: people reach the core through these, the core never reaches them
-    "app": {"annotation", "auth", "curation", "errors", "evaluation", "labelstudio", "models", "project", "release",
-            "store", "suggest", "taxonomy", "text"},
+    "app": {"annotation", "auth", "curation", "errors", "evaluation", "labelstudio", "models", "project", "redact",
+            "release", "store", "suggest", "taxonomy", "text"},
     "cli": {"<root>", "annotation", "auth", "corpus", "curation", "dates", "demo", "errors", "evaluation",
-            "labelstudio", "project", "release", "schemas", "serve", "store", "suggest"},
+            "labelstudio", "paths", "project", "release", "schemas", "serve", "store", "suggest"},
     "<root>": set(),
 }
 """For each unit, the units it may import (``<root>`` is ``annotate/__init__.py``: the version)."""

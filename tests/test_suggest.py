@@ -552,3 +552,62 @@ def test_export_carries_the_suggestion_sets(project: Project, tmp_path: Path) ->
     assert meta["model_version"].startswith("suggest-model m1-")
     assert set(meta["confidence"]) == {e["mention_id"] for e in model_row["entities"]} | {
         ev["event_id"] for ev in model_row["events"]}
+
+
+# --- reserved names, dump and restore ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [STRINGS_AUTHOR, MODEL_AUTHOR, "Suggest-Model", "SUGGEST-STRINGS"])
+def test_suggester_names_are_reserved(project: Project, name: str) -> None:
+    store = project.store()
+    with pytest.raises(InputError, match="reserved"):
+        store.users.add(name, "annotator", "a long password 1", actor="test")
+    r = CliRunner().invoke(cli, ["--project", str(project.path), "users", "add", name, "--role", "annotator",
+                                 "--password-stdin"], input="a long password 1\n")
+    assert r.exit_code == 1 and "reserved" in r.output and store.users.list() == []
+
+
+def test_a_project_with_suggestions_dumps_and_restores_byte_for_byte(project: Project, tmp_path: Path) -> None:
+    import io
+
+    from annotate.project import init_project
+    from annotate.store.dump import dump, restore
+
+    store = _gold_project(project, n=8)
+    train_model(project.path, store, actor="cora")
+    list(suggest_project(project.path, store, actor="cora"))
+    first = io.StringIO()
+    dump(store, first)
+    target = init_project(tmp_path / "copy").store()
+    restore(target, io.StringIO(first.getvalue()))
+    again = io.StringIO()
+    dump(target, again)
+    assert again.getvalue() == first.getvalue()
+    assert target.meta.find(META_MODEL) == store.meta.find(META_MODEL)
+    assert len(target.sets.list(author=MODEL_AUTHOR)) == 8
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda line: line.replace('"author_kind":"engine"', '"author_kind":"human"')
+     if '"author":"suggest-strings"' in line else line, "must be of kind engine"),
+    (lambda line: line.replace('"value":"m1-', '"value":"../m1-') if '"key":"suggest.model"' in line else line,
+     "not a model version"),
+])
+def test_restore_refuses_a_suggester_set_of_another_kind_and_a_bad_model_setting(
+        project: Project, tmp_path: Path, edit: object, message: str) -> None:
+    import io
+
+    from annotate.project import init_project
+    from annotate.store.dump import dump, restore
+
+    store = _gold_project(project, n=3)
+    train_model(project.path, store, actor="cora")
+    list(suggest_project(project.path, store, actor="cora"))
+    out = io.StringIO()
+    dump(store, out)
+    lines = [edit(line) for line in out.getvalue().splitlines()]  # type: ignore[operator]
+    assert lines != out.getvalue().splitlines()
+    target = init_project(tmp_path / "copy").store()
+    with pytest.raises(InputError, match=message):
+        restore(target, io.StringIO("\n".join(lines) + "\n"))
+    assert target.backup.is_empty()

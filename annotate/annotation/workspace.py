@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
+from ..auth import user_from_session
 from ..errors import AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -43,6 +44,7 @@ from ..suggest.run import live_suggestions
 from ..suggest.sets import combine, confidence_of
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+from .access import authorise
 from .actions import ActionOutcome, LabelerAction, apply_action
 from .editing import (
     CanonicalSuggestion,
@@ -108,7 +110,8 @@ class Workspace:
     ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` every pre-annotation engine's
     set and the live string matches of the working set as one (``stored_suggestions``: the engines' stored sets),
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
-    save until it is resolved.
+    save until it is resolved. ``session`` is the token of the sign-in session the app opened it in: every write
+    checks that session is still live (a sign-out, new password or disabled account elsewhere ends it).
     """
 
     document: Document
@@ -129,6 +132,7 @@ class Workspace:
     conflict: ConflictReport | None = None
     message: str | None = None
     messages: list[str] = field(default_factory=list)
+    session: str | None = field(default=None, repr=False)
 
     @property
     def ctx(self) -> EditContext:
@@ -170,12 +174,18 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     return own + others
 
 
-def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None) -> Workspace:
+def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None, *,
+                   session: str | None = None) -> Workspace:
     """Open ``doc_id`` for ``user``: their head revision (or a new empty set), the engine's suggestions and any draft.
 
     ``author`` (default: the user) names another's set to view; only curators and admins may, and read-only.
-    Raises :class:`NotFound` for an unknown document and :class:`AuthError` when the role does not allow it.
+    Raises :class:`AuthError` when the account may not open the document (:mod:`.access`: an annotator and a
+    document not assigned to them, a disabled account) or the set, or when ``session`` (the app's sign-in
+    session, kept with the workspace and checked on every write) is not a live session of ``user``; and
+    :class:`NotFound` for an unknown document a curator asks for.
     """
+    _check_session(store, session, user.name)
+    user = authorise(store, user.name, doc_id)  # afresh from the store: role, disabled, assignments
     author = author or user.name
     role = str(user.role)
     if author != user.name and role not in STAFF_ROLES:
@@ -214,6 +224,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         status=status,
         read_only=not own,
         stored_suggestions=stored,
+        session=session,
     )
     if own:
         ws = _with_suggestions(ws, aset)
@@ -237,7 +248,7 @@ def _head(store: Store, doc_id: str, author: str) -> AnnotationSet | None:
 
 def restore_draft(store: Store, ws: Workspace) -> Workspace:
     """Take the offered draft as the working set (its base revision too: a stale draft then conflicts on save)."""
-    _writable(ws)
+    _writable(store, ws)
     if ws.draft is None or ws.draft_base_revision is None:
         raise InputError("there is no draft to restore for this document", where="draft")
     aset = ws.draft.model_copy(update={"doc_id": ws.document.id, "author": ws.author})
@@ -257,7 +268,7 @@ def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
 
 def discard_draft(store: Store, ws: Workspace) -> Workspace:
     """Drop the autosaved draft and keep working from the stored revision."""
-    _writable(ws)
+    _writable(store, ws)
     store.drafts.delete(ws.document.id, ws.author)
     return replace(ws, draft=None, draft_base_revision=None, draft_saved_at=None, message="draft discarded")
 
@@ -265,12 +276,24 @@ def discard_draft(store: Store, ws: Workspace) -> Workspace:
 # --- editing ------------------------------------------------------------------------------------------------
 
 
-def _writable(ws: Workspace) -> None:
+def _writable(store: Store, ws: Workspace) -> None:
+    """Refuse a write to a set open read-only, or by an account that may no longer open the document."""
     if ws.read_only:
         raise AuthError(
             f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
             hint="open your own set to edit",
         )
+    _check_session(store, ws.session, ws.viewer)
+    authorise(store, ws.viewer, ws.document.id)
+
+
+def _check_session(store: Store, session: str | None, name: str) -> None:
+    if session is None:
+        return  # opened outside the app (command line, tests): no sign-in session to check
+    live = user_from_session(store, session)
+    if live is None or live.name != name:
+        raise AuthError("your session has ended (signed out, a new password or a disabled account)",
+                        hint="sign in again")
 
 
 def _with_suggestions(ws: Workspace, aset: AnnotationSet) -> Workspace:
@@ -300,6 +323,7 @@ def apply(
         return ws, ActionOutcome(ws.aset, select=action.id)
     if ws.read_only:
         return ws, ActionOutcome(ws.aset, message=f"read-only: {ws.author}'s set is not yours to edit", error=True)
+    _writable(store, ws)
     outcome = apply_action(ws.ctx, ws.aset, action, ws.suggestions)
     if outcome.error:
         return replace(ws, message=outcome.message), outcome
@@ -322,13 +346,13 @@ def edit(
     Errors from the operation (:class:`InputError`, :class:`InvalidAnnotation`, :class:`InvalidDate`) propagate
     unchanged so the page shows them; the workspace is then untouched.
     """
-    _writable(ws)
+    _writable(store, ws)
     return _changed(store, ws, fn(ws.ctx, ws.aset, *args, **kwargs))
 
 
 def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[str]]:
     """Delete a mention, event or link; also returns what went with it (arguments, links) to tell the user."""
-    _writable(ws)
+    _writable(store, ws)
     result = delete_item(ws.ctx, ws.aset, item_id)
     msg = f"deleted {item_id}" + (" with " + ", ".join(result.removed) if result.removed else "")
     return _changed(store, ws, result.aset, msg), result.removed
@@ -336,7 +360,7 @@ def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[s
 
 def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
     """Link two date mentions ``same_date``; the message says at once whether they agree and, if not, why."""
-    _writable(ws)
+    _writable(store, ws)
     new = link_dates(ws.ctx, ws.aset, source, target)
     made = new.links[-1]
     verdict = "consistent" if made.consistent else f"INCONSISTENT: {made.reason}"
@@ -345,7 +369,7 @@ def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
 
 def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
     """Accept the engine suggestions ``ids`` (every pending one when None) into the working set."""
-    _writable(ws)
+    _writable(store, ws)
     if ws.suggestions is None:
         raise InputError("there are no engine suggestions for this document", where="suggestions")
     chosen = list(ids) if ids is not None else None
@@ -356,7 +380,7 @@ def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
 
 def accept_above(store: Store, ws: Workspace, threshold: float) -> Workspace:
     """Accept every pending suggestion whose confidence is at least ``threshold`` (unscored ones count as 1)."""
-    _writable(ws)
+    _writable(store, ws)
     if not 0.0 <= threshold <= 1.0:
         raise InputError(f"a confidence is between 0 and 1, not {threshold}", where="threshold")
     chosen = [sid for sid in ws.pending() if ws.confidence(sid) >= threshold]
@@ -369,7 +393,7 @@ def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     """Reject the engine suggestions ``ids`` (every pending one when None)."""
     from .editing import reject_suggestions
 
-    _writable(ws)
+    _writable(store, ws)
     chosen = list(ids) if ids is not None else ws.pending()
     return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)")
 
@@ -416,7 +440,7 @@ def save(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
     refuses and keeps the content as a conflict; the workspace keeps the user's content as its working set (and
     as a draft), and ``conflict`` reports the current head and what differs, for :func:`resolve_conflict`.
     """
-    _writable(ws)
+    _writable(store, ws)
     actor = actor or ws.viewer
     doc_id = ws.document.id
     to_save = ws.aset.model_copy(update={"status": ws.status, "author": ws.author,
@@ -456,7 +480,7 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
     yours it lacks (same span and layer = same mark; your deletions are not carried over).  Nothing is saved
     until :func:`save`.
     """
-    _writable(ws)
+    _writable(store, ws)
     c = ws.conflict
     if c is None:
         raise InputError("there is no conflict to resolve", where="conflict")
@@ -489,7 +513,7 @@ def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspac
 
     When the save conflicts, nothing is submitted and the workspace reports the conflict.
     """
-    _writable(ws)
+    _writable(store, ws)
     if ws.dirty or ws.base_revision == 0:
         ws = save(store, ws, actor=actor)
         if ws.conflict is not None:
@@ -543,13 +567,17 @@ def event_unfilled(ws: Workspace, event: Event) -> list[str]:
 def known_canonical_ids(store: Store, user: User) -> dict[str, list[str]]:
     """Canonical ids already used in the project, each with the surface forms used with it.
 
-    Blind annotation: an annotator's suggestions come from their own sets and the gold sets only; curators
-    and admins get every set's.
+    Blind annotation: an annotator's suggestions come from their own sets and the gold sets of documents they may
+    open (:mod:`.access`) only; curators and admins get every set's.
     """
     staff = str(user.role) in STAFF_ROLES
+    limited = not staff and store.assignments.exist()
+    assigned = {a.doc_id for a in store.assignments.list(annotator=user.name)} if limited else set()
     known: dict[str, set[str]] = {}
     for aset in store.sets.list():
         if not staff and aset.author not in (user.name, GOLD_AUTHOR):
+            continue
+        if limited and aset.author == GOLD_AUTHOR and aset.doc_id not in assigned:
             continue
         for m in aset.entities:
             if m.canonical_id:
