@@ -1,69 +1,45 @@
-"""``annotate serve`` for browser tests and the effort benchmark: start it, sign in, open a document.
+"""The app in a browser for the suggestion tests and the effort benchmark: serve a project, sign in, open a page.
 
-Importable outside pytest (``benchmarks/suggest_effort.py`` uses it), so it holds no fixtures.
+Importable outside pytest (``benchmarks/suggest_effort.py`` uses it), so it holds no fixtures; the server itself
+is ``tests/serving.py``'s.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from annotate.serve import free_port
+from serving import serving
 
-ROOT = Path(__file__).resolve().parents[2]
+from annotate.auth import SESSION_COOKIE
+
 T = TypeVar("T")
 
 
 @contextmanager
 def serve(project_dir: Path) -> Iterator[str]:
-    """``annotate serve`` on ``project_dir`` on a free port; yields its URL, stops the server's process group."""
-    port = free_port()
-    exe = Path(sys.executable).parent / "annotate"
-    proc = subprocess.Popen(
-        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project_dir), "serve",
-         "--port", str(port), "--no-browser"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    raise RuntimeError("annotate serve did not start:\n" + out) from None
-                time.sleep(0.2)
+    """``annotate serve`` on ``project_dir`` (:func:`serving.serving`, its log beside the project); yields its URL."""
+    with serving(["--project", str(project_dir)], Path(project_dir).parent / "serve.log") as (_, url):
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server started here: annotate + its streamlit
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 1280, height: int = 720,
             dark: bool = False) -> Any:
-    """A new page (light or dark colour scheme) signed in as ``user``."""
-    page = browser.new_page(viewport={"width": width, "height": height}, color_scheme="dark" if dark else "light")
+    """A new page (light or dark colour scheme, a context of its own) signed in as ``user``: returned once the
+    browser holds the session cookie and is back from the route that set it."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  color_scheme="dark" if dark else "light")
+    page = context.new_page()
     page.goto(url)
     page.get_by_label("User name").fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    wait_for(lambda: any(c["name"] == SESSION_COOKIE for c in context.cookies()), "the session cookie", 60)
+    page.wait_for_url(lambda u: "/auth/" not in u, timeout=60_000)
+    page.get_by_text(f"Signed in as {user}").first.wait_for(timeout=60_000)
     return page
 
 
@@ -72,7 +48,6 @@ def open_page(page: Any, url: str, path: str, ready: str) -> Any:
     the JavaScript condition ``ready``; returns ``page``. The session survives the navigation (its cookie)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.get_by_text("Signed in as").first.wait_for(timeout=90_000)
     for attempt in range(2):  # a page that loaded while the server was busy may have missed its first run
         page.goto(f"{url.rstrip('/')}/{path}")
         try:
