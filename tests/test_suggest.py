@@ -611,3 +611,25 @@ def test_restore_refuses_a_suggester_set_of_another_kind_and_a_bad_model_setting
     with pytest.raises(InputError, match=message):
         restore(target, io.StringIO("\n".join(lines) + "\n"))
     assert target.backup.is_empty()
+
+
+def test_types_taken_out_of_the_taxonomy_are_not_suggested(project: Project) -> None:
+    from annotate.taxonomy import Taxonomy
+
+    store = _gold_project(project, n=20)
+    train_model(project.path, store, actor="cora")
+    data = TAX.model_dump()
+    data["entity_types"] = [t for t in data["entity_types"] if t["name"] != "FAC"]
+    data["event_types"] = [t for t in data["event_types"] if t["name"] != "KILLING"]
+    for et in data["event_types"]:
+        for role in et["roles"]:
+            role["entity_types"] = [x for x in role["entity_types"] if x != "FAC"]
+    smaller = Store(store.url, Taxonomy.model_validate(data))
+    try:
+        results = list(suggest_project(project.path, smaller, actor="cora"))
+        assert results and all(r.model is not None for r in results)
+        stored = smaller.sets.list(author=MODEL_AUTHOR) + smaller.sets.list(author=STRINGS_AUTHOR)
+        assert {m.type for s in stored for m in s.entities} == {"PER", "ORG", "GPE", "LOC"}
+        assert "KILLING" not in {ev.type for s in stored for ev in s.events} and any(s.events for s in stored)
+    finally:
+        smaller.close()

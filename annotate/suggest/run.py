@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, SUGGESTION_AUTHORS, AnnotationSet, Document
 from ..store import Store
 from .forms import Tokenized
-from .matcher import StringMatcher, build_matcher
+from .matcher import Match, StringMatcher, build_matcher
 from .registry import current_model
 from .sets import decisions, suggestion_set
 from .tagger import Tagger
@@ -47,15 +47,24 @@ def project_matcher(data: ProjectSets) -> StringMatcher:
 
 def suggest_documents(store: Store, documents: Iterable[Document], *, matcher: StringMatcher,
                       tagger: Tagger | None, actor: str) -> Iterable[SuggestResult]:
-    """Store the suggestion sets of ``documents``, yielding one result per document as it is saved."""
+    """Store the suggestion sets of ``documents``, yielding one result per document as it is saved.
+
+    Only types of the store's taxonomy are suggested (a type taken out of the taxonomy after a model learnt it
+    is left out, not refused).
+    """
+    known = {"entity": set(store.taxonomy.entity_names()), "event": set(store.taxonomy.event_names())}
+
+    def fit(found: list[Match]) -> list[Match]:
+        return [m for m in found if m.type in known[m.layer]]
+
     for document in documents:
         tokens = Tokenized.of(document.text)
-        strings = suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
+        strings = suggestion_set(document, fit(matcher.suggest(document, tokens)), STRINGS_AUTHOR,
                                  {"suggester": "string matcher", "forms": len(matcher)})
         n_strings, changed = _keep(store, strings, actor)
         n_model = None
         if tagger is not None:
-            model = suggestion_set(document, tagger.predict(document, tokens), MODEL_AUTHOR,
+            model = suggestion_set(document, fit(tagger.predict(document, tokens)), MODEL_AUTHOR,
                                    {"suggester": "tagger", "model_version": tagger.label})
             n_model, changed_model = _keep(store, model, actor)
             changed = changed or changed_model
