@@ -590,6 +590,11 @@ def test_a_project_with_suggestions_dumps_and_restores_byte_for_byte(project: Pr
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda line: line.replace('"author_kind":"engine"', '"author_kind":"human"')
      if '"author":"suggest-strings"' in line else line, "must be of kind engine"),
+    (lambda line: line.replace('"author_kind":"engine"', '"author_kind":"human"')
+     if '"author":"suggest-model"' in line else line, "must be of kind engine"),
+    (lambda line: line.replace('"author":"sara"', '"author":"Suggest-Model"'), "reserved"),
+    (lambda line: line.replace('"name":"sara"', '"name":"suggest-strings"') if '"kind":"user"' in line else line,
+     "reserved"),
     (lambda line: line.replace('"value":"m1-', '"value":"../m1-') if '"key":"suggest.model"' in line else line,
      "not a model version"),
 ])
@@ -601,6 +606,9 @@ def test_restore_refuses_a_suggester_set_of_another_kind_and_a_bad_model_setting
     from annotate.store.dump import dump, restore
 
     store = _gold_project(project, n=3)
+    store.users.add("sara", "annotator", "a long password 1", actor="test")
+    store.sets.save(AnnotationSet(doc_id="sfa-0000", author="sara", status=AnnotationStatus.in_progress),
+                    base_revision=0, actor="sara")
     train_model(project.path, store, actor="cora")
     list(suggest_project(project.path, store, actor="cora"))
     out = io.StringIO()
