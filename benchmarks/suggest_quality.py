@@ -5,7 +5,8 @@ of real news, with gold entities and event triggers (the committed 150 documents
 by document (a fifth to test, by the hash of the id); both suggesters learn from the first 25%, 50% and 100% of the
 training documents (a fixed order) and are scored on the test documents with ``annotate eval``'s scorer
 (entities: nervaluate strict; triggers: ACE trigger classification). A second table scores them on held-out
-documents whose every name comes from pools the corpus never uses.
+documents whose every name comes from pools the corpus never uses, a third on sentences written apart from the
+corpus's frames (``suggest_corpus.HANDWRITTEN_HELDOUT``: other constructions, unseen names).
 
     .venv/bin/python benchmarks/suggest_quality.py [--docs 150] [--heldout 60]
 """
@@ -56,15 +57,20 @@ def main() -> None:
     random.Random(7).shuffle(train)
     test = [(d, a) for d, a in pairs if corpus.split_of(d.id) == "test"]
     heldout = [corpus.to_models(r) for r in corpus.generate(args.heldout, reserve=True)]
+    handwritten = [corpus.to_models(r) for r in corpus.handwritten_heldout()]
     n_ent = sum(len(a.entities) for _, a in pairs)
     n_trig = sum(len(a.events) for _, a in pairs)
     print(f"corpus: {len(pairs)} documents ({len(train)} train, {len(test)} test), {n_ent} entity mentions, "
           f"{n_trig} triggers; held-out: {len(heldout)} documents, "
-          f"{sum(len(a.entities) for _, a in heldout)} entity mentions with unseen names")
+          f"{sum(len(a.entities) for _, a in heldout)} entity mentions with unseen names; hand-written: "
+          f"{len(handwritten)} sentences in other constructions, {sum(len(a.entities) for _, a in handwritten)} "
+          "entity mentions with unseen names (no triggers marked)")
     print("P R F1 (entities strict | triggers classification)")
     header = f"{'training documents':<22}{'matcher entities':>20}{'tagger entities':>20}" \
              f"{'matcher triggers':>20}{'tagger triggers':>20}{'train s':>9}"
-    rows = {"test": [], "held-out (unseen names)": []}
+    sets = {"test": test, "held-out (unseen names)": heldout,
+            "hand-written sentences (other constructions, unseen names)": handwritten}
+    rows: dict[str, list[str]] = {name: [] for name in sets}
     for share in (0.25, 0.5, 1.0):
         part = train[: max(1, round(len(train) * share))]
         matcher = build_matcher(part)
@@ -72,11 +78,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             tagger = train_tagger(part, Path(tmp) / "m")
             seconds = time.perf_counter() - started
-            for name, docs in (("test", test), ("held-out (unseen names)", heldout)):
+            for name, docs in sets.items():
                 me, mt = _score(docs, matcher.suggest)
                 te, tt = _score(docs, tagger.predict)
+                triggers = any(a.events for _, a in docs)
                 rows[name].append(f"{f'{share:.0%} ({len(part)})':<22}{_cell(me):>20}{_cell(te):>20}"
-                                  f"{_cell(mt):>20}{_cell(tt):>20}{seconds:>9.1f}")
+                                  f"{_cell(mt) if triggers else '-':>20}{_cell(tt) if triggers else '-':>20}"
+                                  f"{seconds:>9.1f}")
     for name, lines in rows.items():
         print(f"\n{name}")
         print(header)

@@ -338,7 +338,7 @@ def test_tagger_beats_the_string_matcher_on_unseen_names(small_model: tuple[Tagg
     matcher = build_matcher(examples)
     heldout = [corpus.to_models(r) for r in corpus.generate(24, reserve=True)]
     gold = {d.id: (d, a) for d, a in heldout}
-    names = {e.text for _, a in heldout for e in a.entities if e.type != "PER"}
+    names = {e.text for _, a in heldout for e in a.entities}
     seen = {e.text for ex in examples for e in ex.aset.entities}
     assert not names & seen, "the held-out names must be unseen"
     layers = {"entities", "events"}
@@ -347,6 +347,29 @@ def test_tagger_beats_the_string_matcher_on_unseen_names(small_model: tuple[Tagg
     assert matched["recall"] < 0.05, "the string matcher cannot know these names"
     assert tagged["f1"] >= 0.4 and tagged["f1"] > matched["f1"] + 0.3, (tagged, matched)
     assert tagged["precision"] >= 0.7
+
+
+def test_tagger_beats_the_string_matcher_on_handwritten_sentences(
+        small_model: tuple[Tagger, list[Example]]) -> None:
+    """Sentences written apart from the corpus's frames, every name unseen: the harder held-out test. The
+    figures (45 training documents): tagger strict P 0.53 R 0.18 F1 0.27, string matcher F1 0.00; what the
+    tagger learnt from the frames carries over only in part (titles, ولایت/ولسوالی/وزارة before a name)."""
+    tagger, examples = small_model
+    matcher = build_matcher(examples)
+    heldout = [corpus.to_models(r) for r in corpus.handwritten_heldout()]
+    assert all(d.text[m.start:m.end] == m.text for d, a in heldout for m in a.entities)
+    gold = {d.id: (d, a) for d, a in heldout}
+    names = {e.text for _, a in heldout for e in a.entities}
+    seen = {e["text"] for r in corpus.load() for e in r["entities"]}
+    assert len(names) >= 40 and not names & seen, "every hand-written name is unseen in the whole corpus"
+    people = {w for _, a in heldout for e in a.entities if e.type == "PER" for w in e.text.split()}
+    assert not people & {w for n in seen for w in n.split()}, "no given or family name was ever seen either"
+    layers = {"entities"}
+    tagged = score(gold, _preds(heldout, tagger.predict), layers)["entities"]["strict"]
+    matched = score(gold, _preds(heldout, matcher.suggest), layers)["entities"]["strict"]
+    assert matched["recall"] == 0.0, "no hand-written name is in the string matcher's forms"
+    assert tagged["f1"] >= 0.2 and tagged["f1"] > matched["f1"] + 0.15, (tagged, matched)
+    assert tagged["precision"] >= 0.45, tagged
 
 
 def test_tagger_suggestions_are_exact_spans_with_confidence(small_model: tuple[Tagger, list[Example]]) -> None:
