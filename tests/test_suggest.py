@@ -310,7 +310,9 @@ def test_accepting_a_suggestion_keeps_its_canonical_id(world: tuple[Project, Sto
     iraq = next(sid for sid in ws.pending() if sid.startswith("ss-e-GPE") and "العراق" in ws.document.text[
         (p := parse_suggestion_id(sid)).start:p.end])  # type: ignore[union-attr]
     ws = accept_all(store, ws, [iraq])
-    ws = submit(store, ws)
+    with pytest.raises(InputError, match="suggestions are neither accepted nor rejected"):
+        submit(store, ws)  # the other suggestions still wait: the page asks first
+    ws = submit(store, ws, confirmed=True)
     assert [(m.text, m.canonical_id) for m in store.sets.get("n3", "omid").entities] == [("العراق", "gpe-iraq")]
 
 

@@ -11,22 +11,20 @@ from hypothesis import strategies as st
 
 from annotate.annotation import editing
 from annotate.annotation.actions import LabelerAction
+from annotate.annotation.panel import canonical_suggestions, known_canonical_ids, role_choices
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.annotation.workspace import (
     Workspace,
     accept_all,
     apply,
-    canonical_suggestions,
     delete,
     discard_draft,
     edit,
-    known_canonical_ids,
     open_workspace,
     readable_authors,
     reject_all,
     resolve_conflict,
     restore_draft,
-    role_choices,
     save,
     set_date_flags,
     submit,
@@ -198,7 +196,7 @@ def test_submit_does_not_submit_over_a_conflict(sqlite_store: Store, doc: Docume
     tab2 = _open(sqlite_store, users["alice"], doc)
     save(sqlite_store, apply(sqlite_store, tab1, _create(tab1, "بغداد", "GPE"))[0])
     tab2, _ = apply(sqlite_store, tab2, _create(tab2, "تهران", "GPE"))
-    out = submit(sqlite_store, tab2)
+    out = submit(sqlite_store, tab2, confirmed=True)
     assert out.conflict is not None
     assert sqlite_store.sets.get(doc.id, "alice").status is AnnotationStatus.in_progress
 
