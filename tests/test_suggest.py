@@ -258,6 +258,24 @@ def test_labelling_a_form_suggests_its_other_occurrences_at_once(
     assert not [sid for sid in reopened.pending() if sid.startswith("ss-")]
 
 
+def test_undo_and_redo_take_the_live_suggestions_along(world: tuple[Project, Store, dict[str, User]]) -> None:
+    from annotate.annotation.workspace import redo, undo
+
+    _, store, users = world
+    ws = open_workspace(store, TAX, "n2", users["sara"])
+    before = set(ws.pending())
+    ws, _ = apply(store, ws, _create(ws, "بغداد", "GPE", 1))
+    live = {sid for sid in ws.pending() if sid.startswith("ss-")}
+    assert len(live) == 2
+    ws = reject_all(store, ws, sorted(live)[:1])
+    ws = undo(store, ws)  # the rejection comes back as pending
+    assert live <= set(ws.pending())
+    ws = undo(store, ws)  # the label goes: nothing to match any more
+    assert set(ws.pending()) == before and ws.aset.entities == []
+    ws = redo(store, ws)
+    assert live <= set(ws.pending())
+
+
 def test_deleting_an_accepted_suggestion_rejects_it(world: tuple[Project, Store, dict[str, User]]) -> None:
     _, store, users = world
     ws = open_workspace(store, TAX, "n2", users["sara"])
