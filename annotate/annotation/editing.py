@@ -38,7 +38,7 @@ from ..models import (
     parse_model,
     validate_annotation_set,
 )
-from ..suggest.sets import parse_suggestion_id, suggestion_id
+from ..suggest.sets import suggestion_of
 from ..taxonomy import Taxonomy
 from ..text.view import normalize as normalize_view
 
@@ -556,9 +556,7 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
     """Delete a mention, event or link by id.
 
     Deleting a mention also removes the event arguments and date links that point at it; ``removed`` says
-    which, one line each, so the app can tell the annotator. Deleting a mark accepted from an entity or event
-    suggester (its id says so: ``ss-e-GPE-120-125``) also rejects that suggestion, so that it does not come back
-    and counts against its form.
+    which, one line each, so the app can tell the annotator. Deleting a mark accepted from a suggester rejects it.
     """
     kind = aset.mention_ids().get(item_id)
     new = _copy(aset)
@@ -581,10 +579,9 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
         gone_links = [link for link in new.links if item_id in (link.source, link.target)]
         removed += [f"link {link.id}" for link in gone_links]
         new.links = [link for link in new.links if item_id not in (link.source, link.target)]
-    came_from = parse_suggestion_id(item_id)
+    came_from = suggestion_of(item_id)  # rejected: it does not come back, and counts against its form
     if came_from is not None:
-        new.metadata[REJECTED_KEY] = sorted(_rejected(aset) | {suggestion_id(
-            came_from.author, came_from.layer, came_from.type, came_from.start, came_from.end)})
+        new.metadata[REJECTED_KEY] = sorted(_rejected(aset) | {came_from})
     return DeleteResult(_finish(ctx, new), removed)
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "decisions",
     "parse_suggestion_id",
     "suggestion_id",
+    "suggestion_of",
     "suggestion_set",
 ]
 
@@ -86,6 +87,13 @@ def parse_suggestion_id(item_id: str) -> SuggestionId | None:
         return None
     return SuggestionId(_AUTHOR_OF[m.group(1)], _CODE_LAYER[m.group(2)], m.group(3), int(m.group(4)),
                         int(m.group(5)))
+
+
+def suggestion_of(item_id: str) -> str | None:
+    """The id of the suggestion a mark was accepted from (``ss-e-GPE-120-125-2`` → ``ss-e-GPE-120-125``), or None
+    for a mark made by hand."""
+    p = parse_suggestion_id(item_id)
+    return None if p is None else suggestion_id(p.author, p.layer, p.type, p.start, p.end)
 
 
 def suggestion_set(document: Document, matches: Iterable[Match], author: str,
