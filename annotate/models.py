@@ -279,9 +279,24 @@ GOLD_AUTHOR = "gold"
 ENGINE_AUTHOR = "dates-engine"
 """Author name of the date engine's pre-annotation sets (:mod:`annotate.annotation.prelabel`)."""
 
-RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, ENGINE_AUTHOR})
+STRINGS_AUTHOR = "suggest-strings"
+"""Author name of the string matcher's suggestion sets (:mod:`annotate.suggest`)."""
+
+MODEL_AUTHOR = "suggest-model"
+"""Author name of the trained tagger's suggestion sets (:mod:`annotate.suggest`)."""
+
+SUGGESTION_AUTHORS: tuple[str, ...] = (STRINGS_AUTHOR, MODEL_AUTHOR)
+"""The entity and event suggesters' authors: engine sets shown as suggestions next to the date engine's."""
+
+REJECTED_SUGGESTIONS = "rejected_suggestions"
+"""``AnnotationSet.metadata`` key: the ids of the engines' suggestions the set's author rejected."""
+
+ENGINE_AUTHORS: frozenset[str] = frozenset({ENGINE_AUTHOR, *SUGGESTION_AUTHORS})
+"""Every pre-annotation engine's author name: their sets are of kind ``engine``."""
+
+RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, *ENGINE_AUTHORS})
 """Author names the system writes under; no user may be called one of them (in any letter case), or their
-annotation set would be taken for the gold or the engine's."""
+annotation set would be taken for the gold or an engine's."""
 
 USER_NAME_MAX = 200
 _SPOOFING = re.compile("[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")

@@ -24,6 +24,7 @@ from .. import dates as dates_engine
 from ..errors import InputError, InvalidDate
 from ..models import (
     LEXICONS,
+    REJECTED_SUGGESTIONS,
     AnnotationSet,
     Calendar,
     DateLink,
@@ -37,6 +38,7 @@ from ..models import (
     parse_model,
     validate_annotation_set,
 )
+from ..suggest.sets import suggestion_of
 from ..taxonomy import Taxonomy
 from ..text.view import normalize as normalize_view
 
@@ -70,7 +72,7 @@ __all__ = [
     "unrecognised_date",
 ]
 
-REJECTED_KEY = "rejected_suggestions"
+REJECTED_KEY = REJECTED_SUGGESTIONS
 """``AnnotationSet.metadata`` key listing the engine suggestions the annotator rejected."""
 
 UNRECOGNISED_NOTE = "not recognised by the date engine: choose the calendar and type the date"
@@ -559,7 +561,7 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
     """Delete a mention, event or link by id.
 
     Deleting a mention also removes the event arguments and date links that point at it; ``removed`` says
-    which, one line each, so the app can tell the annotator.
+    which, one line each, so the app can tell the annotator. Deleting a mark accepted from a suggester rejects it.
     """
     kind = aset.mention_ids().get(item_id)
     new = _copy(aset)
@@ -582,6 +584,9 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
         gone_links = [link for link in new.links if item_id in (link.source, link.target)]
         removed += [f"link {link.id}" for link in gone_links]
         new.links = [link for link in new.links if item_id not in (link.source, link.target)]
+    came_from = suggestion_of(item_id)  # rejected: it does not come back, and counts against its form
+    if came_from is not None:
+        new.metadata[REJECTED_KEY] = sorted(_rejected(aset) | {came_from})
     return DeleteResult(_finish(ctx, new), removed)
 
 
