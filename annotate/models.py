@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import InputError, InvalidAnnotation
+from .errors import InvalidAnnotation, pydantic_input
 from .taxonomy import Taxonomy
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,11 +46,6 @@ def text_sha256(text: str) -> str:
 def document_id_for(text: str) -> str:
     """The id a document gets when none is given: derived from its text hash, so re-imports are stable."""
     return "doc-" + text_sha256(text)[:16]
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now, truncated to microseconds (what every database keeps)."""
-    return datetime.now(UTC)
 
 
 class _Model(BaseModel):
@@ -284,9 +279,24 @@ GOLD_AUTHOR = "gold"
 ENGINE_AUTHOR = "dates-engine"
 """Author name of the date engine's pre-annotation sets (:mod:`annotate.annotation.prelabel`)."""
 
-RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, ENGINE_AUTHOR})
+STRINGS_AUTHOR = "suggest-strings"
+"""Author name of the string matcher's suggestion sets (:mod:`annotate.suggest`)."""
+
+MODEL_AUTHOR = "suggest-model"
+"""Author name of the trained tagger's suggestion sets (:mod:`annotate.suggest`)."""
+
+SUGGESTION_AUTHORS: tuple[str, ...] = (STRINGS_AUTHOR, MODEL_AUTHOR)
+"""The entity and event suggesters' authors: engine sets shown as suggestions next to the date engine's."""
+
+REJECTED_SUGGESTIONS = "rejected_suggestions"
+"""``AnnotationSet.metadata`` key: the ids of the engines' suggestions the set's author rejected."""
+
+ENGINE_AUTHORS: frozenset[str] = frozenset({ENGINE_AUTHOR, *SUGGESTION_AUTHORS})
+"""Every pre-annotation engine's author name: their sets are of kind ``engine``."""
+
+RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, *ENGINE_AUTHORS})
 """Author names the system writes under; no user may be called one of them (in any letter case), or their
-annotation set would be taken for the gold or the engine's."""
+annotation set would be taken for the gold or an engine's."""
 
 USER_NAME_MAX = 200
 _SPOOFING = re.compile("[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -489,11 +499,5 @@ def validate_annotation_set(aset: AnnotationSet, document: Document, taxonomy: T
 
 def parse_model(model: type[M], data: Any, *, where: str) -> M:
     """Validate ``data`` as ``model``; turn pydantic's error into an :class:`InputError` naming ``where``."""
-    import pydantic
-
-    from .errors import pydantic_problems
-
-    try:
+    with pydantic_input(where):
         return model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None

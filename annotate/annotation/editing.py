@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, cast
@@ -24,6 +24,7 @@ from .. import dates as dates_engine
 from ..errors import InputError, InvalidDate
 from ..models import (
     LEXICONS,
+    REJECTED_SUGGESTIONS,
     AnnotationSet,
     Calendar,
     DateLink,
@@ -37,6 +38,7 @@ from ..models import (
     parse_model,
     validate_annotation_set,
 )
+from ..suggest.sets import suggestion_of
 from ..taxonomy import Taxonomy
 from ..text.view import normalize as normalize_view
 
@@ -57,6 +59,7 @@ __all__ = [
     "link_dates",
     "match_key",
     "pending_suggestions",
+    "recheck_links",
     "reject_suggestions",
     "remove_argument",
     "set_canonical_id",
@@ -69,7 +72,7 @@ __all__ = [
     "unrecognised_date",
 ]
 
-REJECTED_KEY = "rejected_suggestions"
+REJECTED_KEY = REJECTED_SUGGESTIONS
 """``AnnotationSet.metadata`` key listing the engine suggestions the annotator rejected."""
 
 UNRECOGNISED_NOTE = "not recognised by the date engine: choose the calendar and type the date"
@@ -407,14 +410,18 @@ def set_date_value(
     )
     new = _copy(aset)
     new.dates = [updated if d.id == mention_id else d for d in new.dates]
-    _recheck_links(new, engine, {mention_id})
+    recheck_links(new, engine, {mention_id})
     return _finish(ctx, new)
 
 
-def _recheck_links(aset: AnnotationSet, engine: DateEngine, touched: set[str]) -> None:
+def recheck_links(aset: AnnotationSet, engine: DateEngine, touched: Collection[str] | None = None) -> None:
+    """Ask ``engine`` again whether each ``same_date`` link of ``aset`` holds (in place): every link between two
+    of its dates, or only those with an end in ``touched``. A link that does not hold keeps the engine's reason."""
     dates = {d.id: d for d in aset.dates}
     for link in aset.links:
-        if link.source in touched or link.target in touched:
+        if link.source not in dates or link.target not in dates:
+            continue
+        if touched is None or link.source in touched or link.target in touched:
             link.consistent, link.reason = engine.check_link(dates[link.source], dates[link.target])
 
 
@@ -554,7 +561,7 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
     """Delete a mention, event or link by id.
 
     Deleting a mention also removes the event arguments and date links that point at it; ``removed`` says
-    which, one line each, so the app can tell the annotator.
+    which, one line each, so the app can tell the annotator. Deleting a mark accepted from a suggester rejects it.
     """
     kind = aset.mention_ids().get(item_id)
     new = _copy(aset)
@@ -577,6 +584,9 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
         gone_links = [link for link in new.links if item_id in (link.source, link.target)]
         removed += [f"link {link.id}" for link in gone_links]
         new.links = [link for link in new.links if item_id not in (link.source, link.target)]
+    came_from = suggestion_of(item_id)  # rejected: it does not come back, and counts against its form
+    if came_from is not None:
+        new.metadata[REJECTED_KEY] = sorted(_rejected(aset) | {came_from})
     return DeleteResult(_finish(ctx, new), removed)
 
 

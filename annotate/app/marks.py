@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..curation.adjudication import Mark, annotator_marks, gold_marks
-from ..curation.comparison import DocumentDiff
+from ..curation.comparison import SetsDiff
 from ..errors import InputError
 from ..models import GOLD_AUTHOR, AnnotationSet, Document
 from ..text.offsets import offset_map
@@ -82,7 +82,7 @@ def _marks(om: Any, marks: Sequence[Mark]) -> list[dict[str, Any]]:
 
 def panes_payload(
     document: Document,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     gold: AnnotationSet | None,
     *,
     focus: Sequence[tuple[int, int]] = (),
@@ -180,7 +180,7 @@ def take_pane_actions(key: str) -> list[PaneAction]:
 
 def panes(
     document: Document,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     gold: AnnotationSet | None,
     *,
     key: str,

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..annotation import editing, workspace
+from ..annotation import editing, panel, workspace
 from ..annotation.workspace import Workspace
 from ..models import LEXICONS, Calendar, DateMention, Event
 from ..text.bidi import quote
@@ -86,9 +86,9 @@ def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
         a1.markdown(f"{code(arg.role)} → {plain(texts.get(arg.ref, arg.ref))}")
         if a2.button("✕", key=f"{key}_rmarg_{ev.id}_{i}", disabled=ws.read_only, help="Remove this argument"):
             do(workspace.edit, editing.remove_argument, ev.id, arg.role, arg.ref)
-    unfilled = workspace.event_unfilled(ws, ev)
+    unfilled = panel.event_unfilled(ws, ev)
     st.caption("Unfilled roles: " + (", ".join(unfilled) if unfilled else "none"))
-    choices = workspace.role_choices(ws, ev)
+    choices = panel.role_choices(ws, ev)
     if not choices or ws.read_only:
         return
     roles = list(choices)

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..annotation import editing
+from ..canonical import now_iso
 from ..errors import InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -28,10 +29,9 @@ from ..models import (
     AnnotationStatus,
     AuthorKind,
     DateMention,
-    utcnow,
     validate_annotation_set,
 )
-from .comparison import LAYER_ORDER, DocumentDiff, Group, Key, Option, date_label, differences, items, mention_spans
+from .comparison import LAYER_ORDER, Group, Key, Option, SetsDiff, date_label, differences, items, mention_spans
 
 __all__ = [
     "ADJUDICATION_KEY",
@@ -51,7 +51,6 @@ __all__ = [
     "in_gold",
     "merge",
     "progress",
-    "recheck_links",
     "reject",
     "reject_group",
     "stamp",
@@ -86,15 +85,11 @@ class Strategy(StrEnum):
 # --- provenance ---------------------------------------------------------------------------------------------
 
 
-def _now() -> str:
-    return utcnow().isoformat(timespec="seconds")
-
-
 def _fingerprint(key: Key) -> str:
     return hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:12]
 
 
-def stamp(gold: AnnotationSet, diff: DocumentDiff, *, by: str, how: str = "accepted") -> AnnotationSet:
+def stamp(gold: AnnotationSet, diff: SetsDiff, *, by: str, how: str = "accepted") -> AnnotationSet:
     """``gold`` with a provenance record for every item, whatever changed it (a decision, the labeler, an undo).
 
     A record is kept while its item is as it was when the record was made (each record keeps a fingerprint of
@@ -105,7 +100,7 @@ def stamp(gold: AnnotationSet, diff: DocumentDiff, *, by: str, how: str = "accep
     old: dict[str, Any] = dict(gold.metadata.get(PROVENANCE_KEY, {}))
     options = {o.key: o for g in diff.groups for o in g.options}
     prov: dict[str, Any] = {}
-    at = _now()
+    at = now_iso()
     for key, ref, *_ in items(gold):
         fingerprint = _fingerprint(key)
         rec = old.get(ref)
@@ -140,7 +135,7 @@ def _decide(gold: AnnotationSet, option: Option, how: str, by: str) -> None:
     meta.setdefault("decisions", []).append(
         {"option": option.id, "layer": option.layer, "label": option.label, "text": option.text,
          **({"filler": option.filler} if option.filler is not None else {}),
-         "annotators": list(option.annotators), "how": how, "by": by, "at": _now()}
+         "annotators": list(option.annotators), "how": how, "by": by, "at": now_iso()}
     )
 
 
@@ -174,7 +169,7 @@ def _mention_at(gold: AnnotationSet, kind: str, start: int, end: int) -> str | N
     return None
 
 
-def _source(diff: DocumentDiff, option: Option, annotator: str | None) -> tuple[str, AnnotationSet, str]:
+def _source(diff: SetsDiff, option: Option, annotator: str | None) -> tuple[str, AnnotationSet, str]:
     who = annotator or option.annotators[0]
     if who not in option.refs:
         raise InputError(
@@ -201,21 +196,13 @@ def _subset(aset: AnnotationSet, ids: set[str]) -> AnnotationSet:
 def _replace_date(ctx: editing.EditContext, gold: AnnotationSet, gold_id: str, src: DateMention) -> AnnotationSet:
     new = gold.model_copy(deep=True)
     new.dates = [src.model_copy(update={"id": gold_id}) if d.id == gold_id else d for d in new.dates]
-    recheck_links(ctx, new)
+    editing.recheck_links(new, ctx.date_engine())
     validate_annotation_set(new, ctx.document, ctx.taxonomy)
     return new
 
 
-def recheck_links(ctx: editing.EditContext, aset: AnnotationSet) -> None:
-    engine = ctx.date_engine()
-    dates = {d.id: d for d in aset.dates}
-    for link in aset.links:
-        if link.source in dates and link.target in dates:
-            link.consistent, link.reason = engine.check_link(dates[link.source], dates[link.target])
-
-
 def _add_option(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option: Option, annotator: str | None
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option: Option, annotator: str | None
 ) -> AnnotationSet:
     """Make ``option`` part of ``gold`` (changing the item at the same span if there is one)."""
     _, src, ref = _source(diff, option, annotator)
@@ -234,29 +221,39 @@ def _add_option(
             event = next(ev for ev in src.events if ev.id == ref)
             return editing.set_event_type(ctx, gold, here.id, event.type)
         return editing.accept_suggestions(ctx, gold, _subset(src, {ref}), [ref]).aset
+    missing = _missing_in_gold(gold, option)
+    if missing is not None:
+        raise InputError(missing[0], where="option", hint=missing[1])
     if option.layer == "arguments":
         ev_start, ev_end, role, kind, m_start, m_end = option.key[1:7]
         event = _find(gold, "events", (ev_start, ev_end))
         mention = _mention_at(gold, kind, m_start, m_end)
-        if event is None or mention is None:
-            raise InputError(
-                f"argument {option.describe()} needs its event trigger and its {kind} mention in gold first",
-                where="option",
-                hint="accept the event and the mention, then the argument",
-            )
+        assert event is not None and mention is not None
         if any(a.role == role and a.ref == mention for a in event.arguments):
             return gold
         return editing.add_argument(ctx, gold, event.id, role, mention)
     (a_span, b_span) = option.key[1]
     a_id = _mention_at(gold, "date", *a_span)
     b_id = _mention_at(gold, "date", *b_span)
-    if a_id is None or b_id is None:
-        raise InputError(
-            f"link {option.describe()} needs both dates in gold first", where="option", hint="accept the two dates"
-        )
+    assert a_id is not None and b_id is not None
     if any({x.source, x.target} == {a_id, b_id} for x in gold.links):
         return gold
     return editing.link_dates(ctx, gold, a_id, b_id)
+
+
+def _missing_in_gold(gold: AnnotationSet, option: Option) -> tuple[str, str] | None:
+    """Why an argument or link ``option`` cannot go into ``gold`` yet (what it hangs on is not there), and the
+    hint; None when nothing is missing (always for entities, dates and events)."""
+    if option.layer == "arguments":
+        ev_start, ev_end, _role, kind, m_start, m_end = option.key[1:7]
+        if _find(gold, "events", (ev_start, ev_end)) is None or _mention_at(gold, kind, m_start, m_end) is None:
+            return (f"argument {option.describe()} needs its event trigger and its {kind} mention in gold first",
+                    "accept the event and the mention, then the argument")
+    elif option.layer == "links":
+        (a_span, b_span) = option.key[1]
+        if _mention_at(gold, "date", *a_span) is None or _mention_at(gold, "date", *b_span) is None:
+            return f"link {option.describe()} needs both dates in gold first", "accept the two dates"
+    return None
 
 
 def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option) -> AnnotationSet:
@@ -272,7 +269,7 @@ def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option
 
 
 def _remove_competitors(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option: Option
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option: Option
 ) -> AnnotationSet:
     for other in diff.group_of(option.id).options:
         if other.id == option.id:
@@ -291,7 +288,7 @@ def _threshold(strategy: Strategy, n: int, min_count: int) -> int:
 
 def auto_merge(
     ctx: editing.EditContext,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     *,
     adjudicator: str,
     strategy: Strategy | str = Strategy.unanimous,
@@ -328,10 +325,9 @@ def auto_merge(
                     continue
                 if layer in ("entities", "dates", "events") and _find(current, layer, o.span) is not None:
                     continue
-                try:
-                    current = _add_option(ctx, current, diff, o, None)
-                except InputError:
+                if _missing_in_gold(current, o) is not None:
                     continue  # its event, mention or dates did not qualify: the curator decides
+                current = _add_option(ctx, current, diff, o, None)
     out = stamp(current, diff, how="auto", by=adjudicator)
     meta = out.metadata[ADJUDICATION_KEY]
     meta["strategy"] = strat.value if strat is Strategy.unanimous else f"{strat.value}>={need}"
@@ -341,7 +337,7 @@ def auto_merge(
 def accept(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     option_id: str,
     *,
     adjudicator: str,
@@ -362,7 +358,7 @@ def accept(
 def merge(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     option_ids: Sequence[str],
     *,
     adjudicator: str,
@@ -387,7 +383,7 @@ def merge(
 
 
 def reject(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option_id: str, *, adjudicator: str
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option_id: str, *, adjudicator: str
 ) -> AnnotationSet:
     """Keep ``option_id`` out of gold (removing it, with what depends on it, if it is there); recorded."""
     option = diff.option(option_id)
@@ -400,7 +396,7 @@ def reject(
 def apply_edit(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     operation: Callable[..., Any],
     *args: Any,
     adjudicator: str,
@@ -434,7 +430,7 @@ class Mark:
 SPAN_LAYERS = ("entities", "dates", "events")
 
 
-def annotator_marks(diff: DocumentDiff, annotator: str, gold: AnnotationSet | None = None) -> list[Mark]:
+def annotator_marks(diff: SetsDiff, annotator: str, gold: AnnotationSet | None = None) -> list[Mark]:
     """The spans ``annotator`` marked (entities, dates, triggers): ``agreed``, or for a difference its state
     against ``gold`` (its diff kind, partial or conflict, when no gold is given)."""
     out = []
@@ -448,7 +444,7 @@ def annotator_marks(diff: DocumentDiff, annotator: str, gold: AnnotationSet | No
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def gold_marks(gold: AnnotationSet, diff: DocumentDiff | None = None) -> list[Mark]:
+def gold_marks(gold: AnnotationSet, diff: SetsDiff | None = None) -> list[Mark]:
     """The gold set's spans, each coloured by how it came in (auto, accepted, curator); with ``diff``, each also
     names the difference of its layer whose options it overlaps."""
     prov = gold.metadata.get(PROVENANCE_KEY, {})
@@ -505,12 +501,12 @@ def group_state(gold: AnnotationSet, group: Group) -> GroupState:
     return GroupState.undecided
 
 
-def undecided(diff: DocumentDiff, gold: AnnotationSet) -> list[Group]:
+def undecided(diff: SetsDiff, gold: AnnotationSet) -> list[Group]:
     """The differences still to decide (see :func:`group_state`)."""
     return [g for g in differences(diff) if group_state(gold, g) is GroupState.undecided]
 
 
-def progress(diff: DocumentDiff, gold: AnnotationSet) -> tuple[int, int]:
+def progress(diff: SetsDiff, gold: AnnotationSet) -> tuple[int, int]:
     """``(decided, differences)``: how many of the document's differences are accepted or rejected."""
     groups = differences(diff)
     return len(groups) - len(undecided(diff, gold)), len(groups)
@@ -533,7 +529,7 @@ def focus_spans(group: Group) -> list[tuple[int, int]]:
 def take(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     group_id: str,
     annotator: str | None,
     *,
@@ -567,7 +563,7 @@ def take(
 
 
 def reject_group(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, group_id: str, *, adjudicator: str
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, group_id: str, *, adjudicator: str
 ) -> AnnotationSet:
     """Keep every option of a difference out of gold (removing those that are in it); each rejection recorded."""
     group = diff.group(group_id)

@@ -21,11 +21,11 @@ from ..text.bidi import quote
 
 __all__ = [
     "LAYER_ORDER",
-    "DocumentDiff",
     "Group",
     "Item",
     "Key",
     "Option",
+    "SetsDiff",
     "annotator_sets",
     "date_label",
     "diff_sets",
@@ -77,7 +77,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class DocumentDiff:
+class SetsDiff:
     """The annotators' sets of one document compared item by item."""
 
     doc_id: str
@@ -106,10 +106,6 @@ class DocumentDiff:
             if any(o.id == option_id for o in g.options):
                 return g
         raise InputError(f"no option {option_id!r} in the comparison of document {self.doc_id}", where="option")
-
-    def by_kind(self, kind: str) -> list[Group]:
-        """Groups of one kind: ``agreed``, ``partial`` or ``conflict``."""
-        return [g for g in self.groups if g.kind == kind]
 
 
 # --- keys ---------------------------------------------------------------------------------------------------
@@ -207,7 +203,7 @@ def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None =
     return out
 
 
-def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
+def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> SetsDiff:
     """Compare the annotators' sets of one document: options grouped where they compete.
 
     Entities, dates and events whose spans overlap form one group; arguments of the same trigger pointing at
@@ -245,7 +241,7 @@ def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
                 home.append(o)
         for c in clusters:
             groups.append(_group(layer, c, names))
-    return DocumentDiff(doc_id, names, tuple(groups), dict(sets))
+    return SetsDiff(doc_id, names, tuple(groups), dict(sets))
 
 
 def _compete(a: Option, b: Option) -> bool:
@@ -277,7 +273,7 @@ def _group(layer: str, options: list[Option], names: tuple[str, ...]) -> Group:
 
 
 
-def differences(diff: DocumentDiff) -> list[Group]:
+def differences(diff: SetsDiff) -> list[Group]:
     """The groups a curator decides: every group not made alike by every annotator, in document order per layer."""
     return [g for g in diff.groups if g.kind != "agreed"]
 

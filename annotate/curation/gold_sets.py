@@ -12,18 +12,15 @@ from typing import TYPE_CHECKING
 from ..annotation import editing
 from ..annotation.prelabel import ENGINE_AUTHOR
 from ..annotation.workspace import Workspace
+from ..canonical import now_iso
 from ..errors import AuthError, InputError, NotFound
-from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, utcnow, validate_annotation_set
+from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, validate_annotation_set
 from ..store import Store, User
-from .adjudication import ADJUDICATION_KEY, PROVENANCE_KEY, Strategy, auto_merge, empty_gold, recheck_links, stamp
-from .comparison import DocumentDiff, annotator_sets, diff_sets
+from .adjudication import ADJUDICATION_KEY, PROVENANCE_KEY, Strategy, auto_merge, empty_gold, stamp
+from .comparison import SetsDiff, annotator_sets, diff_sets
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
-
-def _now() -> str:
-    return utcnow().isoformat(timespec="seconds")
-
 
 __all__ = [
     "CURATOR_ROLES",
@@ -59,7 +56,7 @@ def save_gold(
     actor: str,
     final: bool = True,
     base_revision: int | None = None,
-    diff: DocumentDiff | None = None,
+    diff: SetsDiff | None = None,
 ) -> AnnotationSet:
     """Store ``gold`` as a new revision of the document's gold set (status ``gold`` when ``final``).
 
@@ -80,11 +77,11 @@ def save_gold(
     out.status = AnnotationStatus.gold if final else AnnotationStatus.in_progress
     if diff is not None:
         out = stamp(out, diff, by=actor)
-    recheck_links(ctx, out)
+    editing.recheck_links(out, ctx.date_engine())
     validate_annotation_set(out, ctx.document, ctx.taxonomy)
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta["saved_by"] = actor
-    meta["saved_at"] = _now()
+    meta["saved_at"] = now_iso()
     return store.sets.save(out, base_revision=base, actor=actor)
 
 
@@ -119,7 +116,7 @@ def gold_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User) ->
     return ws
 
 
-def save_workspace(store: Store, ws: Workspace, diff: DocumentDiff, *, final: bool) -> Workspace:
+def save_workspace(store: Store, ws: Workspace, diff: SetsDiff, *, final: bool) -> Workspace:
     """Save a gold workspace with :func:`save_gold` (links re-checked, provenance stamped, a new revision; status
     ``gold`` when ``final``) and carry on from the saved revision; the gold draft is dropped.
 
@@ -148,7 +145,7 @@ def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
     out = current.model_copy(deep=True)
     out.status = AnnotationStatus.in_progress
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
-    meta.setdefault("reopened", []).append({"by": actor, "at": _now(), "from_revision": current.revision})
+    meta.setdefault("reopened", []).append({"by": actor, "at": now_iso(), "from_revision": current.revision})
     return store.sets.save(out, base_revision=current.revision, actor=actor)
 
 
@@ -166,7 +163,7 @@ class Session:
     """Everything the adjudication of one document needs: context, comparison and the gold set so far."""
 
     ctx: editing.EditContext
-    diff: DocumentDiff
+    diff: SetsDiff
     gold: AnnotationSet | None
     """The stored gold set (head revision), or None before the first save."""
 

@@ -177,6 +177,24 @@ def to_ls_result(aset: AnnotationSet, text: str) -> list[dict[str, Any]]:
     return out
 
 
+def to_ls_prediction(aset: AnnotationSet, text: str) -> tuple[list[dict[str, Any]], float | None]:
+    """A suggestion set as a Label Studio prediction: its result (:func:`to_ls_result`) with each region's
+    confidence as the region's ``score``, and the mean confidence as the prediction's score (None without any).
+
+    The confidences are the set's ``metadata["confidence"]`` (suggestion id -> 0..1, :mod:`annotate.suggest`).
+    """
+    result = to_ls_result(aset, text)
+    given = aset.metadata.get("confidence")
+    scores = given if isinstance(given, dict) else {}
+    used = []
+    for item in result:
+        conf = scores.get(item.get("id")) if item.get("type") == "labels" else None
+        if isinstance(conf, int | float):
+            item["score"] = float(conf)
+            used.append(float(conf))
+    return result, (round(sum(used) / len(used), 4) if used else None)
+
+
 # ----------------------------------------------------------------------------------------------- LS -> ours
 
 

@@ -36,7 +36,7 @@ class ZipExport:
 def export_zip(release_dir: str | Path, *, name: str = "annotate-gold", **options: Any) -> ZipExport:
     """Export the release at ``release_dir`` (verified first) and return it zipped; ``options`` go to
     :func:`~annotate.release.export.export_release` (taxonomy, agreement, hub repository, ...)."""
-    version = load_manifest(release_dir)["version"]
+    version = load_manifest(release_dir).version
     folder = f"{name}-{version}"
     with tempfile.TemporaryDirectory(prefix="annotate-export-") as tmp:
         target = Path(tmp) / folder

@@ -7,6 +7,7 @@ saves from the same base exactly one wins and the other is kept as a conflict.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
@@ -17,10 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
+from ..canonical import canonical_json, now_iso
 from ..errors import ConflictError, InputError, InvalidAnnotation, NotFound
 from ..models import AnnotationSet, AnnotationStatus, AuthorKind, validate_annotation_set
 from ..taxonomy import Taxonomy
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .documents import doc_from_row
 from .schema import conflicts_table, documents_table, revisions_table, sets_table
 
@@ -95,15 +97,25 @@ def _heads(doc_id: str | None, author: str | None, *columns: Any) -> Select[Any]
     return q
 
 
-class _Refused(Exception):
-    """Raised inside a save transaction to roll it back and record a conflict."""
+_PUT_ATTEMPTS = 10
+"""How often :meth:`AnnotationSets.put` tries again after a concurrent save overtook it."""
 
-    def __init__(self, head: int) -> None:
+
+class _Refused(Exception):
+    """Raised inside a save transaction to roll it back and record a conflict.
+
+    ``race`` is the unique-constraint error of a first save that lost a race with another first save (the head
+    is then read afterwards); if no set turns out to exist, it was not a race and the error is raised.
+    """
+
+    def __init__(self, head: int, race: IntegrityError | None = None) -> None:
         self.head = head
+        self.race = race
 
 
 class AnnotationSets:
-    """``store.sets``: save annotation sets as revisions, read heads and history, change status, read conflicts."""
+    """``store.sets``: save annotation sets as revisions (``put`` for engines), read heads and history, change
+    status, read conflicts."""
 
     def __init__(self, db: Database, taxonomy: Taxonomy) -> None:
         self._db = db
@@ -120,7 +132,7 @@ class AnnotationSets:
             raise InputError(f"base_revision must be 0 or more, not {base_revision}", where="save")
         if "\x00" in aset.author:
             raise InputError("the author name contains a NUL character (U+0000)", where="author")
-        now = now_iso()
+        now = now_iso("microseconds")
         content = canonical_json(aset.content())
         try:
             with self._db.write() as conn:
@@ -155,9 +167,14 @@ class AnnotationSets:
                 if current is None:
                     if base_revision != 0:
                         raise _Refused(0)
-                    set_id = conn.execute(
-                        insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
-                    ).inserted_primary_key[0]  # type: ignore[index]
+                    try:
+                        set_id = conn.execute(
+                            insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
+                        ).inserted_primary_key[0]  # type: ignore[index]
+                    except IntegrityError as exc:
+                        # Two first saves raced past the SELECT; the unique (doc_id, author) constraint picked the
+                        # winner. Only this statement can lose that race; any other IntegrityError is a failure.
+                        raise _Refused(0, race=exc) from exc
                     created_at = now
                 else:
                     swapped = conn.execute(
@@ -192,10 +209,7 @@ class AnnotationSets:
                     status=aset.status.value,
                 )
         except _Refused as refused:
-            self._refuse(aset, base_revision=base_revision, actor=actor, head=refused.head)
-        except IntegrityError:
-            # Two first saves raced past the SELECT; the unique (doc_id, author) constraint picked the winner.
-            self._refuse(aset, base_revision=base_revision, actor=actor, head=None)
+            self._refuse(aset, base_revision=base_revision, actor=actor, head=refused.head, race=refused.race)
         return aset.model_copy(
             update={
                 "revision": revision,
@@ -205,15 +219,41 @@ class AnnotationSets:
             }
         )
 
-    def _refuse(self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int | None) -> NoReturn:
-        now = now_iso()
+    def put(self, aset: AnnotationSet, *, actor: str) -> tuple[AnnotationSet, bool]:
+        """Make ``aset`` the head of its set, whatever the head is: ``(stored, changed)``.
+
+        For the pre-annotation engines, whose sets nobody edits: a new revision only when the content changed
+        (re-running an engine that finds the same adds nothing), based on the current head, so a concurrent
+        run costs a retry, not a conflict.
+        """
+        for attempt in range(_PUT_ATTEMPTS):
+            try:
+                current = self.get(aset.doc_id, aset.author)
+            except NotFound:
+                current = None
+            if current is not None and current.content() == aset.content():
+                return current, False
+            try:
+                return self.save(aset, base_revision=current.revision if current else 0, actor=actor), True
+            except ConflictError:
+                if attempt + 1 == _PUT_ATTEMPTS:
+                    raise
+                time.sleep(0.01 * (attempt + 1))  # another run saved first: compare against its revision
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _refuse(
+        self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int, race: IntegrityError | None = None
+    ) -> NoReturn:
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             current = conn.execute(
                 select(sets_table.c.head_revision).where(
                     sets_table.c.doc_id == aset.doc_id, sets_table.c.author == aset.author
                 )
             ).scalar()
-            head_now = int(current) if current is not None else (head or 0)
+            if current is None and race is not None:
+                raise race
+            head_now = int(current) if current is not None else head
             conflict_id = conn.execute(
                 insert(conflicts_table).values(
                     doc_id=aset.doc_id,
@@ -360,7 +400,7 @@ class AnnotationSets:
                 f"unknown status {status!r}; use one of {', '.join(s.value for s in AnnotationStatus)}",
                 where="status",
             ) from None
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             srow = self._set_row(conn, doc_id, author)
             conn.execute(update(sets_table).where(sets_table.c.id == srow.id).values(status=new.value))

@@ -13,13 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from annotate.annotation import editing, workspace
+from annotate.annotation import editing, panel, workspace
 from annotate.annotation.comments import comment_label
 from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context, panels
-from annotate.app.labeler import labeler, take_actions
+from annotate.app.labeler import keyboard_help, labeler, take_actions
 from annotate.app.panels import synced_key
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
@@ -33,6 +33,7 @@ from annotate.models import (
     EntityMention,
     Event,
 )
+from annotate.suggest.sets import describe_suggestion
 from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
@@ -43,22 +44,6 @@ NEXT_DOC_KEY = "ann_next_doc"
 MOVED_KEY = "ann_moved"
 SUBMIT_ASK_KEY = "ann_submit_ask"
 DOC_PICK_KEY = "ann_doc_pick"
-
-HOTKEYS = [
-    ("select text, then a label key", "create a mention (the keys are listed below)"),
-    ("shift + arrows (ctrl: by word)", "select with the keyboard"),
-    ("click a mark", "select it (click again to cycle through overlapping marks)"),
-    ("a label key on a selected mark", "change its type"),
-    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
-    ("j / Tab, k / shift+Tab", "next / previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
-    ("A", "accept all suggestions"),
-    ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
-    ("Escape", "clear the selection"),
-    ("ctrl + s", "save"),
-    ("ctrl + z; ctrl + shift + z or ctrl + y", "undo; redo (every edit of this session, also across a save)"),
-    ("?", "show or hide the keyboard help inside the labeler"),
-]
 
 user = context.current_user()
 store = context.get_store()
@@ -325,10 +310,10 @@ def entity_panel(m: EntityMention) -> None:
         cache_key = (ws.document.id, ws.base_revision)
         cached = st.session_state.get("ann_known_ids")
         if not cached or cached[0] != cache_key:
-            cached = (cache_key, workspace.known_canonical_ids(store, user))
+            cached = (cache_key, panel.known_canonical_ids(store, user))
             st.session_state["ann_known_ids"] = cached
         known = cached[1]
-        sugg = call(workspace.canonical_suggestions, ws, m.id, known) or []
+        sugg = call(panel.canonical_suggestions, ws, m.id, known) or []
         if sugg:
             st.caption("Suggested ids (already used in the project)")
             for s in sugg:
@@ -469,7 +454,13 @@ def workbench() -> None:
         pending = ws.pending()
         if selected and item is None and selected in pending:
             with st.container(border=True):
-                st.markdown("**Suggested by the date engine**")
+                info = describe_suggestion(ws.suggestions, selected) if ws.suggestions is not None else None
+                if info is None:
+                    st.markdown("**Suggestion**")
+                else:
+                    st.markdown(f"**Suggested by the {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
+                                + ("" if info.confidence is None else f" · confidence {info.confidence:.2f}"))
+                    st.markdown(quote(plain(info.text)))
                 s1, s2 = st.columns(2)
                 if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
                     do(workspace.accept_all, [selected])
@@ -520,7 +511,7 @@ def workbench() -> None:
 
         with st.expander(f"Events ({len(ws.aset.events)})"):
             for ev in ws.aset.events:
-                unfilled = workspace.event_unfilled(ws, ev)
+                unfilled = panel.event_unfilled(ws, ev)
                 if st.button(f"{ev.type} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
                              f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
                     st.session_state[SELECTED_KEY] = ev.id
@@ -528,25 +519,30 @@ def workbench() -> None:
 
         with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
             if ws.suggestions is None:
-                st.caption("The date engine's suggestions show only on your own set.")
+                st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
             elif pending:
                 p1, p2 = st.columns(2)
                 if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
                     do(workspace.accept_all)
                 if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                     do(workspace.reject_all)
-                sdates = {d.id: d for d in ws.suggestions.dates}
-                sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
-                sugg_text |= {
-                    ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
-                            "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
-                    for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
-                }
-                for sid in pending[:40]:
+                t1, t2 = st.columns([3, 2], vertical_alignment="bottom")
+                threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
+                                      help="Suggestions without a score (the date engine's) count as 1.")
+                above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
+                if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
+                             help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
+                    do(workspace.accept_above, threshold)
+                for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
+                    info = describe_suggestion(ws.suggestions, sid)
                     r1, r2, r3 = st.columns([4, 1, 1])
-                    shown, detail = sugg_text.get(sid, (sid, ""))
-                    r1.markdown(plain(shown))
-                    r1.caption(plain(detail))
+                    if info is None:
+                        r1.markdown(plain(sid))
+                    else:
+                        score = "" if info.confidence is None else f" · {info.confidence:.2f}"
+                        r1.markdown(quote(plain(info.text)))
+                        r1.caption(plain(f"{info.label}{score} · {info.source}"
+                                         + (f" · {info.detail}" if info.detail else "")))
                     if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
                         do(workspace.accept_all, [sid])
                     if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
@@ -557,9 +553,7 @@ def workbench() -> None:
         comments_panel()
 
         with st.expander("Keyboard"):
-            rows_ = [*HOTKEYS, *((t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey),
-                     *((t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey),
-                     (taxonomy.date_hotkey, "date")]
+            rows_ = keyboard_help(taxonomy)
             st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
 
 

@@ -13,7 +13,8 @@ from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call, code, plain
 from annotate.evaluation.scoring import evaluate, format_report
 from annotate.release.archive import ZipExport, export_zip
-from annotate.release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
+from annotate.release.export import agreement_figures, export_release
+from annotate.release.layout import OPTIONAL_CONFIGS, default_export_dir
 from annotate.release.versions import (
     BUMPS,
     SPLITS,
@@ -163,8 +164,8 @@ cols = st.columns(3)
 if cols[0].button("Verify", icon=":material/verified_user:", key="release_verify"):
     manifest = call(verify_release, project.path, version)
     if manifest is not None:
-        st.success(f"{version} verifies: every hash matches ({len(manifest['documents'])} documents, "
-                   f"version sha256 {code(manifest['version_sha256'][:16])}…).", icon=":material/verified:")
+        st.success(f"{version} verifies: every hash matches ({len(manifest.documents)} documents, "
+                   f"version sha256 {code(manifest.version_sha256[:16])}…).", icon=":material/verified:")
 if cols[1].button("Prepare the dataset zip", icon=":material/folder_zip:", key="release_zip",
                   help="The release as a Hugging Face dataset (Parquet configs, card, lm-eval task), zipped."):
     with st.spinner(f"Exporting {version}…"):
