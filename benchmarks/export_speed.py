@@ -178,7 +178,7 @@ def main() -> None:
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         print(json.dumps({"seconds": wall, "peak_rss_mb": rss_mb}))
         return
-    from annotate.release.versions import write_release
+    from annotate.release.creation import write_release
 
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         root = Path(tmp)

@@ -25,7 +25,7 @@ from annotate.models import (
     Trigger,
 )
 from annotate.project import Project
-from annotate.release.versions import create_release
+from annotate.release.creation import create_release
 from annotate.store import Store
 from annotate.store.schema import ALL_TABLES
 

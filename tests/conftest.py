@@ -222,7 +222,7 @@ def build_demo_gold(path: Path) -> Project:
 @pytest.fixture(scope="module")
 def demo_gold_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, str]]:
     """:func:`build_demo_gold` released as 0.1.0 (module-scoped: build once, never change it)."""
-    from annotate.release.versions import create_release
+    from annotate.release.creation import create_release
 
     project = build_demo_gold(tmp_path_factory.mktemp("demo-gold") / "project")
     info = create_release(project.path, project.store(), project.taxonomy(), bump="minor", message="demo gold",

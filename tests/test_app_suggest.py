@@ -18,7 +18,7 @@ from annotate.annotation.workspace import open_workspace
 from annotate.app.context import SESSION_DOC
 from annotate.models import MODEL_AUTHOR, STRINGS_AUTHOR
 from annotate.project import Project, init_project
-from annotate.release.versions import create_release
+from annotate.release.creation import create_release
 from annotate.suggest.registry import META_MODEL
 from annotate.suggest.sets import parse_suggestion_id
 from annotate.taxonomy import default_taxonomy

@@ -22,6 +22,7 @@ from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Author
 from annotate.project import Project
 from annotate.release import card as card_mod
 from annotate.release import export as export_mod
+from annotate.release.creation import write_release
 from annotate.release.export import (
     CONFIGS,
     bio_labels,
@@ -29,7 +30,7 @@ from annotate.release.export import (
     from_document_row,
     load_card_yaml,
 )
-from annotate.release.versions import canonical_set, iter_records, release_path, write_release
+from annotate.release.versions import canonical_set, iter_records, release_path
 from annotate.taxonomy import default_taxonomy
 
 

@@ -19,18 +19,16 @@ from annotate.models import (
     EntityMention,
 )
 from annotate.project import Project
+from annotate.release.diffs import diff_releases, required_bump, write_changelog
 from annotate.release.manifest import ReleaseManifest
 from annotate.release.versions import (
     OFFSET_CONVENTION,
     assign_splits,
     bump_version,
-    diff_releases,
     list_releases,
     list_versions,
     release_path,
-    required_bump,
     verify_release,
-    write_changelog,
 )
 
 

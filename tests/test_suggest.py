@@ -39,7 +39,7 @@ from annotate.models import (
     EntityMention,
 )
 from annotate.project import Project
-from annotate.release.versions import create_release
+from annotate.release.creation import create_release
 from annotate.store import Store, User
 from annotate.suggest.matcher import Example, Match, build_matcher
 from annotate.suggest.registry import META_MODEL, current_model, models_root, train_model

@@ -12,19 +12,10 @@ from pathlib import Path
 import click
 
 from ..project import Project, default_actor
+from ..release.creation import create_release, pending_diff
+from ..release.diffs import ReleaseDiff, diff_releases, diff_summary
 from ..release.layout import OPTIONAL_CONFIGS, default_export_dir
-from ..release.versions import (
-    BUMPS,
-    ReleaseDiff,
-    create_release,
-    diff_releases,
-    diff_summary,
-    list_releases,
-    normalise_version,
-    pending_diff,
-    release_path,
-    verify_release,
-)
+from ..release.versions import BUMPS, list_releases, normalise_version, release_path, verify_release
 from .base import pass_project, project_dir
 
 

@@ -17,10 +17,11 @@ from ..errors import ExportError, InputError, NotFound
 from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, validate_annotation_set
 from ..store import Store
 from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+from .creation import pin_splits
 from .export import TAXONOMY_FILE as EXPORT_TAXONOMY
 from .export import iter_export_documents, release_manifest_of_export
 from .layout import is_export_dir
-from .versions import canonical_set, pin_splits
+from .versions import canonical_set
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Releases: immutable, hashed versions of the gold data, their diffs, the bump rule and the changelog.
+"""Releases: immutable, hashed versions of the gold data, as directories on disk.
 
 A release is a directory ``releases/<version>/`` in the project directory::
 
@@ -15,52 +15,37 @@ Splits are assigned once per document and never change: a document released befo
 goes, in the order of ``sha256(doc_id)``, to the split of its language that is furthest below its share (80/10/10),
 so every language is stratified and the assignment depends only on the ids and the earlier releases.
 
-Bump rule (semantic versioning, checked by :func:`required_bump`): a schema or offset-convention change, a removed
-document or a label no longer used is **major**; new documents or new labels (entity types, event types, roles) are
-**minor**; any other annotation change (including a changed document text, which is flagged) is **patch**. A bump
-smaller than the diff requires is refused.
+This module owns the layout and the canonical form: version numbers, reading a release back (records, frozen sets,
+taxonomy), splits and hashes, listing and verifying. Diffs, the bump rule and the changelog are
+:mod:`annotate.release.diffs`; freezing the gold into a new release is :mod:`annotate.release.creation`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..annotation.guidelines import guidelines_version
-from ..canonical import canonical_json, utcnow
+from ..canonical import canonical_json
 from ..errors import ExportError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
-    SCHEMA_VERSION,
     AnnotationSet,
-    AnnotationStatus,
     Document,
-    validate_annotation_set,
 )
 from ..paths import contained_file
-from ..store import Store
 from ..taxonomy import Taxonomy
 from .manifest import (
     Bump,
-    ChangeCounts,
-    DocumentChanges,
-    FileHash,
     ManifestDocument,
-    ReleaseChanges,
     ReleaseManifest,
-    SplitHash,
     parse_json_model,
 )
-from .staging import remove_leftovers, remove_tree, staging_dir
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
@@ -76,7 +61,6 @@ SETS_DIR = "sets"
 TAXONOMY = "taxonomy.json"
 PINNED_SPLITS_META = "release.pinned_splits"
 """Store meta key: JSON ``{doc_id: split}`` of documents imported from an export, kept by the next release."""
-LAYERS = ("entities", "dates", "events", "links")
 BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
 _VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -176,13 +160,18 @@ def releases_dir(project_dir: str | Path) -> Path:
     return Path(project_dir) / RELEASES_DIR
 
 
-def list_versions(project_dir: str | Path) -> list[str]:
-    """Released versions, oldest first (directories with a manifest only)."""
-    root = releases_dir(project_dir)
+def versions_in(root: Path) -> list[str]:
+    """The versions released under ``root`` (a ``releases`` directory), oldest first (directories with a
+    manifest only)."""
     if not root.is_dir():
         return []
     found = [p.name for p in root.iterdir() if p.is_dir() and _VERSION_RE.match(p.name) and (p / MANIFEST).is_file()]
     return sorted(found, key=parse_version)
+
+
+def list_versions(project_dir: str | Path) -> list[str]:
+    """Released versions of the project, oldest first."""
+    return versions_in(releases_dir(project_dir))
 
 
 def release_path(project_dir: str | Path, version: str) -> Path:
@@ -349,203 +338,7 @@ def manifest_hash(manifest: ReleaseManifest) -> str:
     return sha256_hex(canonical_bytes(manifest.model_dump(mode="json", exclude={"version_sha256"})))
 
 
-# ---------------------------------------------------------------------------------------------- diffs
-
-
-@dataclass
-class DocumentDiff:
-    """How one document changed between two versions, per layer, by stable annotation id."""
-
-    doc_id: str
-    text_changed: bool = False
-    added: dict[str, list[str]] = field(default_factory=dict)
-    removed: dict[str, list[str]] = field(default_factory=dict)
-    changed: dict[str, list[str]] = field(default_factory=dict)
-
-    def is_empty(self) -> bool:
-        """No change at all."""
-        return not (self.text_changed or any(self.added.values()) or any(self.removed.values())
-                    or any(self.changed.values()))
-
-
-@dataclass
-class ReleaseDiff:
-    """Differences from version ``a`` to ``b``."""
-
-    a: str | None
-    b: str
-    added_documents: list[str] = field(default_factory=list)
-    removed_documents: list[str] = field(default_factory=list)
-    changed_documents: list[DocumentDiff] = field(default_factory=list)
-    added_labels: list[str] = field(default_factory=list)
-    removed_labels: list[str] = field(default_factory=list)
-    schema_changed: bool = False
-    offsets_changed: bool = False
-
-    @property
-    def text_changed(self) -> list[str]:
-        """Documents whose text changed (every offset in them may have moved)."""
-        return [d.doc_id for d in self.changed_documents if d.text_changed]
-
-    def layer_counts(self) -> dict[str, ChangeCounts]:
-        """Added, removed and changed annotations per layer over the changed documents (``document``: fields)."""
-        out = {layer: ChangeCounts(added=0, removed=0, changed=0) for layer in LAYERS}
-        for d in self.changed_documents:
-            for layer, ids in d.added.items():
-                out.setdefault(layer, ChangeCounts(added=0, removed=0, changed=0)).added += len(ids)
-            for layer, ids in d.removed.items():
-                out.setdefault(layer, ChangeCounts(added=0, removed=0, changed=0)).removed += len(ids)
-            for layer, ids in d.changed.items():
-                out.setdefault(layer, ChangeCounts(added=0, removed=0, changed=0)).changed += len(ids)
-        return out
-
-    def is_empty(self) -> bool:
-        """Nothing differs."""
-        return not (self.added_documents or self.removed_documents or self.changed_documents
-                    or self.schema_changed or self.offsets_changed)
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready form (for ``--json`` and the app)."""
-        return {
-            "from": self.a,
-            "to": self.b,
-            "required_bump": required_bump(self),
-            "schema_changed": self.schema_changed,
-            "offsets_changed": self.offsets_changed,
-            "documents": {
-                "added": self.added_documents,
-                "removed": self.removed_documents,
-                "changed": [d.doc_id for d in self.changed_documents],
-                "text_changed": self.text_changed,
-            },
-            "labels": {"added": self.added_labels, "removed": self.removed_labels},
-            "layers": {layer: c.model_dump() for layer, c in self.layer_counts().items()},
-            "changes": [
-                {"doc_id": d.doc_id, "text_changed": d.text_changed, "added": d.added, "removed": d.removed,
-                 "changed": d.changed}
-                for d in self.changed_documents
-            ],
-        }
-
-
-def required_bump(diff: ReleaseDiff) -> Bump | None:
-    """The smallest bump ``diff`` allows (``None`` when nothing changed); see the module docstring."""
-    if diff.schema_changed or diff.offsets_changed or diff.removed_documents or diff.removed_labels:
-        return "major"
-    if diff.added_documents or diff.added_labels:
-        return "minor"
-    if diff.changed_documents:
-        return "patch"
-    return None
-
-
-def labels_of(gold: Mapping[str, Any]) -> set[str]:
-    """The labels a gold record uses: ``entity:TYPE``, ``event:TYPE``, ``role:EVENT.ROLE``."""
-    out = {f"entity:{e['type']}" for e in gold["entities"]}
-    for ev in gold["events"]:
-        out.add(f"event:{ev['type']}")
-        out.update(f"role:{ev['type']}.{a['role']}" for a in ev["arguments"])
-    return out
-
-
-def diff_records(doc_id: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> DocumentDiff:
-    """Per-layer added/removed/changed annotation ids between two records of one document."""
-    d = DocumentDiff(doc_id, text_changed=old["document"]["text_sha256"] != new["document"]["text_sha256"])
-    for layer in LAYERS:
-        a = {item["id"]: item for item in old["gold"][layer]}
-        b = {item["id"]: item for item in new["gold"][layer]}
-        added, removed = sorted(b.keys() - a.keys()), sorted(a.keys() - b.keys())
-        changed = sorted(k for k in a.keys() & b.keys() if a[k] != b[k])
-        if added:
-            d.added[layer] = added
-        if removed:
-            d.removed[layer] = removed
-        if changed:
-            d.changed[layer] = changed
-    fields = sorted(k for k in old["document"].keys() | new["document"].keys()
-                    if k not in ("text", "text_sha256") and old["document"].get(k) != new["document"].get(k))
-    if old["gold"].get("metadata") != new["gold"].get("metadata"):
-        fields.append("gold.metadata")
-    if fields:
-        d.changed["document"] = fields
-    return d
-
-
-@dataclass
-class _Snapshot:
-    """What a diff needs of one side: versions, document hashes, labels and a record loader."""
-
-    version: str | None
-    schema_version: str | None
-    offsets: str | None
-    hashes: dict[str, str]
-    labels: set[str]
-    load: Callable[[str], dict[str, Any]]
-
-
-def _release_snapshot(path: Path) -> _Snapshot:
-    manifest = load_manifest(path)
-
-    def load(doc_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(document_path(path, doc_id, manifest.documents[doc_id]).read_bytes())
-        return data
-
-    return _Snapshot(
-        version=manifest.version,
-        schema_version=manifest.schema_version,
-        offsets=manifest.offsets,
-        hashes={d: e.sha256 for d, e in manifest.documents.items()},
-        labels=set(manifest.labels),
-        load=load,
-    )
-
-
-def _diff(a: _Snapshot, b: _Snapshot) -> ReleaseDiff:
-    out = ReleaseDiff(a.version, b.version or "unreleased")
-    out.schema_changed = a.version is not None and a.schema_version != b.schema_version
-    out.offsets_changed = a.version is not None and a.offsets != b.offsets
-    out.added_documents = sorted(b.hashes.keys() - a.hashes.keys())
-    out.removed_documents = sorted(a.hashes.keys() - b.hashes.keys())
-    for doc_id in sorted(a.hashes.keys() & b.hashes.keys()):
-        if a.hashes[doc_id] != b.hashes[doc_id]:
-            d = diff_records(doc_id, a.load(doc_id), b.load(doc_id))
-            if not d.is_empty():
-                out.changed_documents.append(d)
-    out.added_labels = sorted(b.labels - a.labels)
-    out.removed_labels = sorted(a.labels - b.labels)
-    return out
-
-
-def diff_releases(project_dir: str | Path, a: str, b: str) -> ReleaseDiff:
-    """Documents and annotations added, removed and changed from release ``a`` to release ``b``."""
-    return _diff(_release_snapshot(release_path(project_dir, a)), _release_snapshot(release_path(project_dir, b)))
-
-
-def changelog_entry(diff: ReleaseDiff, manifest: ReleaseManifest) -> str:
-    """One Markdown section of the changelog for the release described by ``manifest``."""
-    lines = [f"## {manifest.version} ({manifest.created_at[:10]}, {manifest.bump})", ""]
-    if manifest.message:
-        lines += [manifest.message, ""]
-    lines.append(
-        f"- documents: {len(manifest.documents)} in total; {len(diff.added_documents)} added, "
-        f"{len(diff.removed_documents)} removed, {len(diff.changed_documents)} changed"
-    )
-    if diff.text_changed:
-        lines.append(f"- **text changed** (offsets may have moved): {', '.join(diff.text_changed)}")
-    for layer, c in diff.layer_counts().items():
-        if c.added or c.removed or c.changed:
-            lines.append(f"- {layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
-    if diff.added_labels:
-        lines.append(f"- new labels: {', '.join(diff.added_labels)}")
-    if diff.removed_labels:
-        lines.append(f"- labels no longer used: {', '.join(diff.removed_labels)}")
-    if diff.schema_changed:
-        lines.append(f"- schema version {manifest.schema_version}")
-    lines.append(f"- guidelines {manifest.guideline_version}, version sha256 `{manifest.version_sha256}`")
-    return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------------------------------------- creating
+# ---------------------------------------------------------------------------------------------- listing
 
 
 @dataclass(frozen=True)
@@ -581,241 +374,6 @@ def release_info(manifest: ReleaseManifest) -> ReleaseInfo:
 def list_releases(project_dir: str | Path) -> list[ReleaseInfo]:
     """Every release, oldest first."""
     return [release_info(load_manifest(releases_dir(project_dir) / v)) for v in list_versions(project_dir)]
-
-
-def gold_records(store: Store, taxonomy: Taxonomy) -> Iterator[tuple[Document, AnnotationSet]]:
-    """The current gold of every document marked gold, validated; stale gold (older text) is refused."""
-    for aset in store.sets.list(author=GOLD_AUTHOR):
-        if aset.status != AnnotationStatus.gold:
-            continue
-        document = store.documents.get(aset.doc_id)
-        if aset.text_sha256 is not None and aset.text_sha256 != document.text_sha256:
-            raise ExportError(
-                f"document {aset.doc_id}: its gold annotation set was made on an older text",
-                hint="adjudicate the document again (its text was replaced) before releasing",
-            )
-        validate_annotation_set(aset, document, taxonomy)
-        yield document, aset
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def write_release(
-    root: str | Path,
-    records: Iterable[tuple[Document, AnnotationSet]],
-    *,
-    bump: Bump,
-    message: str,
-    guideline: str,
-    previous: str | None = None,
-    created_at: datetime | None = None,
-    check: Callable[[ReleaseDiff], None] | None = None,
-    taxonomy: Taxonomy | None = None,
-    sets_of: Callable[[str], Sequence[AnnotationSet]] | None = None,
-    pinned_splits: Mapping[str, str] | None = None,
-) -> tuple[ReleaseManifest, ReleaseDiff]:
-    """Write a new release under ``root`` (the ``releases`` directory); return its manifest and its diff.
-
-    The version is ``previous`` bumped by ``bump``. ``check`` sees the diff against ``previous`` before anything
-    is moved into place (and may raise). ``taxonomy`` is frozen as ``taxonomy.json``; ``sets_of(doc_id)`` gives
-    a document's other annotation sets (annotators', the engine's), frozen as ``sets/<doc_id>.json``;
-    ``pinned_splits`` are the splits of documents imported from an export (earlier releases win over them).
-    Files are written into a temporary directory that is renamed into place at the end, so a failure leaves no
-    partial release.
-    """
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    version = bump_version(previous, bump)
-    final = root / version
-    if final.exists():
-        raise ExportError(f"release {version} already exists at {final}; releases are immutable",
-                          hint="bump to another version")
-    prev_snap = _release_snapshot(root / previous) if previous else None
-    earlier_splits: dict[str, str] = dict(pinned_splits or {})
-    for v in sorted((p.name for p in root.iterdir() if _VERSION_RE.match(p.name) and (p / MANIFEST).is_file()),
-                    key=parse_version):
-        for d, e in load_manifest(root / v).documents.items():
-            earlier_splits[d] = e.split
-    remove_leftovers(root)
-    tmp = staging_dir(root, version)
-    try:
-        docs: dict[str, dict[str, Any]] = {}
-        langs: dict[str, str] = {}
-        labels: set[str] = set()
-        for document, gold in records:
-            if document.id in docs:
-                raise ExportError(f"document {document.id} appears twice in the release input")
-            rec = document_record(document, gold)
-            data = canonical_bytes(rec)
-            rel = doc_filename(document.id)
-            _write_file(tmp / rel, data)
-            docs[document.id] = {"path": rel, "sha256": sha256_hex(data), "lang": document.lang}
-            others = [a for a in sets_of(document.id) if a.author != GOLD_AUTHOR] if sets_of else []
-            if others:
-                set_data = canonical_bytes([set_record(a) for a in sorted(others, key=lambda a: a.author)])
-                set_rel = f"{SETS_DIR}/{document.id}.json"
-                _write_file(tmp / set_rel, set_data)
-                docs[document.id]["sets"] = {"path": set_rel, "sha256": sha256_hex(set_data)}
-            langs[document.id] = document.lang
-            labels |= labels_of(rec["gold"])
-        if not docs:
-            raise ExportError("there is no gold to release: no document has an annotation set marked gold",
-                              hint="adjudicate documents (curation) before creating a release")
-        splits = assign_splits(langs, earlier_splits)
-        for d, s in splits.items():
-            docs[d]["split"] = s
-        frozen_taxonomy = None
-        if taxonomy is not None:
-            tax_data = canonical_bytes(taxonomy.model_dump(mode="json"))
-            _write_file(tmp / TAXONOMY, tax_data)
-            frozen_taxonomy = FileHash(path=TAXONOMY, sha256=sha256_hex(tax_data))
-        snap_b = _Snapshot(version, SCHEMA_VERSION, OFFSET_CONVENTION, {d: e["sha256"] for d, e in docs.items()},
-                           labels, lambda d: json.loads((tmp / docs[d]["path"]).read_bytes()))
-        empty = _Snapshot(None, None, None, {}, set(), lambda d: {})
-        diff = _diff(prev_snap or empty, snap_b)
-        if check is not None:
-            check(diff)
-        manifest = ReleaseManifest(
-            format=MANIFEST_FORMAT,
-            version=version,
-            previous=previous,
-            bump=bump,
-            message=message,
-            created_at=(created_at or utcnow()).isoformat(timespec="seconds"),
-            schema_version=SCHEMA_VERSION,
-            guideline_version=guideline,
-            engine_version=__version__,
-            offsets=OFFSET_CONVENTION,
-            labels=sorted(labels),
-            documents={d: ManifestDocument.model_validate(e) for d, e in docs.items()},
-            splits={
-                name: SplitHash(
-                    count=sum(1 for e in docs.values() if e["split"] == name),
-                    sha256=split_hash((d, e["sha256"]) for d, e in docs.items() if e["split"] == name),
-                )
-                for name, _ in SPLITS
-            },
-            taxonomy=frozen_taxonomy,
-            changes=ReleaseChanges(
-                documents=DocumentChanges(added=len(diff.added_documents), removed=len(diff.removed_documents),
-                                          changed=len(diff.changed_documents), text_changed=diff.text_changed),
-                layers=diff.layer_counts(),
-            ),
-        )
-        manifest.version_sha256 = manifest_hash(manifest)
-        _write_file(tmp / MANIFEST, canonical_bytes(manifest.model_dump(mode="json")))
-        for p in sorted(tmp.rglob("*"), reverse=True):
-            os.chmod(p, 0o555 if p.is_dir() else 0o444)
-        os.chmod(tmp, 0o555)
-        tmp.rename(final)
-    except BaseException:
-        remove_tree(tmp, best_effort=True)
-        raise
-    return manifest, diff
-
-
-def check_bump(bump: Bump, diff: ReleaseDiff) -> None:
-    """Refuse a bump smaller than the diff requires, or a release with no change at all."""
-    need = required_bump(diff)
-    if need is None:
-        raise InputError(f"nothing changed since release {diff.a}: the gold is identical", where="--bump",
-                         hint="edit or adjudicate gold annotations before releasing again")
-    if BUMPS.index(bump) < BUMPS.index(need):
-        reasons = []
-        if diff.schema_changed:
-            reasons.append("the schema version changed")
-        if diff.offsets_changed:
-            reasons.append("the offset convention changed")
-        if diff.removed_documents:
-            reasons.append(f"{len(diff.removed_documents)} document(s) removed")
-        if diff.removed_labels:
-            reasons.append(f"labels no longer used: {', '.join(diff.removed_labels)}")
-        if need == "minor":
-            if diff.added_documents:
-                reasons.append(f"{len(diff.added_documents)} new document(s)")
-            if diff.added_labels:
-                reasons.append(f"new labels: {', '.join(diff.added_labels)}")
-        raise InputError(
-            f"a {bump} release is too small for the changes since {diff.a or 'the start'} "
-            f"({'; '.join(reasons)}): they require a {need} bump",
-            where="--bump",
-            hint=f"use --bump {need} (bump rule: schema/offsets/removals major, new documents or labels minor, "
-            "annotation fixes patch)",
-        )
-
-
-def create_release(
-    project_dir: str | Path,
-    store: Store,
-    taxonomy: Taxonomy,
-    *,
-    bump: Bump,
-    message: str,
-    actor: str,
-    created_at: datetime | None = None,
-) -> ReleaseInfo:
-    """Freeze the current gold into a new immutable release and rewrite ``releases/CHANGELOG.md``; audited."""
-    if bump not in BUMPS:
-        raise InputError(f"unknown bump {bump!r}; use major, minor or patch", where="--bump")
-    if not message.strip():
-        raise InputError("a release needs a message saying what changed", where="-m/--message")
-    versions = list_versions(project_dir)
-    previous = versions[-1] if versions else None
-    manifest, _ = write_release(
-        releases_dir(project_dir),
-        gold_records(store, taxonomy),
-        bump=bump,
-        message=message,
-        guideline=guidelines_version(),
-        previous=previous,
-        created_at=created_at,
-        check=lambda diff: check_bump(bump, diff),
-        taxonomy=taxonomy,
-        sets_of=lambda doc_id: store.sets.list(doc_id=doc_id),
-        pinned_splits=pinned_splits(store),
-    )
-    write_changelog(project_dir)
-    store.meta.put("release.latest", manifest.version, actor=actor)
-    return release_info(manifest)
-
-
-def pinned_splits(store: Store) -> dict[str, str]:
-    """Splits of documents imported from an export (``annotate import EXPORT_DIR``), kept by the next release."""
-    raw = store.meta.find(PINNED_SPLITS_META)
-    return dict(json.loads(raw)) if raw else {}
-
-
-def pin_splits(store: Store, splits: Mapping[str, str], *, actor: str) -> None:
-    """Record the splits of imported documents so that the next release keeps them."""
-    known = {name for name, _ in SPLITS}
-    bad = sorted({s for s in splits.values() if s not in known})
-    if bad:
-        raise InputError(f"unknown split(s) {', '.join(bad)}; a split is one of {', '.join(sorted(known))}")
-    merged = {**pinned_splits(store), **splits}
-    store.meta.put(PINNED_SPLITS_META, json.dumps(merged, sort_keys=True), actor=actor)
-
-
-def write_changelog(project_dir: str | Path) -> Path:
-    """Rewrite ``releases/CHANGELOG.md`` from the diffs between consecutive releases (newest first)."""
-    versions = list_versions(project_dir)
-    root = releases_dir(project_dir)
-    empty = _Snapshot(None, None, None, {}, set(), lambda d: {})
-    sections = []
-    prev: _Snapshot = empty
-    for v in versions:
-        snap = _release_snapshot(root / v)
-        sections.append(changelog_entry(_diff(prev, snap), load_manifest(root / v)))
-        prev = snap
-    text = "# Changelog\n\nWritten by `annotate release create` from the diffs between releases.\n\n"
-    text += "\n".join(reversed(sections))
-    path = root / CHANGELOG
-    tmp = path.with_name(CHANGELOG + ".partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
 
 
 # ---------------------------------------------------------------------------------------------- verifying
@@ -878,59 +436,3 @@ def _check_file(root: Path, rel: str, sha256: str, read: bool) -> list[str]:
     if sha256_hex(data) != sha256:
         return [f"{fpath}: sha256 does not match the manifest (the file was changed)"]
     return []
-
-
-# ---------------------------------------------------------------------------------------------- before releasing
-
-
-def pending_diff(project_dir: str | Path, store: Store, taxonomy: Taxonomy) -> ReleaseDiff:
-    """What the next release would change: the current gold against the latest release (nothing is written).
-
-    The same diff :func:`create_release` checks the bump against, so :func:`required_bump` of it is the smallest
-    bump that release accepts.
-    """
-    versions = list_versions(project_dir)
-    empty = _Snapshot(None, None, None, {}, set(), lambda d: {})
-    previous = _release_snapshot(releases_dir(project_dir) / versions[-1]) if versions else empty
-    records: dict[str, dict[str, Any]] = {}
-    hashes: dict[str, str] = {}
-    labels: set[str] = set()
-    for document, gold in gold_records(store, taxonomy):
-        rec = document_record(document, gold)
-        records[document.id] = rec
-        hashes[document.id] = sha256_hex(canonical_bytes(rec))
-        labels |= labels_of(rec["gold"])
-    current = _Snapshot(None, SCHEMA_VERSION, OFFSET_CONVENTION, hashes, labels,
-                        lambda d: json.loads(canonical_bytes(records[d])))
-    return _diff(previous, current)
-
-
-def diff_summary(diff: ReleaseDiff) -> list[str]:
-    """The diff in a few lines for people: the bump it requires, documents, layers and labels."""
-    need = required_bump(diff)
-    out = [f"{diff.a or 'the start'} → {diff.b}: " + (f"requires a {need} bump" if need else "nothing changed")]
-    out.append(f"documents: {len(diff.added_documents)} added, {len(diff.removed_documents)} removed, "
-               f"{len(diff.changed_documents)} changed")
-    if diff.text_changed:
-        out.append(f"TEXT CHANGED (offsets may have moved): {', '.join(diff.text_changed)}")
-    for layer, c in diff.layer_counts().items():
-        if c.added or c.removed or c.changed:
-            out.append(f"{layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
-    if diff.added_labels:
-        out.append(f"labels added: {', '.join(diff.added_labels)}")
-    if diff.removed_labels:
-        out.append(f"labels removed: {', '.join(diff.removed_labels)}")
-    if diff.schema_changed:
-        out.append(f"schema version changed (now {SCHEMA_VERSION})")
-    if diff.offsets_changed:
-        out.append("offset convention changed")
-    return out
-
-
-def read_changelog(project_dir: str | Path) -> str | None:
-    """The text of ``releases/CHANGELOG.md``, or None before the first release."""
-    path = releases_dir(project_dir) / CHANGELOG
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None

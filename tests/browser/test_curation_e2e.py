@@ -26,7 +26,8 @@ from annotate.curation import adjudication as adj
 from annotate.curation import gold_sets
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Comment, CommentKind, EntityMention
 from annotate.project import Project
-from annotate.release.versions import create_release, list_versions, pending_diff, verify_release
+from annotate.release.creation import create_release, pending_diff
+from annotate.release.versions import list_versions, verify_release
 
 pytestmark = pytest.mark.browser
 

@@ -13,23 +13,11 @@ from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call, code, plain
 from annotate.evaluation.scoring import evaluate, format_report
 from annotate.release.archive import ZipExport, export_zip
+from annotate.release.creation import create_release, pending_diff
+from annotate.release.diffs import ReleaseDiff, diff_releases, diff_summary, read_changelog, required_bump
 from annotate.release.export import agreement_figures, export_release
 from annotate.release.layout import OPTIONAL_CONFIGS, default_export_dir
-from annotate.release.versions import (
-    BUMPS,
-    SPLITS,
-    ReleaseDiff,
-    bump_version,
-    create_release,
-    diff_releases,
-    diff_summary,
-    list_releases,
-    pending_diff,
-    read_changelog,
-    release_path,
-    required_bump,
-    verify_release,
-)
+from annotate.release.versions import BUMPS, SPLITS, bump_version, list_releases, release_path, verify_release
 
 PREVIEW = "release_preview"  # session-state key: the pending diff the curator looked at
 NOTICE = "release_notice"  # session-state key: what the last creation said, shown after the rerun
