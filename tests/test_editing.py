@@ -10,6 +10,7 @@ import jdatetime
 import pytest
 
 from annotate.annotation import editing as ed
+from annotate.annotation.canonical_ids import canonical_id_suggestions
 from annotate.errors import InputError, InvalidAnnotation, InvalidDate
 from annotate.models import AnnotationSet, AuthorKind, Calendar, DateLink, DateMention, Document, Granularity
 from annotate.taxonomy import default_taxonomy
@@ -311,13 +312,13 @@ KNOWN = {
     ],
 )
 def test_canonical_id_suggestions(name: str, expected: list[tuple[str, float]]) -> None:
-    got = ed.canonical_id_suggestions(name, KNOWN)
+    got = canonical_id_suggestions(name, KNOWN)
     assert [(s.canonical_id, s.score) for s in got] == expected
 
 
 def test_canonical_suggestions_never_change_the_names() -> None:
     known = {"Q-iraq": ["العراق"]}
-    ed.canonical_id_suggestions("عراق", known)
+    canonical_id_suggestions("عراق", known)
     assert known == {"Q-iraq": ["العراق"]}
 
 

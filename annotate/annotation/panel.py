@@ -9,7 +9,8 @@ from ..errors import InputError
 from ..models import GOLD_AUTHOR, Event
 from ..store import Store, User
 from ..text.bidi import quote
-from .editing import CanonicalSuggestion, canonical_id_suggestions, unfilled_roles
+from .canonical_ids import CanonicalSuggestion, canonical_id_suggestions
+from .editing import unfilled_roles
 from .workspace import STAFF_ROLES, Workspace
 
 __all__ = ["canonical_suggestions", "event_unfilled", "known_canonical_ids", "role_choices"]
