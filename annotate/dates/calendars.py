@@ -30,8 +30,8 @@ HIJRI_MIN_YEAR = 1343
 HIJRI_MAX_YEAR = 1500
 
 HIJRI_NOTE = (
-    "Umm al-Qura (hijridate); Hijri days vary by 1-2 days between Umm al-Qura, civil and local moon-sighting "
-    "calendars"
+    "Umm al-Qura (hijridate); where the month starts by local moon sighting (Iran, Afghanistan, Morocco ...) the "
+    "day may be one day later or earlier (±1 day)"
 )
 
 

@@ -1,14 +1,15 @@
 """The date recogniser: find date expressions in a :class:`~annotate.textview.TextView` and read their parts.
 
 Two compiled scans per language find *anchors*: one for words (month names of every set, weekdays, year words,
-relative words such as أمس/امسال/الشهر الماضي, Hijri holidays), one for digits (numeric dates, years with an
-era marker).  The parts around an anchor are read with small anchored patterns: what comes before a month
-(weekday, day, ``من``, ``ماه``/``برج``/``شهر``, an n-th weekday) by one match on the *reversed* text, what comes
-after it (dual name, year, era, relative marker) by one match forward.  So the cost over plain text is two
-C-level regex passes.  Candidates are then filtered for the traps of calendars.md §4 (ambiguous names need a
-day, a year or ماه/برج/شهر; venue, street and agency names; quantities) and overlaps are resolved
-longest-first.  This module returns :class:`Candidate` values in view offsets; turning them
-into :class:`~annotate.models.DateMention` objects (normalisation, year inference, links) is the job of
+relative words such as أمس/امسال/الشهر الماضي, Hijri holidays, years written in Arabic words), one for digits
+(numeric dates, years with an era marker or after a preposition).  The parts around an anchor are read with small
+anchored patterns: what comes before a month (weekday, day in digits, ordinal or cardinal words, ``غرة``, a
+last-day phrase, a part-of-month word, ``من``/``از``, ``ماه``/``برج``/``شهر``, an n-th weekday) by one match on
+the *reversed* text, what comes after it (second name of a dual name, year, era, relative marker) by one match
+forward.  So the cost over plain text is two C-level regex passes.  Candidates are then filtered for the traps of
+calendars.md §4 (ambiguous names need a day, a year or ماه/برج/شهر; venue, street and agency names; quantities)
+and overlaps are resolved longest-first.  This module returns :class:`Candidate` values in view offsets; turning
+them into :class:`~annotate.models.DateMention` objects (normalisation, year inference, links) is the job of
 ``annotate.dates`` itself.
 """
 
@@ -28,16 +29,23 @@ from .calendars import to_gregorian
 from .lexicon import (
     AGO,
     BARE_WEEKDAYS,
+    CORRESPONDS,
+    COUNT_NOUNS,
+    DAY_NOUNS,
     DAY_WORDS,
     ERA_MARKERS,
+    FIRST_DAY_WORDS,
     FUTURE_MARKERS,
     HOLIDAYS,
     LAST_AFTER_WEEKDAY,
+    LAST_DAY_WORDS,
     LAST_YEAR,
     MONTH_WORDS,
     NEXT_YEAR,
     NOT_TODAY_BEFORE,
     NTH_BEFORE_WEEKDAY,
+    ORDINAL_SUFFIXES,
+    PART_WORDS,
     PAST_MARKERS,
     PLACE_WORDS,
     QUANTITY_WORDS,
@@ -53,13 +61,14 @@ from .lexicon import (
     arabic_ordinals,
     arabic_year_words,
     month_names,
+    persian_cardinals,
     persian_ordinals,
     sets_of_spelling,
     words_pattern,
 )
 from .resolve import Direction
 
-__all__ = ["Candidate", "Group", "find_candidates"]
+__all__ = ["Candidate", "Group", "find_candidates", "year_calendar"]
 
 _NL: Final = r"(?<![^\W\d_])"  # not after a letter
 _NUMBER_CHARS: Final = frozenset("0123456789/.\\-")
@@ -74,6 +83,53 @@ _CLOCK_BEFORE: Final = re.compile(r"(?:ساعت|الساعه)[ ]?\Z")
 
 _PROCLITICS: Final = ("در", "از", "تا", "به", "و", "ب", "ل", "ف", "وب", "ول")
 """Prepositions and conjunctions written glued to a month name (``درژوئن``); never part of the mention."""
+
+_YEAR_PREPOSITIONS: Final[dict[str, tuple[str, ...]]] = {
+    "ar": ("في", "وفي", "منذ", "ومنذ", "حتى", "وحتى", "إلى", "الى", "وإلى", "قبل", "بعد", "خلال", "مطلع",
+           "أوائل", "أواخر", "منتصف", "بداية", "نهاية", "لغاية", "ولغاية", "بين", "و"),
+    "fa": ("در", "از", "تا", "به", "پس از", "پیش از", "قبل از", "بعد از", "اوایل", "اواخر", "اواسط", "ابتدای",
+           "طی", "و"),
+}
+"""Words after which a bare four-digit number is a year (``في 2022``, ``منذ 2003 وحتى 2011``, ``در ۱۴۰۲``)."""
+
+_NUMERIC_DAY_BEFORE: Final = ("في", "يوم", "بتاريخ", "تاريخ", "منذ", "حتى", "الموافق", "مورخ", "تاریخ", "روز",
+                              "مورخه", "بتأريخ")
+"""Words after which a year-less numeric ``DD/MM`` is a date (``في 15/3``); elsewhere it is a fraction or a score."""
+
+_NUMBER_LABELS: Final = ("شماره", "رقم", "ماده", "المادة", "بند", "البند", "شمارهٔ", "کد", "قانون", "القانون",
+                         "آیه", "الآية", "صفحه", "الصفحة", "عدد", "العدد")
+"""Words after which digits with slashes are a reference number (``شمارهٔ ۱۲/۱۴۰۲``), not a date."""
+
+
+def year_calendar(year: int, lang: str | None, era: Calendar | None) -> Calendar | None:
+    """The calendar of a bare year: its era marker, else its range read with the language (calendars.md §4).
+
+    In fa/prs a 13xx/14xx year up to 1430 is Solar Hijri and a later one Hijri (the Solar year 1431 is in 2052);
+    in Arabic a 13xx/14xx year is Hijri; 1800-2200 is Gregorian.
+    """
+    if era is not None:
+        return era
+    if 1300 <= year <= 1500:
+        if lang == "ar" or year > 1430:
+            return Calendar.lunar_hijri
+        return Calendar.solar_hijri
+    if 1800 <= year <= 2200:
+        return Calendar.gregorian
+    return None
+
+
+def _written_year_calendar(month_calendar: Calendar, year: int, era: Calendar | None, lang: str | None) -> Calendar:
+    """The calendar a year written after a month counts in: the month's own unless the number cannot be one of its
+    years (``شوال 2022``: a Gregorian year; ``آذار ۱۴۰۲`` in Persian: a Solar year)."""
+    if month_calendar is Calendar.gregorian:
+        if era is not None and era is not Calendar.gregorian and 1300 <= year <= 1500:
+            return era
+        if lang in ("fa", "prs") and era is None and 1300 <= year <= 1450:
+            return Calendar.solar_hijri
+        return Calendar.gregorian
+    if 1800 <= year <= 2200:
+        return Calendar.gregorian
+    return month_calendar
 
 
 @dataclass
@@ -100,10 +156,22 @@ class Candidate:
     """Unit of ``offset``: day, week, month or year."""
     nth: int | None = None
     """The n-th ``weekday`` of the month (-1: the last), for ``ثاني اربعاء من شهر اكتوبر``."""
-    gregorian_year: int | None = None
-    """A Gregorian year written after a Hijri holiday (``عيد الأضحى 2013``)."""
+    cross_year: tuple[Calendar, int] | None = None
+    """A year written in another calendar than the month's (``شوال 2022``, ``عيد الأضحى 2013``, ``آذار ۱۴۰۲``):
+    the month or day is the one that falls in that year."""
     spelling: str | None = None
     """The month name as matched (squeezed view form), to settle its set from the rest of the document."""
+    last_day: bool = False
+    """``سلخ شعبان``, ``آخرین روز اسفند``: the last day of the month."""
+    part: str | None = None
+    """``early``, ``mid`` or ``late``: a part of the month (``أوائل مارس``, ``اواخر برج سنبله``)."""
+    since: bool = False
+    """Written after ``از``/``منذ`` (since): an open-ended start, not the time a paragraph is about."""
+
+    @property
+    def year_written(self) -> bool:
+        """Whether a year is written for the expression (in its own calendar or another)."""
+        return self.year is not None or self.cross_year is not None
 
 
 @dataclass
@@ -146,6 +214,9 @@ _RELATIVE: Final = {
 _HOLIDAY: Final = {squeeze(normalize(k)): v for k, v in HOLIDAYS.items()}
 _NTH: Final = {squeeze(normalize(k)): v for k, v in NTH_BEFORE_WEEKDAY.items()}
 _BARE_WEEKDAY: Final = {squeeze(normalize(k)): v for k, v in BARE_WEEKDAYS.items()}
+_PART: Final = {squeeze(normalize(k)): v for k, v in PART_WORDS.items()}
+_YEAR_HEADS: Final = ("ألفين", "ألفان", "ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة")
+"""The first words of a year written in Arabic words (``ألفين وتسعة عشر``): anchors of the word scan."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +226,7 @@ class _Patterns:
     year_words: dict[str, int]
     months: dict[str, MonthName]
     ordinals: dict[str, int]
+    cardinals: dict[str, int]
     proclitic: dict[str, tuple[int, str]]
     words: re.Pattern[str]
     words_fast: re.Pattern[str]
@@ -162,14 +234,23 @@ class _Patterns:
     digits: re.Pattern[str]
     digits_fast: re.Pattern[str]
     year_after: re.Pattern[str]
+    year_words_at: re.Pattern[str]
     left: re.Pattern[str]
     right: re.Pattern[str]
     year_tail: re.Pattern[str]
     place: re.Pattern[str]
     dayword: re.Pattern[str]
     rel_only: re.Pattern[str]
+    era_only: re.Pattern[str]
     not_today: re.Pattern[str]
     number_before: re.Pattern[str]
+    year_prep: re.Pattern[str]
+    since_before: re.Pattern[str]
+    numeric_day_before: re.Pattern[str]
+    number_label: re.Pattern[str]
+    weekday_before: re.Pattern[str]
+    connector_after: re.Pattern[str]
+    quantity_after: re.Pattern[str]
 
 
 _BUILT: Final[dict[str | None, _Patterns]] = {}
@@ -190,10 +271,17 @@ def _patterns(lang: str | None) -> _Patterns:
     return p
 
 
+def _alt(words: Iterable[str], *, reverse: bool = False) -> str:
+    """:func:`words_pattern`, or a pattern that never matches when there are no words."""
+    listed = list(words)
+    return words_pattern(listed, reverse=reverse) if listed else "(?!)"
+
+
 def _build_patterns(lang: str | None) -> _Patterns:
     months = month_names(lang)
     month_alt = words_pattern(list(months))
-    ordinals = {**persian_ordinals(), **arabic_ordinals()}
+    ordinals = {**persian_ordinals(), **arabic_ordinals(), **{normalize(w): 1 for w in FIRST_DAY_WORDS}}
+    cardinals = persian_cardinals() if lang in ("fa", "prs") else {}
     ord_alt = words_pattern(list(ordinals))
     era_alt = words_pattern(ERA_MARKERS)
     rel_alt = words_pattern(_all_rel_words())
@@ -205,51 +293,67 @@ def _build_patterns(lang: str | None) -> _Patterns:
         squeeze(pro + k): (len(pro), squeeze(k))
         for k in [*safe, *map(normalize, ("الأمس", "أمس", "اليوم", *YEAR_WORDS))] for pro in _PROCLITICS
     }
+    year_heads = _YEAR_HEADS if lang in ("ar", None) else ()
     # The scan consumes the non-letter before a word instead of looking behind for it: a pattern that starts
     # with a character class lets the regex engine skip letters in C, which makes the scan ~35% faster.
     words = re.compile(
-        rf"[\W\d_](?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS, *_RELATIVE_WORDS])})"
+        rf"[\W\d_](?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS, *_RELATIVE_WORDS, *year_heads])})"
         rf"(?P<suf>{_SP}ماه)?{_NR_WORD}"
     )
     first_word = re.compile(words.pattern[len("[\\W\\d_]"):])  # the same at the start of the text
     words_fast = re.compile(_bmp_class(r"[\W\d_]") + first_word.pattern)
+    # DD/MM/YYYY, YYYY/MM/DD, DD/MM, MM/YYYY (with or without spaces around the separators), a number before an
+    # era marker, and a bare four-digit number (a year when a preposition comes before it; checked in Python).
     digits_tail = (
-        rf"(?:{_SP}(?P<sep>[/.\\-]){_SP}(?P<n2>\d{{1,2}}){_SP}(?P=sep){_SP}"
-        rf"(?P<n3>\d{{1,4}})(?!\d|[/.\\-]\d)|{_SP}(?=(?:{era_alt}){_NR}))"
+        rf"(?:{_SP}(?P<sep>[/.\\-]){_SP}(?P<n2>\d{{1,4}})(?:{_SP}(?P=sep){_SP}(?P<n3>\d{{1,4}}))?"
+        rf"(?!\d|[/.\\-]\d)|{_SP}(?=(?:{era_alt}){_NR})|(?<=\d\d\d\d)(?P<bare>)(?![\d/.\\-]\d|[\d%٪]))"
     )
     digits = re.compile(rf"(?P<n1>\d{{1,4}}){digits_tail}")
     digits_fast = re.compile(rf"(?P<n1>{_bmp_class(_DIGIT)}\d{{0,3}}){digits_tail}")
     year_words = words_pattern(arabic_year_words()) if lang in ("ar", None) else "(?!)"
-    year_after = re.compile(rf"{_SP}(?:(?P<y>{year4})|(?P<yword>{year_words}){_NR})")
+    two_digit = (rf"|(?P<y2>\d{{2}})(?!\d)(?!{_SP}(?:{qty_alt}|{month_alt}))(?![/.:]\d)" if lang in ("fa", "prs")
+                 else "")  # سال ۹۸; not سال ۲۴ اسفند (a day)
+    year_after = re.compile(rf"{_SP}(?:(?P<y>{year4})|(?P<yword>{year_words}){_NR}{two_digit})")
+    year_words_at = re.compile(rf"(?P<yword>{year_words}){_NR}")
     month_day = re.compile(
         rf"{_SP}(?P<day>(?P<md>\d{{1,2}})(?!\d)|(?P<mdw>{ord_alt}){_NR})(?=[ ]?(?:[،,.\n]|\Z|\d{{4}}|{year_words}))"
     )
     # The context before a month name is read backwards: the pattern runs on the reversed text, anchored at the
     # month, so one match replaces a search over every start position of a window.
     def rw(words: Iterable[str]) -> str:
-        return words_pattern(words, reverse=True)
+        return _alt(words, reverse=True)
 
     month_words = MONTH_WORDS.get(lang or "", tuple(w for ws in MONTH_WORDS.values() for w in ws))
     r_mw, r_of, r_wd = rw(month_words), rw(("من", "في")), rw(WEEKDAYS)
+    r_of_az = rw(("من", "از"))
     r_nth, r_bare, r_last = rw(NTH_BEFORE_WEEKDAY), rw(BARE_WEEKDAYS), rw(LAST_AFTER_WEEKDAY)
     left = re.compile(
-        rf"(?:{_SP}(?P<mw>{r_mw}){_NR})?"
-        rf"(?:(?:{_SP}نم)?(?:{_SP}[-/])?{_SP}[.]?(?:(?P<d>\d{{1,2}})(?!\d)"
-        rf"(?:{_SP}(?:{rw(RANGE_WORDS)}|[-–]){_SP}(?P<d0>\d{{1,2}})(?![\d/.:]))?"  # از ۱۰ تا ۱۵ مهر
-        rf"|(?P<dw>{rw(ordinals)}){_NR})"
+        rf"(?:{_SP}(?P<mw>{r_mw})[بل]?{_NR})?"
+        rf"(?:"
+        # digits, with من/از, a Dari ordinal suffix (۲۰ ام اپریل) and the first day of a range (از ۱۰ تا ۱۵ مهر)
+        rf"(?:{_SP}{r_of_az})?(?:{_SP}(?P<osuf>{rw(ORDINAL_SUFFIXES)})(?:{_SP}-)?)?(?:{_SP}[-/])?{_SP}[.]?"
+        rf"(?P<d>\d{{1,2}})(?!\d)"
+        rf"(?:{_SP}(?:{rw(RANGE_WORDS)}|[-–]){_SP}(?P<d0>\d{{1,2}})(?![\d/.:]))?"
+        # ordinal words, with من/از and a day noun (بیست و پنجمین روز از ماه مهر), غرة, فاتح
+        rf"|(?:{_SP}{r_of_az})?(?:{_SP}{rw(DAY_NOUNS)})?{_SP}(?P<dw>{rw(ordinals)}){_NR}"
+        rf"|{_SP}(?P<dc>{rw(cardinals)}){_NR}"  # Persian cardinal words: یک خرداد
+        rf"|{_SP}(?P<last>{rw(LAST_DAY_WORDS)})[وفب]?{_NR}"
+        rf"|{_SP}(?P<part>{rw(PART_WORDS)})[وفبل]?{_NR}"
         rf"|{_SP}-{_SP}(?P<ly>\d{{4}})(?![\d/.\\-])"
         rf"|(?:{_SP}{r_of})?{_SP}(?P<nwd>{r_bare}){_SP}(?P<nth>{r_nth}){_NR}"
-        rf"|{_SP}{r_of}{_SP}(?P<nth2>{r_last}){_SP}(?P<wd2>{r_wd}))?"
+        rf"|{_SP}{r_of}{_SP}(?P<nth2>{r_last}){_SP}(?P<wd2>{r_wd})"
+        rf")?"
         rf"(?:{_SP}[،,]?{_SP}(?P<wd>{r_wd})(?:{_SP}[،,]?{_SP}(?P<dayword>{rw((*DAY_WORDS, *TODAY_WORDS))}){_NR})?)?"
     )
     right = re.compile(
-        rf"(?:{_SP}/{_SP}(?P<m2>{month_alt})(?P<suf2>{_SP}ماه)?{_NR_WORD}"
+        rf"(?:(?:{_SP}[/\-–]{_SP}|[ ])(?P<m2>{month_alt})(?P<suf2>{_SP}ماه)?{_NR_WORD}"
         rf"|{_SP}\({_SP}(?P<m2p>{month_alt}){_SP}\))?"
         rf"(?:{_SP}-{_SP}(?P<rd>\d{{1,2}})(?!\d))?"
         rf"(?:{_SP}ی(?={_SP}(?:\d|{yw_alt})))?"
-        rf"(?:[.]?{_SP}[،,]?{_SP}(?:(?:من{_SP})?(?P<yw>{yw_alt}){_SP})?(?P<y>{year4})"
+        rf"(?:[.]?{_SP}[،,]?{_SP}(?:[-/]{_SP})?(?:(?:من{_SP})?(?P<yw>{yw_alt}){_SP})?(?P<y>{year4})"
         rf"|(?<=[^\W\d_])(?P<y2>\d{{2}})(?!\d)"  # glued: ۱۴مهر۹۴
-        rf"|{_SP}(?P<y2s>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت)))?"
+        rf"|{_SP}(?P<y2s>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت))"
+        rf"|{_SP}(?P<y2w>\d{{2}})(?![\d/.:])(?!{_SP}{qty_alt}))?"  # ۲۵ اسفند ۹۶ صادر شد: a word after it
         rf"(?:{_SP}(?P<era>{era_alt}){_NR})?"
         rf"(?:{_SP}(?P<rel>{rel_alt}){_NR})?"
     )
@@ -263,13 +367,27 @@ def _build_patterns(lang: str | None) -> _Patterns:
         rf"{_NL}(?:(?P<today>{words_pattern(TODAY_WORDS)}){_SP}[،,]?|{words_pattern(DAY_WORDS)}){_SP}\Z"
     )
     rel_only = re.compile(rf"{_SP}(?P<rel>{rel_alt}){_NR}")
+    era_only = re.compile(rf"{_SP}(?P<era>{era_alt}){_NR}")
     not_today = re.compile(rf"{_NL}{words_pattern(NOT_TODAY_BEFORE)}{_SP}\Z")
     number_before = re.compile(rf"(?:\d|{_NL}{words_pattern(_NUMBER_WORDS)}){_SP}\Z")
+    preps = _YEAR_PREPOSITIONS["ar" if lang == "ar" else "fa"] if lang is not None else (
+        *_YEAR_PREPOSITIONS["ar"], *_YEAR_PREPOSITIONS["fa"])
+    year_prep = re.compile(rf"{_SP}(?P<p>{rw(preps)}){_NR}")  # reversed
+    since_before = re.compile(rf"{_SP}(?:{rw(('از', 'منذ', 'ومنذ', 'اعتبارا من', 'ابتداء من'))}){_NR}")  # reversed
+    numeric_day_before = re.compile(rf"{_SP}[،,:]?{_SP}(?:{rw(_NUMERIC_DAY_BEFORE)}){_NR}")  # reversed
+    number_label = re.compile(rf"{_SP}[:.]?{_SP}(?:{rw(_NUMBER_LABELS)}){_NR}")  # reversed
+    weekday_before = re.compile(
+        rf"{_SP}[،,]?{_SP}(?P<wd>{r_wd})(?:{_SP}[،,]?{_SP}(?P<dayword>{rw((*DAY_WORDS, *TODAY_WORDS))}){_NR})?"
+    )  # reversed
+    connector_after = re.compile(rf"{_SP}[،,]?{_SP}(?:{words_pattern(CORRESPONDS)}){_NR}")
+    quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)}){_NR}")
     return _Patterns(
         lang, month_day, {_key(k): v for k, v in arabic_year_words().items()},
         {_key(k): v for k, v in months.items()}, {_key(k): v for k, v in ordinals.items()},
-        proclitic, words, words_fast, first_word, digits, digits_fast, year_after, left, right, year_tail, place,
-        dayword, rel_only, not_today, number_before,
+        {_key(k): v for k, v in cardinals.items()},
+        proclitic, words, words_fast, first_word, digits, digits_fast, year_after, year_words_at, left, right,
+        year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
+        numeric_day_before, number_label, weekday_before, connector_after, quantity_after,
     )
 
 
@@ -285,19 +403,9 @@ def _key(s: str) -> str:
     return squeeze(s)
 
 
-def _solar_two_digit(yy: int) -> int:
-    return 1300 + yy if yy >= 50 else 1400 + yy
-
-
-def _year_calendar(year: int, lang: str | None, era: Calendar | None) -> Calendar | None:
-    """The calendar of a bare year: its era marker, else its range read with the language (calendars.md §4)."""
-    if era is not None:
-        return era
-    if 1300 <= year <= 1500:
-        return Calendar.lunar_hijri if lang == "ar" else Calendar.solar_hijri
-    if 1800 <= year <= 2200:
-        return Calendar.gregorian
-    return None
+def solar_two_digit(yy: int) -> int:
+    """The Solar year of a two-digit year (``۹۸`` = 1398, ``۰۲`` = 1402): 00-20 are 14xx, the rest 13xx."""
+    return 1400 + yy if yy <= 20 else 1300 + yy
 
 
 _DIGIT: Final = r"\d"
@@ -331,6 +439,11 @@ def _scan(fast: re.Pattern[str], exact: re.Pattern[str], view: str) -> list[re.M
     return found
 
 
+def _rmatch(pattern: re.Pattern[str], rev: str, pos: int) -> re.Match[str] | None:
+    """``pattern`` (written for reversed text) matched backwards from view offset ``pos``."""
+    return pattern.match(rev, len(rev) - pos)
+
+
 def find_candidates(view: str, lang: str | None) -> list[Group]:
     """Every date expression of the view text ``view`` in text order, overlaps resolved (longest first)."""
     p = _patterns(lang)
@@ -349,19 +462,17 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             elif key in _RELATIVE:
                 g = _relative_group(view, rev, m, *_RELATIVE[key], p, lang, skip)
             else:  # وعام 2020
-                ym = p.year_after.match(view, m.end("w"))
-                if ym is not None and ym.group("y") is not None:
-                    g = _year_group(view, m.start("w") + skip, ym.start("y"), ym.end("y"), p, lang)
+                g = _year_word_group(view, m.start("w") + skip, m.end("w"), p, lang)
         elif w in _WEEKDAY:
             g = _weekday_group(view, m, _WEEKDAY[w], p)
         elif w in _HOLIDAY:
             g = _holiday_group(view, m, *_HOLIDAY[w], p, lang)
         elif w in _RELATIVE:
             g = _relative_group(view, rev, m, *_RELATIVE[w], p, lang)
+        elif w in _YEAR_HEAD_KEYS:
+            g = _year_in_words_group(view, rev, m.start("w"), p)
         else:
-            ym = p.year_after.match(view, m.end("w"))
-            if ym is not None and ym.group("y") is not None:
-                g = _year_group(view, m.start("w"), ym.start("y"), ym.end("y"), p, lang)
+            g = _year_word_group(view, m.start("w"), m.end("w"), p, lang)
         if g is not None:
             groups.append(g)
     for m in _scan(p.digits_fast, p.digits, view):
@@ -369,11 +480,13 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
         if s > 0 and view[s - 1] in _NUMBER_CHARS:
             continue
         if m.group("sep") is not None:
-            g = _numeric_group(view, m, p, lang)
-        elif len(m.group("n1")) == 4:
-            g = _year_group(view, s, s, m.end("n1"), p, lang)
-        else:
+            g = _numeric_group(view, rev, m, p, lang)
+        elif len(m.group("n1")) != 4:
             continue
+        elif m.group("bare") is not None:
+            g = _bare_year_group(view, rev, m, p, lang)
+        else:
+            g = _year_group(view, s, s, m.end("n1"), p, lang)
         if g is not None:
             groups.append(g)
     groups.sort(key=lambda g: (g.start, -(g.end - g.start)))
@@ -383,8 +496,13 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
         if g.start >= last_end:
             kept.append(g)
             last_end = g.end
+            if _rmatch(p.since_before, rev, g.start):
+                g.members[0].since = True  # از سال ۱۳۹۹ به این سو, منذ 2003: open-ended, not the sentence's date
     _settle_shared_spellings([c for g in kept for c in g.members])
     return kept
+
+
+_YEAR_HEAD_KEYS: Final = frozenset(squeeze(normalize(h)) for h in _YEAR_HEADS)
 
 
 def _settle_shared_spellings(cands: list[Candidate]) -> None:
@@ -444,6 +562,22 @@ def _left(p: _Patterns, rev: str, pos: int) -> _Left:
     return _Left(m, len(rev))
 
 
+def _read_day(lm: _Left, p: _Patterns) -> tuple[int | None, int, str]:
+    """The day written before a month and where it starts: (day, start, kind); kind is ``digits``, ``word``,
+    ``cardinal``, ``last`` or ``part`` (day None for the last two), or ``""`` when no day is written."""
+    if lm.has("d"):
+        return int(lm.group("d")), lm.start("d"), "digits"
+    if lm.has("dw"):
+        return p.ordinals[_key(lm.group("dw"))], lm.start("dw"), "word"
+    if lm.has("dc"):
+        return p.cardinals[_key(lm.group("dc"))], lm.start("dc"), "cardinal"
+    if lm.has("last"):
+        return None, lm.start("last"), "last"
+    if lm.has("part"):
+        return None, lm.start("part"), "part"
+    return None, -1, ""
+
+
 def _month_group(
     view: str, rev: str, mon_start: int, m: re.Match[str], name1: MonthName, p: _Patterns
 ) -> Group | None:
@@ -455,8 +589,8 @@ def _month_group(
         elif view[m.start("suf")] not in " \u200c":
             return None  # "Xماه" glued to a non-solar month is another word
     lm = _left(p, rev, mon_start)
-    if (not lm.has("d") and not lm.has("dw") and p.lang == "ar"
-            and name1.calendar is Calendar.gregorian):
+    day_value, day_start, day_kind = _read_day(lm, p)
+    if (not day_kind and p.lang == "ar" and name1.calendar is Calendar.gregorian):
         md = p.month_day.match(view, mon_end)
         if md is not None:  # يناير الثاني والعشرين، 2018 / شباط 13 (English word order, in Arabic)
             number = int(md.group("md")) if md.group("md") else p.ordinals[_key(md.group("mdw"))]
@@ -470,16 +604,17 @@ def _month_group(
     weekday: int | None = None
     year: int | None = None
     nth: int | None = None
+    last_day = False
+    part: str | None = None
+    weak_day = False
     ymd_year = lm.group("ly")
-    if lm.has("d") or lm.has("dw"):
-        day = int(lm.group("d")) if lm.has("d") else p.ordinals[_key(lm.group("dw"))]
-        if not 1 <= day <= 31:
-            day = None
-        else:
-            start = lm.start("d") if lm.has("d") else lm.start("dw")
-            if lm.has("wd"):
-                weekday = _WEEKDAY[_key(lm.group("wd"))]
-                start = lm.start("dayword") if lm.has("dayword") else lm.start("wd")
+    if day_kind in ("digits", "word", "cardinal"):
+        if day_value is not None and 1 <= day_value <= 31:
+            day, start, weak_day = day_value, day_start, day_kind == "cardinal"
+    elif day_kind == "last":
+        last_day, start = True, day_start
+    elif day_kind == "part":
+        part, start = _PART[_key(lm.group("part"))], day_start
     elif ymd_year is not None and rm.group("rd") is not None:
         year, day = int(ymd_year), int(rm.group("rd"))
         start = lm.start("ly")
@@ -487,6 +622,9 @@ def _month_group(
         nth, weekday, start = _NTH[_key(lm.group("nth"))], _BARE_WEEKDAY[_key(lm.group("nwd"))], lm.start("nth")
     elif lm.has("nth2"):
         nth, weekday, start = -1, _WEEKDAY[_key(lm.group("wd2"))], lm.start("wd2")
+    if (day is not None or last_day) and lm.has("wd"):
+        weekday = _WEEKDAY[_key(lm.group("wd"))]
+        start = lm.start("dayword") if lm.has("dayword") else lm.start("wd")
     if lm.has("mw") and start == mon_start:
         start = lm.start("mw")
     has_mw = lm.has("mw")
@@ -502,24 +640,33 @@ def _month_group(
         rm = p.right.match(view, mon_end, mon_end)  # only the empty match: the slash is not a dual name
         assert rm is not None
     year_written = year is not None
+    cross_year: tuple[Calendar, int] | None = None
     if rm.group("rd") is not None and year is not None:
         end = rm.end("rd")
     elif rm.group("y") is not None:
-        year = int(rm.group("y"))
+        written = int(rm.group("y"))
+        era = _ERA[_key(rm.group("era"))] if rm.group("era") is not None else None
+        year_cal = _written_year_calendar(name1.calendar, written, era, p.lang)
+        if year_cal is name1.calendar:
+            year = written
+        else:
+            cross_year = (year_cal, written)
         year_written = True
         end = rm.end("y")
-    elif rm.group("y2") is not None or rm.group("y2s") is not None:
-        # Two-digit years only for solar months (۱۴مهر۹۴, 26 شهریور 94): elsewhere they are counts.
-        group = "y2" if rm.group("y2") is not None else "y2s"
-        if (name2 or name1).calendar is Calendar.solar_hijri:
-            year = _solar_two_digit(int(rm.group(group)))
+    elif rm.group("y2") is not None or rm.group("y2s") is not None or rm.group("y2w") is not None:
+        # Two-digit years only for solar months (۱۴مهر۹۴, 26 شهریور 94): elsewhere they are counts.  Before a
+        # word, only for a year that has been (1321-1399, 1400-1410): ۱۲ تیر ۱۵ کشته is a count.
+        group = next(g for g in ("y2", "y2s", "y2w") if rm.group(g) is not None)
+        yy = int(rm.group(group))
+        if (name2 or name1).calendar is Calendar.solar_hijri and (group != "y2w" or yy > 20 or yy <= 10):
+            year = solar_two_digit(yy)
             year_written = True
             end = rm.end(group)
         else:
             rm = p.right.match(view, mon_end, rm.start(group))  # read only what comes before the digits
             assert rm is not None
     if rm.group("era") is not None and year_written:
-        # The month's calendar wins over a conflicting era marker; the marker stays inside the extent.
+        # The era marker stays inside the extent; the year's calendar was read with it above.
         end = rm.end("era")
     direction = Direction.nearest
     marker = False
@@ -530,19 +677,21 @@ def _month_group(
     if name2 is not None and m2 == "m2" and end < rm.end("m2"):
         end = rm.end("suf2") if rm.group("suf2") is not None else rm.end("m2")
 
-    # Traps: an ambiguous name needs a day, a year, ماه/برج/شهر, a relative marker (نيسان الماضي) or a safe
-    # partner (calendars.md §4).
-    context = day is not None or nth is not None or year_written or has_mw or suffix or marker
+    # Traps: an ambiguous name needs a day, a year, ماه/برج/شهر, a relative marker (نيسان الماضي), a part or
+    # last-day word or a safe partner (calendars.md §4); a cardinal word (یک تیر: "one arrow") is not enough.
+    context = ((day is not None and not weak_day) or nth is not None or year_written or has_mw or suffix or marker
+               or last_day or part is not None)
     if not context and name1.ambiguous and (name2 is None or name2.ambiguous):
         return None
-    if p.place.match(rev, len(rev) - start):
+    if _rmatch(p.place, rev, start):
         return None  # ورزشگاه ۱۷ تیر, خبرگزاری مهر, شارع 26 يوليو
     if name1.spelling == "می" and not year_written and _WORD_AFTER.match(view, end):
         return None  # ۵ می رسد: the verb prefix written with a space, not "5 May"
 
-    granularity = Granularity.day if day is not None or nth is not None else Granularity.month
+    granularity = Granularity.day if day is not None or nth is not None or last_day else Granularity.month
     first = Candidate(start, end if name2 is None else mon_end, name1.calendar, name1.lexicon, granularity,
-                      year, name1.month, day, weekday, direction, marker, nth=nth, spelling=_key(name1.spelling))
+                      year, name1.month, day, weekday, direction, marker, nth=nth, cross_year=cross_year,
+                      spelling=_key(name1.spelling), last_day=last_day, part=part)
     # The first day of a range (۱۰ in از ۱۰ تا ۱۵ مهر) is a date of its own that shares month, year and marker.
     range_start: list[Candidate] = []
     d0_start = lm.start("d0") if lm.has("d0") else -1
@@ -550,15 +699,17 @@ def _month_group(
             and not _CLOCK_BEFORE.search(view, max(0, d0_start - 8), d0_start)):
         range_start.append(Candidate(d0_start, d0_start + len(lm.group("d0")), name1.calendar, name1.lexicon,
                                      granularity, year, name1.month, int(lm.group("d0")), None, direction, marker,
-                                     spelling=_key(name1.spelling)))
+                                     cross_year=cross_year, spelling=_key(name1.spelling)))
     if name2 is None:
         return Group([*range_start, first])
     assert m2 is not None
     # كانون الثاني (يناير) 2020: the parenthesised name is a mention of its own; the year after it is shared.
     second_end = end if m2 == "m2" else rm.end("m2p")
+    if cross_year is not None and cross_year[0] is name2.calendar:
+        cross_year = None  # cannot happen for a true dual name (same calendar); kept for clarity
     second = Candidate(rm.start(m2), second_end, name2.calendar, name2.lexicon, granularity, year, name2.month, day,
-                       weekday if nth is not None else None, direction, marker, nth=nth,
-                       spelling=_key(name2.spelling))
+                       weekday if nth is not None else None, direction, marker, nth=nth, cross_year=cross_year,
+                       spelling=_key(name2.spelling), last_day=last_day, part=part)
     return Group([*range_start, first, second], dual=True)
 
 
@@ -576,8 +727,10 @@ def _weekday_group(view: str, m: re.Match[str], weekday: int, p: _Patterns) -> G
         direction = _REL[_key(rm.group("rel"))]
         rel = True
         end = rm.end("rel")
-    if not (today or dm is not None or rel):
-        return None  # a weekday alone (نماز جمعه, امام جمعه) is not a date
+    # A weekday alone (نماز جمعه, امام جمعه) is not a date; with روز/يوم/اليوم, a relative marker or a connector
+    # to a date (الأحد الموافق 5 مايو) it is.
+    if not (today or dm is not None or rel or p.connector_after.match(view, end)):
+        return None
     return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
                             direction=direction, marker=True, weekday_only=True)])
 
@@ -594,7 +747,7 @@ def _month_first(
     ym = p.year_after.match(view, after)
     year: int | None = None
     end = day_end
-    if ym is not None:
+    if ym is not None and (ym.group("y") or ym.group("yword")):
         year = int(ym.group("y")) if ym.group("y") else p.year_words[_key(ym.group("yword"))]
         end = ym.end()
     return Group([Candidate(start, end, name1.calendar, name1.lexicon, Granularity.day, year, name1.month, day,
@@ -609,11 +762,12 @@ def _relative_group(
     if m.group("suf") is not None:
         return None
     day: int | None = None
+    calendar: Calendar | None = None
     if granularity is Granularity.day:
         if offset == 0:
             if p.not_today.search(view, max(0, start - 12), start) or re.match(r" ?ال", view[end:end + 3]):
                 return None  # روسيا اليوم, ذلك اليوم, اليوم التالي
-        if p.place.match(rev, len(rev) - start):
+        if _rmatch(p.place, rev, start):
             return None  # رادیو فردا
     else:
         if lang != "ar" and p.number_before.search(view, max(0, start - 12), start):
@@ -627,8 +781,13 @@ def _relative_group(
                     granularity = Granularity.day
                 else:
                     day = None
+        em = p.era_only.match(view, end)
+        if em is not None:  # سال گذشتهٔ میلادی, العام الهجري الماضي: the calendar is named
+            calendar = _ERA[_key(em.group("era"))]
+            end = em.end()
     # Iran and Afghanistan count months and years in the solar calendar: ماه گذشته, امسال are solar.
-    calendar = Calendar.gregorian if lang == "ar" or granularity is Granularity.day else Calendar.solar_hijri
+    if calendar is None:
+        calendar = Calendar.gregorian if lang == "ar" or granularity is Granularity.day else Calendar.solar_hijri
     if unit == "day" and granularity is not Granularity.day:
         unit = granularity.value
     return Group([Candidate(start, end, calendar, "none", granularity, day=day, marker=True, offset=offset,
@@ -643,22 +802,46 @@ def _holiday_group(
     Only with a written year: without one the holiday is usually the occasion (به مناسبت عید فطر), not a date.
     """
     end = m.end("w")
-    year: int | None = None
     ym = p.year_after.match(view, end)
     if ym is None or ym.group("y") is None:
         return None  # به مناسبت عید فطر: a holiday named without a year is the occasion, not a date
-    gregorian_year = False
-    if ym is not None:
-        year = int(ym.group("y"))
-        end = ym.end("y")
-        tail = p.year_tail.match(view, end)
-        era = _ERA[_key(tail.group("era"))] if tail is not None and tail.group("era") is not None else None
-        if tail is not None and era is not None:
-            end = tail.end("era")
-        gregorian_year = _year_calendar(year, "ar", era) is Calendar.gregorian
+    year = int(ym.group("y"))
+    end = ym.end("y")
+    tail = p.year_tail.match(view, end)
+    era = _ERA[_key(tail.group("era"))] if tail is not None and tail.group("era") is not None else None
+    if tail is not None and era is not None:
+        end = tail.end("era")
+    gregorian = year_calendar(year, "ar", era) is Calendar.gregorian
     return Group([Candidate(m.start("w"), end, Calendar.lunar_hijri, "none", Granularity.day,
-                            None if gregorian_year else year, month, day,
-                            gregorian_year=year if gregorian_year else None)])
+                            None if gregorian else year, month, day,
+                            cross_year=(Calendar.gregorian, year) if gregorian else None)])
+
+
+def _year_word_group(view: str, start: int, word_end: int, p: _Patterns, lang: str | None) -> Group | None:
+    """سال ۱۳۹۹, عام 1443, سال ۹۸, عام ألفين وتسعة عشر: a year after a year word."""
+    ym = p.year_after.match(view, word_end)
+    if ym is None:
+        return None
+    if ym.group("y") is not None:
+        return _year_group(view, start, ym.start("y"), ym.end("y"), p, lang)
+    if ym.group("yword") is not None:
+        year = p.year_words[_key(ym.group("yword"))]
+        return Group([Candidate(start, ym.end(), Calendar.gregorian, "none", Granularity.year, year)])
+    if ym.groupdict().get("y2") is not None:  # سال ۹۸, سال 59: a two-digit Solar year (fa, prs)
+        year = solar_two_digit(int(ym.group("y2")))
+        return Group([Candidate(start, ym.end("y2"), Calendar.solar_hijri, "none", Granularity.year, year)])
+    return None
+
+
+def _year_in_words_group(view: str, rev: str, start: int, p: _Patterns) -> Group | None:
+    """في ألفين وعشرين, منذ ألف وتسعمائة وخمسة وثمانين: a year in Arabic words after a preposition."""
+    if _rmatch(p.year_prep, rev, start) is None:
+        return None
+    ym = p.year_words_at.match(view, start)
+    if ym is None:
+        return None
+    return Group([Candidate(start, ym.end(), Calendar.gregorian, "none", Granularity.year,
+                            p.year_words[_key(ym.group("yword"))])])
 
 
 def _year_group(
@@ -668,22 +851,47 @@ def _year_group(
     tail = p.year_tail.match(view, yend)
     assert tail is not None
     era = _ERA[_key(tail.group("era"))] if tail.group("era") is not None else None
-    calendar = _year_calendar(year, lang, era)
+    calendar = year_calendar(year, lang, era)
     if calendar is None:
         return None
     end = tail.end("era") if era is not None else yend
     members = [Candidate(start, end, calendar, "none", Granularity.year, year)]
     if tail.group("y_to") is not None and era is None:
         y_to = int(tail.group("y_to"))
-        cal_to = _year_calendar(y_to, lang, None)
+        cal_to = year_calendar(y_to, lang, None)
         if cal_to is calendar and y_to > year:
             members.append(Candidate(tail.start("y_to"), tail.end("y_to"), calendar, "none", Granularity.year,
                                      y_to))
     return Group(members)
 
 
-def _numeric_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
+def _bare_year_group(view: str, rev: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
+    """في 2022, منذ 2003 وحتى 2011, در ۱۴۰۲: a four-digit year after a preposition, in a plausible range, not a
+    count (``في 2000 منزل``)."""
+    s, e = m.start(), m.end("n1")
+    prep = _rmatch(p.year_prep, rev, s)
+    if prep is None:
+        return None
+    if _key(prep.group("p")[::-1]) == "و" and not re.search(r"\d[ ]?\Z", view[max(0, s - 8):len(view) - prep.end()]):
+        return None  # و before a year only continues a list of years
+    if p.quantity_after.match(view, e):
+        return None
+    year = int(view[s:e])
+    calendar = year_calendar(year, lang, None)
+    if calendar is Calendar.gregorian:
+        if not 1900 <= year <= 2100:
+            return None
+    elif calendar is not Calendar.solar_hijri or not 1300 <= year <= 1415:
+        return None  # a bare Hijri year needs its era marker (1445 هـ)
+    return _year_group(view, s, s, e, p, lang)
+
+
+def _numeric_group(view: str, rev: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
     n1, n2, n3 = m.group("n1"), m.group("n2"), m.group("n3")
+    if n3 is None:
+        return _numeric_pair_group(view, rev, m, p, lang)
+    if len(n2) > 2:
+        return None
     two_digit: Calendar | None = None
     if len(n1) == 4 and len(n3) <= 2:
         y, mo, d = int(n1), int(n2), int(n3)
@@ -698,7 +906,7 @@ def _numeric_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) 
             if not _exists(two_digit, y, mo, d):
                 return None  # 30-02-33: no such day in either calendar; digits, not a date
     elif lang in ("fa", "prs") and len(n1) == 2 and len(n3) == 2 and m.group("sep") in "/-":
-        y, mo, d = _solar_two_digit(int(n1)), int(n2), int(n3)  # ۹۹/۱۰/۱۷: a two-digit solar year first
+        y, mo, d = solar_two_digit(int(n1)), int(n2), int(n3)  # ۹۹/۱۰/۱۷: a two-digit solar year first
         two_digit = Calendar.solar_hijri
     else:
         return None
@@ -707,11 +915,49 @@ def _numeric_group(view: str, m: re.Match[str], p: _Patterns, lang: str | None) 
     tail = p.year_tail.match(view, m.end())
     assert tail is not None
     era = _ERA[_key(tail.group("era"))] if tail.group("era") is not None else None
-    calendar = era or two_digit or _year_calendar(y, lang, era)
+    calendar = era or two_digit or year_calendar(y, lang, era)
     if calendar is None:
         return None
+    start, weekday = _weekday_before(rev, m.start(), p)
     end = tail.end("era") if era is not None else m.end()
-    return Group([Candidate(m.start(), end, calendar, "numeric", Granularity.day, y, mo, d)])
+    return Group([Candidate(start, end, calendar, "numeric", Granularity.day, y, mo, d, weekday)])
+
+
+def _weekday_before(rev: str, start: int, p: _Patterns) -> tuple[int, int | None]:
+    """A weekday (with روز/يوم/اليوم) written right before a numeric date: (new start, weekday)."""
+    wm = _rmatch(p.weekday_before, rev, start)
+    if wm is None:
+        return start, None
+    n = len(rev)
+    name = "dayword" if wm.group("dayword") is not None else "wd"
+    return n - wm.end(name), _WEEKDAY[_key(wm.group("wd")[::-1])]
+
+
+def _numeric_pair_group(view: str, rev: str, m: re.Match[str], p: _Patterns, lang: str | None) -> Group | None:
+    """``MM/YYYY`` (a month) and ``DD/MM`` after a date word (``في 15/3``): two numbers with one separator."""
+    n1, n2, sep = m.group("n1"), m.group("n2"), m.group("sep")
+    if sep not in "/-" or _rmatch(p.number_label, rev, m.start()):
+        return None
+    if len(n2) == 4 and len(n1) <= 2:
+        mo, y = int(n1), int(n2)
+        calendar = year_calendar(y, lang, None)
+        if not 1 <= mo <= 12 or calendar is None or p.quantity_after.match(view, m.end()):
+            return None
+        return Group([Candidate(m.start(), m.end(), calendar, "numeric", Granularity.month, y, mo)])
+    if len(n1) <= 2 and len(n2) <= 2 and sep == "/":
+        d, mo = int(n1), int(n2)
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            return None
+        start, weekday = _weekday_before(rev, m.start(), p)
+        if weekday is None and _rmatch(p.numeric_day_before, rev, m.start()) is None or _FRACTION_OF.match(
+                view, m.end()):
+            return None  # 3/4, 2/1, في 2/3 من: a fraction or a score unless a date word or a weekday comes first
+        calendar = Calendar.gregorian if lang == "ar" else Calendar.solar_hijri
+        return Group([Candidate(start, m.end(), calendar, "numeric", Granularity.day, None, mo, d, weekday)])
+    return None
+
+
+_FRACTION_OF: Final = re.compile(r"[ \u200c]?(?:من|از)(?![^\W\d_])")
 
 
 def _exists(calendar: Calendar, y: int, m: int, d: int) -> bool:
