@@ -31,7 +31,7 @@ from annotate.dates import ENGINE_VERSION, extract_dates
 from annotate.dates.lexicon import base_language
 from annotate.dates.recognize import _patterns, _scan
 from annotate.models import DateLink, DateMention, freeze_text
-from annotate.textview import TextView
+from annotate.text.view import TextView
 
 sys.path.insert(0, str(TESTS))
 # The tests' month-name tables, so the corpus uses every set and spelling they test.

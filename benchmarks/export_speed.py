@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/export_speed.py`` (100,000 documents, about 1
 
 Prints, each measured in a fresh subprocess (wall time; peak RSS from ``resource.getrusage``):
 
-* ``annotate.export.export_release`` (verifies every hash, validates every record, writes the four configs,
+* ``annotate.release.export.export_release`` (verifies every hash, validates every record, writes the four configs,
   the card and the lm-eval task);
 * the baseline: the same rows built from the same release files and written straight to Parquet with pyarrow
   (one ``ParquetWriter`` per config and split, default settings, no verification or validation);
@@ -100,7 +100,7 @@ def records(n: int) -> Iterator[tuple[Document, AnnotationSet]]:
 
 
 def phase_export(release: Path, out: Path) -> None:
-    from annotate.export import export_release
+    from annotate.release.export import export_release
 
     export_release(release, out)
 
@@ -110,8 +110,8 @@ def phase_baseline(release: Path, out: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from annotate.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_row
-    from annotate.releases import record_from_json
+    from annotate.release.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_row
+    from annotate.release.versions import record_from_json
     from annotate.taxonomy import default_taxonomy
 
     tax = default_taxonomy()
@@ -119,7 +119,7 @@ def phase_baseline(release: Path, out: Path) -> None:
     manifest = json.loads((release / "manifest.json").read_bytes())
     writers: dict[tuple[str, str], pq.ParquetWriter] = {}
     buffers: dict[tuple[str, str], list[dict[str, object]]] = {}
-    from annotate.export import TokenStats
+    from annotate.release.export import TokenStats
 
     stats = TokenStats()
 
@@ -177,7 +177,7 @@ def main() -> None:
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         print(json.dumps({"seconds": wall, "peak_rss_mb": rss_mb}))
         return
-    from annotate.releases import write_release
+    from annotate.release.versions import write_release
 
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         root = Path(tmp)

@@ -1,4 +1,4 @@
-"""Import speed: generate N documents of about SIZE bytes and import them through ``annotate.importer``.
+"""Import speed: generate N documents of about SIZE bytes and import them through ``annotate.corpus.importer``.
 
 Run: ``.venv/bin/python benchmarks/import_speed.py`` (10,000 documents of ~5 KB, target: under 60 s).
 ``--detect`` leaves out the language so every document goes through language detection;
@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotate.importer import import_paths
+from annotate.corpus.importer import import_paths
 from annotate.project import init_project
 
 FA_WORDS = (
@@ -70,7 +70,7 @@ def main() -> int:
         summary = import_paths(store, [corpus], actor="benchmark", progress=sys.stderr.isatty())
         elapsed = time.perf_counter() - t0
         assert summary.counts()["added"] == args.docs, summary.describe()
-        assert store.count() == args.docs
+        assert store.documents.count() == args.docs
         project.close()
     print(
         f"imported {args.docs} documents ({nbytes / 1e6:.1f} MB of text, "

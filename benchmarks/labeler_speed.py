@@ -150,10 +150,10 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
     store = project.store()
     big = Document.create(text, lang="fa", id="doc-big", reference_date="2020-02-02")
     small = Document.create("متن کوتاه برای آزمایش.", lang="fa", id="doc-small")
-    store.put_documents([big, small], actor="bench")
-    store.add_user("bench", "annotator", PASSWORD, actor="bench")
+    store.documents.put([big, small], actor="bench")
+    store.users.add("bench", "annotator", PASSWORD, actor="bench")
     ents = [EntityMention(id=f"e-{s}-{e}", start=s, end=e, text=t, type=ty) for s, e, t, ty in spans(text)]
-    store.save_annotation_set(AnnotationSet(doc_id=big.id, author="bench", entities=ents), base_revision=0,
+    store.sets.save(AnnotationSet(doc_id=big.id, author="bench", entities=ents), base_revision=0,
                               actor="bench")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -207,7 +207,7 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
             page.keyboard.press("p")
             page.wait_for_function(f"{count_js} > {n}", polling="raf", timeout=30_000)
             dt = time.perf_counter() - t0
-            draft = store.get_draft("doc-big", "bench")
+            draft = store.drafts.find("doc-big", "bench")
             if draft is None or len(draft.aset.entities) != n + 1:
                 raise RuntimeError(f"try {i}: the new mention is drawn but not in the stored draft")
             if i >= 2:  # two warm-up tries

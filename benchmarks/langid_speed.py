@@ -9,7 +9,7 @@ import statistics
 import time
 from pathlib import Path
 
-from annotate.langid import detect_language
+from annotate.corpus.langid import detect_language
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.agreement import (
+from annotate.curation.agreement import (
     Counts,
     DocumentSets,
     chart_rows,
@@ -33,7 +33,7 @@ from annotate.models import (
     EventArgument,
     Trigger,
 )
-from annotate.tokens import tokenize
+from annotate.text.tokens import tokenize
 
 TEXT = "علی و سارا در کابل روز ۱۰ حمل ۱۴۰۰ (30 مارچ 2021) دیدار کردند و می‌گویند توافق شد."
 DOC = Document.create(TEXT, lang="prs", id="d1")

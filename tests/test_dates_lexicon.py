@@ -17,7 +17,7 @@ from annotate.dates.lexicon import (
 )
 from annotate.errors import InvalidDate
 from annotate.models import LEXICONS, Calendar, Granularity
-from annotate.textview import normalize, squeeze
+from annotate.text.view import normalize, squeeze
 
 
 def test_every_month_set_is_a_model_lexicon_with_twelve_months() -> None:

@@ -14,7 +14,7 @@ import jdatetime
 import pytest
 from hijridate import Gregorian, Hijri
 
-from annotate.langid import detect_language
+from annotate.corpus.langid import detect_language
 from annotate.models import (
     LEXICONS,
     AnnotationSet,

@@ -12,17 +12,17 @@ from hypothesis import strategies as st
 from strategies import annotation_sets, documents
 from test_releases import gold_project, make_doc, put_gold, release, sample_gold  # noqa: F401
 
-from annotate import export as export_mod
 from annotate.errors import ExportError
-from annotate.export import (
+from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
+from annotate.project import Project
+from annotate.release import export as export_mod
+from annotate.release.export import (
     CONFIGS,
     export_release,
     from_document_row,
     load_card_yaml,
 )
-from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
-from annotate.project import Project
-from annotate.releases import canonical_set, iter_records, release_path, write_release
+from annotate.release.versions import canonical_set, iter_records, release_path, write_release
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.langid import LANGUAGES, LanguageGuess, detect_language
+from annotate.corpus.langid import LANGUAGES, LanguageGuess, detect_language
 
 SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 

@@ -1,4 +1,4 @@
-"""Code point <-> UTF-16 offset conversion (annotate.offsets)."""
+"""Code point <-> UTF-16 offset conversion (annotate.text.offsets)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotate.errors import InputError
-from annotate.offsets import OffsetMap, codepoints_to_utf16, offset_map, utf16_to_codepoints
+from annotate.text.offsets import OffsetMap, codepoints_to_utf16, offset_map, utf16_to_codepoints
 
 ZWNJ = "\u200c"
 

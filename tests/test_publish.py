@@ -16,10 +16,10 @@ from test_releases import gold_project, release  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import ExportError, InputError
-from annotate.export import export_release
 from annotate.project import Project
-from annotate.publish import publish_export
-from annotate.releases import release_path
+from annotate.release.export import export_release
+from annotate.release.publish import publish_export
+from annotate.release.versions import release_path
 
 COMMIT = "a" * 40
 

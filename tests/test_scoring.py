@@ -13,9 +13,9 @@ from test_releases import gold_project, release, sample_gold  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import InputError
+from annotate.evaluation.scoring import Pred, date_counts, evaluate, load_predictions, ner_counts, score
 from annotate.models import Document
 from annotate.project import Project
-from annotate.scoring import Pred, date_counts, evaluate, load_predictions, ner_counts, score
 
 TEXT = "تهران - قاسم سلیمانی روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) در بغداد کشته شد.\u200cمی‌گویند"
 
@@ -101,7 +101,7 @@ def perfect(doc: Document) -> dict[str, object]:
 
 def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> None:
     store = released.store()
-    preds = [perfect(store.get_document(d)) for d in ("doc-fa-1", "doc-ar-1")]
+    preds = [perfect(store.documents.get(d)) for d in ("doc-fa-1", "doc-ar-1")]
     r = evaluate("0.1.0", write(tmp_path, preds), project_dir=released.path)
     assert all(r["entities"][s]["f1"] == 1.0 for s in ("strict", "exact", "partial", "type"))
     assert all(v["f1"] == 1.0 for v in r["events"].values())
@@ -112,7 +112,7 @@ def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> Non
 
 
 def test_events_and_links_hand_computed(released: Project, tmp_path: Path) -> None:
-    doc = released.store().get_document("doc-fa-1")
+    doc = released.store().documents.get("doc-fa-1")
     p = perfect(doc)
     p["events"][0]["type"] = "ATTACK"  # type: ignore[index]
     p["events"][0]["arguments"] = [{"role": "target", "ref": "e1"}]  # type: ignore[index]
@@ -157,7 +157,7 @@ def test_bad_predictions_name_the_line(released: Project, tmp_path: Path, line: 
 def test_not_json_names_the_line(released: Project, tmp_path: Path) -> None:
     p = tmp_path / "pred.jsonl"
     p.write_text('{"id": "doc-ar-1"}\n{oops\n', encoding="utf-8")
-    from annotate.scoring import load_gold
+    from annotate.evaluation.scoring import load_gold
 
     with pytest.raises(InputError, match=r"pred\.jsonl:2: not valid JSON"):
         load_predictions(p, load_gold("0.1.0", released.path))

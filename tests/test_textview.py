@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotate.textview import SEP, TextView, normalize, squeeze
+from annotate.text.view import SEP, TextView, normalize, squeeze
 
 ZWNJ, RLM, LRM, TATWEEL = "\u200c", "\u200f", "\u200e", "\u0640"
 
@@ -100,7 +100,7 @@ def test_spans_are_monotonic_and_in_range(raw: str, data: st.DataObject) -> None
 
 def test_combining_set_is_the_combining_pattern() -> None:
     """``end`` skips the regex when the next character is not in ``_COMBINING``: the two must agree everywhere."""
-    from annotate.textview import _COMBINING, _COMBINING_RE
+    from annotate.text.view import _COMBINING, _COMBINING_RE
 
     for cp in range(0x10000):
         ch = chr(cp)

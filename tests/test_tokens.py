@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.tokens import tokenize
+from annotate.text.tokens import tokenize
 
 TOKEN_CASES = [
     ("می‌گویند", ["می‌گویند"]),  # ZWNJ keeps one word

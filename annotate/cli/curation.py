@@ -6,9 +6,9 @@ import json
 
 import click
 
-from ..adjudication import auto_adjudicate, gold_summary, reopen_gold
-from ..agreement import project_agreement, report_lines
-from ..assignments import assign_documents
+from ..curation.adjudication import auto_adjudicate, gold_summary, reopen_gold
+from ..curation.agreement import project_agreement, report_lines
+from ..curation.assignments import assign_documents
 from ..project import default_actor, open_project
 from .base import project_dir
 
@@ -50,7 +50,7 @@ def assign(
     try:
         store = project.store()
         if list_:
-            rows = store.list_assignments()
+            rows = store.assignments.list()
             for a in rows:
                 click.echo(f"{a.doc_id}\t{a.annotator}\t{a.assigned_by}\t{a.assigned_at.isoformat()}")
             click.echo(f"{len(rows)} assignment(s)", err=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..dump import dump as dump_store
-from ..dump import restore as restore_store
 from ..project import open_project
+from ..store.dump import dump as dump_store
+from ..store.dump import restore as restore_store
 from .base import project_dir
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..importer import import_paths, parse_reference_date
+from ..corpus.importer import import_paths, parse_reference_date
 from ..project import default_actor, open_project
 from .base import project_dir
 

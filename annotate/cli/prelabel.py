@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..prelabel import ENGINE_AUTHOR, prelabel
+from ..annotation.prelabel import ENGINE_AUTHOR, prelabel
 from ..project import default_actor, open_project
 from .base import project_dir
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..export import agreement_figures, default_export_dir, export_release
+from ..evaluation.scoring import evaluate, format_report
 from ..project import default_actor, open_project
-from ..publish import publish_export
-from ..releases import (
+from ..release.export import agreement_figures, default_export_dir, export_release
+from ..release.publish import publish_export
+from ..release.versions import (
     BUMPS,
     create_release,
     diff_releases,
@@ -19,7 +20,6 @@ from ..releases import (
     release_path,
     verify_release,
 )
-from ..scoring import evaluate, format_report
 from .base import project_dir
 
 
@@ -149,7 +149,7 @@ def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: 
         target = out or default_export_dir(project.path, v, name)
         stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
                                agreement=agreement_figures(project.store()), license=license_, hub_repo=repo)
-        project.store().set_meta(f"export.{name}.{v}", str(target), actor=default_actor())
+        project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
     finally:
         project.close()
     rows = ", ".join(f"{c} {sum(s.values())}" for c, s in stats.rows.items())

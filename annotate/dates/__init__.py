@@ -4,7 +4,7 @@
 Solar Hijri and Umm al-Qura Hijri, every month-name set of ``annotate.models.LEXICONS``) and ``same_date``
 :class:`~annotate.models.DateLink` objects between mentions the text states are one day (dual names,
 connectors, brackets, datelines; see :mod:`annotate.dates.linking`), each checked for consistency.  Offsets index
-the frozen text given; matching runs on a normalised :class:`~annotate.textview.TextView`.
+the frozen text given; matching runs on a normalised :class:`~annotate.text.view.TextView`.
 
 Conventions (shared with the seed gold ``tests/data/seed_dates.json`` and ``guidelines.md`` §5-6):
 
@@ -29,7 +29,7 @@ from typing import Final
 
 from ..errors import InvalidDate
 from ..models import Calendar, DateLink, DateMention, Granularity
-from ..textview import TextView, normalize, squeeze
+from ..text.view import TextView, normalize, squeeze
 from .calendars import HIJRI_NOTE, NormalizedDate, from_gregorian, native_range, normalize_native
 from .lexicon import base_language, words_pattern
 from .linking import LONGEST_BETWEEN as _LONGEST_JOIN

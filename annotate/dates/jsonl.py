@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..jsonl import iter_json_objects
 from ..models import DateLink, DateMention, freeze_text
+from ..text.jsonl import iter_json_objects
 from . import DateExtraction, extract_dates
 
 __all__ = ["DocumentInput", "extraction_lines", "parse_jsonl", "run_extraction"]

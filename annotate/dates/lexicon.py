@@ -2,7 +2,7 @@
 era markers, relative markers and the trap contexts that make a month name *not* a date.
 
 Spellings are written here as they appear in text (see ``shared/reference/calendars.md`` §3, §4, §8) and compiled
-through :func:`annotate.textview.normalize`, so ``ي``/``ی``, ``ك``/``ک``, hamza and madda forms, ``ة``/``ه``,
+through :func:`annotate.text.view.normalize`, so ``ي``/``ی``, ``ك``/``ک``, hamza and madda forms, ``ة``/``ه``,
 ZWNJ and diacritic variants need not be listed twice.  A space inside an entry matches an optional space or ZWNJ.
 """
 
@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any, Final
 
 from ..models import Calendar
-from ..textview import SEP, normalize
+from ..text.view import SEP, normalize
 
 __all__ = [
     "ENGLISH_MONTHS",

@@ -24,7 +24,7 @@ from typing import Final
 
 from ..errors import InvalidDate
 from ..models import Calendar, DateMention, Granularity
-from ..textview import SEP
+from ..text.view import SEP
 from .calendars import native_range
 from .lexicon import CORRESPONDS, ENGLISH_MONTHS, canonical_name, words_pattern
 

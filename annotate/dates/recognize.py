@@ -1,4 +1,4 @@
-"""The date recogniser: find date expressions in a :class:`~annotate.textview.TextView` and read their parts.
+"""The date recogniser: find date expressions in a :class:`~annotate.text.view.TextView` and read their parts.
 
 Two compiled scans per language find *anchors*: one for words (month names of every set, weekdays, year words,
 relative words such as أمس/امسال/الشهر الماضي, Hijri holidays, years written in Arabic words), one for digits
@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from ..errors import InvalidDate
 from ..models import Calendar, Granularity
-from ..textview import SEP, normalize, squeeze
+from ..text.view import SEP, normalize, squeeze
 from .calendars import to_gregorian
 from .lexicon import (
     AGO,

@@ -1,7 +1,7 @@
 """Driving the labeler component in a page: selections and carets placed by document offset.
 
 The browser counts UTF-16 units; these helpers take them (``u16`` converts a code-point offset, independently of
-``annotate.offsets``, so the tests check that module rather than reuse it).
+``annotate.text.offsets``, so the tests check that module rather than reuse it).
 """
 
 from __future__ import annotations

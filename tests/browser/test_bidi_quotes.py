@@ -1,4 +1,4 @@
-"""Document text quoted inside a left-to-right message keeps its place in real Chromium (``annotate.bidi.quote``)."""
+"""Document text quoted inside a left-to-right message keeps its place in Chromium (``annotate.text.bidi.quote``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from annotate.bidi import quote
+from annotate.text.bidi import quote
 
 # Where each character is drawn, left to right: x of the middle of the character at each code-point index.
 _XS = """(() => {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from annotate.agreement import chart_rows, project_agreement
+from annotate.annotation.queue import queue_languages
 from annotate.app.context import get_store, require_role
 from annotate.app.navigation import find_page
 from annotate.app.ui import call, plain
-from annotate.queue import queue_languages
+from annotate.curation.agreement import chart_rows, project_agreement
 
 ADJUDICATE_PAGE = "views/adjudicate.py"
 ADJUDICATE_DOC = "adjudicate_doc"  # session-state key: the document the adjudication page opens first

@@ -1,6 +1,7 @@
 """The annotation page: the labeler on one document, with panels for the selected mark, dates, links and events.
 
-Reads widgets, calls :mod:`annotate.workspace` (which applies :mod:`annotate.editing` and talks to the store),
+Reads widgets, calls :mod:`annotate.annotation.workspace` (which applies :mod:`annotate.annotation.editing` and talks
+to the store),
 renders.  The workspace lives in session state per document and author; every change is autosaved there as a
 draft by the workspace, so a reload offers it back.
 """
@@ -12,14 +13,14 @@ from typing import Any
 
 import streamlit as st
 
-from annotate import editing, workspace
+from annotate.annotation import editing, workspace
+from annotate.annotation.queue import build_queue
+from annotate.annotation.workspace import Workspace
 from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
-from annotate.bidi import quote
 from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
-from annotate.queue import build_queue
-from annotate.workspace import Workspace
+from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from annotate.annotation.guidelines import guidelines_text
 from annotate.app.context import current_user
 from annotate.app.ui import call, render_markdown
-from annotate.guidelines import guidelines_text
 
 current_user()
 text = call(guidelines_text)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from annotate.annotation.queue import QueueStatus, build_queue, queue_assignees, queue_languages
 from annotate.app.context import current_user, get_store, open_document
 from annotate.app.navigation import ANNOTATION_PAGE, find_page
 from annotate.app.ui import call
 from annotate.auth import can_see_all_sets
-from annotate.queue import QueueStatus, build_queue, queue_assignees, queue_languages
 
 ANY = "any"
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call
-from annotate.export import agreement_figures, default_export_dir, export_release
-from annotate.releases import BUMPS, create_release, diff_releases, list_releases, release_path, verify_release
+from annotate.release.export import agreement_figures, default_export_dir, export_release
+from annotate.release.versions import BUMPS, create_release, diff_releases, list_releases, release_path, verify_release
 
 user = require_role("curator", "admin")
 project = get_project()

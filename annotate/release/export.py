@@ -13,7 +13,7 @@ lists keep their types and ``datasets`` reads the features back from the schema 
 :data:`BATCH_ROWS` rows with fixed writer settings: re-exporting a version gives byte-identical files. The directory
 is built under a temporary name beside the target and renamed into place, so an interrupted export leaves nothing.
 
-Entities config tokens come from :func:`annotate.tokens.tokenize` (ZWNJ never splits a word), also cut at every
+Entities config tokens come from :func:`annotate.text.tokens.tokenize` (ZWNJ never splits a word), also cut at every
 entity boundary, so an Arabic or Persian clitic written onto a name (``وبغداد``, ``بتهران``) becomes its own token
 tagged ``O`` and the name keeps exact offsets.
 Tags are IOB2; overlapping entities cannot be expressed in BIO, so the longest (then earliest) wins and the card
@@ -39,12 +39,12 @@ from datasets import ClassLabel, DatasetInfo, Features, List, SplitDict, SplitIn
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from .agreement import project_agreement
-from .errors import ExportError
-from .models import AnnotationSet, Document
-from .releases import SPLITS, iter_records, verify_release_dir
-from .taxonomy import Taxonomy, default_taxonomy
-from .tokens import tokenize
+from ..curation.agreement import project_agreement
+from ..errors import ExportError
+from ..models import AnnotationSet, Document
+from ..taxonomy import Taxonomy, default_taxonomy
+from ..text.tokens import tokenize
+from .versions import SPLITS, iter_records, verify_release_dir
 
 BATCH_ROWS = 2000
 CONTEXT_CHARS = 200
@@ -735,7 +735,7 @@ def release_manifest_of_export(path: str | Path) -> dict[str, Any]:
 
 
 def agreement_figures(store: Any) -> dict[str, Any] | None:
-    """Curation's inter-annotator agreement for the card (``annotate.agreement``), or None when not computed."""
+    """Inter-annotator agreement for the card (``annotate.curation.agreement``), or None when not computed."""
     report = project_agreement(store)
     if not report.compared_documents:
         return None

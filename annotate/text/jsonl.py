@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 
 def json_type(value: object) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["OffsetMap", "codepoints_to_utf16", "offset_map", "utf16_to_codepoints"]
 

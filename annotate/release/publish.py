@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ExportError, InputError
+from ..errors import ExportError, InputError
 from .export import release_manifest_of_export
-from .releases import normalise_version
+from .versions import normalise_version
 
 _REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, cast
 
-from . import dates as dates_engine
-from .errors import InputError, InvalidDate
-from .models import (
+from .. import dates as dates_engine
+from ..errors import InputError, InvalidDate
+from ..models import (
     LEXICONS,
     AnnotationSet,
     Calendar,
@@ -37,8 +37,8 @@ from .models import (
     parse_model,
     validate_annotation_set,
 )
-from .taxonomy import Taxonomy
-from .textview import normalize as normalize_view
+from ..taxonomy import Taxonomy
+from ..text.view import normalize as normalize_view
 
 __all__ = [
     "AcceptResult",
@@ -739,7 +739,7 @@ def match_key(name: str) -> str:
 
     Folds Arabic/Persian letter variants (ي/ی, ك/ک, أ/ا, ة/ه), drops diacritics, tatweel, ZWNJ and bidi marks,
     maps digits to ASCII and strips the Arabic article ال from each word, on top of the date engine's matching
-    view (:func:`annotate.textview.normalize`) so that both features fold letters alike.
+    view (:func:`annotate.text.view.normalize`) so that both features fold letters alike.
     """
     return _strip_article(_folded(name))
 

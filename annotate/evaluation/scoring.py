@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NotFound
-from .jsonl import iter_json_objects
-from .models import AnnotationSet, Document
+from ..errors import InputError, NotFound
+from ..models import AnnotationSet, Document
+from ..text.jsonl import iter_json_objects
 
 Span = tuple[int, int]
 STRATEGIES = ("strict", "exact", "partial", "type")
@@ -51,8 +51,8 @@ STRATEGIES = ("strict", "exact", "partial", "type")
 def load_gold(source: str | Path, project_dir: str | Path | None = None, split: str | None = None
               ) -> dict[str, tuple[Document, AnnotationSet]]:
     """Gold documents from an export directory, a release directory or a released version of ``project_dir``."""
-    from .export import from_document_row
-    from .releases import MANIFEST, iter_records, release_path
+    from ..release.export import from_document_row
+    from ..release.versions import MANIFEST, iter_records, release_path
 
     path = Path(source)
     out: dict[str, tuple[Document, AnnotationSet]] = {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
-REPO_GUIDELINES = Path(__file__).resolve().parent.parent / "guidelines.md"
+REPO_GUIDELINES = Path(__file__).resolve().parents[2] / "guidelines.md"
 """The file people edit (present in a checkout and an editable install)."""
 
 PACKAGE_GUIDELINES = "data/guidelines.md"

@@ -35,10 +35,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
-from .errors import ExportError, InputError, NotFound
-from .guidelines import guidelines_version
-from .models import (
+from .. import __version__
+from ..annotation.guidelines import guidelines_version
+from ..errors import ExportError, InputError, NotFound
+from ..models import (
     GOLD_AUTHOR,
     SCHEMA_VERSION,
     AnnotationSet,
@@ -46,8 +46,8 @@ from .models import (
     Document,
     validate_annotation_set,
 )
-from .store import Store
-from .taxonomy import Taxonomy
+from ..store import Store
+from ..taxonomy import Taxonomy
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
@@ -485,10 +485,10 @@ def list_releases(project_dir: str | Path) -> list[ReleaseInfo]:
 
 def gold_records(store: Store, taxonomy: Taxonomy) -> Iterator[tuple[Document, AnnotationSet]]:
     """The current gold of every document marked gold, validated; stale gold (older text) is refused."""
-    for aset in store.list_annotation_sets(author=GOLD_AUTHOR):
+    for aset in store.sets.list(author=GOLD_AUTHOR):
         if aset.status != AnnotationStatus.gold:
             continue
-        document = store.get_document(aset.doc_id)
+        document = store.documents.get(aset.doc_id)
         if aset.text_sha256 is not None and aset.text_sha256 != document.text_sha256:
             raise ExportError(
                 f"document {aset.doc_id}: its gold annotation set was made on an older text",
@@ -664,7 +664,7 @@ def create_release(
         check=lambda diff: check_bump(bump, diff),
     )
     write_changelog(project_dir)
-    store.set_meta("release.latest", manifest["version"], actor=actor)
+    store.meta.put("release.latest", manifest["version"], actor=actor)
     return release_info(manifest)
 
 
