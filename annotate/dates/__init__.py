@@ -297,7 +297,8 @@ _FUTURE_WORDS: Final = (
     "آغاز می شود", "اجرا می شود", "سوف", "سيتم", "ستتم", "سيعقد", "ستعقد", "سيجري", "ستجري", "سيكون", "ستكون",
     "سيبدأ", "ستبدأ", "سينطلق", "ستنطلق", "سيصل", "ستصل", "سيزور", "ستزور", "المقرر", "المزمع",
     "المرتقب", "يعتزم", "تعتزم", "سيشهد", "ستشهد", "سيقام", "ستقام", "سيلتقي", "ستلتقي", "سيتوجه", "ستتوجه",
-    "سيصدر", "ستصدر", "سيعلن", "ستعلن", "سينظم", "ستنظم", "ستستضيف", "سيستضيف", "ستفتتح", "سيفتتح",
+    "سيصدر", "ستصدر", "سيعلن", "ستعلن", "سينظم", "ستنظم", "ستستضيف", "سيستضيف", "ستفتتح", "سيفتتح", "على أن",
+    "ستُجرى", "سيجري", "ستجرى", "سيتوجه", "سيشارك", "ستشارك",
 )
 _PAST_WORDS: Final = (
     "شد", "شدند", "بود", "بودند", "کرد", "کردند", "گفت", "گفتند", "داد", "دادند", "رسید", "رسیدند", "شده", "کرده",
@@ -324,6 +325,7 @@ def _word_sets(words: tuple[str, ...]) -> tuple[frozenset[str], dict[str, frozen
 _FUTURE: Final = _word_sets(_FUTURE_WORDS)
 _PAST: Final = _word_sets(_PAST_WORDS)
 _BOUNDARY: Final = re.compile(r"[.!?؟؛\n]")
+_CLAUSE_END: Final = re.compile(r"[.!?؟؛\n]|[،,][ \u200c]*(?:و[ \u200c]|وب|وت|وي|وا|ثم|لكن|ولكن|اما|ولی)")
 _TENSE_WINDOW: Final = 160
 
 
@@ -401,6 +403,9 @@ class _Components:
 
 
 _RANGE_START: Final = re.compile(rf"(?<![^\W\d_])(?:{words_pattern(('از', 'بين', 'من', 'بین'))})[ \u200c]?\Z")
+_LIST_BETWEEN: Final = re.compile(
+    rf"[ \u200c]*(?:[،,]|{words_pattern(('تا', 'الی', 'إلى', 'حتى', 'و', 'وحتى', 'وإلى', 'ثم'))})[ \u200c]?"
+)
 _RANGE_BETWEEN: Final = re.compile(rf"[ \u200c\n]*(?:{words_pattern(('تا', 'الی', 'إلى', 'حتى', 'و', 'وحتى', 'وإلى'))})"
                                    r"[ \u200c]?")
 _YEAR_AFTER_PAREN: Final = re.compile(r"[ \u200c]*\)[ \u200c]*[،,]?[ \u200c]*")
@@ -414,7 +419,7 @@ def _is_free(c: Candidate) -> bool:
 def _explicit_join(kind: str, a: Candidate, b: Candidate) -> bool:
     """Whether a join of ``kind`` between ``a`` and ``b`` links them whatever their values (checked later)."""
     if _is_free(a) or _is_free(b):
-        return kind in ("word", "paren") and not (_is_free(a) and _is_free(b))
+        return kind in ("word", "paren")  # امروز (یکشنبه، ۲۴ سرطان), يوم الأحد الموافق 11 فبراير
     if kind == "word":
         return True
     if kind == "paren":
@@ -441,37 +446,44 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
     explicit: list[tuple[int, int]] = []
     checked: list[tuple[int, int]] = []  # layout and و joins: linked only when the two days agree
     partner: dict[int, int] = {}
+    year_from: dict[int, int] = {}  # a year-less date takes its year from the next one (a range or list)
     joined: set[int] = set()  # joined to the date before it: a following و may continue the chain
     prev: Group | None = None
     for g in groups:
         first = len(cands)
+        near = prev is not None and g.start - prev.end <= _LONGEST_JOIN
+        if near and prev is not None and first - 1 in partner and _share_year_after_paren(
+                vt[prev.end:g.start], cands, partner, first - 1, g):
+            continue  # ۱۰ حمل (۲۹ مارچ) سال ۲۰۲۰: the year belongs to the pair, not a mention of its own
         cands.extend(g.members)
         if g.dual:
             explicit.append((len(cands) - 2, len(cands) - 1))
-        if prev is not None and g.start - prev.end <= _LONGEST_JOIN:
+        if near and prev is not None:
             i, j = first - 1, first
             between = vt[prev.end:g.start]
             kind = join_kind(between)
-            if kind is not None and _RANGE_BETWEEN.fullmatch(between) and _RANGE_START.search(
-                    vt, max(0, prev.start - 6), prev.start):
-                kind = None  # از ۱۰ فروردین تا ۲۰ آوریل, بين 1 محرم و 10 أغسطس: a range, never one day
             a, b = cands[i], cands[j]
+            if _LIST_BETWEEN.fullmatch(between):
+                if a.calendar is b.calendar and not a.year_written and b.year_written and a.month is not None:
+                    year_from[i] = j  # ۵ مهر، ۱۲ مهر و ۱۹ مهر ۱۴۰۲, بين 12 يناير و3 فبراير 2025: the year is shared
+                if kind is not None and _RANGE_BETWEEN.fullmatch(between) and _RANGE_START.search(
+                        vt, max(0, prev.start - 6), prev.start):
+                    kind = None  # از ۱۰ فروردین تا ۲۰ آوریل, بين 1 محرم و 10 أغسطس: a range, never one day
             if kind is not None and _explicit_join(kind, a, b):
                 explicit.append((i, j))
                 partner.setdefault(i, j)
                 partner.setdefault(j, i)
                 joined.update((i, j))
             elif kind == "layout" or (kind == "and" and i in joined):
-                if not (_is_free(a) or _is_free(b)) and a.calendar is not b.calendar and \
-                        a.granularity is b.granularity is Granularity.day:
+                if _is_free(a) != _is_free(b) or (
+                        not _is_free(a) and a.calendar is not b.calendar and a.granularity is b.granularity
+                        is Granularity.day):
                     checked.append((i, j))
                     joined.update((i, j))
-            elif kind is None and i in partner:
-                _share_year_after_paren(between, cands, partner, i, g)
         prev = g
     _weekday_hints(cands, explicit)
 
-    values = _resolve_all(vt, cands, partner, reference_date)
+    values = _resolve_all(vt, cands, partner, year_from, reference_date)
     mentions = [_mention(text, view, c, values[i]) for i, c in enumerate(cands)]
 
     if not explicit and not checked:
@@ -480,7 +492,7 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
     for i, j in explicit:
         comps.union(i, j)
     for i, j in checked:
-        if check_link(mentions[i], mentions[j])[0]:
+        if _agree(mentions, cands, i, j):
             comps.union(i, j)
     found: list[tuple[int, int, DateLink]] = []
     for members in comps.groups():
@@ -503,17 +515,20 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
 
 
 def _share_year_after_paren(between: str, cands: list[Candidate], partner: dict[int, int], i: int,
-                            g: Group) -> None:
+                            g: Group) -> bool:
     """``۱۰ حمل (۲۹ مارچ) سال ۲۰۲۰``: a year written once after a bracketed pair applies to both sides; the side
-    in the year's calendar takes it (the other is dated through the link)."""
+    in the year's calendar takes it (the other is dated through the link).  Whether it did."""
     if len(g.members) != 1 or g.members[0].granularity is not Granularity.year or not _YEAR_AFTER_PAREN.fullmatch(
             between):
-        return
+        return False
     y = g.members[0]
     for k in (i, partner[i]):
         c = cands[k]
-        if c.calendar is y.calendar and not c.year_written and c.month is not None and c.offset is None:
+        if (c.calendar is y.calendar and not c.year_written and c.month is not None and c.offset is None
+                and y.year is not None):
             c.year = y.year
+            return True
+    return False
 
 
 def _weekday_hints(cands: list[Candidate], explicit: list[tuple[int, int]]) -> None:
@@ -532,14 +547,36 @@ def _context_source(c: Candidate) -> bool:
     return c.year_written or (c.offset is not None and c.granularity is Granularity.year)
 
 
-def _resolve_all(vt: str, cands: list[Candidate], partner: dict[int, int],
+def _agree(mentions: list[DateMention], cands: list[Candidate], i: int, j: int) -> bool:
+    """Whether two dates side by side with no connector (a dateline, a comma) name one day: a weekday its date's
+    weekday, امروز the same day, two calendars days that check as consistent."""
+    a, b = mentions[i], mentions[j]
+    if _is_free(cands[i]) or _is_free(cands[j]):
+        free, (k, dated) = (cands[i], (j, b)) if _is_free(cands[i]) else (cands[j], (i, a))
+        if _is_free(cands[k]) or dated.granularity is not Granularity.day or dated.gregorian_start is None:
+            return False
+        if free.weekday_only:
+            return free.weekday == dated.gregorian_start.weekday()
+        day = a.gregorian_start if dated is b else b.gregorian_start
+        return day is None or day == dated.gregorian_start
+    return check_link(a, b)[0]
+
+
+def _resolve_all(vt: str, cands: list[Candidate], partner: dict[int, int], year_from: dict[int, int],
                  reference: dt.date | None) -> list[_Value]:
-    """Every candidate's value: written years and relative words first, then year-less dates in text order, each
-    against its partner, its marker, the sentence's dated mention or the reference date (resolve.py's policy)."""
+    """Every candidate's value: written years and relative words first, then dates sharing a list's or range's
+    year (right to left), then year-less dates in text order, each against its partner, its marker, the sentence's
+    dated mention or the reference date (resolve.py's policy)."""
     values: list[_Value | None] = [None] * len(cands)
     for i, c in enumerate(cands):
         if c.year_written or c.offset is not None:
             values[i] = _resolve(c, reference, None)
+    for i in sorted(year_from, reverse=True):
+        c, shared = cands[i], values[year_from[i]]
+        if c.direction is Direction.nearest and shared is not None and shared.start is not None and shared.end:
+            v = _resolve(c, reference, _Basis(shared.start, shared.end, Direction.nearest))
+            v.year_inferred = False  # the year is written once for the whole list
+            values[i] = v
     context: tuple[int, _Value] | None = None
     for i, c in enumerate(cands):
         v = values[i]
@@ -565,9 +602,11 @@ def _basis(vt: str, cands: list[Candidate], values: list[_Value | None], partner
         assert cv.start is not None and cv.end is not None
         a, b = cands[ci].end, c.start
         if vt.find("\n", a, b) < 0:
+            # In its clause, the dated mention dates the rest; beyond it (another sentence of the paragraph, or
+            # "، و…") only a date far from the reference date does: the period a historical text is about.
             historical = reference is None or (cv.end < reference - dt.timedelta(days=_HISTORICAL_DAYS)
                                                or cv.start > reference + dt.timedelta(days=_HISTORICAL_DAYS))
-            if historical or not _BOUNDARY.search(vt, a, b):
+            if historical or not _CLAUSE_END.search(vt, a, b):
                 return _Basis(cv.start, cv.end, Direction.nearest)
     if reference is None:
         return None

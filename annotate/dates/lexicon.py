@@ -316,6 +316,9 @@ class MonthName:
     calendar: Calendar
     month: int
     ambiguous: bool
+    foreign: bool = False
+    """An ambiguous name of another language's set (Dari حوت in Arabic text): a date only with a year and its
+    Solar era marker (``24 حوت 1402 هـ.ش``)."""
 
 
 @cache
@@ -323,7 +326,8 @@ def month_names(lang: str | None) -> dict[str, MonthName]:
     """Normalised spelling -> meaning for text in ``lang`` (fa, prs, ar, or None for unknown).
 
     A spelling shared by several sets goes to the first in :func:`lexicon_order`.  Ambiguous spellings of a set
-    whose home language is not ``lang`` are left out (Persian آب "water" is not Arabic August in fa text).
+    whose home language is not ``lang`` are left out (Persian آب "water" is not Arabic August in fa text), except
+    the Afghan solar names in Arabic text, kept as ``foreign`` (a date only with a year and a Solar era marker).
     """
     out: dict[str, MonthName] = {}
     for name in lexicon_order(lang):
@@ -335,9 +339,10 @@ def month_names(lang: str | None) -> dict[str, MonthName]:
                 if key in out:
                     continue
                 is_amb = key in amb
-                if is_amb and lang is not None and lang not in ms.languages:
+                foreign = is_amb and lang is not None and lang not in ms.languages
+                if foreign and not (lang == "ar" and ms.lexicon == "solar-AF"):
                     continue
-                out[key] = MonthName(key, ms.lexicon, ms.calendar, i, is_amb)
+                out[key] = MonthName(key, ms.lexicon, ms.calendar, i, is_amb, foreign)
     return out
 
 
@@ -431,6 +436,37 @@ def _arabic_below_100(n: int) -> tuple[str, ...]:
     return tuple(f"{u} و {t}" for u in _AR_UNITS_WORDS[n % 10 - 1] for t in tens)
 
 
+_FA_ONES: Final = ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
+_FA_TEENS: Final = ("ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده")
+_FA_TENS: Final = ("بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود")
+
+
+def _persian_below_100(n: int) -> str:
+    if n < 10:
+        return _FA_ONES[n - 1]
+    if n < 20:
+        return _FA_TEENS[n - 10]
+    tens = _FA_TENS[n // 10 - 2]
+    return tens if n % 10 == 0 else f"{tens} و {_FA_ONES[n % 10 - 1]}"
+
+
+@cache
+def persian_year_words() -> dict[str, tuple[int, Calendar]]:
+    """Years written in Persian words (``هزار و سیصد و پنجاه و هفت`` = Solar 1357, ``دو هزار و بیست و یک`` =
+    Gregorian 2021): Solar 1300-1499 and Gregorian 1900-2099, as formal and historical texts write them."""
+    words: dict[str, tuple[int, Calendar]] = {}
+    for year, calendar, heads in (
+        *((y, Calendar.solar_hijri, ("هزار و سیصد", "یک هزار و سیصد")) for y in range(1300, 1400)),
+        *((y, Calendar.solar_hijri, ("هزار و چهارصد", "یک هزار و چهارصد")) for y in range(1400, 1500)),
+        *((y, Calendar.gregorian, ("هزار و نهصد", "یک هزار و نهصد")) for y in range(1900, 2000)),
+        *((y, Calendar.gregorian, ("دو هزار",)) for y in range(2000, 2100)),
+    ):
+        rest = year % 100
+        for head in heads:
+            words[head if rest == 0 else f"{head} و {_persian_below_100(rest)}"] = (year, calendar)
+    return {normalize(w): v for w, v in words.items()}
+
+
 @cache
 def arabic_year_words() -> dict[str, int]:
     """Years 1900-2099 written in Arabic words (``ألفان وثمانية عشر`` = 2018), as formal texts sometimes do."""
@@ -477,7 +513,7 @@ LAST_DAY_WORDS: Final = (
 PART_WORDS: Final[dict[str, str]] = {
     **dict.fromkeys(("أوائل", "بداية", "بدايات", "مطلع", "اوایل", "ابتدای"), "early"),
     **dict.fromkeys(("منتصف", "أواسط", "اواسط", "میانه"), "mid"),
-    **dict.fromkeys(("أواخر", "نهاية", "اواخر", "انتهای"), "late"),
+    **dict.fromkeys(("أواخر", "نهاية", "اواخر", "انتهای", "پایان", "متم"), "late"),
 }
 """Part-of-month words before a month name and the part they name: ``early`` = days 1-10, ``mid`` = 11-20,
 ``late`` = 21 to the month's last day (guidelines §5.4)."""
@@ -526,8 +562,10 @@ MONTH_WORDS: Final[dict[str, tuple[str, ...]]] = {
 CORRESPONDS: Final = (
     "برابر با", "برابر", "برابر است با", "که برابر با", "که برابر است با", "مطابق با", "مطابق", "که مطابق با",
     "مصادف با", "مصادف", "که مصادف با", "مصادف است با", "معادل", "معادل با", "یعنی", "=",
+    "مطابق به", "برابر به", "معادل به",
     "الموافق", "موافق", "والموافق", "الذي يوافق", "الذي يوافقه", "التي توافق", "والذي يوافق", "ويوافق", "يوافق",
-    "توافق", "وتوافق", "سيوافق", "ستوافق", "وهو ما يوافق", "ما يوافق", "أي", "بتاريخ",
+    "توافق", "وتوافق", "سيوافق", "ستوافق", "وهو ما يوافق", "ما يوافق", "أي", "بتاريخ", "المصادف", "الذي يصادف",
+    "التي تصادف", "يصادف", "تصادف", "ويصادف", "هو", "هي", "وهو", "وهي",
 )
 """Words joining a date to its equivalent (in another calendar, or a weekday or "today" to its date).  ``ل`` and
 ``يوم`` after them are read by the linker (``الموافق لـ``, ``الموافق ليوم``)."""
@@ -611,6 +649,7 @@ PLACE_WORDS: Final = (
     "خبرگزاری", "ورزشگاه", "استادیوم", "میدان", "خیابان", "سالن", "بزرگراه", "بلوار", "پل", "کوچه", "کوی",
     "مدرسه", "بیمارستان", "شهرک", "مجتمع", "پایگاه", "تالار", "روزنامه", "حزب", "جنبش", "هتل", "پارک", "رادیو",
     "شارع", "ميدان", "جسر", "ملعب", "مستشفى", "مدرسة", "حي", "ساحة", "وكالة", "صحيفة", "حركة", "فندق",
+    "مدينة", "كوبري", "نفق", "محور", "قاعة", "مجمع", "حديقة", "جامعة", "استاد", "مسجد", "دانشگاه", "تونل", "بازار",
 )
 """Words after which a date is a street, venue, agency or movement name (``ورزشگاه ۱۷ تیر``, ``خبرگزاری مهر``)."""
 

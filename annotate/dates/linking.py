@@ -40,7 +40,7 @@ JoinKind = str
 
 _WS: Final = r"[ \u200c\t\n]{0,3}"
 _BETWEEN_WORD: Final = re.compile(
-    rf"{_WS}[-–—،,|(]?{_WS}(?:(?:است|بود){SEP})?(?:{words_pattern(CORRESPONDS)}){SEP}[:]?{SEP}(?:ل{SEP})?"
+    rf"{_WS}[-–—،,|(]?{_WS}(?:(?:است|بود|را){SEP})?(?:{words_pattern(CORRESPONDS)}){SEP}[:]?{SEP}(?:ل{SEP})?"
     rf"(?:يوم{SEP})?"
 )
 _BETWEEN_PAREN: Final = re.compile(rf"{_WS}[(\[]{_WS}")
@@ -142,6 +142,11 @@ def check_link(a: DateMention, b: DateMention) -> tuple[bool, str | None]:
         return False, f"{describe_native(hijri)} is {umm_al_qura.isoformat()}, not {_range(partner)}"
     if (a.gregorian_start, a.gregorian_end) == (b.gregorian_start, b.gregorian_end):
         return True, None
+    if (a.calendar is not b.calendar and a.granularity is b.granularity is Granularity.year
+            and a.gregorian_end is not None and b.gregorian_end is not None
+            and a.gregorian_start <= b.gregorian_end and b.gregorian_start <= a.gregorian_end):
+        return True, (f"{describe_native(a)} is {_range(a)} and {describe_native(b)} is {_range(b)}: years of two "
+                      "calendars overlap, which is what a year equivalence states")
     subject, other = a, b
     if a.calendar is Calendar.gregorian and b.calendar is not Calendar.gregorian:
         subject, other = b, a

@@ -63,6 +63,7 @@ from .lexicon import (
     month_names,
     persian_cardinals,
     persian_ordinals,
+    persian_year_words,
     sets_of_spelling,
     words_pattern,
 )
@@ -77,7 +78,10 @@ _NR_WORD: Final = "(?![^\\W\\d_])(?!\u200c(?!ی(?![^\\W\\d_]))[^\\W\\d_])"
 """Not before a letter, nor before ZWNJ + letters (``می‌کنند``), except the ezafe ``‌ی``."""
 _SP: Final = SEP
 
-_WORD_AFTER: Final = re.compile(r"[ \u200c]?[^\W\d_]")
+_VERB_AFTER: Final = re.compile(r"[ \u200c]?[^\W\d_]*(?:د|ند|م|یم|ید)(?![^\W\d_])")
+"""A verb after ``می`` (شود، کنند، رسد): then ``می`` is the verb prefix, not May."""
+_AZAR: Final = "اذر"
+"""The view spelling of the Solar month آذر."""
 _CLOCK_BEFORE: Final = re.compile(r"(?:ساعت|الساعه)[ ]?\Z")
 """``ساعت 10 تا 15 مهر``: the first number of a range after a clock word is an hour, not a day."""
 
@@ -215,6 +219,12 @@ _HOLIDAY: Final = {squeeze(normalize(k)): v for k, v in HOLIDAYS.items()}
 _NTH: Final = {squeeze(normalize(k)): v for k, v in NTH_BEFORE_WEEKDAY.items()}
 _BARE_WEEKDAY: Final = {squeeze(normalize(k)): v for k, v in BARE_WEEKDAYS.items()}
 _PART: Final = {squeeze(normalize(k)): v for k, v in PART_WORDS.items()}
+_WEEKDAY_NOT_DATE_BEFORE: Final = (
+    "نماز", "امام", "خطبه", "خطبه های", "هر", "روزهای", "شب های", "صلاة", "خطبة", "كل", "أيام", "ايام", "ليلة", "ليالي",
+)
+"""Words that make a following bare weekday a name or a habit, not a date (نماز جمعه, خطبة الجمعة, هر دوشنبه)."""
+_AMBIGUOUS_WEEKDAYS: Final = frozenset(squeeze(normalize(w)) for w in ("الاثنين", "الإثنين", "الأحد", "الاحد", "آدینه"))
+"""Weekdays that are also everyday words (الاثنين "the two", الأحد "the one", آدینه a name): never dates alone."""
 _YEAR_HEADS: Final = ("ألفين", "ألفان", "ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة")
 """The first words of a year written in Arabic words (``ألفين وتسعة عشر``): anchors of the word scan."""
 
@@ -224,6 +234,7 @@ class _Patterns:
     lang: str | None
     month_day: re.Pattern[str]
     year_words: dict[str, int]
+    fa_year_words: dict[str, tuple[int, Calendar]]
     months: dict[str, MonthName]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
@@ -250,6 +261,10 @@ class _Patterns:
     number_label: re.Pattern[str]
     weekday_before: re.Pattern[str]
     connector_after: re.Pattern[str]
+    comma_date_after: re.Pattern[str]
+    not_date_before: re.Pattern[str]
+    temporal_before: re.Pattern[str]
+    connector_before: re.Pattern[str]
     quantity_after: re.Pattern[str]
 
 
@@ -311,9 +326,14 @@ def _build_patterns(lang: str | None) -> _Patterns:
     digits = re.compile(rf"(?P<n1>\d{{1,4}}){digits_tail}")
     digits_fast = re.compile(rf"(?P<n1>{_bmp_class(_DIGIT)}\d{{0,3}}){digits_tail}")
     year_words = words_pattern(arabic_year_words()) if lang in ("ar", None) else "(?!)"
-    two_digit = (rf"|(?P<y2>\d{{2}})(?!\d)(?!{_SP}(?:{qty_alt}|{month_alt}))(?![/.:]\d)" if lang in ("fa", "prs")
-                 else "")  # سال ۹۸; not سال ۲۴ اسفند (a day)
-    year_after = re.compile(rf"{_SP}(?:(?P<y>{year4})|(?P<yword>{year_words}){_NR}{two_digit})")
+    fa_years = words_pattern(persian_year_words()) if lang in ("fa", "prs", None) else "(?!)"
+    if lang in ("fa", "prs"):  # سال ۹۸; not سال ۲۴ اسفند (a day)
+        two_digit = rf"(?P<y2>\d{{2}})(?!\d)(?!{_SP}(?:{qty_alt}|{month_alt}))(?![/.:]\d)"
+    else:  # عام 48. (Arabic: only before punctuation or the end)
+        two_digit = r"(?P<y2>\d{2})(?!\d)(?=[ ]?(?:\Z|[^\w ]))"
+    year_after = re.compile(
+        rf"{_SP}(?:(?P<y>{year4})|(?P<yword>{year_words}){_NR}|(?P<fword>{fa_years}){_NR}|{two_digit})"
+    )
     year_words_at = re.compile(rf"(?P<yword>{year_words}){_NR}")
     month_day = re.compile(
         rf"{_SP}(?P<day>(?P<md>\d{{1,2}})(?!\d)|(?P<mdw>{ord_alt}){_NR})(?=[ ]?(?:[،,.\n]|\Z|\d{{4}}|{year_words}))"
@@ -343,8 +363,8 @@ def _build_patterns(lang: str | None) -> _Patterns:
         rf"|(?:{_SP}{r_of})?{_SP}(?P<nwd>{r_bare}){_SP}(?P<nth>{r_nth}){_NR}"
         rf"|{_SP}{r_of}{_SP}(?P<nth2>{r_last}){_SP}(?P<wd2>{r_wd})"
         rf")?"
-        rf"(?:{_SP}[،,]?{_SP}(?P<wd>{r_wd})(?:{_SP}[،,]?{_SP}(?P<dayword>{rw((*DAY_WORDS, *TODAY_WORDS))}){_NR})?)?"
-    )
+        rf"(?:{_SP}(?P<wd>{r_wd})(?:{_SP}(?P<dayword>{rw((*DAY_WORDS, *TODAY_WORDS))}){_NR})?)?"
+    )  # a comma between them makes two mentions in apposition (اليوم الجمعة، 14 يونيو)
     right = re.compile(
         rf"(?:(?:{_SP}[/\-–]{_SP}|[ ])(?P<m2>{month_alt})(?P<suf2>{_SP}ماه)?{_NR_WORD}"
         rf"|{_SP}\({_SP}(?P<m2p>{month_alt}){_SP}\))?"
@@ -364,7 +384,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
     )
     place = re.compile(rf"{_SP}{rw(PLACE_WORDS)}{_NR}")  # on reversed text, like ``left``
     dayword = re.compile(
-        rf"{_NL}(?:(?P<today>{words_pattern(TODAY_WORDS)}){_SP}[،,]?|{words_pattern(DAY_WORDS)}){_SP}\Z"
+        rf"{_NL}(?:(?P<today>{words_pattern(TODAY_WORDS)})|{words_pattern(DAY_WORDS)}){_SP}\Z"
     )
     rel_only = re.compile(rf"{_SP}(?P<rel>{rel_alt}){_NR}")
     era_only = re.compile(rf"{_SP}(?P<era>{era_alt}){_NR}")
@@ -377,17 +397,22 @@ def _build_patterns(lang: str | None) -> _Patterns:
     numeric_day_before = re.compile(rf"{_SP}[،,:]?{_SP}(?:{rw(_NUMERIC_DAY_BEFORE)}){_NR}")  # reversed
     number_label = re.compile(rf"{_SP}[:.]?{_SP}(?:{rw(_NUMBER_LABELS)}){_NR}")  # reversed
     weekday_before = re.compile(
-        rf"{_SP}[،,]?{_SP}(?P<wd>{r_wd})(?:{_SP}[،,]?{_SP}(?P<dayword>{rw((*DAY_WORDS, *TODAY_WORDS))}){_NR})?"
+        rf"{_SP}(?P<wd>{r_wd})(?:{_SP}(?P<dayword>{rw((*DAY_WORDS, *TODAY_WORDS))}){_NR})?"
     )  # reversed
-    connector_after = re.compile(rf"{_SP}[،,]?{_SP}(?:{words_pattern(CORRESPONDS)}){_NR}")
+    connector_after = re.compile(rf"{_SP}[،,]?{_SP}(?:{words_pattern(CORRESPONDS)}){_NR}(?=[^\n.]{{0,24}}\d)")
+    comma_date_after = re.compile(rf"{_SP}[،,]{_SP}(?:\d|{ord_alt}|{month_alt})")
+    not_date_before = re.compile(rf"{_SP}(?:{rw(_WEEKDAY_NOT_DATE_BEFORE)}){_NR}")  # reversed
+    temporal_before = re.compile(rf"{_SP}(?:{rw(('از', 'تا', 'در', 'روز', 'تاریخ'))}){_NR}")  # reversed
+    connector_before = re.compile(rf"{_SP}(?:ل{_SP})?(?:{rw(CORRESPONDS)}){_NR}")  # reversed
     quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)}){_NR}")
     return _Patterns(
         lang, month_day, {_key(k): v for k, v in arabic_year_words().items()},
-        {_key(k): v for k, v in months.items()}, {_key(k): v for k, v in ordinals.items()},
-        {_key(k): v for k, v in cardinals.items()},
+        {_key(k): v for k, v in persian_year_words().items()}, {_key(k): v for k, v in months.items()},
+        {_key(k): v for k, v in ordinals.items()}, {_key(k): v for k, v in cardinals.items()},
         proclitic, words, words_fast, first_word, digits, digits_fast, year_after, year_words_at, left, right,
         year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
-        numeric_day_before, number_label, weekday_before, connector_after, quantity_after,
+        numeric_day_before, number_label, weekday_before, connector_after, comma_date_after, not_date_before,
+        temporal_before, connector_before, quantity_after,
     )
 
 
@@ -406,6 +431,11 @@ def _key(s: str) -> str:
 def solar_two_digit(yy: int) -> int:
     """The Solar year of a two-digit year (``۹۸`` = 1398, ``۰۲`` = 1402): 00-20 are 14xx, the rest 13xx."""
     return 1400 + yy if yy <= 20 else 1300 + yy
+
+
+def gregorian_two_digit(yy: int) -> int:
+    """The Gregorian year of a two-digit year in Arabic text (``أكتوبر 73`` = 1973): 00-25 are 20xx, the rest 19xx."""
+    return 2000 + yy if yy <= 25 else 1900 + yy
 
 
 _DIGIT: Final = r"\d"
@@ -464,7 +494,7 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             else:  # وعام 2020
                 g = _year_word_group(view, m.start("w") + skip, m.end("w"), p, lang)
         elif w in _WEEKDAY:
-            g = _weekday_group(view, m, _WEEKDAY[w], p)
+            g = _weekday_group(view, rev, m, _WEEKDAY[w], p)
         elif w in _HOLIDAY:
             g = _holiday_group(view, m, *_HOLIDAY[w], p, lang)
         elif w in _RELATIVE:
@@ -496,10 +526,20 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
         if g.start >= last_end:
             kept.append(g)
             last_end = g.end
-            if _rmatch(p.since_before, rev, g.start):
-                g.members[0].since = True  # از سال ۱۳۹۹ به این سو, منذ 2003: open-ended, not the sentence's date
+            if _rmatch(p.since_before, rev, g.start) or _anniversary(p, rev, g.start, kept):
+                g.members[0].since = True  # از سال ۱۳۹۹ به این سو, منذ 2003, عيد الاستقلال المصادف لـ 5 جويلية 1962
     _settle_shared_spellings([c for g in kept for c in g.members])
     return kept
+
+
+def _anniversary(p: _Patterns, rev: str, start: int, kept: list[Group]) -> bool:
+    """A date a connector joins to a name, not to a date before it (``عيد الاستقلال المصادف لـ 5 جويلية 1962``):
+    the day a holiday commemorates, not the time the sentence is about."""
+    m = _rmatch(p.connector_before, rev, start)
+    if m is None:
+        return False
+    connector_start = len(rev) - m.end()
+    return not (len(kept) > 1 and connector_start - kept[-2].end <= 3)
 
 
 _YEAR_HEAD_KEYS: Final = frozenset(squeeze(normalize(h)) for h in _YEAR_HEADS)
@@ -614,7 +654,7 @@ def _month_group(
     elif day_kind == "last":
         last_day, start = True, day_start
     elif day_kind == "part":
-        part, start = _PART[_key(lm.group("part"))], day_start
+        part = _PART[_key(lm.group("part"))]  # the modifier narrows the value but stays outside the span
     elif ymd_year is not None and rm.group("rd") is not None:
         year, day = int(ymd_year), int(rm.group("rd"))
         start = lm.start("ly")
@@ -654,12 +694,17 @@ def _month_group(
         year_written = True
         end = rm.end("y")
     elif rm.group("y2") is not None or rm.group("y2s") is not None or rm.group("y2w") is not None:
-        # Two-digit years only for solar months (۱۴مهر۹۴, 26 شهریور 94): elsewhere they are counts.  Before a
-        # word, only for a year that has been (1321-1399, 1400-1410): ۱۲ تیر ۱۵ کشته is a count.
+        # Two-digit years: for solar months (۱۴مهر۹۴, 26 شهریور 94; before a word only 1321-1399 and 1400-1410:
+        # ۱۲ تیر ۱۵ کشته is a count), and in Arabic for a Gregorian month before punctuation (أكتوبر 73،).
         group = next(g for g in ("y2", "y2s", "y2w") if rm.group(g) is not None)
         yy = int(rm.group(group))
-        if (name2 or name1).calendar is Calendar.solar_hijri and (group != "y2w" or yy > 20 or yy <= 10):
+        calendar = (name2 or name1).calendar
+        if calendar is Calendar.solar_hijri and (group != "y2w" or yy > 20 or yy <= 10):
             year = solar_two_digit(yy)
+            year_written = True
+            end = rm.end(group)
+        elif calendar is Calendar.gregorian and p.lang == "ar" and group == "y2s":
+            year = gregorian_two_digit(yy)
             year_written = True
             end = rm.end(group)
         else:
@@ -668,6 +713,13 @@ def _month_group(
     if rm.group("era") is not None and year_written:
         # The era marker stays inside the extent; the year's calendar was read with it above.
         end = rm.end("era")
+    if name1.foreign and not (year_written and rm.group("era") is not None
+                              and _ERA[_key(rm.group("era"))] is Calendar.solar_hijri):
+        return None  # حوت in Arabic text is a whale unless a year and its Solar era marker follow
+    if (cross_year is not None and cross_year[0] is Calendar.solar_hijri and name1.lexicon == "ar-SY"
+            and name1.month == 3 and _AZAR in p.months):
+        # آذار ۱۴۰۲ in Persian text: the Solar month آذر written with the Levantine spelling, not March.
+        name1, year, cross_year = p.months[_AZAR], cross_year[1], None
     direction = Direction.nearest
     marker = False
     if rm.group("rel") is not None and not year_written:
@@ -679,14 +731,16 @@ def _month_group(
 
     # Traps: an ambiguous name needs a day, a year, ماه/برج/شهر, a relative marker (نيسان الماضي), a part or
     # last-day word or a safe partner (calendars.md §4); a cardinal word (یک تیر: "one arrow") is not enough.
+    if weak_day and name1.ambiguous and _rmatch(p.temporal_before, rev, start):
+        weak_day = False  # از یک حمل: a cardinal day after از/تا/در/روز
     context = ((day is not None and not weak_day) or nth is not None or year_written or has_mw or suffix or marker
                or last_day or part is not None)
     if not context and name1.ambiguous and (name2 is None or name2.ambiguous):
         return None
     if _rmatch(p.place, rev, start):
         return None  # ورزشگاه ۱۷ تیر, خبرگزاری مهر, شارع 26 يوليو
-    if name1.spelling == "می" and not year_written and _WORD_AFTER.match(view, end):
-        return None  # ۵ می رسد: the verb prefix written with a space, not "5 May"
+    if name1.spelling == "می" and not year_written and _VERB_AFTER.match(view, end):
+        return None  # ۵ می رسد: the verb prefix written with a space, not "5 May" (۱۲ می برگزار شد is May)
 
     granularity = Granularity.day if day is not None or nth is not None or last_day else Granularity.month
     first = Candidate(start, end if name2 is None else mon_end, name1.calendar, name1.lexicon, granularity,
@@ -713,7 +767,15 @@ def _month_group(
     return Group([*range_start, first, second], dual=True)
 
 
-def _weekday_group(view: str, m: re.Match[str], weekday: int, p: _Patterns) -> Group | None:
+_PLURAL_AFTER: Final = re.compile(
+    r"\u200c?(?:ها|های)(?![^\W\d_])|[ \u200c]?"
+    + words_pattern(("خان", "گل", "آخر", "اول", "نخست", "دوم", "سوم", "الأخير", "الأخيرة", "الأول", "الثاني"))
+    + r"(?![^\W\d_])"
+)
+"""جمعه‌ها (Fridays: a habit), جمعه خان, جمعه گل (names), پنجشنبه آخر سال (the last Thursday of something)."""
+
+
+def _weekday_group(view: str, rev: str, m: re.Match[str], weekday: int, p: _Patterns) -> Group | None:
     start = m.start("w")
     dm = p.dayword.search(view, max(0, start - 10), start)
     today = dm is not None and dm.group("today") is not None
@@ -727,10 +789,14 @@ def _weekday_group(view: str, m: re.Match[str], weekday: int, p: _Patterns) -> G
         direction = _REL[_key(rm.group("rel"))]
         rel = True
         end = rm.end("rel")
-    # A weekday alone (نماز جمعه, امام جمعه) is not a date; with روز/يوم/اليوم, a relative marker or a connector
-    # to a date (الأحد الموافق 5 مايو) it is.
-    if not (today or dm is not None or rel or p.connector_after.match(view, end)):
-        return None
+    # With روز/يوم/اليوم, a relative marker, a connector (الأحد الموافق 5 مايو) or a comma before a date (اليوم
+    # الجمعة، 14 يونيو) a weekday is a date; alone, only where it is not a name or a habit (نماز جمعه، خطبة
+    # الجمعة، هر دوشنبه) nor an everyday word (الاثنين "the two").
+    if not (today or dm is not None or rel or p.connector_after.match(view, end)
+            or p.comma_date_after.match(view, end)):
+        if (_key(m.group("w")) in _AMBIGUOUS_WEEKDAYS or _rmatch(p.not_date_before, rev, start)
+                or _PLURAL_AFTER.match(view, end)):
+            return None
     return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
                             direction=direction, marker=True, weekday_only=True)])
 
@@ -827,9 +893,17 @@ def _year_word_group(view: str, start: int, word_end: int, p: _Patterns, lang: s
     if ym.group("yword") is not None:
         year = p.year_words[_key(ym.group("yword"))]
         return Group([Candidate(start, ym.end(), Calendar.gregorian, "none", Granularity.year, year)])
-    if ym.groupdict().get("y2") is not None:  # سال ۹۸, سال 59: a two-digit Solar year (fa, prs)
-        year = solar_two_digit(int(ym.group("y2")))
-        return Group([Candidate(start, ym.end("y2"), Calendar.solar_hijri, "none", Granularity.year, year)])
+    if ym.group("fword") is not None:  # سال هزار و سیصد و پنجاه و هفت, سال دو هزار و بیست و یک
+        year, calendar = p.fa_year_words[_key(ym.group("fword"))]
+        return Group([Candidate(start, ym.end(), calendar, "none", Granularity.year, year)])
+    if ym.group("y2") is not None:
+        yy = int(ym.group("y2"))
+        if lang in ("fa", "prs"):  # سال ۹۸, سال 59: a two-digit Solar year
+            return Group([Candidate(start, ym.end("y2"), Calendar.solar_hijri, "none", Granularity.year,
+                                    solar_two_digit(yy))])
+        if lang == "ar":  # عام 48: a two-digit Gregorian year
+            return Group([Candidate(start, ym.end("y2"), Calendar.gregorian, "none", Granularity.year,
+                                    gregorian_two_digit(yy))])
     return None
 
 
@@ -943,7 +1017,9 @@ def _numeric_pair_group(view: str, rev: str, m: re.Match[str], p: _Patterns, lan
         calendar = year_calendar(y, lang, None)
         if not 1 <= mo <= 12 or calendar is None or p.quantity_after.match(view, m.end()):
             return None
-        return Group([Candidate(m.start(), m.end(), calendar, "numeric", Granularity.month, y, mo)])
+        lm = _left(p, rev, m.start())  # شهر 11/2023: the month word is inside
+        start = lm.start("mw") if lm.has("mw") and not any(lm.has(g) for g in ("d", "dw", "dc")) else m.start()
+        return Group([Candidate(start, m.end(), calendar, "numeric", Granularity.month, y, mo)])
     if len(n1) <= 2 and len(n2) <= 2 and sep == "/":
         d, mo = int(n1), int(n2)
         if not (1 <= d <= 31 and 1 <= mo <= 12):
