@@ -18,11 +18,12 @@ from __future__ import annotations
 import calendar as _gregorian_calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import jdatetime
 from hijridate import Hijri
 
-__all__ = ["CASES", "FormCase"]
+__all__ = ["CASES", "FormCase", "as_records"]
 
 Day = tuple[dt.date, dt.date]
 
@@ -405,3 +406,28 @@ CASES: list[FormCase] = [
     _c("trap", "ar", "استمرت الأزمة ستة أشهر وأصابت حوالي 1500 شخص في 2000 قرية.", D(2024, 1, 1), []),
     _c("trap", "prs", "میزان تقاضا برای آب آشامیدنی در حمل و نقل شهری بالا رفته است.", D(2024, 1, 1), []),
 ]
+
+
+def as_records() -> list[dict[str, Any]]:
+    """The table in the record form of ``tests/data/dates_real_forms.jsonl``, for :mod:`dates_scoring`.
+
+    A mention's ``category`` is its case's category (``value: ...`` without the prefix, or the link kind); a
+    link's ``kind`` is its case's link category; a case with no dates is a no-date trap."""
+    records: list[dict[str, Any]] = []
+    for n, case in enumerate(CASES):
+        mentions = []
+        for d in case.dates:
+            start = case.text.index(d[0])
+            mentions.append({"text": d[0], "start": start, "end": start + len(d[0]),
+                             "category": case.category.removeprefix("value: "),
+                             "gregorian_start": d[1][0].isoformat(), "gregorian_end": d[1][1].isoformat()})
+        index = {d[0]: k for k, d in enumerate(case.dates)}
+        links = [{"source": index[a], "target": index[b], "consistent": ok,
+                  "kind": case.category.removeprefix("link: ")} for a, b, ok in case.links]
+        record: dict[str, Any] = {"id": f"forms-{n:03d}", "lang": case.lang, "sentence": case.text,
+                                  "reference_date": case.ref.isoformat() if case.ref else None,
+                                  "mentions": mentions, "links": links}
+        if not case.dates:
+            record["trap"] = "no_date"
+        records.append(record)
+    return records

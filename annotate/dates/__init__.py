@@ -163,9 +163,11 @@ class _Basis:
         return Tense.none if self.sentence is None else _tense(*self.sentence)
 
 
+_TENSE_FUTURE_DAYS: Final = 14
+"""A future verb moves a year-less date that ended at least this long before the reference date to its next
+occurrence (a date a few days back is what a report of the past names; its verb is read only beyond that)."""
 _TENSE_TIE_DAYS: Final = 75
-"""A year-less date at least this far after the reference date is a near-tie a past verb may break (a future verb
-moves any date that is over to its next occurrence)."""
+"""A year-less date at least this far after the reference date is a near-tie a past verb may break."""
 
 
 def _resolve(c: Candidate, reference: dt.date | None, basis: _Basis | None) -> _Value:
@@ -195,7 +197,7 @@ def _resolve(c: Candidate, reference: dt.date | None, basis: _Basis | None) -> _
         year = resolve_year(c.calendar, c.month, plain_day, basis.start, basis.direction, weekday, end)
         if basis.sentence is not None:
             first, last = native_range(c.calendar, year, c.month, plain_day)
-            if last < basis.start or (first - basis.start).days >= _TENSE_TIE_DAYS:
+            if (basis.start - last).days >= _TENSE_FUTURE_DAYS or (first - basis.start).days >= _TENSE_TIE_DAYS:
                 tense = basis.tense()
                 if tense is not Tense.none:
                     year = resolve_year(c.calendar, c.month, plain_day, basis.start, basis.direction, weekday, end,
@@ -447,6 +449,7 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
     checked: list[tuple[int, int]] = []  # layout and و joins: linked only when the two days agree
     partner: dict[int, int] = {}
     year_from: dict[int, int] = {}  # a year-less date takes its year from the next one (a range or list)
+    shared_year: set[int] = set()  # both sides of a bracketed pair whose year is written once after it
     joined: set[int] = set()  # joined to the date before it: a following و may continue the chain
     prev: Group | None = None
     for g in groups:
@@ -454,6 +457,7 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
         near = prev is not None and g.start - prev.end <= _LONGEST_JOIN
         if near and prev is not None and first - 1 in partner and _share_year_after_paren(
                 vt[prev.end:g.start], cands, partner, first - 1, g):
+            shared_year.update((first - 1, partner[first - 1]))
             continue  # ۱۰ حمل (۲۹ مارچ) سال ۲۰۲۰: the year belongs to the pair, not a mention of its own
         cands.extend(g.members)
         if g.dual:
@@ -484,6 +488,8 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
     _weekday_hints(cands, explicit)
 
     values = _resolve_all(vt, cands, partner, year_from, reference_date)
+    for k in shared_year:
+        values[k].year_inferred = False  # the year is written once for both sides
     mentions = [_mention(text, view, c, values[i]) for i, c in enumerate(cands)]
 
     if not explicit and not checked:

@@ -265,6 +265,7 @@ class _Patterns:
     not_date_before: re.Pattern[str]
     temporal_before: re.Pattern[str]
     connector_before: re.Pattern[str]
+    meaning_before: re.Pattern[str]
     quantity_after: re.Pattern[str]
 
 
@@ -404,6 +405,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
     not_date_before = re.compile(rf"{_SP}(?:{rw(_WEEKDAY_NOT_DATE_BEFORE)}){_NR}")  # reversed
     temporal_before = re.compile(rf"{_SP}(?:{rw(('از', 'تا', 'در', 'روز', 'تاریخ'))}){_NR}")  # reversed
     connector_before = re.compile(rf"{_SP}(?:ل{_SP})?(?:{rw(CORRESPONDS)}){_NR}")  # reversed
+    meaning_before = re.compile(rf"{_SP}(?:{rw(('به معنای', 'به معنی', 'بمعنى', 'کلمه', 'واژه', 'كلمة', 'لفظ'))}){_NR}")
     quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)}){_NR}")
     return _Patterns(
         lang, month_day, {_key(k): v for k, v in arabic_year_words().items()},
@@ -412,7 +414,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
         proclitic, words, words_fast, first_word, digits, digits_fast, year_after, year_words_at, left, right,
         year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
         numeric_day_before, number_label, weekday_before, connector_after, comma_date_after, not_date_before,
-        temporal_before, connector_before, quantity_after,
+        temporal_before, connector_before, meaning_before, quantity_after,
     )
 
 
@@ -833,8 +835,8 @@ def _relative_group(
         if offset == 0:
             if p.not_today.search(view, max(0, start - 12), start) or re.match(r" ?ال", view[end:end + 3]):
                 return None  # روسيا اليوم, ذلك اليوم, اليوم التالي
-        if _rmatch(p.place, rev, start):
-            return None  # رادیو فردا
+        if _rmatch(p.place, rev, start) or _rmatch(p.meaning_before, rev, start):
+            return None  # رادیو فردا; دی به معنای دیروز (the word, not the day)
     else:
         if lang != "ar" and p.number_before.search(view, max(0, start - 12), start):
             return None  # ۱۰ سال گذشته: a duration, not a date
