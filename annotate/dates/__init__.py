@@ -159,8 +159,9 @@ class _Basis:
     direction: Direction
     sentence: tuple[str, int, int] | None = None
 
-    def tense(self) -> Tense:
-        return Tense.none if self.sentence is None else _tense(*self.sentence)
+    def says(self, tense: Tense) -> bool:
+        """Whether the sentence's tense is ``tense`` (a future marker wins over a past verb)."""
+        return self.sentence is not None and _tense(*self.sentence, tense) is tense
 
 
 _TENSE_FUTURE_DAYS: Final = 14
@@ -179,7 +180,7 @@ def _resolve(c: Candidate, reference: dt.date | None, basis: _Basis | None) -> _
         if reference is None:
             return _Value(None, None, None, None, None, "weekday only and no reference date", True, True)
         direction = c.direction
-        if direction is Direction.nearest and basis is not None and basis.tense() is Tense.future:
+        if direction is Direction.nearest and basis is not None and basis.says(Tense.future):
             direction = Direction.future
         day = resolve_weekday(c.weekday, reference, direction)
         return _Value(day.year, day.month, day.day, day, day, None, True, True)
@@ -197,11 +198,10 @@ def _resolve(c: Candidate, reference: dt.date | None, basis: _Basis | None) -> _
         year = resolve_year(c.calendar, c.month, plain_day, basis.start, basis.direction, weekday, end)
         if basis.sentence is not None:
             first, last = native_range(c.calendar, year, c.month, plain_day)
-            if (basis.start - last).days >= _TENSE_FUTURE_DAYS or (first - basis.start).days >= _TENSE_TIE_DAYS:
-                tense = basis.tense()
-                if tense is not Tense.none:
-                    year = resolve_year(c.calendar, c.month, plain_day, basis.start, basis.direction, weekday, end,
-                                        tense)
+            want = (Tense.future if (basis.start - last).days >= _TENSE_FUTURE_DAYS
+                    else Tense.past if (first - basis.start).days >= _TENSE_TIE_DAYS else Tense.none)
+            if want is not Tense.none and basis.says(want):
+                year = resolve_year(c.calendar, c.month, plain_day, basis.start, basis.direction, weekday, end, want)
     except InvalidDate as exc:
         return _Value(None, c.month, c.day, None, None, f"cannot infer the year: {exc.message}", True, c.marker)
     return _value_from_year(c, year, inferred=True)
@@ -311,21 +311,21 @@ _PAST_WORDS: Final = (
     "افتتح", "افتتحت", "اندلع", "اندلعت", "حدث", "حدثت", "سجل", "سجلت", "أعلنوا", "اختتم", "اختتمت", "انتهى",
     "انتهت", "وافق", "وافقت", "شارك", "شاركت", "استضاف", "استضافت",
 )
-def _word_sets(words: tuple[str, ...]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """Single words, and phrases by their first word (spaces and ZWNJ dropped), for set lookups."""
-    singles: set[str] = set()
-    phrases: dict[str, set[str]] = {}
-    for w in words:
-        parts = normalize(w).replace("\u200c", " ").split()
-        if len(parts) == 1:
-            singles.add(parts[0])
-        else:
-            phrases.setdefault(parts[0], set()).add("".join(parts))
-    return frozenset(singles), {k: frozenset(v) for k, v in phrases.items()}
+def _tense_words() -> tuple[dict[str, Tense], dict[str, dict[str, Tense]]]:
+    """Tense of each marker word, and of each marker phrase by its first word (spaces and ZWNJ dropped)."""
+    singles: dict[str, Tense] = {}
+    phrases: dict[str, dict[str, Tense]] = {}
+    for words, tense in ((_PAST_WORDS, Tense.past), (_FUTURE_WORDS, Tense.future)):
+        for w in words:
+            parts = normalize(w).replace("\u200c", " ").split()
+            if len(parts) == 1:
+                singles[parts[0]] = tense
+            else:
+                phrases.setdefault(parts[0], {})["".join(parts)] = tense
+    return singles, phrases
 
 
-_FUTURE: Final = _word_sets(_FUTURE_WORDS)
-_PAST: Final = _word_sets(_PAST_WORDS)
+_TENSE_WORD, _TENSE_PHRASE = _tense_words()
 _BOUNDARY: Final = re.compile(r"[.!?؟؛\n]")
 _CLAUSE_END: Final = re.compile(r"[.!?؟؛\n]|[،,][ \u200c]*(?:و[ \u200c]|وب|وت|وي|وا|ثم|لكن|ولكن|اما|ولی)")
 _TENSE_WINDOW: Final = 160
@@ -345,33 +345,36 @@ def _sentence(view: str, start: int, end: int) -> str:
     return window[s:e]
 
 
-def _says(words: list[str], found: set[str], table: tuple[frozenset[str], dict[str, frozenset[str]]]) -> bool:
-    singles, phrases = table
-    if not found.isdisjoint(singles):
-        return True
-    heads = found.intersection(phrases)
-    if not heads:
-        return False
-    for i, w in enumerate(words):
-        key = w[1:] if w not in heads and w[:1] in ("و", "ف") else w
-        if key in heads and ("".join([key, *words[i + 1:i + 2]]) in phrases[key]
-                             or "".join([key, *words[i + 1:i + 3]]) in phrases[key]):
-            return True
-    return False
+_FUTURE_HINTS: Final = tuple(normalize(h) for h in (
+    "خواه", "قرار", " می", "\u200cمی", "سي", "ست", "سن", "سوف", "المقرر", "المزمع", "المرتقب", "تعتزم", "يعتزم",
+    "على أن"))
+"""Substrings every future marker contains: a sentence without any of them is not in the future (a cheap test
+before the word lookup)."""
 
 
-def _tense(view: str, start: int, end: int) -> Tense:
+def _tense(view: str, start: int, end: int, want: Tense = Tense.past) -> Tense:
     """The tense of the sentence around a date: a future marker wins over a past verb (``قال إن ... سيعقد``).
 
-    Words are looked up in sets (a glued و/ف allowed; phrases by their first word, ZWNJ read as a space)."""
-    words = _sentence(view, start, end).replace("\u200c", " ").split()
-    found = set(words)
-    found.update(w[1:] for w in words if w[:1] in ("و", "ف"))
-    if _says(words, found, _FUTURE):
-        return Tense.future
-    if _says(words, found, _PAST):
-        return Tense.past
-    return Tense.none
+    Words are looked up in a table (a glued و/ف allowed; phrases by their first word, ZWNJ read as a space).  When
+    only a future tense matters (``want``), a sentence with none of :data:`_FUTURE_HINTS` is settled at once."""
+    sentence = _sentence(view, start, end)
+    if want is Tense.future and not any(h in sentence for h in _FUTURE_HINTS):
+        return Tense.none
+    words = sentence.replace("\u200c", " ").split()
+    past = False
+    for i, w in enumerate(words):
+        tense = _TENSE_WORD.get(w)
+        if tense is None and w[:1] in ("و", "ف"):
+            w = w[1:]
+            tense = _TENSE_WORD.get(w)
+        if tense is None and w in _TENSE_PHRASE:
+            table = _TENSE_PHRASE[w]
+            tense = table.get("".join(words[i:i + 2])[-len(w) - 20:]) or table.get(w + "".join(words[i + 1:i + 3]))
+            tense = tense or table.get(w + "".join(words[i + 1:i + 2]))
+        if tense is Tense.future:
+            return tense
+        past = past or tense is Tense.past
+    return Tense.past if past else Tense.none
 
 
 # --- the pipeline --------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -264,7 +265,6 @@ class _Patterns:
     comma_date_after: re.Pattern[str]
     not_date_before: re.Pattern[str]
     temporal_before: re.Pattern[str]
-    connector_before: re.Pattern[str]
     meaning_before: re.Pattern[str]
     quantity_after: re.Pattern[str]
 
@@ -394,7 +394,10 @@ def _build_patterns(lang: str | None) -> _Patterns:
     preps = _YEAR_PREPOSITIONS["ar" if lang == "ar" else "fa"] if lang is not None else (
         *_YEAR_PREPOSITIONS["ar"], *_YEAR_PREPOSITIONS["fa"])
     year_prep = re.compile(rf"{_SP}(?P<p>{rw(preps)}){_NR}")  # reversed
-    since_before = re.compile(rf"{_SP}(?:{rw(('از', 'منذ', 'ومنذ', 'اعتبارا من', 'ابتداء من'))}){_NR}")  # reversed
+    # reversed: a since-word (از سال ۱۳۹۹ به این سو) or a connector (المصادف لـ) right before a date
+    since_before = re.compile(
+        rf"{_SP}(?:(?P<since>{rw(('از', 'منذ', 'ومنذ', 'اعتبارا من', 'ابتداء من'))})|(?:ل{_SP})?{rw(CORRESPONDS)}){_NR}"
+    )
     numeric_day_before = re.compile(rf"{_SP}[،,:]?{_SP}(?:{rw(_NUMERIC_DAY_BEFORE)}){_NR}")  # reversed
     number_label = re.compile(rf"{_SP}[:.]?{_SP}(?:{rw(_NUMBER_LABELS)}){_NR}")  # reversed
     weekday_before = re.compile(
@@ -404,7 +407,6 @@ def _build_patterns(lang: str | None) -> _Patterns:
     comma_date_after = re.compile(rf"{_SP}[،,]{_SP}(?:\d|{ord_alt}|{month_alt})")
     not_date_before = re.compile(rf"{_SP}(?:{rw(_WEEKDAY_NOT_DATE_BEFORE)}){_NR}")  # reversed
     temporal_before = re.compile(rf"{_SP}(?:{rw(('از', 'تا', 'در', 'روز', 'تاریخ'))}){_NR}")  # reversed
-    connector_before = re.compile(rf"{_SP}(?:ل{_SP})?(?:{rw(CORRESPONDS)}){_NR}")  # reversed
     meaning_before = re.compile(rf"{_SP}(?:{rw(('به معنای', 'به معنی', 'بمعنى', 'کلمه', 'واژه', 'كلمة', 'لفظ'))}){_NR}")
     quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)}){_NR}")
     return _Patterns(
@@ -414,7 +416,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
         proclitic, words, words_fast, first_word, digits, digits_fast, year_after, year_words_at, left, right,
         year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
         numeric_day_before, number_label, weekday_before, connector_after, comma_date_after, not_date_before,
-        temporal_before, connector_before, meaning_before, quantity_after,
+        temporal_before, meaning_before, quantity_after,
     )
 
 
@@ -507,6 +509,8 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             g = _year_word_group(view, m.start("w"), m.end("w"), p, lang)
         if g is not None:
             groups.append(g)
+    word_starts = [g.start for g in groups]  # in text order: the word scan runs left to right
+    word_ends = [g.end for g in groups]
     for m in _scan(p.digits_fast, p.digits, view):
         s = m.start()
         if s > 0 and view[s - 1] in _NUMBER_CHARS:
@@ -516,6 +520,9 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
         elif len(m.group("n1")) != 4:
             continue
         elif m.group("bare") is not None:
+            k = bisect_right(word_starts, s) - 1
+            if k >= 0 and word_ends[k] > s:
+                continue  # the year of a date already read (۱۲ مهر ۱۳۹۹)
             g = _bare_year_group(view, rev, m, p, lang)
         else:
             g = _year_group(view, s, s, m.end("n1"), p, lang)
@@ -528,19 +535,17 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
         if g.start >= last_end:
             kept.append(g)
             last_end = g.end
-            if _rmatch(p.since_before, rev, g.start) or _anniversary(p, rev, g.start, kept):
+            mark = _rmatch(p.since_before, rev, g.start)
+            if mark is not None and (mark.group("since") is not None or _anniversary(rev, mark, kept)):
                 g.members[0].since = True  # از سال ۱۳۹۹ به این سو, منذ 2003, عيد الاستقلال المصادف لـ 5 جويلية 1962
     _settle_shared_spellings([c for g in kept for c in g.members])
     return kept
 
 
-def _anniversary(p: _Patterns, rev: str, start: int, kept: list[Group]) -> bool:
+def _anniversary(rev: str, mark: re.Match[str], kept: list[Group]) -> bool:
     """A date a connector joins to a name, not to a date before it (``عيد الاستقلال المصادف لـ 5 جويلية 1962``):
     the day a holiday commemorates, not the time the sentence is about."""
-    m = _rmatch(p.connector_before, rev, start)
-    if m is None:
-        return False
-    connector_start = len(rev) - m.end()
+    connector_start = len(rev) - mark.end()
     return not (len(kept) > 1 and connector_start - kept[-2].end <= 3)
 
 
