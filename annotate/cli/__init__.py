@@ -7,40 +7,32 @@ group defined in :mod:`annotate.cli.base`, where :class:`annotate.errors.Annotat
 
 from __future__ import annotations
 
-from . import curation as _curation
-from . import dates as _dates
-from . import demo as _demo
-from . import docs as _docs
-from . import dump as _dump
-from . import importing as _importing
-from . import labelstudio as _labelstudio
-from . import prelabel as _prelabel
-from . import project as _project
-from . import releases as _releases
-from . import schemas as _schemas
-from . import serve as _serve
-from . import users as _users
 from .base import cli, project_dir
 
-cli.add_command(_dates.dates)
-cli.add_command(_schemas.schemas)
-cli.add_command(_project.init)
-cli.add_command(_importing.import_)
-cli.add_command(_docs.docs)
-cli.add_command(_dump.dump)
-cli.add_command(_dump.restore)
-cli.add_command(_prelabel.prelabel_cmd)
-cli.add_command(_demo.demo)
-cli.add_command(_labelstudio.ls)
-cli.add_command(_serve.serve)
-cli.add_command(_users.users)
-cli.add_command(_curation.assign)
-cli.add_command(_curation.agreement)
-cli.add_command(_curation.adjudicate)
-cli.add_command(_curation.gold)
-cli.add_command(_releases.release)
-cli.add_command(_releases.export)
-cli.add_command(_releases.publish)
-cli.add_command(_releases.eval_cmd)
+# name -> "module:attribute": each command's module is imported when the command is used (see AnnotateGroup).
+_COMMANDS = {
+    "dates": "annotate.cli.dates:dates",
+    "schemas": "annotate.cli.schemas:schemas",
+    "init": "annotate.cli.project:init",
+    "import": "annotate.cli.importing:import_",
+    "docs": "annotate.cli.docs:docs",
+    "dump": "annotate.cli.dump:dump",
+    "restore": "annotate.cli.dump:restore",
+    "prelabel": "annotate.cli.prelabel:prelabel_cmd",
+    "demo": "annotate.cli.demo:demo",
+    "ls": "annotate.cli.labelstudio:ls",
+    "serve": "annotate.cli.serve:serve",
+    "users": "annotate.cli.users:users",
+    "assign": "annotate.cli.curation:assign",
+    "agreement": "annotate.cli.curation:agreement",
+    "adjudicate": "annotate.cli.curation:adjudicate",
+    "gold": "annotate.cli.curation:gold",
+    "release": "annotate.cli.releases:release",
+    "export": "annotate.cli.releases:export",
+    "publish": "annotate.cli.releases:publish",
+    "eval": "annotate.cli.releases:eval_cmd",
+}
+for _name, _target in _COMMANDS.items():
+    cli.add_lazy_command(_name, _target)
 
 __all__ = ["cli", "project_dir"]

@@ -311,21 +311,14 @@ _PAST_WORDS: Final = (
     "افتتح", "افتتحت", "اندلع", "اندلعت", "حدث", "حدثت", "سجل", "سجلت", "أعلنوا", "اختتم", "اختتمت", "انتهى",
     "انتهت", "وافق", "وافقت", "شارك", "شاركت", "استضاف", "استضافت",
 )
-def _tense_words() -> tuple[dict[str, Tense], dict[str, dict[str, Tense]]]:
-    """Tense of each marker word, and of each marker phrase by its first word (spaces and ZWNJ dropped)."""
-    singles: dict[str, Tense] = {}
-    phrases: dict[str, dict[str, Tense]] = {}
-    for words, tense in ((_PAST_WORDS, Tense.past), (_FUTURE_WORDS, Tense.future)):
-        for w in words:
-            parts = normalize(w).replace("\u200c", " ").split()
-            if len(parts) == 1:
-                singles[parts[0]] = tense
-            else:
-                phrases.setdefault(parts[0], {})["".join(parts)] = tense
-    return singles, phrases
+def _marker_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The marker words, also with a glued و/ف, as one trie that starts with literal letters: the regex engine
+    skips to candidates in C, and the word boundaries are checked on each hit (:func:`_has_marker`)."""
+    return re.compile(words_pattern([*words, *("و" + w for w in words), *("ف" + w for w in words)]))
 
 
-_TENSE_WORD, _TENSE_PHRASE = _tense_words()
+_FUTURE_RE: Final = _marker_pattern(_FUTURE_WORDS)
+_PAST_RE: Final = _marker_pattern(_PAST_WORDS)
 _BOUNDARY: Final = re.compile(r"[.!?؟؛\n]")
 _CLAUSE_END: Final = re.compile(r"[.!?؟؛\n]|[،,][ \u200c]*(?:و[ \u200c]|وب|وت|وي|وا|ثم|لكن|ولكن|اما|ولی)")
 _TENSE_WINDOW: Final = 160
@@ -345,36 +338,23 @@ def _sentence(view: str, start: int, end: int) -> str:
     return window[s:e]
 
 
-_FUTURE_HINTS: Final = tuple(normalize(h) for h in (
-    "خواه", "قرار", " می", "\u200cمی", "سي", "ست", "سن", "سوف", "المقرر", "المزمع", "المرتقب", "تعتزم", "يعتزم",
-    "على أن"))
-"""Substrings every future marker contains: a sentence without any of them is not in the future (a cheap test
-before the word lookup)."""
+def _has_marker(pattern: re.Pattern[str], sentence: str) -> bool:
+    for m in pattern.finditer(sentence):
+        start, end = m.span()
+        if (start == 0 or not sentence[start - 1].isalpha()) and (end == len(sentence) or not sentence[end].isalpha()):
+            return True
+    return False
 
 
 def _tense(view: str, start: int, end: int, want: Tense = Tense.past) -> Tense:
     """The tense of the sentence around a date: a future marker wins over a past verb (``قال إن ... سيعقد``).
-
-    Words are looked up in a table (a glued و/ف allowed; phrases by their first word, ZWNJ read as a space).  When
-    only a future tense matters (``want``), a sentence with none of :data:`_FUTURE_HINTS` is settled at once."""
+    When only a future tense matters (``want``), past verbs are not looked for."""
     sentence = _sentence(view, start, end)
-    if want is Tense.future and not any(h in sentence for h in _FUTURE_HINTS):
-        return Tense.none
-    words = sentence.replace("\u200c", " ").split()
-    past = False
-    for i, w in enumerate(words):
-        tense = _TENSE_WORD.get(w)
-        if tense is None and w[:1] in ("و", "ف"):
-            w = w[1:]
-            tense = _TENSE_WORD.get(w)
-        if tense is None and w in _TENSE_PHRASE:
-            table = _TENSE_PHRASE[w]
-            tense = table.get("".join(words[i:i + 2])[-len(w) - 20:]) or table.get(w + "".join(words[i + 1:i + 3]))
-            tense = tense or table.get(w + "".join(words[i + 1:i + 2]))
-        if tense is Tense.future:
-            return tense
-        past = past or tense is Tense.past
-    return Tense.past if past else Tense.none
+    if _has_marker(_FUTURE_RE, sentence):
+        return Tense.future
+    if want is Tense.past and _has_marker(_PAST_RE, sentence):
+        return Tense.past
+    return Tense.none
 
 
 # --- the pipeline --------------------------------------------------------------------------------------------------

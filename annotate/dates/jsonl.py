@@ -11,14 +11,15 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from ..errors import InputError
 from ..models import DateLink, DateMention, freeze_text
 from ..text.jsonl import iter_json_objects
 from . import DateExtraction, extract_dates
 
-__all__ = ["DocumentInput", "extraction_lines", "parse_jsonl", "run_extraction"]
+__all__ = ["DocumentInput", "extraction_lines", "link_line", "mention_line", "parse_jsonl", "run_extraction",
+           "write_extraction"]
 
 _LANGS = ("fa", "prs", "ar")
 
@@ -105,18 +106,66 @@ def link_record(link: DateLink, doc_id: str | None = None) -> dict[str, Any]:
             "consistent": link.consistent, "reason": link.reason}
 
 
+_string = json.encoder.encode_basestring  # json.dumps(s, ensure_ascii=False), the C implementation
+
+
+def _opt(value: object) -> str:
+    return "null" if value is None else _string(value) if isinstance(value, str) else str(value)
+
+
+def _day(day: dt.date | None) -> str:
+    return "null" if day is None else f'"{day.isoformat()}"'
+
+
+def mention_line(m: DateMention, doc_id: str | None = None) -> str:
+    """``json.dumps(mention_record(m, doc_id), ensure_ascii=False)``, formatted directly (about 3x faster)."""
+    head = '{"kind": "mention", ' + ("" if doc_id is None else f'"doc": {_string(doc_id)}, ')
+    n = m.native
+    return (f'{head}"id": {_string(m.id)}, "start": {m.start}, "end": {m.end}, "text": {_string(m.text)}, '
+            f'"calendar": "{m.calendar.value}", "lexicon": {_string(m.lexicon)}, '
+            f'"granularity": "{m.granularity.value}", "native": {{"year": {_opt(n.year)}, "month": {_opt(n.month)}, '
+            f'"day": {_opt(n.day)}}}, "gregorian_start": {_day(m.gregorian_start)}, '
+            f'"gregorian_end": {_day(m.gregorian_end)}, "year_inferred": {"true" if m.year_inferred else "false"}, '
+            f'"relative": {"true" if m.relative else "false"}, "note": {_opt(m.note)}}}')
+
+
+def link_line(link: DateLink, doc_id: str | None = None) -> str:
+    """``json.dumps(link_record(link, doc_id), ensure_ascii=False)``, formatted directly."""
+    head = '{"kind": "link", ' + ("" if doc_id is None else f'"doc": {_string(doc_id)}, ')
+    return (f'{head}"id": {_string(link.id)}, "type": {_string(link.type)}, "source": {_string(link.source)}, '
+            f'"target": {_string(link.target)}, "consistent": {"true" if link.consistent else "false"}, '
+            f'"reason": {_opt(link.reason)}}}')
+
+
 def extraction_lines(result: DateExtraction, doc_id: str | None = None) -> Iterator[str]:
     """JSON Lines (no newline) for one document's result: its mentions in text order, then its links."""
     for m in result.mentions:
-        yield json.dumps(mention_record(m, doc_id), ensure_ascii=False)
+        yield mention_line(m, doc_id)
     for link in result.links:
-        yield json.dumps(link_record(link, doc_id), ensure_ascii=False)
+        yield link_line(link, doc_id)
 
 
 def run_extraction(docs: list[DocumentInput]) -> Iterator[str]:
     """Run the engine over ``docs`` and yield the output lines."""
     for doc in docs:
         yield from extraction_lines(extract_dates(doc.text, doc.lang, doc.reference_date), doc.doc_id)
+
+
+def write_extraction(docs: list[DocumentInput], out: TextIO, *, block: int = 1 << 16) -> int:
+    """Run the engine over ``docs`` and write the output lines to ``out`` in blocks of about ``block``
+    characters (one write per block, not per line); returns the number of lines written."""
+    pending: list[str] = []
+    size = count = 0
+    for line in run_extraction(docs):
+        pending.append(line)
+        size += len(line) + 1
+        count += 1
+        if size >= block:
+            out.write("\n".join(pending) + "\n")
+            pending, size = [], 0
+    if pending:
+        out.write("\n".join(pending) + "\n")
+    return count
 
 
 def read_input(content: str, *, source: str, is_jsonl: bool, lang: str | None,

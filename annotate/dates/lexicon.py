@@ -450,21 +450,38 @@ def _persian_below_100(n: int) -> str:
     return tens if n % 10 == 0 else f"{tens} و {_FA_ONES[n % 10 - 1]}"
 
 
-@cache
-def persian_year_words() -> dict[str, tuple[int, Calendar]]:
-    """Years written in Persian words (``هزار و سیصد و پنجاه و هفت`` = Solar 1357, ``دو هزار و بیست و یک`` =
-    Gregorian 2021): Solar 1300-1499 and Gregorian 1900-2099, as formal and historical texts write them."""
-    words: dict[str, tuple[int, Calendar]] = {}
-    for year, calendar, heads in (
-        *((y, Calendar.solar_hijri, ("هزار و سیصد", "یک هزار و سیصد")) for y in range(1300, 1400)),
-        *((y, Calendar.solar_hijri, ("هزار و چهارصد", "یک هزار و چهارصد")) for y in range(1400, 1500)),
-        *((y, Calendar.gregorian, ("هزار و نهصد", "یک هزار و نهصد")) for y in range(1900, 2000)),
-        *((y, Calendar.gregorian, ("دو هزار",)) for y in range(2000, 2100)),
-    ):
-        rest = year % 100
-        for head in heads:
-            words[head if rest == 0 else f"{head} و {_persian_below_100(rest)}"] = (year, calendar)
-    return {normalize(w): v for w, v in words.items()}
+def persian_year_pattern() -> str:
+    """A regex for a year written in Persian words: Solar 1300-1499 (``هزار و سیصد و پنجاه و هفت``) and Gregorian
+    1900-2099 (``دو هزار و بیست و یک``); :func:`persian_year_value` reads what it matched."""
+    below = words_pattern([_persian_below_100(n) for n in range(1, 100)])
+    heads = words_pattern(("هزار و سیصد", "یک هزار و سیصد", "هزار و چهارصد", "یک هزار و چهارصد", "هزار و نهصد",
+                           "یک هزار و نهصد", "دو هزار"))
+    return rf"{heads}(?:{SEP}و{SEP}{below})?"
+
+
+_FA_WORD_VALUES: Final = {
+    **{normalize(w): i for i, w in enumerate(_FA_ONES, start=1)},
+    **{normalize(w): i for i, w in enumerate(_FA_TEENS, start=10)},
+    **{normalize(w): 10 * i for i, w in enumerate(_FA_TENS, start=2)},
+    **{normalize(w): v for w, v in (("سیصد", 300), ("چهارصد", 400), ("نهصد", 900))},
+}
+
+
+def persian_year_value(phrase: str) -> tuple[int, Calendar] | None:
+    """The year and calendar of a match of :func:`persian_year_pattern` (normalised text), or None."""
+    words = [w for w in normalize(phrase).replace("\u200c", " ").split() if w != "و"]
+    if not words:
+        return None
+    if words[0] == "یک":
+        words = words[1:]
+    if words[:2] == ["دو", "هزار"]:
+        base, rest = 2000, words[2:]
+    elif words[:1] == ["هزار"] and len(words) > 1 and words[1] in ("سیصد", "چهارصد", "نهصد"):
+        base, rest = 1000 + _FA_WORD_VALUES[words[1]], words[2:]
+    else:
+        return None
+    total = base + sum(_FA_WORD_VALUES.get(w, 0) for w in rest)
+    return total, Calendar.gregorian if base >= 1900 else Calendar.solar_hijri
 
 
 @cache

@@ -64,7 +64,8 @@ from .lexicon import (
     month_names,
     persian_cardinals,
     persian_ordinals,
-    persian_year_words,
+    persian_year_pattern,
+    persian_year_value,
     sets_of_spelling,
     words_pattern,
 )
@@ -235,7 +236,6 @@ class _Patterns:
     lang: str | None
     month_day: re.Pattern[str]
     year_words: dict[str, int]
-    fa_year_words: dict[str, tuple[int, Calendar]]
     months: dict[str, MonthName]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
@@ -246,7 +246,6 @@ class _Patterns:
     digits: re.Pattern[str]
     digits_fast: re.Pattern[str]
     year_after: re.Pattern[str]
-    year_words_at: re.Pattern[str]
     left: re.Pattern[str]
     right: re.Pattern[str]
     year_tail: re.Pattern[str]
@@ -327,7 +326,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
     digits = re.compile(rf"(?P<n1>\d{{1,4}}){digits_tail}")
     digits_fast = re.compile(rf"(?P<n1>{_bmp_class(_DIGIT)}\d{{0,3}}){digits_tail}")
     year_words = words_pattern(arabic_year_words()) if lang in ("ar", None) else "(?!)"
-    fa_years = words_pattern(persian_year_words()) if lang in ("fa", "prs", None) else "(?!)"
+    fa_years = persian_year_pattern() if lang in ("fa", "prs", None) else "(?!)"
     if lang in ("fa", "prs"):  # سال ۹۸; not سال ۲۴ اسفند (a day)
         two_digit = rf"(?P<y2>\d{{2}})(?!\d)(?!{_SP}(?:{qty_alt}|{month_alt}))(?![/.:]\d)"
     else:  # عام 48. (Arabic: only before punctuation or the end)
@@ -335,7 +334,6 @@ def _build_patterns(lang: str | None) -> _Patterns:
     year_after = re.compile(
         rf"{_SP}(?:(?P<y>{year4})|(?P<yword>{year_words}){_NR}|(?P<fword>{fa_years}){_NR}|{two_digit})"
     )
-    year_words_at = re.compile(rf"(?P<yword>{year_words}){_NR}")
     month_day = re.compile(
         rf"{_SP}(?P<day>(?P<md>\d{{1,2}})(?!\d)|(?P<mdw>{ord_alt}){_NR})(?=[ ]?(?:[،,.\n]|\Z|\d{{4}}|{year_words}))"
     )
@@ -410,10 +408,9 @@ def _build_patterns(lang: str | None) -> _Patterns:
     meaning_before = re.compile(rf"{_SP}(?:{rw(('به معنای', 'به معنی', 'بمعنى', 'کلمه', 'واژه', 'كلمة', 'لفظ'))}){_NR}")
     quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)}){_NR}")
     return _Patterns(
-        lang, month_day, {_key(k): v for k, v in arabic_year_words().items()},
-        {_key(k): v for k, v in persian_year_words().items()}, {_key(k): v for k, v in months.items()},
+        lang, month_day, {_key(k): v for k, v in arabic_year_words().items()}, {_key(k): v for k, v in months.items()},
         {_key(k): v for k, v in ordinals.items()}, {_key(k): v for k, v in cardinals.items()},
-        proclitic, words, words_fast, first_word, digits, digits_fast, year_after, year_words_at, left, right,
+        proclitic, words, words_fast, first_word, digits, digits_fast, year_after, left, right,
         year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
         numeric_day_before, number_label, weekday_before, connector_after, comma_date_after, not_date_before,
         temporal_before, meaning_before, quantity_after,
@@ -901,8 +898,10 @@ def _year_word_group(view: str, start: int, word_end: int, p: _Patterns, lang: s
         year = p.year_words[_key(ym.group("yword"))]
         return Group([Candidate(start, ym.end(), Calendar.gregorian, "none", Granularity.year, year)])
     if ym.group("fword") is not None:  # سال هزار و سیصد و پنجاه و هفت, سال دو هزار و بیست و یک
-        year, calendar = p.fa_year_words[_key(ym.group("fword"))]
-        return Group([Candidate(start, ym.end(), calendar, "none", Granularity.year, year)])
+        read = persian_year_value(ym.group("fword"))
+        if read is None:
+            return None
+        return Group([Candidate(start, ym.end(), read[1], "none", Granularity.year, read[0])])
     if ym.group("y2") is not None:
         yy = int(ym.group("y2"))
         if lang in ("fa", "prs"):  # سال ۹۸, سال 59: a two-digit Solar year
@@ -918,8 +917,8 @@ def _year_in_words_group(view: str, rev: str, start: int, p: _Patterns) -> Group
     """في ألفين وعشرين, منذ ألف وتسعمائة وخمسة وثمانين: a year in Arabic words after a preposition."""
     if _rmatch(p.year_prep, rev, start) is None:
         return None
-    ym = p.year_words_at.match(view, start)
-    if ym is None:
+    ym = p.year_after.match(view, start)
+    if ym is None or ym.group("yword") is None:
         return None
     return Group([Candidate(start, ym.end(), Calendar.gregorian, "none", Granularity.year,
                             p.year_words[_key(ym.group("yword"))])])
