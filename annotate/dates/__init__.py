@@ -31,10 +31,10 @@ from ..errors import InvalidDate
 from ..models import Calendar, DateLink, DateMention, Granularity
 from ..text.view import TextView, normalize, squeeze
 from .calendars import HIJRI_NOTE, NormalizedDate, from_gregorian, native_range, normalize_native
-from .lexicon import base_language, words_pattern
+from .lexicon import PART_WORDS, base_language, words_pattern
 from .linking import LONGEST_BETWEEN as _LONGEST_JOIN
 from .linking import check_link, join_kind
-from .recognize import Candidate, Group, find_candidates
+from .recognize import Candidate, Group, find_candidates, year_calendar
 from .resolve import Direction, Tense, resolve_weekday, resolve_year
 
 __all__ = [
@@ -390,6 +390,7 @@ class _Components:
 _RANGE_START: Final = re.compile(rf"(?<![^\W\d_])(?:{words_pattern(('از', 'بين', 'من', 'بین'))})[ \u200c]?\Z")
 _LIST_BETWEEN: Final = re.compile(
     rf"[ \u200c]*(?:[،,]|{words_pattern(('تا', 'الی', 'إلى', 'حتى', 'و', 'وحتى', 'وإلى', 'ثم'))})[ \u200c]?"
+    rf"(?:{words_pattern(PART_WORDS)}[ \u200c]?)?"  # از اول تیر تا پایان شهریور ۱۴۰۳
 )
 _RANGE_BETWEEN: Final = re.compile(rf"[ \u200c\n]*(?:{words_pattern(('تا', 'الی', 'إلى', 'حتى', 'و', 'وحتى', 'وإلى'))})"
                                    r"[ \u200c]?")
@@ -461,6 +462,8 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
                 partner.setdefault(i, j)
                 partner.setdefault(j, i)
                 joined.update((i, j))
+                if kind == "paren" and _bracket_year(vt, lang, a, b):
+                    shared_year.update((i, j))  # ۱ فروردین (۲۰ مارس) ۱۴۰۳: the year after the bracket
             elif kind == "layout" or (kind == "and" and i in joined):
                 if _is_free(a) != _is_free(b) or (
                         not _is_free(a) and a.calendar is not b.calendar and a.granularity is b.granularity
@@ -503,6 +506,26 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
     return DateExtraction(mentions=mentions, links=[f[2] for f in found])
 
 
+_BRACKET_YEAR: Final = re.compile(
+    rf"[ \u200c]*\)[ \u200c]*[،,]?[ \u200c]*(?:{words_pattern(('سال', 'عام', 'سنة'))}[ \u200c]?)?(\d{{4}})(?!\d)"
+)
+
+
+def _bracket_year(vt: str, lang: str, a: Candidate, b: Candidate) -> bool:
+    """``۱ فروردین (۲۰ مارس) ۱۴۰۳``: a bare year right after the bracket of a pair with no year of its own is the
+    pair's year; the side in the year's calendar takes it.  Whether one did."""
+    m = _BRACKET_YEAR.match(vt, b.end)
+    if m is None or a.year_written or b.year_written:
+        return False
+    year = int(m.group(1))
+    calendar = year_calendar(year, base_language(lang), None)
+    for c in (a, b):
+        if c.calendar is calendar and c.month is not None and c.offset is None:
+            c.year = year
+            return True
+    return False
+
+
 def _share_year_after_paren(between: str, cands: list[Candidate], partner: dict[int, int], i: int,
                             g: Group) -> bool:
     """``۱۰ حمل (۲۹ مارچ) سال ۲۰۲۰``: a year written once after a bracketed pair applies to both sides; the side
@@ -513,8 +536,8 @@ def _share_year_after_paren(between: str, cands: list[Candidate], partner: dict[
     y = g.members[0]
     for k in (i, partner[i]):
         c = cands[k]
-        if (c.calendar is y.calendar and not c.year_written and c.month is not None and c.offset is None
-                and y.year is not None):
+        if c.calendar is y.calendar and c.month is not None and c.offset is None and y.year is not None and (
+                c.year == y.year or not c.year_written):  # (its year may be set already by _bracket_year)
             c.year = y.year
             return True
     return False

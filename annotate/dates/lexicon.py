@@ -528,9 +528,11 @@ LAST_DAY_WORDS: Final = (
 """Phrases for the last day of a month (``سلخ شعبان``, ``آخرین روز اسفند``, ``آخر يوم من شهر رمضان``)."""
 
 PART_WORDS: Final[dict[str, str]] = {
-    **dict.fromkeys(("أوائل", "بداية", "بدايات", "مطلع", "اوایل", "ابتدای"), "early"),
-    **dict.fromkeys(("منتصف", "أواسط", "اواسط", "میانه"), "mid"),
-    **dict.fromkeys(("أواخر", "نهاية", "اواخر", "انتهای", "پایان", "متم"), "late"),
+    **dict.fromkeys(("أوائل", "بداية", "بدايات", "مطلع", "اوایل", "ابتدای", "دهه اول", "دهه نخست",
+                     "العشر الأوائل من", "العشر الأول من"), "early"),
+    **dict.fromkeys(("منتصف", "أواسط", "اواسط", "میانه", "دهه دوم", "دهه میانی", "العشر الأواسط من"), "mid"),
+    **dict.fromkeys(("أواخر", "نهاية", "اواخر", "انتهای", "پایان", "متم", "دهه سوم", "دهه آخر", "دهه پایانی",
+                     "العشر الأواخر من"), "late"),
 }
 """Part-of-month words before a month name and the part they name: ``early`` = days 1-10, ``mid`` = 11-20,
 ``late`` = 21 to the month's last day (guidelines §5.4)."""

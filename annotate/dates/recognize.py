@@ -349,6 +349,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
     left = re.compile(
         rf"(?:{_SP}(?P<mw>{r_mw})[بل]?{_NR})?"
         rf"(?:"
+        rf"{_SP}(?P<part>{rw(PART_WORDS)})[وفبل]?{_NR}|"  # first: دهه اول محرم is a part, not day 1
         # digits, with من/از, a Dari ordinal suffix (۲۰ ام اپریل) and the first day of a range (از ۱۰ تا ۱۵ مهر)
         rf"(?:{_SP}{r_of_az})?(?:{_SP}(?P<osuf>{rw(ORDINAL_SUFFIXES)})(?:{_SP}-)?)?(?:{_SP}[-/])?{_SP}[.]?"
         rf"(?P<d>\d{{1,2}})(?!\d)"
@@ -357,7 +358,6 @@ def _build_patterns(lang: str | None) -> _Patterns:
         rf"|(?:{_SP}{r_of_az})?(?:{_SP}{rw(DAY_NOUNS)})?{_SP}(?P<dw>{rw(ordinals)}){_NR}"
         rf"|{_SP}(?P<dc>{rw(cardinals)}){_NR}"  # Persian cardinal words: یک خرداد
         rf"|{_SP}(?P<last>{rw(LAST_DAY_WORDS)})[وفب]?{_NR}"
-        rf"|{_SP}(?P<part>{rw(PART_WORDS)})[وفبل]?{_NR}"
         rf"|{_SP}-{_SP}(?P<ly>\d{{4}})(?![\d/.\\-])"
         rf"|(?:{_SP}{r_of})?{_SP}(?P<nwd>{r_bare}){_SP}(?P<nth>{r_nth}){_NR}"
         rf"|{_SP}{r_of}{_SP}(?P<nth2>{r_last}){_SP}(?P<wd2>{r_wd})"
