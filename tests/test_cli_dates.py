@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import date_mentions, short_strings, texts
 
 from annotate.cli import cli
+from annotate.dates.jsonl import DocumentInput, link_line, link_record, mention_line, mention_record, write_extraction
+from annotate.models import DateLink
 
 MENTION_KEYS = ["kind", "id", "start", "end", "text", "calendar", "lexicon", "granularity", "native",
                 "gregorian_start", "gregorian_end", "year_inferred", "relative", "note"]
@@ -96,3 +104,44 @@ def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["dates", "extract", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_output_lines_are_what_json_dumps_gives(data: st.DataObject) -> None:
+    """The CLI formats its lines directly for speed: they must be exactly json.dumps of the documented records."""
+    text = data.draw(texts)
+    mention = data.draw(date_mentions(text, data.draw(st.sampled_from(["m1", "dt-3-9", "x.y:z_1"]))))
+    note = data.draw(st.one_of(st.none(), short_strings))
+    mention = mention.model_copy(update={"note": note})
+    doc = data.draw(st.one_of(st.none(), short_strings))
+    assert mention_line(mention, doc) == json.dumps(mention_record(mention, doc), ensure_ascii=False)
+    link = DateLink(id=data.draw(st.sampled_from(["ln-dt-1-4-dt-6-9", "l1"])), source="a", target="b",
+                    consistent=data.draw(st.booleans()), reason=data.draw(st.one_of(st.none(), short_strings)))
+    assert link_line(link, doc) == json.dumps(link_record(link, doc), ensure_ascii=False)
+
+
+def test_extract_starts_without_the_store_and_exporters(tmp_path: Path) -> None:
+    """``annotate dates extract`` loads only what it needs: the root group imports command modules lazily."""
+    path = tmp_path / "a.txt"
+    path.write_text("در ۲۲ تیر ۱۴۰۰", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from annotate.cli import cli\n"
+        f"cli.main(['dates', 'extract', {str(path)!r}, '--lang', 'fa'], standalone_mode=False)\n"
+        "heavy = sorted(m for m in ('sqlalchemy', 'datasets', 'pyarrow', 'pandas', 'streamlit') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert '"text": "۲۲ تیر ۱۴۰۰"' in out
+    assert "HEAVY []" in out
+
+
+def test_output_is_written_in_blocks(tmp_path: Path) -> None:
+    """Many documents: every line arrives, in order, across several blocks."""
+    docs = [DocumentInput(f"d{i}", f"در {i % 28 + 1} مهر ۱۴۰۲ و {i % 12 + 1}/۵/۱۴۰۲", "fa", None) for i in range(300)]
+    out = io.StringIO()
+    count = write_extraction(docs, out, block=1000)
+    lines = out.getvalue().splitlines()
+    assert count == len(lines) == 600
+    assert [json.loads(line)["doc"] for line in lines[::2]] == [f"d{i}" for i in range(300)]

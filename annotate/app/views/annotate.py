@@ -19,8 +19,8 @@ from annotate.annotation.workspace import Workspace
 from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
-from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
-from annotate.text.bidi import quote
+from annotate.models import LEXICONS, Calendar, DateLink, DateMention, EntityMention, Event
+from annotate.text.bidi import isolate_rtl, quote
 
 LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
@@ -190,6 +190,14 @@ def date_label(d: DateMention) -> str:
     return f"{quote(d.text)} {d.gregorian_label()}"
 
 
+def link_verdict(link: DateLink) -> str:
+    """``consistent`` (with its note: a Hijri day one day off Umm al-Qura, an overlapping year) or
+    ``INCONSISTENT: reason``."""
+    if link.consistent:
+        return "consistent" + (f" · {isolate_rtl(link.reason)}" if link.reason else "")
+    return f"INCONSISTENT: {isolate_rtl(link.reason or '')}"
+
+
 def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
@@ -347,7 +355,7 @@ def workbench() -> None:
             for ln in ws.aset.links:
                 l1, l2 = st.columns([5, 1])
                 a, b = dates.get(ln.source), dates.get(ln.target)
-                verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
+                verdict = link_verdict(ln)
                 # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
                 l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
                 l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
@@ -384,7 +392,7 @@ def workbench() -> None:
                 sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
                 sugg_text |= {
                     ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
-                            "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
+                            "link · " + link_verdict(ln))
                     for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
                 }
                 for sid in pending[:40]:
