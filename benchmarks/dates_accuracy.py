@@ -28,8 +28,8 @@ from annotate.dates import ENGINE_VERSION, DateExtraction, extract_dates
 from annotate.models import Calendar, DateMention, Granularity
 
 sys.path.insert(0, str(TESTS))
-from dates_forms import as_records  # noqa: E402  (the tests' own table, importable once tests/ is on the path)
-from dates_scoring import Score, Tally, load_real_forms, score_records  # noqa: E402
+from dates_forms import as_records
+from dates_scoring import Score, Tally, load_real_forms, score_records
 
 
 def _dateparser_extract(text: str, lang: str, ref: date | None) -> DateExtraction:
@@ -70,10 +70,10 @@ def forms_table(name: str, records: list[dict[str, Any]], show_misses: bool) -> 
           f"{len(ours.false_links)}")
     print(f"  {'value form (category)':<30} {'ours':>9} {'dateparser':>11}")
     for cat in sorted(ours.values):
-        print(f"  {cat:<30} {str(ours.values[cat]):>9} {str(theirs[cat]):>11}")
+        print(f"  {cat:<30} {ours.values[cat]!s:>9} {theirs[cat]!s:>11}")
     print(f"  {'link kind':<30} {'ours':>9}")
     for kind in sorted(ours.links):
-        print(f"  {kind:<30} {str(ours.links[kind]):>9}")
+        print(f"  {kind:<30} {ours.links[kind]!s:>9}")
     if show_misses:
         for line in [*values.misses, *links.misses, *ours.false_dates.misses, *ours.false_links]:
             print(f"  miss: {line}")

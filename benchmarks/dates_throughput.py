@@ -194,7 +194,8 @@ def main() -> None:
           f"({dfound} dates) on {len(sample)} documents, {args.sample_kb / 3:.0f} KB per language")
     ratio = our_rate / dp_rate
     print(f"ratio:      {ratio:.0f}x dateparser (printed for comparison, not a target); "
-          f"ours {our_rate:.2f} MB/s (target >= {TARGET_MB_S:g} MB/s: {'met' if our_rate >= TARGET_MB_S else 'NOT met'})")
+          f"ours {our_rate:.2f} MB/s (target >= {TARGET_MB_S:g} MB/s: "
+          f"{'met' if our_rate >= TARGET_MB_S else 'NOT met'})")
 
     # What 100x leaves for the engine: the view, the scans and the model objects cost this much with no
     # recognition, resolution or linking at all (best of 3 runs, the engine's own mentions and links as input).

@@ -7,9 +7,9 @@ and the exact ``same_date`` links (every pair of mentions the text states are on
 from __future__ import annotations
 
 import pytest
+from dates_forms import CASES, FormCase
 
 from annotate.dates import extract_dates
-from dates_forms import CASES, FormCase
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.case_id for c in CASES])

@@ -10,9 +10,9 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from dates_scoring import Score, Tally, link_kind, load_real_forms, score_records
 
 from annotate.dates import extract_dates
-from dates_scoring import Score, Tally, load_real_forms, score_records, link_kind
 
 RECORDS = load_real_forms()
 VALUE_CATEGORIES = sorted({m["category"] for r in RECORDS for m in r["mentions"]})

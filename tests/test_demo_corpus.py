@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections import Counter
@@ -217,7 +218,8 @@ def test_inferred_years_follow_the_policy(doc_id: str, mention: dict[str, Any]) 
                    if not m["year_inferred"] and m["end"] <= mention["start"]
                    and "\n" not in text[m["end"]:mention["start"]]]
         assert earlier, "a context year needs a dated mention before it in the paragraph"
-        ctx = (dt.date.fromisoformat(earlier[-1]["gregorian_start"]), dt.date.fromisoformat(earlier[-1]["gregorian_end"]))
+        last = earlier[-1]
+        ctx = (dt.date.fromisoformat(last["gregorian_start"]), dt.date.fromisoformat(last["gregorian_end"]))
 
         def gap(r: tuple[dt.date, dt.date]) -> int:
             return 0 if r[0] <= ctx[1] and ctx[0] <= r[1] else min(abs((r[0] - ctx[1]).days), abs((ctx[0] - r[1]).days))
@@ -384,7 +386,7 @@ def test_links_join_adjacent_mentions_and_use_every_apposition_cue() -> None:
             if (a["id"], b["id"]) not in adjacent:
                 middle = [m for m in doc["dates"] if a["end"] <= m["start"] and m["end"] <= b["start"]]
                 chain = [a, *sorted(middle, key=lambda m: m["start"]), b]
-                assert all((x["id"], y["id"]) in adjacent for x, y in zip(chain, chain[1:], strict=False)), (
+                assert all((x["id"], y["id"]) in adjacent for x, y in itertools.pairwise(chain)), (
                     f"{doc['doc_id']}: linked mentions far apart: {between!r}")
                 continue
             for cue in cues:

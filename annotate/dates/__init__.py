@@ -29,7 +29,7 @@ from typing import Final
 
 from ..errors import InvalidDate
 from ..models import Calendar, DateLink, DateMention, Granularity
-from ..text.view import TextView, normalize, squeeze
+from ..text.view import TextView
 from .calendars import HIJRI_NOTE, NormalizedDate, from_gregorian, native_range, normalize_native
 from .lexicon import PART_WORDS, base_language, words_pattern
 from .linking import LONGEST_BETWEEN as _LONGEST_JOIN
@@ -116,8 +116,9 @@ def _value_from_year(c: Candidate, year: int, *, inferred: bool) -> _Value:
             if c.last_day:
                 start = end = last
                 day: int | None = from_gregorian(c.calendar, last)[2]
-                note = "last day of the month" + ("; " + HIJRI_NOTE if c.calendar is Calendar.lunar_hijri else "")
-                return _Value(year, c.month, day, start, end, note, inferred, c.marker and inferred)
+                last_note = "last day of the month" + (
+                    "; " + HIJRI_NOTE if c.calendar is Calendar.lunar_hijri else "")
+                return _Value(year, c.month, day, start, end, last_note, inferred, c.marker and inferred)
             assert c.part is not None
             lo, hi = _PART_DAYS[c.part]
             start = first + dt.timedelta(days=lo - 1)
@@ -126,7 +127,7 @@ def _value_from_year(c: Candidate, year: int, *, inferred: bool) -> _Value:
         start, end = native_range(c.calendar, year, c.month, c.day)
     except InvalidDate as exc:
         return _Value(year, c.month, c.day, None, None, _invalid(exc), inferred, c.marker)
-    note = HIJRI_NOTE if c.calendar is Calendar.lunar_hijri and c.day is not None else None
+    note: str | None = HIJRI_NOTE if c.calendar is Calendar.lunar_hijri and c.day is not None else None
     if c.weekday is not None and c.day is not None and start.weekday() != c.weekday:
         start, note = _weekday_check(c, start, note)
         end = start
@@ -591,11 +592,11 @@ def _resolve_all(vt: str, cands: list[Candidate], partner: dict[int, int], year_
             values[i] = v
     context: tuple[int, _Value] | None = None
     for i, c in enumerate(cands):
-        v = values[i]
-        if v is None:
-            v = values[i] = _resolve(c, reference, _basis(vt, cands, values, partner, i, context, reference))
-        if _context_source(c) and v.start is not None:
-            context = i, v
+        found = values[i]
+        if found is None:
+            found = values[i] = _resolve(c, reference, _basis(vt, cands, values, partner, i, context, reference))
+        if _context_source(c) and found.start is not None:
+            context = i, found
     return [v for v in values if v is not None]
 
 

@@ -1031,7 +1031,7 @@ def _numeric_pair_group(view: str, rev: str, m: re.Match[str], p: _Patterns, lan
         if not (1 <= d <= 31 and 1 <= mo <= 12):
             return None
         start, weekday = _weekday_before(rev, m.start(), p)
-        if weekday is None and _rmatch(p.numeric_day_before, rev, m.start()) is None or _FRACTION_OF.match(
+        if (weekday is None and _rmatch(p.numeric_day_before, rev, m.start()) is None) or _FRACTION_OF.match(
                 view, m.end()):
             return None  # 3/4, 2/1, في 2/3 من: a fraction or a score unless a date word or a weekday comes first
         calendar = Calendar.gregorian if lang == "ar" else Calendar.solar_hijri
