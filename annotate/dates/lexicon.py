@@ -558,14 +558,16 @@ WEEKDAYS: Final[dict[str, int]] = {
 }
 """Weekday names -> ``date.weekday()`` numbers."""
 
-TODAY_WORDS: Final = ("اليوم", "امروز")
-"""Words for "today" that make a following weekday a date (``اليوم السبت``)."""
+TODAY_WORDS: Final = ("اليوم", "امروز", "غدا", "أمس", "الأمس", "البارحة", "فردا", "دیروز", "پریروز", "پس فردا",
+                      "بعد غد", "أول أمس", "أمس الأول")
+"""Words for "today" (or a day next to it) that make a following weekday a date and belong to its span
+(``اليوم السبت``، ``غداً الخميس``، ``دیروز دوشنبه``); the word decides the day (:data:`RELATIVE_DAYS`)."""
 
 DAY_WORDS: Final = ("روز", "يوم")
 """Words for "day" that may introduce a weekday; not part of the mention."""
 
 YEAR_WORDS: Final = ("سال", "عام", "سنة", "العام", "السنة", "سال های", "سالهای", "أعوام", "الأعوام", "سنوات", "لعام",
-                     "للعام", "لسنة", "للسنة")
+                     "للعام", "لسنة", "للسنة", "عامي", "سنتي", "العامين")
 
 RANGE_WORDS: Final = ("تا", "الی", "إلى", "حتى", "و")
 """Words between the two ends of a range (``از ۱۰ تا ۱۵ مهر``, ``من عام 2014 إلى 2020``)."""

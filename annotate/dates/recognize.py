@@ -406,7 +406,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
     not_date_before = re.compile(rf"{_SP}(?:{rw(_WEEKDAY_NOT_DATE_BEFORE)}){_NR}")  # reversed
     temporal_before = re.compile(rf"{_SP}(?:{rw(('از', 'تا', 'در', 'روز', 'تاریخ'))}){_NR}")  # reversed
     meaning_before = re.compile(rf"{_SP}(?:{rw(('به معنای', 'به معنی', 'بمعنى', 'کلمه', 'واژه', 'كلمة', 'لفظ'))}){_NR}")
-    quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)}){_NR}")
+    quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)})ا?{_NR}")  # 2000 جندي، 1500 شخصا
     return _Patterns(
         lang, month_day, {_key(k): v for k, v in arabic_year_words().items()}, {_key(k): v for k, v in months.items()},
         {_key(k): v for k, v in ordinals.items()}, {_key(k): v for k, v in cardinals.items()},
@@ -781,10 +781,13 @@ _PLURAL_AFTER: Final = re.compile(
 
 def _weekday_group(view: str, rev: str, m: re.Match[str], weekday: int, p: _Patterns) -> Group | None:
     start = m.start("w")
-    dm = p.dayword.search(view, max(0, start - 10), start)
+    dm = p.dayword.search(view, max(0, start - 12), start)
     today = dm is not None and dm.group("today") is not None
+    offset: int | None = None
     if dm is not None:
         start = dm.start()
+        if today:  # غداً الخميس, دیروز دوشنبه: the day word decides the day (the weekday is checked in the note)
+            offset = _RELATIVE[_key(dm.group("today"))][2] or None
     rm = p.rel_only.match(view, m.end("w"))
     end = m.end("w")
     direction = Direction.nearest
@@ -801,6 +804,9 @@ def _weekday_group(view: str, rev: str, m: re.Match[str], weekday: int, p: _Patt
         if (_key(m.group("w")) in _AMBIGUOUS_WEEKDAYS or _rmatch(p.not_date_before, rev, start)
                 or _PLURAL_AFTER.match(view, end)):
             return None
+    if offset is not None:
+        return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
+                                marker=True, offset=offset)])
     return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
                             direction=direction, marker=True, weekday_only=True)])
 
