@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotate.dates import ENGINE_VERSION, Direction, extract_dates, resolve_weekday, resolve_year
+from annotate.dates.resolve import Tense
 from annotate.models import Calendar, DateMention
 
 REF = date(2020, 2, 2)
@@ -293,6 +294,28 @@ def test_invalid_date_in_text_is_kept_without_a_value() -> None:
 def test_resolve_year_policy(calendar: Calendar, month: int, day: int | None, ref: date, direction: Direction,
                              year: int) -> None:
     assert resolve_year(calendar, month, day, ref, direction) == year
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "ref", "ref_end", "tense", "year"),
+    [
+        # nearest a dated range (the sentence's Esfand 1402), not the reference date: Ordibehesht 1403 follows it
+        (2, None, date(2024, 2, 20), date(2024, 3, 19), Tense.none, 1403),
+        # a year named earlier: 15 May inside the year 2019's range
+        (5, 15, date(2019, 1, 1), date(2019, 12, 31), Tense.none, 2019),
+        # a future verb moves a date that is over to its next occurrence; a past verb a date far ahead back
+        (12, 20, date(2024, 2, 1), None, Tense.future, 2024),
+        (12, 20, date(2024, 6, 30), None, Tense.past, 2023),
+        # ... but not further back than 300 days: 15 January written on 10 January stays ahead
+        (1, 15, date(2024, 1, 10), None, Tense.past, 2024),
+        # a future verb keeps a month that is not over
+        (3, None, date(2024, 3, 10), None, Tense.future, 2024),
+    ],
+)
+def test_resolve_year_against_a_range_and_a_tense(month: int, day: int | None, ref: date, ref_end: date | None,
+                                                  tense: Tense, year: int) -> None:
+    calendar = Calendar.solar_hijri if day is None and month == 2 else Calendar.gregorian
+    assert resolve_year(calendar, month, day, ref, Direction.nearest, None, ref_end, tense) == year
 
 
 @pytest.mark.parametrize(
