@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -314,7 +315,7 @@ _PAST_WORDS: Final = (
 )
 def _marker_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """The marker words, also with a glued و/ف, as one trie that starts with literal letters: the regex engine
-    skips to candidates in C, and the word boundaries are checked on each hit (:func:`_has_marker`)."""
+    skips to candidates in C, and the word boundaries are checked on each hit (:func:`_says`)."""
     return re.compile(words_pattern([*words, *("و" + w for w in words), *("ف" + w for w in words)]))
 
 
@@ -325,24 +326,15 @@ _CLAUSE_END: Final = re.compile(r"[.!?؟؛\n]|[،,][ \u200c]*(?:و[ \u200c]|وب
 _TENSE_WINDOW: Final = 160
 
 
-def _sentence(view: str, start: int, end: int) -> str:
-    """The sentence around ``[start, end)`` of the view (at most :data:`_TENSE_WINDOW` characters each side)."""
-    lo, hi = max(0, start - _TENSE_WINDOW), min(len(view), end + _TENSE_WINDOW)
-    window = view[lo:hi]
-    s, e = 0, len(window)
-    for m in _BOUNDARY.finditer(window):
-        if m.start() < start - lo:
-            s = m.end()
-        elif m.start() >= end - lo:
-            e = m.start()
-            break
-    return window[s:e]
-
-
-def _has_marker(pattern: re.Pattern[str], sentence: str) -> bool:
-    for m in pattern.finditer(sentence):
-        start, end = m.span()
-        if (start == 0 or not sentence[start - 1].isalpha()) and (end == len(sentence) or not sentence[end].isalpha()):
+def _says(pattern: re.Pattern[str], view: str, start: int, end: int) -> bool:
+    """Whether a marker of ``pattern`` stands as a word in the sentence of the date at ``[start, end)`` (at most
+    :data:`_TENSE_WINDOW` characters away, no sentence boundary between them)."""
+    for m in pattern.finditer(view, max(0, start - _TENSE_WINDOW), min(len(view), end + _TENSE_WINDOW)):
+        s, e = m.span()
+        if (s > 0 and view[s - 1].isalpha()) or (e < len(view) and view[e].isalpha()):
+            continue
+        a, b = (e, start) if e <= start else (end, s)
+        if _BOUNDARY.search(view, a, b) is None:
             return True
     return False
 
@@ -350,10 +342,9 @@ def _has_marker(pattern: re.Pattern[str], sentence: str) -> bool:
 def _tense(view: str, start: int, end: int, want: Tense = Tense.past) -> Tense:
     """The tense of the sentence around a date: a future marker wins over a past verb (``قال إن ... سيعقد``).
     When only a future tense matters (``want``), past verbs are not looked for."""
-    sentence = _sentence(view, start, end)
-    if _has_marker(_FUTURE_RE, sentence):
+    if _says(_FUTURE_RE, view, start, end):
         return Tense.future
-    if want is Tense.past and _has_marker(_PAST_RE, sentence):
+    if want is Tense.past and _says(_PAST_RE, view, start, end):
         return Tense.past
     return Tense.none
 
@@ -433,7 +424,8 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
     explicit: list[tuple[int, int]] = []
     checked: list[tuple[int, int]] = []  # layout and و joins: linked only when the two days agree
     partner: dict[int, int] = {}
-    year_from: dict[int, int] = {}  # a year-less date takes its year from the next one (a range or list)
+    list_next: dict[int, int] = {}  # a year-less date followed by the next item of a list or range
+    year_from: dict[int, int] = {}  # ... that takes its year from that item (which has one, or takes it in turn)
     shared_year: set[int] = set()  # both sides of a bracketed pair whose year is written once after it
     joined: set[int] = set()  # joined to the date before it: a following و may continue the chain
     prev: Group | None = None
@@ -453,8 +445,8 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
             kind = join_kind(between)
             a, b = cands[i], cands[j]
             if _LIST_BETWEEN.fullmatch(between):
-                if a.calendar is b.calendar and not a.year_written and b.year_written and a.month is not None:
-                    year_from[i] = j  # ۵ مهر، ۱۲ مهر و ۱۹ مهر ۱۴۰۲, بين 12 يناير و3 فبراير 2025: the year is shared
+                if a.calendar is b.calendar and not a.year_written and a.month is not None and b.month is not None:
+                    list_next[i] = j  # ۵ مهر، ۱۲ مهر و ۱۹ مهر ۱۴۰۲, بين 12 يناير و3 فبراير 2025: a year written once
                 if kind is not None and _RANGE_BETWEEN.fullmatch(between) and _RANGE_START.search(
                         vt, max(0, prev.start - 6), prev.start):
                     kind = None  # از ۱۰ فروردین تا ۲۰ آوریل, بين 1 محرم و 10 أغسطس: a range, never one day
@@ -473,6 +465,10 @@ def extract_dates(text: str, lang: str, reference_date: dt.date | None = None) -
                     joined.update((i, j))
         prev = g
     _weekday_hints(cands, explicit)
+    for i in sorted(list_next, reverse=True):
+        j = list_next[i]
+        if cands[j].year_written or j in year_from:
+            year_from[i] = j
 
     values = _resolve_all(vt, cands, partner, year_from, reference_date)
     for k in shared_year:
@@ -553,13 +549,6 @@ def _weekday_hints(cands: list[Candidate], explicit: list[tuple[int, int]]) -> N
                 cd.weekday = cw.weekday
 
 
-def _context_source(c: Candidate) -> bool:
-    """Whether a mention dates the rest of its sentence (a written year, or a relative year such as سال گذشته)."""
-    if c.weekday_only or c.since:
-        return False
-    return c.year_written or (c.offset is not None and c.granularity is Granularity.year)
-
-
 def _agree(mentions: list[DateMention], cands: list[Candidate], i: int, j: int) -> bool:
     """Whether two dates side by side with no connector (a dateline, a comma) name one day: a weekday its date's
     weekday, امروز the same day, two calendars days that check as consistent."""
@@ -577,16 +566,23 @@ def _agree(mentions: list[DateMention], cands: list[Candidate], i: int, j: int) 
 
 def _resolve_all(vt: str, cands: list[Candidate], partner: dict[int, int], year_from: dict[int, int],
                  reference: dt.date | None) -> list[_Value]:
-    """Every candidate's value: written years and relative words first, then dates sharing a list's or range's
-    year (right to left), then year-less dates in text order, each against its partner, its marker, the sentence's
-    dated mention or the reference date (resolve.py's policy)."""
+    """Every candidate's value, in text order: a written year or a relative word needs nothing else; a year-less
+    date is resolved against its partner, a list's shared year, its marker, the sentence's dated mention or the
+    reference date (resolve.py's policy).  Values a later one depends on are computed when first needed."""
     values: list[_Value | None] = [None] * len(cands)
-    for i, c in enumerate(cands):
-        if c.year_written or c.offset is not None:
-            values[i] = _resolve(c, reference, None)
-    for i in sorted(year_from, reverse=True):
-        c, shared = cands[i], values[year_from[i]]
-        if c.direction is Direction.nearest and shared is not None and shared.start is not None and shared.end:
+
+    def fixed(k: int) -> _Value:
+        """The value of a candidate with a written year (or a relative word): no basis needed."""
+        v = values[k]
+        if v is None:
+            v = values[k] = _resolve(cands[k], reference, None)
+        return v
+
+    for i in sorted(year_from, reverse=True):  # right to left: ۵ مهر، ۱۲ مهر و ۱۹ مهر ۱۴۰۲
+        c, j = cands[i], year_from[i]
+        known = values[j]
+        shared = known if known is not None else fixed(j)
+        if c.direction is Direction.nearest and shared.start is not None and shared.end is not None:
             v = _resolve(c, reference, _Basis(shared.start, shared.end, Direction.nearest))
             v.year_inferred = False  # the year is written once for the whole list
             values[i] = v
@@ -594,19 +590,22 @@ def _resolve_all(vt: str, cands: list[Candidate], partner: dict[int, int], year_
     for i, c in enumerate(cands):
         found = values[i]
         if found is None:
-            found = values[i] = _resolve(c, reference, _basis(vt, cands, values, partner, i, context, reference))
-        if _context_source(c) and found.start is not None:
-            context = i, found
+            basis = None if c.year_written or c.offset is not None else _basis(
+                vt, cands, fixed, partner, i, context, reference)
+            found = values[i] = _resolve(c, reference, basis)
+        if (c.year_written or (c.offset is not None and c.granularity is Granularity.year)) and not (
+                c.weekday_only or c.since) and found.start is not None:
+            context = i, found  # a written year, or a relative one (سال گذشته), dates the rest of its clause
     return [v for v in values if v is not None]
 
 
-def _basis(vt: str, cands: list[Candidate], values: list[_Value | None], partner: dict[int, int], i: int,
+def _basis(vt: str, cands: list[Candidate], fixed: Callable[[int], _Value], partner: dict[int, int], i: int,
            context: tuple[int, _Value] | None, reference: dt.date | None) -> _Basis | None:
     c = cands[i]
     k = partner.get(i)
     if k is not None and cands[k].year_written:
-        pv = values[k]
-        if pv is not None and pv.start is not None and pv.end is not None:
+        pv = fixed(k)
+        if pv.start is not None and pv.end is not None:
             return _Basis(pv.start, pv.end, Direction.nearest)
     if c.direction is not Direction.nearest:
         return None if reference is None else _Basis(reference, reference, c.direction)
