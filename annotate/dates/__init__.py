@@ -322,19 +322,28 @@ def _marker_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _FUTURE_RE: Final = _marker_pattern(_FUTURE_WORDS)
 _PAST_RE: Final = _marker_pattern(_PAST_WORDS)
 _BOUNDARY: Final = re.compile(r"[.!?؟؛\n]")
+_LAST_BOUNDARY: Final = re.compile(r"(?s:.*)[.!?؟؛\n]")
 _CLAUSE_END: Final = re.compile(r"[.!?؟؛\n]|[،,][ \u200c]*(?:و[ \u200c]|وب|وت|وي|وا|ثم|لكن|ولكن|اما|ولی)")
 _TENSE_WINDOW: Final = 160
 
 
-def _says(pattern: re.Pattern[str], view: str, start: int, end: int) -> bool:
-    """Whether a marker of ``pattern`` stands as a word in the sentence of the date at ``[start, end)`` (at most
-    :data:`_TENSE_WINDOW` characters away, no sentence boundary between them)."""
-    for m in pattern.finditer(view, max(0, start - _TENSE_WINDOW), min(len(view), end + _TENSE_WINDOW)):
+def _sentence_window(view: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of the date at ``[start, end)``'s sentence that its tense is read from: at most
+    :data:`_TENSE_WINDOW` characters each side, cut at the sentence boundaries."""
+    lo = max(0, start - _TENSE_WINDOW)
+    last = _LAST_BOUNDARY.match(view, lo, start)
+    if last is not None:
+        lo = last.end()
+    hi = min(len(view), end + _TENSE_WINDOW)
+    m = _BOUNDARY.search(view, end, hi)
+    return lo, hi if m is None else m.start()
+
+
+def _says(pattern: re.Pattern[str], view: str, window: tuple[int, int]) -> bool:
+    """Whether a marker of ``pattern`` stands as a word in ``window`` (:func:`_sentence_window`)."""
+    for m in pattern.finditer(view, *window):
         s, e = m.span()
-        if (s > 0 and view[s - 1].isalpha()) or (e < len(view) and view[e].isalpha()):
-            continue
-        a, b = (e, start) if e <= start else (end, s)
-        if _BOUNDARY.search(view, a, b) is None:
+        if not ((s > 0 and view[s - 1].isalpha()) or (e < len(view) and view[e].isalpha())):
             return True
     return False
 
@@ -342,9 +351,10 @@ def _says(pattern: re.Pattern[str], view: str, start: int, end: int) -> bool:
 def _tense(view: str, start: int, end: int, want: Tense = Tense.past) -> Tense:
     """The tense of the sentence around a date: a future marker wins over a past verb (``قال إن ... سيعقد``).
     When only a future tense matters (``want``), past verbs are not looked for."""
-    if _says(_FUTURE_RE, view, start, end):
+    window = _sentence_window(view, start, end)
+    if _says(_FUTURE_RE, view, window):
         return Tense.future
-    if want is Tense.past and _says(_PAST_RE, view, start, end):
+    if want is Tense.past and _says(_PAST_RE, view, window):
         return Tense.past
     return Tense.none
 
@@ -589,11 +599,12 @@ def _resolve_all(vt: str, cands: list[Candidate], partner: dict[int, int], year_
     context: tuple[int, _Value] | None = None
     for i, c in enumerate(cands):
         found = values[i]
+        written = c.year is not None or c.cross_year is not None
         if found is None:
-            basis = None if c.year_written or c.offset is not None else _basis(
+            basis = None if written or c.offset is not None else _basis(
                 vt, cands, fixed, partner, i, context, reference)
             found = values[i] = _resolve(c, reference, basis)
-        if (c.year_written or (c.offset is not None and c.granularity is Granularity.year)) and not (
+        if (written or (c.offset is not None and c.granularity is Granularity.year)) and not (
                 c.weekday_only or c.since) and found.start is not None:
             context = i, found  # a written year, or a relative one (سال گذشته), dates the rest of its clause
     return [v for v in values if v is not None]

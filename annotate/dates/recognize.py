@@ -506,8 +506,8 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             g = _year_word_group(view, m.start("w"), m.end("w"), p, lang)
         if g is not None:
             groups.append(g)
-    word_starts = [g.start for g in groups]  # in text order: the word scan runs left to right
-    word_ends = [g.end for g in groups]
+    word_starts = [g.members[0].start for g in groups]  # in text order: the word scan runs left to right
+    word_ends = [g.members[-1].end for g in groups]
     for m in _scan(p.digits_fast, p.digits, view):
         s = m.start()
         if s > 0 and view[s - 1] in _NUMBER_CHARS:
@@ -525,18 +525,25 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             g = _year_group(view, s, s, m.end("n1"), p, lang)
         if g is not None:
             groups.append(g)
-    groups.sort(key=lambda g: (g.start, -(g.end - g.start)))
+    groups.sort(key=_longest_first)
     kept: list[Group] = []
     last_end = -1
+    since_before, n = p.since_before.match, len(rev)
     for g in groups:
-        if g.start >= last_end:
+        start = g.members[0].start
+        if start >= last_end:
             kept.append(g)
-            last_end = g.end
-            mark = _rmatch(p.since_before, rev, g.start)
+            last_end = g.members[-1].end
+            mark = since_before(rev, n - start)
             if mark is not None and (mark.group("since") is not None or _anniversary(rev, mark, kept)):
                 g.members[0].since = True  # از سال ۱۳۹۹ به این سو, منذ 2003, عيد الاستقلال المصادف لـ 5 جويلية 1962
     _settle_shared_spellings([c for g in kept for c in g.members])
     return kept
+
+
+def _longest_first(g: Group) -> tuple[int, int]:
+    """Sort key: text order, the longer of two groups that start together first."""
+    return g.members[0].start, g.members[0].start - g.members[-1].end
 
 
 def _anniversary(rev: str, mark: re.Match[str], kept: list[Group]) -> bool:
