@@ -84,9 +84,13 @@ def _invalid(exc: InvalidDate) -> str:
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_PART_DAYS: Final = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_PART_DAYS: Final = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "first_half": (1, 15),
+                      "second_half": (16, 31)}
+"""The days a part of the month covers (31: to the month's last day)."""
 _PART_NOTE: Final = {"early": "early part of the month (days 1-10)", "mid": "middle of the month (days 11-20)",
-                     "late": "late part of the month (days 21 to the last)"}
+                     "late": "late part of the month (days 21 to the last)",
+                     "first_half": "first half of the month (days 1-15)",
+                     "second_half": "second half of the month (days 16 to the last)"}
 
 
 def _nth_weekday(c: Candidate, year: int, *, inferred: bool) -> _Value:
@@ -123,7 +127,7 @@ def _value_from_year(c: Candidate, year: int, *, inferred: bool) -> _Value:
             assert c.part is not None
             lo, hi = _PART_DAYS[c.part]
             start = first + dt.timedelta(days=lo - 1)
-            end = min(first + dt.timedelta(days=hi - 1), last) if c.part != "late" else last
+            end = min(first + dt.timedelta(days=hi - 1), last) if hi < 31 else last
             return _Value(year, c.month, None, start, end, _PART_NOTE[c.part], inferred, c.marker and inferred)
         start, end = native_range(c.calendar, year, c.month, c.day)
     except InvalidDate as exc:

@@ -533,9 +533,13 @@ PART_WORDS: Final[dict[str, str]] = {
     **dict.fromkeys(("منتصف", "أواسط", "اواسط", "میانه", "دهه دوم", "دهه میانی", "العشر الأواسط من"), "mid"),
     **dict.fromkeys(("أواخر", "نهاية", "اواخر", "انتهای", "پایان", "متم", "دهه سوم", "دهه آخر", "دهه پایانی",
                      "العشر الأواخر من"), "late"),
+    **dict.fromkeys(("نیمه اول", "نیمه نخست", "نیمهٔ اول", "نیمهٔ نخست", "النصف الأول من", "النصف الأول"),
+                    "first_half"),
+    **dict.fromkeys(("نیمه دوم", "نیمهٔ دوم", "النصف الثاني من", "النصف الثاني"), "second_half"),
 }
 """Part-of-month words before a month name and the part they name: ``early`` = days 1-10, ``mid`` = 11-20,
-``late`` = 21 to the month's last day (guidelines §5.4)."""
+``late`` = 21 to the month's last day, ``first_half`` = 1-15, ``second_half`` = 16 to the last (guidelines
+§5.4)."""
 
 DAY_NOUNS: Final = ("روز", "يوم")
 """``بیست و پنجمین روز از ماه مهر``, ``الخامس يوم من``: a day noun between an ordinal and its month."""
@@ -580,10 +584,18 @@ MONTH_WORDS: Final[dict[str, tuple[str, ...]]] = {
 """Words that announce a month name, per language (``برج جدی``, ``ماه رمضان``, ``شهر شباط``); Persian شهر is
 "city" (شهر مهر is a town), Arabic برج a tower or a zodiac sign."""
 
+MONTHS_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "fa": ("ماه‌های", "ماه های", "ماههای"),
+    "prs": ("ماه‌های", "ماه های", "ماههای", "برج‌های", "برج های"),
+    "ar": ("شهري", "شهرى", "أشهر", "اشهر"),
+}
+"""Plural and dual month words before a list of months (``ماه‌های حمل و ثور``, ``شهري مارس وأبريل``): they make
+the first name a month, as :data:`MONTH_WORDS` do, but stay outside its span (they belong to the whole list)."""
+
 CORRESPONDS: Final = (
     "برابر با", "برابر", "برابر است با", "که برابر با", "که برابر است با", "مطابق با", "مطابق", "که مطابق با",
     "مصادف با", "مصادف", "که مصادف با", "مصادف است با", "معادل", "معادل با", "یعنی", "=",
-    "مطابق به", "برابر به", "معادل به",
+    "مطابق به", "برابر به", "معادل به", "مورخ", "مورخه", "مورخهٔ", "به تاریخ",
     "الموافق", "موافق", "والموافق", "الذي يوافق", "الذي يوافقه", "التي توافق", "والذي يوافق", "ويوافق", "يوافق",
     "توافق", "وتوافق", "سيوافق", "ستوافق", "وهو ما يوافق", "ما يوافق", "أي", "بتاريخ", "المصادف", "الذي يصادف",
     "التي تصادف", "يصادف", "تصادف", "ويصادف", "هو", "هي", "وهو", "وهي",
@@ -599,7 +611,8 @@ ERA_MARKERS: Final[dict[str, Calendar]] = {
         "ه.ق.", "ه.ق", "ه ق", "ه. ق.", "هجری قمری", "قمری", "هـ.", "هـ", "ه.", "ه", "هجري", "هجرية", "للهجرة",
         "هجریه", "ق", "ق.", "هجري قمري",
     )},
-    **{w: Calendar.gregorian for w in ("م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد", "عیسوی")},
+    **{w: Calendar.gregorian for w in (
+        "م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد", "عیسوی", "ترسایی", "ترسائی")},  # ترسایی: Afghan media
 }
 """Era markers after a year, with the calendar they name."""
 

@@ -42,6 +42,7 @@ from .lexicon import (
     LAST_DAY_WORDS,
     LAST_YEAR,
     MONTH_WORDS,
+    MONTHS_WORDS,
     NEXT_YEAR,
     NOT_TODAY_BEFORE,
     NTH_BEFORE_WEEKDAY,
@@ -296,10 +297,12 @@ def _build_patterns(lang: str | None) -> _Patterns:
     months = month_names(lang)
     month_alt = words_pattern(list(months))
     ordinals = {**persian_ordinals(), **arabic_ordinals(), **{normalize(w): 1 for w in FIRST_DAY_WORDS}}
+    ordinals.update({"لل" + k[2:]: v for k, v in ordinals.items() if k.startswith("ال")})  # الموافق للعاشر من
     cardinals = persian_cardinals() if lang in ("fa", "prs") else {}
     ord_alt = words_pattern(list(ordinals))
     era_alt = words_pattern(ERA_MARKERS)
     rel_alt = words_pattern(_all_rel_words())
+    rel_year_alt = words_pattern([w for w in (*LAST_YEAR, *THIS_YEAR, *NEXT_YEAR) if w.startswith(_YEAR_PHRASE)])
     yw_alt = words_pattern(YEAR_WORDS)
     qty_alt = words_pattern(QUANTITY_WORDS)
     year4 = rf"(?<!\d)\d{{4}}(?!\d)(?!{_SP}{qty_alt})"
@@ -346,8 +349,9 @@ def _build_patterns(lang: str | None) -> _Patterns:
     r_mw, r_of, r_wd = rw(month_words), rw(("من", "في")), rw(WEEKDAYS)
     r_of_az = rw(("من", "از"))
     r_nth, r_bare, r_last = rw(NTH_BEFORE_WEEKDAY), rw(BARE_WEEKDAYS), rw(LAST_AFTER_WEEKDAY)
+    months_words = MONTHS_WORDS.get(lang or "", tuple(w for ws in MONTHS_WORDS.values() for w in ws))
     left = re.compile(
-        rf"(?:{_SP}(?P<mw>{r_mw})[بل]?{_NR})?"
+        rf"(?:{_SP}(?:(?P<mw>{r_mw})|(?P<mws>{rw(months_words)}))[بل]?{_NR})?"
         rf"(?:"
         rf"{_SP}(?P<part>{rw(PART_WORDS)})[وفبل]?{_NR}|"  # first: دهه اول محرم is a part, not day 1
         # digits, with من/از, a Dari ordinal suffix (۲۰ ام اپریل) and the first day of a range (از ۱۰ تا ۱۵ مهر)
@@ -355,7 +359,7 @@ def _build_patterns(lang: str | None) -> _Patterns:
         rf"(?P<d>\d{{1,2}})(?!\d)"
         rf"(?:{_SP}(?:{rw(RANGE_WORDS)}|[-–]){_SP}(?P<d0>\d{{1,2}})(?![\d/.:]))?"
         # ordinal words, with من/از and a day noun (بیست و پنجمین روز از ماه مهر), غرة, فاتح
-        rf"|(?:{_SP}{r_of_az})?(?:{_SP}{rw(DAY_NOUNS)})?{_SP}(?P<dw>{rw(ordinals)}){_NR}"
+        rf"|(?:{_SP}{r_of_az})?(?:{_SP}{rw(DAY_NOUNS)})?{_SP}(?P<dw>{rw(ordinals)})[لبو]?{_NR}"  # للعاشر من
         rf"|{_SP}(?P<dc>{rw(cardinals)}){_NR}"  # Persian cardinal words: یک خرداد
         rf"|{_SP}(?P<last>{rw(LAST_DAY_WORDS)})[وفب]?{_NR}"
         rf"|{_SP}-{_SP}(?P<ly>\d{{4}})(?![\d/.\\-])"
@@ -374,7 +378,8 @@ def _build_patterns(lang: str | None) -> _Patterns:
         rf"|{_SP}(?P<y2s>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت))"
         rf"|{_SP}(?P<y2w>\d{{2}})(?![\d/.:])(?!{_SP}{qty_alt}))?"  # ۲۵ اسفند ۹۶ صادر شد: a word after it
         rf"(?:{_SP}(?P<era>{era_alt}){_NR})?"
-        rf"(?:{_SP}(?P<rel>{rel_alt}){_NR})?"
+        # ۱۴ تیر سال گذشته; 14 تموز من العام الماضي (من/في only before a year phrase)
+        rf"(?:{_SP}(?:{words_pattern(('من', 'في'))}{_SP}(?={rel_year_alt}))?(?P<rel>{rel_alt}){_NR})?"
     )
     to_alt = words_pattern(RANGE_WORDS)
     year_tail = re.compile(
@@ -419,6 +424,10 @@ def _build_patterns(lang: str | None) -> _Patterns:
 
 _RELATIVE_WORDS: Final = (*RELATIVE_DAYS, *RELATIVE_MONTHS, *RELATIVE_YEARS, *AGO, *HOLIDAYS)
 _NUMBER_WORDS: Final = ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "چند", "بیست", "سی", "صد")
+
+
+_YEAR_PHRASE: Final = ("العام", "السنة", "هذا", "هذه")
+"""How an Arabic relative-year phrase starts (``العام الماضي``, ``هذه السنة``): ``من`` may come before it."""
 
 
 def _all_rel_words() -> list[str]:
@@ -678,7 +687,7 @@ def _month_group(
         start = lm.start("dayword") if lm.has("dayword") else lm.start("wd")
     if lm.has("mw") and start == mon_start:
         start = lm.start("mw")
-    has_mw = lm.has("mw")
+    has_mw = lm.has("mw") or lm.has("mws")
 
     name2: MonthName | None = None
     end = mon_end
