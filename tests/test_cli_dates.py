@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +17,17 @@ from hypothesis import strategies as st
 from strategies import date_mentions, short_strings, texts
 
 from annotate.cli import cli
-from annotate.dates.jsonl import DocumentInput, link_line, link_record, mention_line, mention_record, write_extraction
+from annotate.dates.jsonl import (
+    PARALLEL_MIN_CHARS,
+    DocumentInput,
+    link_line,
+    link_record,
+    mention_line,
+    mention_record,
+    worker_count,
+    write_extraction,
+)
+from annotate.errors import InputError
 from annotate.models import DateLink
 
 MENTION_KEYS = ["kind", "id", "start", "end", "text", "calendar", "lexicon", "granularity", "native",
@@ -145,3 +157,46 @@ def test_output_is_written_in_blocks(tmp_path: Path) -> None:
     lines = out.getvalue().splitlines()
     assert count == len(lines) == 600
     assert [json.loads(line)["doc"] for line in lines[::2]] == [f"d{i}" for i in range(300)]
+
+
+def _mixed_documents(n: int) -> list[DocumentInput]:
+    samples = [("fa", "کابل، ۲۰ ثور ۱۴۰۳ برابر با ۹ می ۲۰۲۴ و {i} مهر"),
+             ("prs", "جلسه روز شنبه ۱۵ ثور سال جاری برگزار شد"),
+             ("ar", "الخميس 9 مايو 2024 الموافق 1 ذو القعدة 1445هـ، وفي {i} يونيو")]
+    return [DocumentInput(f"d{i}", samples[i % 3][1].format(i=i % 28 + 1), samples[i % 3][0], dt.date(2024, 5, 10))
+            for i in range(n)]
+
+
+def test_parallel_output_equals_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two worker processes give the same lines, in the same order, as one; small chunks exercise the order."""
+    monkeypatch.setattr("annotate.dates.jsonl._CHUNK_CHARS", 500)
+    docs = _mixed_documents(240)
+    one, two = io.StringIO(), io.StringIO()
+    assert write_extraction(docs, one, jobs=1) == write_extraction(docs, two, jobs=2) > 240
+    assert two.getvalue() == one.getvalue()
+
+
+def test_worker_count() -> None:
+    """Automatic: one process below the size where workers pay off, several above it; an explicit count wins."""
+    small = _mixed_documents(3)
+    assert worker_count(small, 0) == 1
+    assert worker_count(small, 3) == 3
+    big = [DocumentInput("big", "۲۰ ثور ۱۴۰۳ " * (PARALLEL_MIN_CHARS // 10), "fa", None)]
+    assert worker_count(big, 0) == len(os.sched_getaffinity(0))
+    with pytest.raises(InputError, match="--jobs"):
+        worker_count(small, -1)
+
+
+def test_cli_jobs_option(tmp_path: Path) -> None:
+    """``--jobs 2`` on a .jsonl file prints what one process prints; a negative count is refused by click."""
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps({"id": d.doc_id, "text": d.text, "lang": d.lang,
+                                        "reference_date": "2024-05-10"}, ensure_ascii=False) + "\n"
+                            for d in _mixed_documents(30)), encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(cli, ["dates", "extract", str(path), "--jobs", "1"])
+    two = runner.invoke(cli, ["dates", "extract", str(path), "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert two.output == one.output and one.output.count("\n") > 30
+    bad = runner.invoke(cli, ["dates", "extract", str(path), "--jobs", "-1"])
+    assert bad.exit_code == 2 and "--jobs" in bad.output

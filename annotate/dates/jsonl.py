@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from ..errors import InputError
 from ..models import DateLink, DateMention, freeze_text
 from ..text.jsonl import iter_json_objects
 from . import DateExtraction, extract_dates
+from .lexicon import base_language
+from .recognize import warm_patterns
 
 __all__ = ["DocumentInput", "extraction_lines", "link_line", "mention_line", "parse_jsonl", "run_extraction",
-           "write_extraction"]
+           "worker_count", "write_extraction"]
 
 _LANGS = ("fa", "prs", "ar")
 
@@ -145,15 +149,80 @@ def extraction_lines(result: DateExtraction, doc_id: str | None = None) -> Itera
         yield link_line(link, doc_id)
 
 
-def run_extraction(docs: list[DocumentInput]) -> Iterator[str]:
+def run_extraction(docs: Sequence[DocumentInput]) -> Iterator[str]:
     """Run the engine over ``docs`` and yield the output lines."""
     for doc in docs:
         yield from extraction_lines(extract_dates(doc.text, doc.lang, doc.reference_date), doc.doc_id)
 
 
-def write_extraction(docs: list[DocumentInput], out: TextIO, *, block: int = 1 << 16) -> int:
+PARALLEL_MIN_CHARS: Final = 2_000_000
+"""Below this much text ``jobs=0`` (automatic) runs in one process: starting workers would cost more than it saves."""
+_CHUNK_CHARS: Final = 500_000
+"""About this much text goes to a worker at a time (small enough to keep every worker busy to the end)."""
+
+_shared_docs: Sequence[DocumentInput] = ()
+"""The documents of a parallel run, set before the workers fork so that they inherit them instead of receiving
+them through a pipe."""
+
+
+def _chunk_lines(bounds: tuple[int, int]) -> tuple[str, int]:
+    """In a worker: the output of documents ``[start, end)`` of :data:`_shared_docs` as one block of lines."""
+    lines = list(run_extraction(_shared_docs[bounds[0]:bounds[1]]))
+    return "".join(line + "\n" for line in lines), len(lines)
+
+
+def _chunks(docs: Sequence[DocumentInput]) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = size = 0
+    for i, doc in enumerate(docs):
+        size += len(doc.text)
+        if size >= _CHUNK_CHARS:
+            bounds.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(docs):
+        bounds.append((start, len(docs)))
+    return bounds
+
+
+def worker_count(docs: Sequence[DocumentInput], jobs: int) -> int:
+    """The processes to run ``docs`` in: ``jobs`` when given (> 0); automatically (0), one per available CPU when
+    there is at least :data:`PARALLEL_MIN_CHARS` of text and the platform can fork, else one."""
+    if jobs < 0:
+        raise InputError(f"--jobs must be 0 (automatic) or a positive number, not {jobs}")
+    if jobs > 0:
+        return jobs
+    if "fork" not in multiprocessing.get_all_start_methods() or sum(len(d.text) for d in docs) < PARALLEL_MIN_CHARS:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _parallel_blocks(docs: Sequence[DocumentInput], workers: int) -> Iterator[tuple[str, int]]:
+    """Output blocks of ``docs`` computed by ``workers`` forked processes, in document order."""
+    global _shared_docs
+    for lang in {base_language(d.lang) for d in docs}:
+        warm_patterns(lang)  # compiled once here, inherited by every worker
+    _shared_docs = docs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_chunk_lines, _chunks(docs))
+    finally:
+        _shared_docs = ()
+
+
+def write_extraction(docs: Sequence[DocumentInput], out: TextIO, *, block: int = 1 << 16, jobs: int = 1) -> int:
     """Run the engine over ``docs`` and write the output lines to ``out`` in blocks of about ``block``
-    characters (one write per block, not per line); returns the number of lines written."""
+    characters (one write per block, not per line); returns the number of lines written.
+
+    ``jobs`` processes share the work (0: automatic, see :func:`worker_count`); the output is the same, in the
+    same order, whatever their number.
+    """
+    workers = worker_count(docs, jobs)
+    if workers > 1:
+        count = 0
+        for text, lines in _parallel_blocks(docs, workers):
+            out.write(text)
+            count += lines
+        return count
     pending: list[str] = []
     size = count = 0
     for line in run_extraction(docs):

@@ -72,7 +72,7 @@ from .lexicon import (
 )
 from .resolve import Direction
 
-__all__ = ["Candidate", "Group", "find_candidates", "year_calendar"]
+__all__ = ["Candidate", "Group", "find_candidates", "warm_patterns", "year_calendar"]
 
 _NL: Final = r"(?<![^\W\d_])"  # not after a letter
 _NUMBER_CHARS: Final = frozenset("0123456789/.\\-")
@@ -285,6 +285,11 @@ def _patterns(lang: str | None) -> _Patterns:
                 _BUILT[each] = _build_patterns(each)
         p = _BUILT[lang]
     return p
+
+
+def warm_patterns(lang: str | None) -> None:
+    """Compile the patterns of base language ``lang`` now: before forking workers, which then inherit them."""
+    _patterns(lang)
 
 
 def _alt(words: Iterable[str], *, reverse: bool = False) -> str:
