@@ -30,7 +30,8 @@ from _common import SEEDS_DIR, TESTS, dateparser_search, quiet_dateparser
 
 from annotate.dates import ENGINE_VERSION, extract_dates
 from annotate.dates.lexicon import base_language
-from annotate.dates.recognize import _patterns, _scan
+from annotate.dates.patterns import compiled as _patterns
+from annotate.dates.patterns import scan as _scan
 from annotate.models import DateLink, DateMention, freeze_text
 from annotate.text.view import TextView
 

@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from annotate.dates import extract_dates
 from annotate.dates.calendars import to_gregorian
 from annotate.dates.linking import _BETWEEN_AND, _BETWEEN_DASH, _BETWEEN_PAREN, _BETWEEN_WORD, LONGEST_BETWEEN
-from annotate.dates.recognize import _patterns, _scan, find_candidates
+from annotate.dates.patterns import compiled as _patterns
+from annotate.dates.patterns import scan as _scan
+from annotate.dates.recognize import find_candidates
 from annotate.errors import InvalidDate
 from annotate.models import Calendar, DateLink, DateMention, freeze_text
 

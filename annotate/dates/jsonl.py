@@ -20,7 +20,7 @@ from ..models import DateLink, DateMention, freeze_text
 from ..text.jsonl import iter_json_objects
 from . import DateExtraction, extract_dates
 from .lexicon import base_language
-from .recognize import warm_patterns
+from .patterns import warm_patterns
 
 __all__ = ["DocumentInput", "extraction_lines", "link_line", "mention_line", "parse_jsonl", "run_extraction",
            "worker_count", "write_extraction"]
