@@ -2,15 +2,15 @@
 
 Two compiled scans per language find *anchors*: one for words (month names of every set, weekdays, year words,
 relative words such as أمس/امسال/الشهر الماضي, Hijri holidays, years written in Arabic words), one for digits
-(numeric dates, years with an era marker or after a preposition).  The parts around an anchor are read with small
-anchored patterns: what comes before a month (weekday, day in digits, ordinal or cardinal words, ``غرة``, a
-last-day phrase, a part-of-month word, ``من``/``از``, ``ماه``/``برج``/``شهر``, an n-th weekday) by one match on
-the *reversed* text, what comes after it (second name of a dual name, year, era, relative marker) by one match
-forward.  So the cost over plain text is two C-level regex passes (the patterns are built in
-:mod:`annotate.dates.patterns`, the candidates they yield are the classes of :mod:`annotate.dates.candidates`).  Candidates are then filtered for the traps of
-calendars.md §4 (ambiguous names need a day, a year or ماه/برج/شهر; venue, street and agency names; quantities)
-and overlaps are resolved longest-first.  This module returns :class:`Candidate` values in view offsets; turning
-them into :class:`~annotate.models.DateMention` objects (normalisation, year inference, links) is the job of
+(numeric dates, years with an era marker or after a preposition). The parts around an anchor are read with small
+anchored patterns: what comes before a month (weekday, day in digits, ordinal or cardinal words, ``غرة``, a last-day
+phrase, a part-of-month word, ``من``/``از``, ``ماه``/``برج``/``شهر``, an n-th weekday) by one match on the
+*reversed* text, what comes after it (second name of a dual name, year, era, relative marker) by one match forward.
+So the cost over plain text is two C-level regex passes (the patterns are built in :mod:`annotate.dates.patterns`,
+the candidates they yield are the classes of :mod:`annotate.dates.candidates`). Candidates are then filtered for the
+traps of calendars.md §4 (ambiguous names need a day, a year or ماه/برج/شهر; venue, street and agency names;
+quantities) and overlaps are resolved longest-first. This module returns :class:`Candidate` values in view offsets;
+turning them into :class:`~annotate.models.DateMention` objects (normalisation, year inference, links) is the job of
 ``annotate.dates`` itself.
 """
 
