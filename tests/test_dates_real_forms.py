@@ -18,10 +18,6 @@ RECORDS = load_real_forms()
 VALUE_CATEGORIES = sorted({m["category"] for r in RECORDS for m in r["mentions"]})
 LINK_KINDS = sorted({link_kind(lk) for r in RECORDS for lk in r["links"]})
 TRAPS = [r for r in RECORDS if r.get("trap") == "no_date"]
-KNOWN_FALSE_DATES = {
-    "rf-prs-t08": "a verse's 'امروز' (today) reads like a news 'today'; no rule tells them apart without losing "
-                  "real dates",
-}
 
 
 @cache
@@ -45,9 +41,7 @@ def test_links_of_kind(kind: str) -> None:
     assert tally.right == tally.total, _explain(tally)
 
 
-@pytest.mark.parametrize("record", [
-    pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FALSE_DATES[r["id"]]))
-    if r["id"] in KNOWN_FALSE_DATES else r for r in TRAPS], ids=[r["id"] for r in TRAPS])
+@pytest.mark.parametrize("record", TRAPS, ids=[r["id"] for r in TRAPS])
 def test_trap_sentence_has_no_date(record: dict[str, object]) -> None:
     (one,) = [r for r in RECORDS if r["id"] == record["id"]]
     s = score_records([one], extract_dates)

@@ -679,6 +679,10 @@ AGO: Final[dict[str, tuple[str, int]]] = {
 NOT_TODAY_BEFORE: Final = ("روسيا", "المصري", "ذلك", "هذا", "نفس", "ذات", "روزنامه", "ایران")
 """Words before اليوم/امروز that make it a name or "that day" (روسيا اليوم, ذلك اليوم), not today."""
 
+VERSE_CUES: Final = ("بیت", "ابیات", "شعر", "شعری", "مصراع", "سروده", "بيت", "أبيات", "قصيدة", "قصيدته", "الشعر")
+"""Words that introduce a quoted verse (``در این بیت آمده است: ...``): a deictic word inside the quotation (امروز،
+فردا، اليوم) is the poet's, not a day of the report."""
+
 PLACE_WORDS: Final = (
     "خبرگزاری", "ورزشگاه", "استادیوم", "میدان", "خیابان", "سالن", "بزرگراه", "بلوار", "پل", "کوچه", "کوی",
     "مدرسه", "بیمارستان", "شهرک", "مجتمع", "پایگاه", "تالار", "روزنامه", "حزب", "جنبش", "هتل", "پارک", "رادیو",

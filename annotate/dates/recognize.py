@@ -28,6 +28,7 @@ from ..text.view import squeeze
 from .calendars import to_gregorian
 from .candidates import Candidate, Group, gregorian_two_digit, solar_two_digit, written_year_calendar, year_calendar
 from .lexicon import (
+    VERSE_CUES,
     MonthName,
     persian_year_value,
     sets_of_spelling,
@@ -419,6 +420,13 @@ def _month_first(
                             weekday, spelling=key_of(name1.spelling))])
 
 
+_VERSE_WINDOW: Final = 160
+_QUOTED_VERSE: Final = re.compile(
+    rf"(?<![^\W\d_]){words_pattern(VERSE_CUES)}(?![^\W\d_])[^.!?؟\n:]*:[^.!?؟\n:]*\Z"
+)
+"""A verse cue, a colon, then no sentence end up to the word: the word is inside a quoted verse."""
+
+
 def _relative_group(
     view: str, rev: str, m: re.Match[str], granularity: Granularity, unit: str, offset: int, p: Patterns,
     lang: str | None, skip: int = 0,
@@ -434,6 +442,8 @@ def _relative_group(
                 return None  # روسيا اليوم, ذلك اليوم, اليوم التالي
         if rmatch(p.place, rev, start) or rmatch(p.meaning_before, rev, start):
             return None  # رادیو فردا; دی به معنای دیروز (the word, not the day)
+        if _QUOTED_VERSE.search(view, max(0, start - _VERSE_WINDOW), start):
+            return None  # در این بیت آمده است: دی رفت و امروز ... (the poet's today)
     else:
         if lang != "ar" and p.number_before.search(view, max(0, start - 12), start):
             return None  # ۱۰ سال گذشته: a duration, not a date
