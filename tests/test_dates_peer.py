@@ -391,7 +391,9 @@ news forms must not lose any of them."""
 @pytest.mark.parametrize("task", sorted(MAIN_FLOORS))
 def test_peer_task_not_worse_than_before_issue_13(task: str, our_scores: dict[str, TaskScore]) -> None:
     ts = our_scores[task]
-    assert ts.right >= MAIN_FLOORS[task], f"{task}: {ts.right} right < {MAIN_FLOORS[task]}:\n  " + "\n  ".join(ts.misses)
+    misses = "\n  ".join(ts.misses)
+    assert ts.right >= MAIN_FLOORS[task], f"{task}: {ts.right} right < {MAIN_FLOORS[task]}:\n  {misses}"
+
 
 # --- the rules themselves, on small synthetic cases ---
 
