@@ -36,7 +36,7 @@ from .lexicon import PART_WORDS, base_language, words_pattern
 from .linking import LONGEST_BETWEEN as _LONGEST_JOIN
 from .linking import check_link, join_kind
 from .recognize import Candidate, Group, find_candidates, year_calendar
-from .resolve import Direction, Tense, resolve_weekday, resolve_year
+from .resolve import Direction, Tense, resolve_weekday, resolve_weekday_of_week, resolve_year
 
 __all__ = [
     "ENGINE_VERSION",
@@ -188,7 +188,10 @@ def _resolve(c: Candidate, reference: dt.date | None, basis: _Basis | None) -> _
         direction = c.direction
         if direction is Direction.nearest and basis is not None and basis.says(Tense.future):
             direction = Direction.future
-        day = resolve_weekday(c.weekday, reference, direction)
+        if c.week is not None:
+            day = resolve_weekday_of_week(c.weekday, reference, c.week)
+        else:
+            day = resolve_weekday(c.weekday, reference, direction)
         return _Value(day.year, day.month, day.day, day, day, None, True, True)
     if c.year is not None:
         return _value_from_year(c, c.year, inferred=False)
@@ -410,12 +413,14 @@ def _is_free(c: Candidate) -> bool:
 
 def _explicit_join(kind: str, a: Candidate, b: Candidate) -> bool:
     """Whether a join of ``kind`` between ``a`` and ``b`` links them whatever their values (checked later)."""
+    if kind == "in":  # يوم السبت في الرابع عشر من أكتوبر: a weekday, then its date
+        return a.weekday_only and not _is_free(b) and b.granularity is Granularity.day
     if _is_free(a) or _is_free(b):
         return kind in ("word", "paren")  # امروز (یکشنبه، ۲۴ سرطان), يوم الأحد الموافق 11 فبراير
     if kind == "word":
         return True
-    if kind == "paren":
-        return a.calendar is not b.calendar
+    if kind == "paren":  # ۲۵ ژوئیه (۳ مرداد); ۲۱ اسفند (۱۴۰۲/۱۲/۲۱): the same day restated in digits
+        return a.calendar is not b.calendar or (a.lexicon == "numeric") is not (b.lexicon == "numeric")
     if kind == "dash":
         return a.calendar is not b.calendar and a.granularity is b.granularity is Granularity.day
     return False

@@ -76,6 +76,9 @@ class Candidate:
     """``سلخ شعبان``, ``آخرین روز اسفند``: the last day of the month."""
     part: str | None = None
     """``early``, ``mid`` or ``late``: a part of the month (``أوائل مارس``, ``اواخر برج سنبله``)."""
+    week: int | None = None
+    """For a weekday with a week word (``دوشنبه هفته گذشته``): the week, counted from the reference date's (-1: the
+    week before)."""
     since: bool = False
     """Written after ``از``/``منذ`` (since): an open-ended start, not the time a paragraph is about."""
 

@@ -484,12 +484,20 @@ def persian_year_value(phrase: str) -> tuple[int, Calendar] | None:
     return total, Calendar.gregorian if base >= 1900 else Calendar.solar_hijri
 
 
+_ARABIC_HUNDREDS_AFTER_1000: Final[dict[int, tuple[str, ...]]] = {
+    3: ("ألف وثلاثمائة", "ألف وثلاثمئة", "ألف و ثلاثمائة"),
+    4: ("ألف وأربعمائة", "ألف وأربعمئة", "ألف و أربعمائة"),
+    9: ("ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة"),
+}
+
+
 @cache
 def arabic_year_words() -> dict[str, int]:
-    """Years 1900-2099 written in Arabic words (``ألفان وثمانية عشر`` = 2018), as formal texts sometimes do."""
+    """Years 1900-2099 and 1300-1499 (Hijri) written in Arabic words (``ألفان وثمانية عشر`` = 2018, ``ألف وأربعمائة
+    وخمسة وأربعين هجريا`` = 1445), as formal texts (fatwa offices, official notices) do."""
     words: dict[str, int] = {}
-    for year in range(1900, 2100):
-        heads = ("ألفان", "ألفين") if year >= 2000 else ("ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة")
+    for year in (*range(1300, 1500), *range(1900, 2100)):
+        heads = ("ألفان", "ألفين") if year >= 2000 else _ARABIC_HUNDREDS_AFTER_1000[year // 100 % 10]
         rest = year % 100
         for head in heads:
             if rest == 0:
@@ -518,7 +526,7 @@ def persian_cardinals() -> dict[str, int]:
     return {normalize(w): n for w, n in words.items()}
 
 
-FIRST_DAY_WORDS: Final = ("غرة", "غرّهٔ", "فاتح")
+FIRST_DAY_WORDS: Final = ("غرة", "غرّهٔ", "فاتح", "نخستین")
 """Words for the first day of a month (``غرة رمضان``, ``غرّهٔ ذی‌الحجه``, Moroccan ``فاتح شعبان``)."""
 
 LAST_DAY_WORDS: Final = (
@@ -541,8 +549,9 @@ PART_WORDS: Final[dict[str, str]] = {
 ``late`` = 21 to the month's last day, ``first_half`` = 1-15, ``second_half`` = 16 to the last (guidelines
 §5.4)."""
 
-DAY_NOUNS: Final = ("روز", "يوم")
-"""``بیست و پنجمین روز از ماه مهر``, ``الخامس يوم من``: a day noun between an ordinal and its month."""
+DAY_NOUNS: Final = ("روز", "يوم", "أيام", "ايام")
+"""``بیست و پنجمین روز از ماه مهر``, ``الخامس يوم من``, ``أول أيام شهر رجب``: a day noun between an ordinal and its
+month."""
 
 ORDINAL_SUFFIXES: Final = ("ام", "امین", "اُم")
 """Dari/Persian ordinal suffixes written after digits: ``۲۰ ام اپریل``, ``۲۰ام``, ``۲۰-ام``."""
@@ -599,6 +608,8 @@ CORRESPONDS: Final = (
     "الموافق", "موافق", "والموافق", "الذي يوافق", "الذي يوافقه", "التي توافق", "والذي يوافق", "ويوافق", "يوافق",
     "توافق", "وتوافق", "سيوافق", "ستوافق", "وهو ما يوافق", "ما يوافق", "أي", "بتاريخ", "المصادف", "الذي يصادف",
     "التي تصادف", "يصادف", "تصادف", "ويصادف", "هو", "هي", "وهو", "وهي",
+    "وذلك يوافق", "وذلك الموافق", "ذلك يوافق", "وهو يوافق", "ويوافقه", "الذي يوافقه", "المقابل", "ويقابله", "يقابله",
+    "الذي يعادل", "ما يعادل", "مقارن با", "مقارن", "همزمان با", "منطبق با",
 )
 """Words joining a date to its equivalent (in another calendar, or a weekday or "today" to its date).  ``ل`` and
 ``يوم`` after them are read by the linker (``الموافق لـ``, ``الموافق ليوم``)."""
@@ -609,10 +620,11 @@ ERA_MARKERS: Final[dict[str, Calendar]] = {
     )},
     **{w: Calendar.lunar_hijri for w in (
         "ه.ق.", "ه.ق", "ه ق", "ه. ق.", "هجری قمری", "قمری", "هـ.", "هـ", "ه.", "ه", "هجري", "هجرية", "للهجرة",
-        "هجریه", "ق", "ق.", "هجري قمري",
+        "هجریه", "ق", "ق.", "هجري قمري", "هجريا", "هجرياً",
     )},
     **{w: Calendar.gregorian for w in (
-        "م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد", "عیسوی", "ترسایی", "ترسائی")},  # ترسایی: Afghan media
+        "م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد", "ميلاديا", "ميلادياً", "عیسوی", "ترسایی",
+        "ترسائی")},  # ترسایی: Afghan media
 }
 """Era markers after a year, with the calendar they name."""
 
@@ -674,7 +686,23 @@ AGO: Final[dict[str, tuple[str, int]]] = {
     "قبل شهر": ("month", 1), "قبل شهرين": ("month", 2), "قبل عام": ("year", 1), "قبل عامين": ("year", 2),
     "قبل سنة": ("year", 1), "قبل سنتين": ("year", 2),
 }
-"""``قبل عامين`` (two years ago): a day that far before the reference date."""
+_PERSIAN_COUNTS: Final = (("یک", 1), ("دو", 2), ("سه", 3), ("چهار", 4), ("پنج", 5), ("شش", 6), ("هفت", 7),
+                          ("هشت", 8), ("نه", 9), ("ده", 10))
+AGO.update({f"{word} {noun} {ago}": (unit, n) for word, n in _PERSIAN_COUNTS
+            for noun, unit in (("روز", "day"), ("هفته", "week"), ("ماه", "month"), ("سال", "year"))
+            for ago in ("پیش", "قبل")})
+"""``قبل عامين``، ``دو روز پیش`` (two days ago): a day that far before the reference date.  Not before از/من
+(``دو روز پیش از انتخابات`` counts from the election, not from the reference date)."""
+
+WEEK_MARKERS: Final[dict[str, int]] = {
+    "هفته گذشته": -1, "هفته پیش": -1, "هفته قبل": -1, "هفته آینده": 1, "هفته بعد": 1, "هفته دیگر": 1,
+    "هفتهٔ گذشته": -1, "هفته‌ی گذشته": -1, "هفتهٔ آینده": 1, "هفته‌ی آینده": 1, "هفته جاری": 0, "همین هفته": 0,
+    "الأسبوع الماضي": -1, "الاسبوع الماضي": -1, "الأسبوع المنصرم": -1, "الأسبوع المقبل": 1, "الاسبوع المقبل": 1,
+    "الأسبوع القادم": 1, "الاسبوع القادم": 1, "الأسبوع الجاري": 0, "هذا الأسبوع": 0,
+}
+"""A week word after a weekday (``دوشنبه هفته گذشته``، ``الاثنين من الأسبوع الماضي``): that weekday in the week
+before, after or of the reference date (weeks start on Saturday, as in Iran, Afghanistan and most Arab states).
+Alone, a week is not a date mention (guidelines §5.1)."""
 
 NOT_TODAY_BEFORE: Final = ("روسيا", "المصري", "ذلك", "هذا", "نفس", "ذات", "روزنامه", "ایران")
 """Words before اليوم/امروز that make it a name or "that day" (روسيا اليوم, ذلك اليوم), not today."""

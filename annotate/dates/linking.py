@@ -36,7 +36,7 @@ HIJRI_TOLERANCE_DAYS: Final = 1
 
 JoinKind = str
 """How the text between two dates joins them: ``word`` (a connector), ``paren``, ``dash`` (dash, slash, pipe),
-``and`` (و), ``layout`` (spaces, line breaks, commas, a clock time)."""
+``and`` (و), ``in`` (في/در after a weekday), ``layout`` (spaces, line breaks, commas, a clock time)."""
 
 _WS: Final = r"[ \u200c\t\n]{0,3}"
 _BETWEEN_WORD: Final = re.compile(
@@ -45,6 +45,8 @@ _BETWEEN_WORD: Final = re.compile(
 )
 _BETWEEN_PAREN: Final = re.compile(rf"{_WS}[(\[]{_WS}")
 _BETWEEN_DASH: Final = re.compile(rf"{_WS}[-–—|/•]{_WS}")
+_BETWEEN_IN: Final = re.compile(rf"{_WS}[،,]?{_WS}(?:{words_pattern(('في', 'در'))}){SEP}")
+"""``يوم السبت في الرابع عشر من أكتوبر``: a weekday, then the date it falls on (only after a weekday)."""
 _BETWEEN_AND: Final = re.compile(rf"{_WS}[،,]?{_WS}و{SEP}")
 _BETWEEN_LAYOUT: Final = re.compile(
     r"(?:[ \u200c\t\n]|[-–—|/•·،,:]|\d{1,2}:\d{2}(?::\d{2})?"
@@ -66,6 +68,8 @@ def join_kind(between: str) -> JoinKind | None:
         return "dash"
     if _BETWEEN_AND.fullmatch(between):
         return "and"
+    if _BETWEEN_IN.fullmatch(between):
+        return "in"
     if between.count("\n") <= 2 and _BETWEEN_LAYOUT.fullmatch(between):
         return "layout"
     return None

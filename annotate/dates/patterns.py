@@ -46,6 +46,7 @@ from .lexicon import (
     RELATIVE_YEARS,
     THIS_YEAR,
     TODAY_WORDS,
+    WEEK_MARKERS,
     WEEKDAYS,
     YEAR_WORDS,
     MonthName,
@@ -78,11 +79,13 @@ _PROCLITICS: Final = ("در", "از", "تا", "به", "و", "ب", "ل", "ف", "�
 
 _YEAR_PREPOSITIONS: Final[dict[str, tuple[str, ...]]] = {
     "ar": ("في", "وفي", "منذ", "ومنذ", "حتى", "وحتى", "إلى", "الى", "وإلى", "قبل", "بعد", "خلال", "مطلع",
-           "أوائل", "أواخر", "منتصف", "بداية", "نهاية", "لغاية", "ولغاية", "بين", "و"),
+           "أوائل", "أواخر", "منتصف", "بداية", "نهاية", "لغاية", "ولغاية", "بين", "و",
+           "ربيع", "صيف", "خريف", "شتاء", "الربيع", "الصيف", "الخريف", "الشتاء", "ربيع عام", "صيف عام"),
     "fa": ("در", "از", "تا", "به", "پس از", "پیش از", "قبل از", "بعد از", "اوایل", "اواخر", "اواسط", "ابتدای",
-           "طی", "و"),
+           "طی", "و", "بهار", "تابستان", "پاییز", "زمستان", "بهار سال", "تابستان سال", "پاییز سال", "زمستان سال"),
 }
-"""Words after which a bare four-digit number is a year (``في 2022``, ``منذ 2003 وحتى 2011``, ``در ۱۴۰۲``)."""
+"""Words after which a bare four-digit number is a year (``في 2022``, ``منذ 2003 وحتى 2011``, ``در ۱۴۰۲``, and a
+season: ``زمستان ۱۴۰۲``, ``صيف 2024``; the season itself is not a date, guidelines §5.1)."""
 
 _NUMERIC_DAY_BEFORE: Final = ("في", "يوم", "بتاريخ", "تاريخ", "منذ", "حتى", "الموافق", "مورخ", "تاریخ", "روز",
                               "مورخه", "بتأريخ")
@@ -117,13 +120,16 @@ HOLIDAY_BY_KEY: Final = {squeeze(normalize(k)): v for k, v in HOLIDAYS.items()}
 NTH_BY_KEY: Final = {squeeze(normalize(k)): v for k, v in NTH_BEFORE_WEEKDAY.items()}
 BARE_WEEKDAY_BY_KEY: Final = {squeeze(normalize(k)): v for k, v in BARE_WEEKDAYS.items()}
 PART_BY_KEY: Final = {squeeze(normalize(k)): v for k, v in PART_WORDS.items()}
+WEEK_BY_KEY: Final = {squeeze(normalize(k)): v for k, v in WEEK_MARKERS.items()}
+AGO_KEYS: Final = frozenset(squeeze(normalize(k)) for k in AGO)
 _WEEKDAY_NOT_DATE_BEFORE: Final = (
     "نماز", "امام", "خطبه", "خطبه های", "هر", "روزهای", "شب های", "صلاة", "خطبة", "كل", "أيام", "ايام", "ليلة", "ليالي",
 )
 """Words that make a following bare weekday a name or a habit, not a date (نماز جمعه, خطبة الجمعة, هر دوشنبه)."""
 AMBIGUOUS_WEEKDAYS: Final = frozenset(squeeze(normalize(w)) for w in ("الاثنين", "الإثنين", "الأحد", "الاحد", "آدینه"))
 """Weekdays that are also everyday words (الاثنين "the two", الأحد "the one", آدینه a name): never dates alone."""
-_YEAR_HEADS: Final = ("ألفين", "ألفان", "ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة")
+_YEAR_HEADS: Final = ("ألفين", "ألفان", "ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة", "ألف وأربعمائة", "ألف وأربعمئة",
+                      "ألف و أربعمائة", "ألف وثلاثمائة", "ألف وثلاثمئة", "ألف و ثلاثمائة")
 """The first words of a year written in Arabic words (``ألفين وتسعة عشر``): anchors of the word scan."""
 
 
@@ -162,6 +168,8 @@ class Patterns:
     temporal_before: re.Pattern[str]
     meaning_before: re.Pattern[str]
     quantity_after: re.Pattern[str]
+    week_after: re.Pattern[str]
+    ago_before: re.Pattern[str]
 
 
 _BUILT: Final[dict[str | None, Patterns]] = {}
@@ -274,6 +282,7 @@ def _build_patterns(lang: str | None) -> Patterns:
         rf"(?:{_SP}-{_SP}(?P<rd>\d{{1,2}})(?!\d))?"
         rf"(?:{_SP}ی(?={_SP}(?:\d|{yw_alt})))?"
         rf"(?:[.]?{_SP}[،,]?{_SP}(?:[-/]{_SP})?(?:(?:من{_SP})?(?P<yw>{yw_alt}){_SP})?(?P<y>{year4})"
+        rf"|{_SP}[،,]?{_SP}(?:من{_SP}|ل)?(?:{yw_alt}){_SP}(?P<yword>{year_words}){_NR}"  # لعام ألفين وثلاثة وعشرين
         rf"|(?<=[^\W\d_])(?P<y2>\d{{2}})(?!\d)"  # glued: ۱۴مهر۹۴
         rf"|{_SP}(?P<y2s>\d{{2}})(?!\d)(?=[ ]?(?:\Z|[^\w ]|ساعت))"
         rf"|{_SP}(?P<y2w>\d{{2}})(?![\d/.:])(?!{_SP}{qty_alt}))?"  # ۲۵ اسفند ۹۶ صادر شد: a word after it
@@ -312,6 +321,8 @@ def _build_patterns(lang: str | None) -> Patterns:
     temporal_before = re.compile(rf"{_SP}(?:{rw(('از', 'تا', 'در', 'روز', 'تاریخ'))}){_NR}")  # reversed
     meaning_before = re.compile(rf"{_SP}(?:{rw(('به معنای', 'به معنی', 'بمعنى', 'کلمه', 'واژه', 'كلمة', 'لفظ'))}){_NR}")
     quantity_after = re.compile(rf"{_SP}(?:{words_pattern(COUNT_NOUNS)})ا?{_NR}")  # 2000 جندي، 1500 شخصا
+    week_after = re.compile(rf"{_SP}(?:من{_SP})?(?P<week>{words_pattern(WEEK_MARKERS)}){_NR}")
+    ago_before = re.compile(rf"{_SP}(?:از|من){_NR}")  # دو روز پیش از انتخابات: counted from the election
     return Patterns(
         lang, month_day, {key_of(k): v for k, v in arabic_year_words().items()},
         {key_of(k): v for k, v in months.items()},
@@ -319,7 +330,7 @@ def _build_patterns(lang: str | None) -> Patterns:
         proclitic, words, words_fast, first_word, digits, digits_fast, year_after, left, right,
         year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
         numeric_day_before, number_label, weekday_before, connector_after, comma_date_after, not_date_before,
-        temporal_before, meaning_before, quantity_after,
+        temporal_before, meaning_before, quantity_after, week_after, ago_before,
     )
 
 

@@ -35,6 +35,7 @@ from .lexicon import (
     words_pattern,
 )
 from .patterns import (
+    AGO_KEYS,
     AMBIGUOUS_WEEKDAYS,
     AZAR,
     BARE_WEEKDAY_BY_KEY,
@@ -47,6 +48,7 @@ from .patterns import (
     PART_BY_KEY,
     RELATIVE_BY_KEY,
     VERB_AFTER,
+    WEEK_BY_KEY,
     WEEKDAY_BY_KEY,
     YEAR_HEAD_KEYS,
     Patterns,
@@ -122,8 +124,21 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
             mark = since_before(rev, n - start)
             if mark is not None and (mark.group("since") is not None or _anniversary(rev, mark, kept)):
                 g.members[0].since = True  # از سال ۱۳۹۹ به این سو, منذ 2003, عيد الاستقلال المصادف لـ 5 جويلية 1962
+    for g in kept:
+        for c in g.members:
+            if view[c.end - 1] == "." and _full_stop_after_era(view, c.end):
+                c.end -= 1
     _settle_shared_spellings([c for g in kept for c in g.members])
     return kept
+
+
+_LINE_END: Final = re.compile(r"[ \t]*(?:\n|\Z)")
+
+
+def _full_stop_after_era(view: str, end: int) -> bool:
+    """Whether the dot that ends a date (after its era marker: ``2024م.``, ``ه.ش.``) is the full stop of a sentence
+    that ends the line (mid-line, ``۲۰۱۰ م. بود`` keeps the abbreviation's dot)."""
+    return _LINE_END.match(view, end) is not None
 
 
 def _longest_first(g: Group) -> tuple[int, int]:
@@ -277,8 +292,9 @@ def _month_group(
     cross_year: tuple[Calendar, int] | None = None
     if rm.group("rd") is not None and year is not None:
         end = rm.end("rd")
-    elif rm.group("y") is not None:
-        written = int(rm.group("y"))
+    elif rm.group("y") is not None or rm.group("yword") is not None:
+        ygroup = "y" if rm.group("y") is not None else "yword"
+        written = int(rm.group("y")) if ygroup == "y" else p.year_words[key_of(rm.group("yword"))]
         era = ERA_BY_KEY[key_of(rm.group("era"))] if rm.group("era") is not None else None
         year_cal = written_year_calendar(name1.calendar, written, era, p.lang)
         if year_cal is name1.calendar:
@@ -286,7 +302,7 @@ def _month_group(
         else:
             cross_year = (year_cal, written)
         year_written = True
-        end = rm.end("y")
+        end = rm.end(ygroup)
     elif rm.group("y2") is not None or rm.group("y2s") is not None or rm.group("y2w") is not None:
         # Two-digit years: for solar months (۱۴مهر۹۴, 26 شهریور 94; before a word only 1321-1399 and 1400-1410:
         # ۱۲ تیر ۱۵ کشته is a count), and in Arabic for a Gregorian month before punctuation (أكتوبر 73،).
@@ -382,10 +398,15 @@ def _weekday_group(view: str, rev: str, m: re.Match[str], weekday: int, p: Patte
     end = m.end("w")
     direction = Direction.nearest
     rel = False
+    week: int | None = None
     if rm is not None:
         direction = DIRECTION_BY_KEY[key_of(rm.group("rel"))]
         rel = True
         end = rm.end("rel")
+    else:
+        wm = p.week_after.match(view, end)
+        if wm is not None:  # دوشنبه هفته گذشته, الاثنين من الأسبوع الماضي
+            week, rel, end = WEEK_BY_KEY[key_of(wm.group("week"))], True, wm.end("week")
     # With روز/يوم/اليوم, a relative marker, a connector (الأحد الموافق 5 مايو) or a comma before a date (اليوم
     # الجمعة، 14 يونيو) a weekday is a date; alone, only where it is not a name or a habit (نماز جمعه، خطبة
     # الجمعة، هر دوشنبه) nor an everyday word (الاثنين "the two").
@@ -398,7 +419,7 @@ def _weekday_group(view: str, rev: str, m: re.Match[str], weekday: int, p: Patte
         return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
                                 marker=True, offset=offset)])
     return Group([Candidate(start, end, Calendar.gregorian, "none", Granularity.day, weekday=weekday,
-                            direction=direction, marker=True, weekday_only=True)])
+                            direction=direction, marker=True, weekday_only=True, week=week)])
 
 
 def _month_first(
@@ -440,6 +461,8 @@ def _relative_group(
         if offset == 0:
             if p.not_today.search(view, max(0, start - 12), start) or re.match(r" ?ال", view[end:end + 3]):
                 return None  # روسيا اليوم, ذلك اليوم, اليوم التالي
+        if offset < 0 and key_of(view[start:end]) in AGO_KEYS and p.ago_before.match(view, end):
+            return None  # دو روز پیش از انتخابات, قبل يومين من الحادث: counted from that event
         if rmatch(p.place, rev, start) or rmatch(p.meaning_before, rev, start):
             return None  # رادیو فردا; دی به معنای دیروز (the word, not the day)
         if _QUOTED_VERSE.search(view, max(0, start - _VERSE_WINDOW), start):

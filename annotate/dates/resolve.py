@@ -151,3 +151,13 @@ def resolve_weekday(weekday: int, reference: dt.date, direction: Direction = Dir
     if direction is Direction.past and back == 0:
         back = 7
     return reference - dt.timedelta(days=back)
+
+
+WEEK_START: int = 5
+"""Weeks start on Saturday (``date.weekday()`` 5), as in Iran, Afghanistan and most Arab states."""
+
+
+def resolve_weekday_of_week(weekday: int, reference: dt.date, week: int) -> dt.date:
+    """The ``weekday`` of the week ``week`` weeks from the reference date's (``دوشنبه هفته گذشته``: week -1)."""
+    week_start = reference - dt.timedelta(days=(reference.weekday() - WEEK_START) % 7)
+    return week_start + dt.timedelta(days=(weekday - WEEK_START) % 7 + 7 * week)
