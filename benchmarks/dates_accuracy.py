@@ -29,7 +29,7 @@ from annotate.models import Calendar, DateMention, Granularity
 
 sys.path.insert(0, str(TESTS))
 from dates_forms import as_records
-from dates_scoring import Score, Tally, load_real_forms, score_records
+from dates_scoring import LINK_GROUPS, Score, Tally, load_real_forms, score_records
 
 
 def _dateparser_extract(text: str, lang: str, ref: date | None) -> DateExtraction:
@@ -71,7 +71,11 @@ def forms_table(name: str, records: list[dict[str, Any]], show_misses: bool) -> 
     print(f"  {'value form (category)':<30} {'ours':>9} {'dateparser':>11}")
     for cat in sorted(ours.values):
         print(f"  {cat:<30} {ours.values[cat]!s:>9} {theirs[cat]!s:>11}")
-    print(f"  {'link kind':<30} {'ours':>9}")
+    print(f"  {'links by what joins them':<30} {'ours':>9}")
+    for group in LINK_GROUPS:
+        if group in ours.link_groups:
+            print(f"  {group:<30} {ours.link_groups[group]!s:>9}")
+    print(f"  {'link kind (as the table names it)':<30} {'ours':>9}")
     for kind in sorted(ours.links):
         print(f"  {kind:<30} {ours.links[kind]!s:>9}")
     if show_misses:

@@ -60,6 +60,8 @@ class Score:
 
     values: dict[str, Tally] = field(default_factory=dict)
     links: dict[str, Tally] = field(default_factory=dict)
+    link_groups: dict[str, Tally] = field(default_factory=dict)
+    """Links by what joins them (:func:`link_group`); a three-calendar link also counts in ``three calendars``."""
     false_dates: Tally = field(default_factory=Tally)
     false_links: list[str] = field(default_factory=list)
 
@@ -93,6 +95,47 @@ def link_kind(link: dict[str, Any]) -> str:
     return f"{kind}: {link['cue']}" if kind == "connector" and link.get("cue") else kind
 
 
+LINK_GROUPS = ("connector words", "dateline layout", "brackets", "slash", "apposition", "dual month names",
+               "three calendars")
+
+
+def link_group(record: dict[str, Any], link: dict[str, Any]) -> str:
+    """What joins a gold link's two dates, read from the gold alone (its kind and the text between the two spans):
+    ``brackets``, ``apposition`` (a weekday or today and a date), ``dual month names``, ``connector words`` (any
+    word between them), ``slash``, else ``dateline layout`` (spaces, dashes, pipes, line breaks, a clock time)."""
+    a, b = sorted((record["mentions"][link["source"]], record["mentions"][link["target"]]), key=lambda m: m["start"])
+    between = record["sentence"][a["end"]:b["start"]]
+    kind = str(link.get("kind", ""))
+    if "(" in between or ")" in between:
+        return "brackets"
+    if "apposition" in kind:
+        return "apposition"
+    if "dual" in kind or "two names" in kind:
+        return "dual month names"
+    if any(ch.isalpha() for ch in between.replace("ص", "").replace("م", "")) or "=" in between:
+        return "connector words"
+    if "/" in between:
+        return "slash"
+    return "dateline layout"
+
+
+def _three_calendar_links(record: dict[str, Any]) -> set[int]:
+    """Indexes of the gold links inside a group of linked mentions that spans three calendars."""
+    links = record["links"]
+    group = {i: {i} for i in range(len(record["mentions"]))}
+    for lk in links:
+        merged = group[lk["source"]] | group[lk["target"]]
+        for i in merged:
+            group[i] = merged
+    out = set()
+    for n, lk in enumerate(links):
+        members = group[lk["source"]]
+        calendars = {record["mentions"][i].get("calendar") for i in members}
+        if ("three" in str(lk.get("kind", "")) or (None not in calendars and len(calendars) >= 3)):
+            out.add(n)
+    return out
+
+
 def score_records(records: Iterable[dict[str, Any]], extract: Extract) -> Score:
     """Score ``extract`` on table records (``sentence``, ``lang``, ``reference_date``, ``mentions``, ``links``)."""
     score = Score()
@@ -116,7 +159,8 @@ def score_records(records: Iterable[dict[str, Any]], extract: Extract) -> Score:
             score.values.setdefault(g["category"], Tally()).add(
                 ok, f"{where}\n      {g['text']!r} want {want[0]}..{want[1]}, got {got or 'nothing'}")
         gold_pairs = []
-        for link in rec["links"]:
+        three = _three_calendar_links(rec)
+        for n, link in enumerate(rec["links"]):
             a, b = rec["mentions"][link["source"]], rec["mentions"][link["target"]]
             sa, sb = (a["start"], a["end"]), (b["start"], b["end"])
             gold_pairs.append((sa, sb))
@@ -125,8 +169,11 @@ def score_records(records: Iterable[dict[str, Any]], extract: Extract) -> Score:
                 or (_overlaps(spans[lk.source], sb) and _overlaps(spans[lk.target], sa))), None)
             ok = found_link is not None and found_link.consistent is link["consistent"]
             got = "no link" if found_link is None else f"consistent={found_link.consistent} ({found_link.reason})"
-            score.links.setdefault(link_kind(link), Tally()).add(
-                ok, f"{where}\n      {a['text']!r} <-> {b['text']!r} want consistent={link['consistent']}, {got}")
+            miss = f"{where}\n      {a['text']!r} <-> {b['text']!r} want consistent={link['consistent']}, {got}"
+            score.links.setdefault(link_kind(link), Tally()).add(ok, miss)
+            score.link_groups.setdefault(link_group(rec, link), Tally()).add(ok, miss)
+            if n in three:
+                score.link_groups.setdefault("three calendars", Tally()).add(ok, miss)
         for lk in result.links:
             la, lb = spans[lk.source], spans[lk.target]
             if not any((_overlaps(la, ga) and _overlaps(lb, gb)) or (_overlaps(la, gb) and _overlaps(lb, ga))
