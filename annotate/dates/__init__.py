@@ -329,7 +329,7 @@ def _marker_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _FUTURE_RE: Final = _marker_pattern(_FUTURE_WORDS)
 _PAST_RE: Final = _marker_pattern(_PAST_WORDS)
 _BOUNDARY: Final = re.compile(r"[.!?؟؛\n]")
-_LAST_BOUNDARY: Final = re.compile(r"(?s:.*)[.!?؟؛\n]")
+_BOUNDARY_CHARS: Final = ".!?؟؛\n"
 _CLAUSE_END: Final = re.compile(r"[.!?؟؛\n]|[،,][ \u200c]*(?:و[ \u200c]|وب|وت|وي|وا|ثم|لكن|ولكن|اما|ولی)")
 _TENSE_WINDOW: Final = 160
 
@@ -338,9 +338,7 @@ def _sentence_window(view: str, start: int, end: int) -> tuple[int, int]:
     """The stretch of the date at ``[start, end)``'s sentence that its tense is read from: at most
     :data:`_TENSE_WINDOW` characters each side, cut at the sentence boundaries."""
     lo = max(0, start - _TENSE_WINDOW)
-    last = _LAST_BOUNDARY.match(view, lo, start)
-    if last is not None:
-        lo = last.end()
+    lo = max(lo, *(view.rfind(ch, lo, start) + 1 for ch in _BOUNDARY_CHARS))  # str.rfind: C, no backtracking
     hi = min(len(view), end + _TENSE_WINDOW)
     m = _BOUNDARY.search(view, end, hi)
     return lo, hi if m is None else m.start()
