@@ -491,6 +491,14 @@ _ARABIC_HUNDREDS_AFTER_1000: Final[dict[int, tuple[str, ...]]] = {
 }
 
 
+def arabic_year_pattern() -> str:
+    """A regex for the years of :func:`arabic_year_words` as a small grammar (a thousands-and-hundreds head, then
+    ``و`` and a number below 100): the same phrases as their alternation, at a fraction of its compile time."""
+    heads = words_pattern(("ألفان", "ألفين", *(h for hs in _ARABIC_HUNDREDS_AFTER_1000.values() for h in hs)))
+    below = words_pattern([w for n in range(1, 100) for w in _arabic_below_100(n)])
+    return rf"(?:{heads})(?:{SEP}و{SEP}(?:{below}))?"
+
+
 @cache
 def arabic_year_words() -> dict[str, int]:
     """Years 1900-2099 and 1300-1499 (Hijri) written in Arabic words (``ألفان وثمانية عشر`` = 2018, ``ألف وأربعمائة

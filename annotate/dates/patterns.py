@@ -51,6 +51,7 @@ from .lexicon import (
     YEAR_WORDS,
     MonthName,
     arabic_ordinals,
+    arabic_year_pattern,
     arabic_year_words,
     month_names,
     persian_cardinals,
@@ -237,7 +238,7 @@ def _build_patterns(lang: str | None) -> Patterns:
     )
     digits = re.compile(rf"(?P<n1>\d{{1,4}}){digits_tail}")
     digits_fast = re.compile(rf"(?P<n1>{_bmp_class(_DIGIT)}\d{{0,3}}){digits_tail}")
-    year_words = words_pattern(arabic_year_words()) if lang in ("ar", None) else "(?!)"
+    year_words = arabic_year_pattern() if lang in ("ar", None) else "(?!)"
     fa_years = persian_year_pattern() if lang in ("fa", "prs", None) else "(?!)"
     if lang in ("fa", "prs"):  # سال ۹۸; not سال ۲۴ اسفند (a day)
         two_digit = rf"(?P<y2>\d{{2}})(?!\d)(?!{_SP}(?:{qty_alt}|{month_alt}))(?![/.:]\d)"
