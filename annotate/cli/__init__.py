@@ -27,6 +27,8 @@ _COMMANDS = {
     "agreement": "annotate.cli.curation:agreement",
     "adjudicate": "annotate.cli.curation:adjudicate",
     "gold": "annotate.cli.curation:gold",
+    "comments": "annotate.cli.review:comments",
+    "return": "annotate.cli.review:return_cmd",
     "release": "annotate.cli.releases:release",
     "export": "annotate.cli.releases:export",
     "publish": "annotate.cli.releases:publish",
