@@ -498,8 +498,7 @@ def _holiday_group(
 
     Only with a written year: without one the holiday is usually the occasion (به مناسبت عید فطر), not a date.
     """
-    end = m.end("w")
-    ym = p.year_after.match(view, end)
+    ym = p.year_after.match(view, m.end("w"))
     if ym is None or ym.group("y") is None:
         return None  # به مناسبت عید فطر: a holiday named without a year is the occasion, not a date
     year = int(ym.group("y"))
