@@ -35,6 +35,7 @@ from ..dates import ENGINE_VERSION
 from ..errors import ConflictError, InvalidAnnotation, LabelStudioError, NotFound
 from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, utcnow
 from ..project import Project
+from ..redact import has_password, redact_url
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy
 from . import config as cfg
@@ -146,10 +147,11 @@ def _ensure_project(
     config_sha = _sha(label_config)
     link = None if new_project else store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     if link is not None:
-        if link.data.get("url") not in (None, client.url):
+        linked_url = link.data.get("url")
+        if linked_url is not None and redact_url(str(linked_url)) != client.shown_url:
             raise LabelStudioError(
                 f"this annotate project is linked to Label Studio project {link.external_id} at "
-                f"{link.data.get('url')}, not {client.url}",
+                f"{redact_url(str(linked_url))}, not {client.shown_url}",
                 hint="push with --url of that server, or --new-project to start over on this one",
             )
         pid = int(link.external_id)
@@ -179,7 +181,7 @@ def _ensure_project(
         pid = client.create_project(title, label_config, "Synced with annotate: edit here, curate and export there.")
         report = PushReport(pid, project_created=True)
     store.external_ids.put(SYSTEM, "project", PROJECT_KEY, str(pid),
-                          {"url": client.url, "title": title, "config_sha": config_sha}, actor=actor)
+                          {"url": client.shown_url, "title": title, "config_sha": config_sha}, actor=actor)
     return report
 
 
@@ -649,7 +651,7 @@ def status(store: Store) -> SyncStatus:
                      for text, flagged in _stored_notes(m))
     return SyncStatus(
         project_id=int(link.external_id) if link else None,
-        url=link.data.get("url") if link else None,
+        url=redact_url(str(link.data["url"])) if link and link.data.get("url") else None,
         title=link.data.get("title") if link else None,
         documents=store.documents.count(),
         mapped_tasks=len(store.external_ids.list(SYSTEM, "task")),
@@ -668,13 +670,14 @@ def status(store: Store) -> SyncStatus:
 
 def suggested_url(project: Project) -> str | None:
     """The URL a push or pull would use without a flag: ``$LABEL_STUDIO_URL``, else ``project.json``, else the
-    URL of the Label Studio project it is already linked to."""
+    URL of the Label Studio project it is already linked to (unless a password was redacted from it: the store
+    never keeps one)."""
     url = os.environ.get(ENV_URL) or read_project_settings(project.path).url
     if url:
         return url
     link = project.store().external_ids.find(SYSTEM, "project", PROJECT_KEY)
     linked = link.data.get("url") if link is not None else None
-    return str(linked) if linked else None
+    return str(linked) if linked and not has_password(str(linked)) else None
 
 
 def key_in_environment() -> bool:

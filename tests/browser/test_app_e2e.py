@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,12 +17,12 @@ from typing import Any, TypeVar
 import pytest
 from chromium import CHROMIUM
 from labeler_page import SELECT_JS, u16
+from serving import serving
 
 from annotate.annotation.prelabel import prelabel
 from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, Document
 from annotate.project import Project, init_project
-from annotate.serve import free_port
 from annotate.store import Store
 from annotate.text.bidi import quote
 
@@ -67,34 +62,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     list(prelabel(store, actor="test"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
     project.close()
-    port = free_port()
-    exe = Path(sys.executable).parent / "annotate"
-    proc = subprocess.Popen(
-        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project.path), "serve",
-         "--port", str(port), "--no-browser"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    raise RuntimeError("annotate serve did not start:\n" + out) from None
-                time.sleep(0.2)
+    with serving(["--project", str(project.path)], tmp_path_factory.mktemp("e2e-log") / "serve.log") as (_, url):
         yield url, project
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server we started: annotate + its streamlit
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 

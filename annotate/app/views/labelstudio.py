@@ -7,6 +7,7 @@ import streamlit as st
 from annotate.app.context import get_project, require_role
 from annotate.app.ui import call, plain
 from annotate.labelstudio.sync import key_in_environment, pull_project, push_project, status, suggested_url
+from annotate.redact import redact_url
 
 user = require_role("curator", "admin")
 project = get_project()
@@ -24,9 +25,14 @@ st.caption(
 summary = st.container()  # filled last, so that it shows the state after a push or pull
 linked = call(status, project.store())  # None when the sync's record is unreadable: a full pull rebuilds it
 
+configured_url = call(suggested_url, project) or ""
 with st.form("ls_connection"):
-    url = st.text_input("Label Studio URL", value=call(suggested_url, project) or "", key="ls_url",
+    # A password in the configured URL is never put in the page; the form sends back the redacted form,
+    # which stands for the configured URL.
+    url = st.text_input("Label Studio URL", value=redact_url(configured_url), key="ls_url",
                         placeholder="http://127.0.0.1:8080")
+    if url == redact_url(configured_url):
+        url = configured_url
     env_key = key_in_environment()
     api_key = st.text_input(
         "API key", type="password", key="ls_key",
