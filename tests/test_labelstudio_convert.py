@@ -33,7 +33,10 @@ from annotate.models import (
     Event,
     EventArgument,
     Granularity,
+    Modality,
     NativeDate,
+    Polarity,
+    Tense,
     Trigger,
 )
 from annotate.taxonomy import default_taxonomy
@@ -462,7 +465,8 @@ def test_plain_date_regions_never_refuse_the_annotation(document: Document, data
 
 def test_event_attributes_travel_as_one_choice_each_and_read_back() -> None:
     aset = sample()
-    aset.events[0] = aset.events[0].model_copy(update={"modality": "other", "polarity": "negative", "tense": "future"})
+    aset.events[0] = aset.events[0].model_copy(
+        update={"modality": Modality.other, "polarity": Polarity.negative, "tense": Tense.future})
     result = to_ls_result(aset, TEXT)
     chosen = {x["from_name"]: x["value"]["choices"] for x in result
               if x.get("id") == "ev1" and x["from_name"] in c.EVENT_ATTRIBUTE_FIELDS}

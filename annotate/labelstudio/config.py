@@ -75,7 +75,7 @@ MODALITY = "modality"
 POLARITY = "polarity"
 TENSE = "tense"
 EVENT_ATTRIBUTE_FIELDS: tuple[str, ...] = tuple(EVENT_ATTRIBUTES)
-"""The per-region fields of a trigger named after :class:`~annotate.models.Event` attributes (same name, same values)."""
+"""The trigger fields named after the :class:`~annotate.models.Event` attributes (same name, same values)."""
 
 CALENDAR_NAMES: dict[str, str] = {
     Calendar.gregorian.value: "Gregorian",
