@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
@@ -281,6 +282,31 @@ The values are the members of :class:`Modality`, :class:`Polarity` and :class:`T
 scorer all read this table."""
 
 
+def match_event_attributes(
+    a: Iterable[tuple[Hashable, Sequence[str]]], b: Iterable[tuple[Hashable, Sequence[str]]]
+) -> dict[str, Counter[tuple[str, str]]]:
+    """For each event attribute, how often ``a`` said one value and ``b`` another on the same event.
+
+    ``a`` and ``b`` list events as ``(key, values)``: the key matches events (agreement and the scorer use the
+    trigger's ``(start, end, type)``), the values follow :data:`EVENT_ATTRIBUTES`.  Events pair one to one per key,
+    events with identical values first (two events on one trigger are paired as favourably as they can be); an
+    event without a partner is not counted.
+    """
+    out: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in EVENT_ATTRIBUTES}
+    by_key: dict[Hashable, tuple[Counter[tuple[str, ...]], Counter[tuple[str, ...]]]] = {}
+    for side, events in enumerate((a, b)):
+        for key, values in events:
+            by_key.setdefault(key, (Counter(), Counter()))[side][tuple(values)] += 1
+    for left, right in by_key.values():
+        same = left & right
+        pairs = [(v, v) for v in same.elements()]
+        pairs += zip(sorted((left - same).elements()), sorted((right - same).elements()), strict=False)
+        for va, vb in pairs:
+            for i, name in enumerate(EVENT_ATTRIBUTES):
+                out[name][(va[i], vb[i])] += 1
+    return out
+
+
 class Event(_Model):
     """An event: a typed trigger with arguments, and how the text presents it (modality, polarity, tense)."""
 
@@ -298,6 +324,10 @@ class Event(_Model):
     def attributes(self) -> dict[str, str]:
         """The event's attribute values by name (:data:`EVENT_ATTRIBUTES` order)."""
         return {name: str(getattr(self, name)) for name in EVENT_ATTRIBUTES}
+
+    def match_key(self) -> tuple[int, int, str]:
+        """What two annotations of one event share: the trigger span and the type."""
+        return (self.trigger.start, self.trigger.end, self.type)
 
 
 class DateLink(_Model):

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFound
-from ..models import EVENT_ATTRIBUTES, AnnotationSet, Document, Event
+from ..models import EVENT_ATTRIBUTES, AnnotationSet, Document, Event, match_event_attributes
 from ..paths import check_readable_file
 from ..text.jsonl import iter_json_objects
 
@@ -545,25 +545,10 @@ def _attribute_metrics(pairs: Counter[tuple[str, str]]) -> dict[str, Any]:
 
 
 def attribute_pairs(g: Pred, p: Pred) -> dict[str, Counter[tuple[str, str]]]:
-    """For each event attribute, the (gold, predicted) values of the triggers matched on ``(start, end, type)``:
-    one to one, and among several events on one trigger key, identical attribute values are paired first."""
-    out: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in EVENT_ATTRIBUTES}
-    by_key: dict[tuple[int, int, str], tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {}
-    for trig, attrs in zip(g.triggers, g.attributes, strict=True):
-        by_key.setdefault(trig, ([], []))[0].append(attrs)
-    for trig, attrs in zip(p.triggers, p.attributes, strict=True):
-        if trig in by_key:
-            by_key[trig][1].append(attrs)
-    for gold_attrs, pred_attrs in by_key.values():
-        gold_left, pred_left = Counter(gold_attrs), Counter(pred_attrs)
-        same = gold_left & pred_left
-        pairs = [(a, a) for a in same.elements()]
-        pairs += list(zip(sorted((gold_left - same).elements()), sorted((pred_left - same).elements()),
-                          strict=False))
-        for ga, pa in pairs:
-            for i, name in enumerate(EVENT_ATTRIBUTES):
-                out[name][(ga[i], pa[i])] += 1
-    return out
+    """For each event attribute, the (gold, predicted) values of the triggers matched on ``(start, end, type)``
+    (:func:`annotate.models.match_event_attributes`)."""
+    return match_event_attributes(zip(g.triggers, g.attributes, strict=True), zip(p.triggers, p.attributes,
+                                                                                   strict=True))
 
 
 def _event_levels(g: Pred, p: Pred) -> Iterator[tuple[str, tuple[int, int, int]]]:
