@@ -19,7 +19,7 @@ from annotate.annotation.workspace import Workspace
 from annotate.app import context
 from annotate.app.labeler import labeler, take_actions
 from annotate.app.ui import call, plain
-from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
+from annotate.models import EVENT_ATTRIBUTES, LEXICONS, Calendar, DateMention, EntityMention, Event, Modality, Tense
 from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
@@ -249,6 +249,24 @@ def date_panel(d: DateMention) -> None:
                       relative=relative, note=note)
 
 
+def event_attributes(ev: Event) -> None:
+    """Modality, polarity and tense (guidelines §4.3), one row of choices each; a choice is an undoable edit.
+
+    Each widget's key carries the value it shows, so that after an undo (or any other change of the value) a
+    fresh widget shows the stored value instead of the one clicked before.
+    """
+    for name, values in EVENT_ATTRIBUTES.items():
+        current = str(getattr(ev, name))
+        options = list(values)
+        chosen = st.radio(name.capitalize(), options, index=options.index(current), horizontal=True,
+                          key=f"ann_{name}_{ev.id}_{current}", disabled=ws.read_only,
+                          help="; ".join(f"{v}: {d}" for v, d in values.items()))
+        if chosen is not None and chosen != current:
+            do(workspace.edit, editing.set_event_attribute, ev.id, name, chosen)
+    if ev.tense == Tense.future and ev.modality == Modality.asserted:
+        st.caption(":orange[An event after the time of writing has modality other (guidelines §4.3).]")
+
+
 def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
     names = taxonomy.event_names()
@@ -256,6 +274,7 @@ def event_panel(ev: Event) -> None:
                             key=f"ann_evtype_{ev.id}", disabled=ws.read_only)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
+    event_attributes(ev)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
     texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
     for i, arg in enumerate(ev.arguments):
