@@ -9,6 +9,8 @@ are the date engine's.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from annotate.dates import extract_dates
 from annotate.models import EVENT_ATTRIBUTES, SCHEMA_VERSION, Modality, Tense
 from annotate.taxonomy import default_taxonomy
 
@@ -56,8 +59,17 @@ def tables(text: str) -> list[list[list[str]]]:
 
 
 def codes(cell: str) -> list[str]:
-    """The code spans of a cell, leaving out those in a bracketed remark (``(not `سردار`)``)."""
-    return CODE.findall(re.sub(r"\([^()]*\)", "", cell))
+    """The code spans of a cell, leaving out those in a bracketed remark (``(not `سردار`)``); brackets inside a
+    code span are its text (`امروز (یکشنبه، ۲۴ سرطان)`)."""
+    found: list[str] = []
+    depth = 0
+    for i, part in enumerate(cell.split("`")):
+        if i % 2:
+            if depth == 0:
+                found.append(part)
+        else:
+            depth = max(0, depth + part.count("(") - part.count(")"))
+    return found
 
 
 def test_the_header_names_the_taxonomy_and_schema_versions_in_use() -> None:
@@ -250,3 +262,83 @@ def test_attribute_examples_use_the_models_values_and_future_goes_with_other() -
     assert seen == {name: set(values) for name, values in EVENT_ATTRIBUTES.items()}  # every value is shown
     planned = {r[0].split()[-1] for r in cases[1:] if r[0].startswith("planned")}
     assert planned >= {"ATTACK", "WITHDRAWAL"}  # planned attacks are annotated like planned withdrawals
+
+
+# --- §5-§6 dates: the engine's spans and values ------------------------------------------------------------------
+
+PERSIAN_ONLY = set("پچژگیک")
+ARABIC_ONLY = set("يكةىأإؤ")
+
+
+def date_langs(example: str) -> tuple[str, ...]:
+    """The languages an example is written in: Persian letters say fa, Arabic-only letters or an ``ال`` word say ar;
+    a phrase with neither (`سلخ شعبان`) reads the same in both and is tried in both."""
+    letters = set(example)
+    if letters & PERSIAN_ONLY:
+        return ("fa",)
+    if letters & ARABIC_ONLY or re.search(r"(?:^|\s)ال", example):
+        return ("ar",)
+    return ("fa", "ar")
+
+
+def extent_rows() -> Iterator[tuple[str, list[str]]]:
+    """(text, its date spans) for every row of the §5.2 extent table; ``the whole phrase`` means the text itself."""
+    (table,) = [t for t in tables(section("### 5.2 ")) if t[0] == ["text", "span(s)"]]
+    for source, spans in table[1:]:
+        for text in codes(source):
+            yield text, [text] if spans.startswith("the whole phrase") else codes(spans)
+
+
+EXTENTS = list(extent_rows())
+
+
+def engine_spans(text: str, langs: tuple[str, ...], reference: dt.date | None = None) -> list[list[str]]:
+    return [[m.text for m in extract_dates(text, lang, reference).mentions] for lang in langs]
+
+
+@pytest.mark.parametrize(("text", "spans"), EXTENTS, ids=[t for t, _ in EXTENTS])
+def test_a_date_extent_example_is_what_the_engine_marks(text: str, spans: list[str]) -> None:
+    assert spans, f"{text}: the §5.2 row names no span"
+    assert spans in engine_spans(text, date_langs(text), dt.date(2024, 3, 5)), text
+
+
+ISO = r"\d{4}-\d{2}(?:-\d{2})?"
+EQUALS = re.compile(rf"`([^`]+)`\s*=\s*({ISO})(?:\s*…\s*({ISO}))?")
+RESOLVES = re.compile(rf"`([^`]+)`\s*\((\d{{4}}-\d{{2}}-\d{{2}})\)\s*→\s*({ISO})")
+
+
+def iso_range(value: str) -> tuple[dt.date, dt.date]:
+    """``2023-10`` → the month's first and last day; ``2023-10-12`` → that day twice."""
+    if value.count("-") == 2:
+        day = dt.date.fromisoformat(value)
+        return day, day
+    year, month = map(int, value.split("-"))
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def value_examples() -> Iterator[tuple[str, dt.date | None, dt.date, dt.date]]:
+    """(text, reference date, Gregorian start, end) for every ``text = value`` and ``text (reference) → value``
+    written in §5 and §6."""
+    body = section("## 5. Dates") + "\n" + section("## 6. Date links")
+    for m in EQUALS.finditer(body):
+        start, end = iso_range(m.group(2))
+        yield m.group(1), None, start, iso_range(m.group(3))[1] if m.group(3) else end
+    for m in RESOLVES.finditer(body):
+        yield m.group(1), dt.date.fromisoformat(m.group(2)), *iso_range(m.group(3))
+
+
+VALUES = list(value_examples())
+
+
+def test_date_value_examples_are_found() -> None:
+    assert len(VALUES) >= 8 and any(ref for _, ref, _, _ in VALUES) and any(not ref for _, ref, _, _ in VALUES)
+
+
+@pytest.mark.parametrize(("text", "reference", "start", "end"), VALUES, ids=[v[0] for v in VALUES])
+def test_a_date_value_example_is_what_the_engine_resolves(text: str, reference: dt.date | None, start: dt.date,
+                                                          end: dt.date) -> None:
+    """The value an example gives is the engine's for the example's date (the mention the example is about: the
+    last one, as in ``سيعقد المؤتمر في [20 ديسمبر]``; a part-of-month word before it narrows it, §5.4)."""
+    got = [[(m.gregorian_start, m.gregorian_end) for m in extract_dates(text, lang, reference).mentions]
+           for lang in date_langs(text)]
+    assert any(values and values[-1] == (start, end) for values in got), (text, got)
