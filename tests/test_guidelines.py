@@ -342,3 +342,66 @@ def test_a_date_value_example_is_what_the_engine_resolves(text: str, reference: 
     got = [[(m.gregorian_start, m.gregorian_end) for m in extract_dates(text, lang, reference).mentions]
            for lang in date_langs(text)]
     assert any(values and values[-1] == (start, end) for values in got), (text, got)
+
+
+# --- typed fillers and clitic cuts written in running text ----------------------------------------------------------
+
+FILLER = re.compile(r"\b([a-z]+) (PER|ORG|GPE|LOC|FAC)\s+`([^`]+)`")
+
+
+def bullet_fillers() -> Iterator[tuple[str, str, str, str]]:
+    """(event type, role, entity type, name) for every ``role TYPE `name``` in the §4 bullets
+    (``place GPE `ولسوالی چهاربولک```)."""
+    body = section("## 4. Events").split("### 4.1", 1)[0]
+    for bullet in re.split(r"\n(?=\* )", body):
+        m = re.match(r"\* ([A-Z]+) — ", bullet)
+        if m:
+            for role, type_, name in FILLER.findall(bullet):
+                yield m.group(1), role, type_, name
+
+
+FILLERS = list(bullet_fillers())
+
+
+def test_typed_fillers_in_the_event_bullets_are_allowed_by_the_taxonomy() -> None:
+    assert len(FILLERS) >= 4
+    for event, role_name, type_, name in FILLERS:
+        et = TAXONOMY.event_type(event)
+        assert et is not None, event
+        role = et.role(role_name)
+        assert role is not None, f"{event} has no role {role_name} ({name})"
+        assert role.accepts("entity", type_), f"{event}.{role_name} refuses {type_} ({name})"
+        assert name == name.strip(EDGE), name
+
+
+PREFIX_CLITICS = set("وفبلك")
+SUFFIX_CLITICS = {"را", "ها", "ی", "م", "ت", "ش", "مان", "تان", "شان", "ست", "ه", "هم", "نا"}
+
+
+def clitic_cuts() -> Iterator[tuple[str, str]]:
+    """(written, span) for every ``written`` → ``span`` of §2.1 and every ``span`` in ``written`` of its table."""
+    body = section("### 2.1 ")
+    for m in re.finditer(r"`([^`]+)`\s*→\s*`([^`]+)`", body):
+        yield m.group(1), m.group(2)
+    (table,) = tables(body)
+    for row in table[1:]:
+        for m in re.finditer(r"`([^`]+)` in `([^`]+)`", row[2]):
+            yield m.group(2), m.group(1)
+
+
+CUTS = list(clitic_cuts())
+
+
+@pytest.mark.parametrize(("written", "span"), CUTS, ids=[w for w, _ in CUTS])
+def test_a_clitic_example_cuts_only_a_listed_clitic(written: str, span: str) -> None:
+    written, span = " ".join(written.split()), " ".join(span.split())
+    if written.endswith(span):
+        cut = written[: -len(span)]
+        assert cut and set(cut) <= PREFIX_CLITICS, (written, span)
+    else:
+        assert written.startswith(span), (written, span)
+        assert written[len(span):].strip().lstrip("\u200c") in SUFFIX_CLITICS, (written, span)
+
+
+def test_the_clitic_examples_include_lam_with_the_article() -> None:
+    assert ("للعراق", "لعراق") in CUTS and len(CUTS) >= 8
