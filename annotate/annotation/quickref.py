@@ -98,8 +98,16 @@ def quick_reference(taxonomy: Taxonomy, keys: Sequence[tuple[str, str]], *, text
     )
 
 
+_MD_HTML = re.compile(r"([<>&])")
+
+
 def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|")
+    """``value`` safe in a table cell of Markdown rendered with HTML allowed: ``|`` never ends the cell, and
+    ``<``, ``>``, ``&`` outside code spans are backslash-escaped (a taxonomy label is text, never markup)."""
+    parts = value.split("`")
+    for i in range(0, len(parts), 2):  # outside code spans (code spans show their text as written)
+        parts[i] = _MD_HTML.sub(r"\\\1", parts[i])
+    return "`".join(parts).replace("|", "\\|")
 
 
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
