@@ -23,7 +23,7 @@ def test_the_card_takes_types_roles_attributes_and_keys_from_their_sources() -> 
     assert [(k, n) for k, n, _, _ in ref.entities] == [(t.hotkey, t.name) for t in taxonomy.entity_types]
     assert [(k, n) for k, n, _ in ref.events] == [(t.hotkey, t.name) for t in taxonomy.event_types]
     attack = dict((n, r) for _, n, r in ref.events)["ATTACK"]
-    assert attack.startswith("attacker (PER/ORG/GPE)") and "time (date)" in attack
+    assert attack.startswith("attacker (PER/ORG/GPE), **target** (any entity)") and "time (date)" in attack
     assert [a for a, _ in ref.attributes] == list(EVENT_ATTRIBUTES)
     assert dict(ref.attributes)["modality"] == "**asserted** · other"  # the model's default in bold
     assert ref.keys == (("j / Tab", "next mark"), ("ctrl + s", "save"))

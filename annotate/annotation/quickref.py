@@ -66,7 +66,7 @@ def _role(role: Role) -> str:
     fills = "date" if role.targets == ["date"] else "/".join(role.entity_types) or "any entity"
     if "date" in role.targets and "entity" in role.targets:
         fills += "/date"
-    name = f"**{role.name}**" if getattr(role, "required", False) else role.name
+    name = f"**{role.name}**" if role.required else role.name
     return f"{name} ({fills})"
 
 
