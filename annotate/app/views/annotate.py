@@ -20,6 +20,7 @@ from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
 from annotate.app.labeler import keyboard_help, labeler, take_actions
+from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
@@ -643,6 +644,9 @@ def workbench() -> None:
         with st.expander("Keyboard"):
             rows_ = keyboard_help(taxonomy)
             st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
+
+        with st.expander("Quick reference"):
+            show_card(taxonomy, key="ann")
 
 
 workbench()
