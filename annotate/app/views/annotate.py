@@ -20,10 +20,12 @@ from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
 from annotate.app.labeler import keyboard_help, labeler, take_actions
+from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
     COMMENT_MAX,
+    EVENT_ATTRIBUTES,
     LEXICONS,
     AnnotationStatus,
     Calendar,
@@ -34,6 +36,8 @@ from annotate.models import (
     DateMention,
     EntityMention,
     Event,
+    Modality,
+    Tense,
 )
 from annotate.suggest.sets import describe_suggestion
 from annotate.text.bidi import isolate_rtl, quote
@@ -376,6 +380,24 @@ def date_panel(d: DateMention) -> None:
                       relative=relative, note=note)
 
 
+def event_attributes(ev: Event) -> None:
+    """Modality, polarity and tense (guidelines §4.3), one row of choices each; a choice is an undoable edit.
+
+    Each widget's key carries the value it shows, so that after an undo (or any other change of the value) a
+    fresh widget shows the stored value instead of the one clicked before.
+    """
+    for name, values in EVENT_ATTRIBUTES.items():
+        current = str(getattr(ev, name))
+        options = list(values)
+        chosen = st.radio(name.capitalize(), options, index=options.index(current), horizontal=True,
+                          key=f"ann_{name}_{ev.id}_{current}", disabled=ws.read_only,
+                          help="; ".join(f"{v}: {d}" for v, d in values.items()))
+        if chosen is not None and chosen != current:
+            do(workspace.edit, editing.set_event_attribute, ev.id, name, chosen)
+    if ev.tense == Tense.future and ev.modality == Modality.asserted:
+        st.caption(":orange[An event after the time of writing has modality other (guidelines §4.3).]")
+
+
 def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
     names = taxonomy.event_names()
@@ -383,6 +405,7 @@ def event_panel(ev: Event) -> None:
                             key=synced_key(f"ann_evtype_{ev.id}", ev.type), disabled=ws.read_only)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
+    event_attributes(ev)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
     texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
     for i, arg in enumerate(ev.arguments):
@@ -644,6 +667,9 @@ def workbench() -> None:
         with st.expander("Keyboard"):
             rows_ = keyboard_help(taxonomy)
             st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
+
+        with st.expander("Quick reference"):
+            show_card(taxonomy, key="ann")
 
 
 workbench()
