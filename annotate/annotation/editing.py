@@ -21,6 +21,7 @@ from typing import Any, Protocol, cast
 from .. import dates as dates_engine
 from ..errors import InputError, InvalidDate
 from ..models import (
+    EVENT_ATTRIBUTES,
     LEXICONS,
     REJECTED_SUGGESTIONS,
     AnnotationSet,
@@ -59,6 +60,7 @@ __all__ = [
     "set_canonical_id",
     "set_date_value",
     "set_entity_type",
+    "set_event_attribute",
     "set_event_type",
     "trim_span",
     "unfilled_roles",
@@ -493,6 +495,24 @@ def set_event_type(ctx: EditContext, aset: AnnotationSet, event_id: str, type: s
     for ev in new.events:
         if ev.id == event_id:
             ev.type = type
+    return _finish(ctx, new)
+
+
+def set_event_attribute(
+    ctx: EditContext, aset: AnnotationSet, event_id: str, name: str, value: str
+) -> AnnotationSet:
+    """Set an event's ``modality``, ``polarity`` or ``tense`` (:data:`~annotate.models.EVENT_ATTRIBUTES`) to
+    ``value``; an unknown attribute or value is an :class:`InputError` naming the choices."""
+    _event(aset, event_id, where="event_id")
+    values = EVENT_ATTRIBUTES.get(name)
+    if values is None:
+        raise InputError(f"events have no attribute {name!r}; they have {', '.join(EVENT_ATTRIBUTES)}", where="name")
+    if value not in values:
+        raise InputError(f"{value!r} is not a {name}; choose one of {', '.join(values)}", where=name)
+    new = _copy(aset)
+    for ev in new.events:
+        if ev.id == event_id:
+            setattr(ev, name, type(getattr(ev, name))(value))
     return _finish(ctx, new)
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from ..annotation import editing, panel, workspace
 from ..annotation.workspace import Workspace
-from ..models import LEXICONS, Calendar, DateMention, Event
+from ..models import EVENT_ATTRIBUTES, LEXICONS, Calendar, DateMention, Event, Modality, Tense
 from ..text.bidi import quote
 from .ui import code, plain
 
@@ -71,6 +71,24 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def event_attributes(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
+    """Modality, polarity and tense (guidelines §4.3), one row of choices each; a choice is an undoable edit.
+
+    Each widget's key carries the value it shows, so that after an undo (or any other change of the value) a
+    fresh widget shows the stored value instead of the one clicked before.
+    """
+    for name, values in EVENT_ATTRIBUTES.items():
+        current = str(getattr(ev, name))
+        options = list(values)
+        chosen = st.radio(name.capitalize(), options, index=options.index(current), horizontal=True,
+                          key=f"{key}_{name}_{ev.id}_{current}", disabled=ws.read_only,
+                          help="; ".join(f"{v}: {d}" for v, d in values.items()))
+        if chosen is not None and chosen != current:
+            do(workspace.edit, editing.set_event_attribute, ev.id, name, chosen)
+    if ev.tense == Tense.future and ev.modality == Modality.asserted:
+        st.caption(":orange[An event after the time of writing has modality other (guidelines §4.3).]")
+
+
 def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
     """The event's type, its arguments by role (each removable), the roles still unfilled, and a form to add an
     argument with a mention of the set that the taxonomy allows in that role."""
@@ -79,6 +97,7 @@ def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
                             key=synced_key(f"{key}_evtype_{ev.id}", ev.type), disabled=ws.read_only)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
+    event_attributes(ws, ev, do, key=key)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
     texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
     for i, arg in enumerate(ev.arguments):

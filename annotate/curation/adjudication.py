@@ -219,7 +219,10 @@ def _add_option(
                 return _replace_date(ctx, gold, here.id, date_item)
         elif here is not None:
             event = next(ev for ev in src.events if ev.id == ref)
-            return editing.set_event_type(ctx, gold, here.id, event.type)
+            gold = editing.set_event_type(ctx, gold, here.id, event.type)
+            for name, value in event.attributes().items():
+                gold = editing.set_event_attribute(ctx, gold, here.id, name, value)
+            return gold
         return editing.accept_suggestions(ctx, gold, _subset(src, {ref}), [ref]).aset
     missing = _missing_in_gold(gold, option)
     if missing is not None:

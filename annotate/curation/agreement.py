@@ -1,5 +1,6 @@
 """Inter-annotator agreement of a project: each document's pairs compared with :mod:`annotate.curation.measures`
-(F1 per layer and label, confusion matrices, kappa and alpha on word tokens), summed over documents into an
+(F1 per layer and label, confusion matrices, kappa and alpha on word tokens, event attributes on matched events),
+summed over documents into an
 :class:`AgreementReport`; no UI.
 
 A report is the sum of per-document tallies (:func:`document_tally`, additive), so :class:`AgreementCache` keeps
@@ -20,13 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
+from ..models import EVENT_ATTRIBUTES, GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
 from ..store import Store
 from ..text.tokens import tokenize
 from .measures import (
     CONFUSION_LAYERS,
     LAYERS,
     TOKEN_LAYERS,
+    AttributeAgreement,
     Coincidence,
     ConfusionMatrix,
     Counts,
@@ -36,6 +38,7 @@ from .measures import (
     coincidence_counts,
     confusion_units,
     date_value_matches,
+    event_attribute_pairs,
     pair_counts,
     token_labels,
 )
@@ -124,6 +127,10 @@ class AgreementReport:
     kappa: dict[tuple[str, str], dict[str, float | None]] = field(default_factory=dict)
     alpha: dict[str, float | None] = field(default_factory=dict)
     date_value_agreement: float | None = None
+    attributes: dict[str, AttributeAgreement] = field(
+        default_factory=lambda: {name: AttributeAgreement(name) for name in EVENT_ATTRIBUTES})
+    """Event attributes over every pair's matched events."""
+    pair_attributes: dict[tuple[str, str], dict[str, AttributeAgreement]] = field(default_factory=dict)
     languages: dict[str, dict[str, Any]] = field(default_factory=dict)
     per_document: list[DocumentAgreement] = field(default_factory=list)
     confusion: dict[str, ConfusionMatrix] = field(default_factory=dict)
@@ -160,11 +167,13 @@ class AgreementReport:
                 f"{a}|{b}": {
                     "layers": {k: c.as_dict() for k, c in v.items()},
                     "kappa": self.kappa.get((a, b), {}),
+                    "event_attributes": {k: x.as_dict() for k, x in self.pair_attributes.get((a, b), {}).items()},
                 }
                 for (a, b), v in self.pairs.items()
             },
             "alpha": self.alpha,
             "date_value_agreement": self.date_value_agreement,
+            "event_attributes": {k: x.as_dict() for k, x in self.attributes.items()},
             "languages": self.languages,
             "documents_lowest_first": [d.as_dict() for d in self.lowest()],
             "confusion": {
@@ -207,6 +216,8 @@ class DocumentTally:
     kappa: dict[tuple[str, str], dict[str, KappaTally]] = field(default_factory=dict)
     coincidence: dict[str, Coincidence] = field(default_factory=dict)
     confusion: dict[tuple[str, str], dict[str, ConfusionMatrix]] = field(default_factory=dict)
+    attributes: dict[tuple[str, str], dict[str, Counter[tuple[str, str]]]] = field(default_factory=dict)
+    """Pair -> event attribute -> (first's value, second's value) -> matched events."""
     same_span: int = 0
     same_value: int = 0
     quality: dict[str, dict[str, dict[str, Counts]]] | None = None
@@ -236,6 +247,7 @@ def document_tally(d: DocumentSets) -> DocumentTally:
             for _, row, column in confusion_units(sets[a], sets[b], layer):
                 matrices[layer].add(d.document.id, row, column)
         out.confusion[(a, b)] = matrices
+        out.attributes[(a, b)] = event_attribute_pairs(sets[a], sets[b])
         same_span, same_value = date_value_matches(sets[a], sets[b])
         out.same_span += same_span
         out.same_value += same_value
@@ -286,6 +298,11 @@ def report_from_tallies(tallies: Sequence[DocumentTally]) -> AgreementReport:
             for layer, m in t.confusion[pair].items():
                 matrices[layer].merge(m)
                 report.confusion[layer].merge(m)
+            attributes = report.pair_attributes.setdefault(
+                pair, {name: AttributeAgreement(name) for name in EVENT_ATTRIBUTES})
+            for name, value_pairs in t.attributes[pair].items():
+                attributes[name].add(value_pairs)
+                report.attributes[name].add(value_pairs)
             for view, k in t.kappa[pair].items():
                 kappa.setdefault(pair, {v: KappaTally() for v in TOKEN_LAYERS})[view].add(k)
         for view, co in t.coincidence.items():
@@ -410,6 +427,9 @@ def report_lines(report: AgreementReport, *, lowest: int = 10) -> list[str]:
     for layer, c in report.layers.items():
         out.append(f"{layer}\t{c.matched}\t{c.n_ref}\t{c.n_other}\t{_fmt(c.f1)}")
     out.append(f"date value agreement (same span, same calendar and range)\t{_fmt(report.date_value_agreement)}")
+    out += ["", "event attribute (matched events)\tmatched\tagreed\taccuracy\tkappa"]
+    out += [f"{name}\t{x.matched}\t{x.agreed}\t{_fmt(x.accuracy)}\t{_fmt(x.kappa)}"
+            for name, x in report.attributes.items()]
     out += ["", "token agreement\tKrippendorff alpha"]
     out += [f"{view}\t{_fmt(a)}" for view, a in report.alpha.items()]
     out += ["", "layer\tlabel\tmatched\tn_ref\tn_other\tF1"]

@@ -2,7 +2,8 @@
 
 :func:`diff_sets` groups what the annotators marked into *options* (one distinct version of an item, with the
 annotators who made it exactly so) and *groups* of options that compete for the same place: same span with a
-different type, overlapping spans, or the same date span with a different normalised value.  The *differences*
+different type, overlapping spans, the same date span with a different normalised value, or the same event with
+a different modality, polarity or tense.  The *differences*
 of a document are its groups that not every annotator made alike (:func:`differences`).  Arguments carry the text
 of the mention that fills their role, links the texts of both dates, so a difference reads on its own.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, NotFound
-from ..models import AnnotationSet, AnnotationStatus, AuthorKind, DateMention, EntityMention
+from ..models import EVENT_ATTRIBUTES, AnnotationSet, AnnotationStatus, AuthorKind, DateMention, EntityMention, Event
 from ..store import Store
 from ..text.bidi import quote
 
@@ -132,6 +133,14 @@ def date_label(d: DateMention) -> str:
     return f"{d.calendar.value} {d.granularity.value}: {d.gregorian_label()}"
 
 
+def _event_label(ev: Event) -> str:
+    """``ATTACK``, or ``ATTACK (other, negative, future)`` when an attribute is not its default."""
+    values = ev.attributes()
+    if all(values[name] == str(Event.model_fields[name].default) for name in values):
+        return ev.type
+    return f"{ev.type} ({', '.join(values.values())})"
+
+
 def _entity_key(e: EntityMention) -> Key:
     return ("entities", e.start, e.end, e.type, e.canonical_id)
 
@@ -158,7 +167,8 @@ def items(aset: AnnotationSet) -> list[Item]:
     texts = {m.id: m.text for m in aset.entities} | {d.id: d.text for d in aset.dates}
     for ev in aset.events:
         t = ev.trigger
-        out.append((("events", t.start, t.end, ev.type), ev.id, (t.start, t.end), ev.type, t.text, None))
+        out.append((("events", t.start, t.end, ev.type, *ev.attributes().values()), ev.id, (t.start, t.end),
+                    _event_label(ev), t.text, None))
         for arg in ev.arguments:
             target = spans.get(arg.ref)
             if target is None:
@@ -264,6 +274,9 @@ def _group(layer: str, options: list[Option], names: tuple[str, ...]) -> Group:
         reason = "same argument in different roles"
     elif same_span and layer == "entities" and len({o.key[3] for o in options}) == 1:
         reason = "same entity, different canonical ids"
+    elif same_span and layer == "events" and len({o.key[3] for o in options}) == 1:
+        differ = [name for i, name in enumerate(EVENT_ATTRIBUTES, 4) if len({o.key[i] for o in options}) > 1]
+        reason = f"same event, different {' and '.join(differ)}"
     elif same_span:
         reason = "same span, different type"
     else:

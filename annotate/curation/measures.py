@@ -17,6 +17,10 @@ triggers           (start, end, event type)                             event ty
 arguments          (trigger span, role, argument span)                  role
 =================  ===================================================  ==================
 
+Event attributes (modality, polarity, tense) are compared on the events two annotators both marked, with the same
+trigger span and type (:func:`event_attribute_pairs`, summed in :class:`AttributeAgreement`): the share with the
+same value, Cohen's kappa and the value confusion.
+
 For a pair of annotators A (the reference) and B, precision is ``matched / |B|``, recall ``matched / |A|`` and
 F1 ``2·matched / (|A| + |B|)``, which is symmetric.  Counts are summed over documents and over pairs (micro
 average).  Chance-corrected figures work on word tokens of the frozen text (ZWNJ stays inside a word), each
@@ -40,13 +44,14 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import AnnotationSet, Span
+from ..models import AnnotationSet, Span, match_event_attributes
 
 __all__ = [
     "CONFUSION_LAYERS",
     "LAYERS",
     "NONE",
     "TOKEN_LAYERS",
+    "AttributeAgreement",
     "Coincidence",
     "ConfusionMatrix",
     "Counts",
@@ -57,6 +62,7 @@ __all__ = [
     "coincidence_counts",
     "confusion_units",
     "date_value_matches",
+    "event_attribute_pairs",
     "krippendorff_alpha",
     "layer_items",
     "match_overlap",
@@ -231,6 +237,60 @@ def date_value_matches(ref: AnnotationSet, other: AnnotationSet) -> tuple[int, i
             same_span += 1
             same_value += v == (d.calendar, d.gregorian_start, d.gregorian_end)
     return same_span, same_value
+
+
+# --- event attributes -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AttributeAgreement:
+    """Agreement on one event attribute over matched events: how often one side said ``a`` and the other ``b``."""
+
+    name: str
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, pairs: Mapping[tuple[str, str], int]) -> None:
+        """Count more matched events."""
+        self.pairs.update(pairs)
+
+    @property
+    def matched(self) -> int:
+        """Events both sides marked with the same trigger span and type."""
+        return sum(self.pairs.values())
+
+    @property
+    def agreed(self) -> int:
+        """Matched events with the same value on both sides."""
+        return sum(n for (a, b), n in self.pairs.items() if a == b)
+
+    @property
+    def accuracy(self) -> float | None:
+        """Observed agreement, ``agreed / matched`` (None without matched events)."""
+        return self.agreed / self.matched if self.matched else None
+
+    @property
+    def kappa(self) -> float | None:
+        """Cohen's kappa of the matched events' values (None when undefined: no events, or one value only)."""
+        if not self.matched:
+            return None
+        a, b = zip(*self.pairs.elements(), strict=True)
+        return cohen_kappa(a, b)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form; ``confusion`` maps one side's value to the other side's values and counts."""
+        confusion: dict[str, dict[str, int]] = {}
+        for (a, b), n in sorted(self.pairs.items()):
+            confusion.setdefault(a, {})[b] = n
+        return {"matched": self.matched, "agreed": self.agreed, "accuracy": self.accuracy, "kappa": self.kappa,
+                "confusion": confusion}
+
+
+def event_attribute_pairs(ref: AnnotationSet, other: AnnotationSet) -> dict[str, Counter[tuple[str, str]]]:
+    """Per attribute, the (``ref`` value, ``other`` value) of the events both marked on one trigger with one type."""
+    def events(aset: AnnotationSet) -> list[tuple[Hashable, list[str]]]:
+        return [(ev.match_key(), list(ev.attributes().values())) for ev in aset.events]
+
+    return match_event_attributes(events(ref), events(other))
 
 
 # --- confusion matrices -------------------------------------------------------------------------------------

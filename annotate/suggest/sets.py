@@ -31,6 +31,7 @@ from ..models import (
     Event,
     Trigger,
 )
+from ..text.bidi import isolate_rtl, quote
 from .forms import Layer
 
 if TYPE_CHECKING:
@@ -265,7 +266,9 @@ def describe_suggestion(suggestions: AnnotationSet, item_id: str) -> SuggestionI
         return SuggestionInfo("date", "DATE", d.text, d.gregorian_label(), source, conf)
     for ln in suggestions.links:
         if ln.id == item_id and ln.source in dates and ln.target in dates:
-            verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
-            return SuggestionInfo("link", "same_date", f"{dates[ln.source].text} = {dates[ln.target].text}",
+            verdict = (("consistent" + (f" · {isolate_rtl(ln.reason)}" if ln.reason else "")) if ln.consistent
+                       else f"INCONSISTENT: {isolate_rtl(ln.reason or '')}")
+            pair = f"{quote(dates[ln.source].text)} = {quote(dates[ln.target].text)}"
+            return SuggestionInfo("link", "same_date", pair,
                                   verdict, source, conf)
     return None

@@ -21,6 +21,7 @@ from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context, panels
 from annotate.app.labeler import keyboard_help, labeler, take_actions
 from annotate.app.panels import synced_key
+from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
@@ -29,12 +30,13 @@ from annotate.models import (
     Comment,
     CommentKind,
     CommentStatus,
+    DateLink,
     DateMention,
     EntityMention,
     Event,
 )
 from annotate.suggest.sets import describe_suggestion
-from annotate.text.bidi import quote
+from annotate.text.bidi import isolate_rtl, quote
 
 LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
@@ -293,6 +295,14 @@ def date_label(d: DateMention) -> str:
     return f"{quote(d.text)} {d.gregorian_label()}"
 
 
+def link_verdict(link: DateLink) -> str:
+    """``consistent`` (with its note: a Hijri day one day off Umm al-Qura, an overlapping year) or
+    ``INCONSISTENT: reason``."""
+    if link.consistent:
+        return "consistent" + (f" · {isolate_rtl(link.reason)}" if link.reason else "")
+    return f"INCONSISTENT: {isolate_rtl(link.reason or '')}"
+
+
 def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
@@ -491,7 +501,7 @@ def workbench() -> None:
             for ln in ws.aset.links:
                 l1, l2 = st.columns([5, 1])
                 a, b = dates.get(ln.source), dates.get(ln.target)
-                verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
+                verdict = link_verdict(ln)
                 # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
                 l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
                 l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
@@ -540,8 +550,10 @@ def workbench() -> None:
                         r1.markdown(plain(sid))
                     else:
                         score = "" if info.confidence is None else f" · {info.confidence:.2f}"
-                        r1.markdown(quote(plain(info.text)))
-                        r1.caption(plain(f"{info.label}{score} · {info.source}"
+                        # a link's text is already its two dates, each quoted
+                        r1.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
+                        prefix = "link · " if info.kind == "link" else ""
+                        r1.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
                                          + (f" · {info.detail}" if info.detail else "")))
                     if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
                         do(workspace.accept_all, [sid])
@@ -555,6 +567,9 @@ def workbench() -> None:
         with st.expander("Keyboard"):
             rows_ = keyboard_help(taxonomy)
             st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
+
+        with st.expander("Quick reference"):
+            show_card(taxonomy, key="ann")
 
 
 workbench()
