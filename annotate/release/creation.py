@@ -235,8 +235,8 @@ def pin_splits(store: Store, splits: Mapping[str, str], *, actor: str) -> None:
 def pending_diff(project_dir: str | Path, store: Store, taxonomy: Taxonomy) -> ReleaseDiff:
     """What the next release would change: the current gold against the latest release (nothing is written).
 
-    The same diff :func:`create_release` checks the bump against, so :func:`required_bump` of it is the smallest
-    bump that release accepts.
+    The same diff :func:`create_release` checks the bump against, so
+    :func:`~annotate.release.diffs.required_bump` of it is the smallest bump that release accepts.
     """
     versions = list_versions(project_dir)
     previous = release_snapshot(releases_dir(project_dir) / versions[-1]) if versions else Snapshot.empty()

@@ -202,6 +202,22 @@ def diff_releases(project_dir: str | Path, a: str, b: str) -> ReleaseDiff:
                           release_snapshot(release_path(project_dir, b)))
 
 
+def change_lines(diff: ReleaseDiff) -> list[str]:
+    """What changed inside the documents, a line each: changed texts, each layer's counts, labels added and
+    dropped (the changelog and :func:`diff_summary` both say it so)."""
+    out = []
+    if diff.text_changed:
+        out.append(f"TEXT CHANGED (offsets may have moved): {', '.join(diff.text_changed)}")
+    for layer, c in diff.layer_counts().items():
+        if c.added or c.removed or c.changed:
+            out.append(f"{layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
+    if diff.added_labels:
+        out.append(f"new labels: {', '.join(diff.added_labels)}")
+    if diff.removed_labels:
+        out.append(f"labels no longer used: {', '.join(diff.removed_labels)}")
+    return out
+
+
 def changelog_entry(diff: ReleaseDiff, manifest: ReleaseManifest) -> str:
     """One Markdown section of the changelog for the release described by ``manifest``."""
     lines = [f"## {manifest.version} ({manifest.created_at[:10]}, {manifest.bump})", ""]
@@ -211,15 +227,7 @@ def changelog_entry(diff: ReleaseDiff, manifest: ReleaseManifest) -> str:
         f"- documents: {len(manifest.documents)} in total; {len(diff.added_documents)} added, "
         f"{len(diff.removed_documents)} removed, {len(diff.changed_documents)} changed"
     )
-    if diff.text_changed:
-        lines.append(f"- **text changed** (offsets may have moved): {', '.join(diff.text_changed)}")
-    for layer, c in diff.layer_counts().items():
-        if c.added or c.removed or c.changed:
-            lines.append(f"- {layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
-    if diff.added_labels:
-        lines.append(f"- new labels: {', '.join(diff.added_labels)}")
-    if diff.removed_labels:
-        lines.append(f"- labels no longer used: {', '.join(diff.removed_labels)}")
+    lines += [f"- {line}" for line in change_lines(diff)]
     if diff.schema_changed:
         lines.append(f"- schema version {manifest.schema_version}")
     lines.append(f"- guidelines {manifest.guideline_version}, version sha256 `{manifest.version_sha256}`")
@@ -262,15 +270,7 @@ def diff_summary(diff: ReleaseDiff) -> list[str]:
     out = [f"{diff.a or 'the start'} → {diff.b}: " + (f"requires a {need} bump" if need else "nothing changed")]
     out.append(f"documents: {len(diff.added_documents)} added, {len(diff.removed_documents)} removed, "
                f"{len(diff.changed_documents)} changed")
-    if diff.text_changed:
-        out.append(f"TEXT CHANGED (offsets may have moved): {', '.join(diff.text_changed)}")
-    for layer, c in diff.layer_counts().items():
-        if c.added or c.removed or c.changed:
-            out.append(f"{layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
-    if diff.added_labels:
-        out.append(f"labels added: {', '.join(diff.added_labels)}")
-    if diff.removed_labels:
-        out.append(f"labels removed: {', '.join(diff.removed_labels)}")
+    out += change_lines(diff)
     if diff.schema_changed:
         out.append(f"schema version changed (now {SCHEMA_VERSION})")
     if diff.offsets_changed:
