@@ -318,7 +318,7 @@ def test_a_release_is_created_from_the_browser_after_its_diff(browser: Any, serv
     page.get_by_text("Released 0.2.0").wait_for(timeout=60_000)
     assert list_versions(project.path)[-1] == "0.2.0"
     manifest = verify_release(project.path, "0.2.0")
-    assert cp.AR.id in manifest["documents"] and manifest["message"] == "Arabic withdrawal adjudicated"
+    assert cp.AR.id in manifest.documents and manifest.message == "Arabic withdrawal adjudicated"
     settled(page)
     main_text = page.locator('[data-testid="stMain"]').inner_text()
     assert "Arabic withdrawal adjudicated" in main_text  # the CHANGELOG shows the new entry
