@@ -7,6 +7,7 @@ group defined in :mod:`annotate.cli.base`, where :class:`annotate.errors.Annotat
 
 from __future__ import annotations
 
+from . import backup as _backup
 from . import curation as _curation
 from . import dates as _dates
 from . import demo as _demo
@@ -29,6 +30,8 @@ cli.add_command(_importing.import_)
 cli.add_command(_docs.docs)
 cli.add_command(_dump.dump)
 cli.add_command(_dump.restore)
+cli.add_command(_backup.backup)
+cli.add_command(_backup.restore_backup_cmd)
 cli.add_command(_prelabel.prelabel_cmd)
 cli.add_command(_demo.demo)
 cli.add_command(_labelstudio.ls)
