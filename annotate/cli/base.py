@@ -45,7 +45,7 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     \b
     Example:
         annotate init
-        annotate import ../shared/seeds/manifest.jsonl
+        annotate import examples/articles/manifest.jsonl
         annotate docs list
     """
     ctx.obj = {"project_dir": project_dir}
