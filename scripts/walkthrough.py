@@ -41,6 +41,10 @@ annotate() {
 """Bash functions defined before every block: what the walk-through's reader would type at a prompt."""
 
 
+_KEYWORDS = frozenset({"do", "then", "else", "if", "while", "until", "time", "!"})
+"""Shell words after which a new command starts (``for d in $(annotate ...); do annotate ...; done``)."""
+
+
 @dataclass(frozen=True)
 class Block:
     """One fenced ``bash`` block of the walk-through section: the step heading above it and its code."""
@@ -51,11 +55,18 @@ class Block:
 
     def commands(self) -> list[list[str]]:
         """Every ``annotate ...`` command line of the block as argv (comments and continuations handled)."""
-        out = []
+        out: list[list[str]] = []
         for line in self.code.replace("\\\n", " ").splitlines():
-            words = shlex.split(line, comments=True)
-            if words and words[0] == "annotate":
-                out.append(words)
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+            lexer.whitespace_split, lexer.commenters = True, "#"
+            command: list[str] = []
+            for word in [*lexer, ";"]:
+                if set(word) <= set("();<>|&$") or (not command and word in _KEYWORDS):
+                    if command and command[0] == "annotate":
+                        out.append(command)
+                    command = []
+                else:
+                    command.append(word)
         return out
 
     def runs(self, *command: str) -> bool:
@@ -70,7 +81,7 @@ def blocks(readme: str | None = None) -> list[Block]:
     end = text.find("\n## ", start + len(SECTION))
     section = text[start:end if end != -1 else len(text)]
     out, heading = [], ""
-    for m in re.finditer(r"^(#{3,4} .+)$|^```bash\n(.*?)^```$", section, re.M | re.S):
+    for m in re.finditer(r"^(#{3,4} [^\n]+)$|^```bash\n(.*?)^```$", section, re.M | re.S):
         if m.group(1):
             heading = m.group(1).lstrip("# ").strip()
         else:
