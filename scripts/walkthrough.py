@@ -80,7 +80,8 @@ def blocks(readme: str | None = None) -> list[Block]:
     start = text.index(SECTION)
     end = text.find("\n## ", start + len(SECTION))
     section = text[start:end if end != -1 else len(text)]
-    out, heading = [], ""
+    out: list[Block] = []
+    heading = ""
     for m in re.finditer(r"^(#{3,4} [^\n]+)$|^```bash\n(.*?)^```$", section, re.M | re.S):
         if m.group(1):
             heading = m.group(1).lstrip("# ").strip()
