@@ -1,25 +1,36 @@
-"""The README's walk-through runs as written: every ``bash`` block of the section, in order, in a fresh folder.
+"""The README's walk-through runs as written, and the app's pages show what its screenshots show.
 
-The blocks are read from README.md by ``scripts/walkthrough.py`` (never copied here), run by bash with the real
-``annotate`` on ``PATH``; ``annotate serve`` is started for real on a free port, the annotators' work is done
-through the app's workspace functions, and ``annotate publish`` talks to the fake Hub of ``test_publish``.
+The blocks are read from README.md by ``scripts/walkthrough.py`` (never copied here) and run by bash in a fresh
+folder with the real ``annotate`` on ``PATH``; ``annotate serve`` runs for real from the block that starts it; the
+annotators' work is done through the app's workspace functions; ``annotate publish`` talks to the fake Hub of
+``test_publish``. ``scripts/screenshots.py`` drives the run: at the steps its screenshots illustrate, headless
+Chromium opens each page and reads its title and main controls, which must be what ``SHOTS`` records.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
-from serving import get, serving
-from test_publish import COMMIT, FakeHub, fake_hub  # noqa: F401
+import pytest
+from chromium import CHROMIUM, require_chromium
+from click.testing import CliRunner
+from test_publish import COMMIT, FakeHub, _handler
 
+from annotate.cli import cli
 from annotate.models import GOLD_AUTHOR, AnnotationStatus
 from annotate.project import open_project
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import screenshots  # noqa: E402
 import walkthrough  # noqa: E402
 
 STEPS = [
@@ -27,6 +38,48 @@ STEPS = [
     ("adjudicate",), ("release", "create"), ("export",), ("publish",), ("backup",), ("restore-backup",),
 ]
 """The steps the issue asks the walk-through to show, in this order."""
+
+
+@dataclass
+class Walked:
+    """One run of the whole walk-through: its folder, runner, the fake Hub, and what each page showed."""
+
+    workdir: Path
+    runner: walkthrough.Runner
+    hub: FakeHub
+    seen: dict[str, screenshots.Seen] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walked]:
+    """The walk-through run once for the module, against a fake Hub, with Chromium when it is installed."""
+    hub = FakeHub()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hub))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {"HF_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}", "HF_TOKEN": "hf_fake_token_for_tests",
+           "HF_DATASETS_OFFLINE": "1"}
+    workdir = tmp_path_factory.mktemp("walkthrough")
+    seen: dict[str, screenshots.Seen] = {}
+
+    def record(shot: screenshots.Shot, what: screenshots.Seen, page: Any) -> None:
+        seen[shot.name] = what
+
+    try:
+        if Path(CHROMIUM).exists():
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                browser = screenshots.launch(p)
+                try:
+                    runner = screenshots.walk(workdir, browser, record, env=env)
+                finally:
+                    browser.close()
+        else:
+            runner = screenshots.walk(workdir, None, record, env=env)
+        yield Walked(workdir, runner, hub, seen)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_walkthrough_shows_every_step_in_order() -> None:
@@ -51,50 +104,43 @@ def test_block_parsing_keeps_headings_and_commands() -> None:
     assert walkthrough.serve_args(blocks[1]) == ["--address", "0.0.0.0"]
 
 
-def test_the_walkthrough_runs_as_written(tmp_path: Path, fake_hub: tuple[FakeHub, str]) -> None:  # noqa: F811
-    hub, _ = fake_hub
-    walkthrough.prepare(tmp_path)
-    runner = walkthrough.Runner.create(tmp_path, {"HF_DATASETS_OFFLINE": "1"})
-    out: dict[str, str] = {}
-    annotated: dict[str, list[str]] = {}
-    for block in walkthrough.blocks():
-        out[block.heading] = runner.run(block)
-        if block.runs("serve"):
-            args = [*walkthrough.serve_args(block), "--no-browser"]
-            with serving(["--project", str(runner.project_dir())], tmp_path / "serve.log",
-                         serve_args=tuple(args)) as (_, url):
-                assert get(url + "_stcore/health") == (200, "ok")
-            annotated = walkthrough.people_annotate(runner.project_dir())
-    log = "\n".join(runner.log)
-
-    project_dir = runner.project_dir()
-    assert project_dir == tmp_path / "news"
-    assert annotated == {"omid": ["news-ar-water", "news-prs-road", "wire-ar-train", "wire-fa-snow"],
-                         "sara": ["news-ar-water", "news-fa-bridge", "wire-ar-train", "wire-fa-snow",
-                                  "wire-prs-seeds"]}
+def test_the_walkthrough_runs_as_written(walked: Walked) -> None:
+    log, project_dir = "\n".join(walked.runner.log), walked.runner.project_dir()
+    assert project_dir == walked.workdir / "news"
     assert "6 documents: 6 added, 0 unchanged, 0 replaced, 0 refused; 0 errors" in log
     assert "ar (detected:" in log  # the manifest's Arabic line gives no lang
     assert "compared (2+ annotators): 3" in log
     assert "released 1.0.0: 6 documents" in log and "release 1.0.0 verifies" in log
-    assert "'dates'" in log or "num_rows" in log  # datasets loaded the export
+    assert "num_rows" in log  # datasets loaded the export
     # Publish reached the (fake) Hub with every file of the export, tagged.
     export = project_dir / "exports" / "annotate-gold" / "1.0.0"
-    assert hub.tags == {"v1.0.0": COMMIT}
-    assert hub.files == {p.relative_to(export).as_posix(): p.read_bytes() for p in export.rglob("*") if p.is_file()}
-    # Every document has a gold set; the backup restored the same store.
+    assert walked.hub.tags == {"v1.0.0": COMMIT}
+    assert walked.hub.files == {p.relative_to(export).as_posix(): p.read_bytes()
+                                for p in export.rglob("*") if p.is_file()}
+    # Both annotators submitted what they were given; every document has a gold set.
     project = open_project(project_dir)
     try:
         store = project.store()
+        submitted = {(s.doc_id, s.author) for s in store.sets.list() if s.status is AnnotationStatus.submitted}
+        assert submitted == {(a.doc_id, a.annotator) for a in store.assignments.list()}
         gold = store.sets.list(author=GOLD_AUTHOR)
         assert {s.doc_id for s in gold} == {d.id for d in store.documents.list()}
         assert {s.status for s in gold} == {AnnotationStatus.gold}
     finally:
         project.close()
-    from click.testing import CliRunner
+    # The backup step restored the same store.
+    dumps = [CliRunner().invoke(cli, ["--project", str(p), "dump"]).stdout
+             for p in (project_dir, walked.workdir / "news-restored")]
+    assert dumps[0] == dumps[1] and len(dumps[0].splitlines()) > 50
+    assert json.loads((walked.workdir / "agreement.json").read_text(encoding="utf-8"))
 
-    from annotate.cli import cli
-    dumps = [CliRunner().invoke(cli, ["--project", str(p), "dump"]).stdout for p in (project_dir,
-                                                                                   tmp_path / "news-restored")]
-    assert dumps[0] == dumps[1] and json.loads(dumps[0].splitlines()[0])
-    assert (tmp_path / "agreement.json").is_file() and json.loads((tmp_path / "agreement.json").read_text())
 
+@pytest.mark.browser
+@pytest.mark.parametrize("shot", screenshots.SHOTS, ids=[s.name for s in screenshots.SHOTS])
+def test_each_page_shows_the_title_and_controls_of_its_screenshot(walked: Walked, shot: screenshots.Shot) -> None:
+    """A page that changes its title or main controls fails here until SHOTS and the screenshots are redone
+    (``.venv/bin/python scripts/screenshots.py``)."""
+    require_chromium()
+    assert screenshots.differences(shot, walked.seen[shot.name]) == []
+    assert (screenshots.OUT / f"{shot.name}.png").is_file()
+    assert f"(docs/screenshots/{shot.name}.png)" in walkthrough.README.read_text(encoding="utf-8")
