@@ -16,9 +16,10 @@ or a special file in the project directory stops the backup, so that nothing is 
 
 Restoring reads the whole archive and checks every member against the manifest (names, kinds, sizes, sha256)
 before it writes anything; a member name that is absolute, goes up with ``..``, or a member that is a link or
-device is refused. It restores only into a new or empty directory, loads the store through the checks of
-``annotate restore`` (all or nothing), and gives files and directories their recorded modes (a release stays
-read-only). If anything fails, what it wrote is removed again.
+device is refused, and so is an archive that unpacks to more than the free space. It restores only into a new
+or empty directory, loads the store through the checks of ``annotate restore`` (all or nothing), and gives files
+and directories their recorded modes (a release stays read-only). If anything fails, what it wrote is removed
+again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import stat
 import tarfile
 import tempfile
@@ -443,17 +445,25 @@ def _parse_manifest(data: bytes, archive: Path) -> BackupManifest:
                          where=where, hint="is this a backup made by `annotate backup`?") from None
 
 
-def verify_backup(archive: Path) -> BackupManifest:
+def verify_backup(archive: Path, *, max_bytes: int | None = None) -> BackupManifest:
     """Read all of ``archive`` and check every member against its manifest; write nothing.
 
     :class:`InputError` naming the archive and member for: damage or truncation, a member name that could
     leave the restore directory, a link, directory or device member, a duplicate, a member missing from the
-    archive or from the manifest, and a size or sha256 that differs.
+    archive or from the manifest, a size or sha256 that differs, and members that together unpack to more than
+    ``max_bytes`` (checked on each member's header, before its content is read: a member claiming a petabyte
+    is refused at once).
     """
     check_readable_file(archive, what="backup")
     found: dict[str, tuple[int, str]] = {}
     manifest_data: bytes | None = None
+    total = 0
     for info, fh in _members(archive):
+        total += info.size
+        if max_bytes is not None and total > max_bytes:
+            raise InputError(f"the archive unpacks to more than {max_bytes} bytes, the free space where it would "
+                             f"be restored (this member alone is {info.size} bytes)", where=f"{archive}: {info.name!r}",
+                             hint="free some space or restore elsewhere; nothing was restored")
         if info.name == MANIFEST_NAME:
             if info.size > MAX_MANIFEST_BYTES:
                 raise InputError(f"the manifest is {info.size} bytes, more than any backup needs",
@@ -541,15 +551,25 @@ def _undo(target: Path, created: bool) -> None:
             child.unlink(missing_ok=True)
 
 
+def free_space(target: Path) -> int:
+    """The bytes a restore into ``target`` may unpack: the free space of its file system, or of the temporary
+    folder the store dump goes through if that is smaller."""
+    existing = target.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    return min(shutil.disk_usage(existing).free, shutil.disk_usage(tempfile.gettempdir()).free)
+
+
 def restore_backup(archive: Path, target: Path, *, database_url: str | None = None) -> RestoreSummary:
     """Bring the project in ``archive`` back into ``target`` (new, or an empty directory).
 
-    Every member is checked (:func:`verify_backup`) before anything is written; the store is loaded through
-    :func:`annotate.store.dump.restore` (all or nothing; its database must be empty) into ``database_url`` if
-    given (written into the restored ``project.json``), else the database the backed-up ``project.json``
-    names (by default ``annotate.db`` in ``target``). On any failure what was written is removed again.
+    Every member is checked (:func:`verify_backup`, at most :func:`free_space` bytes) before anything is
+    written; the store is loaded through :func:`annotate.store.dump.restore` (all or nothing; its database must
+    be empty) into ``database_url`` if given (written into the restored ``project.json``), else the database
+    the backed-up ``project.json`` names (by default ``annotate.db`` in ``target``).
+    On any failure what was written is removed again.
     """
-    manifest = verify_backup(archive)
+    manifest = verify_backup(archive, max_bytes=free_space(target))
     created = _check_target(target)
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     listed = {m.path: m for m in manifest.members}

@@ -3,6 +3,7 @@ and archives that are damaged, cut short or hostile refused before anything is w
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -395,3 +396,24 @@ def test_a_failing_store_restore_removes_what_was_written(good_archive: Path, tm
     with pytest.raises(InputError, match="the project is not empty"):
         restore_backup(good_archive, tmp_path / "empty", database_url=url)
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_a_member_larger_than_the_free_space_is_refused_at_its_header(tmp_path: Path) -> None:
+    """A header claiming a petabyte (a gzip bomb announces itself the same way) is refused before its content is
+    read or anything is written."""
+    info = tarfile.TarInfo(STORE_MEMBER)
+    info.size = 10**15
+    bad = tmp_path / "huge.tar.gz"
+    with gzip.open(bad, "wb") as out:
+        out.write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape") + b"{}\n".ljust(512, b"\0"))
+    out_text = fails("restore-backup", str(bad), "--project", str(tmp_path / "restored"))
+    assert "the archive unpacks to more than" in out_text and "the free space where it would be restored" in out_text
+    assert "this member alone is 1000000000000000 bytes" in out_text and STORE_MEMBER in out_text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.tar.gz"]
+
+
+def test_honest_members_beyond_the_limit_are_refused(good_archive: Path) -> None:
+    total = sum(m.size for m in verify_backup(good_archive).members)
+    verify_backup(good_archive, max_bytes=total + 10_000)  # the members and the manifest fit
+    with pytest.raises(InputError, match="the archive unpacks to more than 1000 bytes"):
+        verify_backup(good_archive, max_bytes=1000)
