@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import tarfile
@@ -43,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import make_url
 
 from . import __version__
+from .auth import require_admin
 from .errors import InputError, pydantic_problems
 from .labelstudio.server import KEY_FILE as LS_KEY_FILE
 from .models import utcnow
@@ -374,6 +376,19 @@ def _sha256_of(fh: IO[bytes] | _MemberReader) -> tuple[str, int]:
         h.update(chunk)
         n += len(chunk)
     return h.hexdigest(), n
+
+
+def backup_download(project: Project, actor: str) -> tuple[str, bytes]:
+    """An admin's whole-project backup for the app to hand to the browser: its file name and its bytes.
+
+    ``actor`` must be an enabled admin, read afresh (:func:`annotate.auth.require_admin`): the archive holds
+    every password hash. It is written by :func:`write_backup` into a private temporary folder, read, and removed.
+    """
+    require_admin(project.store(), actor, doing="downloads a backup")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", project.title).strip("-.") or "annotate"
+    name = f"{slug}-backup-{utcnow():%Y%m%d-%H%M%S}.tar.gz"
+    with tempfile.TemporaryDirectory(prefix="annotate-backup-") as tmp:
+        return name, write_backup(project, Path(tmp) / name).path.read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -24,12 +24,13 @@ from annotate.backup import (
     STORE_MEMBER,
     STORE_SECRET,
     BackupManifest,
+    backup_download,
     restore_backup,
     verify_backup,
     write_backup,
 )
 from annotate.cli import cli
-from annotate.errors import InputError
+from annotate.errors import AuthError, InputError
 from annotate.models import GOLD_AUTHOR
 from annotate.project import Project, init_project, open_project
 from annotate.release.versions import create_release, list_versions
@@ -417,3 +418,48 @@ def test_honest_members_beyond_the_limit_are_refused(good_archive: Path) -> None
     verify_backup(good_archive, max_bytes=total + 10_000)  # the members and the manifest fit
     with pytest.raises(InputError, match="the archive unpacks to more than 1000 bytes"):
         verify_backup(good_archive, max_bytes=1000)
+
+
+# ---------------------------------------------------------------------------------------------- from the app
+
+
+@pytest.fixture(scope="module")
+def local_sign_in(good_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project without its OIDC settings, so that the app signs people in locally."""
+    path = tmp_path_factory.mktemp("local") / "news"
+    restore_backup(good_archive, path)
+    shutil.rmtree(path / ".streamlit")
+    return path
+
+
+def test_an_admin_downloads_a_backup_from_the_account_page(local_sign_in: Path, tmp_path: Path) -> None:
+    """The Account page makes the archive through the core and offers it; it restores like the CLI's."""
+    from apptest_helpers import make_app
+
+    at = make_app(local_sign_in, "admin", "views/account.py")
+    assert not at.exception
+    assert "Backup" in [h.value for h in at.subheader]
+    at.button(key="account_backup").click().run()
+    assert not at.exception and not at.error
+    name, data = at.session_state["account_backup_made"]  # the page's BACKUP_KEY (a page runs when imported)
+    assert name.startswith("news-backup-") and name.endswith(".tar.gz")
+    assert [e for e in at.get("download_button") if e.proto.label.startswith(f"Download {name}")]
+    (tmp_path / name).write_bytes(data)
+    restore_backup(tmp_path / name, tmp_path / "restored")
+    assert dump_of(tmp_path / "restored") == dump_of(local_sign_in)
+    assert not list(tmp_path.glob("annotate-backup-*"))
+
+
+@pytest.mark.parametrize("who", ["curator", "sara"])
+def test_only_admins_get_a_backup(local_sign_in: Path, who: str) -> None:
+    from apptest_helpers import make_app
+
+    at = make_app(local_sign_in, who, "views/account.py")
+    assert not at.exception
+    assert "Backup" not in [h.value for h in at.subheader] and not at.get("download_button")
+    project = open_project(local_sign_in)
+    try:
+        with pytest.raises(AuthError, match="only an administrator downloads a backup"):
+            backup_download(project, who)
+    finally:
+        project.close()
