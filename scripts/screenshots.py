@@ -12,24 +12,22 @@ check ``tests/test_walkthrough.py`` makes, so a page that changes its title or m
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import walkthrough
 
+sys.path.insert(0, str(walkthrough.ROOT / "tests"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # (the tests' launch flags, one home)
+from serving import serving  # (the tests' `annotate serve` on a free port, killed afterwards)
+
 OUT = walkthrough.ROOT / "docs" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 VIEWPORT = {"width": 1280, "height": 720}
 
 CONTROL_SELECTORS = {
@@ -85,42 +83,6 @@ class Seen:
     controls: tuple[tuple[str, str], ...]
 
 
-def get(url: str) -> int:
-    """The status of a GET (an OSError while the server is not up)."""
-    with urllib.request.urlopen(url, timeout=2) as r:
-        return int(r.status)
-
-
-@contextmanager
-def serve(project_dir: Path, args: list[str], log: Path, env: dict[str, str]) -> Iterator[str]:
-    """``annotate --project DIR serve ARGS`` on a free port until it answers; its URL. Killed afterwards."""
-    from annotate.serve import free_port
-
-    port = free_port()
-    annotate = Path(sys.executable).parent / "annotate"
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [str(annotate), "--project", str(project_dir), "serve", *args, "--port", str(port), "--no-browser"],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            env={**env, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(url + "_stcore/health") == 200:
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"annotate serve did not answer:\n{log.read_text()}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        os.killpg(proc.pid, 9)
-        proc.wait()
-
-
 def sign_in(browser: Any, url: str, user: str, path: str) -> tuple[Any, Any]:
     """A new browser context signed in as ``user`` on page ``path``."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -172,7 +134,7 @@ def differences(shot: Shot, seen: Seen) -> list[str]:
 
 def launch(playwright: Any) -> Any:
     """Debian's headless Chromium."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
 
 
 def walk(workdir: Path, browser: Any | None, on_page: Callable[[Shot, Seen, Any], None], *,
@@ -192,8 +154,9 @@ def walk(workdir: Path, browser: Any | None, on_page: Callable[[Shot, Seen, Any]
                 break
             runner.run(block)
             if block.runs("serve"):
-                url = stack.enter_context(serve(runner.project_dir(), walkthrough.serve_args(block),
-                                        workdir / "serve.log", runner.env))
+                _, url = stack.enter_context(serving(
+                    ["--project", str(runner.project_dir())], workdir / "serve.log",
+                    serve_args=(*walkthrough.serve_args(block), "--no-browser"), env=runner.env))
                 walkthrough.people_annotate(runner.project_dir())
             for shot in (s for s in SHOTS if browser is not None and s.after == block.heading):
                 seen, context, page = look(browser, url, shot)
