@@ -145,3 +145,11 @@ def test_each_page_shows_the_title_and_controls_of_its_screenshot(walked: Walked
     assert screenshots.differences(shot, walked.seen[shot.name]) == []
     assert (screenshots.OUT / f"{shot.name}.png").is_file()
     assert f"(docs/screenshots/{shot.name}.png)" in walkthrough.README.read_text(encoding="utf-8")
+
+
+def test_a_changed_title_or_a_missing_control_is_a_difference() -> None:
+    shot = screenshots.SHOTS[0]
+    assert screenshots.differences(shot, screenshots.Seen(shot.title, shot.controls)) == []
+    kind, label = shot.controls[-1]
+    assert screenshots.differences(shot, screenshots.Seen("Renamed", shot.controls[:-1])) == [
+        f"{shot.name}: title 'Renamed', recorded {shot.title!r}", f"{shot.name}: no {kind} {label!r}"]
