@@ -62,6 +62,9 @@ STORE_MEMBER = "store.jsonl"
 PROJECT_PREFIX = "project/"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 """A manifest larger than this is not read (a hostile archive could name one of any size)."""
+MAX_MEMBERS = 2_000_000
+"""An archive with more members than this is refused (a project of 20,000 documents with 20 releases and their
+exports holds under a million files; tiny members by the million would only fill memory)."""
 
 SESSION_KEY_FILE = ".annotate-session-key"
 """The session signing key of earlier versions: unused since sessions live in the store."""
@@ -473,7 +476,10 @@ def verify_backup(archive: Path, *, max_bytes: int | None = None) -> BackupManif
     found: dict[str, tuple[int, str]] = {}
     manifest_data: bytes | None = None
     total = 0
-    for info, fh in _members(archive):
+    for count, (info, fh) in enumerate(_members(archive), start=1):
+        if count > MAX_MEMBERS:
+            raise InputError(f"the archive holds more than {MAX_MEMBERS} members, more than any backup needs",
+                             where=f"{archive}: {info.name!r}", hint="nothing was restored")
         total += info.size
         if max_bytes is not None and total > max_bytes:
             raise InputError(f"the archive unpacks to more than {max_bytes} bytes, the free space where it would "

@@ -463,3 +463,15 @@ def test_only_admins_get_a_backup(local_sign_in: Path, who: str) -> None:
             backup_download(project, who)
     finally:
         project.close()
+
+
+def test_an_archive_with_too_many_members_is_refused(good_archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotate.backup
+
+    with tarfile.open(good_archive, "r:gz") as tar:
+        count = len(tar.getmembers())
+    monkeypatch.setattr(annotate.backup, "MAX_MEMBERS", count)
+    verify_backup(good_archive)  # exactly at the limit
+    monkeypatch.setattr(annotate.backup, "MAX_MEMBERS", count - 1)
+    with pytest.raises(InputError, match=f"the archive holds more than {count - 1} members"):
+        verify_backup(good_archive)
