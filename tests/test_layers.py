@@ -42,8 +42,8 @@ ARROWS: dict[str, set[str]] = {
     "demo": {"annotation", "auth", "corpus", "errors", "project", "store"},
     "backup": {"<root>", "auth", "errors", "labelstudio", "models", "paths", "project", "redact", "release", "store"},
     # the two edges: people reach the core through these, the core never reaches them
-    "app": {"annotation", "auth", "backup", "curation", "errors", "evaluation", "labelstudio", "models", "project", "redact",
-            "release", "store", "taxonomy", "text"},
+    "app": {"annotation", "auth", "backup", "curation", "errors", "evaluation", "labelstudio", "models", "project",
+            "redact", "release", "store", "taxonomy", "text"},
     "cli": {"<root>", "annotation", "auth", "backup", "corpus", "curation", "dates", "demo", "errors", "evaluation",
             "labelstudio", "paths", "project", "release", "schemas", "serve", "store"},
     "<root>": set(),
