@@ -63,7 +63,7 @@ SHOTS: list[Shot] = [
           ("button", "Assign"))),
     Shot("documents", "queue", "sara", "6. Open the app", "Documents",
          (("text", "Search"), ("table", ""))),
-    Shot("annotate", "annotate", "sara", "6. Open the app", "Annotate",
+    Shot("annotate", "annotate?doc=news-fa-bridge", "lena", "6. Open the app", "Annotate",
          (("labeler", ""), ("button", "Undo"), ("button", "Redo"), ("button", "Save"), ("button", "Submit"))),
     Shot("agreement", "agreement", "lena", "6. Open the app", "Agreement",
          (("tab", "Per layer"), ("tab", "Per label"), ("tab", "Per pair"), ("tab", "Per language"),
@@ -85,7 +85,7 @@ class Seen:
 
 
 def sign_in(browser: Any, url: str, user: str, path: str) -> tuple[Any, Any]:
-    """A new browser context signed in as ``user`` on page ``path``."""
+    """A new browser context signed in as ``user`` on page ``path`` (which may carry a query: ``annotate?doc=ID``)."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(url + path)
@@ -100,7 +100,7 @@ def look(browser: Any, url: str, shot: Shot) -> tuple[Seen, Any, Any]:
     """Open ``shot``'s page as its user and read what it shows; also the context and page (for a screenshot)."""
     context, page = sign_in(browser, url, shot.user, shot.path)
     page.locator("h1").first.wait_for(timeout=30_000)
-    deadline = time.monotonic() + 30  # a control not there 30 s after the title is missing
+    deadline = time.monotonic() + 60  # a control not there a minute after the title (5 s each at least) is missing
     found = tuple(c for c in shot.controls if _shows(page, *c, deadline))
     page.wait_for_timeout(500)  # let fonts and the last widgets settle before a screenshot
     title = page.locator("h1").first.inner_text().strip()
@@ -118,7 +118,7 @@ def _shows(page: Any, kind: str, label: str, deadline: float) -> bool:
         if label:
             locator = locator.filter(has_text=label)
     try:
-        locator.first.wait_for(state="visible", timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+        locator.first.wait_for(state="visible", timeout=max(5_000.0, (deadline - time.monotonic()) * 1000))
     except PlaywrightTimeout:
         return False
     return True
