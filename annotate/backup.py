@@ -45,9 +45,9 @@ from sqlalchemy.engine import make_url
 
 from . import __version__
 from .auth import require_admin
+from .canonical import utcnow
 from .errors import InputError, pydantic_problems
 from .labelstudio.server import KEY_FILE as LS_KEY_FILE
-from .models import utcnow
 from .paths import check_readable_file, relative_parts
 from .project import CONFIG_FILE, Project, open_project
 from .redact import has_password, redact_url

@@ -171,3 +171,22 @@ def test_blind_annotators_and_read_only_curators(proj: Project, store: Store) ->
     act(cora, create(store, "گفت", "PER"))
     assert store.sets.get("doc-zwnj", "bob").revision == 1
     assert [m.text for m in store.sets.get("doc-zwnj", "bob").entities] == ["سخنگو"]
+
+
+def test_the_keyboard_table_names_every_key_the_labeler_handles() -> None:
+    """KEYBOARD (shown in the labeler's help and on the page) and labeler.js's key handler must not drift apart."""
+    import re
+
+    from annotate.app import labeler as lab
+    from annotate.taxonomy import default_taxonomy
+
+    js = (Path(lab.__file__).parent / "components" / "labeler" / "labeler.js").read_text(encoding="utf-8")
+    handler = js[js.index("function onKey(") :]
+    handler = handler[: handler.index("\n}\n")]
+    handled = set(re.findall(r'\bk(?:\.toLowerCase\(\))? === "([^"]+)"', handler))
+    assert {"j", "k", "a", "r", "A", "L", "l", "Escape", "Delete", "Backspace", "Tab", "?", "s"} <= handled
+    keys = " ".join(k for k, _ in lab.KEYBOARD).replace("/", " ").replace(",", " ").split()
+    assert sorted(handled - set(keys)) == []
+    rows = lab.keyboard_help(default_taxonomy())
+    assert rows[: len(lab.KEYBOARD)] == list(lab.KEYBOARD)
+    assert ("l", "entity LOC: Location") in rows and ("d", "date") in rows and ("1", "event ATTACK: Attack") in rows

@@ -27,12 +27,41 @@ from ..models import AnnotationSet, Document
 from ..taxonomy import Taxonomy
 from ..text.offsets import offset_map
 
-__all__ = ["labeler", "labeler_payload", "take_actions", "text_direction"]
+__all__ = ["KEYBOARD", "keyboard_help", "labeler", "labeler_payload", "take_actions", "text_direction"]
 
 RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
 DATE_COLOR = "#ffe08a"
 EVENT_COLOR = "#ffadad"
 _ASSETS = Path(__file__).parent / "components" / "labeler"
+
+
+KEYBOARD: tuple[tuple[str, str], ...] = (
+    ("select text, then a label key", "create a mention (the label keys are listed below)"),
+    ("shift + arrows, Home, End (ctrl: by word)", "select with the keyboard"),
+    ("click a mark", "select it (click again to cycle through overlapping marks)"),
+    ("a label key on a selected mark", "change its type (an entity to another entity, an event to another event)"),
+    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
+    ("j / Tab", "next mark"),
+    ("k / shift+Tab", "previous mark"),
+    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
+    ("A", "accept all suggestions"),
+    ("L, or l on a selected date", "link the last two selected dates same_date (l on selected text is the "
+     "label whose key is l, if there is one)"),
+    ("Escape", "clear the selection"),
+    ("ctrl + s", "save"),
+    ("ctrl + z; ctrl + shift + z or ctrl + y", "undo; redo (every edit of this session, also across a save)"),
+    ("?", "show or hide this help inside the labeler"),
+)
+"""The labeler's own keys, as ``components/labeler/labeler.js`` handles them (a test keeps the two together)."""
+
+
+def keyboard_help(taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """Every key of the labeler and what it does: :data:`KEYBOARD`, then the taxonomy's label keys."""
+    rows = list(KEYBOARD)
+    rows += [(t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey]
+    rows += [(t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey]
+    rows.append((taxonomy.date_hotkey, "date"))
+    return rows
 
 
 def text_direction(lang: str) -> Literal["rtl", "ltr"]:
@@ -108,6 +137,7 @@ def labeler_payload(
         "dir": text_direction(document.lang),
         "text": document.text,
         "labels": _labels(taxonomy),
+        "help": keyboard_help(taxonomy),
         "marks": marks,
         "ack": dict(ack or {}),
         "select": select,

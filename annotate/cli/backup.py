@@ -7,16 +7,16 @@ from pathlib import Path
 import click
 
 from ..backup import restore_backup, write_backup
-from ..project import open_project
-from .base import project_dir
+from ..project import Project
+from .base import pass_project, project_dir
 
 
 @click.command("backup")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The archive to write (a .tar.gz file; created readable by you only).")
 @click.option("--force", is_flag=True, help="Replace the archive if it exists.")
-@click.pass_context
-def backup(ctx: click.Context, output: Path, force: bool) -> None:
+@pass_project
+def backup(project: Project, output: Path, force: bool) -> None:
     """Write the whole project into one archive: everything needed to bring it back.
 
     The archive holds the store (through the lossless dump, so SQLite and PostgreSQL alike), project.json,
@@ -32,11 +32,7 @@ def backup(ctx: click.Context, output: Path, force: bool) -> None:
         annotate backup -o ~/backups/news-$(date +%F).tar.gz
         annotate restore-backup ~/backups/news-2024-06-01.tar.gz --project news-restored
     """
-    project = open_project(project_dir(ctx))
-    try:
-        summary = write_backup(project, output, force=force)
-    finally:
-        project.close()
+    summary = write_backup(project, output, force=force)
     m = summary.manifest
     click.echo(f"backed up the store ({summary.store_records} records) and {len(m.members) - 1} project files "
                f"to {output} ({summary.size} bytes, mode 0600)")

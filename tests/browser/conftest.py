@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -11,12 +10,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from chromium import CHROMIUM, launch
+from chromium import launch, require_chromium
+from shared_data import SEEDS, require
 
 from annotate.corpus.importer import import_paths
 from annotate.project import Project, init_project
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium (``-m "not browser"`` runs the rest)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +82,11 @@ def open_in_picker(page: Any, doc_id: str) -> None:
                            timeout=30_000)
 
 
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
-
-
 def seeded_project(directory: Path) -> Project:
     """A new project in ``directory`` with the seed corpus imported (skipped without Chromium or the seeds; a
     failure under ``CI=true``)."""
-    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+    require_chromium()
+    manifest = require(SEEDS / "manifest.jsonl", "the seed corpus")
     project = init_project(directory / "project")
-    import_paths(project.store(), [SEEDS / "manifest.jsonl"], actor="test")
+    import_paths(project.store(), [manifest], actor="test")
     return project

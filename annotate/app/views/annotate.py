@@ -19,7 +19,7 @@ from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
-from annotate.app.labeler import labeler, take_actions
+from annotate.app.labeler import keyboard_help, labeler, take_actions
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
@@ -44,22 +44,6 @@ NEXT_DOC_KEY = "ann_next_doc"
 MOVED_KEY = "ann_moved"
 SUBMIT_ASK_KEY = "ann_submit_ask"
 DOC_PICK_KEY = "ann_doc_pick"
-
-HOTKEYS = [
-    ("select text, then a label key", "create a mention (the keys are listed below)"),
-    ("shift + arrows (ctrl: by word)", "select with the keyboard"),
-    ("click a mark", "select it (click again to cycle through overlapping marks)"),
-    ("a label key on a selected mark", "change its type"),
-    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
-    ("j / Tab, k / shift+Tab", "next / previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
-    ("A", "accept all suggestions"),
-    ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
-    ("Escape", "clear the selection"),
-    ("ctrl + s", "save"),
-    ("ctrl + z; ctrl + shift + z or ctrl + y", "undo; redo (every edit of this session, also across a save)"),
-    ("?", "show or hide the keyboard help inside the labeler"),
-]
 
 user = context.current_user()
 store = context.get_store()
@@ -635,9 +619,7 @@ def workbench() -> None:
         comments_panel()
 
         with st.expander("Keyboard"):
-            rows_ = [*HOTKEYS, *((t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey),
-                     *((t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey),
-                     (taxonomy.date_hotkey, "date")]
+            rows_ = keyboard_help(taxonomy)
             st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
 
 

@@ -8,22 +8,6 @@
 
 const INSTANCES = new WeakMap();
 
-const HELP = [
-  ["select text, then a label key", "create a mention (entity letters, event digits, d for a date)"],
-  ["shift + arrows (ctrl: by word)", "select with the keyboard"],
-  ["click a mark", "select it (click again to cycle through overlapping marks)"],
-  ["label key on a selected mark", "change its type"],
-  ["Delete / Backspace", "delete the selected mark (rejects a suggestion)"],
-  ["j / Tab", "next mark"],
-  ["k / shift+Tab", "previous mark"],
-  ["a / r", "accept / reject the selected suggestion (dashed underline)"],
-  ["A", "accept all suggestions"],
-  ["l (on a selected date) or L", "link the last two selected dates (same_date)"],
-  ["Escape", "clear the selection"],
-  ["ctrl + s", "save"],
-  ["?", "show or hide this help"],
-];
-
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -194,9 +178,8 @@ function renderToolbar(st) {
   bar.replaceChildren(...buttons);
 
   const table = el("table");
-  const rows = [...HELP];
-  for (const lab of st.data.labels) if (lab.hotkey) rows.push([lab.hotkey, `${lab.kind}: ${lab.label} (${lab.name})`]);
-  for (const [k, d] of rows) {
+  // The keys and what they do come from Python (annotate/app/labeler.py KEYBOARD), the one table of them.
+  for (const [k, d] of st.data.help) {
     const tr = el("tr");
     tr.appendChild(el("td", "", k));
     tr.appendChild(el("td", "", d));
