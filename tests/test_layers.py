@@ -33,11 +33,12 @@ ARROWS: dict[str, set[str]] = {
     "project": {"errors", "redact", "store", "taxonomy"},
     "schemas": {"models", "project", "release", "taxonomy"},
     "corpus": {"errors", "models", "paths", "store", "text"},
-    "annotation": {"auth", "dates", "errors", "models", "store", "taxonomy", "text"},
+    "suggest": {"canonical", "errors", "models", "store", "text"},
+    "annotation": {"auth", "dates", "errors", "models", "store", "suggest", "taxonomy", "text"},
     "curation": {"annotation", "canonical", "errors", "models", "store", "text"},
     "release": {"<root>", "annotation", "canonical", "curation", "errors", "models", "paths", "redact", "store",
                 "taxonomy", "text"},
-    "evaluation": {"errors", "models", "paths", "release", "text"},
+    "evaluation": {"errors", "models", "paths", "release", "store", "suggest", "text"},
     "serve": {"errors", "project"},
     "labelstudio": {"annotation", "canonical", "dates", "errors", "models", "project", "redact", "serve", "store",
                     "taxonomy"},
@@ -46,9 +47,9 @@ ARROWS: dict[str, set[str]] = {
                "store"},
     # the two edges: people reach the core through these, the core never reaches them
     "app": {"annotation", "auth", "backup", "curation", "errors", "evaluation", "labelstudio", "models", "project",
-            "redact", "release", "store", "taxonomy", "text"},
+            "redact", "release", "store", "suggest", "taxonomy", "text"},
     "cli": {"<root>", "annotation", "auth", "backup", "corpus", "curation", "dates", "demo", "errors", "evaluation",
-            "labelstudio", "paths", "project", "redact", "release", "schemas", "serve", "store"},
+            "labelstudio", "paths", "project", "redact", "release", "schemas", "serve", "store", "suggest"},
     "<root>": set(),
 }
 """For each unit, the units it may import (``<root>`` is ``annotate/__init__.py``: the version)."""
