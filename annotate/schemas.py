@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import SCHEMA_VERSION, AnnotationSet, DateLink, DateMention, Document, EntityMention, Event
+from .models import SCHEMA_VERSION, AnnotationSet, Comment, DateLink, DateMention, Document, EntityMention, Event
 from .project import ProjectConfig
 from .release.manifest import ExportedRelease, ReleaseManifest
 from .taxonomy import Taxonomy, default_taxonomy
@@ -23,6 +23,7 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "date_mention": DateMention,
     "event": Event,
     "date_link": DateLink,
+    "comment": Comment,
     "taxonomy": Taxonomy,
     "project_config": ProjectConfig,
     "release_manifest": ReleaseManifest,

@@ -32,7 +32,7 @@ from .editing import (
 
 __all__ = ["ActionOutcome", "ActionType", "LabelerAction", "apply_action", "parse_actions"]
 
-ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save"]
+ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save", "undo", "redo"]
 _TYPES: frozenset[str] = frozenset(ActionType.__args__)  # type: ignore[attr-defined]
 
 
@@ -185,4 +185,7 @@ def _apply(
         return ActionOutcome(new, message=msg)
     if a.type == "select":
         return ActionOutcome(aset, select=a.id)
-    return ActionOutcome(aset, save=True, message="saving…")
+    if a.type == "save":
+        return ActionOutcome(aset, save=True, message="saving…")
+    # undo and redo need the workspace's history: annotate.annotation.workspace.apply handles them.
+    raise InputError(f"{a.type} is applied by the workspace, not to a bare annotation set", where="type")

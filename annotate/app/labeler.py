@@ -49,6 +49,7 @@ KEYBOARD: tuple[tuple[str, str], ...] = (
      "label whose key is l, if there is one)"),
     ("Escape", "clear the selection"),
     ("ctrl + s", "save"),
+    ("ctrl + z; ctrl + shift + z or ctrl + y", "undo; redo (every edit of this session, also across a save)"),
     ("?", "show or hide this help inside the labeler"),
 )
 """The labeler's own keys, as ``components/labeler/labeler.js`` handles them (a test keeps the two together)."""

@@ -50,6 +50,8 @@ COMMANDS: dict[str, LazyCommand] = {
                              "and language; lowest documents first."),
     "assign": LazyCommand(".curation", "assign", "Assign documents (all when no id is given) to annotators: k each, "
                           "plus an overlap share with k+1."),
+    "comments": LazyCommand(".review", "comments",
+                            "Notes on marks and documents, flags for curators, return notes."),
     "dates": LazyCommand(".dates", "dates",
                          "Find and normalise dates (Gregorian, Solar Hijri, Lunar Hijri) in fa, prs and ar text."),
     "demo": LazyCommand(".demo", "demo", "Create the project (default ./annotate-project) with the demo corpus "
@@ -73,6 +75,8 @@ COMMANDS: dict[str, LazyCommand] = {
     "release": LazyCommand(".releases", "release", "Immutable, hashed versions of the gold data."),
     "restore": LazyCommand(".dump", "restore",
                            "Load a dump made by `annotate dump` into an empty project (all or nothing)."),
+    "return": LazyCommand(".review", "return_cmd", "Return an annotator's submitted set with a note: a new revision "
+                          "in progress, the note shown to them."),
     "schemas": LazyCommand(".schemas", "schemas",
                            "Check that the JSON Schema files match the models, or regenerate them with --write."),
     "serve": LazyCommand(".serve", "serve",

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from typing import Final
 
-__all__ = ["SEP", "TextView", "normalize", "squeeze"]
+__all__ = ["SEP", "TextView", "normalize", "squeeze", "variants"]
 
 SEP: Final = "[ \u200c]?"
 """Regex for an optional separator between two parts of a word or phrase: a space, a ZWNJ or nothing."""
@@ -78,6 +78,22 @@ _COMBINING: Final = frozenset(
 def normalize(text: str) -> str:
     """The matching form of ``text`` (no offset map): what lexicon entries are compiled from."""
     return _DROP_RE.sub("", _map_one_for_one(text))
+
+
+_FOLDED_WITH: Final[dict[str, str]] = {}
+for _code, _target in _ONE_FOR_ONE.items():
+    _FOLDED_WITH[_target] = _FOLDED_WITH.get(_target, _target) + chr(_code)
+
+
+def variants(ch: str) -> str:
+    """Every character the matching view folds together with ``ch``, ``ch`` first: ``ی`` → ``یيى``, ``1`` →
+    ``1۱١``; Latin letters in both cases; a space or ZWNJ → both.  For searches that cannot run :func:`normalize`
+    over the searched text (a database query builds a character class from it)."""
+    if ch in (" ", "\u200c"):
+        return ch + (" " if ch != " " else "\u200c") + "\u00a0"
+    folded = _FOLDED_WITH.get(_ONE_FOR_ONE.get(ord(ch), ch), ch)
+    cases = ch.lower() + ch.upper() if ch.lower() != ch.upper() else ""
+    return "".join(dict.fromkeys(ch + cases + folded))
 
 
 def squeeze(text: str) -> str:

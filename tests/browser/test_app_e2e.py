@@ -7,29 +7,24 @@ test-artifacts/ (app-e2e-*.png).
 
 from __future__ import annotations
 
-import os
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from chromium import CHROMIUM
+from conftest import open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
 from serving import serving
-from shared_data import SEEDS, require
 
 from annotate.annotation.prelabel import prelabel
-from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, Document
-from annotate.project import Project, init_project
+from annotate.project import Project
 from annotate.store import Store
 from annotate.text.bidi import quote
 
 pytestmark = pytest.mark.browser
 
-T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 ZWNJ = "\u200c"
@@ -41,18 +36,11 @@ DOC_TEXT = (
 XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
 
 
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     """``annotate serve`` on a fresh project: seeds imported and pre-labelled, two test documents, one annotator."""
-    require(SEEDS / "manifest.jsonl", "the seed corpus")
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) is missing")
-    project = init_project(tmp_path_factory.mktemp("e2e") / "project")
+    project = seeded_project(tmp_path_factory.mktemp("e2e"))
     store = project.store()
-    import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
     store.documents.put(
         [
             Document.create(DOC_TEXT, lang="fa", id="doc-e2e", reference_date="2020-02-02"),
@@ -70,32 +58,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
 
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
     """Sign in on the front page, go to the annotation page through the navigation, pick ``doc_id``."""
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    page.goto(url)
-    page.get_by_label("User name").fill("sara")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator('a[href$="/annotate"]').first.click()
-    page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
-    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
-        page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click()
-    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
-                           timeout=30_000)
+    page = sign_in(browser, url, "sara", PASSWORD, width=1500, height=1000)
+    open_in_picker(page, doc_id)
     return page
-
-
-
-
-def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
@@ -154,7 +119,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
             return next((x for x in items if (x.trigger.start if layer == "events" else x.start) == s), None)
 
         try:
-            got = _wait(stored, f"{piece} in the draft")
+            got = wait_until(stored, f"{piece} in the draft")
         except AssertionError:
             page.screenshot(path=str(ARTIFACTS / "app-e2e-failed.png"), full_page=True)
             raise AssertionError(f"{piece}: labeler says {page.locator('.annot-status').inner_text()!r}") from None
@@ -179,11 +144,11 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     page.locator(f'.annot-mark[data-marks~="{d1.id}"]').first.click()
     page.locator(f'.annot-mark[data-marks~="{d2.id}"]').first.click()
     page.keyboard.press("L")
-    _wait(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
+    wait_until(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
     page.screenshot(path=str(ARTIFACTS / "app-e2e-annotated.png"), full_page=True)
 
     page.get_by_role("button", name="Save", exact=True).click()
-    saved = _wait(lambda: _saved(store), "the saved revision")
+    saved = wait_until(lambda: _saved(store), "the saved revision")
     assert _draft(store, "doc-e2e") is None
     ents = {m.type: m for m in saved.entities}
     zs = text.index(f"سازمان ملل{ZWNJ}متحد")

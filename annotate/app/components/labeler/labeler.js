@@ -357,6 +357,12 @@ function onKey(st, ev) {
     extendSelection(st, k, ev.ctrlKey || ev.metaKey);
     return;
   }
+  if ((ev.ctrlKey || ev.metaKey) && (ev.code === "KeyZ" || ev.code === "KeyY")) {
+    // by physical key, so that ctrl+z undoes under a Persian or Arabic layout too
+    ev.preventDefault();
+    emit(st, { type: ev.code === "KeyY" || ev.shiftKey ? "redo" : "undo" });
+    return;
+  }
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const m = st.selected && st.marksById.get(st.selected);
   const lab = st.data.labels.find((x) => x.hotkey === k);
