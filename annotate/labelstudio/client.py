@@ -72,17 +72,32 @@ class LabelStudioClient:
     """The calls our sync makes, each mapped to :class:`LabelStudioError` on failure."""
 
     def __init__(self, conn: Connection, *, http: httpx.Client | None = None) -> None:
-        """``http``: the HTTP client the SDK sends through (tests give one with a mock transport); default the SDK's."""
+        """``http``: the HTTP client the SDK sends through (tests give one with a mock transport; its owner closes
+        it); by default one of our own, closed by :meth:`close`."""
+        import httpx
         from label_studio_sdk import LabelStudio  # heavy import (pandas, ...): only when talking to a server
 
         self.url = conn.url
         self.shown_url = redact_url(conn.url)
         """The URL as messages, status and the store show it: a ``user:password@`` part redacted."""
         self._key = conn.api_key
+        self._own_http = http is None
+        self._http = http if http is not None else httpx.Client(timeout=TIMEOUT_S, follow_redirects=True)
         # Typed as Any: the generated SDK's models are looser than mypy --strict (ids are Optional, extras untyped).
         self.sdk: Any = LabelStudio(  # type: ignore[no-untyped-call]
-            base_url=conn.url, api_key=conn.api_key, timeout=TIMEOUT_S, max_retries=0, httpx_client=http
+            base_url=conn.url, api_key=conn.api_key, timeout=TIMEOUT_S, max_retries=0, httpx_client=self._http
         )
+
+    def close(self) -> None:
+        """Close the connections this client opened (an ``http`` client handed in is left to its owner)."""
+        if self._own_http:
+            self._http.close()
+
+    def __enter__(self) -> LabelStudioClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text

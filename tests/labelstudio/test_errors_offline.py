@@ -158,3 +158,14 @@ def test_a_working_answer_passes_through(client_for: MakeClient) -> None:
     assert [t["id"] for t in client.iter_tasks(7)] == [1, 2]
     assert recorder.seen[0].url.path == "/api/tasks/"
     assert recorder.seen[0].url.params["project"] == "7"
+
+
+def test_the_client_closes_what_it_opened_and_leaves_a_handed_in_client_open() -> None:
+    with connect(Connection(URL, KEY)) as ours:
+        own = ours._http
+    assert own.is_closed
+    handed = httpx.Client(transport=httpx.MockTransport(answer(200, {})))
+    with connect(Connection(URL, KEY), http=handed):
+        pass
+    assert not handed.is_closed  # its owner closes it
+    handed.close()
