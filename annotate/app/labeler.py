@@ -43,7 +43,7 @@ KEYBOARD: tuple[tuple[str, str], ...] = (
     ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
     ("j / Tab", "next mark"),
     ("k / shift+Tab", "previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
+    ("a / r", "accept / reject the selected suggestion (dashed underline: dates, entities, triggers)"),
     ("A", "accept all suggestions"),
     ("L, or l on a selected date", "link the last two selected dates same_date (l on selected text is the "
      "label whose key is l, if there is one)"),
