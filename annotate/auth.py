@@ -373,21 +373,22 @@ def change_own_password(store: Store, name: str, current: str, new: str, *, clie
     return store.users.set_password(name, new, actor=name)
 
 
-def _admin(store: Store, actor: str) -> User:
-    """The account ``actor``, read afresh, if it is an enabled admin; :class:`AuthError` otherwise."""
+def require_admin(store: Store, actor: str, *, doing: str = "manages accounts") -> User:
+    """The account ``actor``, read afresh, if it is an enabled admin; :class:`AuthError` otherwise (saying
+    that only an administrator ``doing``)."""
     try:
         user = store.users.get(actor)
     except NotFound:
         raise AuthError(f"there is no account {actor!r}", hint="sign in again") from None
     if user.disabled or user.role is not Role.admin:
-        raise AuthError("only an administrator manages accounts")
+        raise AuthError(f"only an administrator {doing}")
     return user
 
 
 def disable_account(store: Store, actor: str, name: str) -> int:
     """An admin disables ``name`` (not themselves: a project must keep an admin who can sign in); how many of
     their sessions ended."""
-    _admin(store, actor)
+    require_admin(store, actor)
     if name == actor:
         raise InputError("you cannot disable your own account", where="user",
                          hint="another administrator can, or use `annotate users disable` on the server")
@@ -396,13 +397,13 @@ def disable_account(store: Store, actor: str, name: str) -> int:
 
 def enable_account(store: Store, actor: str, name: str) -> bool:
     """An admin lets a disabled ``name`` sign in again."""
-    _admin(store, actor)
+    require_admin(store, actor)
     return store.users.enable(name, actor=actor)
 
 
 def set_account_password(store: Store, actor: str, name: str, password: str) -> int:
     """An admin gives ``name`` a new password; every session of ``name`` ends."""
-    _admin(store, actor)
+    require_admin(store, actor)
     return store.users.set_password(name, password, actor=actor)
 
 

@@ -29,6 +29,34 @@ def is_inside(root: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
+def relative_parts(
+    name: str, *, where: str, field: str, scope: str, allow_hidden: bool = False,
+    absolute_hint: str | None = None, up_hint: str | None = None,
+) -> list[str]:
+    """The components of the relative path ``name`` someone handed over, refused unless it stays below its root.
+
+    Refused, each with :class:`InputError` naming ``where`` and ``field`` and ending with ``scope`` (what may be
+    named): a NUL character, an absolute path (POSIX, Windows drive, ``\\``, ``~``), a ``..`` component and,
+    unless ``allow_hidden``, a hidden component. ``\\`` counts as a separator, so Windows spellings are caught too.
+    Empty and ``.`` components are dropped.
+    """
+    if "\x00" in name:
+        raise InputError(f"field {field!r}: the file name contains a NUL character", where=where)
+    posix, windows = PurePosixPath(name), PureWindowsPath(name)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or name.startswith(("\\", "~")):
+        raise InputError(f"field {field!r}: {name!r} is an absolute path; {scope}", where=where, hint=absolute_hint)
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise InputError(f"field {field!r}: {name!r} goes up with '..'; {scope}", where=where, hint=up_hint)
+    hidden = next((p for p in parts if p.startswith(".")), None)
+    if hidden is not None and not allow_hidden:
+        raise InputError(
+            f"field {field!r}: {name!r} names a hidden file or folder ({hidden!r}); hidden files are never imported",
+            where=where,
+        )
+    return parts
+
+
 def contained_file(folder: Path, name: str, *, where: str, field: str = "file") -> Path:
     """The file ``name`` names relative to ``folder``, refused unless it stays inside ``folder``.
 
@@ -36,26 +64,11 @@ def contained_file(folder: Path, name: str, *, where: str, field: str = "file") 
     a hidden component (``.annotate-session-key``, ``.streamlit/``, ...), and a path that a symlink leads out of
     ``folder``. The file need not exist (the caller says so in its own words).
     """
-    if "\x00" in name:
-        raise InputError(f"field {field!r}: the file name contains a NUL character", where=where)
-    posix, windows = PurePosixPath(name), PureWindowsPath(name)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or name.startswith(("\\", "~")):
-        raise InputError(
-            f"field {field!r}: {name!r} is an absolute path; a manifest may only name files in its own folder "
-            f"({folder})", where=where, hint="give the path relative to the manifest, e.g. \"articles/a1.txt\"",
-        )
-    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-    if ".." in parts:
-        raise InputError(
-            f"field {field!r}: {name!r} goes up with '..'; a manifest may only name files in its own folder "
-            f"({folder})", where=where, hint="move the file next to the manifest, or the manifest up",
-        )
-    hidden = next((p for p in parts if p.startswith(".")), None)
-    if hidden is not None:
-        raise InputError(
-            f"field {field!r}: {name!r} names a hidden file or folder ({hidden!r}); hidden files are never imported",
-            where=where,
-        )
+    parts = relative_parts(
+        name, where=where, field=field, scope=f"a manifest may only name files in its own folder ({folder})",
+        absolute_hint="give the path relative to the manifest, e.g. \"articles/a1.txt\"",
+        up_hint="move the file next to the manifest, or the manifest up",
+    )
     target = folder / Path(*parts) if parts else folder
     if not is_inside(folder, target):
         raise InputError(

@@ -15,7 +15,7 @@ from strategies import documents_with_sets
 from annotate.errors import ConflictError, InputError
 from annotate.models import AnnotationSet, Comment, CommentKind, Document
 from annotate.store import Store
-from annotate.store.dump import dump, restore
+from annotate.store.dump import dump, iter_dump, restore
 
 StoreFactory = Callable[[], Store]
 
@@ -101,6 +101,27 @@ def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
     document = next(r for r in records if r["kind"] == "document" and r["row"]["id"] == doc.id)
     assert [v["document"]["text"] for v in document["versions"]] == [doc.text]
     assert "\u200c" in text  # ZWNJ is written as itself, not escaped
+
+
+def test_a_dump_is_one_state_of_a_busy_store(store: Store, store_factory: StoreFactory, doc: Document) -> None:
+    """Writes made while a dump is being read (people keep working during a backup) are not in it: the dump is
+    the store as it was when the dump began, and it restores."""
+    populate(store, doc)
+    before = dumped(store)
+    records = iter_dump(store)
+    head = list(itertools.islice(records, 5))  # header, meta entries, the first document: the dump has begun
+    assert head[-1]["kind"] == "document"
+    now = store.documents.get(doc.id)
+    store.sets.save(person_set(now, metadata={"n": 3}), base_revision=2, actor="ali")
+    store.sets.save(person_set(now, author="sara"), base_revision=0, actor="sara")
+    store.users.add("late", "annotator", "a long password", actor="admin")
+    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+                   for r in [*head, *records])
+    assert text == before
+    target = store_factory()
+    restore(target, io.StringIO(text))
+    assert dumped(target) == before
+    assert dumped(store) != before  # the writes are in the store, just not in the dump
 
 
 def test_restore_refuses_a_project_with_data(store: Store, store_factory: StoreFactory, doc: Document) -> None:

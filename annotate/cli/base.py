@@ -50,6 +50,8 @@ COMMANDS: dict[str, LazyCommand] = {
                              "and language; lowest documents first."),
     "assign": LazyCommand(".curation", "assign", "Assign documents (all when no id is given) to annotators: k each, "
                           "plus an overlap share with k+1."),
+    "backup": LazyCommand(".backup", "backup",
+                          "Write the whole project into one archive: everything needed to bring it back."),
     "comments": LazyCommand(".review", "comments",
                             "Notes on marks and documents, flags for curators, return notes."),
     "dates": LazyCommand(".dates", "dates",
@@ -75,6 +77,8 @@ COMMANDS: dict[str, LazyCommand] = {
     "release": LazyCommand(".releases", "release", "Immutable, hashed versions of the gold data."),
     "restore": LazyCommand(".dump", "restore",
                            "Load a dump made by `annotate dump` into an empty project (all or nothing)."),
+    "restore-backup": LazyCommand(".backup", "restore_backup_cmd",
+                                  "Bring back a project from an archive made by `annotate backup`."),
     "return": LazyCommand(".review", "return_cmd", "Return an annotator's submitted set with a note: a new revision "
                           "in progress, the note shown to them."),
     "schemas": LazyCommand(".schemas", "schemas",
@@ -148,7 +152,7 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     \b
     Example:
         annotate init
-        annotate import ../shared/seeds/manifest.jsonl
+        annotate import examples/articles/manifest.jsonl
         annotate docs list
     """
     ctx.obj = {"project_dir": project_dir}

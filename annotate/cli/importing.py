@@ -62,7 +62,7 @@ def import_(
 
     \b
     Example:
-        annotate import ../shared/seeds/manifest.jsonl
+        annotate import examples/articles/manifest.jsonl
         annotate import corpus/ --lang prs --reference-date 2024-01-27
         annotate import fixed.jsonl --replace
         annotate --project copy import exports/annotate-gold/1.0.0

@@ -13,11 +13,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import ConfigError, LabelStudioError
 from ..project import LabelStudioSettings, is_initialised, read_config
 from ..redact import redact_url
+
+if TYPE_CHECKING:
+    import httpx
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
@@ -68,17 +71,33 @@ def _detail(body: Any) -> str:
 class LabelStudioClient:
     """The calls our sync makes, each mapped to :class:`LabelStudioError` on failure."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, http: httpx.Client | None = None) -> None:
+        """``http``: the HTTP client the SDK sends through (tests give one with a mock transport; its owner closes
+        it); by default one of our own, closed by :meth:`close`."""
+        import httpx
         from label_studio_sdk import LabelStudio  # heavy import (pandas, ...): only when talking to a server
 
         self.url = conn.url
         self.shown_url = redact_url(conn.url)
         """The URL as messages, status and the store show it: a ``user:password@`` part redacted."""
         self._key = conn.api_key
+        self._own_http = http is None
+        self._http = http if http is not None else httpx.Client(timeout=TIMEOUT_S, follow_redirects=True)
         # Typed as Any: the generated SDK's models are looser than mypy --strict (ids are Optional, extras untyped).
         self.sdk: Any = LabelStudio(  # type: ignore[no-untyped-call]
-            base_url=conn.url, api_key=conn.api_key, timeout=TIMEOUT_S, max_retries=0
+            base_url=conn.url, api_key=conn.api_key, timeout=TIMEOUT_S, max_retries=0, httpx_client=self._http
         )
+
+    def close(self) -> None:
+        """Close the connections this client opened (an ``http`` client handed in is left to its owner)."""
+        if self._own_http:
+            self._http.close()
+
+    def __enter__(self) -> LabelStudioClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
@@ -101,12 +120,21 @@ class LabelStudioClient:
             elif status == 404:
                 msg = f"Label Studio at {self.shown_url} has no such object (404) while trying to {what}"
                 hint = "it was deleted in Label Studio; `annotate ls push --new-project` makes a new project"
+            elif status is not None and status < 400:
+                # The SDK raises ApiError with the success status when the body is not JSON.
+                msg = f"{self.shown_url} did not answer with Label Studio's JSON ({status}) while trying to {what}"
+                hint = "check that the URL is Label Studio's own (not a proxy or a sign-in page in front of it)"
+            elif status is not None and status >= 500:
+                detail = " ".join(_detail(exc.body).split())
+                msg = f"Label Studio at {self.shown_url} failed ({status}) while trying to {what}: {detail}"
+                hint = "the error is on the server's side: its log says why (a local one logs to DATA_DIR/server.log)"
             else:
                 detail = " ".join(_detail(exc.body).split())
                 msg = f"Label Studio at {self.shown_url} could not {what} ({status}): {detail}"
                 hint = None
         except httpx.TimeoutException:
-            msg, hint = f"Label Studio at {self.shown_url} did not answer in time while trying to {what}", None
+            msg = f"Label Studio at {self.shown_url} did not answer in time while trying to {what}"
+            hint = "it may be busy (a large import) or stuck: try again, and read its log if it keeps happening"
         except httpx.HTTPError as exc:
             msg = f"cannot reach Label Studio at {self.shown_url} to {what}: {type(exc).__name__}"
             hint = "is it running? `annotate ls start` runs a local one"
@@ -207,7 +235,11 @@ class LabelStudioClient:
             except ValueError:
                 body = resp.text[:200]
             raise ApiError(status_code=resp.status_code, headers=dict(resp.headers), body=body)
-        return resp.json()
+        try:
+            return resp.json()
+        except ValueError:
+            # As the SDK does for its own calls: a success status with a body that is not JSON.
+            raise ApiError(status_code=resp.status_code, headers=dict(resp.headers), body=resp.text[:200]) from None
 
     def create_prediction(self, task_id: int, result: list[dict[str, Any]], model_version: str,
                           score: float | None = None) -> int:
@@ -247,6 +279,6 @@ class LabelStudioClient:
         self.call(f"update annotation {annotation_id}", self.sdk.annotations.update, id=annotation_id, result=result)
 
 
-def connect(conn: Connection) -> LabelStudioClient:
-    """A client for ``conn`` (no request is made until the first call)."""
-    return LabelStudioClient(conn)
+def connect(conn: Connection, *, http: httpx.Client | None = None) -> LabelStudioClient:
+    """A client for ``conn`` (no request is made until the first call); ``http`` as in :class:`LabelStudioClient`."""
+    return LabelStudioClient(conn, http=http)

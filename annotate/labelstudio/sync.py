@@ -757,13 +757,13 @@ def push_project(
 ) -> PushReport:
     """:func:`push` for a project directory; the title defaults to ``project.json``'s ``labelstudio.project_title``,
     else the linked project's title, else the annotate project's title."""
-    client = client_for(project, url=url, api_key=api_key)
     store = project.store()
     link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     chosen = (title or read_project_settings(project.path).project_title
               or (link.data.get("title") if link is not None and not new_project else None) or project.title)
-    return push(store, project.taxonomy(), client, title=str(chosen), actor=actor, new_project=new_project,
-                progress=progress)
+    with client_for(project, url=url, api_key=api_key) as client:
+        return push(store, project.taxonomy(), client, title=str(chosen), actor=actor, new_project=new_project,
+                    progress=progress)
 
 
 def pull_project(
@@ -776,7 +776,7 @@ def pull_project(
     progress: bool = False,
 ) -> PullReport:
     """:func:`pull` for a project directory, mapping users with ``project.json``'s ``labelstudio.users``."""
-    client = client_for(project, url=url, api_key=api_key)
     users = read_project_settings(project.path).users
-    return pull(project.store(), project.taxonomy(), client, users=users, actor=actor, full=full,
-                progress=progress)
+    with client_for(project, url=url, api_key=api_key) as client:
+        return pull(project.store(), project.taxonomy(), client, users=users, actor=actor, full=full,
+                    progress=progress)

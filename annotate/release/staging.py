@@ -23,6 +23,11 @@ def staging_dir(parent: Path, name: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{name}.partial-{os.getpid()}-", dir=parent))
 
 
+def is_staging_name(name: str) -> bool:
+    """Whether ``name`` is a staging or moved-aside directory's (of a running process or of a killed one)."""
+    return _LEFTOVER_RE.match(name) is not None
+
+
 def moved_aside(target: Path) -> Path:
     """Where the previous ``target`` goes while its replacement is renamed in."""
     return target.with_name(f".{target.name}.old-{os.getpid()}")

@@ -93,6 +93,23 @@ class Restorer:
         return self._conn.execute(insert(t).values(**values)).inserted_primary_key[0]  # type: ignore[index]
 
 
+class Snapshot:
+    """Rows read inside the one transaction of :meth:`Backup.snapshot`."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of ``table`` as a dict, in key order, its JSON column parsed."""
+        t = _table(table)
+        col = _JSON_COLUMNS.get(t)
+        for row in self._conn.execute(select(t).order_by(*[t.c[c] for c in _ORDER[t]])):
+            out = dict(row._mapping)
+            if col is not None:
+                out[col] = json.loads(out[col])
+            yield out
+
+
 class Backup:
     """``store.backup``: every row of every table, and an all-or-nothing load of raw rows into an empty store."""
 
@@ -114,16 +131,17 @@ class Backup:
                     return False
         return True
 
-    def rows(self, table: str) -> Iterator[dict[str, Any]]:
-        """Every row of ``table`` as a dict, in key order, its JSON column parsed."""
-        t = _table(table)
-        col = _JSON_COLUMNS.get(t)
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """One consistent state of the whole store for the block: every :meth:`Snapshot.rows` call reads it.
+
+        One read transaction (on PostgreSQL at ``REPEATABLE READ``), so that a dump taken while people keep
+        working holds each set with exactly the revisions its head names, and restores.
+        """
         with self._db.read() as conn:
-            for row in conn.execute(select(t).order_by(*[t.c[c] for c in _ORDER[t]])):
-                out = dict(row._mapping)
-                if col is not None:
-                    out[col] = json.loads(out[col])
-                yield out
+            if self._db.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            yield Snapshot(conn)
 
     @contextmanager
     def restoring(self) -> Iterator[Restorer]:

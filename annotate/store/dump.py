@@ -55,33 +55,34 @@ def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
         "store_format": STORE_FORMAT,
         "model_schema": SCHEMA_VERSION,
     }
-    rows = store.backup.rows
-    for row in rows("meta"):
-        yield {"kind": "meta", **row}
-    versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows("document_versions"):
-        versions[row["doc_id"]].append(_drop(row, "doc_id"))
-    for row in rows("documents"):
-        yield {"kind": "document", "row": row, "versions": versions.pop(row["id"], [])}
-    for row in rows("users"):
-        yield {"kind": "user", "row": row}
-    revisions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows("revisions"):
-        revisions[row["set_id"]].append(_drop(row, "set_id"))
-    for row in rows("annotation_sets"):
-        yield {"kind": "annotation_set", "row": _drop(row, "id"), "revisions": revisions.pop(row["id"], [])}
-    for row in rows("conflicts"):
-        yield {"kind": "conflict", "row": row}
-    for row in rows("drafts"):
-        yield {"kind": "draft", "row": row}
-    for row in rows("assignments"):
-        yield {"kind": "assignment", "row": row}
-    for row in rows("external_ids"):
-        yield {"kind": "external_id", "row": row}
-    for row in rows("comments"):
-        yield {"kind": "comment", "row": row}
-    for row in rows("audit_log"):
-        yield {"kind": "audit", "row": row}
+    with store.backup.snapshot() as snapshot:  # one state of the store, however busy it is
+        rows = snapshot.rows
+        for row in rows("meta"):
+            yield {"kind": "meta", **row}
+        versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows("document_versions"):
+            versions[row["doc_id"]].append(_drop(row, "doc_id"))
+        for row in rows("documents"):
+            yield {"kind": "document", "row": row, "versions": versions.pop(row["id"], [])}
+        for row in rows("users"):
+            yield {"kind": "user", "row": row}
+        revisions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows("revisions"):
+            revisions[row["set_id"]].append(_drop(row, "set_id"))
+        for row in rows("annotation_sets"):
+            yield {"kind": "annotation_set", "row": _drop(row, "id"), "revisions": revisions.pop(row["id"], [])}
+        for row in rows("conflicts"):
+            yield {"kind": "conflict", "row": row}
+        for row in rows("drafts"):
+            yield {"kind": "draft", "row": row}
+        for row in rows("assignments"):
+            yield {"kind": "assignment", "row": row}
+        for row in rows("external_ids"):
+            yield {"kind": "external_id", "row": row}
+        for row in rows("comments"):
+            yield {"kind": "comment", "row": row}
+        for row in rows("audit_log"):
+            yield {"kind": "audit", "row": row}
 
 
 def dump(store: Store, out: IO[str]) -> int:
@@ -205,7 +206,7 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _decoded_lines(inp: IO[str] | IO[bytes], name: str) -> Iterator[str]:
+def _decoded_lines(inp: Iterable[str] | Iterable[bytes], name: str) -> Iterator[str]:
     """The lines of ``inp`` as text; a line that is not UTF-8 is an error naming it."""
     lines: Iterable[str | bytes] = inp
     for lineno, raw in enumerate(lines, start=1):
@@ -219,12 +220,13 @@ def _decoded_lines(inp: IO[str] | IO[bytes], name: str) -> Iterator[str]:
                              hint="a dump is UTF-8 JSON Lines as `annotate dump` writes it") from None
 
 
-def restore(store: Store, inp: IO[str] | IO[bytes], *, name: str = "<dump>") -> dict[str, int]:
+def restore(store: Store, inp: Iterable[str] | Iterable[bytes], *, name: str = "<dump>") -> dict[str, int]:
     """Load a dump made by :func:`dump` into an empty store, all or nothing; return records per kind.
 
     Refuses (:class:`InputError`) a store that already holds data, a file that is not an annotate dump, and
     any malformed line (not UTF-8, not JSON, nested too deep, a row the database refuses), naming the line;
-    nothing is stored then. ``inp`` may be text or bytes (bytes are decoded line by line).
+    nothing is stored then. ``inp`` is a file or any iterable of lines, text or bytes (bytes are decoded line
+    by line); an exception it raises while being read also leaves nothing stored.
     """
     if not store.backup.is_empty():
         raise InputError(

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -34,12 +35,15 @@ XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1
 class Harness:
     def __init__(self, doc: Path, lang: str, **extra_env: str) -> None:
         self.port = free_port()
+        self.log = tempfile.TemporaryFile()
         env = {**os.environ, "LABELER_DOC": str(doc), "LABELER_LANG": lang, "PYTHONPATH": str(ROOT), **extra_env}
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "tests/apps/labeler_harness.py"),
              "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            # A file, not a pipe: nobody reads streamlit's output while it runs (a full pipe would stall it), and
+            # stop() closes it (an unread pipe left open was a ResourceWarning at teardown).
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.url = f"http://127.0.0.1:{self.port}/"
         deadline = time.monotonic() + 30
@@ -50,8 +54,9 @@ class Harness:
                         return
             except OSError:
                 time.sleep(0.2)
+        self.log.seek(0)
+        out = self.log.read().decode("utf-8", "replace")
         self.stop()
-        out = self.proc.stdout.read().decode() if self.proc.stdout else ""
         raise RuntimeError("streamlit did not start:\n" + out)
 
     def stop(self) -> None:
@@ -60,6 +65,8 @@ class Harness:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(10)
+        self.log.close()
 
 
 

@@ -53,14 +53,17 @@ def ls_live() -> Iterator[LiveServer]:
     else:
         pw = os.environ.get("ANNOTATE_LS_TEST_PASSWORD")
         admin = (os.environ.get("ANNOTATE_LS_TEST_USER", server.DEFAULT_USER), pw) if pw else None
-    client = connect(Connection(url, key))
-    existing = {email: uid for uid, email in client.list_users().items()}
-    users = {}
-    for email, name in ANNOTATORS.items():
-        users[email] = existing.get(email) or client.create_user(email, name)
+    with connect(Connection(url, key)) as client:
+        existing = {email: uid for uid, email in client.list_users().items()}
+        users = {}
+        for email, name in ANNOTATORS.items():
+            users[email] = existing.get(email) or client.create_user(email, name)
+    live = LiveServer(url, key, users, admin)
     try:
-        yield LiveServer(url, key, users, admin)
+        yield live
     finally:
+        for opened in live.opened:
+            opened.close()
         if srv is not None:
             srv.stop()
         if data_dir is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotate.labelstudio import config as c
@@ -24,8 +24,13 @@ class LiveServer:
     admin: tuple[str, str] | None = None
     """The admin's e-mail and password, for signing in with a browser (None when unknown)."""
 
+    opened: list[LabelStudioClient] = field(default_factory=list, repr=False, compare=False)
+    """Every client :meth:`client` made; ``ls_live`` closes them at the end of the session."""
+
     def client(self) -> LabelStudioClient:
-        return connect(Connection(self.url, self.api_key))
+        """A client of the admin's (closed with the session's server)."""
+        self.opened.append(connect(Connection(self.url, self.api_key)))
+        return self.opened[-1]
 
 
 def linked_project_id(store: Store) -> int:

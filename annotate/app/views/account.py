@@ -1,5 +1,5 @@
 """Who am I: the signed-in user's name and role, what the role may do, a new password, and sign out; for admins,
-every account (disable, enable, set a password).
+every account (disable, enable, set a password) and a whole-project backup to download.
 
 Every action calls :mod:`annotate.auth`, which checks the password (throttled) or the admin role afresh; a new
 password or a disabled account ends that user's sessions, in every browser, at their next interaction.
@@ -20,6 +20,9 @@ from annotate.auth import (
     role_summary,
     set_account_password,
 )
+from annotate.backup import backup_download
+
+BACKUP_KEY = "account_backup_made"  # session-state key: (file name, archive bytes) of the backup made here
 
 user = current_user()
 store = get_store()
@@ -75,3 +78,18 @@ if user.role is Role.admin:
                 if ended is not None:
                     notice(f"New password set for {chosen.name}; {ended} session(s) ended.")
                     st.rerun()
+
+    st.subheader("Backup")
+    st.caption(
+        "The whole project in one archive, as `annotate backup` writes it: the store, project.json, the taxonomy, "
+        "every release, exports and .streamlit/. It holds every password hash (and OIDC secrets): keep it private. "
+        "Restore it with `annotate restore-backup FILE --project NEW_DIR`."
+    )
+    if st.button("Make a backup", icon=":material/backup:", key="account_backup"):
+        made = call(backup_download, get_project(), user.name)
+        if made is not None:
+            st.session_state[BACKUP_KEY] = made
+    if BACKUP_KEY in st.session_state:
+        name, data = st.session_state[BACKUP_KEY]
+        st.download_button(f"Download {name} ({len(data):,} bytes)", data, file_name=name, mime="application/gzip",
+                           icon=":material/download:", key="account_backup_download", on_click="ignore")
