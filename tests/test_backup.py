@@ -33,7 +33,8 @@ from annotate.cli import cli
 from annotate.errors import AuthError, InputError
 from annotate.models import GOLD_AUTHOR
 from annotate.project import Project, init_project, open_project
-from annotate.release.versions import create_release, list_versions
+from annotate.release.creation import create_release
+from annotate.release.versions import list_versions
 
 SECRETS_TOML = '[auth]\nredirect_uri = "https://annotate.example.org/oauth2callback"\ncookie_secret = "c00kie"\n' \
     'client_id = "annotate"\nclient_secret = "s3cret"\n' \
