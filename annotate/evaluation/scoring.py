@@ -122,9 +122,14 @@ class Pred:
     dates: list[tuple[int, int, str | None]] = field(default_factory=list)
     triggers: list[tuple[int, int, str]] = field(default_factory=list)
     attributes: list[tuple[str, ...]] = field(default_factory=list)
-    """Each trigger's attribute values, in :data:`~annotate.models.EVENT_ATTRIBUTES` order (parallel to triggers)."""
+    """Each trigger's attribute values, in :data:`~annotate.models.EVENT_ATTRIBUTES` order (parallel to triggers);
+    left empty by a system that gives no attributes (the suggesters): every trigger then has the defaults."""
     arguments: list[tuple[str, int, int, str]] = field(default_factory=list)
     links: list[frozenset[Span]] = field(default_factory=list)
+
+    def trigger_attributes(self) -> list[tuple[str, ...]]:
+        """Each trigger's attribute values (:data:`DEFAULT_ATTRIBUTES` for all when none were given)."""
+        return self.attributes or [DEFAULT_ATTRIBUTES] * len(self.triggers)
 
 
 @dataclass
@@ -232,6 +237,8 @@ def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str, lay
 
 
 _DEFAULTS = {name: str(Event.model_fields[name].default) for name in EVENT_ATTRIBUTES}
+DEFAULT_ATTRIBUTES: tuple[str, ...] = tuple(_DEFAULTS.values())
+"""The attribute values of an event that gives none (:attr:`Pred.attributes` of a system without attributes)."""
 
 
 def _attributes(event: Mapping[str, Any], where: str, layers: set[str]) -> tuple[str, ...]:
@@ -548,8 +555,8 @@ def _attribute_metrics(pairs: Counter[tuple[str, str]]) -> dict[str, Any]:
 def attribute_pairs(g: Pred, p: Pred) -> dict[str, Counter[tuple[str, str]]]:
     """For each event attribute, the (gold, predicted) values of the triggers matched on ``(start, end, type)``
     (:func:`annotate.models.match_event_attributes`)."""
-    return match_event_attributes(zip(g.triggers, g.attributes, strict=True), zip(p.triggers, p.attributes,
-                                                                                   strict=True))
+    return match_event_attributes(zip(g.triggers, g.trigger_attributes(), strict=True),
+                                  zip(p.triggers, p.trigger_attributes(), strict=True))
 
 
 def _event_levels(g: Pred, p: Pred) -> Iterator[tuple[str, tuple[int, int, int]]]:
