@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from builders import make_doc, put_gold, sample_gold
+from builders import build_demo_gold, make_doc, put_gold, sample_gold
 from shared_data import SEEDS, require
 
 from annotate.models import AuthorKind, Document
@@ -192,31 +192,6 @@ def doc() -> Document:
 
 
 # ---------------------------------------------------------------------------------------------- released demo corpus
-
-
-def build_demo_gold(path: Path) -> Project:
-    """A project with the demo corpus (16 documents: 5 fa, 5 prs, 6 ar) whose gold is the date engine's dates and
-    links plus each dateline's place as a GPE entity, and one annotator set (``sara``, submitted) per Arabic
-    document; the engine's sets stay as they are (the ``suggestions`` of an export)."""
-    from annotate.demo import setup_demo
-    from annotate.models import GOLD_AUTHOR, AuthorKind, EntityMention
-    from annotate.text.tokens import tokenize
-
-    project = setup_demo(path, actor="test").project
-    store = project.store()
-    for document in store.documents.list():
-        engine = store.sets.get(document.id, "dates-engine")
-        s, e = tokenize(document.text, words_only=True)[0]
-        place = EntityMention(id="e1", type="GPE", start=s, end=e, text=document.text[s:e])
-        gold = engine.model_copy(update={"author": GOLD_AUTHOR, "author_kind": AuthorKind.gold, "revision": 0,
-                                         "entities": [place], "metadata": {"adjudicated": "test"}})
-        store.sets.save(gold, base_revision=0, actor="test")
-        store.sets.set_status(document.id, GOLD_AUTHOR, "gold", actor="test")
-        if document.lang == "ar":
-            mine = engine.model_copy(update={"author": "sara", "author_kind": AuthorKind.human, "revision": 0})
-            store.sets.save(mine, base_revision=0, actor="test")
-            store.sets.set_status(document.id, "sara", "submitted", actor="test")
-    return project
 
 
 @pytest.fixture(scope="module")

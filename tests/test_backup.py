@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from builders import build_demo_gold
 from click.testing import CliRunner, Result
-from conftest import build_demo_gold
 
 from annotate.backup import (
     MANIFEST_NAME,
