@@ -154,7 +154,7 @@ def test_panels_date_value_link_and_event_argument(proj: Project, store: Store) 
     act(at, LabelerAction(type="select", seq=1, id=solar.id))
     assert any("2020-01-30" in m.value for m in at.markdown)
     at.number_input(key=f"ann_d_{solar.id}").set_value(11)
-    at.button(key=f"FormSubmitter:ann_date_{solar.id}-Set date value").click().run()
+    at.button(key=f"FormSubmitter:ann_date_{solar.id}-Set value").click().run()
     assert not at.exception and not at.error
     assert any("2020-01-31" in m.value for m in at.markdown)
     # The engine's link is now inconsistent (11 Bahman is 31 January), and says why.

@@ -2,9 +2,11 @@
 
 The browser side (``components/labeler/``: plain HTML, CSS and JS, no build step) renders the document and
 reports *actions* with UTF-16 offsets.  This module builds the data the component draws
-(:func:`labeler_payload`), turns raw actions into typed ones with code-point offsets (:func:`parse_actions`)
-and applies one to an annotation set with :mod:`annotate.annotation.editing` (:func:`apply_action`).  Only
-:func:`labeler` touches Streamlit; everything else is pure and tested without a browser.
+(:func:`labeler_payload`), cuts it down to what the browser does not have yet (:func:`wire_payload`: the text,
+labels and colours once per document, then only the marks and arcs that changed), turns raw actions into typed
+ones with code-point offsets (:func:`parse_actions`) and applies one to an annotation set with
+:mod:`annotate.annotation.editing` (:func:`apply_action`).  Only :func:`labeler` touches Streamlit; everything
+else is pure and tested without a browser.
 
 Components v2 (no iframe) is used as it exists in Streamlit 1.67: inline ``html``/``css``/``js`` strings read
 from the package files (asset-dir paths work only for installed packages with a manifest), and
@@ -14,6 +16,8 @@ shadow root Chromium reports selections re-targeted to the host).  Styles are sc
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,29 +38,37 @@ from ..annotation.editing import (
     set_event_type,
     trim_span,
 )
-from ..errors import AnnotateError, InputError
+from ..errors import AnnotateError, ConfigError, InputError
 from ..models import AnnotationSet, Document
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
 from ..text.offsets import offset_map
+from ..text.view import fold_table
+from .palette import EVENT_PALETTE, theme_colors
 
 __all__ = [
+    "KEYS",
     "ActionOutcome",
+    "Key",
     "LabelerAction",
+    "Sent",
     "apply_action",
+    "key_help",
     "labeler",
     "labeler_payload",
     "parse_actions",
     "take_actions",
     "text_direction",
+    "wire_payload",
 ]
 
 RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
-DATE_COLOR = "#ffe08a"
-EVENT_COLOR = "#ffadad"
-ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save"]
+ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save", "undo", "redo"]
 _TYPES: frozenset[str] = frozenset(ActionType.__args__)  # type: ignore[attr-defined]
 _ASSETS = Path(__file__).parent / "components" / "labeler"
+DATE = "DATE"
+# One module, concatenated in this order (shared scope, no build step); labeler.js holds the entry point.
+_JS_PARTS = ("keys.js", "search.js", "arcs.js", "labeler.js")
 
 
 def text_direction(lang: str) -> Literal["rtl", "ltr"]:
@@ -64,21 +76,113 @@ def text_direction(lang: str) -> Literal["rtl", "ltr"]:
     return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
 
 
+# --- the keyboard -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of the labeler: ``codes`` are physical keys (``KeyboardEvent.code``), so a Persian or Arabic layout
+    (where the key marked G types ل) works alike; ``chars`` are characters that also trigger it whatever the key.
+
+    ``action`` names what the browser does (``components/labeler/keys.js``); rows whose action is ``""`` only
+    document keys the browser handles itself (caret keys, Tab).
+    """
+
+    action: str
+    cap: str
+    does: str
+    codes: tuple[str, ...] = ()
+    shift: bool = False
+    ctrl: bool = False
+    chars: tuple[str, ...] = ()
+
+
+KEYS: tuple[Key, ...] = (
+    Key("", "select text, then a label key", "mark it (the label keys are on the toolbar buttons)"),
+    Key("", "arrows, Home / End, Page Up / Down", "move the caret in the text (in reading order: ← is forward "
+        "in right-to-left text); ctrl + arrows by word, ctrl + Home / End to either end"),
+    Key("", "shift + those keys", "select from the caret"),
+    Key("", "click a mark", "select it (click again for the next of overlapping marks)"),
+    Key("", "a label key on a selected mark", "change its type"),
+    Key("next", "J", "next mark", ("KeyJ",)),
+    Key("previous", "K", "previous mark", ("KeyK",)),
+    Key("accept", "A", "accept the selected suggestion (dashed underline)", ("KeyA",)),
+    Key("accept_all", "shift + A", "accept all suggestions", ("KeyA",), shift=True),
+    Key("reject", "R", "reject the selected suggestion", ("KeyR",)),
+    Key("link", "=", "link the last two selected dates (same_date)", ("Equal",)),
+    Key("delete", "Delete / Backspace", "delete the selected mark (rejects a suggestion)", ("Delete", "Backspace")),
+    Key("escape", "Esc", "clear the selection; in the search box: back to the text with the hit selected",
+        ("Escape",)),
+    Key("search", "/ or ctrl + F", "search the text (ی/ي, ک/ك, ZWNJ and digit forms match); Enter: next hit, "
+        "shift + Enter: previous", ("Slash",)),
+    Key("search", "", "", ("KeyF",), ctrl=True),
+    Key("undo", "ctrl + Z", "undo", ("KeyZ",), ctrl=True),
+    Key("redo", "ctrl + shift + Z or ctrl + Y", "redo", ("KeyZ",), shift=True, ctrl=True),
+    Key("redo", "", "", ("KeyY",), ctrl=True),
+    Key("save", "ctrl + S", "save", ("KeyS",), ctrl=True),
+    Key("help", "?", "show or hide this help", ("Slash",), shift=True, chars=("?", "\u061f")),
+    Key("", "Tab / shift + Tab", "leave the labeler (to the search box, then the panels)"),
+)
+"""Every key of the labeler, in the order the help lists them (one home: the browser binds these, the help and
+the page's key list show them)."""
+
+
+def key_help(taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """(keys, what they do) rows: :data:`KEYS`, then the taxonomy's label keys."""
+    rows = [(k.cap, k.does) for k in KEYS if k.cap]
+    rows += [(lab["cap"], f"{lab['kind']}: {lab['label']} ({lab['name']})") for lab in _labels(taxonomy) if lab["cap"]]
+    return rows
+
+
+def _check_hotkeys(taxonomy: Taxonomy) -> None:
+    """A taxonomy hotkey on a key the labeler uses itself would do two things: refuse it, naming the type."""
+    own = {c for k in KEYS if k.action and not k.ctrl for c in k.codes}
+    hotkeys = [(t.name, t.hotkey) for t in taxonomy.entity_types] + [(t.name, t.hotkey) for t in taxonomy.event_types]
+    for name, hotkey in [*hotkeys, ("dates", taxonomy.date_hotkey)]:
+        if hotkey and _hotkey_code(hotkey) in own:
+            raise ConfigError(
+                f"taxonomy hotkey {hotkey!r} of {name} is a labeler key",
+                hint="choose another hotkey in taxonomy.json; the labeler's own keys are J K A R = / ? Delete Esc",
+            )
+
+
+def _hotkey_code(key: str) -> str | None:
+    """The ``KeyboardEvent.code`` of a taxonomy hotkey: letters and digits by position on the key (US names)."""
+    if len(key) == 1 and key.isascii() and key.isalpha():
+        return f"Key{key.upper()}"
+    if len(key) == 1 and key.isascii() and key.isdigit():
+        return f"Digit{key}"
+    return None
+
+
 # --- data for the browser -----------------------------------------------------------------------------------
 
 
+def _hotkey_cap(key: str | None) -> str | None:
+    """What is printed on the key: hotkeys match the physical key (``KeyboardEvent.code``) of a US layout."""
+    return key.upper() if key else None
+
+
 def _labels(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Every label the toolbar offers, in order; ``c`` is its colour index, ``colors`` its colours per theme."""
     out: list[dict[str, Any]] = [
         {"name": t.name, "label": t.label, "kind": "entity", "hotkey": t.hotkey, "color": t.color}
         for t in taxonomy.entity_types
     ]
     out += [
-        {"name": t.name, "label": t.label, "kind": "event", "hotkey": t.hotkey, "color": EVENT_COLOR}
-        for t in taxonomy.event_types
+        {"name": t.name, "label": t.label, "kind": "event", "hotkey": t.hotkey,
+         "color": t.color or EVENT_PALETTE[i % len(EVENT_PALETTE)]}
+        for i, t in enumerate(taxonomy.event_types)
     ]
-    out.append({"name": "DATE", "label": "Date", "kind": "date", "hotkey": taxonomy.date_hotkey,
-                "color": DATE_COLOR})
+    out.append({"name": DATE, "label": "Date", "kind": "date", "hotkey": taxonomy.date_hotkey,
+                "color": taxonomy.date_color})
+    for i, lab in enumerate(out):
+        lab["c"] = i
+        lab["cap"] = _hotkey_cap(lab["hotkey"])
+        lab["code"] = _hotkey_code(lab["hotkey"]) if lab["hotkey"] else None
+        lab["colors"] = theme_colors(lab.pop("color"))
     return out
+
 
 
 def labeler_payload(
@@ -91,52 +195,126 @@ def labeler_payload(
     select: str | None = None,
     status: str | None = None,
 ) -> dict[str, Any]:
-    """What the component draws: text, direction, labels and every mark with UTF-16 offsets.
+    """Everything the component draws: text, direction, labels with colours, marks and arcs (UTF-16 offsets).
 
     Engine suggestions still pending (see :func:`annotate.annotation.editing.pending_suggestions`) are included with
-    ``suggestion: true`` so the browser draws them apart from the annotator's own marks.
+    ``suggestion: true`` so the browser draws them apart from the annotator's own marks.  ``arcs`` are the
+    ``same_date`` links (``kind: link``, ``ok`` false when inconsistent) and event arguments (``kind: arg``, from
+    the trigger to the argument, labelled with the role).  ``fold`` is the matching view's character table
+    (:func:`annotate.text.view.fold_table`) for the in-text search.
     """
     om = offset_map(document.text)
-    colors = {t.name: t.color for t in taxonomy.entity_types}
-    label_of = {t.name: t.label for t in taxonomy.entity_types}
-    label_of.update({t.name: t.label for t in taxonomy.event_types})
+    _check_hotkeys(taxonomy)
+    labels = _labels(taxonomy)
+    index = {(lab["kind"], lab["name"]): lab for lab in labels}
     marks: list[dict[str, Any]] = []
+    arcs: list[dict[str, Any]] = []
 
-    def add(item_id: str, kind: str, label: str, start: int, end: int, color: str, suggestion: bool) -> None:
+    def add(item_id: str, kind: str, name: str, start: int, end: int, suggestion: bool) -> None:
         s, e = om.span_to_utf16(start, end, field=item_id)
-        marks.append({"id": item_id, "kind": kind, "label": label, "start": s, "end": e, "color": color,
-                      "suggestion": suggestion})
+        lab = index.get((kind, name))
+        marks.append({"id": item_id, "kind": kind, "type": name, "label": lab["label"] if lab else name,
+                      "start": s, "end": e, "c": lab["c"] if lab else -1, "suggestion": suggestion})
+
+    def add_links(aset_: AnnotationSet, only: set[str] | None, suggestion: bool) -> None:
+        for ln in aset_.links:
+            if only is None or ln.id in only:
+                arcs.append({"id": ln.id, "kind": "link", "from": ln.source, "to": ln.target, "label": "=",
+                             "ok": ln.consistent, "c": index[("date", DATE)]["c"], "suggestion": suggestion})
 
     for m in aset.entities:
-        add(m.id, "entity", m.type, m.start, m.end, colors.get(m.type, "#dddddd"), False)
+        add(m.id, "entity", m.type, m.start, m.end, False)
     for d in aset.dates:
-        add(d.id, "date", "DATE", d.start, d.end, DATE_COLOR, False)
+        add(d.id, "date", DATE, d.start, d.end, False)
     for ev in aset.events:
-        add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, EVENT_COLOR, False)
+        add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, False)
+        c = index[("event", ev.type)]["c"] if ("event", ev.type) in index else -1
+        for i, arg in enumerate(ev.arguments):
+            arcs.append({"id": f"{ev.id}>{i}", "kind": "arg", "from": ev.id, "to": arg.ref, "label": arg.role,
+                         "ok": True, "c": c, "suggestion": False})
+    add_links(aset, None, False)
     if suggestions is not None:
         pending = set(pending_suggestions(aset, suggestions))
         for m in suggestions.entities:
             if m.id in pending:
-                add(m.id, "entity", m.type, m.start, m.end, colors.get(m.type, "#999999"), True)
+                add(m.id, "entity", m.type, m.start, m.end, True)
         for d in suggestions.dates:
             if d.id in pending:
-                add(d.id, "date", "DATE", d.start, d.end, "#c98a00", True)
+                add(d.id, "date", DATE, d.start, d.end, True)
         for ev in suggestions.events:
             if ev.id in pending:
-                add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, "#d00000", True)
-    for mk in marks:
-        mk["label"] = label_of.get(mk["label"], "Date" if mk["kind"] == "date" else mk["label"])
+                add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, True)
+        add_links(suggestions, pending, True)
     return {
         "doc_id": document.id,
         "lang": document.lang,
         "dir": text_direction(document.lang),
         "text": document.text,
-        "labels": _labels(taxonomy),
+        "labels": labels,
+        "fold": fold_table(),
+        "keys": [{"action": k.action, "codes": list(k.codes), "shift": k.shift, "ctrl": k.ctrl,
+                  "chars": list(k.chars)} for k in KEYS if k.action],
+        "help": key_help(taxonomy),
         "marks": marks,
+        "arcs": arcs,
         "ack": dict(ack or {}),
         "select": select,
         "status": status,
     }
+
+
+# --- what goes over the wire ----------------------------------------------------------------------------------
+
+_STATIC = ("lang", "dir", "text", "labels", "fold", "keys", "help")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one browser session of the labeler already holds: the document's static part and a marks version."""
+
+    static_key: str
+    version: int
+    marks: Mapping[str, Mapping[str, Any]]
+    arcs: Mapping[str, Mapping[str, Any]]
+
+
+def _static_key(full: Mapping[str, Any]) -> str:
+    digest = hashlib.sha1(json.dumps([full[k] for k in _STATIC], ensure_ascii=False, sort_keys=True).encode())
+    return f"{full['doc_id']}:{digest.hexdigest()[:16]}"
+
+
+def _diff(
+    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+) -> dict[str, list[Any]]:
+    return {"upsert": [v for k, v in new.items() if old.get(k) != v], "remove": [k for k in old if k not in new]}
+
+
+def wire_payload(full: Mapping[str, Any], sent: Sent | None) -> tuple[dict[str, Any], Sent]:
+    """The part of :func:`labeler_payload`'s ``full`` data that the browser lacks, and what it holds afterwards.
+
+    The text, labels and fold table (``static``) go out only when ``sent`` is None or was for another document
+    or taxonomy.  Marks and arcs go out as a delta against ``sent``: ``base`` is the version the browser must
+    hold to apply it, ``version`` the one it holds afterwards; with ``full: true`` it replaces everything.  A
+    browser that finds itself on another version asks for everything again (``resync``, see :func:`labeler`).
+    """
+    key = _static_key(full)
+    marks = {m["id"]: m for m in full["marks"]}
+    arcs = {a["id"]: a for a in full["arcs"]}
+    fresh = sent is None or sent.static_key != key
+    data: dict[str, Any] = {k: full[k] for k in ("doc_id", "ack", "select", "status")}
+    data["static_key"] = key
+    if fresh:
+        data["static"] = {k: full[k] for k in _STATIC}
+        version = (sent.version if sent else 0) + 1
+        data["delta"] = {"full": True, "base": None, "version": version, "marks": _diff({}, marks),
+                         "arcs": _diff({}, arcs)}
+        return data, Sent(key, version, marks, arcs)
+    assert sent is not None
+    dm, da = _diff(sent.marks, marks), _diff(sent.arcs, arcs)
+    changed = any(dm.values()) or any(da.values())
+    version = sent.version + 1 if changed else sent.version
+    data["delta"] = {"full": False, "base": sent.version, "version": version, "marks": dm, "arcs": da}
+    return data, Sent(key, version, marks, arcs) if changed else sent
 
 
 # --- actions from the browser -------------------------------------------------------------------------------
@@ -290,6 +468,10 @@ def _apply(
         return ActionOutcome(new, message=msg)
     if a.type == "select":
         return ActionOutcome(aset, select=a.id)
+    if a.type in ("undo", "redo"):
+        # The edit history lives in the workspace (annotate.annotation.workspace), which answers these before
+        # they get here; a bare annotation set has no history, so there is nothing to do.
+        return ActionOutcome(aset)
     return ActionOutcome(aset, save=True, message="saving…")
 
 
@@ -304,7 +486,7 @@ def _component() -> Any:
         "annotate.labeler",
         html=_read_asset("labeler.html"),
         css=_read_asset("labeler.css"),
-        js=_read_asset("labeler.js"),
+        js="\n".join(f"// ---- {name} ----\n" + _read_asset(name) for name in _JS_PARTS),
         isolate_styles=False,
     )
 
@@ -335,15 +517,19 @@ def labeler(
     key: str = "labeler",
     select: str | None = None,
     status: str | None = None,
+    follow: str | None = None,
 ) -> None:
     """Draw the labeler for ``aset`` and the pending ``suggestions``; read actions with :func:`take_actions`.
 
     Actions are parsed in the component's callback, before the next script body runs, so the acknowledgement
-    sent back with that run already covers them and the browser stops resending them.
+    sent back with that run already covers them and the browser stops resending them.  Only what the browser
+    lacks is sent (:func:`wire_payload`); a browser that lost track asks for everything (``resync``).
+    ``follow`` is a CSS selector of the element holding the selected mark's editor: the browser scrolls it into
+    view when the annotator selects a mark.
     """
     import streamlit as st
 
-    ack_key, queue_key, err_key = f"_{key}_ack", f"_{key}_queue", f"_{key}_error"
+    ack_key, queue_key, err_key, sent_key = f"_{key}_ack", f"_{key}_queue", f"_{key}_error", f"_{key}_sent"
     state = st.session_state
     if ack_key not in state:
         state[ack_key] = {}
@@ -352,6 +538,8 @@ def labeler(
 
     def on_actions() -> None:
         payload = (state.get(key) or {}).get("actions")
+        if isinstance(payload, dict) and payload.get("resync"):
+            state[sent_key] = None
         try:
             actions, state[ack_key] = parse_actions(payload, document, state[ack_key])
         except InputError as exc:
@@ -359,9 +547,9 @@ def labeler(
             return
         state[queue_key] = [*state[queue_key], *actions]
 
-    _component()(
-        key=key,
-        data=labeler_payload(document, aset, taxonomy, suggestions, ack=state[ack_key], select=select,
-                             status=status or state.pop(err_key, None)),
-        on_actions_change=on_actions,
-    )
+    full = labeler_payload(document, aset, taxonomy, suggestions, ack=state[ack_key], select=select,
+                           status=status or state.pop(err_key, None))
+    data, state[sent_key] = wire_payload(full, state.get(sent_key))
+    data["key"] = key
+    data["follow"] = follow
+    _component()(key=key, data=data, on_actions_change=on_actions)

@@ -202,13 +202,13 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     page.get_by_role("button", name="Add argument").click()
     page.get_by_text("Unfilled roles: actor, time").wait_for(timeout=15_000)
 
-    # Link the two dates: click one, then the other, then L.
+    # Link the two dates: click one, then the other, then = (same_date).
     aset = _draft(store, "doc-e2e")
     assert aset is not None
     d1, d2 = aset.dates
     page.locator(f'.annot-mark[data-marks~="{d1.id}"]').first.click()
     page.locator(f'.annot-mark[data-marks~="{d2.id}"]').first.click()
-    page.keyboard.press("L")
+    page.keyboard.press("=")
     _wait(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
     page.screenshot(path=str(ARTIFACTS / "app-e2e-annotated.png"), full_page=True)
 

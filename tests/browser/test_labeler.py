@@ -332,7 +332,7 @@ def test_engine_suggestions_are_dashed_and_accepted_with_hotkeys(browser: Any) -
         page.keyboard.press("j")
         page.keyboard.press("r")
         state = _wait_state(page, lambda st: len(st["metadata"].get("rejected_suggestions", [])) == 1)
-        page.keyboard.press("A")
+        page.keyboard.press("Shift+A")
         state = _wait_state(page, lambda st: len(st["dates"]) == n - 1)
         assert page.locator(".annot-suggestion").count() == 0
         text = _frozen(seed)

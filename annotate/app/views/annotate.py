@@ -1,9 +1,12 @@
 """The annotation page: the labeler on one document, with panels for the selected mark, dates, links and events.
 
 Reads widgets, calls :mod:`annotate.annotation.workspace` (which applies :mod:`annotate.annotation.editing` and talks
-to the store),
-renders.  The workspace lives in session state per document and author; every change is autosaved there as a
-draft by the workspace, so a reload offers it back.
+to the store), renders.  The workspace lives in session state per document and author; every change is autosaved
+there as a draft by the workspace, so a reload offers it back.
+
+Layout: the text on the left (its toolbar sticks to the top of the window while the page scrolls the text), the
+side panel on the right, sticky too and scrolling on its own (:data:`PAGE_CSS`), with the selected mark's editor
+at its top.  Panels are one function each, called in order by :func:`side_panel`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from annotate.annotation import editing, workspace
 from annotate.annotation.queue import build_queue
 from annotate.annotation.workspace import Workspace
 from annotate.app import context
-from annotate.app.labeler import labeler, take_actions
+from annotate.app.labeler import key_help, labeler, take_actions
 from annotate.app.ui import call, plain
 from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
 from annotate.text.bidi import quote
@@ -27,26 +30,25 @@ WS_KEY = "ann_workspace"
 SELECTED_KEY = "ann_selected"
 NOTICE_KEY = "ann_notice"
 
-HOTKEYS = [
-    ("select text, then a label key", "create a mention (the keys are listed below)"),
-    ("shift + arrows (ctrl: by word)", "select with the keyboard"),
-    ("click a mark", "select it (click again to cycle through overlapping marks)"),
-    ("a label key on a selected mark", "change its type"),
-    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
-    ("j / Tab, k / shift+Tab", "next / previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline)"),
-    ("A", "accept all suggestions"),
-    ("L (or l on a selected date)", "link the last two selected dates same_date (l on selected text is LOC)"),
-    ("Escape", "clear the selection"),
-    ("ctrl + s", "save"),
-    ("?", "show or hide the keyboard help inside the labeler"),
-]
+SIDE_KEY = "ann_side"
+PAGE_CSS = f"""<style>
+/* The side panel stays beside the text while the page scrolls it (below Streamlit's 3.75rem header), and
+   scrolls on its own when it is taller than the window.  Streamlit wraps a keyed container in a layout wrapper
+   as tall as the container, so the wrapper is what sticks (within the column, as tall as the text).  Not when
+   the columns are stacked on a narrow screen. */
+@media (min-width: 640px) {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{SIDE_KEY}), .st-key-{SIDE_KEY} {{ position: sticky; top: 4.25rem; }}
+  .st-key-{SIDE_KEY} {{ max-height: calc(100vh - 5rem); overflow-y: auto; scrollbar-gutter: stable;
+    padding-inline-end: 4px; }}
+}}
+</style>"""
 
 user = context.current_user()
 store = context.get_store()
 taxonomy = context.get_project().taxonomy()
 
 st.title("Annotate")
+st.html(PAGE_CSS)
 
 # --- which document, whose set ---------------------------------------------------------------------------------
 
@@ -176,12 +178,22 @@ def by_id(item_id: str | None) -> EntityMention | DateMention | Event | None:
     return found.get(item_id)
 
 
+TYPE_LABELS = {t.name: t.label for t in taxonomy.entity_types} | {t.name: t.label for t in taxonomy.event_types}
+TYPE_LABELS["DATE"] = "Date"
+
+
+def type_title(name: str) -> str:
+    """A type as the labeler's toolbar names it (``Person``), with its code (``PER``) when that differs."""
+    label = TYPE_LABELS.get(name, name)
+    return label if label.upper() == name.upper() else f"{label} ({name})"
+
+
 def heading(kind: str, text: str, start: int, end: int) -> None:
-    """The selected mark: its kind and offsets on one line, its text alone on the next.
+    """The selected mark: its type (named as on the toolbar) and offsets on one line, its text on the next.
 
     Kept apart because a line mixing right-to-left text with numbers is reordered by the bidi algorithm.
     """
-    st.markdown(f"**{plain(kind)}** · code points `[{start}, {end})`")
+    st.markdown(f"**{plain(type_title(kind))}** · code points `[{start}, {end})`")
     st.markdown(quote(plain(text)))
 
 
@@ -194,7 +206,7 @@ def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
     new_type = st.selectbox("Type", names, index=names.index(m.type) if m.type in names else 0,
-                            key=f"ann_etype_{m.id}", disabled=ws.read_only)
+                            key=f"ann_etype_{m.id}", disabled=ws.read_only, format_func=type_title)
     if new_type != m.type:
         do(workspace.edit, editing.set_entity_type, m.id, new_type)
     with st.form(f"ann_canon_{m.id}", border=False):
@@ -225,16 +237,18 @@ def date_panel(d: DateMention) -> None:
         st.caption(plain(d.note))
     cals = [c.value for c in Calendar]
     lexes = list(LEXICONS)
+    # Compact rows (two or four to a line) so that the whole editor fits beside the text in a 720-pixel window.
     with st.form(f"ann_date_{d.id}", border=False):
-        cal = st.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"ann_cal_{d.id}")
-        lex = st.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"ann_lex_{d.id}",
+        c1, c2 = st.columns(2)
+        cal = c1.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"ann_cal_{d.id}")
+        lex = c2.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"ann_lex_{d.id}",
                            format_func=lambda k: f"{k}: {LEXICONS[k]}")
-        y, mo, da = st.columns(3)
+        y, mo, da, go = st.columns([4, 3, 3, 3], vertical_alignment="bottom")
         year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"ann_y_{d.id}")
         month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
                                 key=f"ann_m_{d.id}")
         day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"ann_d_{d.id}")
-        if st.form_submit_button("Set date value", disabled=ws.read_only):
+        if go.form_submit_button("Set value", disabled=ws.read_only, help="Set the calendar, month names and value"):
             do(workspace.edit, editing.set_date_value, d.id, cal,
                       None if year is None else int(year), None if month is None else int(month),
                       None if day is None else int(day), lex)
@@ -242,8 +256,9 @@ def date_panel(d: DateMention) -> None:
         f1, f2 = st.columns(2)
         inferred = f1.checkbox("Year inferred", value=d.year_inferred, key=f"ann_yi_{d.id}")
         relative = f2.checkbox("Relative", value=d.relative, key=f"ann_rel_{d.id}")
-        note = st.text_input("Note", value=d.note or "", key=f"ann_note_{d.id}")
-        if st.form_submit_button("Set flags and note", disabled=ws.read_only):
+        n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
+        note = n1.text_input("Note", value=d.note or "", key=f"ann_note_{d.id}")
+        if n2.form_submit_button("Set note", disabled=ws.read_only, help="Set the two flags and the note"):
             do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred,
                       relative=relative, note=note)
 
@@ -252,7 +267,7 @@ def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
     names = taxonomy.event_names()
     new_type = st.selectbox("Event type", names, index=names.index(ev.type) if ev.type in names else 0,
-                            key=f"ann_evtype_{ev.id}", disabled=ws.read_only)
+                            key=f"ann_evtype_{ev.id}", disabled=ws.read_only, format_func=type_title)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
@@ -278,6 +293,125 @@ def event_panel(ev: Event) -> None:
     ref = st.selectbox("Mention", list(opt_names), format_func=lambda x: opt_names[x], key=f"ann_ref_{ev.id}_{role}")
     if st.button("Add argument", key=f"ann_addarg_{ev.id}"):
         do(workspace.edit, editing.add_argument, ev.id, role, ref)
+
+
+# --- the side panel: one function per panel, in the order they are shown ------------------------------------------
+
+
+def editor_panel(selected: str | None, pending: list[str]) -> None:
+    """The selected mark's editor (or the accept/reject of a selected suggestion): first in the side panel, so
+    that it is in view whenever a mark is selected."""
+    item = by_id(selected)
+    if selected and item is None and selected in pending:
+        with st.container(border=True, key="ann_editor"):
+            st.markdown("**Suggested by the date engine**")
+            s1, s2 = st.columns(2)
+            if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
+                do(workspace.accept_all, [selected])
+            if s2.button("Reject", key="ann_rej_sel", disabled=ws.read_only):
+                do(workspace.reject_all, [selected])
+    elif item is not None:
+        with st.container(border=True, key="ann_editor"):
+            if isinstance(item, Event):
+                heading(item.type, item.trigger.text, item.trigger.start, item.trigger.end)
+                event_panel(item)
+            elif isinstance(item, DateMention):
+                heading("DATE", item.text, item.start, item.end)
+                date_panel(item)
+            else:
+                heading(item.type, item.text, item.start, item.end)
+                entity_panel(item)
+            if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
+                result = call(workspace.delete, store, ws, item.id)
+                if result is not None:
+                    st.session_state[SELECTED_KEY] = None
+                    keep(result[0])
+    else:
+        st.caption("Click a mark in the text (or press J) to edit it here.")
+
+
+def links_panel(selected: str | None) -> None:
+    """The set's same_date links, with a way to add one between two of its dates."""
+    with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
+        dates = {d.id: d for d in ws.aset.dates}
+        for ln in ws.aset.links:
+            l1, l2 = st.columns([5, 1])
+            a, b = dates.get(ln.source), dates.get(ln.target)
+            verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
+            # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
+            l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
+            l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
+            if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
+                do(workspace.edit, editing.unlink, ln.id)
+        if len(dates) >= 2 and not ws.read_only:
+            ids = list(dates)
+            first = selected if selected in dates else ids[0]
+            src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
+                               key="ann_link_src")
+            rest = [i for i in ids if i != src]
+            tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]), key="ann_link_tgt")
+            if st.button("Link same_date", key="ann_link"):
+                do(workspace.link, src, tgt)
+
+
+def events_panel() -> None:
+    """The set's events, each a button that selects it."""
+    with st.expander(f"Events ({len(ws.aset.events)})"):
+        for ev in ws.aset.events:
+            unfilled = workspace.event_unfilled(ws, ev)
+            if st.button(f"{type_title(ev.type)} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
+                         f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
+                st.session_state[SELECTED_KEY] = ev.id
+                st.rerun()
+
+
+def suggestions_panel(pending: list[str]) -> None:
+    """The date engine's suggestions still pending, to accept or reject one by one or all at once."""
+    with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
+        if ws.suggestions is None:
+            st.caption("The date engine's suggestions show only on your own set.")
+        elif pending:
+            p1, p2 = st.columns(2)
+            if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
+                do(workspace.accept_all)
+            if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
+                do(workspace.reject_all)
+            sdates = {d.id: d for d in ws.suggestions.dates}
+            sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
+            sugg_text |= {
+                ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
+                        "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
+                for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
+            }
+            for sid in pending[:40]:
+                r1, r2, r3 = st.columns([4, 1, 1])
+                shown, detail = sugg_text.get(sid, (sid, ""))
+                r1.markdown(plain(shown))
+                r1.caption(plain(detail))
+                if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
+                    do(workspace.accept_all, [sid])
+                if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
+                    do(workspace.reject_all, [sid])
+        else:
+            st.caption("No pending suggestions.")
+
+
+def keys_panel() -> None:
+    """Every key of the labeler (the same table as its own help, ?)."""
+    with st.expander("Keys"):
+        rows = key_help(taxonomy)
+        st.table({"keys": [k for k, _ in rows], "does": [d for _, d in rows]})
+
+
+def side_panel(selected: str | None) -> None:
+    """The panels beside the text, in a sticky container that scrolls on its own (see :data:`PAGE_CSS`)."""
+    with st.container(key=SIDE_KEY):
+        pending = ws.pending()
+        editor_panel(selected, pending)
+        links_panel(selected)
+        events_panel()
+        suggestions_panel(pending)
+        keys_panel()
 
 
 # --- the workbench: labeler and panels, rerun on their own when the labeler reports actions ----------------------
@@ -310,100 +444,9 @@ def workbench() -> None:
     doc_col, side = st.columns([3, 2], gap="medium")
     with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
         labeler(ws.document, ws.aset, taxonomy, None if ws.read_only else ws.suggestions, key=LABELER_KEY,
-                select=select or selected, status=status)
-
+                select=select or selected, status=status, follow=f".st-key-{SIDE_KEY}")
     with side:
-        item = by_id(selected)
-        pending = ws.pending()
-        if selected and item is None and selected in pending:
-            with st.container(border=True):
-                st.markdown("**Suggested by the date engine**")
-                s1, s2 = st.columns(2)
-                if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
-                    do(workspace.accept_all, [selected])
-                if s2.button("Reject", key="ann_rej_sel", disabled=ws.read_only):
-                    do(workspace.reject_all, [selected])
-        elif item is not None:
-            with st.container(border=True):
-                if isinstance(item, Event):
-                    heading("Event", item.trigger.text, item.trigger.start, item.trigger.end)
-                    event_panel(item)
-                elif isinstance(item, DateMention):
-                    heading("Date", item.text, item.start, item.end)
-                    date_panel(item)
-                else:
-                    heading(item.type, item.text, item.start, item.end)
-                    entity_panel(item)
-                if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
-                    result = call(workspace.delete, store, ws, item.id)
-                    if result is not None:
-                        st.session_state[SELECTED_KEY] = None
-                        keep(result[0])
-        else:
-            st.caption("Click a mark in the text to edit it here.")
-
-        with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
-            dates = {d.id: d for d in ws.aset.dates}
-            for ln in ws.aset.links:
-                l1, l2 = st.columns([5, 1])
-                a, b = dates.get(ln.source), dates.get(ln.target)
-                verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
-                # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
-                l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
-                l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
-                if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
-                    do(workspace.edit, editing.unlink, ln.id)
-            if len(dates) >= 2 and not ws.read_only:
-                ids = list(dates)
-                first = selected if selected in dates else ids[0]
-                src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
-                                   key="ann_link_src")
-                rest = [i for i in ids if i != src]
-                tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]), key="ann_link_tgt")
-                if st.button("Link same_date", key="ann_link"):
-                    do(workspace.link, src, tgt)
-
-        with st.expander(f"Events ({len(ws.aset.events)})"):
-            for ev in ws.aset.events:
-                unfilled = workspace.event_unfilled(ws, ev)
-                if st.button(f"{ev.type} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
-                             f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
-                    st.session_state[SELECTED_KEY] = ev.id
-                    st.rerun()
-
-        with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
-            if ws.suggestions is None:
-                st.caption("The date engine's suggestions show only on your own set.")
-            elif pending:
-                p1, p2 = st.columns(2)
-                if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
-                    do(workspace.accept_all)
-                if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
-                    do(workspace.reject_all)
-                sdates = {d.id: d for d in ws.suggestions.dates}
-                sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
-                sugg_text |= {
-                    ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
-                            "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
-                    for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
-                }
-                for sid in pending[:40]:
-                    r1, r2, r3 = st.columns([4, 1, 1])
-                    shown, detail = sugg_text.get(sid, (sid, ""))
-                    r1.markdown(plain(shown))
-                    r1.caption(plain(detail))
-                    if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
-                        do(workspace.accept_all, [sid])
-                    if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
-                        do(workspace.reject_all, [sid])
-            else:
-                st.caption("No pending suggestions.")
-
-        with st.expander("Keyboard"):
-            rows_ = [*HOTKEYS, *((t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey),
-                     *((t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey),
-                     (taxonomy.date_hotkey, "date")]
-            st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
+        side_panel(selected)
 
 
 workbench()

@@ -1,0 +1,152 @@
+// Links (same_date) and event arguments drawn as arcs over the text, as brat and INCEpTION do: an arc leaves the
+// top of one mark, runs in the gap above the line at a height of its own and comes down on the other mark with an
+// arrowhead; its label (the role, or = / ≠ for a date link) sits on the level part.  An arc between two lines is
+// drawn in two pieces, like brat's: on the earlier line from the mark to where that line ends, and on the later
+// line from where it begins to the mark; in right-to-left text lines end on the left and begin on the right.
+// The drawing lives in the text's own box (position: absolute), so scrolling moves it with the text; it is redrawn
+// when the marks change, the box is resized (window, fonts, sidebar) or the arcs are switched on.
+
+const SVGNS = "http://www.w3.org/2000/svg";
+const LANE = 9; // px between stacked arcs above one line
+const RISE = 5; // px from the top of a mark to the lowest lane
+const SLANT = 5; // px of the rounded corner where an arc turns down
+
+function svgEl(tag, attrs, cls) {
+  const e = document.createElementNS(SVGNS, tag);
+  if (cls) e.setAttribute("class", cls);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  return e;
+}
+
+// Where an arc meets a mark: the middle of the mark's first line, at the top of the line box, relative to `origin`.
+function anchor(st, id, origin) {
+  const spans = st.spansById.get(id);
+  if (!spans) return null;
+  let first = null;
+  let left = Infinity;
+  let right = -Infinity;
+  for (const span of spans) {
+    for (const r of span.getClientRects()) {
+      if (!first) first = r;
+      if (Math.abs(r.top - first.top) > first.height / 2) continue; // only the mark's first line
+      left = Math.min(left, r.left);
+      right = Math.max(right, r.right);
+    }
+  }
+  if (!first) return null;
+  return { x: (left + right) / 2 - origin.left, y: first.top - origin.top, h: first.height, id };
+}
+
+// The lowest free lane on a line for the horizontal extent [a, b].
+function takeLane(lanes, row, a, b) {
+  const lo = Math.min(a, b) - 2;
+  const hi = Math.max(a, b) + 2;
+  if (!lanes.has(row)) lanes.set(row, []);
+  const taken = lanes.get(row);
+  let lane = 0;
+  while (taken.some(([l, x0, x1]) => l === lane && x0 < hi && lo < x1)) lane++;
+  taken.push([lane, lo, hi]);
+  return lane;
+}
+
+// One level piece of an arc on one line: up from `a` (a mark, or a line edge when a.edge), along, down to `b`.
+function piece(group, a, b, level, arrowAt, label) {
+  const dir = b.x >= a.x ? 1 : -1;
+  const s = Math.min(SLANT, Math.abs(b.x - a.x) / 2);
+  const d = [];
+  if (a.edge) d.push(`M${a.x},${level}`);
+  else d.push(`M${a.x},${a.y}`, `Q${a.x},${level} ${a.x + dir * s},${level}`);
+  if (b.edge) d.push(`L${b.x},${level}`);
+  else d.push(`L${b.x - dir * s},${level}`, `Q${b.x},${level} ${b.x},${b.y}`);
+  group.appendChild(svgEl("path", { d: d.join(" ") }, "annot-arc-line"));
+  for (const end of arrowAt) {
+    group.appendChild(svgEl("path", { d: `M${end.x - 3.5},${end.y - 7} L${end.x + 3.5},${end.y - 7} L${end.x},${end.y} Z` },
+      "annot-arc-head"));
+  }
+  if (label) {
+    const t = svgEl("text", { x: (a.x + b.x) / 2, y: level - 2 }, "annot-arc-label");
+    t.textContent = label;
+    group.appendChild(t);
+  }
+}
+
+function drawArcs(st) {
+  const t0 = performance.now();
+  const svg = st.svg;
+  svg.replaceChildren();
+  const arcs = st.arcs ? [...st.arcs.values()] : [];
+  if (!st.arcsOn || !arcs.length) {
+    st.root.dataset.arcs = "0";
+    return;
+  }
+  const origin = st.body.getBoundingClientRect();
+  svg.setAttribute("width", String(origin.width));
+  svg.setAttribute("height", String(origin.height));
+  const docBox = st.doc.getBoundingClientRect();
+  const rtl = st.doc.dir === "rtl";
+  const lineStart = rtl ? docBox.right - origin.left : docBox.left - origin.left;
+  const lineEnd = rtl ? docBox.left - origin.left : docBox.right - origin.left;
+  const anchors = new Map();
+  const at = (id) => {
+    if (!anchors.has(id)) anchors.set(id, anchor(st, id, origin));
+    return anchors.get(id);
+  };
+  // Short arcs first, so that they take the low lanes and longer ones arch over them.
+  const placed = [];
+  for (const arc of arcs) {
+    const a = at(arc.from);
+    const b = at(arc.to);
+    if (!a || !b) continue;
+    const from = st.marksById.get(arc.from);
+    const to = st.marksById.get(arc.to);
+    const forward = from.start <= to.start; // the source comes first in the text
+    placed.push({ arc, src: a, dst: b, first: forward ? a : b, second: forward ? b : a,
+                  span: Math.abs(a.y - b.y) * 100 + Math.abs(a.x - b.x) });
+  }
+  placed.sort((x, y) => x.span - y.span);
+  const lanes = new Map();
+  const frag = document.createDocumentFragment();
+  for (const { arc, src, dst, first, second } of placed) {
+    const cls = ["annot-arc", `annot-arc-${arc.kind}`, arc.c >= 0 ? `annot-c${arc.c}` : "annot-cx"];
+    if (!arc.ok) cls.push("annot-arc-bad");
+    if (arc.suggestion) cls.push("annot-arc-suggested");
+    const g = svgEl("g", { "data-id": arc.id, "data-from": arc.from, "data-to": arc.to, "data-kind": arc.kind },
+      cls.join(" "));
+    const label = arc.kind === "link" ? (arc.ok ? "=" : "≠") : arc.label;
+    const row1 = Math.round(first.y);
+    if (Math.abs(first.y - second.y) < first.h / 2) {
+      const level = first.y - RISE - LANE * takeLane(lanes, row1, first.x, second.x);
+      piece(g, first, second, level, [dst], label);
+    } else {
+      const row2 = Math.round(second.y);
+      const out = { x: lineEnd, y: first.y, edge: true };
+      const into = { x: lineStart, y: second.y, edge: true };
+      const l1 = first.y - RISE - LANE * takeLane(lanes, row1, first.x, lineEnd);
+      const l2 = second.y - RISE - LANE * takeLane(lanes, row2, lineStart, second.x);
+      piece(g, first, out, l1, dst === first ? [first] : [], label);
+      piece(g, into, second, l2, dst === second ? [second] : [], label);
+    }
+    if (st.selected && (arc.from === st.selected || arc.to === st.selected)) g.classList.add("annot-arc-on");
+    frag.appendChild(g);
+  }
+  svg.appendChild(frag);
+  st.root.dataset.arcs = String(placed.length);
+  st.root.dataset.arcsMs = String(performance.now() - t0);
+}
+
+// Redraw at the next frame, once however many times it is asked for in between.
+function scheduleArcs(st) {
+  if (st.arcsFrame) return;
+  st.arcsFrame = requestAnimationFrame(() => {
+    st.arcsFrame = 0;
+    drawArcs(st);
+  });
+}
+
+function markArcsOf(st, id) {
+  for (const g of st.svg.querySelectorAll(".annot-arc-on")) g.classList.remove("annot-arc-on");
+  if (!id) return;
+  for (const g of st.svg.querySelectorAll("g.annot-arc")) {
+    if (g.dataset.from === id || g.dataset.to === id) g.classList.add("annot-arc-on");
+  }
+}
