@@ -1,6 +1,7 @@
 """Who is using the app: local accounts (name + password) or OIDC through ``st.login``, behind one function.
 
-Local accounts live in the project store (salted scrypt hashes, see :meth:`annotate.store.Store.add_user`).
+Local accounts live in the project store (salted scrypt hashes made by :func:`hash_password`; see
+:meth:`annotate.store.users.Users.add`).
 OIDC is used when the project's ``.streamlit/secrets.toml`` has an ``[auth]`` table: the identity provider
 authenticates and Streamlit exposes its claims as ``st.user``; :func:`user_from_claims` then maps the ``email``
 claim (or ``name``, when the provider sends no email) to a project user of that exact name, so that roles are
@@ -22,11 +23,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import AuthError, ConfigError, NotFound
-from .store import Role, Store, User
+
+if TYPE_CHECKING:  # the store imports Role and the password hashing from here
+    from .store import Store, User
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 """Where a project keeps its Streamlit secrets (``annotate serve`` runs Streamlit in the project directory)."""
@@ -39,6 +43,36 @@ SESSION_COOKIE = "annotate_session"
 SESSION_TTL = timedelta(hours=12)
 SESSION_KEY_FILE = ".annotate-session-key"
 """Per-project signing key for session tokens, created on first use (mode 0600, never in the database)."""
+
+
+class Role(StrEnum):
+    """What a user may do; the app gives each its pages."""
+
+    annotator = "annotator"
+    curator = "curator"
+    admin = "admin"
+
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash: ``scrypt$n$r$p$salt$hash`` (hex)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P)
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches a hash made by :func:`hash_password` (constant-time compare)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(got.hex(), digest)
 
 
 @dataclass(frozen=True)
@@ -104,7 +138,7 @@ def sign_in(store: Store, name: str, password: str) -> User:
     """Check a local account's password; :class:`AuthError` (one message for every failure) otherwise."""
     if not name.strip() or not password:
         raise AuthError("enter your user name and password")
-    return store.verify_user(name.strip(), password)
+    return store.users.verify(name.strip(), password)
 
 
 def user_from_claims(store: Store, claims: Mapping[str, Any]) -> User:
@@ -121,7 +155,7 @@ def user_from_claims(store: Store, claims: Mapping[str, Any]) -> User:
         raise AuthError(f"the identity provider has not verified {key}", hint="verify the address with the provider")
     for candidate in dict.fromkeys((key, key.lower())):
         try:
-            return store.get_user(candidate)
+            return store.users.get(candidate)
         except NotFound:
             continue
     raise AuthError(
@@ -177,11 +211,11 @@ def user_from_session_token(store: Store, key: bytes, token: str, *, now: dateti
         return None
     if expires <= _now_ms(now):
         return None
-    revoked = store.get_meta(_revoked_key(name))
+    revoked = store.meta.find(_revoked_key(name))
     if revoked is not None and issued <= int(revoked):
         return None
     try:
-        return store.get_user(name)
+        return store.users.get(name)
     except NotFound:
         return None
 
@@ -192,7 +226,7 @@ def _revoked_key(name: str) -> str:
 
 def revoke_sessions(store: Store, name: str, *, now: datetime | None = None) -> None:
     """Sign ``name`` out everywhere: every session token issued until now stops working (audited)."""
-    store.set_meta(_revoked_key(name), str(_now_ms(now)), actor=name)
+    store.meta.put(_revoked_key(name), str(_now_ms(now)), actor=name)
 
 
 def resolve_user(
@@ -217,7 +251,7 @@ def resolve_user(
         return user_from_claims(store, claims)
     if session_user:
         try:
-            return store.get_user(session_user)
+            return store.users.get(session_user)
         except NotFound:
             return None
     if token and key:
@@ -250,4 +284,4 @@ def role_summary(user: User) -> str:
 
 def list_users(store: Store) -> list[User]:
     """Every user of the project, by name (never their password hashes)."""
-    return store.list_users()
+    return store.users.list()

@@ -7,11 +7,11 @@ from importlib import resources
 from pathlib import Path
 
 from .annotation.prelabel import PrelabelResult, prelabel
-from .auth import list_users
+from .auth import Role, list_users
 from .corpus.importer import ImportSummary, import_paths
 from .errors import AuthError
 from .project import Project, init_project
-from .store import Role, Store
+from .store import Store
 
 DEMO_PASSWORD = "annotate-demo"
 """Password of every demo account; for trying the app locally only."""
@@ -57,7 +57,7 @@ def ensure_demo_users(store: Store, *, actor: str) -> tuple[tuple[str, Role], ..
     if list_users(store):
         return ()
     for name, role in DEMO_USERS:
-        store.add_user(name, role, DEMO_PASSWORD, actor=actor)
+        store.users.add(name, role, DEMO_PASSWORD, actor=actor)
     return DEMO_USERS
 
 
@@ -68,7 +68,7 @@ def demo_accounts_left(store: Store) -> list[str]:
     for name, _role in DEMO_USERS:
         if name in users:
             try:
-                store.verify_user(name, DEMO_PASSWORD)
+                store.users.verify(name, DEMO_PASSWORD)
             except AuthError:
                 continue
             left.append(name)

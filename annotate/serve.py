@@ -1,6 +1,6 @@
 """Start the app: the ``streamlit run`` command line for the packaged router, and running it.
 
-The page scripts live in ``annotate/app/views/``, not ``pages/``: a ``pages/`` folder beside the entry point would
+The page scripts live in the app package's ``views/``, not ``pages/``: a ``pages/`` folder beside the entry point would
 switch Streamlit to its old folder-based navigation, which can run a page without the router's sign-in gate.
 
 Streamlit runs in the project directory so that the project's own ``.streamlit/`` (``secrets.toml`` for OIDC

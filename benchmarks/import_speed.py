@@ -70,7 +70,7 @@ def main() -> int:
         summary = import_paths(store, [corpus], actor="benchmark", progress=sys.stderr.isatty())
         elapsed = time.perf_counter() - t0
         assert summary.counts()["added"] == args.docs, summary.describe()
-        assert store.count() == args.docs
+        assert store.documents.count() == args.docs
         project.close()
     print(
         f"imported {args.docs} documents ({nbytes / 1e6:.1f} MB of text, "

@@ -228,12 +228,12 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
     store = project.store()
     big = Document.create(text, lang="fa", id="doc-big", reference_date="2020-02-02")
     small = Document.create("متن کوتاه برای آزمایش.", lang="fa", id="doc-small")
-    store.put_documents([big, small], actor="bench")
-    store.add_user("bench", "annotator", PASSWORD, actor="bench")
+    store.documents.put([big, small], actor="bench")
+    store.users.add("bench", "annotator", PASSWORD, actor="bench")
     aset = bench_set(text, "bench")
     marks = len(aset.entities) + len(aset.dates) + len(aset.events)
     arcs = len(aset.links) + sum(len(ev.arguments) for ev in aset.events)
-    store.save_annotation_set(aset, base_revision=0, actor="bench")
+    store.sets.save(aset, base_revision=0, actor="bench")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     annotate_exe = str(Path(sys.executable).parent / "annotate")
@@ -299,7 +299,7 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
             page.wait_for_function(f"{count_js} > {n}", polling="raf", timeout=30_000)
             dt = time.perf_counter() - t0
             wire.settle(page)
-            draft = store.get_draft("doc-big", "bench")
+            draft = store.drafts.find("doc-big", "bench")
             if draft is None or len(draft.aset.entities) != entities + i + 1:
                 raise RuntimeError(f"try {i}: the new mention is drawn but not in the stored draft")
             if i >= 2:  # two warm-up tries

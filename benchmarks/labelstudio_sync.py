@@ -64,7 +64,7 @@ def main() -> None:
         store = project.store()
         docs = corpus(args.docs)
         t = time.perf_counter()
-        store.put_documents(docs, actor="bench")
+        store.documents.put(docs, actor="bench")
         list(prelabel(store, actor="bench"))
         print(f"import + prelabel {len(docs)} documents (not part of the sync): {time.perf_counter() - t:.1f} s")
 
@@ -82,7 +82,7 @@ def main() -> None:
         t = time.perf_counter()
         users = [client.create_user(f"bench{i}-{os.getpid()}@example.org", f"bench{i}-{os.getpid()}")
                  for i in range(2)]
-        engine = {s.doc_id: s for s in store.list_annotation_sets(author="dates-engine")}
+        engine = {s.doc_id: s for s in store.sets.list(author="dates-engine")}
         annotated = client.create_project("benchmark (annotated)", label_config(project.taxonomy()), "benchmark")
         payload = [{"data": {"text": d.text, "doc_id": d.id},
                     "annotations": [{"result": to_ls_result(engine[d.id], d.text), "completed_by": users[i % 2]}]}
@@ -90,9 +90,9 @@ def main() -> None:
         new_ids: list[int] = []
         for i in range(0, len(payload), args.batch):
             new_ids += client.import_tasks(annotated, payload[i : i + args.batch])
-        store.put_external_id(SYSTEM, "project", PROJECT_KEY, str(annotated), {"url": client.url}, actor="bench")
+        store.external_ids.put(SYSTEM, "project", PROJECT_KEY, str(annotated), {"url": client.url}, actor="bench")
         for d, tid in zip(docs, new_ids, strict=True):
-            store.put_external_id(SYSTEM, "task", d.id, str(tid), {}, actor="bench")
+            store.external_ids.put(SYSTEM, "task", d.id, str(tid), {}, actor="bench")
         print(f"set-up: {len(new_ids)} annotated tasks in project {annotated}: {time.perf_counter() - t:.1f} s")
 
         t = time.perf_counter()
@@ -106,7 +106,7 @@ def main() -> None:
               f"{time.perf_counter() - t:.1f} s")
         for e in p.errors[:5]:
             print("  rejected:", e.message.splitlines()[0])
-        mapped = len(store.list_external_ids(SYSTEM, "task"))
+        mapped = len(store.external_ids.list(SYSTEM, "task"))
         ok = push_s < 120 and pull_s < 120
         print(f"summary: push {push_s:.1f} s, pull {pull_s:.1f} s for {mapped} tasks -> "
               f"{'within' if ok else 'OVER'} the 2-minute targets")

@@ -40,18 +40,18 @@ def main() -> int:
         list(prelabel(store, actor="benchmark"))
         print(f"setup: {args.docs} documents imported and pre-labelled ({time.perf_counter() - t0:.1f} s for "
               "the pre-labelling)")
-        store.add_user("curator", "curator", "benchmark-pw", actor="benchmark")
+        store.users.add("curator", "curator", "benchmark-pw", actor="benchmark")
         for name in ("sara", "omid"):
-            store.add_user(name, "annotator", "benchmark-pw", actor="benchmark")
-        for s in store.list_annotation_sets(author=ENGINE_AUTHOR)[:: 10]:
+            store.users.add(name, "annotator", "benchmark-pw", actor="benchmark")
+        for s in store.sets.list(author=ENGINE_AUTHOR)[:: 10]:
             for name in ("sara", "omid"):
                 mine = AnnotationSet(doc_id=s.doc_id, author=name, dates=s.dates, links=s.links,
                                      status=AnnotationStatus.submitted)
-                store.save_annotation_set(mine, base_revision=0, actor=name)
-        suggestions = sum(s.dates for s in store.list_set_summaries(author=ENGINE_AUTHOR))
+                store.sets.save(mine, base_revision=0, actor=name)
+        suggestions = sum(s.dates for s in store.sets.list_summaries(author=ENGINE_AUTHOR))
         print(f"        {suggestions} suggested dates; two annotators' sets on every tenth document")
         for name in ("curator", "sara"):
-            user = store.get_user(name)
+            user = store.users.get(name)
             build_queue(store, user)  # warm-up: connection and statement caches
             times = []
             for _ in range(5):

@@ -177,13 +177,13 @@ def test_unknown_option_names_the_field(sets: dict[str, AnnotationSet]) -> None:
 
 @pytest.fixture
 def stored(store: Store, sets: dict[str, AnnotationSet]) -> Store:
-    store.put_documents([DOC], actor="t")
+    store.documents.put([DOC], actor="t")
     for a in sets.values():
         # An annotator who "fixed" the source's error by marking the link consistent: gold must not follow.
         a = a.model_copy(deep=True)
         for link in a.links:
             link.consistent, link.reason = True, None
-        store.save_annotation_set(a, base_revision=0, actor=a.author)
+        store.sets.save(a, base_revision=0, actor=a.author)
     return store
 
 
@@ -211,7 +211,7 @@ def test_gold_is_refused_twice_then_reopened_as_a_new_revision(stored: Store) ->
     assert reopened.metadata[adj.ADJUDICATION_KEY]["reopened"][0]["by"] == "lead"
     with pytest.raises(InputError, match="already in_progress"):
         adj.reopen_gold(stored, DOC.id, actor="lead")
-    revs = stored.list_revisions(DOC.id, GOLD_AUTHOR)
+    revs = stored.sets.list_revisions(DOC.id, GOLD_AUTHOR)
     assert [(r.revision, r.status) for r in revs] == [(1, AnnotationStatus.gold), (2, AnnotationStatus.in_progress)]
 
 
@@ -234,7 +234,7 @@ def test_reopen_without_gold_is_not_found(stored: Store) -> None:
 
 
 def test_annotator_sets_ignores_engine_and_gold(stored: Store) -> None:
-    stored.save_annotation_set(engine_annotations(DOC), base_revision=0, actor="engine")
+    stored.sets.save(engine_annotations(DOC), base_revision=0, actor="engine")
     adj.auto_adjudicate(stored, DOC.id, actor="cura")
     assert sorted(adj.annotator_sets(stored, DOC.id)) == ["ali", "sara"]
     with pytest.raises(NotFound, match="'omid'"):
@@ -253,15 +253,17 @@ def test_merge_refuses_two_versions_of_one_span(sets: dict[str, AnnotationSet]) 
 
 
 def test_marked_html_escapes_the_text_and_highlights_by_kind() -> None:
+    from annotate.app.marks import MARK_COLOURS, marked_html
+
     text = 'a <script>x</script> "b" & c'
     marks = [adj.Mark(0, 1, 'entity: <PER>', "agreed"), adj.Mark(2, 20, "date", "conflict"),
              adj.Mark(2, 5, "other", "partial")]
-    out = adj.marked_html(text, marks)
+    out = marked_html(text, marks)
     assert "<script>" not in out and "</script>" not in out and "x&lt;/script&gt;" in out
     assert "&amp; c" in out and "&quot;b&quot;" in out
     assert 'title="entity: &lt;PER&gt;"' in out
     # Overlaps show the most severe kind: conflict over partial.
-    assert out.count(adj.MARK_COLOURS["conflict"]) == 2 and adj.MARK_COLOURS["partial"] not in out
+    assert out.count(MARK_COLOURS["conflict"]) == 2 and MARK_COLOURS["partial"] not in out
 
 
 def test_marks_and_undecided(sets: dict[str, AnnotationSet]) -> None:

@@ -14,9 +14,9 @@ import pytest
 from apptest_helpers import make_app
 from streamlit.testing.v1 import AppTest
 
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import prelabel
 from annotate.app.context import SESSION_DOC
-from annotate.app.labeler import LabelerAction
 from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
 from annotate.project import Project, init_project
@@ -33,14 +33,14 @@ def proj(tmp_path: Path, seeds_dir: Path) -> Iterator[Project]:
     p = init_project(tmp_path / "project")
     store = p.store()
     import_paths(store, [seeds_dir / "manifest.jsonl"], actor="test")
-    store.put_documents(
+    store.documents.put(
         [Document.create(f"سخنگو گفت نیروها به{ZWNJ}زودی در ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) خارج می{ZWNJ}شوند.\nپایان",
                          lang="fa", id="doc-zwnj", reference_date="2020-02-02")],
         actor="test",
     )
     list(prelabel(store, actor="test"))
     for name, role in (("alice", "annotator"), ("bob", "annotator"), ("cora", "curator"), ("adam", "admin")):
-        store.add_user(name, role, "password123", actor="test")
+        store.users.add(name, role, "password123", actor="test")
     yield p
     p.close()
 
@@ -68,7 +68,7 @@ def act(at: AppTest, *actions: LabelerAction) -> AppTest:
 
 def create(store: Store, piece: str, label: str, kind: str = "entity", seq: int = 1, doc_id: str = "doc-zwnj"
            ) -> LabelerAction:
-    text = store.get_document(doc_id).text
+    text = store.documents.get(doc_id).text
     s = text.index(piece)
     return LabelerAction(type="create", seq=seq, kind=kind, label=label, start=s, end=s + len(piece))
 
@@ -85,7 +85,7 @@ def errors(at: AppTest) -> str:
 
 @pytest.mark.parametrize("user", ["alice", "cora", "adam"])
 def test_page_runs_for_every_role_on_every_seed(proj: Project, store: Store, user: str) -> None:
-    for doc in store.list_documents():
+    for doc in store.documents.list():
         at = open_page(proj, user, doc.id)
         assert at.selectbox(key="ann_doc_pick").value == doc.id
         assert not at.error
@@ -96,15 +96,15 @@ def test_label_save_and_exact_offsets(proj: Project, store: Store) -> None:
     at = open_page(proj, "alice")
     piece = f"به{ZWNJ}زودی"
     act(at, create(store, piece, "LOC"))
-    draft = store.get_draft("doc-zwnj", "alice")
+    draft = store.drafts.find("doc-zwnj", "alice")
     assert draft is not None and [m.text for m in draft.aset.entities] == [piece]
     assert "unsaved changes" in at.markdown[0].value or any("unsaved" in m.value for m in at.markdown)
     button(at, "ann_save")
-    stored = store.get_annotation_set("doc-zwnj", "alice")
-    text = store.get_document("doc-zwnj").text
+    stored = store.sets.get("doc-zwnj", "alice")
+    text = store.documents.get("doc-zwnj").text
     (m,) = stored.entities
     assert (m.start, m.end, m.text, m.type) == (text.index(piece), text.index(piece) + len(piece), piece, "LOC")
-    assert store.get_draft("doc-zwnj", "alice") is None
+    assert store.drafts.find("doc-zwnj", "alice") is None
     assert any("revision 1" in m.value for m in at.markdown)
 
 
@@ -115,25 +115,25 @@ def test_unsaved_work_survives_a_reload_and_is_restored(proj: Project, store: St
     assert any("unsaved work" in w.value for w in reloaded.warning)
     button(reloaded, "ann_restore")
     button(reloaded, "ann_save")
-    assert [m.text for m in store.get_annotation_set("doc-zwnj", "alice").entities] == ["سخنگو"]
+    assert [m.text for m in store.sets.get("doc-zwnj", "alice").entities] == ["سخنگو"]
 
 
 def test_conflicting_save_is_reported_and_loses_nothing(proj: Project, store: Store) -> None:
     at = open_page(proj, "alice")
     act(at, create(store, "سخنگو", "PER"))
     # Meanwhile another tab of alice's saves first.
-    text = store.get_document("doc-zwnj").text
+    text = store.documents.get("doc-zwnj").text
     s = text.index("پایان")
     other = AnnotationSet(doc_id="doc-zwnj", author="alice",
                           entities=[EntityMention(id="e-x", start=s, end=s + 5, text="پایان", type="LOC")])
-    store.save_annotation_set(other, base_revision=0, actor="alice")
+    store.sets.save(other, base_revision=0, actor="alice")
     button(at, "ann_save")
     assert "Not saved" in errors(at)
-    assert store.list_conflicts("doc-zwnj", "alice")
+    assert store.sets.list_conflicts("doc-zwnj", "alice")
     assert any("سخنگو" in t.value for t in at.text) and any("پایان" in t.value for t in at.text)
     button(at, "ann_merge")
     button(at, "ann_save")
-    final = store.get_annotation_set("doc-zwnj", "alice")
+    final = store.sets.get("doc-zwnj", "alice")
     assert final.revision == 2 and {m.text for m in final.entities} == {"سخنگو", "پایان"}
 
 
@@ -141,14 +141,14 @@ def test_submit_marks_the_set_submitted(proj: Project, store: Store) -> None:
     at = open_page(proj, "alice")
     button(at, "ann_acc_all")
     button(at, "ann_submit")
-    stored = store.get_annotation_set("doc-zwnj", "alice")
+    stored = store.sets.get("doc-zwnj", "alice")
     assert stored.status is AnnotationStatus.submitted and stored.dates
 
 
 def test_panels_date_value_link_and_event_argument(proj: Project, store: Store) -> None:
     at = open_page(proj, "alice")
     button(at, "ann_acc_all")
-    ws_dates = store.get_draft("doc-zwnj", "alice")
+    ws_dates = store.drafts.find("doc-zwnj", "alice")
     assert ws_dates is not None and len(ws_dates.aset.dates) == 2
     solar = next(d for d in ws_dates.aset.dates if d.calendar == "solar_hijri")
     act(at, LabelerAction(type="select", seq=1, id=solar.id))
@@ -159,7 +159,7 @@ def test_panels_date_value_link_and_event_argument(proj: Project, store: Store) 
     assert any("2020-01-31" in m.value for m in at.markdown)
     # The engine's link is now inconsistent (11 Bahman is 31 January), and says why.
     assert any("INCONSISTENT" in m.value for m in at.markdown)
-    draft = store.get_draft("doc-zwnj", "alice")
+    draft = store.drafts.find("doc-zwnj", "alice")
     assert draft is not None and draft.aset.links and not draft.aset.links[0].consistent
     # An event with an argument, through the panel.
     act(at, create(store, "سخنگو", "PER", seq=2), create(store, "گفت", "STATEMENT", "event", seq=3))
@@ -168,7 +168,7 @@ def test_panels_date_value_link_and_event_argument(proj: Project, store: Store) 
     assert any("Unfilled roles: speaker, addressee, place, time" in c.value for c in at.caption)
     at.selectbox(key=f"ann_role_{event_id}").set_value("speaker").run()
     button(at, f"ann_addarg_{event_id}")
-    draft = store.get_draft("doc-zwnj", "alice")
+    draft = store.drafts.find("doc-zwnj", "alice")
     assert draft is not None
     assert [(a.role, a.ref) for a in draft.aset.events[0].arguments] == [("speaker", draft.aset.entities[0].id)]
     assert any("Unfilled roles: addressee, place, time" in c.value for c in at.caption)
@@ -187,5 +187,5 @@ def test_blind_annotators_and_read_only_curators(proj: Project, store: Store) ->
     assert not cora.exception
     assert cora.button(key="ann_save").disabled and cora.button(key="ann_submit").disabled
     act(cora, create(store, "گفت", "PER"))
-    assert store.get_annotation_set("doc-zwnj", "bob").revision == 1
-    assert [m.text for m in store.get_annotation_set("doc-zwnj", "bob").entities] == ["سخنگو"]
+    assert store.sets.get("doc-zwnj", "bob").revision == 1
+    assert [m.text for m in store.sets.get("doc-zwnj", "bob").entities] == ["سخنگو"]

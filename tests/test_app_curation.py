@@ -23,16 +23,16 @@ PASSWORD = "password123"
 def proj(tmp_path: object) -> Iterator[Project]:
     project = init_project(f"{tmp_path}/p")
     store = project.store()
-    store.put_documents([DOC], actor="t")
-    store.add_user("cura", "curator", PASSWORD, actor="t")
+    store.documents.put([DOC], actor="t")
+    store.users.add("cura", "curator", PASSWORD, actor="t")
     for name in ("ali", "sara"):
-        store.add_user(name, "annotator", PASSWORD, actor="t")
+        store.users.add(name, "annotator", PASSWORD, actor="t")
     ctx = editing.EditContext(DOC, store.taxonomy)
     for name, type_ in (("ali", "GPE"), ("sara", "LOC")):
         a = editing.accept_suggestions(ctx, AnnotationSet(doc_id=DOC.id, author=name), engine_annotations(DOC)).aset
         a = editing.add_entity(ctx, a, TEXT.index("التحالف"), TEXT.index("التحالف") + 7, "ORG")
         a = editing.add_entity(ctx, a, TEXT.index("بغداد"), TEXT.index("بغداد") + 5, type_)
-        store.save_annotation_set(a, base_revision=0, actor=name)
+        store.sets.save(a, base_revision=0, actor=name)
     yield project
     project.close()
 
@@ -44,7 +44,7 @@ def ok(at: AppTest) -> AppTest:
 
 
 def gold_of(project: Project) -> AnnotationSet:
-    return project.store().get_annotation_set(DOC.id, GOLD_AUTHOR)
+    return project.store().sets.get(DOC.id, GOLD_AUTHOR)
 
 
 def option_id(project: Project, label: str) -> str:
@@ -113,9 +113,9 @@ def test_assign_page_previews_then_assigns(proj: Project) -> None:
     at = ok(make_app(proj.path, "cura", "views/assign.py"))
     assert at.multiselect(key="assign_annotators").value == ["ali", "sara"]
     ok(at.button(key="assign_preview").click().run())
-    assert proj.store().list_assignments() == []
+    assert proj.store().assignments.list() == []
     ok(at.button(key="assign_apply").click().run())
-    assert sorted(a.annotator for a in proj.store().list_assignments()) == ["ali", "sara"]  # 20% of 1 doc: 2
+    assert sorted(a.annotator for a in proj.store().assignments.list()) == ["ali", "sara"]  # 20% of 1 doc: 2
 
 
 def test_annotators_do_not_get_the_curation_pages(proj: Project) -> None:

@@ -32,9 +32,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """The demo project (corpus, pre-labels, demo accounts) with one saved set by omid."""
     setup = setup_demo(tmp_path_factory.mktemp("app") / "demo", actor="test")
     store = setup.project.store()
-    doc = store.list_documents()[0]
+    doc = store.documents.list()[0]
     word = doc.text.split()[0]
-    store.save_annotation_set(
+    store.sets.save(
         AnnotationSet(doc_id=doc.id, author="omid", entities=[
             EntityMention(id="e1", type="PER", start=0, end=len(word), text=word)]),
         base_revision=0, actor="omid",
@@ -186,7 +186,7 @@ def test_queue_opens_a_document_on_the_annotation_page(demo: Project) -> None:
     if find_page(ANNOTATION_PAGE, "annotator") is None:
         pytest.skip("the annotation page is not registered yet")
     at = make_app(demo.path, "sara", "views/queue.py")
-    doc_id = demo.store().list_documents()[-1].id
+    doc_id = demo.store().documents.list()[-1].id
     at.selectbox(key="queue_doc").select(doc_id)
     at.button(key="queue_open").click()
     _ok(at.run())
@@ -223,7 +223,7 @@ server_metadata_url = "https://accounts.google.com/.well-known/openid-configurat
 @pytest.fixture
 def oidc_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
     project = init_project(tmp_path / "oidc")
-    project.store().add_user("lead@example.org", "curator", "password1", actor="t")
+    project.store().users.add("lead@example.org", "curator", "password1", actor="t")
     (project.path / ".streamlit").mkdir()
     (project.path / ".streamlit" / "secrets.toml").write_text(OIDC_SECRETS, encoding="utf-8")
     monkeypatch.setattr(auth, "authlib_installed", lambda: True)
@@ -247,7 +247,7 @@ def test_oidc_sign_in_offers_the_providers_and_no_password_form(oidc_project: Pr
 
 
 def test_oidc_identity_maps_to_the_project_user_and_ignores_a_session_name(oidc_project: Project) -> None:
-    oidc_project.store().add_user("sara", "annotator", "password1", actor="t")
+    oidc_project.store().users.add("sara", "annotator", "password1", actor="t")
     at = _oidc_app(oidc_project, {"is_logged_in": True, "email": "lead@example.org"}, session_user="sara")
     assert at.title[0].value == "Documents"
     assert "Signed in as **lead@example.org** · curator" in _texts(at)

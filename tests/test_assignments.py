@@ -118,34 +118,34 @@ def test_plan_properties(n_docs: int, n_people: int, k: int, overlap: float, see
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    store.put_documents(
+    store.documents.put(
         [Document.create(f"متن شماره {i}", lang="fa", id=f"doc-{i:02d}") for i in range(5)], actor="t"
     )
     for name in PEOPLE:
-        store.add_user(name, "annotator", "password123", actor="t")
+        store.users.add(name, "annotator", "password123", actor="t")
     return store
 
 
 def test_assign_documents_in_the_store(filled: Store) -> None:
     plan = assign_documents(filled, PEOPLE, k=1, overlap=0.2, seed=4, actor="lead")
-    rows = filled.list_assignments()
+    rows = filled.assignments.list()
     assert sorted((a.doc_id, a.annotator) for a in rows) == plan.add
     assert {a.assigned_by for a in rows} == {"lead"}
     assert not assign_documents(filled, PEOPLE, k=1, overlap=0.2, seed=4, actor="lead").changed
 
 
 def test_started_work_is_never_unassigned(filled: Store) -> None:
-    filled.assign(["doc-00"], PEOPLE, actor="lead")
-    filled.save_annotation_set(AnnotationSet(doc_id="doc-00", author="ali"), base_revision=0, actor="ali")
-    filled.save_draft("doc-00", "reza", 0, AnnotationSet(doc_id="doc-00", author="reza"))
+    filled.assignments.add(["doc-00"], PEOPLE, actor="lead")
+    filled.sets.save(AnnotationSet(doc_id="doc-00", author="ali"), base_revision=0, actor="ali")
+    filled.drafts.put("doc-00", "reza", 0, AnnotationSet(doc_id="doc-00", author="reza"))
     plan = assign_documents(filled, PEOPLE, doc_ids=["doc-00"], k=1, actor="lead")
     assert plan.remove == [("doc-00", "sara")]
-    assert sorted(a.annotator for a in filled.list_assignments("doc-00")) == ["ali", "reza"]
+    assert sorted(a.annotator for a in filled.assignments.list("doc-00")) == ["ali", "reza"]
 
 
 def test_dry_run_changes_nothing(filled: Store) -> None:
     plan = assign_documents(filled, PEOPLE, actor="lead", dry_run=True)
-    assert plan.add and filled.list_assignments() == []
+    assert plan.add and filled.assignments.list() == []
 
 
 def test_unknown_users_and_documents_are_refused_before_anything_changes(filled: Store) -> None:
@@ -154,10 +154,10 @@ def test_unknown_users_and_documents_are_refused_before_anything_changes(filled:
     assert "annotate users add" in str(err.value)
     with pytest.raises(NotFound, match="doc-99"):
         assign_documents(filled, PEOPLE, doc_ids=["doc-00", "doc-99"], actor="lead")
-    assert filled.list_assignments() == []
+    assert filled.assignments.list() == []
 
 
 def test_apply_plan_uses_the_store(filled: Store) -> None:
     plan = plan_assignments(["doc-00", "doc-01"], ["ali"], k=1)
     apply_plan(filled, plan, actor="lead")
-    assert [(a.doc_id, a.annotator) for a in filled.list_assignments()] == [("doc-00", "ali"), ("doc-01", "ali")]
+    assert [(a.doc_id, a.annotator) for a in filled.assignments.list()] == [("doc-00", "ali"), ("doc-01", "ali")]

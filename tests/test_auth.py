@@ -13,6 +13,7 @@ from annotate.auth import (
     SESSION_KEY_FILE,
     SESSION_TTL,
     OidcConfig,
+    Role,
     issue_session_token,
     list_users,
     load_oidc_config,
@@ -26,16 +27,16 @@ from annotate.auth import (
 )
 from annotate.errors import AuthError, ConfigError
 from annotate.project import Project
-from annotate.store import Role, Store
+from annotate.store import Store
 
 PASSWORD = "correct horse"
 
 
 @pytest.fixture
 def store(sqlite_store: Store) -> Store:
-    sqlite_store.add_user("sara", "annotator", PASSWORD, actor="t")
-    sqlite_store.add_user("Lead@Example.org", "admin", PASSWORD, actor="t")
-    sqlite_store.add_user("cur", "curator", PASSWORD, actor="t")
+    sqlite_store.users.add("sara", "annotator", PASSWORD, actor="t")
+    sqlite_store.users.add("Lead@Example.org", "admin", PASSWORD, actor="t")
+    sqlite_store.users.add("cur", "curator", PASSWORD, actor="t")
     return sqlite_store
 
 
@@ -101,7 +102,7 @@ def test_list_users_gives_names_and_roles_but_no_hashes(store: Store) -> None:
 
 @pytest.mark.parametrize(("name", "phrase"), [("sara", "never another"), ("cur", "every annotator")])
 def test_role_summary_says_what_the_role_sees(store: Store, name: str, phrase: str) -> None:
-    assert phrase in role_summary(store.get_user(name))
+    assert phrase in role_summary(store.users.get(name))
 
 
 # ------------------------------------------------------------------------------------------------ OIDC config
@@ -220,8 +221,8 @@ def test_resolve_user_is_the_one_answer_to_who_is_signed_in(
 
 def test_resolve_user_sees_a_role_change_at_once(store: Store) -> None:
     assert resolve_user(store, session_user="sara") is not None
-    with store.transaction() as conn:
-        from annotate.store import users_table
+    with store.engine.begin() as conn:
+        from annotate.store.schema import users_table
 
         conn.execute(users_table.update().where(users_table.c.name == "sara").values(role="curator"))
     user = resolve_user(store, session_user="sara")
@@ -241,7 +242,7 @@ def test_session_key_is_made_once_and_kept_private(project: Project) -> None:
 
 def test_a_session_token_names_its_user_until_it_expires(store: Store, project: Project) -> None:
     key = session_key(project.path)
-    token = issue_session_token(key, store.get_user("Lead@Example.org"), now=T0)
+    token = issue_session_token(key, store.users.get("Lead@Example.org"), now=T0)
     assert "Lead" not in token  # the name is encoded, and no password is in it
     for later, expected in [(timedelta(0), "Lead@Example.org"), (SESSION_TTL - timedelta(seconds=1),
                             "Lead@Example.org"), (SESSION_TTL, None)]:
@@ -265,7 +266,7 @@ def _tampered(token: str) -> list[str]:
 
 def test_a_tampered_or_foreign_token_names_nobody(store: Store, project: Project, tmp_path: Path) -> None:
     key = session_key(project.path)
-    token = issue_session_token(key, store.get_user("sara"), now=T0)
+    token = issue_session_token(key, store.users.get("sara"), now=T0)
     for bad in _tampered(token):
         assert user_from_session_token(store, key, bad, now=T0) is None, bad
     other_key = session_key(tmp_path)
@@ -274,20 +275,20 @@ def test_a_tampered_or_foreign_token_names_nobody(store: Store, project: Project
 
 def test_signing_out_revokes_every_earlier_token(store: Store, project: Project) -> None:
     key = session_key(project.path)
-    sara = store.get_user("sara")
+    sara = store.users.get("sara")
     before = issue_session_token(key, sara, now=T0)
     revoke_sessions(store, "sara", now=T0 + timedelta(minutes=5))
     after = issue_session_token(key, sara, now=T0 + timedelta(minutes=6))
     assert user_from_session_token(store, key, before, now=T0 + timedelta(minutes=7)) is None
     assert user_from_session_token(store, key, after, now=T0 + timedelta(minutes=7)) == sara
-    assert store.list_audit(action="meta.set")[-1].actor == "sara"
+    assert store.audit.list(action="meta.set")[-1].actor == "sara"
 
 
 def test_resolve_user_falls_back_to_the_token_only_for_local_accounts(store: Store, project: Project) -> None:
     key = session_key(project.path)
-    token = issue_session_token(key, store.get_user("cur"))
-    assert resolve_user(store, session_user=None, token=token, key=key) == store.get_user("cur")
-    assert resolve_user(store, session_user="sara", token=token, key=key) == store.get_user("sara")
+    token = issue_session_token(key, store.users.get("cur"))
+    assert resolve_user(store, session_user=None, token=token, key=key) == store.users.get("cur")
+    assert resolve_user(store, session_user="sara", token=token, key=key) == store.users.get("sara")
     assert resolve_user(store, session_user=None, token=token, key=None) is None
     assert resolve_user(store, session_user=None, oidc=OIDC, claims={"is_logged_in": False}, token=token,
                         key=key) is None

@@ -20,15 +20,15 @@ DOC = Document.create(TEXT, lang="ar", id="ar-1", reference_date="2020-03-14")
 @pytest.fixture
 def proj(project: Project) -> Project:
     store = project.store()
-    store.put_documents([DOC, Document.create("متن دوم", lang="fa", id="fa-1")], actor="t")
+    store.documents.put([DOC, Document.create("متن دوم", lang="fa", id="fa-1")], actor="t")
     for name in ("ali", "sara", "reza"):
-        store.add_user(name, "annotator", "password123", actor="t")
+        store.users.add(name, "annotator", "password123", actor="t")
     ctx = editing.EditContext(DOC, store.taxonomy)
     for name, type_ in (("ali", "GPE"), ("sara", "LOC")):
         a = editing.accept_suggestions(ctx, AnnotationSet(doc_id=DOC.id, author=name), engine_annotations(DOC)).aset
         a = editing.add_entity(ctx, a, TEXT.index("التحالف"), TEXT.index("التحالف") + 7, "ORG")
         a = editing.add_entity(ctx, a, TEXT.index("بغداد"), TEXT.index("بغداد") + 5, type_)
-        store.save_annotation_set(a, base_revision=0, actor=name)
+        store.sets.save(a, base_revision=0, actor=name)
     return project
 
 
@@ -81,7 +81,7 @@ def test_adjudicate_auto_then_reopen(proj: Project) -> None:
     code, out = run(proj, "adjudicate", "ar-1", "--auto")
     assert code == 0, out
     assert "gold revision 1: 1 entities, 2 dates" in out and "INCONSISTENT" in out and "January vs December" in out
-    gold = proj.store().get_annotation_set("ar-1", GOLD_AUTHOR)
+    gold = proj.store().sets.get("ar-1", GOLD_AUTHOR)
     assert gold.status is AnnotationStatus.gold
     code, out = run(proj, "adjudicate", "ar-1", "--auto")
     assert code != 0 and "annotate gold reopen ar-1" in out

@@ -51,7 +51,7 @@ def test_users_add_reads_the_password_from_stdin(proj: list[str]) -> None:
     assert result.exit_code == 0, result.output
     assert "added sara (annotator)" in result.output
     store = open_project(proj[1]).store()
-    assert store.verify_user("sara", "  spaces kept ").name == "sara"
+    assert store.users.verify("sara", "  spaces kept ").name == "sara"
     assert _users(proj) == [["sara", "annotator"]]
 
 
@@ -62,7 +62,7 @@ def test_users_add_prompts_twice_with_hidden_input(proj: list[str]) -> None:
     assert result.exit_code == 0, result.output
     assert "do not match" in result.output.lower()
     assert "secret-pw" not in result.output
-    assert open_project(proj[1]).store().verify_user("boss", "secret-pw").role.value == "admin"
+    assert open_project(proj[1]).store().users.verify("boss", "secret-pw").role.value == "admin"
 
 
 @pytest.mark.parametrize(
@@ -268,9 +268,9 @@ def test_demo_creates_the_demo_accounts_once_and_warns(tmp_path: Path) -> None:
         "omid" in first.output
     assert "for trying the app on this machine only" in first.output
     store = open_project(tmp_path / "demo").store()
-    assert {(n, store.verify_user(n, DEMO_PASSWORD).role.value) for n in ("admin", "curator", "sara", "omid")} == {
+    assert {(n, store.users.verify(n, DEMO_PASSWORD).role.value) for n in ("admin", "curator", "sara", "omid")} == {
         ("admin", "admin"), ("curator", "curator"), ("sara", "annotator"), ("omid", "annotator")}
-    assert len(store.list_audit(action="user.add")) == 4
+    assert len(store.audit.list(action="user.add")) == 4
     second = CliRunner().invoke(cli, args)
     assert second.exit_code == 0 and "Demo accounts" not in second.output
 

@@ -28,18 +28,18 @@ def dumped(store: Store) -> str:
 
 def populate(store: Store, doc: Document) -> None:
     """A store with every kind of row: replaced text, revisions, a conflict, status change, a user."""
-    store.put_documents([doc, Document.create("نص عربي آخر", lang="ar")], actor="importer")
-    store.save_annotation_set(person_set(doc), base_revision=0, actor="ali")
-    store.save_annotation_set(person_set(doc, metadata={"n": 2}), base_revision=1, actor="ali")
+    store.documents.put([doc, Document.create("نص عربي آخر", lang="ar")], actor="importer")
+    store.sets.save(person_set(doc), base_revision=0, actor="ali")
+    store.sets.save(person_set(doc, metadata={"n": 2}), base_revision=1, actor="ali")
     with pytest.raises(ConflictError):
-        store.save_annotation_set(person_set(doc, metadata={"n": "late"}), base_revision=1, actor="sara")
-    store.set_status(doc.id, "ali", "submitted", actor="ali")
-    store.put_documents([Document.create("مقدمه. " + doc.text, lang="fa", id=doc.id)], replace=True, actor="c")
-    store.add_user("sara", "annotator", "a long password", actor="admin")
-    store.save_draft(doc.id, "sara", 0, AnnotationSet(doc_id=doc.id, author="sara", metadata={"draft": "۱"}))
-    store.assign([doc.id], ["sara", "ali"], actor="curator")
-    store.put_external_id("labelstudio", "task", doc.id, "17", {"project": 3}, actor="sync")
-    store.set_meta("labelstudio.last_pull", "2026-11-21T10:00:00+00:00", actor="sync")
+        store.sets.save(person_set(doc, metadata={"n": "late"}), base_revision=1, actor="sara")
+    store.sets.set_status(doc.id, "ali", "submitted", actor="ali")
+    store.documents.put([Document.create("مقدمه. " + doc.text, lang="fa", id=doc.id)], replace=True, actor="c")
+    store.users.add("sara", "annotator", "a long password", actor="admin")
+    store.drafts.put(doc.id, "sara", 0, AnnotationSet(doc_id=doc.id, author="sara", metadata={"draft": "۱"}))
+    store.assignments.add([doc.id], ["sara", "ali"], actor="curator")
+    store.external_ids.put("labelstudio", "task", doc.id, "17", {"project": 3}, actor="sync")
+    store.meta.put("labelstudio.last_pull", "2026-11-21T10:00:00+00:00", actor="sync")
 
 
 def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreFactory, doc: Document) -> None:
@@ -53,21 +53,22 @@ def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreF
     }
     assert dumped(target) == first
     # The restored store is a working store: history, conflicts, users, stale flags and ids carry over.
-    assert target.get_annotation_set(doc.id, "ali") == store.get_annotation_set(doc.id, "ali")
-    assert target.list_revisions(doc.id, "ali") == store.list_revisions(doc.id, "ali")
-    assert target.document_history(doc.id) == store.document_history(doc.id)
-    assert target.list_set_info() == store.list_set_info() and target.list_set_info()[0].stale
-    assert target.list_conflicts() == store.list_conflicts()
-    assert target.verify_user("sara", "a long password").name == "sara"
-    assert target.get_draft(doc.id, "sara") == store.get_draft(doc.id, "sara")
-    assert target.list_assignments() == store.list_assignments()
-    assert target.find_external("labelstudio", "task", "17") == store.find_external("labelstudio", "task", "17")
-    assert target.get_meta("labelstudio.last_pull") == "2026-11-21T10:00:00+00:00"
+    assert target.sets.get(doc.id, "ali") == store.sets.get(doc.id, "ali")
+    assert target.sets.list_revisions(doc.id, "ali") == store.sets.list_revisions(doc.id, "ali")
+    assert target.documents.history(doc.id) == store.documents.history(doc.id)
+    assert target.sets.list_info() == store.sets.list_info() and target.sets.list_info()[0].stale
+    assert target.sets.list_conflicts() == store.sets.list_conflicts()
+    assert target.users.verify("sara", "a long password").name == "sara"
+    assert target.drafts.find(doc.id, "sara") == store.drafts.find(doc.id, "sara")
+    assert target.assignments.list() == store.assignments.list()
+    key = ("labelstudio", "task", "17")
+    assert target.external_ids.find_by_external(*key) == store.external_ids.find_by_external(*key)
+    assert target.meta.find("labelstudio.last_pull") == "2026-11-21T10:00:00+00:00"
     # New ids continue after the restored ones (PostgreSQL sequences were moved on).
     with pytest.raises(ConflictError) as info:
-        target.save_annotation_set(person_set(target.get_document(doc.id)), base_revision=0, actor="x")
-    assert info.value.conflict_id == store.list_conflicts()[-1].id + 1
-    assert target.list_audit()[-1].id == store.list_audit()[-1].id + 1
+        target.sets.save(person_set(target.documents.get(doc.id)), base_revision=0, actor="x")
+    assert info.value.conflict_id == store.sets.list_conflicts()[-1].id + 1
+    assert target.audit.list()[-1].id == store.audit.list()[-1].id + 1
 
 
 def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
@@ -96,7 +97,7 @@ def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
 def test_restore_refuses_a_project_with_data(store: Store, store_factory: StoreFactory, doc: Document) -> None:
     populate(store, doc)
     target = store_factory()
-    target.put_documents([Document.create("چیزی", lang="fa")], actor="t")
+    target.documents.put([Document.create("چیزی", lang="fa")], actor="t")
     before = snapshot(target)
     with pytest.raises(InputError, match="not empty"):
         restore(target, io.StringIO(dumped(store)))
@@ -133,7 +134,7 @@ def test_bad_dump_is_refused_whole(
     before = snapshot(target)
     with pytest.raises(InputError, match=message):
         restore(target, io.StringIO("\n".join(lines) + "\n"), name="backup.jsonl")
-    assert snapshot(target) == before and target.is_empty()
+    assert snapshot(target) == before and target.backup.is_empty()
 
 
 _unique = itertools.count()
@@ -146,11 +147,11 @@ def test_random_valid_sets_survive_dump_and_restore(
 ) -> None:
     document, aset = pair
     source, target = store_factory(), store_factory()
-    source.put_documents([document], actor="t")
-    saved = source.save_annotation_set(aset, base_revision=0, actor="prop")
+    source.documents.put([document], actor="t")
+    saved = source.sets.save(aset, base_revision=0, actor="prop")
     text = dumped(source)
     restore(target, io.StringIO(text))
     assert dumped(target) == text
-    got = target.get_annotation_set(document.id, aset.author)
+    got = target.sets.get(document.id, aset.author)
     assert got == saved and got.content() == aset.content()
-    assert target.get_document(document.id) == document
+    assert target.documents.get(document.id) == document

@@ -432,7 +432,8 @@ def test_add_date_with_the_real_engine() -> None:
 
 
 def test_labeler_payload_and_actions_round_trip_with_emoji() -> None:
-    from annotate.app.labeler import apply_action, labeler_payload, parse_actions
+    from annotate.annotation.actions import apply_action, parse_actions
+    from annotate.app.labeler import labeler_payload
 
     text = f"😀 خبر: سخنگوی ائتلاف می{ZWNJ}گوید 👍 عراق"
     doc = Document.create(text, lang="fa", id="doc-emoji")
@@ -472,7 +473,7 @@ def test_labeler_payload_and_actions_round_trip_with_emoji() -> None:
     ],
 )
 def test_labeler_rejects_malformed_payloads(payload: object, message: str) -> None:
-    from annotate.app.labeler import parse_actions
+    from annotate.annotation.actions import parse_actions
 
     doc = Document.create("😀 سلام", lang="fa", id="d")
     with pytest.raises(InputError, match=message):
@@ -480,7 +481,7 @@ def test_labeler_rejects_malformed_payloads(payload: object, message: str) -> No
 
 
 def test_labeler_refused_edit_comes_back_as_an_error(fa: tuple[ed.EditContext, AnnotationSet]) -> None:
-    from annotate.app.labeler import LabelerAction, apply_action
+    from annotate.annotation.actions import LabelerAction, apply_action
 
     ctx, aset = fa
     a = _build(ctx, aset)

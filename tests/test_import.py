@@ -29,7 +29,7 @@ def test_txt_file_is_one_frozen_document(sqlite_store: Store, tmp_path: Path) ->
     (tmp_path / "a.txt").write_bytes(raw.encode("utf-8"))
     summary = import_paths(sqlite_store, [tmp_path / "a.txt"], actor="t", lang="fa")
     assert summary.ok and summary.counts()["added"] == 1
-    doc = sqlite_store.get_document(summary.results[0].doc_id)
+    doc = sqlite_store.documents.get(summary.results[0].doc_id)
     assert doc.text == freeze_text(raw) and "\u200c" in doc.text and "۱۴۰۰" in doc.text
     assert doc.metadata == {"source_file": "a.txt"}
 
@@ -57,7 +57,7 @@ def test_jsonl_fields_extra_keys_and_overrides(sqlite_store: Store, tmp_path: Pa
         ("n1", "fa", "given"),
         ("n2", "ar", "given"),
     ]
-    n1 = sqlite_store.get_document("n1")
+    n1 = sqlite_store.documents.get("n1")
     assert (n1.title, n1.url, n1.reference_date) == ("عنوان", "https://x.test/1", date(2021, 7, 13))
     assert n1.metadata == {"k": 1, "region": "IR"}
     over = import_paths(sqlite_store, [f], actor="t", lang="prs", reference_date="2024-01-27", replace=True)
@@ -81,8 +81,8 @@ def test_manifest_and_directory(sqlite_store: Store, tmp_path: Path) -> None:
     # one.txt is read through the manifest only; two.txt has no language and no manifest.
     sources = [r.source for r in summary.results]
     assert any("manifest.jsonl:1" in s for s in sources) and not any(s.endswith("one.txt") for s in sources)
-    by_text = {sqlite_store.get_document(r.doc_id).text: r for r in summary.results}
-    one = sqlite_store.get_document(by_text[FA].doc_id)
+    by_text = {sqlite_store.documents.get(r.doc_id).text: r for r in summary.results}
+    one = sqlite_store.documents.get(by_text[FA].doc_id)
     assert (one.publisher, one.reference_date, one.metadata) == (
         "Tasnim",
         date(2020, 2, 2),
@@ -104,8 +104,8 @@ def test_reimport_is_idempotent_and_replace_keeps_history(sqlite_store: Store, t
     assert snapshot(sqlite_store) == before
     replaced = import_paths(sqlite_store, [f], actor="t", replace=True)
     assert replaced.results[0].outcome == "replaced"
-    assert sqlite_store.get_document("x1").text.endswith("تغییر")
-    assert [v.document.text for v in sqlite_store.document_history("x1")] == [FA]
+    assert sqlite_store.documents.get("x1").text.endswith("تغییر")
+    assert [v.document.text for v in sqlite_store.documents.history("x1")] == [FA]
 
 
 @pytest.mark.parametrize(
@@ -165,9 +165,9 @@ def test_bad_input_is_reported_and_the_rest_imports(
     assert len(problems) == 1, summary.problems
     assert problems[0].where.endswith(where) and message in problems[0].message, str(problems[0])
     assert not summary.ok
-    assert sqlite_store.get_document("good-1").text == AR
+    assert sqlite_store.documents.get("good-1").text == AR
     ids = {r.doc_id for r in summary.results}
-    assert {d.id for d in sqlite_store.list_documents()} == ids
+    assert {d.id for d in sqlite_store.documents.list()} == ids
 
 
 def test_missing_path_and_bad_override(sqlite_store: Store, tmp_path: Path) -> None:
@@ -182,7 +182,7 @@ def test_seed_manifest_imports_with_given_languages(sqlite_store: Store, seeds_d
     manifest = [json.loads(line) for line in (seeds_dir / "manifest.jsonl").read_text().splitlines() if line]
     summary = import_paths(sqlite_store, [seeds_dir], actor="t")
     assert summary.ok and summary.counts()["added"] == len(manifest)
-    langs = {sqlite_store.get_document(r.doc_id).metadata["source_file"]: r.language.lang for r in summary.results}
+    langs = {sqlite_store.documents.get(r.doc_id).metadata["source_file"]: r.language.lang for r in summary.results}
     assert langs == {m["file"]: m["lang"] for m in manifest}
     again = import_paths(sqlite_store, [seeds_dir / "manifest.jsonl"], actor="t")
     assert again.counts()["unchanged"] == len(manifest)
@@ -204,5 +204,5 @@ def test_progress_bar_goes_to_the_given_stream(sqlite_store: Store, tmp_path: Pa
     f = write_jsonl(tmp_path / "many.jsonl", [{"text": f"{FA} {i}", "lang": "fa"} for i in range(450)])
     err = io.StringIO()
     summary = import_paths(sqlite_store, [f], actor="t", progress=True, progress_file=err)
-    assert summary.counts()["added"] == 450 and sqlite_store.count() == 450
+    assert summary.counts()["added"] == 450 and sqlite_store.documents.count() == 450
     assert "importing" in err.getvalue() and "200/450" in err.getvalue()

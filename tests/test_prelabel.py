@@ -16,7 +16,7 @@ from annotate.store import Store
 
 def test_prelabel_seeds_keeps_engine_and_human_sets_apart(store: Store, seeds_dir: Path) -> None:
     import_paths(store, [seeds_dir / "manifest.jsonl"], actor="test")
-    docs = store.list_documents()
+    docs = store.documents.list()
     assert len(docs) == 5
     target = next(d for d in docs if "كانون الأول" in d.text)
     human = AnnotationSet(
@@ -25,12 +25,12 @@ def test_prelabel_seeds_keeps_engine_and_human_sets_apart(store: Store, seeds_di
         entities=[EntityMention(id="e1", start=target.text.index("داعش"), end=target.text.index("داعش") + 4,
                                 text="داعش", type="ORG")],
     )
-    human = store.save_annotation_set(human, base_revision=0, actor="amira")
+    human = store.sets.save(human, base_revision=0, actor="amira")
 
     results = {r.doc_id: r for r in prelabel(store, actor="test")}
     assert set(results) == {d.id for d in docs}
     assert all(r.changed and r.revision == 1 for r in results.values())
-    engine = store.get_annotation_set(target.id, ENGINE_AUTHOR)
+    engine = store.sets.get(target.id, ENGINE_AUTHOR)
     assert engine.author_kind is AuthorKind.engine
     assert engine.entities == [] and engine.dates
     assert engine.metadata["engine_version"]
@@ -39,11 +39,11 @@ def test_prelabel_seeds_keeps_engine_and_human_sets_apart(store: Store, seeds_di
     bad = [link for link in engine.links if not link.consistent]
     assert len(bad) == 2 and all(link.reason for link in bad)
     # The human set is untouched.
-    assert store.get_annotation_set(target.id, "amira") == human
+    assert store.sets.get(target.id, "amira") == human
 
     again = {r.doc_id: r for r in prelabel(store, actor="test")}
     assert not any(r.changed for r in again.values())
-    assert store.get_annotation_set(target.id, ENGINE_AUTHOR).revision == 1
+    assert store.sets.get(target.id, ENGINE_AUTHOR).revision == 1
 
 
 def test_prelabel_cli_names_inconsistent_links(tmp_path: Path, seeds_dir: Path) -> None:

@@ -33,15 +33,15 @@ class World:
         ]
         aset = AnnotationSet(doc_id=doc_id, author=author, author_kind=kind, entities=ents,
                              status=AnnotationStatus(status))
-        self.store.save_annotation_set(aset, base_revision=0, actor=author)
+        self.store.sets.save(aset, base_revision=0, actor=author)
 
 
 @pytest.fixture
 def world(sqlite_store: Store) -> World:
     docs = {i: Document.create(t, lang=lang, id=i, title=f"title {i}") for i, (lang, t) in TEXTS.items()}
-    sqlite_store.put_documents(docs.values(), actor="t")
+    sqlite_store.documents.put(docs.values(), actor="t")
     for name, role in [("sara", "annotator"), ("omid", "annotator"), ("cur", "curator"), ("boss", "admin")]:
-        sqlite_store.add_user(name, role, "password1", actor="t")
+        sqlite_store.users.add(name, role, "password1", actor="t")
     list(prelabel(sqlite_store, actor="t"))
     w = World(sqlite_store, docs)
     w.annotate("doc-fa", "sara", ["تهران"])
@@ -51,7 +51,7 @@ def world(sqlite_store: Store) -> World:
 
 
 def _queue(world: World, name: str, **filters: str) -> dict[str, QueueRow]:
-    return {r.doc_id: r for r in build_queue(world.store, world.store.get_user(name), **filters)}
+    return {r.doc_id: r for r in build_queue(world.store, world.store.users.get(name), **filters)}
 
 
 def test_annotator_without_assignments_sees_every_document_and_only_their_own_set(world: World) -> None:
@@ -67,7 +67,7 @@ def test_annotator_without_assignments_sees_every_document_and_only_their_own_se
 
 
 def test_pre_annotations_are_counted_as_suggestions(world: World) -> None:
-    engine = {a.doc_id: len(a.dates) for a in world.store.list_annotation_sets(author="dates-engine")}
+    engine = {a.doc_id: len(a.dates) for a in world.store.sets.list(author="dates-engine")}
     assert sum(engine.values()) >= 3  # each seed text has a date
     for name in ("sara", "cur"):
         assert {d: r.suggestions for d, r in _queue(world, name).items()} == engine
@@ -98,18 +98,18 @@ def test_gold_shows_to_curators_only(world: World) -> None:
 
 
 def test_withdrawn_sets_do_not_count_for_progress(world: World) -> None:
-    world.store.set_status("doc-fa", "sara", AnnotationStatus.withdrawn, actor="t")
+    world.store.sets.set_status("doc-fa", "sara", AnnotationStatus.withdrawn, actor="t")
     fa = _queue(world, "cur")["doc-fa"]
     assert fa.status is QueueStatus.submitted  # omid's submitted set is the only one that counts
     assert [(p.author, p.status.value) for p in fa.others] == [("omid", "submitted"), ("sara", "withdrawn")]
     assert _queue(world, "sara")["doc-fa"].status is QueueStatus.withdrawn
     assert list(_queue(world, "sara", status="withdrawn")) == ["doc-fa"]
-    world.store.set_status("doc-fa", "omid", AnnotationStatus.withdrawn, actor="t")
+    world.store.sets.set_status("doc-fa", "omid", AnnotationStatus.withdrawn, actor="t")
     assert _queue(world, "cur")["doc-fa"].status is QueueStatus.not_started
 
 
 def test_assignments_limit_an_annotators_queue(world: World) -> None:
-    world.store.assign(["doc-fa", "doc-prs"], ["sara"], actor="cur")
+    world.store.assignments.add(["doc-fa", "doc-prs"], ["sara"], actor="cur")
     assert list(_queue(world, "sara")) == ["doc-fa", "doc-prs"]
     assert _queue(world, "omid") == {}  # the project has assignments, none for omid
     assert _queue(world, "sara")["doc-prs"].assignees == ("sara",)
@@ -117,8 +117,8 @@ def test_assignments_limit_an_annotators_queue(world: World) -> None:
 
 
 def test_assignee_filter_is_for_curators(world: World) -> None:
-    world.store.assign(["doc-ar"], ["omid"], actor="cur")
-    world.store.assign(["doc-fa"], ["sara", "omid"], actor="cur")
+    world.store.assignments.add(["doc-ar"], ["omid"], actor="cur")
+    world.store.assignments.add(["doc-fa"], ["sara", "omid"], actor="cur")
     assert queue_assignees(world.store) == ["omid", "sara"]
     assert list(_queue(world, "cur", assignee="omid")) == ["doc-ar", "doc-fa"]
     assert list(_queue(world, "cur", assignee="sara")) == ["doc-fa"]
@@ -147,7 +147,7 @@ def test_filters(world: World, name: str, filters: dict[str, str], expected: lis
 
 def test_unknown_status_is_an_input_error_naming_the_field(world: World) -> None:
     with pytest.raises(InputError, match="status: unknown queue status 'done'"):
-        build_queue(world.store, world.store.get_user("sara"), status="done")
+        build_queue(world.store, world.store.users.get("sara"), status="done")
 
 
 def test_languages_for_the_filter(world: World) -> None:
@@ -156,7 +156,7 @@ def test_languages_for_the_filter(world: World) -> None:
 
 def test_stale_sets_are_flagged(world: World) -> None:
     doc = world.docs["doc-fa"]
-    world.store.put_documents([Document.create(doc.text + " تمام.", lang="fa", id=doc.id)], replace=True, actor="t")
+    world.store.documents.put([Document.create(doc.text + " تمام.", lang="fa", id=doc.id)], replace=True, actor="t")
     fa = _queue(world, "sara")["doc-fa"]
     assert fa.mine is not None and fa.mine.stale
     assert not any(p.stale for r in _queue(world, "cur").values() if r.doc_id != "doc-fa" for p in r.others)

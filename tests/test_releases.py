@@ -78,14 +78,14 @@ def sample_gold(doc: Document) -> AnnotationSet:
 
 def put_gold(store: Store, doc: Document, aset: AnnotationSet) -> None:
     """Store ``doc`` (if new) and save ``aset`` as its gold set, marked gold."""
-    if not any(d.id == doc.id for d in store.list_documents()):
-        store.put_documents([doc], actor="test")
+    if not any(d.id == doc.id for d in store.documents.list()):
+        store.documents.put([doc], actor="test")
     try:
-        base = store.get_annotation_set(doc.id, GOLD_AUTHOR).revision
+        base = store.sets.get(doc.id, GOLD_AUTHOR).revision
     except NotFound:
         base = 0
-    store.save_annotation_set(aset.model_copy(update={"doc_id": doc.id}), base_revision=base, actor="test")
-    store.set_status(doc.id, GOLD_AUTHOR, "gold", actor="test")
+    store.sets.save(aset.model_copy(update={"doc_id": doc.id}), base_revision=base, actor="test")
+    store.sets.set_status(doc.id, GOLD_AUTHOR, "gold", actor="test")
 
 
 def make_doc(doc_id: str, lang: str = "fa", text: str = TEXT) -> Document:
@@ -109,8 +109,8 @@ def gold_project(project: Project) -> Project:
     ar = make_doc("doc-ar-1", lang="ar")
     put_gold(store, ar, sample_gold(ar))
     other = make_doc("doc-fa-2")
-    store.put_documents([other], actor="test")
-    store.save_annotation_set(sample_gold(other).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
+    store.documents.put([other], actor="test")
+    store.sets.save(sample_gold(other).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
                               base_revision=0, actor="test")
     return project
 
@@ -140,7 +140,7 @@ def test_create_freezes_only_gold_and_hashes_every_file(gold_project: Project) -
             assert text[e["start"] : e["end"]] == e["text"]
         assert data == json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n"
     assert verify_release(gold_project.path, v)["version"] == v
-    audit = gold_project.store().list_audit(action="meta.set")
+    audit = gold_project.store().audit.list(action="meta.set")
     assert any(a.target == "release.latest" and a.details.get("value") == v for a in audit)
 
 
@@ -165,7 +165,7 @@ def test_no_gold_is_refused(project: Project) -> None:
 def test_bump_rule_refuses_smaller_bumps(gold_project: Project, change: str, needed: str) -> None:
     store = gold_project.store()
     release(gold_project)
-    fa = store.get_document("doc-fa-1")
+    fa = store.documents.get("doc-fa-1")
     aset = sample_gold(fa)
     if change == "fix_span":
         aset.entities[0] = aset.entities[0].model_copy(update=span(fa.text, "قاسم"))
@@ -177,7 +177,7 @@ def test_bump_rule_refuses_smaller_bumps(gold_project: Project, change: str, nee
         aset.entities.append(EntityMention(id="e3", type="LOC", **span(fa.text, "تهران")))  # type: ignore[arg-type]
         put_gold(store, fa, aset)
     else:
-        store.set_status("doc-ar-1", GOLD_AUTHOR, "submitted", actor="test")
+        store.sets.set_status("doc-ar-1", GOLD_AUTHOR, "submitted", actor="test")
     order = ["patch", "minor", "major"]
     for smaller in order[: order.index(needed)]:
         with pytest.raises(InputError, match=f"requires? a {needed} bump"):
@@ -190,7 +190,7 @@ def test_bump_rule_refuses_smaller_bumps(gold_project: Project, change: str, nee
 def test_diff_by_stable_ids_and_text_change_flag(gold_project: Project) -> None:
     store = gold_project.store()
     v1 = release(gold_project)
-    fa = store.get_document("doc-fa-1")
+    fa = store.documents.get("doc-fa-1")
     aset = sample_gold(fa)
     aset.entities[1] = aset.entities[1].model_copy(update={"type": "LOC"})  # changed
     aset.dates = aset.dates[:1]  # d2 removed, so is the link
@@ -200,7 +200,7 @@ def test_diff_by_stable_ids_and_text_change_flag(gold_project: Project) -> None:
     # the Arabic document gets a new text and its gold is redone on it
     new_text = TEXT.replace("تهران", "طهران")
     ar = Document.create(new_text, lang="ar", id="doc-ar-1", reference_date="2020-02-02")
-    store.put_documents([ar], replace=True, actor="test")
+    store.documents.put([ar], replace=True, actor="test")
     put_gold(store, ar, sample_gold(ar))
     new = make_doc("doc-prs-1", lang="prs")
     put_gold(store, new, sample_gold(new))
@@ -328,7 +328,7 @@ def test_app_page_creates_verifies_and_exports(gold_project: Project, monkeypatc
 
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
     store = gold_project.store()
-    store.add_user("cura", "curator", "password123", actor="test")
+    store.users.add("cura", "curator", "password123", actor="test")
     at = make_app(gold_project.path, "cura", "views/releases.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("No release yet" in i.value for i in at.info)

@@ -101,7 +101,7 @@ def perfect(doc: Document) -> dict[str, object]:
 
 def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> None:
     store = released.store()
-    preds = [perfect(store.get_document(d)) for d in ("doc-fa-1", "doc-ar-1")]
+    preds = [perfect(store.documents.get(d)) for d in ("doc-fa-1", "doc-ar-1")]
     r = evaluate("0.1.0", write(tmp_path, preds), project_dir=released.path)
     assert all(r["entities"][s]["f1"] == 1.0 for s in ("strict", "exact", "partial", "type"))
     assert all(v["f1"] == 1.0 for v in r["events"].values())
@@ -112,7 +112,7 @@ def test_perfect_predictions_score_one(released: Project, tmp_path: Path) -> Non
 
 
 def test_events_and_links_hand_computed(released: Project, tmp_path: Path) -> None:
-    doc = released.store().get_document("doc-fa-1")
+    doc = released.store().documents.get("doc-fa-1")
     p = perfect(doc)
     p["events"][0]["type"] = "ATTACK"  # type: ignore[index]
     p["events"][0]["arguments"] = [{"role": "target", "ref": "e1"}]  # type: ignore[index]

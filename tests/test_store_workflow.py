@@ -18,15 +18,15 @@ def _set(doc: Document, author: str, word: str = "سلیمانی") -> Annotation
 
 
 def test_draft_is_kept_replaced_and_discarded(store: Store, doc: Document) -> None:
-    store.put_documents([doc], actor="t")
-    assert store.get_draft(doc.id, "sara") is None
-    store.save_draft(doc.id, "sara", 0, AnnotationSet(doc_id=doc.id, author="sara"))
-    saved = store.save_draft(doc.id, "sara", 2, _set(doc, "sara"))
-    got = store.get_draft(doc.id, "sara")
+    store.documents.put([doc], actor="t")
+    assert store.drafts.find(doc.id, "sara") is None
+    store.drafts.put(doc.id, "sara", 0, AnnotationSet(doc_id=doc.id, author="sara"))
+    saved = store.drafts.put(doc.id, "sara", 2, _set(doc, "sara"))
+    got = store.drafts.find(doc.id, "sara")
     assert got == saved and got.base_revision == 2 and got.aset.entities[0].text == "سلیمانی"
-    assert store.get_draft(doc.id, "omid") is None  # drafts are per author
-    assert store.discard_draft(doc.id, "sara") and store.get_draft(doc.id, "sara") is None
-    assert not store.discard_draft(doc.id, "sara")
+    assert store.drafts.find(doc.id, "omid") is None  # drafts are per author
+    assert store.drafts.delete(doc.id, "sara") and store.drafts.find(doc.id, "sara") is None
+    assert not store.drafts.delete(doc.id, "sara")
 
 
 @pytest.mark.parametrize(
@@ -39,43 +39,43 @@ def test_draft_is_kept_replaced_and_discarded(store: Store, doc: Document) -> No
 def test_draft_must_match_its_key(
     store: Store, doc: Document, doc_id: str, author: str, error: type[Exception], message: str
 ) -> None:
-    store.put_documents([doc], actor="t")
+    store.documents.put([doc], actor="t")
     with pytest.raises(error, match=message):
-        store.save_draft(doc_id, author, 0, AnnotationSet(doc_id=doc.id, author="sara"))
+        store.drafts.put(doc_id, author, 0, AnnotationSet(doc_id=doc.id, author="sara"))
 
 
 def test_assignments_are_idempotent_and_refuse_unknown_documents(store: Store, doc: Document) -> None:
     other = Document.create("متن دوم", lang="fa")
-    store.put_documents([doc, other], actor="t")
-    assert store.assign([doc.id, other.id], ["sara", "omid"], actor="cur") == 4
-    assert store.assign([doc.id], ["sara"], actor="cur") == 0
-    assert [(a.doc_id, a.annotator) for a in store.list_assignments(annotator="sara")] == sorted(
+    store.documents.put([doc, other], actor="t")
+    assert store.assignments.add([doc.id, other.id], ["sara", "omid"], actor="cur") == 4
+    assert store.assignments.add([doc.id], ["sara"], actor="cur") == 0
+    assert [(a.doc_id, a.annotator) for a in store.assignments.list(annotator="sara")] == sorted(
         [(doc.id, "sara"), (other.id, "sara")]
     )
-    before = store.list_assignments()
+    before = store.assignments.list()
     with pytest.raises(NotFound, match="no document 'missing'"):
-        store.assign([doc.id, "missing"], ["ali"], actor="cur")
-    assert store.list_assignments() == before  # nothing assigned half-way
-    assert store.unassign(doc.id, "sara", actor="cur")
-    assert not store.unassign(doc.id, "sara", actor="cur")
-    assert [a.annotator for a in store.list_assignments(doc_id=doc.id)] == ["omid"]
-    assert any(e.action == "assign" for e in store.list_audit())
+        store.assignments.add([doc.id, "missing"], ["ali"], actor="cur")
+    assert store.assignments.list() == before  # nothing assigned half-way
+    assert store.assignments.delete(doc.id, "sara", actor="cur")
+    assert not store.assignments.delete(doc.id, "sara", actor="cur")
+    assert [a.annotator for a in store.assignments.list(doc_id=doc.id)] == ["omid"]
+    assert any(e.action == "assign" for e in store.audit.list())
 
 
 def test_external_ids_map_both_ways_and_stay_unique(store: Store, doc: Document) -> None:
-    store.put_external_id("labelstudio", "task", doc.id, "41", {"updated": "a"}, actor="sync")
-    store.put_external_id("labelstudio", "task", doc.id, "41", {"updated": "b"}, actor="sync")
-    got = store.get_external_id("labelstudio", "task", doc.id)
+    store.external_ids.put("labelstudio", "task", doc.id, "41", {"updated": "a"}, actor="sync")
+    store.external_ids.put("labelstudio", "task", doc.id, "41", {"updated": "b"}, actor="sync")
+    got = store.external_ids.find("labelstudio", "task", doc.id)
     assert got is not None and got.external_id == "41" and got.data == {"updated": "b"}
-    assert store.find_external("labelstudio", "task", "41") == got
-    assert store.find_external("labelstudio", "project", "41") is None
+    assert store.external_ids.find_by_external("labelstudio", "task", "41") == got
+    assert store.external_ids.find_by_external("labelstudio", "project", "41") is None
     with pytest.raises(InputError, match="already mapped"):
-        store.put_external_id("labelstudio", "task", "doc-other", "41", actor="sync")
-    assert [e.local_id for e in store.list_external_ids("labelstudio", "task")] == [doc.id]
+        store.external_ids.put("labelstudio", "task", "doc-other", "41", actor="sync")
+    assert [e.local_id for e in store.external_ids.list("labelstudio", "task")] == [doc.id]
 
 
 def test_meta_settings(store: Store) -> None:
-    assert store.get_meta("labelstudio.cursor") is None
-    store.set_meta("labelstudio.cursor", "1", actor="sync")
-    store.set_meta("labelstudio.cursor", "2", actor="sync")
-    assert store.get_meta("labelstudio.cursor") == "2"
+    assert store.meta.find("labelstudio.cursor") is None
+    store.meta.put("labelstudio.cursor", "1", actor="sync")
+    store.meta.put("labelstudio.cursor", "2", actor="sync")
+    assert store.meta.find("labelstudio.cursor") == "2"

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotate.annotation import editing
+from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.annotation.workspace import (
     Workspace,
@@ -30,7 +31,6 @@ from annotate.annotation.workspace import (
     set_date_flags,
     submit,
 )
-from annotate.app.labeler import LabelerAction
 from annotate.errors import AuthError, InputError, InvalidDate, NotFound
 from annotate.models import AnnotationSet, AnnotationStatus, Document
 from annotate.store import Store, User
@@ -43,10 +43,10 @@ _COUNTER = itertools.count()
 @pytest.fixture
 def users(sqlite_store: Store, doc: Document) -> dict[str, User]:
     """The document stored and pre-labelled, with two annotators, a curator and an admin."""
-    sqlite_store.put_documents([doc], actor="test")
+    sqlite_store.documents.put([doc], actor="test")
     list(prelabel(sqlite_store, actor="test"))
     return {
-        name: sqlite_store.add_user(name, role, "password123", actor="test")
+        name: sqlite_store.users.add(name, role, "password123", actor="test")
         for name, role in (("alice", "annotator"), ("bob", "annotator"), ("cora", "curator"), ("adam", "admin"))
     }
 
@@ -81,7 +81,7 @@ def test_every_change_is_a_draft_that_survives_a_reload(
     ws = _open(sqlite_store, users["alice"], doc)
     ws, out = apply(sqlite_store, ws, _create(ws, "قاسم سلیمانی"))
     assert not out.error and ws.dirty
-    draft = sqlite_store.get_draft(doc.id, "alice")
+    draft = sqlite_store.drafts.find(doc.id, "alice")
     assert draft is not None and draft.aset.content() == ws.aset.content() and draft.base_revision == 0
     # A page reload opens the workspace afresh: the stored set is still empty, the draft is offered.
     reloaded = _open(sqlite_store, users["alice"], doc)
@@ -91,14 +91,14 @@ def test_every_change_is_a_draft_that_survives_a_reload(
     assert restored.aset.content() == ws.aset.content() and restored.dirty and restored.draft is None
     saved = save(sqlite_store, restored)
     assert saved.base_revision == 1 and not saved.dirty and saved.conflict is None
-    assert sqlite_store.get_draft(doc.id, "alice") is None
+    assert sqlite_store.drafts.find(doc.id, "alice") is None
     assert _open(sqlite_store, users["alice"], doc).draft is None
     # Another change, then discard the draft: back to revision 1.
     ws2, _ = apply(sqlite_store, saved, _create(saved, "بغداد", "GPE", seq=2))
     offered = _open(sqlite_store, users["alice"], doc)
     assert offered.draft is not None
     dropped = discard_draft(sqlite_store, offered)
-    assert dropped.draft is None and sqlite_store.get_draft(doc.id, "alice") is None
+    assert dropped.draft is None and sqlite_store.drafts.find(doc.id, "alice") is None
     assert [m.text for m in dropped.aset.entities] == ["قاسم سلیمانی"]
     assert ws2.aset.entities != dropped.aset.entities
 
@@ -111,7 +111,7 @@ def test_refused_edit_leaves_the_workspace_and_draft_alone(
     bad = LabelerAction(type="create", seq=1, kind="entity", label="NOPE", start=s, end=s + 5)
     ws2, out = apply(sqlite_store, ws, bad)
     assert out.error and "NOPE" in (out.message or "")
-    assert ws2.aset == ws.aset and sqlite_store.get_draft(doc.id, "alice") is None
+    assert ws2.aset == ws.aset and sqlite_store.drafts.find(doc.id, "alice") is None
 
 
 def test_ctrl_s_action_saves(sqlite_store: Store, doc: Document, users: dict[str, User]) -> None:
@@ -119,7 +119,7 @@ def test_ctrl_s_action_saves(sqlite_store: Store, doc: Document, users: dict[str
     ws, _ = apply(sqlite_store, ws, _create(ws, "بغداد", "GPE"))
     ws, out = apply(sqlite_store, ws, LabelerAction(type="save", seq=2))
     assert ws.base_revision == 1 and out.message == "saved revision 1" and not out.error
-    stored = sqlite_store.get_annotation_set(doc.id, "alice")
+    stored = sqlite_store.sets.get(doc.id, "alice")
     m = stored.entities[0]
     assert (m.text, doc.text[m.start : m.end], m.type) == ("بغداد", "بغداد", "GPE")
 
@@ -148,21 +148,21 @@ def test_two_tabs_from_one_base_one_wins_the_other_loses_nothing(
     assert "Not saved" in (refused.message or "") and f"#{c.conflict_id}" in (refused.message or "")
     # The user's work is still the working set, in the store's conflict table and in the draft.
     assert [m.text for m in refused.aset.entities] == ["قاسم سلیمانی"]
-    kept = sqlite_store.get_conflict(c.conflict_id).annotation_set
+    kept = sqlite_store.sets.get_conflict(c.conflict_id).annotation_set
     assert [m.text for m in kept.entities] == ["قاسم سلیمانی"]
-    draft = sqlite_store.get_draft(doc.id, "alice")
+    draft = sqlite_store.drafts.find(doc.id, "alice")
     assert draft is not None and [m.text for m in draft.aset.entities] == ["قاسم سلیمانی"]
     assert [m.text for m in c.theirs.entities] == ["بغداد"] and c.theirs.revision == 1
     assert any("قاسم سلیمانی" in line for line in c.only_mine)
     assert any("بغداد" in line for line in c.only_theirs)
     # Still unsaved: the head is tab1's.
-    assert [m.text for m in sqlite_store.get_annotation_set(doc.id, "alice").entities] == ["بغداد"]
+    assert [m.text for m in sqlite_store.sets.get(doc.id, "alice").entities] == ["بغداد"]
 
     resolved = resolve_conflict(sqlite_store, refused, choice)  # type: ignore[arg-type]
     assert resolved.conflict is None and resolved.base_revision == 1
     final = save(sqlite_store, resolved)
     assert final.conflict is None and final.base_revision == 2
-    assert {m.text for m in sqlite_store.get_annotation_set(doc.id, "alice").entities} == expected
+    assert {m.text for m in sqlite_store.sets.get(doc.id, "alice").entities} == expected
 
 
 def test_submit_saves_then_marks_submitted(sqlite_store: Store, doc: Document, users: dict[str, User]) -> None:
@@ -171,9 +171,9 @@ def test_submit_saves_then_marks_submitted(sqlite_store: Store, doc: Document, u
     assert ws.pending() == [] and ws.aset.dates
     done = submit(sqlite_store, ws)
     assert done.status is AnnotationStatus.submitted and not done.dirty
-    stored = sqlite_store.get_annotation_set(doc.id, "alice")
+    stored = sqlite_store.sets.get(doc.id, "alice")
     assert stored.status is AnnotationStatus.submitted and stored.revision == 1
-    assert [i.status for i in sqlite_store.list_set_info(doc.id) if i.author == "alice"] == ["submitted"]
+    assert [i.status for i in sqlite_store.sets.list_info(doc.id) if i.author == "alice"] == ["submitted"]
     # Opening it again shows it submitted; nothing is pending.
     again = _open(sqlite_store, users["alice"], doc)
     assert again.status is AnnotationStatus.submitted and again.draft is None
@@ -183,13 +183,13 @@ def test_a_withdrawn_set_is_resumed_by_its_annotator(
     sqlite_store: Store, doc: Document, users: dict[str, User]
 ) -> None:
     ws = submit(sqlite_store, accept_all(sqlite_store, _open(sqlite_store, users["alice"], doc)))
-    sqlite_store.set_status(doc.id, "alice", AnnotationStatus.withdrawn, actor="labelstudio-pull")
+    sqlite_store.sets.set_status(doc.id, "alice", AnnotationStatus.withdrawn, actor="labelstudio-pull")
     # a curator sees it as it is; its annotator takes it up again, in progress
     assert _open(sqlite_store, users["cora"], doc, "alice").status is AnnotationStatus.withdrawn
     again = _open(sqlite_store, users["alice"], doc)
     assert again.status is AnnotationStatus.in_progress and again.aset.dates == ws.aset.dates
     saved = save(sqlite_store, apply(sqlite_store, again, _create(again, "بغداد", "GPE"))[0])
-    assert sqlite_store.get_annotation_set(doc.id, "alice").status is AnnotationStatus.in_progress
+    assert sqlite_store.sets.get(doc.id, "alice").status is AnnotationStatus.in_progress
     assert submit(sqlite_store, saved).status is AnnotationStatus.submitted
 
 
@@ -200,7 +200,7 @@ def test_submit_does_not_submit_over_a_conflict(sqlite_store: Store, doc: Docume
     tab2, _ = apply(sqlite_store, tab2, _create(tab2, "تهران", "GPE"))
     out = submit(sqlite_store, tab2)
     assert out.conflict is not None
-    assert sqlite_store.get_annotation_set(doc.id, "alice").status is AnnotationStatus.in_progress
+    assert sqlite_store.sets.get(doc.id, "alice").status is AnnotationStatus.in_progress
 
 
 def test_blind_annotators_see_only_their_own_set(sqlite_store: Store, doc: Document, users: dict[str, User]) -> None:
@@ -230,7 +230,7 @@ def test_curators_open_others_read_only(sqlite_store: Store, doc: Document, user
                     lambda: delete(sqlite_store, view, mid), lambda: reject_all(sqlite_store, view)):
         with pytest.raises(AuthError, match="read-only"):
             attempt()
-    assert sqlite_store.get_annotation_set(doc.id, "bob").revision == 1
+    assert sqlite_store.sets.get(doc.id, "bob").revision == 1
     with pytest.raises(NotFound):
         _open(sqlite_store, users[staff], doc, "alice")  # no set by alice yet
     own = _open(sqlite_store, users[staff], doc)
@@ -249,7 +249,7 @@ def test_date_value_is_computed_and_flags_are_set(sqlite_store: Store, doc: Docu
     ws = edit(sqlite_store, ws, set_date_flags, d.id, year_inferred=True, relative=True, note="  checked  ")
     got = ws.aset.dates[0]
     assert (got.year_inferred, got.relative, got.note) == (True, True, "checked")
-    draft = sqlite_store.get_draft(doc.id, "alice")
+    draft = sqlite_store.drafts.find(doc.id, "alice")
     assert draft is not None and draft.aset.dates[0].note == "checked"
     with pytest.raises(InputError, match="nope"):
         edit(sqlite_store, ws, set_date_flags, "nope", year_inferred=False, relative=False, note=None)
@@ -323,6 +323,6 @@ def test_any_edit_sequence_keeps_the_draft_equal_to_the_working_set(
                 assert ws.aset == before
         for m in ws.aset.entities:
             assert doc.text[m.start : m.end] == m.text and m.text == m.text.strip()
-        draft = sqlite_store.get_draft(doc.id, user.name)
+        draft = sqlite_store.drafts.find(doc.id, user.name)
         if ws.aset.content() != AnnotationSet(doc_id=doc.id, author=user.name).content() or draft is not None:
             assert draft is not None and draft.aset.content() == ws.aset.content()

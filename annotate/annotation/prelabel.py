@@ -47,18 +47,18 @@ def engine_annotations(document: Document) -> AnnotationSet:
 
 def prelabel(store: Store, doc_ids: Sequence[str] | None = None, *, actor: str) -> Iterable[PrelabelResult]:
     """Pre-label ``doc_ids`` (all documents when None), yielding one result per document as it is saved."""
-    documents = [store.get_document(i) for i in doc_ids] if doc_ids else store.list_documents()
+    documents = [store.documents.get(i) for i in doc_ids] if doc_ids else store.documents.list()
     for document in documents:
         fresh = engine_annotations(document)
         try:
-            current = store.get_annotation_set(document.id, ENGINE_AUTHOR)
+            current = store.sets.get(document.id, ENGINE_AUTHOR)
         except NotFound:
             current = None
         if current is not None and current.content() == fresh.content():
             saved, changed = current, False
         else:
             base = current.revision if current is not None else 0
-            saved, changed = store.save_annotation_set(fresh, base_revision=base, actor=actor), True
+            saved, changed = store.sets.save(fresh, base_revision=base, actor=actor), True
         yield PrelabelResult(
             doc_id=document.id,
             dates=len(saved.dates),

@@ -98,7 +98,7 @@ class QueueRow:
 
 def _assignment_pairs(store: Store) -> list[tuple[str, str]]:
     """(doc_id, annotator) for every assignment."""
-    return [(a.doc_id, a.annotator) for a in store.list_assignments()]
+    return [(a.doc_id, a.annotator) for a in store.assignments.list()]
 
 
 def _overall_status(human: Sequence[SetProgress], has_gold: bool) -> QueueStatus:
@@ -152,16 +152,16 @@ def build_queue(
     for doc_id, annotator in pairs:
         assigned[doc_id].append(annotator)
 
-    docs: Iterable[DocumentInfo] = store.list_document_info(lang or None)
+    docs: Iterable[DocumentInfo] = store.documents.list_info(lang or None)
     if not sees_all and pairs:
         mine_ids = {d for d, a in pairs if a == user.name}
         docs = [d for d in docs if d.id in mine_ids]
     elif sees_all and assignee:
         docs = [d for d in docs if assignee in assigned.get(d.id, ())]
 
-    sets = store.list_set_summaries() if sees_all else store.list_set_summaries(author=user.name)
+    sets = store.sets.list_summaries() if sees_all else store.sets.list_summaries(author=user.name)
     if not sees_all:
-        sets += store.list_set_summaries(author=ENGINE_AUTHOR)
+        sets += store.sets.list_summaries(author=ENGINE_AUTHOR)
     by_doc: dict[str, list[SetSummary]] = defaultdict(list)
     for summary in sets:
         by_doc[summary.doc_id].append(summary)
@@ -208,7 +208,7 @@ def build_queue(
 
 def queue_languages(store: Store) -> list[str]:
     """The languages present in the project, for the language filter."""
-    return sorted({d.lang for d in store.list_document_info()})
+    return sorted({d.lang for d in store.documents.list_info()})
 
 
 def queue_assignees(store: Store) -> list[str]:

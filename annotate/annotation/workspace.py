@@ -9,7 +9,7 @@ Rules carried here rather than in the page:
 * **Blind annotation.**  An annotator opens only their own set; the date engine's set (author
   :data:`~annotate.annotation.prelabel.ENGINE_AUTHOR`) comes along as *suggestions*.  Curators and admins may open
   anyone's set, read-only unless it is their own.
-* **Nothing is lost.**  Every change is autosaved as a draft (``store.save_draft``), so a page reload offers it
+* **Nothing is lost.**  Every change is autosaved as a draft (``store.drafts.put``), so a page reload offers it
   back.  A save based on a stale revision is refused by the store, which keeps the refused content as a conflict;
   the workspace then keeps the user's content, loads the current head and reports both (:class:`ConflictReport`)
   until the user keeps theirs, takes the other, or merges (:func:`resolve_conflict`).
@@ -22,7 +22,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
-from ..app.labeler import ActionOutcome, LabelerAction, apply_action
 from ..errors import AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -38,6 +37,7 @@ from ..models import (
 from ..store import Store, User
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+from .actions import ActionOutcome, LabelerAction, apply_action
 from .editing import (
     CanonicalSuggestion,
     EditContext,
@@ -145,7 +145,7 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     if str(user.role) not in STAFF_ROLES:
         return own
     others = sorted(
-        {i.author for i in store.list_set_info(doc_id) if i.author not in (ENGINE_AUTHOR, user.name)},
+        {i.author for i in store.sets.list_info(doc_id) if i.author not in (ENGINE_AUTHOR, user.name)},
         key=lambda a: (a != GOLD_AUTHOR, a),
     )
     return own + others
@@ -166,7 +166,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         )
     if author == ENGINE_AUTHOR:
         raise InputError(f"{ENGINE_AUTHOR!r} is the date engine: its marks are shown as suggestions", where="author")
-    document = store.get_document(doc_id)
+    document = store.documents.get(doc_id)
     own = author == user.name
     head = _head(store, doc_id, author)
     if head is None:
@@ -194,7 +194,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         suggestions=suggestions,
     )
     if own:
-        draft = store.get_draft(doc_id, author)
+        draft = store.drafts.find(doc_id, author)
         if draft is not None and (draft.aset.content() != saved or draft.base_revision != base):
             ws = replace(ws, draft=draft.aset, draft_base_revision=draft.base_revision, draft_saved_at=draft.saved_at)
     return ws
@@ -206,7 +206,7 @@ def _kind_for(author: str) -> AuthorKind:
 
 def _head(store: Store, doc_id: str, author: str) -> AnnotationSet | None:
     try:
-        return store.get_annotation_set(doc_id, author)
+        return store.sets.get(doc_id, author)
     except NotFound:
         return None
 
@@ -228,13 +228,13 @@ def restore_draft(store: Store, ws: Workspace) -> Workspace:
 def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
     if revision == 0:
         return AnnotationSet(doc_id=ws.document.id, author=ws.author).content()
-    return store.get_annotation_set(ws.document.id, ws.author, revision).content()
+    return store.sets.get(ws.document.id, ws.author, revision).content()
 
 
 def discard_draft(store: Store, ws: Workspace) -> Workspace:
     """Drop the autosaved draft and keep working from the stored revision."""
     _writable(ws)
-    store.discard_draft(ws.document.id, ws.author)
+    store.drafts.delete(ws.document.id, ws.author)
     return replace(ws, draft=None, draft_base_revision=None, draft_saved_at=None, message="draft discarded")
 
 
@@ -252,7 +252,7 @@ def _writable(ws: Workspace) -> None:
 def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:
     """The workspace with ``aset`` as working set, autosaved as a draft when it changed."""
     if aset.content() != ws.aset.content():
-        store.save_draft(ws.document.id, ws.author, ws.base_revision, aset)
+        store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
     return replace(ws, aset=aset, message=message)
 
 
@@ -378,7 +378,7 @@ def save(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
     to_save = ws.aset.model_copy(update={"status": ws.status, "author": ws.author,
                                          "author_kind": _kind_for(ws.author)})
     try:
-        stored = store.save_annotation_set(to_save, base_revision=ws.base_revision, actor=actor)
+        stored = store.sets.save(to_save, base_revision=ws.base_revision, actor=actor)
     except ConflictError as exc:
         theirs = _head(store, doc_id, ws.author)
         if theirs is None:  # pragma: no cover - a conflict implies a head
@@ -396,9 +396,9 @@ def save(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
                 "keep yours, take theirs, or merge."
             ),
         )
-        store.save_draft(doc_id, ws.author, ws.base_revision, ws.aset)
+        store.drafts.put(doc_id, ws.author, ws.base_revision, ws.aset)
         return replace(ws, conflict=report, message=report.message)
-    store.discard_draft(doc_id, ws.author)
+    store.drafts.delete(doc_id, ws.author)
     return replace(ws, aset=stored, base_revision=stored.revision, saved=stored.content(), status=stored.status,
                    conflict=None, draft=None, draft_base_revision=None, draft_saved_at=None,
                    message=f"saved revision {stored.revision}")
@@ -434,7 +434,7 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
     else:
         raise InputError(f"unknown choice {choice!r}; use mine, theirs or merge", where="choice")
     aset = aset.model_copy(update={"revision": head.revision, "status": head.status})
-    store.save_draft(ws.document.id, ws.author, head.revision, aset)
+    store.drafts.put(ws.document.id, ws.author, head.revision, aset)
     return replace(ws, aset=aset, base_revision=head.revision, saved=head.content(), status=head.status,
                    conflict=None, message=f"conflict resolved ({choice}); save to store it")
 
@@ -449,7 +449,7 @@ def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspac
         ws = save(store, ws, actor=actor)
         if ws.conflict is not None:
             return ws
-    stored = store.set_status(ws.document.id, ws.author, AnnotationStatus.submitted, actor=actor or ws.viewer)
+    stored = store.sets.set_status(ws.document.id, ws.author, AnnotationStatus.submitted, actor=actor or ws.viewer)
     return replace(ws, aset=stored, status=stored.status, saved=stored.content(),
                    message=f"submitted revision {stored.revision}")
 
@@ -503,7 +503,7 @@ def known_canonical_ids(store: Store, user: User) -> dict[str, list[str]]:
     """
     staff = str(user.role) in STAFF_ROLES
     known: dict[str, set[str]] = {}
-    for aset in store.list_annotation_sets():
+    for aset in store.sets.list():
         if not staff and aset.author not in (user.name, GOLD_AUTHOR):
             continue
         for m in aset.entities:

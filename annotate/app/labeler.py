@@ -1,12 +1,12 @@
-"""The span labeler component (Streamlit components v2) and the glue that turns its actions into edits.
+"""The span labeler component (Streamlit components v2): the data it draws, and the actions it reports.
 
 The browser side (``components/labeler/``: plain HTML, CSS and JS, no build step) renders the document and
 reports *actions* with UTF-16 offsets.  This module builds the data the component draws
 (:func:`labeler_payload`), cuts it down to what the browser does not have yet (:func:`wire_payload`: the text,
-labels and colours once per document, then only the marks and arcs that changed), turns raw actions into typed
-ones with code-point offsets (:func:`parse_actions`) and applies one to an annotation set with
-:mod:`annotate.annotation.editing` (:func:`apply_action`).  Only :func:`labeler` touches Streamlit; everything
-else is pure and tested without a browser.
+labels and colours once per document, then only the marks and arcs that changed), holds the labeler's keys
+(:data:`KEYS`) and queues the actions its callback parses with :func:`annotate.annotation.actions.parse_actions`
+(:func:`take_actions`); applying them is the core's job (:func:`annotate.annotation.actions.apply_action`).  Only
+:func:`labeler` and :func:`take_actions` touch Streamlit.
 
 Components v2 (no iframe) is used as it exists in Streamlit 1.67: inline ``html``/``css``/``js`` strings read
 from the package files (asset-dir paths work only for installed packages with a manifest), and
@@ -19,56 +19,37 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..annotation.editing import (
-    EditContext,
-    accept_suggestions,
-    add_date,
-    add_entity,
-    add_event,
-    delete_item,
-    link_dates,
-    pending_suggestions,
-    reject_suggestions,
-    set_entity_type,
-    set_event_type,
-    trim_span,
-)
-from ..errors import AnnotateError, ConfigError, InputError
+from ..annotation.actions import LabelerAction, parse_actions
+from ..annotation.editing import pending_suggestions
+from ..errors import ConfigError, InputError
 from ..models import AnnotationSet, Document
 from ..taxonomy import Taxonomy
-from ..text.bidi import quote
 from ..text.offsets import offset_map
 from ..text.view import fold_table
 from .palette import EVENT_PALETTE, theme_colors
 
 __all__ = [
     "KEYS",
-    "ActionOutcome",
     "Key",
-    "LabelerAction",
     "Sent",
-    "apply_action",
     "key_help",
     "labeler",
     "labeler_payload",
-    "parse_actions",
     "take_actions",
     "text_direction",
     "wire_payload",
 ]
 
 RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
-ActionType = Literal["create", "set_type", "delete", "accept", "reject", "link", "select", "save", "undo", "redo"]
-_TYPES: frozenset[str] = frozenset(ActionType.__args__)  # type: ignore[attr-defined]
 _ASSETS = Path(__file__).parent / "components" / "labeler"
-DATE = "DATE"
 # One module, concatenated in this order (shared scope, no build step); labeler.js holds the entry point.
 _JS_PARTS = ("keys.js", "search.js", "arcs.js", "labeler.js")
+DATE = "DATE"
 
 
 def text_direction(lang: str) -> Literal["rtl", "ltr"]:
@@ -315,164 +296,6 @@ def wire_payload(full: Mapping[str, Any], sent: Sent | None) -> tuple[dict[str, 
     version = sent.version + 1 if changed else sent.version
     data["delta"] = {"full": False, "base": sent.version, "version": version, "marks": dm, "arcs": da}
     return data, Sent(key, version, marks, arcs) if changed else sent
-
-
-# --- actions from the browser -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LabelerAction:
-    """One thing the annotator did, with offsets already in code points."""
-
-    type: ActionType
-    seq: int
-    kind: str | None = None
-    label: str | None = None
-    start: int | None = None
-    end: int | None = None
-    id: str | None = None
-    ids: list[str] | None = None
-    source: str | None = None
-    target: str | None = None
-
-
-def parse_actions(
-    payload: Any, document: Document, ack: Mapping[str, int]
-) -> tuple[list[LabelerAction], dict[str, int]]:
-    """Turn the component's trigger payload into new actions and the updated acknowledgement map.
-
-    The browser resends every action Python has not acknowledged, so actions at or below ``ack[client]`` are
-    skipped.  Actions for another document (a stale browser tab) are dropped.  Offsets are converted from
-    UTF-16 to code points; a malformed payload raises :class:`InputError` naming the field.
-    """
-    new_ack = dict(ack)
-    if payload is None:
-        return [], new_ack
-    if not isinstance(payload, dict):
-        raise InputError(f"expected an object, got {type(payload).__name__}", where="labeler payload")
-    client = payload.get("client")
-    actions = payload.get("actions")
-    if not isinstance(client, str) or not isinstance(actions, list):
-        raise InputError("needs 'client' (text) and 'actions' (a list)", where="labeler payload")
-    if payload.get("doc_id") != document.id:
-        return [], new_ack
-    om = offset_map(document.text)
-    seen = new_ack.get(client, 0)
-    out: list[LabelerAction] = []
-    for i, raw in enumerate(actions):
-        where = f"labeler actions[{i}]"
-        if not isinstance(raw, dict) or not isinstance(raw.get("seq"), int):
-            raise InputError("each action is an object with an integer 'seq'", where=where)
-        if raw["seq"] <= seen:
-            continue
-        if raw.get("type") not in _TYPES:
-            raise InputError(f"unknown action type {raw.get('type')!r}", where=f"{where}.type")
-        start = end = None
-        if raw["type"] == "create":
-            start, end = om.span_to_codepoints(raw.get("start"), raw.get("end"), field=where)  # type: ignore[arg-type]
-        ids = raw.get("ids")
-        if ids is not None and not (isinstance(ids, list) and all(isinstance(x, str) for x in ids)):
-            raise InputError("must be a list of ids or null", where=f"{where}.ids")
-        out.append(
-            LabelerAction(
-                type=raw["type"], seq=raw["seq"], kind=_opt_str(raw, "kind", where),
-                label=_opt_str(raw, "label", where), start=start, end=end, id=_opt_str(raw, "id", where),
-                ids=ids, source=_opt_str(raw, "source", where), target=_opt_str(raw, "target", where),
-            )
-        )
-        seen = max(seen, raw["seq"])
-    new_ack[client] = seen
-    return out, new_ack
-
-
-def _opt_str(raw: Mapping[str, Any], name: str, where: str) -> str | None:
-    value = raw.get(name)
-    if value is not None and not isinstance(value, str):
-        raise InputError(f"must be text, got {value!r}", where=f"{where}.{name}")
-    return value
-
-
-@dataclass(frozen=True)
-class ActionOutcome:
-    """The set after an action, what to tell the annotator, which mark to select and whether to save."""
-
-    aset: AnnotationSet
-    message: str | None = None
-    select: str | None = None
-    save: bool = False
-    error: bool = False
-    removed: list[str] = field(default_factory=list)
-
-
-def apply_action(
-    ctx: EditContext, aset: AnnotationSet, action: LabelerAction, suggestions: AnnotationSet | None = None
-) -> ActionOutcome:
-    """Apply one labeler action with :mod:`annotate.annotation.editing`.
-
-    An edit the model refuses leaves ``aset`` as it was and comes back as ``error=True`` with the message, so
-    the app shows it next to the document instead of failing.
-    """
-    try:
-        return _apply(ctx, aset, action, suggestions)
-    except AnnotateError as exc:
-        return ActionOutcome(aset, message=str(exc), error=True)
-
-
-def _need(value: str | None, name: str) -> str:
-    if value is None:
-        raise InputError("is missing", where=name)
-    return value
-
-
-def _apply(
-    ctx: EditContext, aset: AnnotationSet, a: LabelerAction, suggestions: AnnotationSet | None
-) -> ActionOutcome:
-    if a.type == "create":
-        assert a.start is not None and a.end is not None
-        s, e = trim_span(ctx.document.text, a.start, a.end)
-        label = _need(a.label, "label")
-        if a.kind == "entity":
-            new = add_entity(ctx, aset, s, e, label)
-            made = next(m.id for m in new.entities if (m.start, m.end) == (s, e))
-        elif a.kind == "event":
-            new = add_event(ctx, aset, s, e, label)
-            made = next(x.id for x in new.events if (x.trigger.start, x.trigger.end) == (s, e))
-        elif a.kind == "date":
-            new = add_date(ctx, aset, s, e)
-            made = next(d.id for d in new.dates if (d.start, d.end) == (s, e))
-        else:
-            raise InputError(f"unknown kind {a.kind!r}; use entity, event or date", where="kind")
-        return ActionOutcome(new, message=f"{label} {quote(ctx.document.text[s:e])}", select=made)
-    if a.type == "set_type":
-        item = _need(a.id, "id")
-        label = _need(a.label, "label")
-        if any(ev.id == item for ev in aset.events):
-            return ActionOutcome(set_event_type(ctx, aset, item, label), select=item)
-        return ActionOutcome(set_entity_type(ctx, aset, item, label), select=item)
-    if a.type == "delete":
-        res = delete_item(ctx, aset, _need(a.id, "id"))
-        msg = "deleted" + (" with " + ", ".join(res.removed) if res.removed else "")
-        return ActionOutcome(res.aset, message=msg, removed=res.removed)
-    if a.type in ("accept", "reject"):
-        if suggestions is None:
-            raise InputError("there are no engine suggestions for this document", where="ids")
-        if a.type == "reject":
-            return ActionOutcome(reject_suggestions(ctx, aset, a.ids or []), message="suggestion rejected")
-        acc = accept_suggestions(ctx, aset, suggestions, a.ids)
-        first = acc.ids.get(a.ids[0]) if a.ids else None
-        return ActionOutcome(acc.aset, message=f"accepted {len(a.ids) if a.ids else 'all'}", select=first)
-    if a.type == "link":
-        new = link_dates(ctx, aset, _need(a.source, "source"), _need(a.target, "target"))
-        link = new.links[-1]
-        msg = "linked: consistent" if link.consistent else f"linked: INCONSISTENT ({link.reason})"
-        return ActionOutcome(new, message=msg)
-    if a.type == "select":
-        return ActionOutcome(aset, select=a.id)
-    if a.type in ("undo", "redo"):
-        # The edit history lives in the workspace (annotate.annotation.workspace), which answers these before
-        # they get here; a bare annotation set has no history, so there is nothing to do.
-        return ActionOutcome(aset)
-    return ActionOutcome(aset, save=True, message="saving…")
 
 
 # --- the Streamlit component --------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def assign(
     try:
         store = project.store()
         if list_:
-            rows = store.list_assignments()
+            rows = store.assignments.list()
             for a in rows:
                 click.echo(f"{a.doc_id}\t{a.annotator}\t{a.assigned_by}\t{a.assigned_at.isoformat()}")
             click.echo(f"{len(rows)} assignment(s)", err=True)

@@ -32,7 +32,7 @@ def demo(ctx: click.Context, no_serve: bool, port: int, address: str, no_browser
     try:
         click.echo(setup.imported.describe())
         by_doc = {r.doc_id: r for r in setup.prelabelled}
-        for d in setup.project.store().list_documents():
+        for d in setup.project.store().documents.list():
             r = by_doc.get(d.id)
             dates = f"{r.dates} date(s), {r.links} link(s)" if r else "-"
             if r and r.inconsistent_links:

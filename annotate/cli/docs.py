@@ -35,7 +35,7 @@ def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
     """
     project = open_project(project_dir(ctx))
     try:
-        documents = project.store().list_documents(lang)
+        documents = project.store().documents.list(lang)
     finally:
         project.close()
     for d in documents:
@@ -65,9 +65,9 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     project = open_project(project_dir(ctx))
     try:
         store = project.store()
-        d = store.get_document(doc_id)
-        version = store.document_version(doc_id)
-        sets = store.list_set_info(doc_id)
+        d = store.documents.get(doc_id)
+        version = store.documents.version(doc_id)
+        sets = store.sets.list_info(doc_id)
     finally:
         project.close()
     if as_json:

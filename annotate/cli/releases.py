@@ -149,7 +149,7 @@ def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: 
         target = out or default_export_dir(project.path, v, name)
         stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
                                agreement=agreement_figures(project.store()), license=license_, hub_repo=repo)
-        project.store().set_meta(f"export.{name}.{v}", str(target), actor=default_actor())
+        project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
     finally:
         project.close()
     rows = ", ".join(f"{c} {sum(s.values())}" for c, s in stats.rows.items())

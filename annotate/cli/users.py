@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from ..auth import list_users
+from ..auth import Role, list_users
 from ..project import default_actor, open_project
-from ..store import Role
 from .base import project_dir
 
 
@@ -49,7 +48,7 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     project = open_project(project_dir(ctx))
     try:
-        user = project.store().add_user(name, role, password, actor=default_actor())
+        user = project.store().users.add(name, role, password, actor=default_actor())
     finally:
         project.close()
     click.echo(f"added {user.name} ({user.role.value})")

@@ -408,7 +408,7 @@ def import_paths(
     ) as bar:
         for i in range(0, len(pending), _BATCH):
             chunk = pending[i : i + _BATCH]
-            outcomes: list[PutOutcome] = store.put_documents([d for _, d, _ in chunk], replace=replace, actor=actor)
+            outcomes: list[PutOutcome] = store.documents.put([d for _, d, _ in chunk], replace=replace, actor=actor)
             for (source, _doc, decision), out in zip(chunk, outcomes, strict=True):
                 summary.results.append(
                     DocumentResult(source, out.doc_id, decision, out.outcome, out.reason, out.stale_sets)

@@ -15,8 +15,6 @@ date engine; a link between dates the source itself contradicts stays ``consiste
 from __future__ import annotations
 
 import hashlib
-import html
-import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,7 +36,6 @@ from ..store import Store
 
 __all__ = [
     "ADJUDICATION_KEY",
-    "MARK_COLOURS",
     "PROVENANCE_KEY",
     "DocumentDiff",
     "DocumentState",
@@ -60,7 +57,6 @@ __all__ = [
     "gold_summary",
     "in_gold",
     "load_gold",
-    "marked_html",
     "merge",
     "open_session",
     "reject",
@@ -218,7 +214,7 @@ def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None =
     """The human annotation sets of ``doc_id`` by author (only ``annotators`` when given; never withdrawn ones)."""
     out = {
         s.author: s
-        for s in store.list_annotation_sets(doc_id=doc_id)
+        for s in store.sets.list(doc_id=doc_id)
         if s.author_kind is AuthorKind.human and s.status is not AnnotationStatus.withdrawn
         and (annotators is None or s.author in annotators)
     }
@@ -632,7 +628,7 @@ def apply_edit(
 def load_gold(store: Store, doc_id: str) -> AnnotationSet | None:
     """The document's gold set at its head revision, or None."""
     try:
-        return store.get_annotation_set(doc_id, GOLD_AUTHOR)
+        return store.sets.get(doc_id, GOLD_AUTHOR)
     except NotFound:
         return None
 
@@ -665,7 +661,7 @@ def save_gold(
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta["saved_by"] = actor
     meta["saved_at"] = _now()
-    return store.save_annotation_set(out, base_revision=base, actor=actor)
+    return store.sets.save(out, base_revision=base, actor=actor)
 
 
 def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
@@ -681,7 +677,7 @@ def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
     out.status = AnnotationStatus.in_progress
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta.setdefault("reopened", []).append({"by": actor, "at": _now(), "from_revision": current.revision})
-    return store.save_annotation_set(out, base_revision=current.revision, actor=actor)
+    return store.sets.save(out, base_revision=current.revision, actor=actor)
 
 
 def gold_summary(gold: AnnotationSet) -> dict[str, int]:
@@ -705,7 +701,7 @@ class Session:
 
 def open_session(store: Store, doc_id: str, annotators: Sequence[str] | None = None) -> Session:
     """Load a document, its annotators' sets (all human sets, or ``annotators``) and its gold set."""
-    document = store.get_document(doc_id)
+    document = store.documents.get(doc_id)
     ctx = editing.EditContext(document, store.taxonomy)
     sets = annotator_sets(store, doc_id, annotators)
     return Session(ctx, diff_sets(doc_id, sets), load_gold(store, doc_id))
@@ -742,22 +738,9 @@ def auto_adjudicate(
 
 # --- what the adjudication page shows -----------------------------------------------------------------------
 
-MARK_COLOURS: dict[str, str] = {
-    "agreed": "#c8e6c9",
-    "partial": "#fff59d",
-    "conflict": "#ffab91",
-    "auto": "#c8e6c9",
-    "accepted": "#bbdefb",
-    "edited": "#e1bee7",
-}
-"""Background colour of each kind of highlighted span (diff kinds for annotators, provenance for gold)."""
-
-_SEVERITY = ("agreed", "auto", "accepted", "edited", "partial", "conflict")
-
-
 @dataclass(frozen=True)
 class Mark:
-    """A span to highlight: where, what it is (shown on hover), and its kind (see :data:`MARK_COLOURS`)."""
+    """A span to highlight: where, what it is (shown on hover), and its kind (a diff kind or a provenance)."""
 
     start: int
     end: int
@@ -789,29 +772,6 @@ def gold_marks(gold: AnnotationSet) -> list[Mark]:
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def marked_html(text: str, marks: Sequence[Mark]) -> str:
-    """``text`` as escaped HTML with ``marks`` highlighted (overlaps show the most severe kind).
-
-    Every piece of document text goes through :func:`html.escape`, so the result is safe to render.
-    """
-    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    parts = []
-    for s, e in itertools.pairwise(cuts):
-        if s >= e:
-            continue
-        piece = html.escape(text[s:e])
-        over = [m for m in marks if m.start <= s and e <= m.end]
-        if not over:
-            parts.append(piece)
-            continue
-        kind = max((m.kind for m in over), key=lambda k: _SEVERITY.index(k) if k in _SEVERITY else 0)
-        title = html.escape("; ".join(dict.fromkeys(m.label for m in over)), quote=True)
-        colour = MARK_COLOURS.get(kind, "#eeeeee")
-        parts.append(f'<mark title="{title}" style="background:{colour};padding:0 1px">{piece}</mark>')
-    style = "white-space:pre-wrap;line-height:2;unicode-bidi:plaintext"
-    return f'<div dir="auto" style="{style}">' + "".join(parts) + "</div>"
-
-
 def in_gold(gold: AnnotationSet, option: Option) -> bool:
     """Whether ``gold`` holds exactly this option."""
     return any(key == option.key for key, *_ in _items(gold))
@@ -840,7 +800,7 @@ class DocumentState:
 
 def adjudication_queue(store: Store) -> list[DocumentState]:
     """Documents with at least one annotator's set, those with most annotators and no final gold first."""
-    info = store.list_set_info()
+    info = store.sets.list_info()
     humans: dict[str, list[str]] = {}
     gold: dict[str, tuple[str, int]] = {}
     for s in info:
@@ -848,7 +808,7 @@ def adjudication_queue(store: Store) -> list[DocumentState]:
             humans.setdefault(s.doc_id, []).append(s.author)
         elif s.author == GOLD_AUTHOR:
             gold[s.doc_id] = (s.status.value, s.head_revision)
-    langs = {d.id: d.lang for d in store.list_document_info()}
+    langs = {d.id: d.lang for d in store.documents.list_info()}
     out = [
         DocumentState(
             doc_id, langs.get(doc_id, "?"), tuple(sorted(names)),

@@ -452,13 +452,13 @@ def load_document_sets(store: Store, *, lang: str | None = None, submitted_only:
     ``submitted_only`` leaves out sets still in progress; withdrawn sets are always left out.
     """
     by_doc: dict[str, dict[str, AnnotationSet]] = defaultdict(dict)
-    for aset in store.list_annotation_sets():
+    for aset in store.sets.list():
         if aset.author_kind is not AuthorKind.human or aset.status is AnnotationStatus.withdrawn:
             continue
         if submitted_only and aset.status is AnnotationStatus.in_progress:
             continue
         by_doc[aset.doc_id][aset.author] = aset
-    docs = [d for d in store.list_documents() if lang is None or _same_lang(d.lang, lang)]
+    docs = [d for d in store.documents.list() if lang is None or _same_lang(d.lang, lang)]
     return [DocumentSets(d, by_doc.get(d.id, {})) for d in docs]
 
 

@@ -121,13 +121,13 @@ def plan_assignments(
 def started_pairs(store: Store, doc_ids: Iterable[str]) -> set[tuple[str, str]]:
     """``(doc_id, author)`` pairs where the author has an annotation set or a draft of the document."""
     out: set[tuple[str, str]] = set()
-    assigned = {(a.doc_id, a.annotator) for a in store.list_assignments()}
+    assigned = {(a.doc_id, a.annotator) for a in store.assignments.list()}
     wanted = set(doc_ids)
-    for info in store.list_set_info():
+    for info in store.sets.list_info():
         if info.doc_id in wanted:
             out.add((info.doc_id, info.author))
     for doc, person in assigned:
-        if doc in wanted and (doc, person) not in out and store.get_draft(doc, person) is not None:
+        if doc in wanted and (doc, person) not in out and store.drafts.find(doc, person) is not None:
             out.add((doc, person))
     return out
 
@@ -138,16 +138,16 @@ def apply_plan(store: Store, plan: AssignmentPlan, *, actor: str) -> None:
     for doc, person in plan.add:
         by_person.setdefault(person, []).append(doc)
     for person, docs in sorted(by_person.items()):
-        store.assign(docs, [person], actor=actor)
+        store.assignments.add(docs, [person], actor=actor)
     for doc, person in plan.remove:
-        store.unassign(doc, person, actor=actor)
+        store.assignments.delete(doc, person, actor=actor)
 
 
 def _check_annotators(store: Store, annotators: Sequence[str]) -> None:
     problems = []
     for name in annotators:
         try:
-            store.get_user(name)
+            store.users.get(name)
         except NotFound:
             problems.append(f"{name!r} is not a user of this project")
     if problems:
@@ -177,14 +177,14 @@ def assign_documents(
     people = [a.strip() for a in annotators if a.strip()]
     _check_annotators(store, people)
     if doc_ids:
-        known = {d.id for d in store.list_document_info()}
+        known = {d.id for d in store.documents.list_info()}
         missing = [d for d in doc_ids if d not in known]
         if missing:
             raise NotFound(f"no document {', '.join(map(repr, missing[:5]))}", hint="see `annotate docs list`")
         docs = list(dict.fromkeys(doc_ids))
     else:
-        docs = [d.id for d in store.list_document_info()]
-    existing = store.list_assignments()
+        docs = [d.id for d in store.documents.list_info()]
+    existing = store.assignments.list()
     plan = plan_assignments(
         docs, people, k=k, overlap=overlap, seed=seed, existing=existing, started=started_pairs(store, docs)
     )

@@ -8,7 +8,7 @@ became).  So pushing again adds only new documents and updates only changed pred
 changes nothing.  An annotation deleted in Label Studio (which touches its task, so an incremental pull sees it)
 makes the set pulled from it ``withdrawn``: a new revision with the same marks, left out of agreement and
 adjudication, unless it was edited here since the pull.  The pull cursor, the time of the last push and pull
-and the per-task errors of the last pull are kept with ``store.set_meta``.
+and the per-task errors of the last pull are kept with ``store.meta.put``.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def _ensure_project(
 ) -> PushReport:
     label_config = cfg.label_config(taxonomy)
     config_sha = _sha(label_config)
-    link = None if new_project else store.get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = None if new_project else store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     if link is not None:
         if link.data.get("url") not in (None, client.url):
             raise LabelStudioError(
@@ -142,7 +142,7 @@ def _ensure_project(
     else:
         pid = client.create_project(title, label_config, "Synced with annotate: edit here, curate and export there.")
         report = PushReport(pid, project_created=True)
-    store.put_external_id(SYSTEM, "project", PROJECT_KEY, str(pid),
+    store.external_ids.put(SYSTEM, "project", PROJECT_KEY, str(pid),
                           {"url": client.url, "title": title, "config_sha": config_sha}, actor=actor)
     return report
 
@@ -178,9 +178,9 @@ def push(
     """
     report = _ensure_project(store, client, taxonomy, title=title, new_project=new_project, actor=actor)
     pid = report.project_id
-    documents = store.list_documents()
-    engine_sets = {s.doc_id: s for s in store.list_annotation_sets(author=ENGINE_AUTHOR)}
-    links = {} if new_project else {m.local_id: m for m in store.list_external_ids(SYSTEM, "task")}
+    documents = store.documents.list()
+    engine_sets = {s.doc_id: s for s in store.sets.list(author=ENGINE_AUTHOR)}
+    links = {} if new_project else {m.local_id: m for m in store.external_ids.list(SYSTEM, "task")}
     unmapped = [d for d in documents if d.id not in links]
     if unmapped and not report.project_created:
         # An interrupted push may have imported tasks whose mapping was never written.
@@ -188,7 +188,7 @@ def push(
         for task in client.iter_tasks(pid):
             doc_id = (task.get("data") or {}).get(cfg.DOC_ID)
             if doc_id in wanted:
-                m = store.put_external_id(SYSTEM, "task", doc_id, str(task["id"]),
+                m = store.external_ids.put(SYSTEM, "task", doc_id, str(task["id"]),
                                           {"text_sha256": None, "prediction_sha": None}, actor=actor)
                 links[doc_id] = m
                 report.tasks_recovered += 1
@@ -204,7 +204,7 @@ def push(
                 shas.append(_sha([result, version]))
             ids = client.import_tasks(pid, payload)
             for d, tid, sha in zip(batch, ids, shas, strict=True):
-                store.put_external_id(SYSTEM, "task", d.id, str(tid),
+                store.external_ids.put(SYSTEM, "task", d.id, str(tid),
                                       {"text_sha256": d.text_sha256, "prediction_sha": sha, "prediction_id": None},
                                       actor=actor)
             report.tasks_created += len(batch)
@@ -234,13 +234,13 @@ def push(
                 report.predictions_updated += 1
                 changed = True
             if changed:
-                store.put_external_id(SYSTEM, "task", d.id, str(tid), data, actor=actor)
+                store.external_ids.put(SYSTEM, "task", d.id, str(tid), data, actor=actor)
             else:
                 report.tasks_unchanged += 1
             bar.update(1)
     finally:
         bar.close()
-    store.set_meta(META_LAST_PUSH, utcnow().isoformat(timespec="seconds"), actor=actor)
+    store.meta.put(META_LAST_PUSH, utcnow().isoformat(timespec="seconds"), actor=actor)
     return report
 
 
@@ -269,7 +269,7 @@ def _user_id(value: Any) -> int | None:
 
 
 def _load_errors(store: Store) -> dict[str, dict[str, Any]]:
-    raw = store.get_meta(META_ERRORS)
+    raw = store.meta.find(META_ERRORS)
     try:
         data = json.loads(raw) if raw else {}
     except json.JSONDecodeError:
@@ -297,14 +297,14 @@ def pull(
     an annotation since deleted in Label Studio is withdrawn (see the module docstring).  ``full`` ignores the
     cursor (unchanged annotations are still skipped).
     """
-    link = store.get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     if link is None:
         raise LabelStudioError("this annotate project has no Label Studio project yet",
                                hint="run `annotate ls push` first")
     pid = int(link.external_id)
     client.get_project(pid)  # 404 when it was deleted in Label Studio
     report = PullReport(pid)
-    cursor = None if full else store.get_meta(META_CURSOR)
+    cursor = None if full else store.meta.find(META_CURSOR)
     since = None
     if cursor:
         since = (datetime.strptime(cursor, LS_TIME) - CURSOR_MARGIN).strftime(LS_TIME)
@@ -312,9 +312,9 @@ def pull(
     mapping = {k.strip().lower(): v for k, v in (users or {}).items()}
     errors = _load_errors(store)
     maps = _Maps(
-        tasks={m.external_id: m.local_id for m in store.list_external_ids(SYSTEM, "task")},
-        annotations={m.local_id: m for m in store.list_external_ids(SYSTEM, "annotation")},
-        users={m.local_id: m.external_id for m in store.list_external_ids(SYSTEM, "user")},
+        tasks={m.external_id: m.local_id for m in store.external_ids.list(SYSTEM, "task")},
+        annotations={m.local_id: m for m in store.external_ids.list(SYSTEM, "annotation")},
+        users={m.local_id: m.external_id for m in store.external_ids.list(SYSTEM, "user")},
     )
     known = {(m.external_id, m.data.get("updated_at")) for m in maps.annotations.values()}
     pulled_from: dict[int, list[str]] = {}  # task -> the keys of the sets pulled from its annotations
@@ -363,10 +363,10 @@ def pull(
             errors.pop(str(tid), None)
     now = utcnow().isoformat(timespec="seconds")
     if newest and newest != cursor:
-        store.set_meta(META_CURSOR, newest, actor=actor)
+        store.meta.put(META_CURSOR, newest, actor=actor)
     if json.dumps(errors, sort_keys=True) != json.dumps(_load_errors(store), sort_keys=True):
-        store.set_meta(META_ERRORS, json.dumps(errors, ensure_ascii=False, sort_keys=True), actor=actor)
-    store.set_meta(META_LAST_PULL, now, actor=actor)
+        store.meta.put(META_ERRORS, json.dumps(errors, ensure_ascii=False, sort_keys=True), actor=actor)
+    store.meta.put(META_LAST_PULL, now, actor=actor)
     report.cursor = newest
     return report
 
@@ -396,7 +396,7 @@ def _pull_task(
     if not isinstance(doc_id, str):
         return [TaskError(tid, None, f"task {tid}: no {cfg.DOC_ID} in its data and not pushed from here")]
     try:
-        document = store.get_document(doc_id)
+        document = store.documents.get(doc_id)
     except NotFound:
         return [TaskError(tid, doc_id, f"task {tid}: document {doc_id!r} is not in this annotate project")]
     latest: dict[int, dict[str, Any]] = {}
@@ -434,7 +434,7 @@ def _pull_task(
             problems.append(TaskError(tid, doc_id, str(exc)))
             continue
         try:
-            current: AnnotationSet | None = store.get_annotation_set(doc_id, author)
+            current: AnnotationSet | None = store.sets.get(doc_id, author)
         except NotFound:
             current = None
         if current is not None and current.content() == aset.content():
@@ -443,18 +443,18 @@ def _pull_task(
         else:
             base = int(seen.data.get("revision", 0)) if seen is not None else (current.revision if current else 0)
             try:
-                revision = store.save_annotation_set(aset, base_revision=base, actor=actor).revision
+                revision = store.sets.save(aset, base_revision=base, actor=actor).revision
             except (ConflictError, InvalidAnnotation) as exc:
                 problems.append(TaskError(tid, doc_id, f"{where}: {exc}"))
                 continue
             report.sets_saved += 1
-        maps.annotations[key] = store.put_external_id(
+        maps.annotations[key] = store.external_ids.put(
             SYSTEM, "annotation", key, str(aid),
             {"task": tid, "updated_at": stamp, "revision": revision, "email": email}, actor=actor,
         )
         if maps.users.get(author) != str(uid):
             try:
-                store.put_external_id(SYSTEM, "user", author, str(uid), {"email": email}, actor=actor)
+                store.external_ids.put(SYSTEM, "user", author, str(uid), {"email": email}, actor=actor)
                 maps.users[author] = str(uid)
             except InputError:  # two annotator names for one Label Studio user: keep the first mapping
                 pass
@@ -473,7 +473,7 @@ def _withdraw_deleted(
         doc_id, _, author = key.partition("/")
         where = f"task {tid}, annotation {seen.external_id} by {seen.data.get('email') or author}"
         try:
-            current = store.get_annotation_set(doc_id, author)
+            current = store.sets.get(doc_id, author)
         except NotFound:
             current = None
         if current is not None and current.status is not AnnotationStatus.withdrawn:
@@ -481,13 +481,13 @@ def _withdraw_deleted(
             withdrawn = current.model_copy(update={
                 "status": AnnotationStatus.withdrawn, "metadata": {**current.metadata, "labelstudio": note}})
             try:
-                store.save_annotation_set(withdrawn, base_revision=int(seen.data.get("revision", 0)), actor=actor)
+                store.sets.save(withdrawn, base_revision=int(seen.data.get("revision", 0)), actor=actor)
             except ConflictError as exc:
                 problems.append(TaskError(tid, doc_id, f"{where} was deleted in Label Studio, but the set was edited "
                                                        f"here since it was pulled, so it stays as it is: {exc}"))
                 continue
             report.sets_withdrawn += 1
-        store.delete_external_id(SYSTEM, "annotation", key, actor=actor)
+        store.external_ids.delete(SYSTEM, "annotation", key, actor=actor)
         del maps.annotations[key]
     return problems
 
@@ -497,7 +497,7 @@ def _withdraw_deleted(
 
 def status(store: Store) -> SyncStatus:
     """Counts and times of the link with Label Studio, from the store alone."""
-    link = store.get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     errors = [
         TaskError(int(k), v.get("doc_id"), str(v.get("message", "")))
         for k, v in sorted(_load_errors(store).items(), key=lambda kv: int(kv[0]))
@@ -506,12 +506,12 @@ def status(store: Store) -> SyncStatus:
         project_id=int(link.external_id) if link else None,
         url=link.data.get("url") if link else None,
         title=link.data.get("title") if link else None,
-        documents=store.count(),
-        mapped_tasks=len(store.list_external_ids(SYSTEM, "task")),
-        pulled_sets=len(store.list_external_ids(SYSTEM, "annotation")),
-        last_push=store.get_meta(META_LAST_PUSH),
-        last_pull=store.get_meta(META_LAST_PULL),
-        cursor=store.get_meta(META_CURSOR),
+        documents=store.documents.count(),
+        mapped_tasks=len(store.external_ids.list(SYSTEM, "task")),
+        pulled_sets=len(store.external_ids.list(SYSTEM, "annotation")),
+        last_push=store.meta.find(META_LAST_PUSH),
+        last_pull=store.meta.find(META_LAST_PULL),
+        cursor=store.meta.find(META_CURSOR),
         errors=errors,
     )
 
@@ -526,7 +526,7 @@ def suggested_url(project: Project) -> str | None:
     url = os.environ.get(ENV_URL) or read_project_settings(project.path).url
     if url:
         return url
-    link = project.store().get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = project.store().external_ids.find(SYSTEM, "project", PROJECT_KEY)
     linked = link.data.get("url") if link is not None else None
     return str(linked) if linked else None
 
@@ -556,7 +556,7 @@ def push_project(
     else the linked project's title, else the annotate project's title."""
     client = client_for(project, url=url, api_key=api_key)
     store = project.store()
-    link = store.get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     chosen = (title or read_project_settings(project.path).project_title
               or (link.data.get("title") if link is not None and not new_project else None) or project.title)
     return push(store, project.taxonomy(), client, title=str(chosen), actor=actor, new_project=new_project,

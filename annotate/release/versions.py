@@ -485,10 +485,10 @@ def list_releases(project_dir: str | Path) -> list[ReleaseInfo]:
 
 def gold_records(store: Store, taxonomy: Taxonomy) -> Iterator[tuple[Document, AnnotationSet]]:
     """The current gold of every document marked gold, validated; stale gold (older text) is refused."""
-    for aset in store.list_annotation_sets(author=GOLD_AUTHOR):
+    for aset in store.sets.list(author=GOLD_AUTHOR):
         if aset.status != AnnotationStatus.gold:
             continue
-        document = store.get_document(aset.doc_id)
+        document = store.documents.get(aset.doc_id)
         if aset.text_sha256 is not None and aset.text_sha256 != document.text_sha256:
             raise ExportError(
                 f"document {aset.doc_id}: its gold annotation set was made on an older text",
@@ -664,7 +664,7 @@ def create_release(
         check=lambda diff: check_bump(bump, diff),
     )
     write_changelog(project_dir)
-    store.set_meta("release.latest", manifest["version"], actor=actor)
+    store.meta.put("release.latest", manifest["version"], actor=actor)
     return release_info(manifest)
 
 

@@ -8,63 +8,24 @@ alike. Restore writes no audit entry of its own for that reason: the restored au
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import IO, Any
 
 import pydantic
-from sqlalchemy import Connection, Table, insert, select, update
 
 from ..errors import InputError, pydantic_problems
 from ..models import SCHEMA_VERSION, AnnotationSet, Document
 from ..text.jsonl import iter_json_objects
-from . import (
-    STORE_FORMAT,
-    Store,
-    assignments_table,
-    audit_table,
-    canonical_json,
-    conflicts_table,
-    document_versions_table,
-    documents_table,
-    drafts_table,
-    external_ids_table,
-    meta_table,
-    revisions_table,
-    sets_table,
-    users_table,
-)
+from . import STORE_FORMAT, Store, canonical_json
+from .backup import Restorer
 
 DUMP_FORMAT = "annotate-dump"
 DUMP_VERSION = 1
 
-_JSON_COLUMNS: dict[str, str] = {
-    "documents": "metadata",
-    "document_versions": "document",
-    "revisions": "content",
-    "conflicts": "content",
-    "audit_log": "details",
-    "drafts": "content",
-    "external_ids": "data",
-}
-"""The text column of each table that holds JSON; dumps embed it parsed so the file stays readable."""
 
-
-def _out_row(table: Table, row: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
-    out = {k: v for k, v in row.items() if k not in drop}
-    col = _JSON_COLUMNS.get(table.name)
-    if col is not None:
-        out[col] = json.loads(out[col])
-    return out
-
-
-def _in_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    out = dict(row)
-    col = _JSON_COLUMNS.get(table.name)
-    if col is not None:
-        out[col] = canonical_json(out[col])
-    return out
+def _drop(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in keys}
 
 
 def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
@@ -76,38 +37,31 @@ def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
         "store_format": STORE_FORMAT,
         "model_schema": SCHEMA_VERSION,
     }
-    for row in store.iter_rows(meta_table, ["key"]):
+    rows = store.backup.rows
+    for row in rows("meta"):
         yield {"kind": "meta", **row}
     versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.iter_rows(document_versions_table, ["doc_id", "version"]):
-        versions[row["doc_id"]].append(_out_row(document_versions_table, row, drop=("doc_id",)))
-    for row in store.iter_rows(documents_table, ["id"]):
-        yield {
-            "kind": "document",
-            "row": _out_row(documents_table, row),
-            "versions": versions.pop(row["id"], []),
-        }
-    for row in store.iter_rows(users_table, ["name"]):
+    for row in rows("document_versions"):
+        versions[row["doc_id"]].append(_drop(row, "doc_id"))
+    for row in rows("documents"):
+        yield {"kind": "document", "row": row, "versions": versions.pop(row["id"], [])}
+    for row in rows("users"):
         yield {"kind": "user", "row": row}
     revisions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.iter_rows(revisions_table, ["set_id", "revision"]):
-        revisions[row["set_id"]].append(_out_row(revisions_table, row, drop=("set_id",)))
-    for row in store.iter_rows(sets_table, ["doc_id", "author"]):
-        yield {
-            "kind": "annotation_set",
-            "row": _out_row(sets_table, row, drop=("id",)),
-            "revisions": revisions.pop(row["id"], []),
-        }
-    for row in store.iter_rows(conflicts_table, ["id"]):
-        yield {"kind": "conflict", "row": _out_row(conflicts_table, row)}
-    for row in store.iter_rows(drafts_table, ["doc_id", "author"]):
-        yield {"kind": "draft", "row": _out_row(drafts_table, row)}
-    for row in store.iter_rows(assignments_table, ["doc_id", "annotator"]):
+    for row in rows("revisions"):
+        revisions[row["set_id"]].append(_drop(row, "set_id"))
+    for row in rows("annotation_sets"):
+        yield {"kind": "annotation_set", "row": _drop(row, "id"), "revisions": revisions.pop(row["id"], [])}
+    for row in rows("conflicts"):
+        yield {"kind": "conflict", "row": row}
+    for row in rows("drafts"):
+        yield {"kind": "draft", "row": row}
+    for row in rows("assignments"):
         yield {"kind": "assignment", "row": row}
-    for row in store.iter_rows(external_ids_table, ["system", "kind", "local_id"]):
-        yield {"kind": "external_id", "row": _out_row(external_ids_table, row)}
-    for row in store.iter_rows(audit_table, ["id"]):
-        yield {"kind": "audit", "row": _out_row(audit_table, row)}
+    for row in rows("external_ids"):
+        yield {"kind": "external_id", "row": row}
+    for row in rows("audit_log"):
+        yield {"kind": "audit", "row": row}
 
 
 def dump(store: Store, out: IO[str]) -> int:
@@ -120,26 +74,36 @@ def dump(store: Store, out: IO[str]) -> int:
     return n
 
 
-class _Loader:
-    """Checks each dump record and inserts it through one open transaction."""
+_PLAIN_KINDS: dict[str, tuple[str, type[pydantic.BaseModel] | None]] = {
+    "user": ("users", None),
+    "conflict": ("conflicts", AnnotationSet),
+    "draft": ("drafts", AnnotationSet),
+    "assignment": ("assignments", None),
+    "external_id": ("external_ids", None),
+    "audit": ("audit_log", None),
+}
+"""Record kinds that are one row of one table: the table, and the model its ``content`` must fit."""
 
-    def __init__(self, store: Store, conn: Connection, name: str) -> None:
+
+class _Loader:
+    """Checks each dump record and inserts it through the one open restore transaction."""
+
+    def __init__(self, store: Store, restorer: Restorer) -> None:
         self.store = store
-        self.conn = conn
-        self.name = name
+        self.restorer = restorer
         self.counts: dict[str, int] = defaultdict(int)
 
-    def _columns(self, table: Table, row: Any, where: str, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    def _columns(self, table: str, row: Any, where: str, drop: tuple[str, ...] = ()) -> dict[str, Any]:
         if not isinstance(row, dict):
             raise InputError(f"'row' must be an object, not {type(row).__name__}", where=where)
-        expected = {c.name for c in table.columns} - set(drop)
+        expected = self.store.backup.columns(table) - set(drop)
         missing, extra = sorted(expected - row.keys()), sorted(row.keys() - expected)
         if missing or extra:
             parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
                 [f"unexpected {', '.join(extra)}"] if extra else []
             )
-            raise InputError(f"{table.name} row: {'; '.join(parts)}", where=where)
-        return _in_row(table, row)
+            raise InputError(f"{table} row: {'; '.join(parts)}", where=where)
+        return row
 
     def load(self, record: dict[str, Any], where: str) -> None:
         kind = record.get("kind")
@@ -147,50 +111,33 @@ class _Loader:
             key, value = record.get("key"), record.get("value")
             if not isinstance(key, str) or not isinstance(value, str):
                 raise InputError("meta needs string 'key' and 'value'", where=where)
-            if self.conn.execute(select(meta_table.c.key).where(meta_table.c.key == key)).first():
-                self.conn.execute(update(meta_table).where(meta_table.c.key == key).values(value=value))
-            else:
-                self.conn.execute(insert(meta_table).values(key=key, value=value))
+            self.restorer.put_meta(key, value)
         elif kind == "document":
-            row = self._columns(documents_table, record.get("row"), where)
+            row = self._columns("documents", record.get("row"), where)
             self._check_document(row, where)
-            self.conn.execute(insert(documents_table).values(**row))
+            self.restorer.insert("documents", row)
             for i, v in enumerate(_list(record, "versions", where)):
-                vrow = self._columns(document_versions_table, v, f"{where} versions[{i}]", drop=("doc_id",))
-                _validate(Document, json.loads(vrow["document"]), f"{where} versions[{i}].document")
-                self.conn.execute(insert(document_versions_table).values(doc_id=row["id"], **vrow))
-        elif kind == "user":
-            self.conn.execute(insert(users_table).values(**self._columns(users_table, record.get("row"), where)))
+                vrow = self._columns("document_versions", v, f"{where} versions[{i}]", drop=("doc_id",))
+                _validate(Document, vrow["document"], f"{where} versions[{i}].document")
+                self.restorer.insert("document_versions", {"doc_id": row["id"], **vrow})
         elif kind == "annotation_set":
-            row = self._columns(sets_table, record.get("row"), where, drop=("id",))
-            set_id = self.conn.execute(insert(sets_table).values(**row)).inserted_primary_key[0]  # type: ignore[index]
+            row = self._columns("annotation_sets", record.get("row"), where, drop=("id",))
+            set_id = self.restorer.insert("annotation_sets", row)
             for i, r in enumerate(_list(record, "revisions", where)):
                 rw = f"{where} revisions[{i}]"
-                rrow = self._columns(revisions_table, r, rw, drop=("set_id",))
+                rrow = self._columns("revisions", r, rw, drop=("set_id",))
                 _validate(
                     AnnotationSet,
-                    {"doc_id": row["doc_id"], "author": row["author"], **json.loads(rrow["content"])},
+                    {"doc_id": row["doc_id"], "author": row["author"], **_object(rrow["content"], f"{rw}.content")},
                     f"{rw}.content",
                 )
-                self.conn.execute(insert(revisions_table).values(set_id=set_id, **rrow))
-        elif kind == "conflict":
-            row = self._columns(conflicts_table, record.get("row"), where)
-            _validate(AnnotationSet, json.loads(row["content"]), f"{where} content")
-            self.conn.execute(insert(conflicts_table).values(**row))
-        elif kind == "draft":
-            row = self._columns(drafts_table, record.get("row"), where)
-            _validate(AnnotationSet, json.loads(row["content"]), f"{where} content")
-            self.conn.execute(insert(drafts_table).values(**row))
-        elif kind == "assignment":
-            self.conn.execute(
-                insert(assignments_table).values(**self._columns(assignments_table, record.get("row"), where))
-            )
-        elif kind == "external_id":
-            self.conn.execute(
-                insert(external_ids_table).values(**self._columns(external_ids_table, record.get("row"), where))
-            )
-        elif kind == "audit":
-            self.conn.execute(insert(audit_table).values(**self._columns(audit_table, record.get("row"), where)))
+                self.restorer.insert("revisions", {"set_id": set_id, **rrow})
+        elif isinstance(kind, str) and kind in _PLAIN_KINDS:
+            table, model = _PLAIN_KINDS[kind]
+            row = self._columns(table, record.get("row"), where)
+            if model is not None:
+                _validate(model, row["content"], f"{where} content")
+            self.restorer.insert(table, row)
         else:
             raise InputError(f"unknown record kind {kind!r}", where=where)
         self.counts[str(kind)] += 1
@@ -198,13 +145,19 @@ class _Loader:
     @staticmethod
     def _check_document(row: dict[str, Any], where: str) -> None:
         data = {k: row[k] for k in ("id", "lang", "text", "text_sha256", "title", "publisher", "url", "reference_date")}
-        _validate(Document, {**data, "metadata": json.loads(row["metadata"])}, f"{where} row")
+        _validate(Document, {**data, "metadata": row["metadata"]}, f"{where} row")
 
 
 def _list(record: dict[str, Any], key: str, where: str) -> list[Any]:
     value = record.get(key, [])
     if not isinstance(value, list):
         raise InputError(f"{key!r} must be an array", where=where)
+    return value
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(f"must be an object, not {type(value).__name__}", where=where)
     return value
 
 
@@ -221,14 +174,14 @@ def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, in
     Refuses (:class:`InputError`) a store that already holds data, a file that is not an annotate dump, and
     any malformed line, naming the line; nothing is stored then.
     """
-    if not store.is_empty():
+    if not store.backup.is_empty():
         raise InputError(
             "the project is not empty; restore only loads into a new, empty project",
             where=name,
             hint="run `annotate --project NEW_DIR init` and restore into NEW_DIR",
         )
-    with store.transaction() as conn:
-        loader = _Loader(store, conn, name)
+    with store.backup.restoring() as restorer:
+        loader = _Loader(store, restorer)
         header_seen = False
         for where, record in iter_json_objects(inp, name):
             if not header_seen:
@@ -246,5 +199,4 @@ def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, in
             loader.load(record, where)
         if not header_seen:
             raise InputError("the file is empty; expected an annotate dump", where=name)
-        store.fix_sequences(conn)
     return dict(loader.counts)

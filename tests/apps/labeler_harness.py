@@ -15,8 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from annotate.annotation.actions import apply_action
 from annotate.annotation.editing import EditContext
-from annotate.app.labeler import apply_action, labeler, take_actions
+from annotate.app.labeler import labeler, take_actions
 from annotate.dates import extract_dates
 from annotate.models import AnnotationSet, AuthorKind, Document, EntityMention, validate_annotation_set
 from annotate.taxonomy import default_taxonomy

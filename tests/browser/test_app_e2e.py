@@ -57,7 +57,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     project = init_project(tmp_path_factory.mktemp("e2e") / "project")
     store = project.store()
     import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
-    store.put_documents(
+    store.documents.put(
         [
             Document.create(DOC_TEXT, lang="fa", id="doc-e2e", reference_date="2020-02-02"),
             Document.create("خبر عاجل\n" + XSS + "\n", lang="ar", id="doc-xss"),
@@ -65,7 +65,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
         actor="test",
     )
     list(prelabel(store, actor="test"))
-    store.add_user("sara", "annotator", PASSWORD, actor="test")
+    store.users.add("sara", "annotator", PASSWORD, actor="test")
     project.close()
     port = free_port()
     exe = Path(sys.executable).parent / "annotate"
@@ -129,7 +129,7 @@ def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
 
 
 def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
-    d = store.get_draft(doc_id, "sara")
+    d = store.drafts.find(doc_id, "sara")
     return d.aset if d is not None else None
 
 
@@ -158,7 +158,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     url, project = served
     store = project.store()
     page = _open_doc(browser, url, "doc-e2e")
-    text = store.get_document("doc-e2e").text
+    text = store.documents.get("doc-e2e").text
     assert page.locator(".annot-doc").get_attribute("dir") == "rtl"
     assert page.evaluate("document.querySelector('.annot-doc').textContent") == text
     ARTIFACTS.mkdir(exist_ok=True)
@@ -235,7 +235,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
 
 
 def _saved(store: Store) -> AnnotationSet | None:
-    sets = store.list_annotation_sets("doc-e2e", "sara")
+    sets = store.sets.list("doc-e2e", "sara")
     return sets[0] if sets else None
 
 
@@ -254,7 +254,7 @@ def test_markup_in_a_document_is_text_and_never_runs(browser: Any, served: tuple
 def test_arabic_seed_renders_in_order(browser: Any, served: tuple[str, Project]) -> None:
     url, project = served
     store = project.store()
-    doc = next(d for d in store.list_documents() if d.lang == "ar")
+    doc = next(d for d in store.documents.list() if d.lang == "ar")
     page = _open_doc(browser, url, doc.id)
     assert page.evaluate("document.querySelector('.annot-doc').textContent") == doc.text
     page.wait_for_selector(".annot-suggestion", timeout=15_000)

@@ -27,6 +27,6 @@ class LiveServer:
 
 def linked_project_id(store: Store) -> int:
     """The Label Studio project id a store is linked to."""
-    link = store.get_external_id(SYSTEM, "project", PROJECT_KEY)
+    link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     assert link is not None
     return int(link.external_id)

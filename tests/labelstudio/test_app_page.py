@@ -24,9 +24,9 @@ def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
         monkeypatch.delenv(var, raising=False)
     project = init_project(tmp_path / "p")
     store = project.store()
-    store.put_documents([Document.create(TEXT, lang="ar", id="ar-1", reference_date="2020-03-14")], actor="t")
-    store.add_user("cura", "curator", PASSWORD, actor="t")
-    store.add_user("ali", "annotator", PASSWORD, actor="t")
+    store.documents.put([Document.create(TEXT, lang="ar", id="ar-1", reference_date="2020-03-14")], actor="t")
+    store.users.add("cura", "curator", PASSWORD, actor="t")
+    store.users.add("ali", "annotator", PASSWORD, actor="t")
     yield project
     project.close()
 

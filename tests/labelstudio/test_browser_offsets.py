@@ -63,10 +63,10 @@ def test_editor_selection_after_emoji_is_stored_in_code_points(ls_env: LiveServe
     from playwright.sync_api import sync_playwright
 
     store = project.store()
-    store.put_documents([Document.create(TEXT, lang="fa", id="doc-emoji")], actor="test")
+    store.documents.put([Document.create(TEXT, lang="fa", id="doc-emoji")], actor="test")
     push_project(project, actor="test", title="browser offsets")
-    link = store.get_external_id("labelstudio", "task", "doc-emoji")
-    plink = store.get_external_id("labelstudio", "project", "project")
+    link = store.external_ids.find("labelstudio", "task", "doc-emoji")
+    plink = store.external_ids.find("labelstudio", "project", "project")
     assert link is not None and plink is not None
     email, password = ls_env.admin
     with sync_playwright() as p:
@@ -107,5 +107,5 @@ def test_editor_selection_after_emoji_is_stored_in_code_points(ls_env: LiveServe
     assert value["labels"] == ["GPE"] and region["from_name"] == c.ENTITY
     r = pull_project(project, actor="test")
     assert r.errors == []
-    (entity,) = store.get_annotation_set("doc-emoji", "admin").entities
+    (entity,) = store.sets.get("doc-emoji", "admin").entities
     assert (entity.start, entity.end, entity.text, entity.type) == (start, start + len(WORD), WORD, "GPE")

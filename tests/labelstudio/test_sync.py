@@ -78,7 +78,7 @@ def layers(aset: AnnotationSet) -> dict[str, Any]:
 def synced(project: Project, ls_env: LiveServer) -> Project:
     """A project with three documents, pre-labelled and pushed to a new Label Studio project."""
     store = project.store()
-    store.put_documents([Document.create(t, lang=lang, id=i, reference_date="2020-02-02") for i, lang, t in TEXTS],
+    store.documents.put([Document.create(t, lang=lang, id=i, reference_date="2020-02-02") for i, lang, t in TEXTS],
                         actor="test")
     list(prelabel(store, actor="test"))
     push_project(project, actor="test", title=f"test {project.path.parent.name}"[:50])
@@ -86,7 +86,7 @@ def synced(project: Project, ls_env: LiveServer) -> Project:
 
 
 def task_ids(project: Project) -> dict[str, int]:
-    return {m.local_id: int(m.external_id) for m in project.store().list_external_ids("labelstudio", "task")}
+    return {m.local_id: int(m.external_id) for m in project.store().external_ids.list("labelstudio", "task")}
 
 
 def test_server_accepts_the_generated_config(ls_live: LiveServer, synced: Project) -> None:
@@ -103,9 +103,9 @@ def test_push_imports_tasks_with_predictions_once(ls_live: LiveServer, synced: P
     pid = linked_project_id(store)
     tasks = list(client.iter_tasks(pid))
     assert sorted(t["data"]["doc_id"] for t in tasks) == ["doc-ar", "doc-fa", "doc-prs"]
-    engine = {s.doc_id: s for s in store.list_annotation_sets(author=ENGINE_AUTHOR)}
+    engine = {s.doc_id: s for s in store.sets.list(author=ENGINE_AUTHOR)}
     for t in tasks:
-        doc = store.get_document(t["data"]["doc_id"])
+        doc = store.documents.get(t["data"]["doc_id"])
         assert t["data"]["text"] == doc.text
         (pred,) = t["predictions"]
         assert pred["model_version"] == engine[doc.id].metadata["engine_version"]
@@ -117,9 +117,9 @@ def test_push_imports_tasks_with_predictions_once(ls_live: LiveServer, synced: P
 
 def test_push_updates_a_changed_prediction_in_place(ls_live: LiveServer, synced: Project) -> None:
     store = synced.store()
-    current = store.get_annotation_set("doc-ar", ENGINE_AUTHOR)
+    current = store.sets.get("doc-ar", ENGINE_AUTHOR)
     changed = current.model_copy(update={"dates": current.dates[:0], "links": []})
-    store.save_annotation_set(changed, base_revision=current.revision, actor="test")
+    store.sets.save(changed, base_revision=current.revision, actor="test")
     r = push_project(synced, actor="test")
     assert (r.tasks_created, r.predictions_updated) == (0, 1)
     task = next(t for t in ls_live.client().iter_tasks(linked_project_id(store)) if t["data"]["doc_id"] == "doc-ar")
@@ -139,23 +139,23 @@ def test_two_annotators_pulled_exactly_and_pull_twice_changes_nothing(ls_live: L
     assert r.errors == [] and r.sets_saved == 2
     store = synced.store()
     for want in (ali, zahra):
-        got = store.get_annotation_set("doc-fa", want.author)
+        got = store.sets.get("doc-fa", want.author)
         assert layers(got) == layers(want)
         assert got.revision == 1 and got.status == "submitted"
-    before = [(s.doc_id, s.author, s.head_revision) for s in store.list_set_info()]
+    before = [(s.doc_id, s.author, s.head_revision) for s in store.sets.list_info()]
     for full in (False, True):
         again = pull_project(synced, actor="test", full=full)
         assert again.sets_saved == 0 and again.errors == []
-    assert [(s.doc_id, s.author, s.head_revision) for s in store.list_set_info()] == before
+    assert [(s.doc_id, s.author, s.head_revision) for s in store.sets.list_info()] == before
     # an edit in Label Studio is pulled as the next revision, reading only the edited task
     ali2 = fa_set("ali", with_event=False)
-    ann = store.get_external_id("labelstudio", "annotation", "doc-fa/ali")
+    ann = store.external_ids.find("labelstudio", "annotation", "doc-fa/ali")
     assert ann is not None
     client.update_annotation(int(ann.external_id), to_ls_result(ali2, text))
     r3 = pull_project(synced, actor="test")
     assert (r3.sets_saved, r3.tasks_seen) == (1, 1)
-    assert layers(store.get_annotation_set("doc-fa", "ali")) == layers(ali2)
-    assert store.get_annotation_set("doc-fa", "ali").revision == 2
+    assert layers(store.sets.get("doc-fa", "ali")) == layers(ali2)
+    assert store.sets.get("doc-fa", "ali").revision == 2
 
 
 def test_an_annotation_deleted_in_label_studio_withdraws_its_set(ls_live: LiveServer, synced: Project) -> None:
@@ -170,12 +170,12 @@ def test_an_annotation_deleted_in_label_studio_withdraws_its_set(ls_live: LiveSe
     client.sdk.annotations.delete(id=ali_ann)
     r = pull_project(synced, actor="test")  # incremental: deleting an annotation touches its task
     assert (r.sets_withdrawn, r.sets_saved, r.errors) == (1, 0, [])
-    got = store.get_annotation_set("doc-fa", "ali")
+    got = store.sets.get("doc-fa", "ali")
     assert (got.status, got.revision) == ("withdrawn", 2)
     assert layers(got) == layers(ali)  # the marks are kept, with the history
     assert got.metadata["labelstudio"]["annotation"] == ali_ann and "deleted" in got.metadata["labelstudio"]
-    assert store.get_external_id("labelstudio", "annotation", "doc-fa/ali") is None
-    assert store.get_annotation_set("doc-fa", "zahra").status == "submitted"
+    assert store.external_ids.find("labelstudio", "annotation", "doc-fa/ali") is None
+    assert store.sets.get("doc-fa", "zahra").status == "submitted"
     # withdrawn sets count nowhere
     (fa,) = [d for d in load_document_sets(store) if d.document.id == "doc-fa"]
     assert sorted(fa.sets) == ["zahra"]
@@ -188,7 +188,7 @@ def test_an_annotation_deleted_in_label_studio_withdraws_its_set(ls_live: LiveSe
     client.create_annotation(tid, to_ls_result(fa_set("ali", with_event=False), text), ls_live.users["ali@example.org"])
     back = pull_project(synced, actor="test")
     assert (back.sets_saved, back.sets_withdrawn, back.errors) == (1, 0, [])
-    got = store.get_annotation_set("doc-fa", "ali")
+    got = store.sets.get("doc-fa", "ali")
     assert (got.status, got.revision) == ("submitted", 3)
     assert layers(got) == layers(fa_set("ali", with_event=False))
 
@@ -202,18 +202,18 @@ def test_a_deleted_annotation_whose_set_was_edited_here_is_kept_and_reported(
                                    ls_live.users["ali@example.org"])
     assert pull_project(synced, actor="test").sets_saved == 1
     store = synced.store()
-    pulled = store.get_annotation_set("doc-fa", "ali")
-    edited = store.save_annotation_set(pulled.model_copy(update={"events": []}), base_revision=pulled.revision,
+    pulled = store.sets.get("doc-fa", "ali")
+    edited = store.sets.save(pulled.model_copy(update={"events": []}), base_revision=pulled.revision,
                                        actor="curator")
     client.sdk.annotations.delete(id=aid)
     r = pull_project(synced, actor="test")
     assert r.sets_withdrawn == 0
     (err,) = r.errors
     assert err.doc_id == "doc-fa" and f"annotation {aid}" in err.message and "edited here" in err.message
-    now = store.get_annotation_set("doc-fa", "ali")
+    now = store.sets.get("doc-fa", "ali")
     assert (now.status, now.revision, now.events) == ("submitted", edited.revision, [])
     assert [e.message for e in status(store).errors] == [err.message]
-    assert store.list_conflicts("doc-fa", "ali")  # the refused withdrawal is kept for a curator
+    assert store.sets.list_conflicts("doc-fa", "ali")  # the refused withdrawal is kept for a curator
 
 
 def test_bad_annotations_are_rejected_per_task_and_nothing_is_stored(ls_live: LiveServer, synced: Project) -> None:
@@ -242,7 +242,7 @@ def test_bad_annotations_are_rejected_per_task_and_nothing_is_stored(ls_live: Li
     assert "by zahra@example.org" in messages
     assert "relation 'ev1' -> 'nowhere': dangling relation: to_id 'nowhere'" in messages
     store = synced.store()
-    assert {(s.doc_id, s.author) for s in store.list_set_info() if s.author in ("ali", "zahra")} == {("doc-ar", "ali")}
+    assert {(s.doc_id, s.author) for s in store.sets.list_info() if s.author in ("ali", "zahra")} == {("doc-ar", "ali")}
     s = status(store)
     assert [e.task_id for e in s.errors] == [tid]
     assert "dangling relation" in s.errors[0].message
@@ -300,9 +300,9 @@ def test_an_interrupted_push_is_recovered_without_duplicates(ls_live: LiveServer
     client = ls_live.client()
     from sqlalchemy import delete
 
-    from annotate.store import external_ids_table
+    from annotate.store.schema import external_ids_table
 
-    with store.transaction() as conn:
+    with store.engine.begin() as conn:
         conn.execute(delete(external_ids_table).where(external_ids_table.c.local_id == "doc-prs"))
     r = push_project(synced, actor="test")
     assert (r.tasks_created, r.tasks_recovered) == (0, 1)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from annotate.annotation import editing
 from annotate.app.context import get_store, require_role
+from annotate.app.marks import marked_html
 from annotate.app.ui import call, plain
 from annotate.curation import adjudication as adj
 from annotate.models import AnnotationSet, AnnotationStatus
@@ -63,7 +64,7 @@ if session.gold is not None and session.gold.status is AnnotationStatus.gold:
         "new revision.",
         icon=":material/verified:",
     )
-    st.markdown(adj.marked_html(ctx.document.text, adj.gold_marks(session.gold)), unsafe_allow_html=True)
+    st.markdown(marked_html(ctx.document.text, adj.gold_marks(session.gold)), unsafe_allow_html=True)
     if st.button("Reopen gold", icon=":material/lock_open:", key="adjudicate_reopen"):
         reopened = call(adj.reopen_gold, store, doc_id, actor=user.name)
         if reopened is not None:
@@ -99,11 +100,11 @@ panes = st.columns(len(diff.annotators) + 1)
 for pane, name in zip(panes, diff.annotators, strict=False):
     pane.markdown(f"**{plain(name)}**")
     pane.container(height=420).markdown(
-        adj.marked_html(ctx.document.text, adj.annotator_marks(diff, name)), unsafe_allow_html=True
+        marked_html(ctx.document.text, adj.annotator_marks(diff, name)), unsafe_allow_html=True
     )
 panes[-1].markdown("**gold (working copy)**")
 panes[-1].container(height=420).markdown(
-    adj.marked_html(ctx.document.text, adj.gold_marks(gold)), unsafe_allow_html=True
+    marked_html(ctx.document.text, adj.gold_marks(gold)), unsafe_allow_html=True
 )
 
 # --- item by item -------------------------------------------------------------------------------------------

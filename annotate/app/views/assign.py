@@ -6,9 +6,8 @@ import streamlit as st
 
 from annotate.app.context import get_store, require_role
 from annotate.app.ui import call
-from annotate.auth import list_users
+from annotate.auth import Role, list_users
 from annotate.curation.assignments import assign_documents
-from annotate.store import Role
 
 user = require_role("curator", "admin")
 store = get_store()
@@ -51,7 +50,7 @@ if dry_run or run:
 st.subheader("Current assignments")
 rows = [
     {"document": a.doc_id, "annotator": a.annotator, "by": a.assigned_by, "at": a.assigned_at.isoformat()}
-    for a in store.list_assignments()
+    for a in store.assignments.list()
 ]
 if rows:
     st.dataframe(rows, hide_index=True, key="assign_current")
