@@ -314,6 +314,13 @@ def _component() -> Any:
     )
 
 
+@cache
+def _feed() -> Any:
+    import streamlit as st
+
+    return st.components.v2.component("annotate.labeler_feed", js=_read_asset("feed.js"), isolate_styles=False)
+
+
 def _read_asset(name: str) -> str:
     return (_ASSETS / name).read_text(encoding="utf-8")
 
@@ -362,7 +369,8 @@ def labeler(
     def on_actions() -> None:
         payload = (state.get(key) or {}).get("actions")
         if isinstance(payload, dict) and payload.get("resync"):
-            state[sent_key] = None
+            old = state.get(sent_key)  # send everything again, under a new version number
+            state[sent_key] = Sent("", old.version, {}, {}) if old else None
         try:
             actions, state[ack_key] = parse_actions(payload, document, state[ack_key])
         except InputError as exc:
@@ -375,4 +383,7 @@ def labeler(
     data, state[sent_key] = wire_payload(full, state.get(sent_key))
     data["key"] = key
     data["follow"] = follow
-    _component()(key=key, data=data, on_actions_change=on_actions)
+    # The labeler element is the same in every run (Streamlit sends it as a cached reference); what changed goes
+    # through the small feed element next to it.
+    _component()(key=key, data={"key": key}, on_actions_change=on_actions)
+    _feed()(key=f"{key}_feed", data=data)

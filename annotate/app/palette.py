@@ -119,9 +119,10 @@ def distance(a: str, b: str) -> float:
 
 def _until(lightness: float, chroma: float, hue: float, step: float, ok: str, ratio: float) -> str:
     """Move ``lightness`` by ``step`` until the colour has ``ratio`` contrast against ``ok`` (or hits 0 or 1)."""
+    lightness = min(1.0, max(0.0, lightness))
     color = _from_oklch(lightness, chroma, hue)
-    while contrast(color, ok) < ratio and 0.0 < lightness < 1.0:
-        lightness = min(1.0, max(0.0, lightness + step))
+    while contrast(color, ok) < ratio and 0.0 <= lightness + step <= 1.0:
+        lightness += step
         color = _from_oklch(lightness, chroma, hue)
     return color
 

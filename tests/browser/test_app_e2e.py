@@ -8,18 +8,13 @@ test-artifacts/ (app-e2e-*.png).
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from app_server import open_document, serve, sign_in
 from chromium import CHROMIUM
 from labeler_page import SELECT_JS, u16
 
@@ -27,7 +22,6 @@ from annotate.annotation.prelabel import prelabel
 from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, Document
 from annotate.project import Project, init_project
-from annotate.serve import free_port
 from annotate.store import Store
 from annotate.text.bidi import quote
 
@@ -67,54 +61,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     list(prelabel(store, actor="test"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
     project.close()
-    port = free_port()
-    exe = Path(sys.executable).parent / "annotate"
-    proc = subprocess.Popen(
-        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project.path), "serve",
-         "--port", str(port), "--no-browser"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    raise RuntimeError("annotate serve did not start:\n" + out) from None
-                time.sleep(0.2)
+    with serve(project.path) as url:
         yield url, project
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server we started: annotate + its streamlit
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
 
 
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
     """Sign in on the front page, go to the annotation page through the navigation, pick ``doc_id``."""
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    page.goto(url)
-    page.get_by_label("User name").fill("sara")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator('a[href$="/annotate"]').first.click()
-    page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
-    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
-        page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click()
-    page.wait_for_function(f"document.querySelector('.annot-labeler')?.dataset.docId === '{doc_id}'",
-                           timeout=30_000)
-    return page
-
-
+    return open_document(sign_in(browser, url, "sara", PASSWORD), doc_id)
 
 
 def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:

@@ -237,18 +237,18 @@ def date_panel(d: DateMention) -> None:
         st.caption(plain(d.note))
     cals = [c.value for c in Calendar]
     lexes = list(LEXICONS)
-    # Compact rows (two or four to a line) so that the whole editor fits beside the text in a 720-pixel window.
+    # Compact rows (two or three to a line) so that the whole editor fits beside the text in a 720-pixel window.
     with st.form(f"ann_date_{d.id}", border=False):
         c1, c2 = st.columns(2)
         cal = c1.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"ann_cal_{d.id}")
         lex = c2.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"ann_lex_{d.id}",
                            format_func=lambda k: f"{k}: {LEXICONS[k]}")
-        y, mo, da, go = st.columns([4, 3, 3, 3], vertical_alignment="bottom")
+        y, mo, da = st.columns([4, 3, 3])
         year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"ann_y_{d.id}")
         month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
                                 key=f"ann_m_{d.id}")
         day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"ann_d_{d.id}")
-        if go.form_submit_button("Set value", disabled=ws.read_only, help="Set the calendar, month names and value"):
+        if st.form_submit_button("Set value", disabled=ws.read_only, help="Set the calendar, month names and value"):
             do(workspace.edit, editing.set_date_value, d.id, cal,
                       None if year is None else int(year), None if month is None else int(month),
                       None if day is None else int(day), lex)

@@ -7,7 +7,7 @@
 // when the marks change, the box is resized (window, fonts, sidebar) or the arcs are switched on.
 
 const SVGNS = "http://www.w3.org/2000/svg";
-const LANE = 9; // px between stacked arcs above one line
+const LANE = 7; // px between stacked arcs above one line
 const RISE = 5; // px from the top of a mark to the lowest lane
 const SLANT = 5; // px of the rounded corner where an arc turns down
 
@@ -37,14 +37,15 @@ function anchor(st, id, origin) {
   return { x: (left + right) / 2 - origin.left, y: first.top - origin.top, h: first.height, id };
 }
 
-// The lowest free lane on a line for the horizontal extent [a, b].
-function takeLane(lanes, row, a, b) {
+// The lowest free lane on a line for the horizontal extent [a, b]; past the lanes that fit between two lines, arcs
+// share the highest one rather than run into the line above.
+function takeLane(lanes, row, a, b, most) {
   const lo = Math.min(a, b) - 2;
   const hi = Math.max(a, b) + 2;
   if (!lanes.has(row)) lanes.set(row, []);
   const taken = lanes.get(row);
   let lane = 0;
-  while (taken.some(([l, x0, x1]) => l === lane && x0 < hi && lo < x1)) lane++;
+  while (lane < most - 1 && taken.some(([l, x0, x1]) => l === lane && x0 < hi && lo < x1)) lane++;
   taken.push([lane, lo, hi]);
   return lane;
 }
@@ -105,6 +106,8 @@ function drawArcs(st) {
   }
   placed.sort((x, y) => x.span - y.span);
   const lanes = new Map();
+  const gap = lineHeight(st) - (placed.length ? placed[0].src.h : 0);
+  const most = Math.max(1, Math.floor((gap - RISE) / LANE) + 1);
   const frag = document.createDocumentFragment();
   for (const { arc, src, dst, first, second } of placed) {
     const cls = ["annot-arc", `annot-arc-${arc.kind}`, arc.c >= 0 ? `annot-c${arc.c}` : "annot-cx"];
@@ -115,14 +118,14 @@ function drawArcs(st) {
     const label = arc.kind === "link" ? (arc.ok ? "=" : "≠") : arc.label;
     const row1 = Math.round(first.y);
     if (Math.abs(first.y - second.y) < first.h / 2) {
-      const level = first.y - RISE - LANE * takeLane(lanes, row1, first.x, second.x);
+      const level = first.y - RISE - LANE * takeLane(lanes, row1, first.x, second.x, most);
       piece(g, first, second, level, [dst], label);
     } else {
       const row2 = Math.round(second.y);
       const out = { x: lineEnd, y: first.y, edge: true };
       const into = { x: lineStart, y: second.y, edge: true };
-      const l1 = first.y - RISE - LANE * takeLane(lanes, row1, first.x, lineEnd);
-      const l2 = second.y - RISE - LANE * takeLane(lanes, row2, lineStart, second.x);
+      const l1 = first.y - RISE - LANE * takeLane(lanes, row1, first.x, lineEnd, most);
+      const l2 = second.y - RISE - LANE * takeLane(lanes, row2, lineStart, second.x, most);
       piece(g, first, out, l1, dst === first ? [first] : [], label);
       piece(g, into, second, l2, dst === second ? [second] : [], label);
     }

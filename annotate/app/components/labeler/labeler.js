@@ -9,8 +9,8 @@
 // another version than a delta expects asks for everything again (resync).
 //
 // Safety: document text and label names reach the DOM only through text nodes and textContent, never innerHTML.
-// Streamlit calls this function again on every data or theme change with the same parentElement, so per-instance
-// state lives in a WeakMap and listeners are attached once.
+// Streamlit calls the entry point again on a theme change with the same parentElement, so per-instance state lives
+// in a WeakMap and listeners are attached once.
 
 const INSTANCES = new WeakMap();
 const CACHE = new Map();
@@ -31,7 +31,6 @@ function init(parentElement) {
     root,
     head: q(".annot-head"),
     toolbar: q(".annot-toolbar"),
-    actions: q(".annot-actions"),
     searchBox: q(".annot-search input"),
     searchCount: q(".annot-search-count"),
     arcsToggle: q(".annot-arcs-toggle input"),
@@ -328,7 +327,6 @@ function setupStatic(st, s) {
     b.addEventListener("click", () => applyLabel(st, lab));
     buttons.push(b);
   }
-  st.toolbar.replaceChildren(...buttons);
   const actions = [
     ["Accept all", "⇧A", () => emit(st, { type: "accept", ids: null })],
     ["Link dates", "=", () => linkDates(st)],
@@ -345,7 +343,7 @@ function setupStatic(st, s) {
     b.addEventListener("click", fn);
     extra.push(b);
   }
-  st.actions.replaceChildren(...extra);
+  st.toolbar.replaceChildren(...buttons, el("span", "annot-toolbar-gap"), ...extra);
   // Keep the text selection when a button is pressed with the mouse.
   for (const b of [...buttons, ...extra]) b.addEventListener("mousedown", (ev) => ev.preventDefault());
   const table = el("table");
@@ -522,14 +520,40 @@ function receive(st, data) {
   return cache;
 }
 
+// The data arrives through a second, tiny component (feed.js) that hands it over here: this element (with the
+// labeler's whole source) then stays the same from run to run, and Streamlit sends it as a reference to what the
+// browser already holds instead of sending it again with every edit.
+const HUB = (globalThis.__annotateLabelerHub ??= { pending: new Map(), listeners: new Map() });
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let st = INSTANCES.get(parentElement);
-  if (!st) {
+  const fresh = !st;
+  if (fresh) {
     st = init(parentElement);
     INSTANCES.set(parentElement, st);
+    st.key = data.key;
   }
   st.send = setTriggerValue;
+  applyTheme(st); // Streamlit calls again when the theme changes
+  if (fresh) {
+    const listener = (d) => onData(st, d);
+    HUB.listeners.set(st.key, listener);
+    const pending = HUB.pending.get(st.key);
+    if (pending) onData(st, pending);
+    // Streamlit runs this when the component goes away, and also when a call it no longer wanted finishes
+    // late; only the first is an end (the element has left the page by then).
+    st.cleanup = () => {
+      if (parentElement.isConnected) return;
+      st.abort.abort();
+      INSTANCES.delete(parentElement);
+      if (HUB.listeners.get(st.key) === listener) HUB.listeners.delete(st.key);
+    };
+  }
+  return st.cleanup;
+}
+
+function onData(st, data) {
   st.follow = data.follow;
   const prevDoc = st.data && st.data.doc_id;
   st.data = data;
@@ -538,15 +562,8 @@ export default function (component) {
   st.queue = st.queue.filter((a) => a.seq > ack);
   st.root.dataset.docId = data.doc_id;
   st.root.dataset.client = st.client;
-  // Streamlit runs this when the component goes away, and also when a call it no longer wanted finishes late;
-  // only the first is an end (the element has left the page by then).
-  const cleanup = () => {
-    if (parentElement.isConnected) return;
-    st.abort.abort();
-    INSTANCES.delete(parentElement);
-  };
   const cache = receive(st, data);
-  if (!cache) return cleanup;
+  if (!cache) return;
   if (st.staticKey !== cache.staticKey) {
     st.staticKey = cache.staticKey;
     setupStatic(st, cache.static);
@@ -572,5 +589,4 @@ export default function (component) {
   }
   st.lastServerSelect = data.select || null;
   if (data.status) setStatus(st, data.status);
-  return cleanup;
 }
