@@ -108,10 +108,11 @@ KEYS: tuple[Key, ...] = (
 the page's key list show them)."""
 
 
-def key_help(taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """(keys, what they do) rows: :data:`KEYS`, then the taxonomy's label keys."""
+def key_help(taxonomy: Taxonomy, labels: list[dict[str, Any]] | None = None) -> list[tuple[str, str]]:
+    """(keys, what they do) rows: :data:`KEYS`, then the taxonomy's label keys (``labels``: its labels, if made)."""
     rows = [(k.cap, k.does) for k in KEYS if k.cap]
-    rows += [(lab["cap"], f"{lab['kind']}: {lab['label']} ({lab['name']})") for lab in _labels(taxonomy) if lab["cap"]]
+    rows += [(lab["cap"], f"{lab['kind']}: {lab['label']} ({lab['name']})")
+             for lab in labels or _labels(taxonomy) if lab["cap"]]
     return rows
 
 
@@ -235,7 +236,7 @@ def labeler_payload(
         "fold": fold_table(),
         "keys": [{"action": k.action, "codes": list(k.codes), "shift": k.shift, "ctrl": k.ctrl,
                   "chars": list(k.chars)} for k in KEYS if k.action],
-        "help": key_help(taxonomy),
+        "help": key_help(taxonomy, labels),
         "marks": marks,
         "arcs": arcs,
         "ack": dict(ack or {}),

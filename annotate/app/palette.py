@@ -18,6 +18,7 @@ be changed one at a time without the colour drifting.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Final, Literal
 
 __all__ = [
@@ -129,6 +130,12 @@ def _until(lightness: float, chroma: float, hue: float, step: float, ok: str, ra
 
 def theme_colors(base: str) -> dict[Theme, dict[str, str]]:
     """``bg``, ``fg`` and ``line`` of a type whose taxonomy colour is ``base``, for the light and the dark theme."""
+    light, dark = _theme_colors(base.lower())
+    return {"light": dict(light), "dark": dict(dark)}
+
+
+@cache
+def _theme_colors(base: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     lightness, chroma, hue = _oklch(base)
     light_bg = base if contrast(base, TEXT["light"]) >= MIN_CONTRAST else _until(
         lightness, chroma, hue, 0.01, TEXT["light"], MIN_CONTRAST)
@@ -137,9 +144,9 @@ def theme_colors(base: str) -> dict[Theme, dict[str, str]]:
     dark_c = min(max(chroma, 0.07), 0.13)
     dark_bg = _until(dark_l, dark_c, hue, -0.01, TEXT["dark"], MIN_CONTRAST)
     strong_c = max(chroma, 0.12)
-    return {
-        "light": {"bg": light_bg, "fg": TEXT["light"],
-                  "line": _until(0.55, strong_c, hue, -0.01, PAGE["light"], LINE_CONTRAST + 1)},
-        "dark": {"bg": dark_bg, "fg": TEXT["dark"],
-                 "line": _until(0.80, strong_c, hue, 0.01, PAGE["dark"], LINE_CONTRAST + 1)},
-    }
+    return (
+        (("bg", light_bg), ("fg", TEXT["light"]),
+         ("line", _until(0.55, strong_c, hue, -0.01, PAGE["light"], LINE_CONTRAST + 1))),
+        (("bg", dark_bg), ("fg", TEXT["dark"]),
+         ("line", _until(0.80, strong_c, hue, 0.01, PAGE["dark"], LINE_CONTRAST + 1))),
+    )
