@@ -86,6 +86,11 @@ class Project:
             self._store.close()
             self._store = None
 
+    def reload(self) -> None:
+        """Close the store and forget the taxonomy read, e.g. after ``taxonomy.json`` was written."""
+        self.close()
+        self._taxonomy = None
+
 
 def is_initialised(path: str | Path) -> bool:
     """Whether ``path`` holds a ``project.json``."""

@@ -110,7 +110,7 @@ def phase_baseline(release: Path, out: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from annotate.release.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_row
+    from annotate.release.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_rows
     from annotate.release.versions import record_from_json
     from annotate.taxonomy import default_taxonomy
 
@@ -147,7 +147,8 @@ def phase_baseline(release: Path, out: Path) -> None:
             put("dates", split, r)
         for r in date_pair_rows(document, gold):
             put("date_pairs", split, r)
-        put("entities", split, entity_row(document, gold, labels, stats))
+        for r in entity_rows(document, gold, labels, stats):
+            put("entities", split, r)
     for key, buf in buffers.items():
         if buf:
             flush(key)

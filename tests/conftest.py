@@ -190,3 +190,43 @@ def doc() -> Document:
         id="doc-fa-1",
         reference_date="2020-02-02",
     )
+
+
+# ---------------------------------------------------------------------------------------------- released demo corpus
+
+
+def build_demo_gold(path: Path) -> Project:
+    """A project with the demo corpus (13 documents: 4 fa, 4 prs, 5 ar) whose gold is the date engine's dates and
+    links plus each dateline's place as a GPE entity, and one annotator set (``sara``, submitted) per Arabic
+    document; the engine's sets stay as they are (the ``suggestions`` of an export)."""
+    from annotate.demo import setup_demo
+    from annotate.models import GOLD_AUTHOR, AuthorKind, EntityMention
+    from annotate.text.tokens import tokenize
+
+    project = setup_demo(path, actor="test").project
+    store = project.store()
+    for document in store.documents.list():
+        engine = store.sets.get(document.id, "dates-engine")
+        s, e = tokenize(document.text, words_only=True)[0]
+        place = EntityMention(id="e1", type="GPE", start=s, end=e, text=document.text[s:e])
+        gold = engine.model_copy(update={"author": GOLD_AUTHOR, "author_kind": AuthorKind.gold, "revision": 0,
+                                         "entities": [place], "metadata": {"adjudicated": "test"}})
+        store.sets.save(gold, base_revision=0, actor="test")
+        store.sets.set_status(document.id, GOLD_AUTHOR, "gold", actor="test")
+        if document.lang == "ar":
+            mine = engine.model_copy(update={"author": "sara", "author_kind": AuthorKind.human, "revision": 0})
+            store.sets.save(mine, base_revision=0, actor="test")
+            store.sets.set_status(document.id, "sara", "submitted", actor="test")
+    return project
+
+
+@pytest.fixture(scope="module")
+def demo_gold_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, str]]:
+    """:func:`build_demo_gold` released as 0.1.0 (module-scoped: build once, never change it)."""
+    from annotate.release.versions import create_release
+
+    project = build_demo_gold(tmp_path_factory.mktemp("demo-gold") / "project")
+    info = create_release(project.path, project.store(), project.taxonomy(), bump="minor", message="demo gold",
+                          actor="test")
+    yield project, info.version
+    project.close()

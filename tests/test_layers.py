@@ -38,8 +38,8 @@ ARROWS: dict[str, set[str]] = {
     "labelstudio": {"annotation", "dates", "errors", "models", "project", "serve", "store", "taxonomy"},
     "demo": {"annotation", "auth", "corpus", "errors", "project", "store"},
     # the two edges: people reach the core through these, the core never reaches them
-    "app": {"annotation", "auth", "curation", "errors", "labelstudio", "models", "project", "release", "store",
-            "taxonomy", "text"},
+    "app": {"annotation", "auth", "curation", "errors", "evaluation", "labelstudio", "models", "project", "release",
+            "store", "taxonomy", "text"},
     "cli": {"<root>", "annotation", "auth", "corpus", "curation", "dates", "demo", "errors", "evaluation",
             "labelstudio", "project", "release", "schemas", "serve", "store"},
     "<root>": set(),

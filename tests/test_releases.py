@@ -295,6 +295,44 @@ def test_splits_are_stable_and_stratified() -> None:
     assert assign_splits({"x": "fa"}, {"x": "test"}) == {"x": "test"}
 
 
+@pytest.mark.parametrize(
+    ("sizes", "kept", "tested"),
+    [  # documents per language, earlier splits, languages expected to have a test document
+        ({"fa": 2, "ar": 1}, {}, set()),
+        ({"fa": 3, "prs": 4, "ar": 5}, {}, {"fa", "prs", "ar"}),
+        ({"fa": 4}, {"fa-0": "train", "fa-1": "train", "fa-2": "train"}, {"fa"}),  # the new document goes to test
+        ({"fa": 3}, {"fa-0": "train", "fa-1": "train", "fa-2": "train"}, set()),  # released documents never move
+    ],
+)
+def test_every_language_with_three_documents_gets_a_test_document(
+        sizes: dict[str, int], kept: dict[str, str], tested: set[str]) -> None:
+    langs = {f"{lang}-{i}": lang for lang, n in sizes.items() for i in range(n)}
+    splits = assign_splits(langs, kept)
+    assert all(splits[d] == s for d, s in kept.items())
+    assert {langs[d] for d, s in splits.items() if s == "test"} == tested
+    assert sum(1 for s in splits.values() if s == "test") == len(tested)
+
+
+def test_release_freezes_taxonomy_and_other_sets(gold_project: Project) -> None:
+    from annotate.release.versions import iter_sets, release_taxonomy
+
+    store = gold_project.store()
+    fa = store.documents.get("doc-fa-1")
+    store.sets.save(sample_gold(fa).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
+                              base_revision=0, actor="test")
+    v = release(gold_project)
+    path = release_path(gold_project.path, v)
+    assert release_taxonomy(path) == gold_project.taxonomy()
+    sets = {(d.id, a.author, a.status.value) for d, found, _ in iter_sets(path) for a in found}
+    assert sets == {("doc-fa-1", "ali", "in_progress")}
+    verify_release(gold_project.path, v)
+    victim = path / "sets" / "doc-fa-1.json"
+    victim.chmod(0o644)
+    victim.write_bytes(victim.read_bytes().replace(b'"ali"', b'"bob"'))
+    with pytest.raises(ExportError, match=r"sets/doc-fa-1\.json: sha256 does not match"):
+        verify_release(gold_project.path, v)
+
+
 def test_changelog_is_rewritten_from_diffs(gold_project: Project) -> None:
     release(gold_project, "major", "first")
     path = gold_project.path / "releases" / "CHANGELOG.md"

@@ -13,7 +13,7 @@ from test_releases import gold_project, release, sample_gold  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import InputError
-from annotate.evaluation.scoring import Pred, date_counts, evaluate, load_predictions, ner_counts, score
+from annotate.evaluation.scoring import Pred, date_counts, evaluate, load_gold, load_predictions, ner_counts, score
 from annotate.models import Document
 from annotate.project import Project
 
@@ -130,7 +130,7 @@ def test_dates_layout_on_gold_mentions(released: Project, tmp_path: Path) -> Non
     lines = [{"id": "doc-fa-1#d1", "answer": "2020-01-30"}, {"id": "doc-fa-1#d2", "answer": "2020-01-31"}]
     r = evaluate("0.1.0", write(tmp_path, lines), project_dir=released.path)
     fa = r["by_language"]["fa"]["dates"]
-    assert fa["strict"]["f1"] == 1.0 and fa["value_accuracy"] == 0.5
+    assert fa["spans"] == "gold" and "strict" not in fa and fa["value_accuracy"] == 0.5  # values only
 
 
 @pytest.mark.parametrize(
@@ -177,4 +177,112 @@ def test_cli_eval_json_and_text(released: Project, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["dates"]["counts"]["value_correct"] == 1
     r = runner.invoke(cli, ["--project", str(released.path), "eval", "--gold", "0.1.0", "--pred", str(doc_preds)])
-    assert r.exit_code == 0 and "dates relaxed span" in r.output
+    assert r.exit_code == 0 and "dates value                  accuracy 1.0000 (1/1)" in r.output
+    assert "dates, calendar gregorian: value accuracy 0.0000 (0/0 answered)" in r.output
+
+
+# ---------------------------------------------------------------------------------------------- interop
+
+
+def test_engine_output_is_scored_as_is(demo_gold_release: tuple[Project, str], tmp_path: Path) -> None:
+    project, v = demo_gold_release
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": d.id, "text": d.text, "lang": d.lang,
+                                        "reference_date": d.reference_date.isoformat() if d.reference_date else None},
+                                       ensure_ascii=False) + "\n"
+                            for d in project.store().documents.list()), encoding="utf-8")
+    runner = CliRunner()
+    extracted = runner.invoke(cli, ["dates", "extract", str(docs)])
+    assert extracted.exit_code == 0, extracted.output
+    pred = tmp_path / "p.jsonl"
+    pred.write_text(extracted.output, encoding="utf-8")
+    assert '"doc": "demo-' in extracted.output
+    r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred)])
+    assert r.exit_code == 0, r.output
+    assert "entities                     not predicted" in r.output
+    assert "events                       not predicted" in r.output
+    result = evaluate(v, pred, project_dir=project.path)
+    # the demo gold's dates and links are the engine's own: every figure is 1.0
+    assert result["dates"]["strict"]["f1"] == 1.0 and result["dates"]["value_f1"] == 1.0
+    assert result["links"]["f1"] == 1.0 and result["entities"] is None and result["events"] is None
+
+
+def test_split_scores_that_split_and_says_what_it_ignored(demo_gold_release: tuple[Project, str],
+                                                         tmp_path: Path) -> None:
+    project, v = demo_gold_release
+    store = project.store()
+    lines = [{"doc_id": d.id, **{k: val for k, val in store.sets.get(d.id, "gold").content().items()
+                                 if k != "metadata"}} for d in store.documents.list()]
+    pred = write(tmp_path, lines)
+    runner = CliRunner()
+    r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
+                            "--split", "test", "--json"])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.output)
+    assert result["documents"] == 3 and result["split"] == "test"
+    assert len(result["ignored_documents"]) == 10
+    assert result["entities"]["strict"]["f1"] == 1.0 and result["events"] is not None
+    r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
+                            "--split", "test"])
+    assert "ignored predictions for 10 document(s) outside the split" in r.output
+    r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
+                            "--split", "validation"])
+    assert r.exit_code == 1 and "no gold documents in split 'validation'" in r.output
+
+
+@pytest.fixture(scope="module")
+def demo_export_dir(demo_gold_release: tuple[Project, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from annotate.release.export import export_release
+    from annotate.release.versions import release_path
+
+    project, v = demo_gold_release
+    out = tmp_path_factory.mktemp("scoring-export") / "export"
+    export_release(release_path(project.path, v), out)
+    return out
+
+
+def samples(rows: list[tuple[str, str]], answers: list[str]) -> list[dict[str, object]]:
+    """lm-eval --log_samples lines (the fields annotate eval reads) for ``rows`` in task order."""
+    return [{"doc_id": i, "doc": {"id": f"{d}#{m}"}, "target": "", "resps": [[a]], "filtered_resps": [a.strip()],
+             "exact_match": 0.0} for i, ((d, m), a) in enumerate(zip(rows, answers, strict=True))]
+
+
+def test_lm_eval_samples_map_row_indices_through_the_export(demo_export_dir: Path, tmp_path: Path) -> None:
+    from annotate.release.export import lm_eval_rows
+
+    split, rows = lm_eval_rows(demo_export_dir)
+    assert split == "test" and len(rows) == 15
+    gold = load_gold(demo_export_dir)
+    answers = []
+    for doc_id, mention_id in rows:
+        m = next(x for x in gold[doc_id][1].dates if x.id == mention_id)
+        answers.append(m.gregorian_start.isoformat() if m.gregorian_start == m.gregorian_end else "wrong")  # type: ignore[union-attr]
+    r = evaluate(demo_export_dir, write(tmp_path, samples(rows, answers)))
+    want = sum(a != "wrong" for a in answers) / len(answers)
+    assert r["split"] == "test" and r["dates"]["value_accuracy"] == pytest.approx(want) and 0 < want < 1
+    swapped = samples(rows, answers)
+    swapped[0]["doc"] = {"id": "demo-fa-01#elsewhere"}
+    with pytest.raises(InputError, match=r"pred\.jsonl:1: sample row 0 is 'demo-fa-01#elsewhere' in the samples"):
+        evaluate(demo_export_dir, write(tmp_path, swapped))
+    too_far = samples(rows, answers)
+    too_far[-1]["doc_id"] = 99
+    with pytest.raises(InputError, match="sample row 99 is not in the task's split"):
+        evaluate(demo_export_dir, write(tmp_path, too_far))
+
+
+def test_lm_eval_samples_need_the_export_as_gold(released: Project, tmp_path: Path) -> None:
+    p = write(tmp_path, [{"doc_id": 0, "doc": {}, "filtered_resps": ["2020-01-30"]}])
+    with pytest.raises(InputError, match="give the export directory as --gold"):
+        evaluate("0.1.0", p, project_dir=released.path)
+
+
+def test_not_predicted_is_not_zero(released: Project, tmp_path: Path) -> None:
+    from annotate.evaluation.scoring import format_report
+
+    doc = released.store().documents.get("doc-fa-1")
+    r = evaluate("0.1.0", write(tmp_path, [{"id": doc.id, "entities": perfect(doc)["entities"]}]),
+                 project_dir=released.path)
+    assert r["predicted_layers"] == ["entities"] and r["dates"] is None and r["links"] is None
+    text = format_report(r)
+    assert "dates                        not predicted" in text and "links                        not predicted" in text
+    assert "entities strict" in text

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from ..corpus.importer import import_paths, parse_reference_date
-from ..project import default_actor, open_project
+from ..errors import InputError
+from ..project import TAXONOMY_FILE, Project, default_actor, open_project
+from ..release.export import is_export_dir
+from ..release.importing import ExportImport, apply_import, plan_import
 from .base import project_dir
+
+
+def import_export_dir(project: Project, path: Path, *, actor: str) -> ExportImport:
+    """Check the export, give the project its taxonomy when it has none of its own, then store the gold."""
+    own = project.path / TAXONOMY_FILE
+    plan = plan_import(project.store(), path, own_taxonomy=project.taxonomy() if own.is_file() else None)
+    if plan.write_taxonomy:
+        own.write_text(json.dumps(plan.taxonomy.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")
+        project.reload()  # the store validates the gold against the taxonomy it was opened with
+    return apply_import(project.store(), plan, actor=actor)
 
 
 @click.command("import")
@@ -31,9 +46,12 @@ from .base import project_dir
 def import_(
     ctx: click.Context, paths: tuple[Path, ...], lang: str | None, reference_date: str | None, replace: bool
 ) -> None:
-    """Import documents from .txt files, .jsonl files, manifests and directories.
+    """Import documents from .txt files, .jsonl files, manifests and directories, or an exported dataset.
 
-    Prints each document's language decision (given, --lang or detected, with the reason) and outcome, then a
+    An export directory (written by `annotate export`) brings its documents and their gold back, byte-exact,
+    with the export's taxonomy and splits (the next release keeps them); nothing is stored if any document
+    conflicts with the project. Other inputs: prints each document's language decision (given, --lang or
+    detected, with the reason) and outcome, then a
     summary. Re-importing the same text changes nothing. Exits with status 1 when any input was refused or
     invalid; the valid documents are imported all the same.
 
@@ -42,7 +60,22 @@ def import_(
         annotate import ../shared/seeds/manifest.jsonl
         annotate import corpus/ --lang prs --reference-date 2024-01-27
         annotate import fixed.jsonl --replace
+        annotate --project copy import exports/annotate-gold/1.0.0
     """
+    exports = [p for p in paths if is_export_dir(p)]
+    if exports:
+        given = [n for n, v in (("--lang", lang), ("--reference-date", reference_date), ("--replace", replace)) if v]
+        if given:
+            raise InputError(f"{', '.join(given)} does not apply to an export directory", where=str(exports[0]))
+        project = open_project(project_dir(ctx))
+        try:
+            for path in exports:
+                click.echo(import_export_dir(project, path, actor=default_actor()).describe())
+        finally:
+            project.close()
+        paths = tuple(p for p in paths if p not in exports)
+        if not paths:
+            return
     ref = parse_reference_date(reference_date) if reference_date is not None else None
     project = open_project(project_dir(ctx))
     try:

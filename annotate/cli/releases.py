@@ -9,7 +9,7 @@ import click
 
 from ..evaluation.scoring import evaluate, format_report
 from ..project import default_actor, open_project
-from ..release.export import agreement_figures, default_export_dir, export_release
+from ..release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
 from ..release.publish import publish_export
 from ..release.versions import (
     BUMPS,
@@ -132,23 +132,29 @@ def verify(ctx: click.Context, version: str) -> None:
               help="Target directory (default: PROJECT/exports/NAME/VERSION).")
 @click.option("--name", default="annotate-gold", show_default=True, help="Dataset name used in the card.")
 @click.option("--repo", default=None, help="Hub repository ORG/NAME named in the card and the lm-eval task.")
-@click.option("--license", "license_", default="cc-by-4.0", show_default=True, help="Card license id.")
+@click.option("--license", "license_", default="cc-by-4.0", show_default=True,
+              help="Licence id of the annotations (the card says the texts keep their publishers' rights).")
+@click.option("--with", "include", type=click.Choice(OPTIONAL_CONFIGS), multiple=True,
+              help="Add an optional config: every annotator's sets (annotations) or the engine's (suggestions).")
 @click.pass_context
-def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: str | None, license_: str) -> None:
-    """Write a release as a Hugging Face dataset directory (Parquet, card, lm-eval task).
+def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: str | None, license_: str,
+           include: tuple[str, ...]) -> None:
+    """Write a release as a Hugging Face dataset directory (Parquet, card, taxonomy, lm-eval task).
 
     \b
     Example:
         annotate export 1.0.0
-        annotate export 1.0.0 --out exports/news-dates/1.0.0 --repo my-org/news-dates
+        annotate export 1.0.0 --out exports/news-dates/1.0.0 --repo my-org/news-dates --with annotations
         python -c 'import datasets; print(datasets.load_dataset("exports/news-dates/1.0.0", "dates"))'
+        lm_eval run --model MODEL --tasks annotate_gold_dates --include_path exports/news-dates/1.0.0/lm_eval
     """
     project = open_project(project_dir(ctx))
     try:
         v = normalise_version(version)
         target = out or default_export_dir(project.path, v, name)
         stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
-                               agreement=agreement_figures(project.store()), license=license_, hub_repo=repo)
+                               agreement=agreement_figures(project.store()), license=license_, hub_repo=repo,
+                               include=include)
         project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
     finally:
         project.close()
@@ -181,18 +187,23 @@ def publish(ctx: click.Context, version: str, repo: str, export_dir: Path | None
 @click.command("eval")
 @click.option("--gold", "gold", required=True, help="Release version, release directory or export directory.")
 @click.option("--pred", "pred", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Predictions, JSON Lines (documents or dates layout).")
+              help="Predictions, JSON Lines: documents layout, `annotate dates extract` output, dates layout or "
+                   "lm-eval --log_samples output.")
 @click.option("--split", type=click.Choice(["train", "validation", "test"]), default=None,
-              help="Score only the gold documents of this split.")
+              help="Score only the gold documents of this split (predictions for others are ignored, and said "
+                   "so); lm-eval samples default to the task's split.")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
 @click.pass_context
 def eval_cmd(ctx: click.Context, gold: str, pred: Path, split: str | None, as_json: bool) -> None:
     """Score predictions: entities, events, dates (TempEval-3) and links, per language and calendar.
 
+    Layers the predictions do not give print "not predicted".
+
     \b
     Example:
         annotate eval --gold 1.0.0 --pred predictions.jsonl --split test
-        annotate eval --gold exports/annotate-gold/1.0.0 --pred dates.jsonl --json
+        annotate dates extract docs.jsonl > p.jsonl && annotate eval --gold 1.0.0 --pred p.jsonl
+        annotate eval --gold exports/annotate-gold/1.0.0 --pred results/MODEL/samples_annotate_gold_dates_*.jsonl
     """
     result = evaluate(gold, pred, project_dir=project_dir(ctx), split=split)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) if as_json

@@ -1,15 +1,24 @@
 """Score predictions against a gold release or export: entities, events, dates and date links.
 
 Gold is a release (version or directory with ``manifest.json``) or an export directory (``release.json``).
-Predictions are JSON Lines in one of two layouts:
+Predictions are JSON Lines in any of these layouts (the document is named by ``doc``, ``doc_id`` or ``id``):
 
 * documents layout, one line per document: ``{"id": DOC_ID, "entities": [{start, end, type, id?, text?}],
   "dates": [{start, end, id?, gregorian_start?, gregorian_end?, value?}], "events": [{type, trigger: {start, end},
-  arguments: [{role, ref}]}], "date_links": [{source, target}]}`` (``doc_id`` and ``links`` are accepted too);
+  arguments: [{role, ref}]}], "date_links": [{source, target}]}`` (``links`` is accepted too);
+* the date engine's own output (``annotate dates extract docs.jsonl``): one ``{"kind": "mention", "doc", "id",
+  "start", "end", "gregorian_start", "gregorian_end", ...}`` line per date and one ``{"kind": "link", "doc",
+  "source", "target"}`` line per link;
 * dates layout, one line per date: ``{"doc_id", "start", "end", "value"}``, or ``{"id": "DOC#MENTION",
-  "answer": ...}`` for a value predicted on a gold mention (what the lm-eval task over the ``dates`` config gives).
+  "answer": ...}`` for a value given to a gold mention;
+* lm-evaluation-harness ``--log_samples`` output of the export's task (``samples_<task>_*.jsonl``): each line's
+  ``doc_id`` is the row index in the task's evaluated split of the ``dates`` config; it is mapped to the gold mention
+  through that config of the export directory given as gold (and checked against the logged ``doc.id``), and the
+  answer is the filtered response.
 
-A date's value is its Gregorian range written ``YYYY-MM-DD`` (one day) or ``START/END``.
+A date's value is its Gregorian range written ``YYYY-MM-DD`` (one day) or ``START/END`` (both inclusive).
+Layers that the predictions do not give at all are reported as "not predicted", not as zeros; values given to gold
+mentions (the last two layouts) are scored for value accuracy only, since their spans are the gold's.
 
 Formulas (micro-averaged over all documents; P, R, F1 are 0 when their denominator is 0; F1 = 2PR/(P+R)):
 
@@ -26,7 +35,8 @@ Formulas (micro-averaged over all documents; P, R, F1 are 0 when their denominat
   value F1 = value accuracy x relaxed F1.
 * Links: unordered pairs of the two linked spans; TP = pairs in both; P = TP/|pred|, R = TP/|gold|.
 
-Every block is reported overall, per language and (dates) per gold calendar.
+Every block is reported overall, per language and (dates) per gold calendar. With a split, only the gold
+documents of that split are scored; predictions for documents of other splits are ignored and counted.
 """
 
 from __future__ import annotations
@@ -43,39 +53,55 @@ from ..text.jsonl import iter_json_objects
 
 Span = tuple[int, int]
 STRATEGIES = ("strict", "exact", "partial", "type")
+LAYERS = ("entities", "events", "dates", "date_values", "links")
+"""What predictions can give: ``dates`` are spans with values, ``date_values`` values on gold spans only."""
 
 
 # ---------------------------------------------------------------------------------------------- gold
 
 
-def load_gold(source: str | Path, project_dir: str | Path | None = None, split: str | None = None
-              ) -> dict[str, tuple[Document, AnnotationSet]]:
+@dataclass
+class Gold:
+    """Gold documents with their splits, and the export directory they came from (for lm-eval samples)."""
+
+    documents: dict[str, tuple[Document, AnnotationSet]]
+    splits: dict[str, str]
+    export_dir: Path | None = None
+
+    def only(self, split: str | None) -> dict[str, tuple[Document, AnnotationSet]]:
+        """The documents of ``split`` (all of them for None)."""
+        if split is None:
+            return dict(self.documents)
+        return {d: v for d, v in self.documents.items() if self.splits[d] == split}
+
+
+def read_gold(source: str | Path, project_dir: str | Path | None = None) -> Gold:
     """Gold documents from an export directory, a release directory or a released version of ``project_dir``."""
-    from ..release.export import from_document_row
+    from ..release.export import is_export_dir, iter_export_documents
     from ..release.versions import MANIFEST, iter_records, release_path
 
     path = Path(source)
-    out: dict[str, tuple[Document, AnnotationSet]] = {}
-    if (path / "release.json").is_file():
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-        files = sorted((path / "documents").glob("*.parquet"))
-        for f in files:
-            if split is not None and not f.name.startswith(split + "-"):
-                continue
-            for batch in pq.ParquetFile(f).iter_batches(batch_size=1000):
-                for row in batch.to_pylist():
-                    doc, gold = from_document_row(row)
-                    out[doc.id] = (doc, gold)
-        return out
+    if is_export_dir(path):
+        docs, splits = {}, {}
+        for doc, gold, split in iter_export_documents(path):
+            docs[doc.id] = (doc, gold)
+            splits[doc.id] = split
+        return Gold(docs, splits, export_dir=path)
     if not (path / MANIFEST).is_file():
         if project_dir is None:
             raise NotFound(f"{source}: not an export or release directory")
         path = release_path(project_dir, str(source))
-    for doc, gold, s in iter_records(path):
-        if split is None or s == split:
-            out[doc.id] = (doc, gold)
-    return out
+    docs, splits = {}, {}
+    for doc, gold, split in iter_records(path):
+        docs[doc.id] = (doc, gold)
+        splits[doc.id] = split
+    return Gold(docs, splits)
+
+
+def load_gold(source: str | Path, project_dir: str | Path | None = None, split: str | None = None
+              ) -> dict[str, tuple[Document, AnnotationSet]]:
+    """The gold documents of ``split`` (all without one); see :func:`read_gold`."""
+    return read_gold(source, project_dir).only(split)
 
 
 # ---------------------------------------------------------------------------------------------- predictions
@@ -90,6 +116,20 @@ class Pred:
     triggers: list[tuple[int, int, str]] = field(default_factory=list)
     arguments: list[tuple[str, int, int, str]] = field(default_factory=list)
     links: list[frozenset[Span]] = field(default_factory=list)
+
+
+@dataclass
+class Predictions:
+    """Predictions per document and the layers the file gives at all."""
+
+    docs: dict[str, Pred] = field(default_factory=dict)
+    layers: set[str] = field(default_factory=set)
+    split: str | None = None
+    """The split the predictions are for, when the file says (lm-eval samples: the task's evaluated split)."""
+
+    def of(self, doc_id: str) -> Pred:
+        """The predictions of ``doc_id`` (created empty)."""
+        return self.docs.setdefault(doc_id, Pred())
 
 
 def value_of(item: Mapping[str, Any]) -> str | None:
@@ -133,10 +173,14 @@ def _span(item: Any, text: str, where: str) -> Span:
     return start, end
 
 
-def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str) -> Pred:
+def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str, layers: set[str]) -> Pred:
     text = doc.text
     pred = Pred()
     ids: dict[str, Span] = {}
+    for key, layer in (("entities", "entities"), ("dates", "dates"), ("events", "events"),
+                       ("date_links", "links"), ("links", "links")):
+        if key in data:
+            layers.add(layer)
     for i, e in enumerate(data.get("entities") or []):
         s = _span(e, text, f"{where}: entities[{i}]")
         if not isinstance(e.get("type"), str):
@@ -176,47 +220,132 @@ def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str) -> 
     return pred
 
 
-def load_predictions(path: str | Path, gold: Mapping[str, tuple[Document, AnnotationSet]]) -> dict[str, Pred]:
-    """Parse a predictions file (either layout); :class:`InputError` naming the line for anything wrong."""
+def _doc_key(data: Mapping[str, Any]) -> str:
+    for key in ("doc", "doc_id", "id"):
+        if isinstance(data.get(key), str) and data[key]:
+            return str(data[key])
+    return ""
+
+
+def _is_lm_eval_sample(data: Mapping[str, Any]) -> bool:
+    return isinstance(data.get("doc_id"), int) and "doc" in data and ("filtered_resps" in data or "resps" in data)
+
+
+def _sample_answer(data: Mapping[str, Any], where: str) -> str:
+    resp: Any = data.get("filtered_resps", data.get("resps"))
+    while isinstance(resp, list):
+        if not resp:
+            raise InputError("the sample has no response", where=where)
+        resp = resp[0]
+    if not isinstance(resp, str):
+        raise InputError(f"the sample's response is {type(resp).__name__}, not text", where=where)
+    return resp.strip()
+
+
+def load_predictions(path: str | Path, gold: Mapping[str, tuple[Document, AnnotationSet]] | Gold) -> Predictions:
+    """Parse a predictions file (any layout); :class:`InputError` naming the line for anything wrong."""
+    g = gold if isinstance(gold, Gold) else Gold(dict(gold), {d: "" for d in gold})
+    docs = g.documents
     p = Path(path)
-    out: dict[str, Pred] = {}
+    out = Predictions()
     seen_docs: set[str] = set()
+    engine_links: list[tuple[str, str, dict[str, Any]]] = []
+    engine_ids: dict[str, dict[str, Span]] = {}
+    sample_rows: list[tuple[str, str]] | None = None
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read predictions: {exc}", where=str(p)) from None
     for where, data in iter_json_objects(lines, str(p)):
-        if "doc_id" in data and "start" in data:  # dates layout, free span
-            doc_id = str(data["doc_id"])
-            doc = _known(doc_id, gold, where)
+        if _is_lm_eval_sample(data):
+            if sample_rows is None:
+                out.split, sample_rows = _sample_rows(g, where)
+            doc_id, m = _sample_mention(data, sample_rows, docs, where)
+            out.of(doc_id).dates.append((m.start, m.end, _sample_answer(data, where)))
+            out.layers.add("date_values")
+        elif data.get("kind") in ("mention", "link"):  # the date engine's output
+            doc_id = _doc_key(data)
+            if not doc_id:
+                raise InputError("an engine line needs 'doc' (run `annotate dates extract` on a .jsonl of "
+                                 "documents so that every line names its document)", where=where)
+            doc = _known(doc_id, docs, where)
+            out.layers.update(("dates", "links"))
+            if data["kind"] == "mention":
+                s = _span(data, doc.text, where)
+                out.of(doc_id).dates.append((*s, value_of(data)))
+                engine_ids.setdefault(doc_id, {})[str(data.get("id"))] = s
+            else:
+                engine_links.append((doc_id, where, data))
+        elif "start" in data and "doc_id" in data:  # dates layout, free span
+            doc_id = _doc_key(data)
+            doc = _known(doc_id, docs, where)
             s = _span(data, doc.text, where)
-            out.setdefault(doc_id, Pred()).dates.append((*s, value_of(data)))
+            out.of(doc_id).dates.append((*s, value_of(data)))
+            out.layers.add("dates")
         elif "#" in str(data.get("id", "")) and not any(k in data for k in ("entities", "dates", "events")):
             doc_id, mention = str(data["id"]).split("#", 1)  # dates layout on a gold mention
-            _known(doc_id, gold, where)
-            mentions = {d.id: d for d in gold[doc_id][1].dates}
+            _known(doc_id, docs, where)
+            mentions = {d.id: d for d in docs[doc_id][1].dates}
             if mention not in mentions:
                 raise InputError(f"document {doc_id} has no gold date mention {mention!r}", where=where)
             m = mentions[mention]
-            out.setdefault(doc_id, Pred()).dates.append((m.start, m.end, value_of(data)))
+            out.of(doc_id).dates.append((m.start, m.end, value_of(data)))
+            out.layers.add("date_values")
         else:
-            doc_id = str(data.get("id", data.get("doc_id", "")))
-            doc = _known(doc_id, gold, where)
+            doc_id = _doc_key(data)
+            doc = _known(doc_id, docs, where)
             if doc_id in seen_docs:
                 raise InputError(f"document {doc_id} appears on two lines", where=where)
             seen_docs.add(doc_id)
-            pred = _parse_document_line(data, doc, where)
-            prior = out.get(doc_id)
+            pred = _parse_document_line(data, doc, where, out.layers)
+            prior = out.docs.get(doc_id)
             if prior is not None:
                 pred.dates = prior.dates + pred.dates
-            out[doc_id] = pred
+            out.docs[doc_id] = pred
+    for doc_id, where, data in engine_links:
+        ids = engine_ids.get(doc_id, {})
+        ends = [str(data.get(k)) for k in ("source", "target")]
+        for ref in ends:
+            if ref not in ids:
+                raise InputError(f"link end {ref!r} is not a mention of document {doc_id} in this file", where=where)
+        out.of(doc_id).links.append(frozenset((ids[ends[0]], ids[ends[1]])))
+    if "dates" in out.layers:
+        out.layers.discard("date_values")
     return out
+
+
+def _sample_rows(gold: Gold, where: str) -> tuple[str, list[tuple[str, str]]]:
+    """The split the export's lm-eval task evaluates and ``(doc_id, mention_id)`` of its rows, in task order."""
+    from ..release.export import lm_eval_rows
+
+    if gold.export_dir is None:
+        raise InputError("lm-eval samples are mapped through the exported `dates` config: give the export "
+                         "directory as --gold", where=where, hint="annotate eval --gold EXPORT_DIR --pred SAMPLES")
+    return lm_eval_rows(gold.export_dir)
+
+
+def _sample_mention(data: Mapping[str, Any], rows: list[tuple[str, str]],
+                    docs: Mapping[str, tuple[Document, AnnotationSet]], where: str) -> tuple[str, Any]:
+    index = data["doc_id"]
+    if not 0 <= index < len(rows):
+        raise InputError(f"sample row {index} is not in the task's split ({len(rows)} rows): the samples come "
+                         "from another export", where=where)
+    doc_id, mention_id = rows[index]
+    logged = data["doc"].get("id") if isinstance(data["doc"], Mapping) else None
+    if logged is not None and logged != f"{doc_id}#{mention_id}":
+        raise InputError(f"sample row {index} is {logged!r} in the samples but {doc_id}#{mention_id} in the "
+                         "export: the samples come from another export", where=where)
+    _known(doc_id, docs, where)
+    mention = next((m for m in docs[doc_id][1].dates if m.id == mention_id), None)
+    if mention is None:
+        raise InputError(f"document {doc_id} has no gold date mention {mention_id!r}", where=where)
+    return doc_id, mention
 
 
 def _known(doc_id: str, gold: Mapping[str, tuple[Document, AnnotationSet]], where: str) -> Document:
     if doc_id not in gold:
         raise InputError(f"unknown document {doc_id!r}: it is not in the gold data being scored", where=where,
-                         hint="check the id, or the --split you score against")
+                         hint="check the document id and the --gold release")
     return gold[doc_id][0]
 
 
@@ -378,8 +507,28 @@ def _event_levels(g: Pred, p: Pred) -> Iterator[tuple[str, tuple[int, int, int]]
     yield "argument_classification", _multiset_tp(g.arguments, p.arguments)
 
 
-def score(gold: Mapping[str, tuple[Document, AnnotationSet]], preds: Mapping[str, Pred]) -> dict[str, Any]:
-    """Every score, overall, per language and per calendar (dates); see the module docstring."""
+def _mask(block: dict[str, Any], layers: set[str]) -> dict[str, Any]:
+    """Replace the figures of layers that were not predicted by None (values-only dates keep their accuracy)."""
+    if "entities" not in layers:
+        block["entities"] = None
+    if "events" not in layers:
+        block["events"] = None
+    if "links" not in layers:
+        block["links"] = None
+    if "dates" not in layers:
+        d = block["dates"]
+        block["dates"] = ({"counts": d["counts"], "value_accuracy": d["value_accuracy"], "spans": "gold"}
+                          if "date_values" in layers else None)
+    return block
+
+
+def score(gold: Mapping[str, tuple[Document, AnnotationSet]], preds: Mapping[str, Pred],
+          layers: Iterable[str] | None = None) -> dict[str, Any]:
+    """Every score, overall, per language and per calendar (dates); see the module docstring.
+
+    ``layers``: what the predictions give (:data:`LAYERS`); the others are reported as not predicted (None).
+    """
+    given = set(LAYERS if layers is None else layers)
     overall = _Acc()
     by_lang: dict[str, _Acc] = {}
     by_cal: dict[str, DateCounts] = {}
@@ -403,42 +552,85 @@ def score(gold: Mapping[str, tuple[Document, AnnotationSet]], preds: Mapping[str
             gd = [x for x, d in zip(g.dates, gset.dates, strict=True) if d.calendar.value == cal]
             pd = [x for x in p.dates if any(_overlap(x, y) for y in gd)]
             by_cal.setdefault(cal, DateCounts()).add(date_counts(gd, pd))
-    result = overall.result()
-    result["by_language"] = {lang: acc.result() for lang, acc in sorted(by_lang.items())}
-    result["dates_by_calendar"] = {cal: c.metrics() for cal, c in sorted(by_cal.items())}
+    result = _mask(overall.result(), given)
+    result["by_language"] = {lang: _mask(acc.result(), given) for lang, acc in sorted(by_lang.items())}
+    result["dates_by_calendar"] = ({cal: c.metrics() for cal, c in sorted(by_cal.items())}
+                                   if given & {"dates", "date_values"} else {})
+    result["predicted_layers"] = [x for x in LAYERS if x in given]
     return result
 
 
 def evaluate(gold_source: str | Path, predictions: str | Path, *, project_dir: str | Path | None = None,
              split: str | None = None) -> dict[str, Any]:
-    """Load gold and predictions and score them (what ``annotate eval`` runs)."""
-    gold = load_gold(gold_source, project_dir, split)
-    if not gold:
+    """Load gold and predictions and score them (what ``annotate eval`` runs).
+
+    Predictions are checked against every gold document; with ``split`` only that split's documents are scored
+    and predictions for the others are ignored (listed under ``ignored_documents``).
+    """
+    gold = read_gold(gold_source, project_dir)
+    preds = load_predictions(predictions, gold)
+    split = split or preds.split
+    scored = gold.only(split)
+    if not scored:
         raise NotFound(f"{gold_source}: no gold documents" + (f" in split {split!r}" if split else ""))
-    return score(gold, load_predictions(predictions, gold))
+    result = score(scored, {d: p for d, p in preds.docs.items() if d in scored}, preds.layers)
+    result["split"] = split
+    result["ignored_documents"] = sorted(d for d in preds.docs if d not in scored)
+    return result
+
+
+NOT_PREDICTED = "not predicted"
 
 
 def format_report(result: Mapping[str, Any]) -> str:
-    """A plain-text table of the main figures."""
+    """A plain-text table of the main figures; layers without predictions say so."""
 
     def row(name: str, m: Mapping[str, Any]) -> str:
         return f"  {name:<28} P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}"
 
+    def missing(name: str) -> str:
+        return f"  {name:<28} {NOT_PREDICTED}"
+
     def block(title: str, r: Mapping[str, Any]) -> list[str]:
         out = [f"{title} ({r['documents']} documents)"]
-        out += [row(f"entities {s}", r["entities"][s]) for s in STRATEGIES]
-        out += [row(f"events {k.replace('_', ' ')}", v) for k, v in r["events"].items()]
+        if r["entities"] is None:
+            out.append(missing("entities"))
+        else:
+            out += [row(f"entities {s}", r["entities"][s]) for s in STRATEGIES]
+        if r["events"] is None:
+            out.append(missing("events"))
+        else:
+            out += [row(f"events {k.replace('_', ' ')}", v) for k, v in r["events"].items()]
         d = r["dates"]
-        out += [row("dates strict span", d["strict"]), row("dates relaxed span", d["relaxed"]),
-                f"  {'dates value':<28} accuracy {d['value_accuracy']:.4f}  F1 {d['value_f1']:.4f}",
-                row("links", r["links"])]
+        if d is None:
+            out.append(missing("dates"))
+        elif d.get("spans") == "gold":
+            out += [missing("dates span") + " (values given to gold mentions)",
+                    f"  {'dates value':<28} accuracy {d['value_accuracy']:.4f} "
+                    f"({d['counts']['value_correct']}/{d['counts']['relaxed_gold']})"]
+        else:
+            out += [row("dates strict span", d["strict"]), row("dates relaxed span", d["relaxed"]),
+                    f"  {'dates value':<28} accuracy {d['value_accuracy']:.4f}  F1 {d['value_f1']:.4f}"]
+        out.append(missing("links") if r["links"] is None else row("links", r["links"]))
         return out
 
-    lines = block("overall", result)
+    lines = []
+    if result.get("split"):
+        lines.append(f"split {result['split']}")
+    ignored = result.get("ignored_documents") or []
+    if ignored:
+        lines.append(f"ignored predictions for {len(ignored)} document(s) outside the split: "
+                     + ", ".join(ignored[:10]) + (" ..." if len(ignored) > 10 else ""))
+    lines += block("overall", result)
     for lang, r in result["by_language"].items():
         lines += block(f"language {lang}", r)
+    values_only = result["dates"] is not None and result["dates"].get("spans") == "gold"
     for cal, d in result["dates_by_calendar"].items():
-        lines.append(f"dates, calendar {cal}: relaxed F1 {d['relaxed']['f1']:.4f}, strict F1 "
-                     f"{d['strict']['f1']:.4f}, value accuracy {d['value_accuracy']:.4f}, value F1 "
-                     f"{d['value_f1']:.4f}")
+        if values_only:
+            lines.append(f"dates, calendar {cal}: value accuracy {d['value_accuracy']:.4f} "
+                         f"({d['counts']['value_correct']}/{d['counts']['relaxed_gold']} answered)")
+        else:
+            lines.append(f"dates, calendar {cal}: relaxed F1 {d['relaxed']['f1']:.4f}, strict F1 "
+                         f"{d['strict']['f1']:.4f}, value accuracy {d['value_accuracy']:.4f}, value F1 "
+                         f"{d['value_f1']:.4f}")
     return "\n".join(lines)

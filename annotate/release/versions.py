@@ -29,7 +29,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +57,13 @@ CHANGELOG = "CHANGELOG.md"
 MANIFEST_FORMAT = 1
 OFFSET_CONVENTION = "python code points, half-open [start, end)"
 SPLITS: tuple[tuple[str, float], ...] = (("train", 0.8), ("validation", 0.1), ("test", 0.1))
+TEST_SPLIT = "test"
+MIN_DOCS_FOR_TEST = 3
+"""A language with at least this many documents in a release gets a test document (see :func:`assign_splits`)."""
+SETS_DIR = "sets"
+TAXONOMY = "taxonomy.json"
+PINNED_SPLITS_META = "release.pinned_splits"
+"""Store meta key: JSON ``{doc_id: split}`` of documents imported from an export, kept by the next release."""
 LAYERS = ("entities", "dates", "events", "links")
 Bump = Literal["major", "minor", "patch"]
 BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
@@ -96,6 +104,13 @@ def document_record(document: Document, gold: AnnotationSet) -> dict[str, Any]:
         "gold": canonical_set(gold),
         "gold_revision": gold.revision,
     }
+
+
+def set_record(aset: AnnotationSet) -> dict[str, Any]:
+    """What a release stores for one non-gold annotation set: who, status, revision, times and its layers."""
+    head = aset.model_dump(mode="json", include={"author", "author_kind", "status", "revision", "text_sha256",
+                                                  "created_at", "updated_at"})
+    return {**head, **canonical_set(aset)}
 
 
 def record_from_json(data: Mapping[str, Any], *, where: str) -> tuple[Document, AnnotationSet]:
@@ -211,6 +226,55 @@ def iter_records(
         yield document, gold, entry["split"]
 
 
+def _read_verified(path: Path, sha256: str) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot read release file: {exc}") from None
+    if sha256_hex(raw) != sha256:
+        raise ExportError(f"{path}: sha256 does not match the manifest (the file was changed)",
+                          hint="restore the release directory from a backup; releases must never be edited")
+    return raw
+
+
+def iter_sets(path: str | Path) -> Iterator[tuple[Document, list[AnnotationSet], str]]:
+    """Every document of a release with the non-gold annotation sets frozen beside it (hashes checked).
+
+    :class:`ExportError` when the release kept no sets (it was made before releases kept them).
+    """
+    root = Path(path)
+    manifest = load_manifest(root)
+    if not any("sets" in e for e in manifest["documents"].values()) and "taxonomy" not in manifest:
+        raise ExportError(f"release {manifest.get('version')} keeps no annotator or engine sets (it was made "
+                          "before releases kept them)", hint="create a new release to export them")
+    for doc_id in sorted(manifest["documents"]):
+        entry = manifest["documents"][doc_id]
+        if "sets" not in entry:
+            continue
+        data = json.loads(_read_verified(root / entry["path"], entry["sha256"]))
+        document, _ = record_from_json(data, where=str(root / entry["path"]))
+        where = root / entry["sets"]["path"]
+        raw = json.loads(_read_verified(where, entry["sets"]["sha256"]))
+        try:
+            sets = [AnnotationSet.model_validate({**item, "doc_id": doc_id}) for item in raw]
+        except ValueError as exc:
+            raise ExportError(f"{where}: not a list of annotation sets: {exc}") from None
+        yield document, sets, entry["split"]
+
+
+def release_taxonomy(path: str | Path) -> Taxonomy | None:
+    """The taxonomy frozen in a release (hash checked), or None for a release made before releases kept one."""
+    root = Path(path)
+    entry = load_manifest(root).get("taxonomy")
+    if entry is None:
+        return None
+    raw = _read_verified(root / entry["path"], entry["sha256"])
+    try:
+        return Taxonomy.model_validate_json(raw)
+    except ValueError as exc:
+        raise ExportError(f"{root / entry['path']}: not a taxonomy: {exc}") from None
+
+
 # ---------------------------------------------------------------------------------------------- splits
 
 
@@ -219,16 +283,25 @@ def _id_hash(doc_id: str) -> str:
 
 
 def assign_splits(langs: Mapping[str, str], previous: Mapping[str, str]) -> dict[str, str]:
-    """Split of every document id in ``langs`` (id -> language): earlier splits kept, new ids stratified."""
+    """Split of every document id in ``langs`` (id -> language): earlier splits kept, new ids stratified.
+
+    A language with at least :data:`MIN_DOCS_FOR_TEST` documents gets a test document: when none of its kept
+    documents is in ``test``, its first new document (in ``sha256(doc_id)`` order) goes there. Kept documents
+    never move, so a language whose documents were all released before stays without one.
+    """
     out = {d: previous[d] for d in langs if d in previous}
     counts: dict[str, dict[str, int]] = {}
     for d, s in out.items():
         c = counts.setdefault(langs[d], {name: 0 for name, _ in SPLITS})
         c[s] = c.get(s, 0) + 1
+    sizes = Counter(langs.values())
     for d in sorted((d for d in langs if d not in out), key=lambda d: (_id_hash(d), d)):
         c = counts.setdefault(langs[d], {name: 0 for name, _ in SPLITS})
-        total = sum(c.values()) + 1
-        best = max(SPLITS, key=lambda s: share_gap(s, c, total))[0]
+        if sizes[langs[d]] >= MIN_DOCS_FOR_TEST and c[TEST_SPLIT] == 0:
+            best = TEST_SPLIT
+        else:
+            total = sum(c.values()) + 1
+            best = max(SPLITS, key=lambda s: share_gap(s, c, total))[0]
         out[d] = best
         c[best] += 1
     return out
@@ -513,12 +586,18 @@ def write_release(
     previous: str | None = None,
     created_at: datetime | None = None,
     check: Callable[[ReleaseDiff], None] | None = None,
+    taxonomy: Taxonomy | None = None,
+    sets_of: Callable[[str], Sequence[AnnotationSet]] | None = None,
+    pinned_splits: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], ReleaseDiff]:
     """Write a new release under ``root`` (the ``releases`` directory); return its manifest and its diff.
 
     The version is ``previous`` bumped by ``bump``. ``check`` sees the diff against ``previous`` before anything
-    is moved into place (and may raise). Files are written into a temporary directory that is renamed into place
-    at the end, so a failure leaves no partial release.
+    is moved into place (and may raise). ``taxonomy`` is frozen as ``taxonomy.json``; ``sets_of(doc_id)`` gives
+    a document's other annotation sets (annotators', the engine's), frozen as ``sets/<doc_id>.json``;
+    ``pinned_splits`` are the splits of documents imported from an export (earlier releases win over them).
+    Files are written into a temporary directory that is renamed into place at the end, so a failure leaves no
+    partial release.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -528,7 +607,7 @@ def write_release(
         raise ExportError(f"release {version} already exists at {final}; releases are immutable",
                           hint="bump to another version")
     prev_snap = _release_snapshot(root / previous) if previous else None
-    earlier_splits: dict[str, str] = {}
+    earlier_splits: dict[str, str] = dict(pinned_splits or {})
     for v in sorted((p.name for p in root.iterdir() if _VERSION_RE.match(p.name) and (p / MANIFEST).is_file()),
                     key=parse_version):
         for d, e in load_manifest(root / v)["documents"].items():
@@ -546,6 +625,12 @@ def write_release(
             rel = doc_filename(document.id)
             _write_file(tmp / rel, data)
             docs[document.id] = {"path": rel, "sha256": sha256_hex(data), "lang": document.lang}
+            others = [a for a in sets_of(document.id) if a.author != GOLD_AUTHOR] if sets_of else []
+            if others:
+                set_data = canonical_bytes([set_record(a) for a in sorted(others, key=lambda a: a.author)])
+                set_rel = f"{SETS_DIR}/{document.id}.json"
+                _write_file(tmp / set_rel, set_data)
+                docs[document.id]["sets"] = {"path": set_rel, "sha256": sha256_hex(set_data)}
             langs[document.id] = document.lang
             labels |= labels_of(rec["gold"])
         if not docs:
@@ -575,6 +660,10 @@ def write_release(
                 for name, _ in SPLITS
             },
         }
+        if taxonomy is not None:
+            tax_data = canonical_bytes(taxonomy.model_dump(mode="json"))
+            _write_file(tmp / TAXONOMY, tax_data)
+            manifest["taxonomy"] = {"path": TAXONOMY, "sha256": sha256_hex(tax_data)}
         snap_b = _Snapshot(version, SCHEMA_VERSION, OFFSET_CONVENTION, {d: e["sha256"] for d, e in docs.items()},
                            labels, lambda d: json.loads((tmp / docs[d]["path"]).read_bytes()))
         empty = _Snapshot(None, None, None, {}, set(), lambda d: {})
@@ -662,10 +751,29 @@ def create_release(
         previous=previous,
         created_at=created_at,
         check=lambda diff: check_bump(bump, diff),
+        taxonomy=taxonomy,
+        sets_of=lambda doc_id: store.sets.list(doc_id=doc_id),
+        pinned_splits=pinned_splits(store),
     )
     write_changelog(project_dir)
     store.meta.put("release.latest", manifest["version"], actor=actor)
     return release_info(manifest)
+
+
+def pinned_splits(store: Store) -> dict[str, str]:
+    """Splits of documents imported from an export (``annotate import EXPORT_DIR``), kept by the next release."""
+    raw = store.meta.find(PINNED_SPLITS_META)
+    return dict(json.loads(raw)) if raw else {}
+
+
+def pin_splits(store: Store, splits: Mapping[str, str], *, actor: str) -> None:
+    """Record the splits of imported documents so that the next release keeps them."""
+    known = {name for name, _ in SPLITS}
+    bad = sorted({s for s in splits.values() if s not in known})
+    if bad:
+        raise InputError(f"unknown split(s) {', '.join(bad)}; a split is one of {', '.join(sorted(known))}")
+    merged = {**pinned_splits(store), **splits}
+    store.meta.put(PINNED_SPLITS_META, json.dumps(merged, sort_keys=True), actor=actor)
 
 
 def write_changelog(project_dir: str | Path) -> Path:
@@ -709,19 +817,17 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
     listed = {MANIFEST}
     by_split: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in SPLITS}
     for doc_id, entry in sorted(manifest["documents"].items()):
-        fpath = root / entry["path"]
-        listed.add(entry["path"])
-        if read_files:
-            try:
-                data = fpath.read_bytes()
-            except OSError:
-                problems.append(f"{fpath}: missing")
-                continue
-            if sha256_hex(data) != entry["sha256"]:
-                problems.append(f"{fpath}: sha256 does not match the manifest (the file was changed)")
-        elif not fpath.is_file():
-            problems.append(f"{fpath}: missing")
+        root / entry["path"]
+        files = [(entry["path"], entry["sha256"])]
+        if "sets" in entry:
+            files.append((entry["sets"]["path"], entry["sets"]["sha256"]))
+        for rel, sha in files:
+            problems += _check_file(root, rel, sha, read_files)
+            listed.add(rel)
         by_split.setdefault(entry["split"], []).append((doc_id, entry["sha256"]))
+    if "taxonomy" in manifest:
+        problems += _check_file(root, manifest["taxonomy"]["path"], manifest["taxonomy"]["sha256"], True)
+        listed.add(manifest["taxonomy"]["path"])
     for name, info in manifest["splits"].items():
         if split_hash(by_split.get(name, [])) != info["sha256"] or len(by_split.get(name, [])) != info["count"]:
             problems.append(f"{root / MANIFEST}: split {name!r} hash or count does not match its documents")
@@ -738,3 +844,16 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
             hint="restore the release directory from a backup; releases must never be edited",
         )
     return manifest
+
+
+def _check_file(root: Path, rel: str, sha256: str, read: bool) -> list[str]:
+    fpath = root / rel
+    if not read:
+        return [] if fpath.is_file() else [f"{fpath}: missing"]
+    try:
+        data = fpath.read_bytes()
+    except OSError:
+        return [f"{fpath}: missing"]
+    if sha256_hex(data) != sha256:
+        return [f"{fpath}: sha256 does not match the manifest (the file was changed)"]
+    return []

@@ -1,12 +1,17 @@
-"""Releases: list versions, create one, diff two, verify one and export it as a Hugging Face dataset."""
+"""Releases: list versions, create one, diff two, verify one, export it as a Hugging Face dataset, score
+predictions against it."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 
 from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call
-from annotate.release.export import agreement_figures, default_export_dir, export_release
+from annotate.evaluation.scoring import evaluate, format_report
+from annotate.release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
 from annotate.release.versions import BUMPS, create_release, diff_releases, list_releases, release_path, verify_release
 
 user = require_role("curator", "admin")
@@ -53,6 +58,11 @@ if versions:
     st.subheader("Verify and export")
     version = st.selectbox("Version", versions, key="release_version")
     cols = st.columns(2)
+    repo = cols[0].text_input("Hub repository (ORG/NAME, optional)", key="release_repo",
+                              help="Names the card and adds an lm-eval task that reads the Hub.")
+    include = cols[1].multiselect("Optional configs", list(OPTIONAL_CONFIGS), key="release_include",
+                                  help="annotations: every annotator's sets; suggestions: the engine's.")
+    cols = st.columns(2)
     if cols[0].button("Verify", key="release_verify"):
         manifest = call(verify_release, project.path, version)
         if manifest is not None:
@@ -60,6 +70,21 @@ if versions:
     if cols[1].button("Export as a dataset", key="release_export"):
         target = default_export_dir(project.path, version)
         stats = call(export_release, release_path(project.path, version), target, taxonomy=project.taxonomy(),
-                     agreement=agreement_figures(store))
+                     agreement=agreement_figures(store), hub_repo=repo.strip() or None, include=include)
         if stats is not None:
             st.success(f"Exported to {target}: " + ", ".join(f"{c} {sum(s.values())}" for c, s in stats.rows.items()))
+
+    st.subheader("Score predictions")
+    st.caption("JSON Lines: documents layout, `annotate dates extract` output, or lm-eval `--log_samples` output "
+               "(scored against this version's export).")
+    upload = st.file_uploader("Predictions", type=["jsonl"], key="release_eval_file")
+    split = st.selectbox("Split", ["all", "train", "validation", "test"], key="release_eval_split")
+    if upload is not None and st.button("Score", key="release_eval"):
+        export_dir = default_export_dir(project.path, version)
+        gold = str(export_dir) if (export_dir / "release.json").is_file() else version
+        with tempfile.TemporaryDirectory() as tmp:
+            pred = Path(tmp) / "predictions.jsonl"
+            pred.write_bytes(upload.getvalue())
+            result = call(evaluate, gold, pred, project_dir=project.path, split=None if split == "all" else split)
+        if result is not None:
+            st.code(format_report(result), language=None)
