@@ -14,14 +14,46 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import pytest
+from chromium import CHROMIUM
 
 from annotate.serve import free_port
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
+SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
+ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "correct horse 1"
+"""The password of the test projects' annotator ``sara``."""
+
+
+def require_browser_and_seeds() -> None:
+    """Skip without Debian's chromium or the seed corpus; under ``CI=true`` that is a failure instead."""
+    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
+        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+
+
+def wait_until(fn: Callable[[], T | None], what: str, timeout: float = 20, page: Any = None) -> T:
+    """Poll ``fn`` until it returns something true.  With ``page``, wait through it: Playwright delivers page
+    events (websocket frames) only while one of its calls runs."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
 
 
 @contextmanager

@@ -7,15 +7,12 @@ test-artifacts/ (app-e2e-*.png).
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from app_server import open_document, serve, sign_in
-from chromium import CHROMIUM
+from app_server import ARTIFACTS, PASSWORD, SEEDS, open_document, require_browser_and_seeds, serve, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
 
 from annotate.annotation.prelabel import prelabel
@@ -27,12 +24,7 @@ from annotate.text.bidi import quote
 
 pytestmark = pytest.mark.browser
 
-T = TypeVar("T")
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
-ARTIFACTS = ROOT / "test-artifacts"
 ZWNJ = "\u200c"
-PASSWORD = "correct horse 1"
 DOC_TEXT = (
     f"سخنگوی ائتلاف گفت نیروهای سازمان ملل{ZWNJ}متحد به{ZWNJ}زودی از عراق\n"
     f"این تصمیم روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) گرفته شد و نیروها خارج می{ZWNJ}شوند.\n"
@@ -44,10 +36,7 @@ XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     """``annotate serve`` on a fresh project: seeds imported and pre-labelled, two test documents, one annotator."""
-    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+    require_browser_and_seeds()
     project = init_project(tmp_path_factory.mktemp("e2e") / "project")
     store = project.store()
     import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
@@ -68,17 +57,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
     """Sign in on the front page, go to the annotation page through the navigation, pick ``doc_id``."""
     return open_document(sign_in(browser, url, "sara", PASSWORD), doc_id)
-
-
-def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
@@ -137,7 +115,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
             return next((x for x in items if (x.trigger.start if layer == "events" else x.start) == s), None)
 
         try:
-            got = _wait(stored, f"{piece} in the draft")
+            got = wait_until(stored, f"{piece} in the draft")
         except AssertionError:
             page.screenshot(path=str(ARTIFACTS / "app-e2e-failed.png"), full_page=True)
             raise AssertionError(f"{piece}: labeler says {page.locator('.annot-status').inner_text()!r}") from None
@@ -162,11 +140,11 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     page.locator(f'.annot-mark[data-marks~="{d1.id}"]').first.click()
     page.locator(f'.annot-mark[data-marks~="{d2.id}"]').first.click()
     page.keyboard.press("=")
-    _wait(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
+    wait_until(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
     page.screenshot(path=str(ARTIFACTS / "app-e2e-annotated.png"), full_page=True)
 
     page.get_by_role("button", name="Save", exact=True).click()
-    saved = _wait(lambda: _saved(store), "the saved revision")
+    saved = wait_until(lambda: _saved(store), "the saved revision")
     assert _draft(store, "doc-e2e") is None
     ents = {m.type: m for m in saved.entities}
     zs = text.index(f"سازمان ملل{ZWNJ}متحد")

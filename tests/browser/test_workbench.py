@@ -11,14 +11,20 @@ import io
 import json
 import os
 import re
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from app_server import open_document, serve, sign_in
-from chromium import CHROMIUM
+from app_server import (
+    ARTIFACTS,
+    PASSWORD,
+    SEEDS,
+    open_document,
+    require_browser_and_seeds,
+    serve,
+    sign_in,
+    wait_until,
+)
 from labeler_page import SELECT_JS, u16
 
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
@@ -40,11 +46,6 @@ from annotate.taxonomy import default_taxonomy
 
 pytestmark = pytest.mark.browser
 
-T = TypeVar("T")
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
-ARTIFACTS = ROOT / "test-artifacts"
-PASSWORD = "correct horse 1"
 ZWNJ = "\u200c"
 WORD = re.compile(r"[^\s.,،:؛«»\"()\[\]]{3,}")
 VIEWPORTS = [(1440, 900), (1280, 720)]
@@ -54,22 +55,6 @@ SEARCH_TEXT = (
     "گزارش دوم: نمایندگان كشور در سال 2020 گفتند که نیروها خارج میشوند.\n"
     "گزارش سوم: سخنگوی كشور در سال ٢٠٢٠ اعلام کرد که نیروها خارج می شوند.\n"
 )
-
-
-def _wait(fn: Callable[[], T | None], what: str, timeout: float = 20, page: Any = None) -> T:
-    """Poll ``fn`` until it returns something true.  With ``page``, wait through it: Playwright delivers page
-    events (websocket frames) only while one of its calls runs."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        if page is not None:
-            page.wait_for_timeout(100)
-        else:
-            time.sleep(0.1)
 
 
 def _free_words(text: str, taken: list[tuple[int, int]]) -> list[re.Match[str]]:
@@ -116,10 +101,7 @@ def _long_text(n: int = 20_000) -> str:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """Seeds (pre-labelled), a 20,000-character document and a search document; sara's sets on the longest seed
     and the long document hold marks of every type with arcs; seed 000 is left to the engine's suggestions."""
-    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+    require_browser_and_seeds()
     p = init_project(tmp_path_factory.mktemp("workbench") / "project")
     store = p.store()
     import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
@@ -169,6 +151,11 @@ def _open(browser: Any, url: str, doc_id: str, width: int = 1440, height: int = 
 def _shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"workbench-{name}.png"))
+
+
+def _drafted(store: Store, doc_id: str) -> AnnotationSet:
+    """sara's draft of ``doc_id``, or an empty set while there is none."""
+    return _draft(store, doc_id) or AnnotationSet(doc_id=doc_id, author="sara")
 
 
 def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
@@ -352,7 +339,7 @@ def test_hotkeys_match_the_physical_key_under_a_persian_layout(browser: Any, pro
             items = getattr(aset, layer) if aset else []
             return next((x for x in items if (x.trigger if layer == "events" else x).start == w.start()), None)
 
-        got = _wait(stored, f"{typ} at {w.start()} in the draft")
+        got = wait_until(stored, f"{typ} at {w.start()} in the draft")
         span = got.trigger if layer == "events" else got
         assert (span.start, span.end, span.text, got.type) == (w.start(), w.end(), w.group(), typ)
         page.wait_for_selector(f'.annot-mark[data-marks~="{got.id}"]', timeout=15_000)
@@ -361,8 +348,8 @@ def test_hotkeys_match_the_physical_key_under_a_persian_layout(browser: Any, pro
     for w in date_words:
         page.evaluate(SELECT_JS, [u16(text, w.start()), u16(text, w.end())])
         page.evaluate(KEYDOWN_JS, ["ی", "KeyD", {}])
-        _wait(lambda w=w: any(d.start == w.start() for d in (_draft(store, doc.id) or AnnotationSet(
-            doc_id=doc.id, author="sara")).dates), "the date in the draft")
+        wait_until(lambda w=w: any(d.start == w.start() for d in _drafted(store, doc.id).dates),
+                   "the date in the draft")
     aset = _draft(store, doc.id)
     assert aset is not None
     ids = [next(d.id for d in aset.dates if d.start == w.start()) for w in date_words]
@@ -377,7 +364,7 @@ def test_hotkeys_match_the_physical_key_under_a_persian_layout(browser: Any, pro
     assert after is not None and before is not None and after.content() == before.content()
     assert "cannot become" in page.locator(".annot-status").inner_text()
     page.evaluate(KEYDOWN_JS, ["=", "Equal", {}])
-    link = _wait(lambda: (_draft(store, doc.id) or before).links, "the link in the draft")
+    link = wait_until(lambda: (_draft(store, doc.id) or before).links, "the link in the draft")
     assert {link[0].source, link[0].target} == set(ids)
     # Undo and redo go to the server as actions, by physical key too (ض is on Z, غ on Y in the Persian layout).
     for key, code, mods, kind in [("ض", "KeyZ", {"ctrlKey": True}, "undo"),
@@ -385,7 +372,7 @@ def test_hotkeys_match_the_physical_key_under_a_persian_layout(browser: Any, pro
                                   ("غ", "KeyY", {"ctrlKey": True}, "redo")]:
         n = len(wire.sent)
         page.evaluate(KEYDOWN_JS, [key, code, mods])
-        _wait(lambda n=n, kind=kind: any(re.search(rf'\\?"type\\?":\\?"{kind}\\?"'.encode(), f)
+        wait_until(lambda n=n, kind=kind: any(re.search(rf'\\?"type\\?":\\?"{kind}\\?"'.encode(), f)
                                          for f in wire.sent[n:]), f"a {kind} action on the wire", page=page)
     page.close()
 
@@ -406,7 +393,7 @@ def test_keyboard_only_selection_in_reading_order_and_tab_leaves(browser: Any, p
     assert first is not None
     assert page.evaluate("document.getSelection().toString()").strip() == first.group()
     page.keyboard.press("o")
-    got = _wait(lambda: [m for m in (_draft(store, doc.id) or AnnotationSet(doc_id=doc.id, author="sara")).entities
+    got = wait_until(lambda: [m for m in _drafted(store, doc.id).entities
                          if m.type == "ORG"], "the ORG in the draft")
     assert [(m.start, m.end, m.text) for m in got] == [(0, first.end(), first.group())]
     page.wait_for_selector(f'.annot-mark[data-marks~="{got[0].id}"]', timeout=15_000)
@@ -419,7 +406,7 @@ def test_keyboard_only_selection_in_reading_order_and_tab_leaves(browser: Any, p
     picked = page.evaluate("document.getSelection().toString()")
     assert len(picked) == 3
     page.keyboard.press("p")
-    per = _wait(lambda: [m for m in (_draft(store, doc.id) or AnnotationSet(doc_id=doc.id, author="sara")).entities
+    per = wait_until(lambda: [m for m in _drafted(store, doc.id).entities
                          if m.type == "PER"], "the PER in the draft")
     assert per[0].text == picked.strip() and text[per[0].start:per[0].end] == per[0].text
     assert per[0].start > first.end() and len(per[0].text) >= 2
@@ -470,7 +457,7 @@ def test_search_finds_every_spelling_and_a_hit_becomes_a_mark(
     assert page.evaluate("document.getSelection().toString()") == expected[1]
     if query == "2020":
         page.keyboard.press("d")
-        got = _wait(lambda: (_draft(store, "doc-search") or AnnotationSet(doc_id="doc-search", author="sara")).dates,
+        got = wait_until(lambda: _drafted(store, "doc-search").dates,
                     "the date in the draft")
         start = text.index("2020")
         assert [(d.start, d.end, d.text) for d in got] == [(start, start + 4, "2020")]
@@ -677,8 +664,8 @@ def test_the_text_crosses_the_wire_once_and_edits_send_only_what_changed(
     for w in words:
         page.evaluate(SELECT_JS, [u16(doc.text, w.start()), u16(doc.text, w.end())])
         page.keyboard.press("p")
-        _wait(lambda w=w: any(m.start == w.start() for m in (_draft(store, doc.id) or AnnotationSet(
-            doc_id=doc.id, author="sara")).entities), "the mention in the draft")
+        wait_until(lambda w=w: any(m.start == w.start() for m in _drafted(store, doc.id).entities),
+                   "the mention in the draft")
         page.wait_for_selector(f'.annot-mark[data-marks~="e-{w.start()}-{w.end()}"]', timeout=15_000)
     page.wait_for_timeout(500)
     after = wire.received[n:]
