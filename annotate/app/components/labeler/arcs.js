@@ -74,15 +74,14 @@ function piece(group, a, b, level, arrowAt, label) {
 function drawArcs(st) {
   const t0 = performance.now();
   const svg = st.svg;
-  svg.replaceChildren();
   const arcs = st.arcs ? [...st.arcs.values()] : [];
   if (!st.arcsOn || !arcs.length) {
+    svg.replaceChildren();
     st.root.dataset.arcs = "0";
     return;
   }
+  // Every measurement first, then every change: one layout, however many arcs.
   const origin = st.body.getBoundingClientRect();
-  svg.setAttribute("width", String(origin.width));
-  svg.setAttribute("height", String(origin.height));
   const docBox = st.doc.getBoundingClientRect();
   const rtl = st.doc.dir === "rtl";
   const lineStart = rtl ? docBox.right - origin.left : docBox.left - origin.left;
@@ -104,15 +103,16 @@ function drawArcs(st) {
     placed.push({ arc, src: a, dst: b, first: forward ? a : b, second: forward ? b : a,
                   span: Math.abs(a.y - b.y) * 100 + Math.abs(a.x - b.x) });
   }
+  const gap = lineHeight(st) - (placed.length ? placed[0].src.h : 0);
   placed.sort((x, y) => x.span - y.span);
   const lanes = new Map();
-  const gap = lineHeight(st) - (placed.length ? placed[0].src.h : 0);
   const most = Math.max(1, Math.floor((gap - RISE) / LANE) + 1);
   const frag = document.createDocumentFragment();
-  for (const { arc, src, dst, first, second } of placed) {
+  for (const { arc, dst, first, second } of placed) {
     const cls = ["annot-arc", `annot-arc-${arc.kind}`, arc.c >= 0 ? `annot-c${arc.c}` : "annot-cx"];
     if (!arc.ok) cls.push("annot-arc-bad");
     if (arc.suggestion) cls.push("annot-arc-suggested");
+    if (st.selected && (arc.from === st.selected || arc.to === st.selected)) cls.push("annot-arc-on");
     const g = svgEl("g", { "data-id": arc.id, "data-from": arc.from, "data-to": arc.to, "data-kind": arc.kind },
       cls.join(" "));
     const label = arc.kind === "link" ? (arc.ok ? "=" : "≠") : arc.label;
@@ -129,10 +129,13 @@ function drawArcs(st) {
       piece(g, first, out, l1, dst === first ? [first] : [], label);
       piece(g, into, second, l2, dst === second ? [second] : [], label);
     }
-    if (st.selected && (arc.from === st.selected || arc.to === st.selected)) g.classList.add("annot-arc-on");
     frag.appendChild(g);
   }
-  svg.appendChild(frag);
+  const w = String(Math.round(origin.width));
+  const h = String(Math.round(origin.height));
+  if (svg.getAttribute("width") !== w) svg.setAttribute("width", w);
+  if (svg.getAttribute("height") !== h) svg.setAttribute("height", h);
+  svg.replaceChildren(frag);
   st.root.dataset.arcs = String(placed.length);
   st.root.dataset.arcsMs = String(performance.now() - t0);
 }

@@ -224,8 +224,10 @@ function restoreSelection(st, kept) {
   if (a && f) document.getSelection().setBaseAndExtent(a[0], a[1], f[0], f[1]);
 }
 
-// Scroll the page (or whatever scrolls the text) so that a client rect is in view, below the sticky head.
+// Scroll the page (or whatever scrolls the text) so that a client rect is in view, below the sticky head; with
+// "nearest", nothing moves (and nothing is written) when it is in view already.
 function scrollRectIntoView(st, rect, block) {
+  if (block === "nearest" && rect.top >= st.head.getBoundingClientRect().bottom && rect.bottom <= innerHeight) return;
   const body = st.body.getBoundingClientRect();
   const a = st.anchor || (st.anchor = st.body.appendChild(el("div", "annot-anchor")));
   a.style.left = `${rect.left - body.left}px`;
@@ -237,40 +239,37 @@ function scrollRectIntoView(st, rect, block) {
 
 // ---- rendering ------------------------------------------------------------------------------------------------
 
-function render(st) {
-  const t0 = performance.now();
-  const text = st.text;
-  const marks = [...st.marks.values()];
-  // A selection (or caret) the annotator made while new marks were on their way survives the redraw: it is read
-  // as text offsets from the old nodes and put back, direction kept, on the new ones.
-  const kept = st.renderedDoc === st.data.doc_id && st.renderedLength === text.length ? keptSelection(st) : null;
+// The text from `from` to `to` as a flat run of text nodes and mark spans (one per stretch of text covered by the
+// same marks), for the `marks` that touch it.  Returns the fragment and its text nodes with their offsets.
+function segments(st, from, to, marks) {
   const startsAt = new Map();
   const endsAt = new Map();
-  const cuts = new Set([0, text.length]);
-  st.marksById = new Map();
-  for (const m of marks) {
-    st.marksById.set(m.id, m);
-    cuts.add(m.start);
-    cuts.add(m.end);
-    if (!startsAt.has(m.start)) startsAt.set(m.start, []);
-    startsAt.get(m.start).push(m);
-    if (!endsAt.has(m.end)) endsAt.set(m.end, []);
-    endsAt.get(m.end).push(m);
-  }
-  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+  const cuts = new Set([from, to]);
   const active = new Set();
+  for (const m of marks) {
+    if (m.start < from && m.end > from) active.add(m); // begins before the stretch
+    if (m.start >= from && m.start < to) {
+      cuts.add(m.start);
+      if (!startsAt.has(m.start)) startsAt.set(m.start, []);
+      startsAt.get(m.start).push(m);
+    }
+    if (m.end > from && m.end <= to) {
+      cuts.add(m.end);
+      if (!endsAt.has(m.end)) endsAt.set(m.end, []);
+      endsAt.get(m.end).push(m);
+    }
+  }
+  const points = [...cuts].sort((a, b) => a - b);
   const frag = document.createDocumentFragment();
-  st.nodeStart = new WeakMap();
-  st.nodes = [];
-  st.spansById = new Map();
+  const nodes = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const a = points[i];
     const b = points[i + 1];
     for (const m of endsAt.get(a) || []) active.delete(m);
     for (const m of startsAt.get(a) || []) active.add(m);
-    const node = document.createTextNode(text.slice(a, b));
+    const node = document.createTextNode(st.text.slice(a, b));
     st.nodeStart.set(node, a);
-    st.nodes.push({ node, start: a });
+    nodes.push({ node, start: a });
     if (active.size === 0) {
       frag.appendChild(node);
       continue;
@@ -288,12 +287,35 @@ function render(st) {
     span.title = covering.map((m) => (m.suggestion ? "suggested " : "") + m.label).join(" / ");
     span.appendChild(node);
     frag.appendChild(span);
-    for (const m of covering) {
-      if (!st.spansById.has(m.id)) st.spansById.set(m.id, []);
-      st.spansById.get(m.id).push(span);
+  }
+  return { frag, nodes };
+}
+
+// Draw the text with its marks: all of it, or (`ranges`, the stretches a delta changed) only the segments those
+// touch, so that the browser keeps the layout and shaping of the rest of a long document.
+function render(st, ranges) {
+  const t0 = performance.now();
+  const text = st.text;
+  const marks = [...st.marks.values()];
+  // A selection (or caret) the annotator made while new marks were on their way survives the redraw: it is read
+  // as text offsets from the old nodes and put back, direction kept, on the new ones.
+  const kept = st.renderedDoc === st.data.doc_id && st.renderedLength === text.length ? keptSelection(st) : null;
+  st.marksById = new Map(marks.map((m) => [m.id, m]));
+  if (ranges && st.nodes.length) {
+    for (const [lo, hi] of mergeRanges(ranges)) redrawRange(st, lo, hi, marks);
+  } else {
+    st.nodeStart = new WeakMap();
+    const { frag, nodes } = segments(st, 0, text.length, marks);
+    st.nodes = nodes;
+    st.doc.replaceChildren(frag);
+  }
+  st.spansById = new Map();
+  for (const span of st.doc.children) {
+    for (const id of span.dataset.marks.split(" ")) {
+      if (!st.spansById.has(id)) st.spansById.set(id, []);
+      st.spansById.get(id).push(span);
     }
   }
-  st.doc.replaceChildren(frag);
   st.renderedDoc = st.data.doc_id;
   st.renderedLength = text.length;
   if (kept) restoreSelection(st, kept);
@@ -303,6 +325,41 @@ function render(st) {
   st.root.dataset.renderMs = String(performance.now() - t0);
   st.root.dataset.renders = String(Number(st.root.dataset.renders || 0) + 1);
   st.root.dataset.marks = String(marks.length);
+}
+
+function mergeRanges(ranges) {
+  const out = [];
+  for (const [lo, hi] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (out.length && lo <= out[out.length - 1][1]) out[out.length - 1][1] = Math.max(out[out.length - 1][1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+// The index in st.nodes of the segment holding offset `offset`.
+function segmentAt(st, offset) {
+  let lo = 0;
+  let hi = st.nodes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (st.nodes[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// Replace the segments that overlap [lo, hi) with freshly cut ones.
+function redrawRange(st, lo, hi, marks) {
+  const i0 = segmentAt(st, lo);
+  const i1 = segmentAt(st, Math.max(lo, hi - 1));
+  const from = st.nodes[i0].start;
+  const to = i1 + 1 < st.nodes.length ? st.nodes[i1 + 1].start : st.text.length;
+  const touching = marks.filter((m) => m.start < to && m.end > from);
+  const { frag, nodes } = segments(st, from, to, touching);
+  const old = st.nodes.slice(i0, i1 + 1).map((n) => (n.node.parentNode === st.doc ? n.node : n.node.parentNode));
+  st.doc.insertBefore(frag, old[0]);
+  for (const e of old) e.remove();
+  st.nodes.splice(i0, i1 - i0 + 1, ...nodes);
 }
 
 // The parts that come once per document: toolbar, colours, help, the folded text for the search.
@@ -512,8 +569,20 @@ function receive(st, data) {
     requestResync(st, `${data.static_key}:${d.version}`);
     return null;
   }
-  for (const id of d.marks.remove) cache.marks.delete(id);
-  for (const m of d.marks.upsert) cache.marks.set(m.id, m);
+  const changed = [];
+  for (const id of d.marks.remove) {
+    const m = cache.marks.get(id);
+    if (m) changed.push([m.start, m.end]);
+    cache.marks.delete(id);
+  }
+  for (const m of d.marks.upsert) {
+    const was = cache.marks.get(m.id);
+    if (was) changed.push([was.start, was.end]);
+    changed.push([m.start, m.end]);
+    cache.marks.set(m.id, m);
+  }
+  // What a renderer at `base` has to redraw to be at `version`; anything else redraws everything.
+  cache.changed = d.full ? null : { base: d.base, ranges: changed };
   for (const id of d.arcs.remove) cache.arcs.delete(id);
   for (const a of d.arcs.upsert) cache.arcs.set(a.id, a);
   cache.version = d.version;
@@ -577,9 +646,10 @@ function onData(st, data) {
     st.dateHistory = [];
   }
   if (st.renderedVersion !== cache.version) {
-    render(st);
+    const step = cache.changed && cache.changed.base === st.renderedVersion ? cache.changed.ranges : null;
+    render(st, step);
     st.renderedVersion = cache.version;
-    drawArcs(st);
+    scheduleArcs(st); // at the next frame, with the layout the browser does then anyway
     if (st.searchBox.value.trim()) runSearch(st, true);
   }
   if (data.select && data.select !== st.lastServerSelect && st.marksById.has(data.select)) {
