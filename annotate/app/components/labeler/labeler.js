@@ -502,6 +502,7 @@ function toggleHelp(st) {
 }
 
 function onClick(st, ev) {
+  if (!st.staticKey) return;
   const sel = document.getSelection();
   if (sel && !sel.isCollapsed) return; // the end of a drag selection, not a click on a mark
   const span = ev.target.closest && ev.target.closest(".annot-mark");
@@ -516,6 +517,7 @@ function onClick(st, ev) {
 }
 
 function onKey(st, ev) {
+  if (!st.staticKey) return; // nothing drawn yet
   if (ev.target.closest && ev.target.closest("input, textarea, select")) return;
   if (ev.key === "Tab") return; // Tab and shift+Tab leave the labeler as they would any element
   const m = st.selected && st.marksById.get(st.selected);
