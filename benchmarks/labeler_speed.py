@@ -192,7 +192,7 @@ class Wire:
     """Bytes on the app's websocket, both ways, as Chromium sees the frames."""
 
     def __init__(self, page: Any) -> None:
-        self.frames: list[tuple[float, str, int]] = []
+        self.frames: list[tuple[float, str, int, bool]] = []
         page.on("websocket", self._attach)
 
     def _attach(self, ws: Any) -> None:
@@ -200,8 +200,9 @@ class Wire:
         ws.on("framereceived", lambda payload: self._add("received", payload))
 
     def _add(self, way: str, payload: str | bytes) -> None:
-        size = len(payload.encode("utf-8")) if isinstance(payload, str) else len(payload)
-        self.frames.append((time.perf_counter(), way, size))
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        # The labeler's own data is the JSON object with the document id (in any version of the app).
+        self.frames.append((time.perf_counter(), way, len(data), b'"doc_id"' in data))
 
     def mark(self) -> int:
         return len(self.frames)
@@ -214,10 +215,13 @@ class Wire:
             if not self.frames or time.perf_counter() - self.frames[-1][0] > quiet:
                 return
 
-    def since(self, start: int) -> tuple[int, int]:
-        """(bytes sent, bytes received) since ``mark()`` returned ``start``."""
-        sent = sum(n for _, way, n in self.frames[start:] if way == "sent")
-        return sent, sum(n for _, way, n in self.frames[start:] if way == "received")
+    def since(self, start: int) -> tuple[int, int, int]:
+        """(bytes sent, bytes received, of those received the frames with the labeler's data) since ``mark()``
+        returned ``start``."""
+        frames = self.frames[start:]
+        sent = sum(n for _, way, n, _ in frames if way == "sent")
+        received = sum(n for _, way, n, _ in frames if way == "received")
+        return sent, received, sum(n for _, way, n, labeler in frames if way == "received" and labeler)
 
 
 def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> dict[str, Any]:
@@ -287,6 +291,7 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
         create_times: list[float] = []
         sent_bytes: list[int] = []
         received_bytes: list[int] = []
+        labeler_bytes: list[int] = []
         entities = len(aset.entities)
         for i in range(tries + 2):
             n = page.evaluate(count_js)
@@ -304,15 +309,17 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
                 raise RuntimeError(f"try {i}: the new mention is drawn but not in the stored draft")
             if i >= 2:  # two warm-up tries
                 create_times.append(dt)
-                sent, received = wire.since(start)
+                sent, received, labeler = wire.since(start)
                 sent_bytes.append(sent)
                 received_bytes.append(received)
+                labeler_bytes.append(labeler)
         page.locator(".annot-mark").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ROOT / "test-artifacts" / "bench-ours.png"))
         page.close()
     project.close()
     return {"open_s": open_times, "render_ms": render_ms, "arcs_ms": arcs_ms, "create_s": create_times,
-            "sent_bytes": sent_bytes, "received_bytes": received_bytes, "marks": marks, "arcs": arcs}
+            "sent_bytes": sent_bytes, "received_bytes": received_bytes, "labeler_bytes": labeler_bytes,
+            "marks": marks, "arcs": arcs}
 
 
 # --- Label Studio ------------------------------------------------------------------------------------------------
@@ -433,8 +440,9 @@ def main() -> None:
           f"{'ours: arcs drawn':44} {'(none)':>8}")
     print(f"ours: {ours['marks']} marks, {ours['arcs']} arcs (links and event arguments)")
     sent, received = statistics.median(ours["sent_bytes"]), statistics.median(ours["received_bytes"])
+    labeler = statistics.median(ours["labeler_bytes"])
     print(f"ours: bytes per edit (create one mention), p50: browser -> server {sent:,.0f}, "
-          f"server -> browser {received:,.0f}")
+          f"server -> browser {received:,.0f} (the labeler's data {labeler:,.0f}, the rest the page around it)")
     if ls:
         print(f"{'Label Studio server boot (fresh data dir), s':44} {'':8} {ls['boot_s']:8.1f}")
     print(f"\nours: {len(ours['create_s'])} creates, {len(ours['open_s'])} opens; "
