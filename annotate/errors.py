@@ -11,13 +11,15 @@
     ├── ConfigError               project directory, database URL or taxonomy problems
     ├── AuthError                 unknown user, wrong password, missing role
     ├── LabelStudioError          the Label Studio server refused or could not be reached
-    └── ExportError               a release or export cannot be written or verified
+    ├── ExportError               a release or export cannot be written or verified
+    └── StorageError              the disk or the database failed under us (full disk, lost connection)
 
 Each edge translates them once: the CLI into ``click.ClickException``, the app through one helper.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -96,6 +98,26 @@ class LabelStudioError(AnnotateError):
 
 class ExportError(AnnotateError):
     """A release or dataset export failed or did not verify."""
+
+
+class StorageError(AnnotateError):
+    """The file system or the database failed while reading or writing (not the user's input)."""
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def storage_error_from_os(exc: OSError) -> StorageError:
+    """An operating-system failure (full disk, no permission, ...) as one line naming the file, with a hint."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in _DISK_FULL:
+        hint = "free disk space (or raise the file size limit), then run the command again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "check the file's permissions and that its file system is writable"
+    else:
+        hint = None
+    return StorageError(f"{where}{reason}", hint=hint)
 
 
 def pydantic_problems(exc: pydantic.ValidationError, prefix: str = "") -> list[str]:

@@ -281,6 +281,39 @@ class AuthorKind(StrEnum):
 GOLD_AUTHOR = "gold"
 """Author name of a document's adjudicated annotation set."""
 
+ENGINE_AUTHOR = "dates-engine"
+"""Author name of the date engine's pre-annotation sets (:mod:`annotate.annotation.prelabel`)."""
+
+RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, ENGINE_AUTHOR})
+"""Author names the system writes under; no user may be called one of them (in any letter case), or their
+annotation set would be taken for the gold or the engine's."""
+
+USER_NAME_MAX = 200
+_SPOOFING = re.compile("[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+"""Control characters, line separators and bidi embeddings/overrides/isolates: they make one name look like
+another in lists and the audit log. (ZWNJ, U+200C, is part of Persian words and stays allowed.)"""
+
+
+def user_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a user name (the author name of their annotation sets), or None if it can.
+
+    Refused: empty, longer than :data:`USER_NAME_MAX`, white space at either end, control or bidi
+    formatting characters, and the reserved author names (:data:`RESERVED_AUTHORS`, any letter case).
+    """
+    if not name.strip():
+        return "the user name is empty"
+    if len(name) > USER_NAME_MAX:
+        return f"the user name is {len(name)} characters long; at most {USER_NAME_MAX}"
+    if name != name.strip():
+        return "the user name starts or ends with white space"
+    bad = _SPOOFING.search(name)
+    if bad is not None:
+        return f"the user name holds the invisible character U+{ord(bad.group()):04X}"
+    if name.casefold() in {r.casefold() for r in RESERVED_AUTHORS}:
+        return (f"{name!r} is reserved: the system writes annotation sets under that name "
+                f"(reserved: {', '.join(sorted(RESERVED_AUTHORS))})")
+    return None
+
 
 class AnnotationSet(_Model):
     """One author's annotations of one document at one revision."""

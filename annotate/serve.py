@@ -26,7 +26,11 @@ from .errors import ConfigError, InputError
 from .project import ENV_PROJECT, open_project
 
 ROUTER = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
-"""The app's entry point inside the installed package."""
+"""The app's router (sign-in gate and navigation) inside the installed package."""
+
+APP_ENTRY = Path(__file__).resolve().parent / "app" / "asgi.py"
+"""What ``streamlit run`` starts: the router as an ``st.App`` with the routes that set the HttpOnly session cookie
+(:mod:`annotate.app.session_routes`)."""
 
 DEFAULT_PORT = 8501
 DEFAULT_ADDRESS = "127.0.0.1"
@@ -59,7 +63,7 @@ def build_serve_command(
     open_browser: bool = False,
     python: str | None = None,
 ) -> ServeCommand:
-    """The ``streamlit run`` command for the router on an initialised project.
+    """The ``streamlit run`` command for the app (:data:`APP_ENTRY`) on an initialised project.
 
     Streamlit always runs headless: without that, its first run on a machine asks for an e-mail address on the
     terminal (and exits when there is none); :func:`run_serve` opens the browser itself when ``open_browser``.
@@ -73,14 +77,15 @@ def build_serve_command(
         raise InputError("the address is empty", where="--address", hint="use 127.0.0.1, or 0.0.0.0 for all")
     project = open_project(project_dir)
     path = project.path.resolve()
-    if not ROUTER.is_file():
-        raise ConfigError(f"the app's router {ROUTER} is missing", hint="reinstall annotate")
+    for entry in (ROUTER, APP_ENTRY):
+        if not entry.is_file():
+            raise ConfigError(f"the app's file {entry} is missing", hint="reinstall annotate")
     argv = (
         python or sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROUTER),
+        str(APP_ENTRY),
         "--server.port",
         str(port),
         "--server.address",

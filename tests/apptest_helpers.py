@@ -1,8 +1,9 @@
 """Build an ``AppTest`` of the whole app (the router) on a project, with a user signed in and a page open.
 
-``make_app(project_dir, "sara", "views/queue.py")`` sets ``ANNOTATE_PROJECT``, puts ``sara`` in the session the
-way the sign-in page does, runs the router once (so ``st.navigation`` registers the pages) and, when ``page``
-is given, switches to it and runs again. Check ``at.exception`` and the elements afterwards.
+``make_app(project_dir, "sara", "views/queue.py")`` sets ``ANNOTATE_PROJECT``, starts a server-side session for
+``sara`` and puts its token in the Streamlit session the way the sign-in page does, runs the router once (so
+``st.navigation`` registers the pages) and, when ``page`` is given, switches to it and runs again. Check
+``at.exception`` and the elements afterwards.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from annotate.app.context import SESSION_USER
+from annotate.app.context import SESSION_TOKEN
 from annotate.app.navigation import APP_DIR
-from annotate.project import ENV_PROJECT
+from annotate.auth import SESSION_IDLE
+from annotate.project import ENV_PROJECT, is_initialised, open_project
 
 ROUTER = APP_DIR / "streamlit_app.py"
 TIMEOUT = 30.0
@@ -29,8 +31,20 @@ def make_app(project_dir: str | Path, user: str | None, page: str | None = None)
     os.environ[ENV_PROJECT] = str(Path(project_dir).resolve())
     at = AppTest.from_file(ROUTER, default_timeout=TIMEOUT)
     if user is not None:
-        at.session_state[SESSION_USER] = user
+        at.session_state[SESSION_TOKEN] = session_token(project_dir, user)
     at.run()
     if page is not None:
         at.switch_page(page).run()
     return at
+
+
+def session_token(project_dir: str | Path, user: str) -> str:
+    """A live session for ``user`` (who need not exist: the app then treats it as signed out); a token naming
+    nothing when ``project_dir`` is no project (the app stops before it looks)."""
+    if not is_initialised(project_dir):
+        return "no-project"
+    project = open_project(project_dir)
+    try:
+        return project.store().sessions.start(user, client="apptest", idle=SESSION_IDLE)
+    finally:
+        project.close()

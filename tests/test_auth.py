@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,20 +9,20 @@ import pytest
 
 from annotate import auth
 from annotate.auth import (
-    SESSION_KEY_FILE,
-    SESSION_TTL,
+    SESSION_IDLE,
+    SESSION_MAX_AGE,
+    SESSION_RENEW_AFTER,
     OidcConfig,
     Role,
-    issue_session_token,
     list_users,
     load_oidc_config,
     resolve_user,
-    revoke_sessions,
     role_summary,
-    session_key,
     sign_in,
+    sign_out_everywhere,
+    start_session,
     user_from_claims,
-    user_from_session_token,
+    user_from_session,
 )
 from annotate.errors import AuthError, ConfigError
 from annotate.project import Project
@@ -75,8 +74,9 @@ server_metadata_url = "https://login.microsoftonline.com/x/v2.0/.well-known/open
 
 
 def test_sign_in_with_the_right_password(store: Store) -> None:
-    user = sign_in(store, " sara ", PASSWORD)
-    assert (user.name, user.role) == ("sara", Role.annotator)
+    signed = sign_in(store, " sara ", PASSWORD, client="10.0.0.7")
+    assert (signed.user.name, signed.user.role) == ("sara", Role.annotator)
+    assert user_from_session(store, signed.token) == signed.user
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_sign_in_with_the_right_password(store: Store) -> None:
 )
 def test_sign_in_refuses_without_saying_which_part_was_wrong(store: Store, name: str, password: str) -> None:
     with pytest.raises(AuthError) as err:
-        sign_in(store, name, password)
+        sign_in(store, name, password, client="10.0.0.7")
     assert "password" in str(err.value)
     assert "nobody" not in str(err.value)
 
@@ -195,100 +195,87 @@ OIDC = OidcConfig(providers=(None,), secrets_file=Path("secrets.toml"))
 
 
 @pytest.mark.parametrize(
-    ("session_user", "oidc", "claims", "expected"),
+    ("token_of", "oidc", "claims", "expected"),
     [
         (None, None, None, None),
-        ("", None, None, None),
         ("sara", None, None, "sara"),
         ("deleted-user", None, None, None),
+        ("forged", None, None, None),
         ("sara", None, {"is_logged_in": True, "email": "cur"}, "sara"),  # claims are ignored without OIDC
-        ("sara", OIDC, {"is_logged_in": False}, None),  # a session name cannot stand in for OIDC
+        ("sara", OIDC, {"is_logged_in": False}, None),  # a local session cannot stand in for OIDC
         (None, OIDC, {"email": "cur"}, None),  # no is_logged_in: not signed in
         (None, OIDC, {"is_logged_in": True, "email": "cur"}, "cur"),
-        ("sara", OIDC, {"is_logged_in": True, "email": "cur"}, "cur"),
     ],
 )
 def test_resolve_user_is_the_one_answer_to_who_is_signed_in(
     store: Store,
-    session_user: str | None,
+    token_of: str | None,
     oidc: OidcConfig | None,
     claims: dict[str, object] | None,
     expected: str | None,
 ) -> None:
-    user = resolve_user(store, session_user=session_user, oidc=oidc, claims=claims)
+    if token_of == "forged":
+        token: str | None = "x" * 43
+    elif token_of is not None:
+        token = store.sessions.start(token_of, client="t", idle=SESSION_IDLE)
+    else:
+        token = None
+    user = resolve_user(store, token=token, oidc=oidc, claims=claims)
     assert (user.name if user else None) == expected
 
 
 def test_resolve_user_sees_a_role_change_at_once(store: Store) -> None:
-    assert resolve_user(store, session_user="sara") is not None
+    token = sign_in(store, "sara", PASSWORD, client="c").token
+    assert resolve_user(store, token=token) is not None
     with store.engine.begin() as conn:
         from annotate.store.schema import users_table
 
         conn.execute(users_table.update().where(users_table.c.name == "sara").values(role="curator"))
-    user = resolve_user(store, session_user="sara")
+    user = resolve_user(store, token=token)
     assert user is not None and user.role is Role.curator
 
 
-# ------------------------------------------------------------------------------------------------ session tokens
+# ------------------------------------------------------------------------------------------------ sessions
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def test_session_key_is_made_once_and_kept_private(project: Project) -> None:
-    key = session_key(project.path)
-    assert len(key) == 32 and session_key(project.path) == key
-    assert (project.path / SESSION_KEY_FILE).stat().st_mode & 0o077 == 0
+def test_the_store_keeps_only_a_hash_of_the_session_token(store: Store) -> None:
+    token = start_session(store, store.users.get("Lead@Example.org"), client="c", now=T0)
+    with store.engine.connect() as conn:
+        from annotate.store.schema import sessions_table
+
+        ids = [r.id for r in conn.execute(sessions_table.select())]
+    assert len(token) >= 43 and ids and token not in ids and "Lead" not in token
 
 
-def test_a_session_token_names_its_user_until_it_expires(store: Store, project: Project) -> None:
-    key = session_key(project.path)
-    token = issue_session_token(key, store.users.get("Lead@Example.org"), now=T0)
-    assert "Lead" not in token  # the name is encoded, and no password is in it
-    for later, expected in [(timedelta(0), "Lead@Example.org"), (SESSION_TTL - timedelta(seconds=1),
-                            "Lead@Example.org"), (SESSION_TTL, None)]:
-        user = user_from_session_token(store, key, token, now=T0 + later)
-        assert (user.name if user else None) == expected
+def test_a_session_lives_while_used_and_ends_when_idle_or_too_old(store: Store) -> None:
+    cur = store.users.get("cur")
+    idle = start_session(store, cur, client="c", now=T0)
+    assert user_from_session(store, idle, now=T0 + SESSION_IDLE - timedelta(seconds=1)) == cur
+    assert user_from_session(store, idle, now=T0 + 3 * SESSION_IDLE) is None  # renewed once, then left idle
+    busy = start_session(store, cur, client="c", now=T0)
+    step = SESSION_IDLE / 2
+    at = T0
+    while at + step < T0 + SESSION_MAX_AGE:  # used every hour: renewed each time, up to the hard limit
+        at += step
+        assert user_from_session(store, busy, now=at) == cur, at
+    assert user_from_session(store, busy, now=T0 + SESSION_MAX_AGE) is None
+    assert SESSION_RENEW_AFTER < SESSION_IDLE < SESSION_MAX_AGE
 
 
-def _tampered(token: str) -> list[str]:
-    name, issued, expires, sig = token.split(".")
-    other = base64.urlsafe_b64encode(b"cur").decode().rstrip("=")
-    return [
-        f"{other}.{issued}.{expires}.{sig}",  # another user's name
-        f"{name}.{issued}.{int(expires) + 10**9}.{sig}",  # a later expiry
-        f"{name}.{issued}.{expires}.{sig[:-1]}{'0' if sig[-1] != '0' else '1'}",
-        f"{name}.{issued}.{expires}",
-        "",
-        "a.b.c.d",
-        "%%%.1.2.3",
-    ]
+def test_a_tampered_or_foreign_token_names_nobody(store: Store) -> None:
+    token = start_session(store, store.users.get("sara"), client="c", now=T0)
+    for bad in [token[:-1], token + "A", token.upper(), "", "a.b.c.d", "%%%"]:
+        assert user_from_session(store, bad, now=T0) is None, bad
 
 
-def test_a_tampered_or_foreign_token_names_nobody(store: Store, project: Project, tmp_path: Path) -> None:
-    key = session_key(project.path)
-    token = issue_session_token(key, store.users.get("sara"), now=T0)
-    for bad in _tampered(token):
-        assert user_from_session_token(store, key, bad, now=T0) is None, bad
-    other_key = session_key(tmp_path)
-    assert user_from_session_token(store, other_key, token, now=T0) is None
-
-
-def test_signing_out_revokes_every_earlier_token(store: Store, project: Project) -> None:
-    key = session_key(project.path)
-    sara = store.users.get("sara")
-    before = issue_session_token(key, sara, now=T0)
-    revoke_sessions(store, "sara", now=T0 + timedelta(minutes=5))
-    after = issue_session_token(key, sara, now=T0 + timedelta(minutes=6))
-    assert user_from_session_token(store, key, before, now=T0 + timedelta(minutes=7)) is None
-    assert user_from_session_token(store, key, after, now=T0 + timedelta(minutes=7)) == sara
-    assert store.audit.list(action="meta.set")[-1].actor == "sara"
-
-
-def test_resolve_user_falls_back_to_the_token_only_for_local_accounts(store: Store, project: Project) -> None:
-    key = session_key(project.path)
-    token = issue_session_token(key, store.users.get("cur"))
-    assert resolve_user(store, session_user=None, token=token, key=key) == store.users.get("cur")
-    assert resolve_user(store, session_user="sara", token=token, key=key) == store.users.get("sara")
-    assert resolve_user(store, session_user=None, token=token, key=None) is None
-    assert resolve_user(store, session_user=None, oidc=OIDC, claims={"is_logged_in": False}, token=token,
-                        key=key) is None
+def test_signing_out_ends_every_session_of_that_user_only(store: Store) -> None:
+    sara, cur = store.users.get("sara"), store.users.get("cur")
+    tabs = [start_session(store, sara, client=f"browser {i}") for i in range(3)]
+    other = start_session(store, cur, client="c")
+    assert sign_out_everywhere(store, tabs[0]) == 3
+    assert [user_from_session(store, t) for t in tabs] == [None, None, None]
+    assert user_from_session(store, other) == cur
+    assert sign_out_everywhere(store, tabs[1]) == 0  # an ended session signs nobody out
+    assert store.audit.list(action="session.end_all")[-1].actor == "sara"

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, launch
 from click.testing import CliRunner
+from serving import get as _get
+from serving import serving as _serving
 
 from annotate.cli import cli
 from annotate.cli import serve as serve_cli
 from annotate.demo import DEMO_PASSWORD
 from annotate.errors import ConfigError, InputError
 from annotate.project import ENV_PROJECT, open_project
-from annotate.serve import ROUTER, ServeCommand, build_serve_command, free_port
+from annotate.serve import APP_ENTRY, ROUTER, ServeCommand, build_serve_command
 
-ANNOTATE = Path(sys.executable).parent / "annotate"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
@@ -102,11 +98,11 @@ def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) 
     cmd = build_serve_command(proj[1], port=8765, address="0.0.0.0", python="/py")
     project_dir = Path(proj[1]).resolve()
     assert cmd.argv == (
-        "/py", "-m", "streamlit", "run", str(ROUTER),
+        "/py", "-m", "streamlit", "run", str(APP_ENTRY),
         "--server.port", "8765", "--server.address", "0.0.0.0", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
     )
-    assert ROUTER.name == "streamlit_app.py" and ROUTER.is_file()
+    assert ROUTER.name == "streamlit_app.py" and ROUTER.is_file() and APP_ENTRY.is_file()
     assert cmd.cwd == project_dir
     assert dict(cmd.env) == {ENV_PROJECT: str(project_dir)}
     assert cmd.url == "http://localhost:8765/" and not cmd.open_browser
@@ -147,43 +143,6 @@ def test_serve_needs_a_project(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--project", str(tmp_path / "nope"), "serve", "--no-browser"])
     assert result.exit_code == 1 and "not an annotate project" in result.output
 
-
-
-def _get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=2) as r:
-        return r.status, r.read().decode("utf-8", "replace")
-
-
-@contextmanager
-def _serving(
-    args: list[str], log_path: Path, *, serve_args: tuple[str, ...] = ("--no-browser",),
-    env: dict[str, str] | None = None,
-) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``annotate ARGS serve`` on a free port until it answers /_stcore/health; killed (whole group) afterwards."""
-    port = free_port()
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen(
-            [str(ANNOTATE), *args, "serve", "--port", str(port), *serve_args],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        )
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.monotonic() + 40
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    if _get(base + "_stcore/health") == (200, "ok"):
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"annotate serve did not answer; log:\n{log_path.read_text()}")
-            yield proc, base
-        finally:
-            try:  # whatever happened, leave no server behind
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def test_annotate_serve_serves_the_app_and_stops_cleanly(proj: list[str], tmp_path: Path) -> None:

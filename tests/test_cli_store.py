@@ -144,3 +144,32 @@ def test_project_on_postgres(tmp_path: Path, postgres_url: str, corpus: Path) ->
     assert len(run(p, "docs", "list").stdout.splitlines()) == 2
     again = run(p, "init", "--database-url", "sqlite:///other.db")
     assert again.exit_code == 1 and "already a project" in again.output
+
+
+def test_docs_show_json_has_the_marks_of_every_set(proj: Path, corpus: Path) -> None:
+    """``docs show --json`` says it is the whole document: each set comes with its marks, as stored."""
+    from annotate.models import AnnotationSet, EntityMention
+    from annotate.project import open_project
+
+    assert run(proj, "import", str(corpus)).exit_code == 0
+    assert run(proj, "prelabel").exit_code == 0
+    project = open_project(proj)
+    try:
+        store = project.store()
+        start = FA.index("قاسم سلیمانی")
+        per = EntityMention(id="e1", start=start, end=start + 12, text="قاسم سلیمانی", type="PER", canonical_id="Q1")
+        store.sets.save(AnnotationSet(doc_id="fa-1", author="ali", entities=[per]), base_revision=0,
+                                  actor="ali")
+        stored = {a.author: a for a in store.sets.list("fa-1")}
+    finally:
+        project.close()
+    shown = json.loads(run(proj, "docs", "show", "fa-1", "--json").output)
+    sets = {s["author"]: s for s in shown["annotation_sets"]}
+    assert sorted(sets) == ["ali", "dates-engine"]
+    assert sets["ali"]["entities"] == [per.model_dump(mode="json")]
+    assert sets["dates-engine"]["dates"] and sets["dates-engine"]["dates"][0]["text"] == "۱۰ بهمن"
+    for author, a in stored.items():
+        for layer in ("entities", "dates", "events", "links", "metadata"):
+            assert sets[author][layer] == a.content()[layer], (author, layer)
+        assert sets[author]["revision"] == a.revision
+    assert shown["version"] == 1

@@ -308,7 +308,7 @@ def test_any_edit_sequence_keeps_the_draft_equal_to_the_working_set(
     sqlite_store: Store, doc: Document, users: dict[str, User], steps: list[tuple[int, int, str]]
 ) -> None:
     """Whatever the annotator does, accepted or refused, the stored draft is exactly the working set."""
-    user = User(name=f"h{next(_COUNTER)}", role=users["alice"].role, created_at=users["alice"].created_at)
+    user = sqlite_store.users.add(f"h{next(_COUNTER)}", users["alice"].role, "password123", actor="test")
     ws = open_workspace(sqlite_store, TAX, doc.id, user)
     for seq, (start, length, label) in enumerate(steps, start=1):
         end = min(start + length, len(doc.text))

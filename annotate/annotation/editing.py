@@ -53,6 +53,7 @@ __all__ = [
     "add_event",
     "canonical_id_suggestions",
     "delete_item",
+    "engine_reading",
     "link_dates",
     "match_key",
     "pending_suggestions",
@@ -65,6 +66,7 @@ __all__ = [
     "trim_span",
     "unfilled_roles",
     "unlink",
+    "unrecognised_date",
 ]
 
 REJECTED_KEY = "rejected_suggestions"
@@ -306,7 +308,10 @@ def set_canonical_id(
 # --- dates --------------------------------------------------------------------------------------------------
 
 
-def _engine_mention(ctx: EditContext, s: int, e: int) -> DateMention | None:
+def engine_reading(ctx: EditContext, s: int, e: int) -> DateMention | None:
+    """What the date engine reads at ``[s, e)``: its mention with exactly that span in the whole document (so
+    context such as an apposition partner counts), else its reading of the span's text alone; None when it reads
+    no date there.  Offsets and text are the span's; the id is the engine's."""
     engine = ctx.date_engine()
     doc = ctx.document
     for m in engine.extract_dates(doc.text, doc.lang, doc.reference_date).mentions:
@@ -320,6 +325,13 @@ def _engine_mention(ctx: EditContext, s: int, e: int) -> DateMention | None:
     return None
 
 
+def unrecognised_date(mention_id: str, start: int, end: int, text: str) -> DateMention:
+    """A date the engine does not read: a Gregorian day with no value and :data:`UNRECOGNISED_NOTE`, for an
+    annotator to complete."""
+    return DateMention(id=mention_id, start=start, end=end, text=text, calendar=Calendar.gregorian, lexicon="none",
+                       granularity=Granularity.day, note=UNRECOGNISED_NOTE)
+
+
 def add_date(ctx: EditContext, aset: AnnotationSet, start: int, end: int) -> AnnotationSet:
     """Add a date mention over ``[start, end)``, prefilled from the date engine when it reads that span.
 
@@ -330,21 +342,12 @@ def add_date(ctx: EditContext, aset: AnnotationSet, start: int, end: int) -> Ann
     for d in aset.dates:
         if (d.start, d.end) == (s, e):
             raise InputError(f"[{s}, {e}) is already date {d.id!r}", where="start")
-    found = _engine_mention(ctx, s, e)
+    found = engine_reading(ctx, s, e)
     new_id = _fresh_id(f"dt-{s}-{e}", _used_ids(aset))
     if found is not None:
         mention = found.model_copy(update={"id": new_id})
     else:
-        mention = DateMention(
-            id=new_id,
-            start=s,
-            end=e,
-            text=ctx.document.text[s:e],
-            calendar=Calendar.gregorian,
-            lexicon="none",
-            granularity=Granularity.day,
-            note=UNRECOGNISED_NOTE,
-        )
+        mention = unrecognised_date(new_id, s, e, ctx.document.text[s:e])
     new = _copy(aset)
     new.dates = sorted([*new.dates, mention], key=lambda m: (m.start, m.end))
     return _finish(ctx, new)

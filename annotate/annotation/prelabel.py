@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from ..dates import ENGINE_VERSION, extract_dates
 from ..errors import NotFound
-from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document
+from ..models import ENGINE_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
 from ..store import Store
 
-ENGINE_AUTHOR = "dates-engine"
-"""Author name of the date engine's pre-annotation sets."""
+__all__ = ["ENGINE_AUTHOR", "PrelabelResult", "engine_annotations", "prelabel"]
 
 
 @dataclass(frozen=True)

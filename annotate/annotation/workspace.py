@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
+from ..auth import user_from_session
 from ..errors import AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -37,6 +38,7 @@ from ..models import (
 from ..store import Store, User
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
+from .access import authorise
 from .actions import ActionOutcome, LabelerAction, apply_action
 from .editing import (
     CanonicalSuggestion,
@@ -97,7 +99,8 @@ class Workspace:
     ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
     ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
-    save until it is resolved.
+    save until it is resolved. ``session`` is the token of the sign-in session the app opened it in: every write
+    checks that session is still live (a sign-out, new password or disabled account elsewhere ends it).
     """
 
     document: Document
@@ -117,6 +120,7 @@ class Workspace:
     conflict: ConflictReport | None = None
     message: str | None = None
     messages: list[str] = field(default_factory=list)
+    session: str | None = field(default=None, repr=False)
 
     @property
     def ctx(self) -> EditContext:
@@ -151,12 +155,18 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     return own + others
 
 
-def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None) -> Workspace:
+def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, author: str | None = None, *,
+                   session: str | None = None) -> Workspace:
     """Open ``doc_id`` for ``user``: their head revision (or a new empty set), the engine's suggestions and any draft.
 
     ``author`` (default: the user) names another's set to view; only curators and admins may, and read-only.
-    Raises :class:`NotFound` for an unknown document and :class:`AuthError` when the role does not allow it.
+    Raises :class:`AuthError` when the account may not open the document (:mod:`.access`: an annotator and a
+    document not assigned to them, a disabled account) or the set, or when ``session`` (the app's sign-in
+    session, kept with the workspace and checked on every write) is not a live session of ``user``; and
+    :class:`NotFound` for an unknown document a curator asks for.
     """
+    _check_session(store, session, user.name)
+    user = authorise(store, user.name, doc_id)  # afresh from the store: role, disabled, assignments
     author = author or user.name
     role = str(user.role)
     if author != user.name and role not in STAFF_ROLES:
@@ -192,6 +202,7 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         status=status,
         read_only=not own,
         suggestions=suggestions,
+        session=session,
     )
     if own:
         draft = store.drafts.find(doc_id, author)
@@ -213,7 +224,7 @@ def _head(store: Store, doc_id: str, author: str) -> AnnotationSet | None:
 
 def restore_draft(store: Store, ws: Workspace) -> Workspace:
     """Take the offered draft as the working set (its base revision too: a stale draft then conflicts on save)."""
-    _writable(ws)
+    _writable(store, ws)
     if ws.draft is None or ws.draft_base_revision is None:
         raise InputError("there is no draft to restore for this document", where="draft")
     aset = ws.draft.model_copy(update={"doc_id": ws.document.id, "author": ws.author})
@@ -233,7 +244,7 @@ def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
 
 def discard_draft(store: Store, ws: Workspace) -> Workspace:
     """Drop the autosaved draft and keep working from the stored revision."""
-    _writable(ws)
+    _writable(store, ws)
     store.drafts.delete(ws.document.id, ws.author)
     return replace(ws, draft=None, draft_base_revision=None, draft_saved_at=None, message="draft discarded")
 
@@ -241,12 +252,24 @@ def discard_draft(store: Store, ws: Workspace) -> Workspace:
 # --- editing ------------------------------------------------------------------------------------------------
 
 
-def _writable(ws: Workspace) -> None:
+def _writable(store: Store, ws: Workspace) -> None:
+    """Refuse a write to a set open read-only, or by an account that may no longer open the document."""
     if ws.read_only:
         raise AuthError(
             f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
             hint="open your own set to edit",
         )
+    _check_session(store, ws.session, ws.viewer)
+    authorise(store, ws.viewer, ws.document.id)
+
+
+def _check_session(store: Store, session: str | None, name: str) -> None:
+    if session is None:
+        return  # opened outside the app (command line, tests): no sign-in session to check
+    live = user_from_session(store, session)
+    if live is None or live.name != name:
+        raise AuthError("your session has ended (signed out, a new password or a disabled account)",
+                        hint="sign in again")
 
 
 def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:
@@ -267,6 +290,7 @@ def apply(
         return ws, ActionOutcome(ws.aset, select=action.id)
     if ws.read_only:
         return ws, ActionOutcome(ws.aset, message=f"read-only: {ws.author}'s set is not yours to edit", error=True)
+    _writable(store, ws)
     outcome = apply_action(ws.ctx, ws.aset, action, ws.suggestions)
     if outcome.error:
         return replace(ws, message=outcome.message), outcome
@@ -289,13 +313,13 @@ def edit(
     Errors from the operation (:class:`InputError`, :class:`InvalidAnnotation`, :class:`InvalidDate`) propagate
     unchanged so the page shows them; the workspace is then untouched.
     """
-    _writable(ws)
+    _writable(store, ws)
     return _changed(store, ws, fn(ws.ctx, ws.aset, *args, **kwargs))
 
 
 def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[str]]:
     """Delete a mention, event or link; also returns what went with it (arguments, links) to tell the user."""
-    _writable(ws)
+    _writable(store, ws)
     result = delete_item(ws.ctx, ws.aset, item_id)
     msg = f"deleted {item_id}" + (" with " + ", ".join(result.removed) if result.removed else "")
     return _changed(store, ws, result.aset, msg), result.removed
@@ -303,7 +327,7 @@ def delete(store: Store, ws: Workspace, item_id: str) -> tuple[Workspace, list[s
 
 def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
     """Link two date mentions ``same_date``; the message says at once whether they agree and, if not, why."""
-    _writable(ws)
+    _writable(store, ws)
     new = link_dates(ws.ctx, ws.aset, source, target)
     made = new.links[-1]
     verdict = "consistent" if made.consistent else f"INCONSISTENT: {made.reason}"
@@ -312,7 +336,7 @@ def link(store: Store, ws: Workspace, source: str, target: str) -> Workspace:
 
 def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
     """Accept the engine suggestions ``ids`` (every pending one when None) into the working set."""
-    _writable(ws)
+    _writable(store, ws)
     if ws.suggestions is None:
         raise InputError("there are no engine suggestions for this document", where="suggestions")
     chosen = list(ids) if ids is not None else None
@@ -325,7 +349,7 @@ def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     """Reject the engine suggestions ``ids`` (every pending one when None)."""
     from .editing import reject_suggestions
 
-    _writable(ws)
+    _writable(store, ws)
     chosen = list(ids) if ids is not None else ws.pending()
     return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)")
 
@@ -372,7 +396,7 @@ def save(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
     refuses and keeps the content as a conflict; the workspace keeps the user's content as its working set (and
     as a draft), and ``conflict`` reports the current head and what differs, for :func:`resolve_conflict`.
     """
-    _writable(ws)
+    _writable(store, ws)
     actor = actor or ws.viewer
     doc_id = ws.document.id
     to_save = ws.aset.model_copy(update={"status": ws.status, "author": ws.author,
@@ -412,7 +436,7 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
     yours it lacks (same span and layer = same mark; your deletions are not carried over).  Nothing is saved
     until :func:`save`.
     """
-    _writable(ws)
+    _writable(store, ws)
     c = ws.conflict
     if c is None:
         raise InputError("there is no conflict to resolve", where="conflict")
@@ -444,7 +468,7 @@ def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspac
 
     When the save conflicts, nothing is submitted and the workspace reports the conflict.
     """
-    _writable(ws)
+    _writable(store, ws)
     if ws.dirty or ws.base_revision == 0:
         ws = save(store, ws, actor=actor)
         if ws.conflict is not None:
@@ -498,13 +522,17 @@ def event_unfilled(ws: Workspace, event: Event) -> list[str]:
 def known_canonical_ids(store: Store, user: User) -> dict[str, list[str]]:
     """Canonical ids already used in the project, each with the surface forms used with it.
 
-    Blind annotation: an annotator's suggestions come from their own sets and the gold sets only; curators
-    and admins get every set's.
+    Blind annotation: an annotator's suggestions come from their own sets and the gold sets of documents they may
+    open (:mod:`.access`) only; curators and admins get every set's.
     """
     staff = str(user.role) in STAFF_ROLES
+    limited = not staff and store.assignments.exist()
+    assigned = {a.doc_id for a in store.assignments.list(annotator=user.name)} if limited else set()
     known: dict[str, set[str]] = {}
     for aset in store.sets.list():
         if not staff and aset.author not in (user.name, GOLD_AUTHOR):
+            continue
+        if limited and aset.author == GOLD_AUTHOR and aset.doc_id not in assigned:
             continue
         for m in aset.entities:
             if m.canonical_id:

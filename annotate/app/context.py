@@ -2,37 +2,45 @@
 
 The project directory comes from ``ANNOTATE_PROJECT`` (``annotate serve`` sets it); the opened project is
 shared by all sessions of the server (``st.cache_resource``, keyed by the directory). Identity comes from
-:func:`annotate.auth.resolve_user`: the local sign-in kept in ``st.session_state[SESSION_USER]``, or the OIDC
-identity in ``st.user`` when the project configures ``st.login``.
+:func:`annotate.auth.resolve_user` on every run of every page: the server-side session whose token this
+Streamlit session holds (``st.session_state[SESSION_TOKEN]``) or the browser's HttpOnly session cookie sent
+back after a reload, or the OIDC identity in ``st.user`` when the project configures ``st.login``. A session
+ended anywhere (sign-out, password change, a disabled account) fails here at its next interaction.
 """
 
 from __future__ import annotations
 
+import json
 from typing import NoReturn
 
 import streamlit as st
 
 from ..auth import (
     SESSION_COOKIE,
-    SESSION_TTL,
     OidcConfig,
-    issue_session_token,
     load_oidc_config,
     resolve_user,
-    revoke_sessions,
-    session_key,
     sign_in,
+    sign_out_everywhere,
+    start_session,
 )
 from ..errors import AnnotateError, AuthError
 from ..project import Project, open_project, resolve_project_dir
 from ..store import Store, User
+from . import session_routes
 from .ui import fail, show_error
 
-SESSION_USER = "annotate_user"
-"""Session-state key holding the name of the locally signed-in user (tests set it to sign a user in)."""
+SESSION_TOKEN = "annotate_session_token"
+"""Session-state key holding the token of this Streamlit session's server-side sign-in session."""
 
-_COOKIE_UPDATE = "annotate_cookie_update"
-"""Session-state key: a session token for the browser to keep ("" to forget it), written on the next run."""
+SESSION_USER = "annotate_user"
+"""Session-state key holding the name the session resolved to last (shown, never trusted: the token is)."""
+
+_NAVIGATE = "annotate_navigate"
+"""Session-state key: a same-server path for the browser to go to on the next run (cookie set or cleared)."""
+
+_NOTICE = "annotate_notice"
+"""Session-state key: a message for the next run of whatever page shows (e.g. the sign-in page)."""
 
 SESSION_DOC = "annotate_doc_id"
 """Session-state key holding the document the queue opened (the annotation page reads it)."""
@@ -66,24 +74,66 @@ def get_oidc() -> OidcConfig | None:
         fail(exc)
 
 
+def client_address() -> str:
+    """Where this session connects from, for sign-in throttling and the audit log (``local`` for localhost)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
+
+
 def signed_in_user() -> User | None:
-    """The signed-in user, or None; the one function the app uses to tell who is annotating."""
+    """The signed-in user, or None; the one function the app uses to tell who is annotating.
+
+    A session that ended elsewhere is forgotten here (and, under OIDC, the provider sign-in of this browser
+    too), so the page shows the sign-in form instead of running.
+    """
     oidc = get_oidc()
+    store = get_store()
     claims = st.user.to_dict() if oidc is not None else None
-    session_user = st.session_state.get(SESSION_USER)
-    token = None if oidc is not None or session_user else st.context.cookies.get(SESSION_COOKIE)
-    key = session_key(get_project().path) if token else None
+    token = st.session_state.get(SESSION_TOKEN)
+    if oidc is None and not isinstance(token, str):
+        token = st.context.cookies.get(SESSION_COOKIE)  # a reload: the browser's HttpOnly cookie
     try:
-        user = resolve_user(
-            get_store(), session_user=session_user, oidc=oidc, claims=claims, token=token, key=key
-        )
+        if oidc is not None and claims and claims.get("is_logged_in") and not isinstance(token, str):
+            identity = resolve_user(store, token=None, oidc=oidc, claims=claims)
+            if identity is not None:  # first sight of this provider sign-in in this Streamlit session
+                token = start_session(store, identity, client=f"oidc {client_address()}")
+        user = resolve_user(store, token=token if isinstance(token, str) else None, oidc=oidc, claims=claims)
     except AuthError as exc:
         show_error(exc)
         st.button("Sign out", on_click=st.logout, key="annotate_oidc_logout")
         st.stop()
-    if user is not None and oidc is None and not session_user:
-        st.session_state[SESSION_USER] = user.name  # restored from the browser's session cookie
+    if user is None:
+        _forget_session()
+        if oidc is not None and claims and claims.get("is_logged_in"):
+            st.logout()  # this browser's provider sign-in outlived the sign-out: end it too
+        return None
+    if isinstance(token, str):
+        st.session_state[SESSION_TOKEN] = token
+    st.session_state[SESSION_USER] = user.name
     return user
+
+
+def session_token() -> str | None:
+    """The token of this Streamlit session's sign-in session (what the workspace checks on every write)."""
+    token = st.session_state.get(SESSION_TOKEN)
+    return token if isinstance(token, str) else None
+
+
+def notice(message: str) -> None:
+    """Show ``message`` once on the next run, whichever page that is (a signed-out user's: the sign-in page)."""
+    st.session_state[_NOTICE] = message
+
+
+def show_notice() -> None:
+    """Show the message :func:`notice` left, once."""
+    message = st.session_state.pop(_NOTICE, None)
+    if isinstance(message, str):
+        st.success(message, icon=":material/info:")
+
+
+def _forget_session() -> None:
+    for key in (SESSION_TOKEN, SESSION_USER, SESSION_DOC):
+        st.session_state.pop(key, None)
 
 
 def current_user() -> User:
@@ -103,41 +153,50 @@ def require_role(*roles: str) -> User:
 
 
 def sign_in_local(name: str, password: str) -> User | None:
-    """Check a local account and remember it in the session; the error is shown and None returned if wrong."""
+    """Check a local account, start its session and keep it; the error is shown and None returned if refused.
+
+    With the session routes served, the next run sends the browser through ``/auth/session`` once, which puts
+    the token into an HttpOnly cookie so that a reload stays signed in.
+    """
     try:
-        user = sign_in(get_store(), name, password)
+        signed = sign_in(get_store(), name, password, client=client_address())
     except AnnotateError as exc:
         show_error(exc)
         return None
-    st.session_state[SESSION_USER] = user.name
-    st.session_state[_COOKIE_UPDATE] = issue_session_token(session_key(get_project().path), user)
-    return user
+    st.session_state[SESSION_TOKEN] = signed.token
+    st.session_state[SESSION_USER] = signed.user.name
+    if session_routes.mounted:
+        ticket = session_routes.issue_ticket(signed.token, st.context.cookies.get(session_routes.XSRF_COOKIE))
+        st.session_state[_NAVIGATE] = f"{session_routes.SESSION_PATH}?ticket={ticket}"
+    return signed.user
 
 
 def sign_out() -> None:
-    """Forget the sign-in: this session's, the browser's cookie and every session token issued so far
-    (and end the OIDC session when that is how the user signed in)."""
-    name = st.session_state.get(SESSION_USER)
-    for key in (SESSION_USER, SESSION_DOC):
-        st.session_state.pop(key, None)
+    """End every session of the signed-in account (in every browser: each fails its next interaction), forget
+    this one, clear the browser's cookie, and end the OIDC sign-in when that is how the user came in."""
+    token = st.session_state.get(SESSION_TOKEN)
+    _forget_session()
+    if isinstance(token, str):
+        sign_out_everywhere(get_store(), token)
     if get_oidc() is not None:
         st.logout()
         return
-    if isinstance(name, str):
-        revoke_sessions(get_store(), name)
-    st.session_state[_COOKIE_UPDATE] = ""
+    if session_routes.mounted:
+        st.session_state[_NAVIGATE] = session_routes.SIGN_OUT_PATH
 
 
 def sync_session_cookie() -> None:
-    """Give the browser the session token made at sign-in, or make it forget it after sign-out (once)."""
-    token = st.session_state.pop(_COOKIE_UPDATE, None)
-    if token is None:
+    """Send the browser to the session route queued by a sign-in or sign-out (once), coming back to this page.
+
+    The path holds only a one-time ticket, never the token; the route answers with the cookie and a redirect.
+    """
+    target = st.session_state.pop(_NAVIGATE, None)
+    if not isinstance(target, str):
         return
-    max_age = int(SESSION_TTL.total_seconds()) if token else 0
-    # The token is hex, base64url and dots only, so it needs no quoting inside the script.
+    sep = "&" if "?" in target else "?"
     st.html(
-        f"<script>document.cookie = '{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict'"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        f"<script>window.location.replace({json.dumps(target + sep + 'next=')}"
+        " + encodeURIComponent(window.location.pathname + window.location.search));</script>",
         unsafe_allow_javascript=True,
         width="content",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotate.app.context import get_project, sign_out, signed_in_user, sync_session_cookie
+from annotate.app.context import get_project, show_notice, sign_out, signed_in_user, sync_session_cookie
 from annotate.app.navigation import GUIDELINES_PAGE, SIGN_IN_PAGE, default_page, page_url_paths, sections_for
 from annotate.app.ui import plain
 
@@ -16,6 +16,7 @@ st.set_page_config(page_title="annotate", page_icon=":material/edit_note:", layo
 project = get_project()
 user = signed_in_user()
 sync_session_cookie()
+show_notice()
 
 if user is None:
     # The sign-in page also answers at every page's address, so that a link to a page shows the sign-in form

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .. import __version__
-from ..errors import AnnotateError
+from ..errors import AnnotateError, storage_error_from_os
+from ..project import open_project
+from ..store import Store
 
 
 class AnnotateGroup(click.Group):
@@ -19,6 +23,8 @@ class AnnotateGroup(click.Group):
             return super().invoke(ctx)
         except AnnotateError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # the disk or the network under a command: one line, not a traceback
+            raise click.ClickException(str(storage_error_from_os(exc))) from None
 
 
 @click.group(cls=AnnotateGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,3 +55,13 @@ def project_dir(ctx: click.Context) -> Path:
     """The project directory chosen by ``--project`` / ``ANNOTATE_PROJECT``."""
     root = ctx.find_root()
     return Path(root.obj["project_dir"])
+
+
+@contextmanager
+def opened_store(ctx: click.Context) -> Iterator[Store]:
+    """The store of the project chosen by ``--project``, closed again when the block ends."""
+    project = open_project(project_dir(ctx))
+    try:
+        yield project.store()
+    finally:
+        project.close()

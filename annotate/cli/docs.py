@@ -52,10 +52,14 @@ def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 
 @docs.command("show")
 @click.argument("doc_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="The whole document as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="The whole document as JSON: its fields, text, and every annotation set with its marks.")
 @click.pass_context
 def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     """Show one document: its fields, its annotation sets, then its frozen text.
+
+    With --json, each annotation set comes with its marks (entities, dates, events, links) and metadata, as
+    stored at its head revision.
 
     \b
     Example:
@@ -68,13 +72,16 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         d = store.documents.get(doc_id)
         version = store.documents.version(doc_id)
         sets = store.sets.list_info(doc_id)
+        marks = {a.author: a.content() for a in store.sets.list(doc_id)} if as_json else {}
     finally:
         project.close()
     if as_json:
         data = d.model_dump(mode="json")
+        data["version"] = version
         data["annotation_sets"] = [
             {"author": s.author, "author_kind": str(s.author_kind), "status": str(s.status),
-             "revision": s.head_revision, "stale": s.stale, "updated_at": s.updated_at.isoformat()}
+             "revision": s.head_revision, "stale": s.stale, "updated_at": s.updated_at.isoformat(),
+             **marks[s.author]}
             for s in sets
         ]
         click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))

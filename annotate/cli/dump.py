@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..paths import check_readable_file, open_private
 from ..project import open_project
 from ..store.dump import dump as dump_store
 from ..store.dump import restore as restore_store
@@ -26,7 +27,8 @@ def dump(ctx: click.Context, output: Path | None) -> None:
     """Write a lossless JSON Lines dump of the whole store.
 
     Documents with their earlier texts, every annotation set with all its revisions, conflicts, users and the
-    audit log, in a fixed order: the same store always gives the same bytes.
+    audit log, in a fixed order: the same store always gives the same bytes. The file holds the users' password
+    hashes, so -o creates it readable by you only (mode 0600).
 
     \b
     Example:
@@ -39,16 +41,20 @@ def dump(ctx: click.Context, output: Path | None) -> None:
             n = dump_store(project.store(), sys.stdout)
         else:
             tmp = output.with_name(output.name + ".partial")
-            with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-                n = dump_store(project.store(), fh)
-            tmp.replace(output)
+            try:
+                with open_private(tmp) as fh:  # a dump holds password hashes: owner only (0600)
+                    n = dump_store(project.store(), fh)
+                tmp.replace(output)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
     finally:
         project.close()
     click.echo(f"dumped {n} records" + (f" to {output}" if output else ""), err=True)
 
 
 @click.command("restore")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.pass_context
 def restore(ctx: click.Context, file: Path) -> None:
     """Load a dump made by `annotate dump` into an empty project (all or nothing).
@@ -58,9 +64,10 @@ def restore(ctx: click.Context, file: Path) -> None:
         annotate --project restored init
         annotate --project restored restore backup.jsonl
     """
+    check_readable_file(file, what="dump")
     project = open_project(project_dir(ctx))
     try:
-        with file.open(encoding="utf-8", newline="\n") as fh:
+        with file.open("rb") as fh:
             counts = restore_store(project.store(), fh, name=str(file))
     finally:
         project.close()

@@ -101,5 +101,7 @@ def import_(
     for p in summary.problems:
         click.echo(f"error     {p}", err=True)
     click.echo(summary.describe())
+    if summary.stopped is not None:
+        raise summary.stopped.error
     if not summary.ok:
         ctx.exit(1)

@@ -70,8 +70,11 @@ def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: boo
     """Store annotations made in Label Studio since the last pull as each annotator's annotation set.
 
     Users map to annotators by e-mail (labelstudio.users in project.json, else the local part). A task whose
-    annotation does not fit the text or the taxonomy is reported and nothing of it is stored; exit code 1. A set
-    pulled from an annotation since deleted in Label Studio becomes withdrawn (kept, but counted nowhere).
+    annotation does not fit the text or the taxonomy is reported and nothing of it is stored; exit code 1. What
+    an annotator left out is completed where it can be and reported: a DATE region without calendar, month-name
+    set or value is read by the date engine (COMPLETED), or stored without a value (FLAGGED) when the engine
+    cannot read it. Each task's outcome is written back to it in Label Studio, above the text. A set pulled from
+    an annotation since deleted in Label Studio becomes withdrawn (kept, but counted nowhere).
 
     \b
     Example:
@@ -85,9 +88,13 @@ def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: boo
         project.close()
     for e in r.errors:
         click.echo(f"REJECTED {e.message}", err=True)
+    for n in r.notes:
+        click.echo(f"{'FLAGGED' if n.flagged else 'COMPLETED'} {n.message}", err=True)
+    flagged = sum(n.flagged for n in r.notes)
     click.echo(f"Label Studio project {r.project_id}: {r.tasks_seen} task(s) read, {r.sets_saved} set(s) saved, "
                f"{r.sets_unchanged} unchanged, {r.sets_withdrawn} withdrawn (deleted in Label Studio), "
-               f"{len(r.errors)} rejected")
+               f"{len(r.errors)} rejected, {len(r.notes) - flagged} completion(s), {flagged} flagged for review, "
+               f"feedback written to {r.feedback_written} task(s)")
     if r.errors:
         ctx.exit(1)
 
@@ -117,6 +124,11 @@ def status_cmd(ctx: click.Context) -> None:
     click.echo(f"rejected:    {len(s.errors)} task(s)")
     for e in s.errors:
         click.echo(f"  task {e.task_id} ({e.doc_id}): {e.message}")
+    flagged = [n for n in s.notes if n.flagged]
+    click.echo(f"completed:   {len(s.notes) - len(flagged)} value(s) filled in on pull, {len(flagged)} date(s) "
+               "flagged for review")
+    for n in s.notes:
+        click.echo(f"  {'FLAGGED ' if n.flagged else ''}{n.message}")
 
 
 @ls.command("start")

@@ -186,7 +186,7 @@ def publish(ctx: click.Context, version: str, repo: str, export_dir: Path | None
 
 @click.command("eval")
 @click.option("--gold", "gold", required=True, help="Release version, release directory or export directory.")
-@click.option("--pred", "pred", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--pred", "pred", required=True, type=click.Path(path_type=Path),
               help="Predictions, JSON Lines: documents layout, `annotate dates extract` output, dates layout or "
                    "lm-eval --log_samples output.")
 @click.option("--split", type=click.Choice(["train", "validation", "test"]), default=None,

@@ -7,8 +7,8 @@ import sys
 import click
 
 from ..auth import Role, list_users
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import default_actor
+from .base import opened_store
 
 
 @click.group("users")
@@ -19,7 +19,16 @@ def users() -> None:
     Example:
         annotate users add sara --role annotator
         annotate users list
+        annotate users passwd sara
+        annotate users disable sara
     """
+
+
+def _read_password(password_stdin: bool) -> str:
+    """The new password: the first line of standard input, or asked twice, hidden."""
+    if password_stdin:
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 @users.command("add")
@@ -42,30 +51,75 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
         printf '%s\\n' "$PASSWORD" | annotate users add omid --role annotator --password-stdin
         annotate users add lead@example.org --role admin
     """
-    if password_stdin:
-        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    project = open_project(project_dir(ctx))
-    try:
-        user = project.store().users.add(name, role, password, actor=default_actor())
-    finally:
-        project.close()
+    password = _read_password(password_stdin)
+    with opened_store(ctx) as store:
+        user = store.users.add(name, role, password, actor=default_actor())
     click.echo(f"added {user.name} ({user.role.value})")
 
 
 @users.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
-    """List the accounts: name, role and when each was created.
+    """List the accounts: name, role, when each was created, and "disabled" for those locked out.
 
     \b
     Example:
         annotate users list
     """
-    project = open_project(project_dir(ctx))
-    try:
-        for user in list_users(project.store()):
-            click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}")
-    finally:
-        project.close()
+    with opened_store(ctx) as store:
+        for user in list_users(store):
+            state = "\tdisabled" if user.disabled else ""
+            click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}{state}")
+
+
+_STDIN_HELP = "Read the new password from the first line of standard input (for scripts) instead of prompting."
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help=_STDIN_HELP)
+@click.pass_context
+def passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
+    """Give NAME a new password (at least 8 characters); every session of NAME ends at its next interaction.
+
+    \b
+    Example:
+        annotate users passwd sara
+        printf '%s\\n' "$PASSWORD" | annotate users passwd sara --password-stdin
+    """
+    password = _read_password(password_stdin)
+    with opened_store(ctx) as store:
+        ended = store.users.set_password(name, password, actor=default_actor())
+    click.echo(f"changed the password of {name}; {ended} session(s) ended")
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_context
+def disable(ctx: click.Context, name: str) -> None:
+    """Lock NAME out: no sign-in, and every open session of NAME ends at its next interaction.
+
+    Their annotations, assignments and history stay. `annotate users enable NAME` lets them in again.
+
+    \b
+    Example:
+        annotate users disable sara
+    """
+    with opened_store(ctx) as store:
+        ended = store.users.disable(name, actor=default_actor())
+    click.echo(f"disabled {name}; {ended} session(s) ended")
+
+
+@users.command("enable")
+@click.argument("name")
+@click.pass_context
+def enable(ctx: click.Context, name: str) -> None:
+    """Let a disabled NAME sign in again.
+
+    \b
+    Example:
+        annotate users enable sara
+    """
+    with opened_store(ctx) as store:
+        changed = store.users.enable(name, actor=default_actor())
+    click.echo(f"enabled {name}" if changed else f"{name} was not disabled")

@@ -5,17 +5,20 @@
   ``title``, ``publisher``, ``url``, ``reference_date`` (``YYYY-MM-DD``) and ``metadata`` (an object);
   other keys go into ``metadata``.
 * Manifests (``.jsonl`` whose lines have ``file`` instead of ``text``, like ``shared/seeds/manifest.jsonl``):
-  each line names a ``.txt`` file relative to the manifest, with the same optional fields.
-* Directories: every ``.txt`` and ``.jsonl`` below, in sorted order; files that a manifest in the tree names
-  are read through the manifest only.
+  each line names a ``.txt`` file relative to the manifest, with the same optional fields. Only files inside
+  the manifest's folder: ``..``, absolute paths, hidden files and symlinks leading out are refused per line
+  (:func:`annotate.paths.contained_file`).
+* Directories: every ``.txt`` and ``.jsonl`` below, in sorted order (hidden files skipped, symlinked folders not
+  entered, a symlinked file leading out of the directory refused); files that a manifest in the tree names are
+  read through the manifest only.
 
 Problems are collected per file and line and never stop the batch; each document is stored in its own
-transaction.
+transaction. A line the JSON parser cannot take (bad syntax, nesting deeper than
+:data:`annotate.text.jsonl.MAX_DEPTH`, an integer too long to convert, a lone surrogate) is one such problem.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,17 +30,25 @@ from typing import IO, Any, Literal
 import pydantic
 from tqdm import tqdm
 
-from ..errors import InputError, pydantic_problems
+from ..errors import InputError, StorageError, pydantic_problems
 from ..models import Document
+from ..paths import check_readable_file, contained_file, walk_files
 from ..store import PutOutcome, Store
-from ..text.jsonl import json_object, json_type
+from ..text.jsonl import json_object, json_type, parse_json
 from .langid import detect_language
 
 DOCUMENT_FIELDS = ("id", "lang", "title", "publisher", "url", "reference_date", "metadata")
 _STRING_FIELDS = ("id", "lang", "title", "publisher", "url")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_BATCH = 200
 _NUL = b"\x00"
+_PROGRESS_STEP = 200
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+"""Byte order marks of the wide Unicode encodings, longest first (UTF-32 LE starts like UTF-16 LE)."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +89,26 @@ class DocumentResult:
     stale_sets: int = 0
 
 
+@dataclass(frozen=True)
+class StoppedImport:
+    """The storage failure (full disk, lost database) that ended an import before every document was stored."""
+
+    source: str
+    error: StorageError
+    not_stored: int
+
+
 @dataclass
 class ImportSummary:
-    """Everything an import did: a result per document and every problem, in input order."""
+    """Everything an import did: a result per document and every problem, in input order.
+
+    ``stopped`` is set when the disk or database failed: the documents before it are stored (each in its own
+    transaction, listed in ``results``), the one it failed on and those after it are not.
+    """
 
     results: list[DocumentResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stopped: StoppedImport | None = None
 
     def counts(self) -> dict[str, int]:
         """Documents per outcome plus ``errors`` (input problems)."""
@@ -99,15 +124,16 @@ class ImportSummary:
     @property
     def ok(self) -> bool:
         """True when every input was imported or already there."""
-        return not self.problems and all(r.outcome != "refused" for r in self.results)
+        return not self.problems and self.stopped is None and all(r.outcome != "refused" for r in self.results)
 
     def describe(self) -> str:
         """One-line summary, e.g. ``5 documents: 3 added, 2 unchanged, 0 replaced, 0 refused; 1 error``."""
         c = self.counts()
         errors = f"{c['errors']} error" + ("" if c["errors"] == 1 else "s")
+        stopped = f"; stopped, {self.stopped.not_stored} not stored" if self.stopped else ""
         return (
             f"{len(self.results)} documents: {c['added']} added, {c['unchanged']} unchanged, "
-            f"{c['replaced']} replaced, {c['refused']} refused; {errors}"
+            f"{c['replaced']} replaced, {c['refused']} refused; {errors}{stopped}"
         )
 
 
@@ -121,6 +147,11 @@ def _bare(exc: InputError) -> str:
     """The message of ``exc`` without its ``where:`` prefix (problems carry ``where`` separately)."""
     prefix = f"{exc.where}: "
     return exc.message[len(prefix) :] if exc.where and exc.message.startswith(prefix) else exc.message
+
+
+def _problem(exc: InputError, where: str | None = None) -> Problem:
+    """``exc`` as a problem at ``where`` (default: the error's own), its hint in brackets."""
+    return Problem(where or exc.where or "?", _bare(exc) + (f" ({exc.hint})" if exc.hint else ""))
 
 
 def parse_reference_date(value: object, *, where: str = "--reference-date") -> date:
@@ -147,6 +178,15 @@ def _decode(data: bytes, where: str, *, offset: int = 0) -> str:
         ) from None
 
 
+def _wide_encoding_error(data: bytes, where: str) -> InputError | None:
+    """An error naming the encoding when ``data`` starts with a UTF-16 or UTF-32 byte order mark."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return InputError(f"the file is {name} text (it starts with its byte order mark), not UTF-8",
+                              where=where, hint="save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8")
+    return None
+
+
 def _read_text_file(path: Path) -> str:
     try:
         data = path.read_bytes()
@@ -154,6 +194,9 @@ def _read_text_file(path: Path) -> str:
         raise InputError(f"cannot read file: {exc.strerror}", where=str(path)) from None
     if not data.strip():
         raise InputError("the file is empty", where=str(path))
+    wide = _wide_encoding_error(data, str(path))
+    if wide is not None:
+        raise wide
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(f"this looks like a binary file (NUL byte at offset {nul}), not UTF-8 text", where=str(path))
@@ -168,6 +211,10 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | InputError]]:
     data = path.read_bytes()
     if not data.strip():
         yield 0, InputError("the file is empty", where=str(path))
+        return
+    wide = _wide_encoding_error(data, str(path))
+    if wide is not None:
+        yield 0, wide
         return
     offset = 0
     for lineno, raw in enumerate(data.split(b"\n"), start=1):
@@ -197,44 +244,55 @@ def _is_manifest(path: Path) -> bool:
         with path.open("rb") as fh:
             for raw in fh:
                 if raw.strip():
-                    first = json.loads(raw.decode("utf-8", errors="replace"))
+                    first = parse_json(raw.decode("utf-8", errors="replace"), str(path))
                     return isinstance(first, dict) and "file" in first and "text" not in first
-    except (OSError, json.JSONDecodeError):
+    except (OSError, InputError):
         return False
     return False
 
 
 def _manifest_targets(path: Path) -> set[Path]:
+    """The files a manifest names that it may read (inside its folder), resolved."""
     targets: set[Path] = set()
-    for _lineno, item in _jsonl_lines(path):
+    for lineno, item in _jsonl_lines(path):
         if isinstance(item, str):
             try:
-                obj = json.loads(item)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(obj, dict) and isinstance(obj.get("file"), str):
-                targets.add((path.parent / obj["file"]).resolve())
+                obj = json_object(item, f"{path}:{lineno}")
+                name = obj.get("file")
+                if isinstance(name, str):
+                    targets.add(contained_file(path.parent, name, where=f"{path}:{lineno}").resolve())
+            except InputError:
+                continue  # reported when the manifest itself is read
     return targets
 
 
 def _expand(paths: Sequence[Path], problems: list[Problem]) -> list[Path]:
-    """Files to read: explicit files as given, directories recursively sorted, minus manifest targets."""
+    """Files to read: explicit files as given, directories recursively sorted, minus manifest targets.
+
+    A symlinked file that leads out of its directory is reported, never read.
+    """
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in (".txt", ".jsonl")
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found: list[Path] = []
+            for f, inside in walk_files(p):
+                if f.suffix.lower() not in (".txt", ".jsonl"):
+                    continue
+                if not inside:
+                    problems.append(Problem(str(f), f"a symlink that leads out of {p} (to {f.resolve()}); refused"))
+                elif f.is_file():
+                    found.append(f)
             covered: set[Path] = set()
             for f in found:
                 if f.suffix.lower() == ".jsonl" and _is_manifest(f):
                     covered |= _manifest_targets(f)
             files.extend(f for f in found if f.resolve() not in covered)
-        elif p.is_file():
+        elif p.exists() or p.is_symlink():
+            try:
+                check_readable_file(p)
+            except InputError as exc:
+                problems.append(_problem(exc, exc.where or str(p)))
+                continue
             files.append(p)
         else:
             problems.append(Problem(str(p), "no such file or directory"))
@@ -247,7 +305,7 @@ def _candidates(path: Path) -> Iterator[_Candidate | Problem]:
         try:
             text = _read_text_file(path)
         except InputError as exc:
-            yield Problem(exc.where or str(path), _bare(exc))
+            yield _problem(exc, exc.where or str(path))
             return
         yield _Candidate(str(path), {"text": text, "metadata": {"source_file": path.name}})
         return
@@ -262,12 +320,12 @@ def _candidates(path: Path) -> Iterator[_Candidate | Problem]:
     for lineno, item in lines:
         where = f"{path}:{lineno}" if lineno else str(path)
         if isinstance(item, InputError):
-            yield Problem(item.where or where, _bare(item))
+            yield _problem(item, item.where or where)
             continue
         try:
             obj = json_object(item, where)
         except InputError as exc:
-            yield Problem(where, _bare(exc))
+            yield _problem(exc, where)
             continue
         if "text" in obj or "file" not in obj:
             yield _Candidate(where, obj)
@@ -281,14 +339,19 @@ def _manifest_entry(manifest: Path, lineno: int, obj: dict[str, Any]) -> Iterato
     if not isinstance(name, str) or not name:
         yield Problem(where, f"field 'file': expected a file name string, got {json_type(name)}")
         return
-    target = manifest.parent / name
+    try:
+        target = contained_file(manifest.parent, name, where=where)
+    except InputError as exc:
+        yield _problem(exc, where)
+        return
     if not target.is_file():
-        yield Problem(where, f"field 'file': {name!r} not found (looked in {manifest.parent})")
+        found = "is not a regular file" if target.exists() else "not found"
+        yield Problem(where, f"field 'file': {name!r} {found} (looked in {manifest.parent})")
         return
     try:
         text = _read_text_file(target)
     except InputError as exc:
-        yield Problem(f"{where} ({exc.where})", _bare(exc))
+        yield _problem(exc, f"{where} ({exc.where})")
         return
     meta = obj.get("metadata")
     if isinstance(meta, dict):
@@ -382,7 +445,9 @@ def import_paths(
     """Import files, manifests and directories; return what happened to each document and every problem.
 
     Bad input is reported per file and line and skipped; the valid documents of the same batch are still
-    stored, each in its own transaction. ``progress`` shows a tqdm bar (on ``progress_file``) while storing.
+    stored, each in its own transaction. When the disk or database fails (:class:`StorageError`), storing stops
+    there and ``summary.stopped`` says where and how many were not stored. ``progress`` shows a tqdm bar (on
+    ``progress_file``) while storing.
     """
     ref = parse_reference_date(reference_date) if isinstance(reference_date, str) else reference_date
     summary = ImportSummary()
@@ -395,7 +460,7 @@ def import_paths(
             try:
                 doc, decision = build_document(item.record, where=item.source, lang=lang, reference_date=ref)
             except InputError as exc:
-                summary.problems.append(Problem(item.source, _bare(exc) + (f" ({exc.hint})" if exc.hint else "")))
+                summary.problems.append(_problem(exc, item.source))
                 continue
             pending.append((item.source, doc, decision))
     with tqdm(
@@ -406,12 +471,16 @@ def import_paths(
         file=progress_file,
         leave=False,
     ) as bar:
-        for i in range(0, len(pending), _BATCH):
-            chunk = pending[i : i + _BATCH]
-            outcomes: list[PutOutcome] = store.documents.put([d for _, d, _ in chunk], replace=replace, actor=actor)
-            for (source, _doc, decision), out in zip(chunk, outcomes, strict=True):
-                summary.results.append(
-                    DocumentResult(source, out.doc_id, decision, out.outcome, out.reason, out.stale_sets)
-                )
-            bar.update(len(chunk))
+        for n, (source, doc, decision) in enumerate(pending):
+            try:
+                outcomes: list[PutOutcome] = store.documents.put([doc], replace=replace, actor=actor)
+            except StorageError as exc:
+                error = StorageError(f"storing {source} failed: {exc.message}", hint=exc.hint)
+                summary.stopped = StoppedImport(source, error, len(pending) - n)
+                break
+            out = outcomes[0]
+            summary.results.append(DocumentResult(source, out.doc_id, decision, out.outcome, out.reason,
+                                                  out.stale_sets))
+            if (n + 1) % _PROGRESS_STEP == 0 or n + 1 == len(pending):
+                bar.update((n + 1) - (n // _PROGRESS_STEP) * _PROGRESS_STEP)
     return summary

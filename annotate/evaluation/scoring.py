@@ -49,6 +49,7 @@ from typing import Any
 
 from ..errors import InputError, NotFound
 from ..models import AnnotationSet, Document
+from ..paths import check_readable_file
 from ..text.jsonl import iter_json_objects
 
 Span = tuple[int, int]
@@ -247,6 +248,7 @@ def load_predictions(path: str | Path, gold: Mapping[str, tuple[Document, Annota
     g = gold if isinstance(gold, Gold) else Gold(dict(gold), {d: "" for d in gold})
     docs = g.documents
     p = Path(path)
+    check_readable_file(p, what="predictions file")
     out = Predictions()
     seen_docs: set[str] = set()
     engine_links: list[tuple[str, str, dict[str, Any]]] = []
@@ -567,6 +569,7 @@ def evaluate(gold_source: str | Path, predictions: str | Path, *, project_dir: s
     Predictions are checked against every gold document; with ``split`` only that split's documents are scored
     and predictions for the others are ignored (listed under ``ignored_documents``).
     """
+    check_readable_file(Path(predictions), what="predictions file")  # before any work on the gold
     gold = read_gold(gold_source, project_dir)
     preds = load_predictions(predictions, gold)
     split = split or preds.split

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ..errors import ConfigError, LabelStudioError
 from ..project import CONFIG_FILE
+from ..redact import redact_url
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
@@ -86,7 +87,7 @@ def resolve_connection(project_dir: Path | None, *, url: str | None = None, api_
             hint=f"pass --url, export {ENV_URL}, or set labelstudio.url in project.json",
         )
     if not chosen.startswith(("http://", "https://")):
-        raise ConfigError(f"Label Studio URL {chosen!r} must start with http:// or https://")
+        raise ConfigError(f"Label Studio URL {redact_url(chosen)!r} must start with http:// or https://")
     key = api_key or os.environ.get(ENV_API_KEY)
     if not key:
         raise ConfigError("no Label Studio API key", hint=f"export {ENV_API_KEY} (or pass --api-key)")
@@ -108,6 +109,8 @@ class LabelStudioClient:
         from label_studio_sdk import LabelStudio  # heavy import (pandas, ...): only when talking to a server
 
         self.url = conn.url
+        self.shown_url = redact_url(conn.url)
+        """The URL as messages, status and the store show it: a ``user:password@`` part redacted."""
         self._key = conn.api_key
         # Typed as Any: the generated SDK's models are looser than mypy --strict (ids are Optional, extras untyped).
         self.sdk: Any = LabelStudio(  # type: ignore[no-untyped-call]
@@ -127,22 +130,22 @@ class LabelStudioClient:
         except ApiError as exc:
             status = exc.status_code
             if status == 401:
-                msg = f"Label Studio at {self.url} refused the API key (401) while trying to {what}"
+                msg = f"Label Studio at {self.shown_url} refused the API key (401) while trying to {what}"
                 hint = f"check {ENV_API_KEY}; legacy tokens must be enabled for the organisation"
             elif status == 403:
-                msg = f"Label Studio at {self.url} forbids this user to {what} (403)"
+                msg = f"Label Studio at {self.shown_url} forbids this user to {what} (403)"
                 hint = "use the key of a user of the project's organisation"
             elif status == 404:
-                msg = f"Label Studio at {self.url} has no such object (404) while trying to {what}"
+                msg = f"Label Studio at {self.shown_url} has no such object (404) while trying to {what}"
                 hint = "it was deleted in Label Studio; `annotate ls push --new-project` makes a new project"
             else:
                 detail = " ".join(_detail(exc.body).split())
-                msg = f"Label Studio at {self.url} could not {what} ({status}): {detail}"
+                msg = f"Label Studio at {self.shown_url} could not {what} ({status}): {detail}"
                 hint = None
         except httpx.TimeoutException:
-            msg, hint = f"Label Studio at {self.url} did not answer in time while trying to {what}", None
+            msg, hint = f"Label Studio at {self.shown_url} did not answer in time while trying to {what}", None
         except httpx.HTTPError as exc:
-            msg = f"cannot reach Label Studio at {self.url} to {what}: {type(exc).__name__}"
+            msg = f"cannot reach Label Studio at {self.shown_url} to {what}: {type(exc).__name__}"
             hint = "is it running? `annotate ls start` runs a local one"
         raise LabelStudioError(self._scrub(msg), hint=self._scrub(hint) if hint else None) from None
 
@@ -185,7 +188,7 @@ class LabelStudioClient:
                       id=project_id, request=list(tasks), return_task_ids=True, commit_to_project=True)
         ids = [int(x) for x in (r.task_ids or [])]
         if len(ids) != len(tasks):
-            raise LabelStudioError(f"Label Studio at {self.url} imported {len(ids)} of {len(tasks)} task(s) "
+            raise LabelStudioError(f"Label Studio at {self.shown_url} imported {len(ids)} of {len(tasks)} task(s) "
                                    f"into project {project_id}; push again to finish")
         return ids
 

@@ -2,31 +2,48 @@
 
 Shapes (see :mod:`annotate.labelstudio.config` for the tags):
 
-* a mention or trigger is a ``labels`` region whose ``id`` is our mention id (event id for a trigger), with
-  ``value = {start, end, text, labels: [type]}``; offsets are code points into the frozen text;
-* per-region values (canonical id, a date's calendar, month-name set, granularity, native value, flags and note,
-  an event's cluster id) are ``choices``/``textarea`` results that reuse the region's ``id``;
+* a mention or trigger is a ``labels`` region of :data:`~annotate.labelstudio.config.LABELS` whose ``id`` is our
+  mention id (event id for a trigger), with ``value = {start, end, text, labels: [type]}`` (``DATE`` for a date);
+  offsets are code points into the frozen text.  Results drawn with the earlier config, one ``<Labels>`` per kind
+  (``from_name`` ``entity``, ``date`` or ``trigger``), are read too;
+* per-region values (:data:`~annotate.labelstudio.config.CONTROLS`: canonical id, a date's calendar, month-name
+  set, native value, granularity, flags and note, an event's cluster id) are ``choices``/``taxonomy``/``textarea``
+  results that reuse the region's ``id``;
 * an event argument is a ``relation`` from the trigger to the mention labelled with the role; a date link is a
-  ``relation`` labelled ``same_date`` whose ``meta`` keeps our link id, ``consistent`` and ``reason`` (a link
+  ``relation`` labelled ``same_date`` (``same_date_inconsistent`` when the engine says the dates disagree, with the
+  reason in both date regions' ``meta``) whose ``meta`` keeps our link id, ``consistent`` and ``reason`` (a link
   drawn in Label Studio has no meta: its id is derived and its consistency checked with the date engine).
 
 On the way back every span is checked against the frozen text (``text[start:end] == value.text``), every label,
-control and relation end must be known, and a date's Gregorian range is *recomputed* from its calendar and
-native value with :func:`annotate.dates.normalize_native`: Label Studio never decides it.  Problems are collected
-per region and raised together as one :class:`~annotate.errors.InvalidAnnotation` naming the task and region.
+control and relation end must be known, and a date's Gregorian range is *recomputed* from its calendar and native
+value with :func:`annotate.dates.normalize_native`: Label Studio never decides it.  What an annotator left out is
+completed where it can be, and said so in :attr:`ReadResult.notes`:
+
+* a DATE region without calendar, month-name set or native value (a plain region, as Label Studio accepts it) gets
+  them from the date engine's reading of its text, with a note on the date; a region the engine cannot read is
+  stored without a value, with :data:`~annotate.annotation.editing.UNRECOGNISED_NOTE` (the flag the app shows);
+  an explicit ``?`` native value means "no value" and is kept as it is;
+* a relation drawn without a label gets the one label that fits its two ends, when exactly one does;
+* a per-region value set on a region of another kind (a choice hotkey pressed with an entity selected) is dropped.
+
+Everything else that is wrong is collected per region and raised together as one
+:class:`~annotate.errors.InvalidAnnotation` naming the task and region.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from .. import dates
+from ..annotation.editing import UNRECOGNISED_NOTE, EditContext, engine_reading, unrecognised_date
 from ..dates import check_link, normalize_native
 from ..errors import InvalidAnnotation, InvalidDate
 from ..models import (
-    LEXICONS,
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
@@ -46,28 +63,21 @@ from ..taxonomy import Taxonomy
 from . import config as c
 
 __all__ = [
+    "Note",
+    "ReadResult",
     "format_native",
-    "from_ls_result",
     "parse_native",
+    "read_ls_result",
     "to_ls_result",
 ]
-
-_CONTROLS: dict[str, tuple[str, str]] = {
-    c.CANONICAL_ID: (c.ENTITY, "textarea"),
-    c.CALENDAR: (c.DATE, "choices"),
-    c.LEXICON: (c.DATE, "choices"),
-    c.GRANULARITY: (c.DATE, "choices"),
-    c.NATIVE: (c.DATE, "textarea"),
-    c.DATE_FLAGS: (c.DATE, "choices"),
-    c.NOTE: (c.DATE, "textarea"),
-    c.CLUSTER_ID: (c.TRIGGER, "textarea"),
-}
-"""Per-region control -> (span tag it belongs to, result type)."""
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$")
 """What :data:`annotate.models.Id` accepts; Label Studio's own region ids may start with ``_`` or ``-``."""
 
 _NATIVE_RE = re.compile(r"^\s*(-?\d+|\?)\s*(?:[-/]\s*(\d{1,2}|\?)\s*(?:[-/]\s*(\d{1,2}|\?)\s*)?)?$")
+
+READ_NOTE = "read from the text by the date engine on Label Studio pull"
+"""Added to a date's note when the pull took some of its fields from the date engine."""
 
 
 def format_native(native: NativeDate) -> str:
@@ -94,58 +104,75 @@ def parse_native(text: str) -> NativeDate:
 # ----------------------------------------------------------------------------------------------- ours -> LS
 
 
+def _choice_value(ctl: c.Control, values: Sequence[str]) -> dict[str, Any]:
+    if ctl.kind == "taxonomy":
+        return {ctl.value_key: [[v] for v in values]}
+    return {ctl.value_key: list(values)}
+
+
 def to_ls_result(aset: AnnotationSet, text: str) -> list[dict[str, Any]]:
     """The Label Studio result list of ``aset`` (annotations and predictions use the same shape).
 
     ``text`` is the document's frozen text.  Offsets stay code points: Label Studio 1.23's editor stores code
     points for ``<Text>`` (checked in a browser with astral characters before the span, see
-    ``tests/labelstudio/test_browser_offsets.py``), so no UTF-16 conversion is needed either way.  A span that
-    does not match ``text`` raises :class:`InvalidAnnotation` (nothing wrong is sent to annotators).
+    ``tests/labelstudio/test_browser_editor.py``), so no UTF-16 conversion is needed either way.  A date's native
+    value is always written (``?-?-?`` when it has none), so that reading it back never asks the engine.  A span
+    that does not match ``text`` raises :class:`InvalidAnnotation` (nothing wrong is sent to annotators).
     """
     wrong = [f"{path}.text: {sp.text!r} is not the text at [{sp.start}, {sp.end})"
              for path, sp in aset.spans() if text[sp.start : sp.end] != sp.text]
     if wrong:
         raise InvalidAnnotation(wrong, where=f"document {aset.doc_id}, author {aset.author}")
     out: list[dict[str, Any]] = []
+    disagree: dict[str, list[str]] = {}
+    texts = {d.id: d.text for d in aset.dates}
+    for link in aset.links:
+        if not link.consistent:
+            for end, other in ((link.source, link.target), (link.target, link.source)):
+                disagree.setdefault(end, []).append(
+                    f"same_date with '{texts.get(other, other)}' is inconsistent: {link.reason or 'the dates differ'}")
 
-    def region(rid: str, tag: str, label: str, start: int, end: int, span_text: str) -> tuple[int, int]:
-        out.append({"id": rid, "from_name": tag, "to_name": c.TEXT, "type": "labels",
-                    "value": {"start": start, "end": end, "text": span_text, "labels": [label]}})
+    def region(rid: str, label: str, start: int, end: int, span_text: str) -> tuple[int, int]:
+        item: dict[str, Any] = {"id": rid, "from_name": c.LABELS, "to_name": c.TEXT, "type": "labels",
+                                "value": {"start": start, "end": end, "text": span_text, "labels": [label]}}
+        if rid in disagree:
+            item["meta"] = {"text": disagree[rid]}
+        out.append(item)
         return start, end
 
-    def control(rid: str, name: str, se: tuple[int, int], payload: dict[str, Any]) -> None:
-        kind = _CONTROLS[name][1]
-        out.append({"id": rid, "from_name": name, "to_name": c.TEXT, "type": kind,
+    def control(rid: str, name: str, se: tuple[int, int], values: Sequence[str]) -> None:
+        ctl = c.CONTROLS_BY_NAME[name]
+        payload = {ctl.value_key: list(values)} if ctl.kind == "textarea" else _choice_value(ctl, values)
+        out.append({"id": rid, "from_name": name, "to_name": c.TEXT, "type": ctl.kind,
                     "value": {"start": se[0], "end": se[1], **payload}})
 
     for e in aset.entities:
-        se = region(e.id, c.ENTITY, e.type, e.start, e.end, e.text)
+        se = region(e.id, e.type, e.start, e.end, e.text)
         if e.canonical_id is not None:
-            control(e.id, c.CANONICAL_ID, se, {"text": [e.canonical_id]})
+            control(e.id, c.CANONICAL_ID, se, [e.canonical_id])
     for d in aset.dates:
-        se = region(d.id, c.DATE, c.DATE_LABEL, d.start, d.end, d.text)
-        control(d.id, c.CALENDAR, se, {"choices": [d.calendar.value]})
-        control(d.id, c.LEXICON, se, {"choices": [d.lexicon]})
-        control(d.id, c.GRANULARITY, se, {"choices": [d.granularity.value]})
-        if d.native != NativeDate():
-            control(d.id, c.NATIVE, se, {"text": [format_native(d.native)]})
+        se = region(d.id, c.DATE_LABEL, d.start, d.end, d.text)
+        control(d.id, c.CALENDAR, se, [d.calendar.value])
+        control(d.id, c.LEXICON, se, [d.lexicon])
+        control(d.id, c.NATIVE, se, [format_native(d.native)])
+        control(d.id, c.GRANULARITY, se, [d.granularity.value])
         flags = [name for name in c.FLAGS if getattr(d, name)]
         if flags:
-            control(d.id, c.DATE_FLAGS, se, {"choices": flags})
+            control(d.id, c.DATE_FLAGS, se, flags)
         if d.note is not None:
-            control(d.id, c.NOTE, se, {"text": [d.note]})
+            control(d.id, c.NOTE, se, [d.note])
     for ev in aset.events:
         t = ev.trigger
-        se = region(ev.id, c.TRIGGER, ev.type, t.start, t.end, t.text)
+        se = region(ev.id, ev.type, t.start, t.end, t.text)
         if ev.cluster_id is not None:
-            control(ev.id, c.CLUSTER_ID, se, {"text": [ev.cluster_id]})
+            control(ev.id, c.CLUSTER_ID, se, [ev.cluster_id])
     for ev in aset.events:
         for arg in ev.arguments:
             out.append({"from_id": ev.id, "to_id": arg.ref, "type": "relation", "direction": "right",
                         "labels": [arg.role]})
     for link in aset.links:
         out.append({"from_id": link.source, "to_id": link.target, "type": "relation", "direction": "right",
-                    "labels": [c.SAME_DATE],
+                    "labels": [c.SAME_DATE if link.consistent else c.SAME_DATE_INCONSISTENT],
                     "meta": {"id": link.id, "consistent": link.consistent, "reason": link.reason}})
     return out
 
@@ -153,16 +180,40 @@ def to_ls_result(aset: AnnotationSet, text: str) -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------------------------------- LS -> ours
 
 
+@dataclass(frozen=True)
+class Note:
+    """One thing a reading completed or fixed, naming the region or relation (``region 'x': ...``)."""
+
+    text: str
+    flagged: bool = False
+    """A date stored with fields neither the annotator nor the engine gave: someone has to complete it."""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """An annotation set read from Label Studio, and what the reading completed or fixed: dates read by the
+    engine, dates flagged for review, relations labelled, values dropped."""
+
+    aset: AnnotationSet
+    notes: list[Note] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    """Our ids of the flagged dates."""
+
+
 @dataclass
 class _Region:
     rid: str
     our_id: str
-    tag: str
+    kind: c.SpanKind
     label: str
     start: int
     end: int
     text: str
-    controls: dict[str, Any] = field(default_factory=dict)
+    controls: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"region {self.rid!r}"
 
 
 def _our_id(rid: str, taken: set[str]) -> str:
@@ -185,12 +236,16 @@ def _alias(value: str, options: Mapping[str, str]) -> str | None:
 
 
 class _Reader:
-    """Collects problems while reading one Label Studio result list."""
+    """Collects problems (refusals) and notes (completions) while reading one Label Studio result list."""
 
-    def __init__(self, text: str, taxonomy: Taxonomy) -> None:
-        self.text = text
+    def __init__(self, document: Document, taxonomy: Taxonomy) -> None:
+        self.document = document
+        self.text = document.text
         self.taxonomy = taxonomy
+        self.labels = c.span_labels(taxonomy)
         self.problems: list[str] = []
+        self.notes: list[Note] = []
+        self.flagged: list[str] = []
         self.regions: dict[str, _Region] = {}
         self.order: list[str] = []
         self.relations: list[tuple[int, dict[str, Any]]] = []
@@ -198,6 +253,9 @@ class _Reader:
 
     def bad(self, where: str, msg: str) -> None:
         self.problems.append(f"{where}: {msg}")
+
+    def note(self, where: str, msg: str, *, flagged: bool = False) -> None:
+        self.notes.append(Note(f"{where}: {msg}", flagged))
 
     def read(self, result: Sequence[Any]) -> None:
         if not isinstance(result, list):
@@ -212,7 +270,7 @@ class _Reader:
                 self.relations.append((i, item))
             elif kind == "labels":
                 self.span(i, item)
-            elif kind in ("choices", "textarea"):
+            elif kind in ("choices", "taxonomy", "textarea"):
                 self.controls.append((i, item))
             else:
                 rid = item.get("id")
@@ -221,43 +279,62 @@ class _Reader:
         for i, item in self.controls:
             self.control(i, item)
 
+    def _kind(self, where: str, tag: str, label: str) -> c.SpanKind | None:
+        """The kind of span ``label`` marks (None after reporting an unknown label)."""
+        kind = self.labels.get(label)
+        if tag == c.LABELS:
+            if kind is None:
+                self.bad(f"{where} value.labels", f"unknown label {label!r}; entity types: "
+                         f"{', '.join(self.taxonomy.entity_names())}; dates: {c.DATE_LABEL}; event types: "
+                         f"{', '.join(self.taxonomy.event_names())}")
+            return kind
+        if kind == tag:
+            return kind
+        if tag == c.ENTITY:
+            self.bad(f"{where} value.labels", f"unknown entity type {label!r}; known: "
+                     f"{', '.join(self.taxonomy.entity_names())}")
+        elif tag == c.TRIGGER:
+            self.bad(f"{where} value.labels", f"unknown event type {label!r}; known: "
+                     f"{', '.join(self.taxonomy.event_names())}")
+        else:
+            self.bad(f"{where} value.labels", f"unknown date label {label!r}; expected {c.DATE_LABEL}")
+        return None
+
     def span(self, i: int, item: dict[str, Any]) -> None:
         rid, tag = item.get("id"), item.get("from_name")
         where = f"region {rid!r}"
         if not isinstance(rid, str) or not rid:
             self.bad(f"result[{i}]", "a labels result needs a region id")
             return
-        if tag not in (c.ENTITY, c.DATE, c.TRIGGER):
-            self.bad(where, f"unknown labels control {tag!r}; this project uses {c.ENTITY}, {c.DATE}, {c.TRIGGER}")
+        if tag != c.LABELS and tag not in c.LEGACY_LABELS:
+            self.bad(where, f"unknown labels control {tag!r}; this project uses {c.LABELS}")
             return
-        if rid in self.regions:
-            self.bad(where, "the region id is used by two labels results")
-            return
+        assert isinstance(tag, str)
         value = item.get("value")
         if not isinstance(value, dict):
             self.bad(where, "value is missing")
             return
         labels = value.get("labels")
-        if not isinstance(labels, list) or len(labels) != 1 or not isinstance(labels[0], str):
-            self.bad(f"{where} value.labels", f"expected exactly one label, got {labels!r}")
+        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+            self.bad(f"{where} value.labels", f"expected one label, got {labels!r}")
+            return
+        if rid in self.regions or len(labels) > 1:
+            both = [*([self.regions[rid].label] if rid in self.regions else []), *labels]
+            self.bad(where, f"the region has {len(both)} labels ({', '.join(both)}); keep one (with the region "
+                     "selected, the label's hotkey replaces the label)")
+            if rid in self.regions:
+                self.order.remove(rid)
+                del self.regions[rid]
             return
         label = labels[0]
-        if tag == c.ENTITY and not self.taxonomy.has_entity_type(label):
-            self.bad(f"{where} value.labels", f"unknown entity type {label!r}; known: "
-                     f"{', '.join(self.taxonomy.entity_names())}")
-            return
-        if tag == c.TRIGGER and self.taxonomy.event_type(label) is None:
-            self.bad(f"{where} value.labels", f"unknown event type {label!r}; known: "
-                     f"{', '.join(self.taxonomy.event_names())}")
-            return
-        if tag == c.DATE and label != c.DATE_LABEL:
-            self.bad(f"{where} value.labels", f"unknown date label {label!r}; expected {c.DATE_LABEL}")
+        kind = self._kind(where, tag, label)
+        if kind is None:
             return
         span = self.offsets(where, value)
         if span is None:
             return
         taken = {r.our_id for r in self.regions.values()}
-        self.regions[rid] = _Region(rid, _our_id(rid, taken), tag, label, span[0], span[1], value["text"])
+        self.regions[rid] = _Region(rid, _our_id(rid, taken), kind, label, span[0], span[1], value["text"])
         self.order.append(rid)
 
     def offsets(self, where: str, value: dict[str, Any]) -> tuple[int, int] | None:
@@ -283,40 +360,46 @@ class _Reader:
     def control(self, i: int, item: dict[str, Any]) -> None:
         rid, name = item.get("id"), item.get("from_name")
         where = f"region {rid!r} {name}"
-        if name not in _CONTROLS:
+        ctl = c.CONTROLS_BY_NAME.get(name) if isinstance(name, str) else None
+        if ctl is None:
             self.bad(f"result[{i}] region {rid!r}", f"unknown control {name!r}")
             return
-        tag, kind = _CONTROLS[name]
-        if item.get("type") != kind:
-            self.bad(where, f"expected a {kind} result, got {item.get('type')!r}")
+        kind = item.get("type")
+        # The month-name set was a <Choices> before it became a <Taxonomy>: both are read.
+        if kind != ctl.kind and not (ctl.kind == "taxonomy" and kind == "choices"):
+            self.bad(where, f"expected a {ctl.kind} result, got {kind!r}")
             return
         region = self.regions.get(rid) if isinstance(rid, str) else None
         if region is None:
             if not any(p.startswith(f"region {rid!r}") for p in self.problems):
                 self.bad(where, "refers to a region that is not in the result (dangling per-region value)")
             return
-        if region.tag != tag:
-            self.bad(where, f"belongs to {tag} regions, but this region is a {region.tag}")
-            return
         value = item.get("value")
-        key = "choices" if kind == "choices" else "text"
+        key = "choices" if kind == "choices" else ctl.value_key
         got = value.get(key) if isinstance(value, dict) else None
+        if kind == "taxonomy" and isinstance(got, list):
+            # A taxonomy value is a list of paths from the root; ours are one level deep.
+            got = [p[-1] if isinstance(p, list) and p else p for p in got]
         if not isinstance(got, list) or not all(isinstance(x, str) for x in got):
             self.bad(f"{where} value.{key}", f"expected a list of strings, got {got!r}")
             return
-        if name in region.controls:
+        if region.kind != ctl.applies_to:
+            self.note(where, f"dropped: {name} belongs to {ctl.applies_to} regions, and this region is "
+                      f"{region.label}")
+            return
+        if ctl.name in region.controls:
             self.bad(where, "given twice for the region")
             return
-        region.controls[name] = got
+        region.controls[ctl.name] = got
 
 
-def _one_choice(r: _Reader, rg: _Region, name: str, options: Mapping[str, str], *, required: bool) -> str | None:
-    got: list[str] | None = rg.controls.get(name)
-    where = f"region {rg.rid!r} {name}"
+def _one_choice(r: _Reader, rg: _Region, name: str) -> str | None:
+    """The chosen value of a single-choice field (None when not given or after reporting a bad one)."""
+    options = c.CONTROLS_BY_NAME[name].options
+    got = rg.controls.get(name)
     if not got:
-        if required:
-            r.bad(where, f"missing: choose one of {', '.join(options)}")
         return None
+    where = f"{rg.where} {name}"
     if len(got) != 1:
         r.bad(where, f"choose exactly one, got {got!r}")
         return None
@@ -327,50 +410,157 @@ def _one_choice(r: _Reader, rg: _Region, name: str, options: Mapping[str, str], 
 
 
 def _text(rg: _Region, name: str) -> str | None:
-    got: list[str] | None = rg.controls.get(name)
-    return None if got is None or not got else "\n".join(got)
+    got = rg.controls.get(name)
+    return None if not got else "\n".join(got)
+
+
+@lru_cache(maxsize=16)
+def _extract(text: str, lang: str, reference_date: date | None) -> dates.DateExtraction:
+    """The engine's reading of a whole document, once per pull of its task (a task may hold many plain dates)."""
+    return dates.extract_dates(text, lang, reference_date)
+
+
+class _Engine:
+    """:mod:`annotate.dates` with whole-document extractions cached (the date engine of :class:`EditContext`)."""
+
+    extract_dates = staticmethod(_extract)
+    check_link = staticmethod(check_link)
+    normalize_native = staticmethod(normalize_native)
+
+
+def _reading(r: _Reader, rg: _Region) -> tuple[DateMention | None, str | None]:
+    """What the date engine reads in the region, and where (None: the whole region)."""
+    ctx = EditContext(r.document, r.taxonomy, engine=_Engine())
+    found = engine_reading(ctx, rg.start, rg.end)
+    if found is not None:
+        return found, None
+    inside = [m for m in _extract(r.text, r.document.lang, r.document.reference_date).mentions
+              if rg.start <= m.start and m.end <= rg.end]
+    if len(inside) == 1:
+        return inside[0], inside[0].text
+    return None, None
+
+
+def _join_notes(*notes: str | None) -> str | None:
+    parts = [n for n in notes if n]
+    return "; ".join(dict.fromkeys(parts)) or None
 
 
 def _date(r: _Reader, rg: _Region) -> DateMention | None:
+    """The date of a DATE region: what the annotator gave, completed from the engine's reading, else flagged."""
     n = len(r.problems)
-    calendar = _one_choice(r, rg, c.CALENDAR, c.CALENDAR_NAMES, required=True)
-    lexicon = _one_choice(r, rg, c.LEXICON, {k: f"{k}: {v}" for k, v in LEXICONS.items()}, required=True)
-    chosen = _one_choice(r, rg, c.GRANULARITY, {g.value: g.value for g in Granularity}, required=False)
+    calendar = _one_choice(r, rg, c.CALENDAR)
+    lexicon = _one_choice(r, rg, c.LEXICON)
+    chosen = _one_choice(r, rg, c.GRANULARITY)
     flags = rg.controls.get(c.DATE_FLAGS, [])
     known = [_alias(f, c.FLAGS) for f in flags]
     for f, k in zip(flags, known, strict=True):
         if k is None:
-            r.bad(f"region {rg.rid!r} {c.DATE_FLAGS}", f"unknown flag {f!r}; expected {', '.join(c.FLAGS)}")
+            r.bad(f"{rg.where} {c.DATE_FLAGS}", f"unknown flag {f!r}; expected {', '.join(c.FLAGS)}")
     native_text = _text(rg, c.NATIVE)
-    native = NativeDate()
+    native: NativeDate | None = None  # None: not given, so the engine reads it; NativeDate(): "?" given
     if native_text is not None and native_text.strip():
         try:
             native = parse_native(native_text)
         except ValueError as exc:
-            r.bad(f"region {rg.rid!r} {c.NATIVE}", str(exc))
-    if len(r.problems) > n or calendar is None or lexicon is None:
+            r.bad(f"{rg.where} {c.NATIVE}", str(exc))
+    if len(r.problems) > n:
         return None
+    note = _text(rg, c.NOTE)
+    inferred, relative = "year_inferred" in known, "relative" in known
+    took: list[str] = []  # fields the engine gave
+    assumed: list[str] = []  # fields neither the annotator nor the engine gave
+    reading: DateMention | None = None
+    if calendar is None or lexicon is None or native is None:
+        reading, inside = _reading(r, rg)
+        if reading is not None:
+            if calendar is None:
+                calendar = reading.calendar.value
+                took.append("calendar")
+            if lexicon is None:
+                lexicon = reading.lexicon
+                took.append("month-name set")
+            if native is None and reading.calendar.value == calendar:
+                took.append("value")
+                where = f" in {inside!r}" if inside else ""
+                r.note(rg.where, f"{', '.join(took)} read by the date engine{where}: {calendar} "
+                       f"{format_native(reading.native)} = {reading.gregorian_label()}")
+                return reading.model_copy(update={
+                    "id": rg.our_id, "start": rg.start, "end": rg.end, "text": rg.text, "lexicon": lexicon,
+                    "year_inferred": reading.year_inferred or inferred, "relative": reading.relative or relative,
+                    "note": _join_notes(note, reading.note, f"{', '.join(took)} {READ_NOTE}"),
+                })
+    blank = unrecognised_date(rg.our_id, rg.start, rg.end, rg.text)
+    calendar_known = calendar is not None
+    if calendar is None:
+        calendar = blank.calendar.value
+        assumed.append(f"calendar {calendar}")
+    if lexicon is None:
+        lexicon = blank.lexicon
+        assumed.append(f"month-name set {lexicon}")
+    if native is None:
+        native = NativeDate()
+        assumed.append("no value" if reading is None else
+                       f"no value (the engine reads a {reading.calendar.value} date here, not {calendar})")
+    if chosen is None and native.year is None and native.month is None:
+        chosen = reading.granularity.value if reading is not None else blank.granularity.value
+        if reading is None:
+            assumed.append(f"granularity {chosen}")
+    if took:
+        r.note(rg.where, f"{', '.join(took)} read by the date engine ({calendar}, {lexicon})")
+        note = _join_notes(note, f"{', '.join(took)} {READ_NOTE}")
+    if assumed:
+        r.flagged.append(rg.our_id)
+        cannot = "the date engine cannot read it" if reading is None else "the date engine reads it otherwise"
+        r.note(rg.where, f"flagged for review ({cannot}): stored with {', '.join(assumed)}", flagged=True)
+        note = _join_notes(note, UNRECOGNISED_NOTE, f"assumed on Label Studio pull: {', '.join(assumed)}")
+    if not calendar_known:
+        # A value typed without a calendar is kept as typed, with no Gregorian range until one is chosen.
+        return DateMention(id=rg.our_id, start=rg.start, end=rg.end, text=rg.text, calendar=Calendar(calendar),
+                           lexicon=lexicon, granularity=Granularity(chosen or blank.granularity.value),
+                           native=native, year_inferred=inferred, relative=relative, note=note)
+    return _valued(r, rg, Calendar(calendar), lexicon, native, chosen, note, inferred, relative)
+
+
+def _valued(r: _Reader, rg: _Region, calendar: Calendar, lexicon: str, native: NativeDate, chosen: str | None,
+            note: str | None, inferred: bool, relative: bool) -> DateMention | None:
+    """The date with the Gregorian range computed from its native value (refused when the calendar lacks it)."""
     start = end = None
-    granularity: Granularity | None = Granularity(chosen) if chosen else None
+    granularity = Granularity(chosen) if chosen else None
     if native.year is not None or native.month is not None:
         try:
-            norm = normalize_native(Calendar(calendar), native.year, native.month, native.day)
+            norm = normalize_native(calendar, native.year, native.month, native.day)
         except InvalidDate as exc:
-            r.bad(f"region {rg.rid!r} {c.NATIVE}", f"{format_native(native)} ({calendar}): {exc.message}")
+            r.bad(f"{rg.where} {c.NATIVE}", f"{format_native(native)} ({calendar.value}): {exc.message}")
             return None
         granularity, start, end = norm.granularity, norm.gregorian_start, norm.gregorian_end
     elif native.day is not None:
-        r.bad(f"region {rg.rid!r} {c.NATIVE}", "a day needs a month; give the month or leave the day as ?")
+        r.bad(f"{rg.where} {c.NATIVE}", "a day needs a month; give the month or leave the day as ?")
         return None
-    if granularity is None:
-        r.bad(f"region {rg.rid!r} {c.GRANULARITY}", "missing: with neither year nor month in the native value, "
-              "choose day, month or year")
-        return None
+    assert granularity is not None
     return DateMention(
-        id=rg.our_id, start=rg.start, end=rg.end, text=rg.text, calendar=Calendar(calendar), lexicon=lexicon,
+        id=rg.our_id, start=rg.start, end=rg.end, text=rg.text, calendar=calendar, lexicon=lexicon,
         granularity=granularity, native=native, gregorian_start=start, gregorian_end=end,
-        year_inferred="year_inferred" in known, relative="relative" in known, note=_text(rg, c.NOTE),
+        year_inferred=inferred, relative=relative, note=note,
     )
+
+
+def _fitting_labels(r: _Reader, a: _Region, b: _Region) -> list[str]:
+    """The relation labels that may join ``a`` to ``b`` (either way round, as a role goes trigger -> mention)."""
+    if a.kind == c.DATE and b.kind == c.DATE:
+        return [c.SAME_DATE]
+    if (a.kind == c.TRIGGER) == (b.kind == c.TRIGGER):
+        return []
+    trigger, other = (a, b) if a.kind == c.TRIGGER else (b, a)
+    et = r.taxonomy.event_type(trigger.label)
+    assert et is not None  # checked when the trigger was read
+    kind = "entity" if other.kind == c.ENTITY else "date"
+    return [role.name for role in et.roles if role.accepts(kind, other.label if kind == "entity" else None)]
+
+
+def _describe(rg: _Region) -> str:
+    """``PER 'قاسم سلیمانی'``: the label and the text as an annotator reads them (no escapes)."""
+    return f"{rg.label} '{rg.text}'"
 
 
 def _relation_ends(r: _Reader, i: int, item: dict[str, Any]) -> tuple[_Region, _Region, str] | None:
@@ -378,7 +568,8 @@ def _relation_ends(r: _Reader, i: int, item: dict[str, Any]) -> tuple[_Region, _
     where = f"relation {src!r} -> {dst!r}"
     missing = [f"{end_name} {v!r}" for end_name, v in (("from_id", src), ("to_id", dst)) if v not in r.regions]
     if missing:
-        r.bad(where, f"dangling relation: {' and '.join(missing)} is not a region of this annotation")
+        if not any(p.startswith(f"region {v!r}") for v in (src, dst) for p in r.problems):
+            r.bad(where, f"dangling relation: {' and '.join(missing)} is not a region of this annotation")
         return None
     a, b = r.regions[str(src)], r.regions[str(dst)]
     direction = item.get("direction", "right")
@@ -387,42 +578,35 @@ def _relation_ends(r: _Reader, i: int, item: dict[str, Any]) -> tuple[_Region, _
     elif direction not in ("right", "bi"):
         r.bad(f"{where} direction", f"unknown direction {direction!r}")
         return None
+    fitting = _fitting_labels(r, a, b)
     labels = item.get("labels") or []
-    if not isinstance(labels, list) or len(labels) != 1 or not isinstance(labels[0], str):
-        r.bad(f"{where} labels", f"give the relation exactly one label (an event role or {c.SAME_DATE}), "
-              f"got {labels!r}")
+    if not isinstance(labels, list) or len(labels) > 1 or not all(isinstance(x, str) for x in labels):
+        r.bad(f"{where} labels", f"give the relation one label, got {labels!r}"
+              + (f"; between {_describe(a)} and {_describe(b)}: {', '.join(fitting)}" if fitting else ""))
         return None
-    label = labels[0]
-    if label == c.SAME_DATE:
-        if a.tag != c.DATE or b.tag != c.DATE:
-            r.bad(f"{where} labels", f"{c.SAME_DATE} joins two date regions, not a {a.tag} and a {b.tag}")
+    if not labels:
+        if len(fitting) != 1:
+            r.bad(f"{where} labels", f"the relation between {_describe(a)} and {_describe(b)} has no label; "
+                  + (f"choose one of {', '.join(fitting)}" if fitting else "no relation joins these two"))
             return None
+        r.note(where, f"labelled {fitting[0]}, the only label that joins {_describe(a)} and {_describe(b)}")
+        labels = fitting
+    label = c.SAME_DATE if labels[0] == c.SAME_DATE_INCONSISTENT else labels[0]
+    if label not in fitting:
+        allowed = f"labels that fit: {', '.join(fitting)}" if fitting else "no relation joins these two"
+        r.bad(f"{where} labels", f"{labels[0]!r} cannot join {_describe(a)} and {_describe(b)} ({allowed})")
+        return None
+    if label == c.SAME_DATE:
         return a, b, label
     if direction == "bi":
         r.bad(f"{where} direction", "an event role goes from the trigger to the mention, not both ways")
         return None
-    if a.tag != c.TRIGGER and b.tag == c.TRIGGER:
+    if a.kind != c.TRIGGER:
         a, b = b, a  # drawn from the mention to the trigger: the role is the same
-    if a.tag != c.TRIGGER or b.tag == c.TRIGGER:
-        r.bad(f"{where} labels", f"role {label!r} joins an event trigger to an entity or date, "
-              f"not a {a.tag} to a {b.tag}")
-        return None
-    et = r.taxonomy.event_type(a.label)
-    assert et is not None  # checked when the trigger was read
-    role = et.role(label)
-    if role is None:
-        r.bad(f"{where} labels", f"{label!r} is not a role of {et.name}; allowed: "
-              f"{', '.join(x.name for x in et.roles)}")
-        return None
-    kind = "entity" if b.tag == c.ENTITY else "date"
-    if not role.accepts(kind, b.label if kind == "entity" else None):
-        r.bad(f"{where} labels", f"role {label!r} of {et.name} takes {role.describe()}, not "
-              f"{'an entity ' + b.label if kind == 'entity' else 'a date'}")
-        return None
     return a, b, label
 
 
-def from_ls_result(
+def read_ls_result(
     result: Sequence[Any],
     document: Document,
     taxonomy: Taxonomy,
@@ -432,32 +616,32 @@ def from_ls_result(
     status: AnnotationStatus = AnnotationStatus.submitted,
     metadata: dict[str, Any] | None = None,
     where: str,
-) -> AnnotationSet:
-    """Read a Label Studio result list as ``author``'s annotation set of ``document``.
+) -> ReadResult:
+    """Read a Label Studio result list as ``author``'s annotation set of ``document``, with what was completed.
 
     ``where`` names the source in errors (e.g. ``task 12, annotation 40 by ali@example.org``).  Every problem
     is reported at once in an :class:`InvalidAnnotation`; nothing is returned half-read.
     """
-    r = _Reader(document.text, taxonomy)
+    r = _Reader(document, taxonomy)
     r.read(result)
     entities: list[EntityMention] = []
-    dates: list[DateMention] = []
+    dates_: list[DateMention] = []
     events: dict[str, Event] = {}
     for rid in r.order:
         rg = r.regions[rid]
-        if rg.tag == c.ENTITY:
+        if rg.kind == c.ENTITY:
             entities.append(EntityMention(id=rg.our_id, start=rg.start, end=rg.end, text=rg.text, type=rg.label,
                                           canonical_id=_text(rg, c.CANONICAL_ID)))
-        elif rg.tag == c.DATE:
+        elif rg.kind == c.DATE:
             d = _date(r, rg)
             if d is not None:
-                dates.append(d)
+                dates_.append(d)
         else:
             events[rid] = Event(id=rg.our_id, type=rg.label,
                                 trigger=Trigger(start=rg.start, end=rg.end, text=rg.text),
                                 cluster_id=_text(rg, c.CLUSTER_ID))
     links: list[DateLink] = []
-    by_id = {d.id: d for d in dates}
+    by_id = {d.id: d for d in dates_}
     taken = {x.our_id for x in r.regions.values()}
     for i, item in r.relations:
         ends = _relation_ends(r, i, item)
@@ -473,29 +657,25 @@ def from_ls_result(
         if not (isinstance(lid, str) and _ID_RE.match(lid) and lid not in taken):
             lid = _our_id(f"ln-{a.our_id}-{b.our_id}", taken)
         taken.add(lid)
+        if a.our_id not in by_id or b.our_id not in by_id:
+            continue  # an end was refused above, so the whole set is refused
         if isinstance(meta.get("consistent"), bool):
             consistent, reason = meta["consistent"], meta.get("reason")
             if reason is not None and not isinstance(reason, str):
                 reason = str(reason)
-        elif a.our_id in by_id and b.our_id in by_id:
-            consistent, reason = check_link(by_id[a.our_id], by_id[b.our_id])
         else:
-            continue  # one end was rejected above; the set is refused anyway
+            consistent, reason = check_link(by_id[a.our_id], by_id[b.our_id])
         links.append(DateLink(id=lid, source=a.our_id, target=b.our_id, consistent=consistent, reason=reason))
     if r.problems:
         raise InvalidAnnotation(r.problems, where=where)
     aset = AnnotationSet(
         doc_id=document.id, author=author, author_kind=author_kind, status=status,
-        text_sha256=document.text_sha256, entities=entities, dates=dates, events=list(events.values()),
+        text_sha256=document.text_sha256, entities=entities, dates=dates_, events=list(events.values()),
         links=links, metadata=metadata or {},
     )
     try:
         validate_annotation_set(aset, document, taxonomy)
     except InvalidAnnotation as exc:
         raise InvalidAnnotation(exc.problems, where=where) from None
-    return aset
+    return ReadResult(aset, r.notes, r.flagged)
 
-
-def result_region_ids(result: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The ids of the span regions of a result list, in order (for tests and status displays)."""
-    return [str(x["id"]) for x in result if x.get("type") == "labels"]

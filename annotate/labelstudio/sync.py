@@ -9,6 +9,13 @@ changes nothing.  An annotation deleted in Label Studio (which touches its task,
 makes the set pulled from it ``withdrawn``: a new revision with the same marks, left out of agreement and
 adjudication, unless it was edited here since the pull.  The pull cursor, the time of the last push and pull
 and the per-task errors of the last pull are kept with ``store.meta.put``.
+
+What a pull asks of a task's annotators is written back to it, in its :data:`~annotate.labelstudio.config.FEEDBACK`
+data field, which the labeling config shows above the text: why an annotation was not stored, and which dates of
+a stored one were kept without a value (flagged for review).  What the pull completed on its own (a date read by
+the engine, a relation labelled) is kept with the stored set and listed by :func:`status`.  Label
+Studio Community has no comments or review states (``/api/comments/`` answers 404 in 1.23.2), so a task data
+field is the one place an annotator sees it.  It is written only when it changes (its hash is kept in the store).
 """
 
 from __future__ import annotations
@@ -25,14 +32,15 @@ from tqdm import tqdm
 
 from ..annotation.prelabel import ENGINE_AUTHOR, engine_annotations
 from ..dates import ENGINE_VERSION
-from ..errors import ConflictError, InputError, InvalidAnnotation, LabelStudioError, NotFound
+from ..errors import ConflictError, InvalidAnnotation, LabelStudioError, NotFound
 from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, utcnow
 from ..project import Project
+from ..redact import has_password, redact_url
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy
 from . import config as cfg
 from .client import ENV_API_KEY, ENV_URL, LabelStudioClient, connect, read_project_settings, resolve_connection
-from .convert import from_ls_result, to_ls_result
+from .convert import read_ls_result, to_ls_result
 
 SYSTEM = "labelstudio"
 PROJECT_KEY = "project"
@@ -40,6 +48,10 @@ META_CURSOR = "labelstudio.pull_cursor"
 META_LAST_PULL = "labelstudio.last_pull"
 META_LAST_PUSH = "labelstudio.last_push"
 META_ERRORS = "labelstudio.pull_errors"
+META_FEEDBACK = "labelstudio.feedback"
+"""Task id -> hash of the feedback text last written to the task (so it is written only when it changes)."""
+INCOMPATIBLE = "Created annotations are incompatible with provided labeling schema"
+"""How Label Studio 1.23 refuses a labeling config that existing annotations do not fit."""
 LS_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 """The only datetime format Label Studio's task filter accepts."""
 CURSOR_MARGIN = timedelta(seconds=2)
@@ -71,6 +83,17 @@ class TaskError:
     message: str
 
 
+@dataclass(frozen=True)
+class TaskNote:
+    """What a pull completed or fixed in an annotation it stored (one line, naming the region)."""
+
+    task_id: int
+    doc_id: str
+    message: str
+    flagged: bool = False
+    """A date stored without a value (or with assumed fields): a curator has to complete it."""
+
+
 @dataclass
 class PullReport:
     """What a pull did."""
@@ -82,6 +105,8 @@ class PullReport:
     sets_unchanged: int = 0
     sets_withdrawn: int = 0
     errors: list[TaskError] = field(default_factory=list)
+    notes: list[TaskNote] = field(default_factory=list)
+    feedback_written: int = 0
     cursor: str | None = None
 
 
@@ -99,6 +124,8 @@ class SyncStatus:
     last_pull: str | None
     cursor: str | None
     errors: list[TaskError]
+    notes: list[TaskNote]
+    """What the pulls completed in the sets they stored (from the annotations still linked)."""
 
 
 def _sha(data: Any) -> str:
@@ -120,10 +147,11 @@ def _ensure_project(
     config_sha = _sha(label_config)
     link = None if new_project else store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     if link is not None:
-        if link.data.get("url") not in (None, client.url):
+        linked_url = link.data.get("url")
+        if linked_url is not None and redact_url(str(linked_url)) != client.shown_url:
             raise LabelStudioError(
                 f"this annotate project is linked to Label Studio project {link.external_id} at "
-                f"{link.data.get('url')}, not {client.url}",
+                f"{redact_url(str(linked_url))}, not {client.shown_url}",
                 hint="push with --url of that server, or --new-project to start over on this one",
             )
         pid = int(link.external_id)
@@ -134,7 +162,17 @@ def _ensure_project(
             fields["title"] = title
         on_server = str(project.get("label_config", "")).strip()
         if link.data.get("config_sha") != config_sha or on_server != label_config.strip():
-            client.validate_config(pid, label_config)
+            try:
+                client.validate_config(pid, label_config)
+            except LabelStudioError as exc:
+                if INCOMPATIBLE not in exc.message:
+                    raise
+                raise LabelStudioError(
+                    f"Label Studio project {pid} holds annotations made with an earlier labeling config, and Label "
+                    f"Studio refuses the new one over them ({exc.message})",
+                    hint="run `annotate ls pull` (it reads annotations of the earlier config too), then `annotate ls "
+                    "push --new-project`: the new project gets the new config, the old one stays as it is",
+                ) from None
             fields["label_config"] = label_config
             report.config_updated = True
         if fields:
@@ -143,7 +181,7 @@ def _ensure_project(
         pid = client.create_project(title, label_config, "Synced with annotate: edit here, curate and export there.")
         report = PushReport(pid, project_created=True)
     store.external_ids.put(SYSTEM, "project", PROJECT_KEY, str(pid),
-                          {"url": client.url, "title": title, "config_sha": config_sha}, actor=actor)
+                          {"url": client.shown_url, "title": title, "config_sha": config_sha}, actor=actor)
     return report
 
 
@@ -153,9 +191,9 @@ def _prediction(document: Document, engine_sets: dict[str, AnnotationSet]) -> tu
     return to_ls_result(aset, document.text), version
 
 
-def _task_payload(document: Document) -> dict[str, Any]:
+def _task_payload(document: Document, feedback: str = "") -> dict[str, Any]:
     return {cfg.TEXT: document.text, cfg.DOC_ID: document.id, "lang": document.lang,
-            "title": document.title or ""}
+            "title": document.title or "", cfg.FEEDBACK: feedback}
 
 
 def push(
@@ -193,6 +231,7 @@ def push(
                 links[doc_id] = m
                 report.tasks_recovered += 1
         unmapped = [d for d in documents if d.id not in links]
+    feedback = _load_record(store, META_FEEDBACK)
     bar = tqdm(total=len(documents), desc="push", unit="doc", disable=not progress, leave=False)
     try:
         for batch in _batches(unmapped, batch_size):
@@ -218,7 +257,8 @@ def push(
             changed = False
             if data.get("text_sha256") != d.text_sha256:
                 if data.get("text_sha256") is not None:
-                    client.update_task_data(tid, _task_payload(d))
+                    client.update_task_data(tid, _task_payload(d))  # the feedback was about the old text
+                    feedback.pop(str(tid), None)
                     report.tasks_text_updated += 1
                 data["text_sha256"] = d.text_sha256
                 changed = True
@@ -240,6 +280,7 @@ def push(
             bar.update(1)
     finally:
         bar.close()
+        _save_record(store, META_FEEDBACK, feedback, actor=actor)
     store.meta.put(META_LAST_PUSH, utcnow().isoformat(timespec="seconds"), actor=actor)
     return report
 
@@ -268,13 +309,30 @@ def _user_id(value: Any) -> int | None:
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _load_errors(store: Store) -> dict[str, dict[str, Any]]:
-    raw = store.meta.find(META_ERRORS)
+def _load_record(store: Store, key: str, *, rebuild: bool = False) -> dict[str, Any]:
+    """A JSON object kept with ``store.meta.put`` by the sync (empty when there is none yet).
+
+    Raises :class:`LabelStudioError` when it does not read as one, unless ``rebuild`` (``annotate ls pull
+    --full``, which recomputes it): then it starts empty.
+    """
+    raw = store.meta.find(key)
     try:
         data = json.loads(raw) if raw else {}
-    except json.JSONDecodeError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    except json.JSONDecodeError as exc:
+        data = exc
+    if not isinstance(data, dict):
+        if rebuild:
+            return {}
+        raise LabelStudioError(f"the sync's record {key!r} in this project's store is not a JSON object "
+                               f"({str(data)[:80]})", hint="`annotate ls pull --full` rebuilds it")
+    return data
+
+
+def _save_record(store: Store, key: str, data: dict[str, Any], *, actor: str) -> None:
+    """Keep ``data`` as the record ``key`` (no write, so no audit entry, when it is unchanged)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    if store.meta.find(key) != text:
+        store.meta.put(key, text, actor=actor)
 
 
 def pull(
@@ -310,7 +368,7 @@ def pull(
         since = (datetime.strptime(cursor, LS_TIME) - CURSOR_MARGIN).strftime(LS_TIME)
     emails = client.list_users()
     mapping = {k.strip().lower(): v for k, v in (users or {}).items()}
-    errors = _load_errors(store)
+    errors = {} if full else _load_record(store, META_ERRORS)
     maps = _Maps(
         tasks={m.external_id: m.local_id for m in store.external_ids.list(SYSTEM, "task")},
         annotations={m.local_id: m for m in store.external_ids.list(SYSTEM, "annotation")},
@@ -341,13 +399,15 @@ def pull(
             report.sets_unchanged += len(anns)
         else:
             wanted.append(tid)
+    task_data: dict[int, dict[str, Any]] = {}  # the data of the tasks read in full (to write feedback into)
     bar = tqdm(total=len(wanted), desc="pull", unit="task", disable=not progress, leave=False)
     try:
         for chunk in _batches(wanted, batch_size):
             for task in client.export_tasks(pid, chunk):
                 report.tasks_fetched += 1
-                checked[int(task["id"])] = _pull_task(store, taxonomy, task, emails, mapping, maps, report,
-                                                      actor=actor)
+                tid = int(task["id"])
+                task_data[tid] = dict(task.get("data") or {})
+                checked[tid] = _pull_task(store, taxonomy, task, emails, mapping, maps, report, actor=actor)
                 bar.update(1)
     finally:
         bar.close()
@@ -364,11 +424,61 @@ def pull(
     now = utcnow().isoformat(timespec="seconds")
     if newest and newest != cursor:
         store.meta.put(META_CURSOR, newest, actor=actor)
-    if json.dumps(errors, sort_keys=True) != json.dumps(_load_errors(store), sort_keys=True):
-        store.meta.put(META_ERRORS, json.dumps(errors, ensure_ascii=False, sort_keys=True), actor=actor)
+    _save_record(store, META_ERRORS, errors, actor=actor)
     store.meta.put(META_LAST_PULL, now, actor=actor)
     report.cursor = newest
+    _write_feedback(store, client, checked, maps, task_data, report, actor=actor, rebuild=full)
     return report
+
+
+def feedback_text(problems: list[TaskError], flagged: dict[str, list[str]]) -> str:
+    """What annotate asks of a task's annotators: the problems that kept annotations out of the store, then, per
+    stored annotation (``flagged`` keys name them), the dates it stored without a value.  Empty when nothing is
+    asked.  What a pull completed on its own is not repeated here (see :func:`status`): every task write costs
+    Label Studio about 0.6 s, so the task is written only when an annotator has something to do."""
+    lines: list[str] = []
+    if problems:
+        lines.append("NOT STORED in annotate; fix the annotation and submit it again:")
+        lines.extend(p.message for p in problems)
+    for who, items in sorted(flagged.items()):
+        if items:
+            lines.append(f"Stored in annotate ({who}), but give these dates a calendar and a value:")
+            lines.extend(f"  - {x}" for x in items)
+    return "\n".join(lines)
+
+
+def _write_feedback(
+    store: Store, client: LabelStudioClient, checked: dict[int, list[TaskError]], maps: _Maps,
+    task_data: dict[int, dict[str, Any]], report: PullReport, *, actor: str, rebuild: bool,
+) -> None:
+    """Write the feedback of every task this pull settled into its data, where it changed."""
+    written = _load_record(store, META_FEEDBACK, rebuild=rebuild)
+    notes: dict[int, dict[str, list[str]]] = {}
+    for m in maps.annotations.values():
+        items = [text for text, flagged in _stored_notes(m) if flagged]
+        if items:
+            who = f"annotation {m.external_id} by {m.data.get('email') or m.local_id.partition('/')[2]}"
+            notes.setdefault(int(m.data.get("task", -1)), {})[who] = items
+    try:
+        for tid, problems in sorted(checked.items()):
+            text = feedback_text(problems, notes.get(tid, {}))
+            sha = _sha(text)
+            if written.get(str(tid), _sha("")) == sha:
+                continue
+            data = task_data.get(tid)
+            if data is None:
+                doc_id = maps.tasks.get(str(tid))
+                if doc_id is None:
+                    continue  # a task not pushed from here: nothing of it is stored, and its data is not ours
+                data = _task_payload(store.documents.get(doc_id))
+            client.update_task_data(tid, {**data, cfg.FEEDBACK: text})
+            report.feedback_written += 1
+            if text:
+                written[str(tid)] = sha
+            else:
+                written.pop(str(tid), None)
+    finally:
+        _save_record(store, META_FEEDBACK, written, actor=actor)
 
 
 @dataclass
@@ -400,13 +510,17 @@ def _pull_task(
     except NotFound:
         return [TaskError(tid, doc_id, f"task {tid}: document {doc_id!r} is not in this annotate project")]
     latest: dict[int, dict[str, Any]] = {}
+    problems: list[TaskError] = []
     for ann in task.get("annotations") or []:
+        if ann.get("was_cancelled"):
+            continue  # skipped in Label Studio: nothing to store
         uid = _user_id(ann.get("completed_by"))
-        if uid is None or ann.get("was_cancelled"):
+        if uid is None:
+            problems.append(TaskError(tid, doc_id, f"task {tid}, annotation {ann.get('id')}: no Label Studio user "
+                                                   "completed it, so it has no annotator"))
             continue
         if uid not in latest or str(ann.get("updated_at")) > str(latest[uid].get("updated_at")):
             latest[uid] = ann
-    problems: list[TaskError] = []
     for uid, ann in sorted(latest.items()):
         aid = int(ann["id"])
         email = emails.get(uid, "")
@@ -420,19 +534,28 @@ def _pull_task(
             problems.append(TaskError(tid, doc_id, f"{where}: {email} maps to the reserved author {author!r}; "
                                                    "map it to another name in project.json labelstudio.users"))
             continue
+        clash = _user_clash(author, uid, email, emails, maps)
+        if clash:
+            problems.append(TaskError(tid, doc_id, f"{where}: {clash}"))
+            continue
         key = f"{doc_id}/{author}"
         seen = maps.annotations.get(key)
         stamp = str(ann.get("updated_at"))
         if seen is not None and seen.external_id == str(aid) and seen.data.get("updated_at") == stamp:
             report.sets_unchanged += 1
             continue
+        meta: dict[str, Any] = {"task": tid, "annotation": aid}
         try:
-            aset = from_ls_result(ann.get("result") or [], document, taxonomy, author=author,
-                                  status=AnnotationStatus.submitted,
-                                  metadata={"labelstudio": {"task": tid, "annotation": aid}}, where=where)
+            read = read_ls_result(ann.get("result") or [], document, taxonomy, author=author,
+                                  status=AnnotationStatus.submitted, metadata={"labelstudio": meta}, where=where)
         except InvalidAnnotation as exc:
             problems.append(TaskError(tid, doc_id, str(exc)))
             continue
+        aset = read.aset
+        notes = [{"text": n.text, "flagged": n.flagged} for n in read.notes]
+        if notes:
+            meta["notes"] = [n.text for n in read.notes]
+            meta["flagged_dates"] = read.flagged
         try:
             current: AnnotationSet | None = store.sets.get(doc_id, author)
         except NotFound:
@@ -448,17 +571,35 @@ def _pull_task(
                 problems.append(TaskError(tid, doc_id, f"{where}: {exc}"))
                 continue
             report.sets_saved += 1
+        report.notes.extend(TaskNote(tid, doc_id, f"{where}: {n.text}", n.flagged) for n in read.notes)
         maps.annotations[key] = store.external_ids.put(
             SYSTEM, "annotation", key, str(aid),
-            {"task": tid, "updated_at": stamp, "revision": revision, "email": email}, actor=actor,
+            {"task": tid, "updated_at": stamp, "revision": revision, "email": email, "notes": notes}, actor=actor,
         )
         if maps.users.get(author) != str(uid):
-            try:
-                store.external_ids.put(SYSTEM, "user", author, str(uid), {"email": email}, actor=actor)
-                maps.users[author] = str(uid)
-            except InputError:  # two annotator names for one Label Studio user: keep the first mapping
-                pass
+            store.external_ids.put(SYSTEM, "user", author, str(uid), {"email": email}, actor=actor)
+            maps.users[author] = str(uid)
     return problems
+
+
+def _stored_notes(m: ExternalId) -> list[tuple[str, bool]]:
+    """The notes kept with an annotation's mapping: (text, flagged)."""
+    return [(str(n["text"]), bool(n["flagged"])) for n in m.data.get("notes") or []]
+
+
+def _user_clash(author: str, uid: int, email: str, emails: dict[int, str], maps: _Maps) -> str | None:
+    """Why ``uid`` cannot write the sets of ``author`` (None when it can): an annotator's sets come from one Label
+    Studio user, and a Label Studio user's work goes to one annotator."""
+    holder = maps.users.get(author)
+    if holder is not None and holder != str(uid):
+        other = emails.get(int(holder)) or f"user {holder}"
+        return (f"{email} maps to annotator {author!r}, whose sets come from {other}; two Label Studio users "
+                "cannot share one annotator's sets: give them different names in project.json labelstudio.users")
+    was = next((a for a, u in maps.users.items() if u == str(uid) and a != author), None)
+    if was is not None:
+        return (f"{email} was pulled as annotator {was!r} and now maps to {author!r}; rename the annotator's sets "
+                f"or map {email} back to {was!r} in project.json labelstudio.users")
+    return None
 
 
 def _withdraw_deleted(
@@ -500,19 +641,26 @@ def status(store: Store) -> SyncStatus:
     link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     errors = [
         TaskError(int(k), v.get("doc_id"), str(v.get("message", "")))
-        for k, v in sorted(_load_errors(store).items(), key=lambda kv: int(kv[0]))
+        for k, v in sorted(_load_record(store, META_ERRORS).items(), key=lambda kv: int(kv[0]))
     ]
+    annotations = store.external_ids.list(SYSTEM, "annotation")
+    notes: list[TaskNote] = []
+    for m in sorted(annotations, key=lambda m: (int(m.data.get("task", -1)), m.local_id)):
+        who = f"task {m.data.get('task')}, annotation {m.external_id} by {m.data.get('email') or m.local_id}"
+        notes.extend(TaskNote(int(m.data.get("task", -1)), m.local_id.partition("/")[0], f"{who}: {text}", flagged)
+                     for text, flagged in _stored_notes(m))
     return SyncStatus(
         project_id=int(link.external_id) if link else None,
-        url=link.data.get("url") if link else None,
+        url=redact_url(str(link.data["url"])) if link and link.data.get("url") else None,
         title=link.data.get("title") if link else None,
         documents=store.documents.count(),
         mapped_tasks=len(store.external_ids.list(SYSTEM, "task")),
-        pulled_sets=len(store.external_ids.list(SYSTEM, "annotation")),
+        pulled_sets=len(annotations),
         last_push=store.meta.find(META_LAST_PUSH),
         last_pull=store.meta.find(META_LAST_PULL),
         cursor=store.meta.find(META_CURSOR),
         errors=errors,
+        notes=notes,
     )
 
 
@@ -522,13 +670,14 @@ def status(store: Store) -> SyncStatus:
 
 def suggested_url(project: Project) -> str | None:
     """The URL a push or pull would use without a flag: ``$LABEL_STUDIO_URL``, else ``project.json``, else the
-    URL of the Label Studio project it is already linked to."""
+    URL of the Label Studio project it is already linked to (unless a password was redacted from it: the store
+    never keeps one)."""
     url = os.environ.get(ENV_URL) or read_project_settings(project.path).url
     if url:
         return url
     link = project.store().external_ids.find(SYSTEM, "project", PROJECT_KEY)
     linked = link.data.get("url") if link is not None else None
-    return str(linked) if linked else None
+    return str(linked) if linked and not has_password(str(linked)) else None
 
 
 def key_in_environment() -> bool:

@@ -3,7 +3,9 @@
 Layout of ``exports/<name>/<version>/``::
 
     README.md                         dataset card: YAML header (configs, dataset_info, ...), licence, statistics
-    release.json                      the release's version, hashes, counts and guidelines version (provenance)
+    release.json                      the release's version, hashes, counts and guidelines version (provenance),
+                                      and every file of the export (``files``): a directory is replaced by a
+                                      new export only when it holds exactly those files
     taxonomy.json                     entity types, event types and their roles (the release's label inventory)
     documents/{train,validation,test}-00000-of-00001.parquet
     dates/...   date_pairs/...   entities/...
@@ -32,8 +34,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,10 +47,12 @@ from datasets import ClassLabel, Features, List, Value
 from ..curation.agreement import project_agreement
 from ..errors import ExportError
 from ..models import GOLD_AUTHOR, AnnotationSet, AuthorKind, DateMention, Document
+from ..paths import check_no_links_out
 from ..taxonomy import Taxonomy, default_taxonomy
 from ..text.sentences import sentence_spans
 from ..text.tokens import tokenize
 from .features import decode, decode_field, encode, field_feature, model_features
+from .staging import moved_aside, remove_leftovers, remove_tree, staging_dir
 from .versions import SPLITS, iter_records, iter_sets, release_taxonomy, verify_release_dir
 
 BATCH_ROWS = 2000
@@ -355,6 +357,10 @@ class ExportStats:
         return {c: splits for c, splits in out.items() if splits}
 
 
+RELEASE_JSON = "release.json"
+"""The export's provenance file: the release it was made from and the list of every file written."""
+
+
 def data_file(config: str, split: str) -> str:
     """Relative path of one config's split file."""
     return f"{config}/{split}-00000-of-00001.parquet"
@@ -406,8 +412,10 @@ def export_release(
             "date_ranges": DATE_RANGE_CONVENTION}
     configs = [*CONFIGS, *(c for c in OPTIONAL_CONFIGS if c in include)]
     target = Path(out)
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    remove_leftovers(target.parent)
+    tmp = staging_dir(target.parent, target.name)
     stats = ExportStats()
     try:
         writers = {
@@ -440,8 +448,7 @@ def export_release(
                 stats.file_bytes[data_file(config, split)] = w.path.stat().st_size
         for c in configs:
             if not (tmp / c).exists() or not any((tmp / c).iterdir()):
-                shutil.rmtree(tmp / c, ignore_errors=True)
-        (tmp / "release.json").write_bytes(_release_json(manifest))
+                remove_tree(tmp / c)
         (tmp / TAXONOMY_FILE).write_text(
             json.dumps(tax.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         for rel, content in lm_eval_files(manifest["version"], name=name, hub_repo=hub_repo,
@@ -451,11 +458,53 @@ def export_release(
         card = dataset_card(manifest, stats, features, name=name, license=license, agreement=agreement,
                             hub_repo=hub_repo, taxonomy=tax)
         (tmp / "README.md").write_text(card, encoding="utf-8")
+        (tmp / RELEASE_JSON).write_bytes(_release_json(manifest, _files_below(tmp)))
         _move_into_place(tmp, target)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_tree(tmp, best_effort=True)
         raise
     return stats
+
+
+def _files_below(root: Path) -> list[str]:
+    """Every file below ``root`` as a sorted POSIX path relative to it."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse (:class:`ExportError`) an existing ``target`` that is not wholly an export this tool wrote.
+
+    Replaceable: a real directory (not a symlink) whose ``release.json`` lists in ``files`` every other file in
+    it, with nothing else there (no unlisted file, no symlink, no empty folder a person made). Anything else is
+    left untouched.
+    """
+    if not target.exists() and not target.is_symlink():
+        return
+    refuse = f"{target} exists and is not wholly an export written by `annotate export`"
+    hint = "choose another --out directory, or move that one away yourself"
+    if target.is_symlink() or not target.is_dir():
+        raise ExportError(f"{refuse} (it is {'a symlink' if target.is_symlink() else 'not a directory'}); "
+                          "refusing to replace it", hint=hint)
+    try:
+        listed = release_manifest_of_export(target).get("files")
+    except ExportError:
+        listed = None
+    if not isinstance(listed, list) or not all(isinstance(f, str) for f in listed):
+        raise ExportError(f"{refuse} (no release.json listing its files); refusing to replace it", hint=hint)
+    present = {p.relative_to(target).as_posix() for p in target.rglob("*")}
+    dirs = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_dir() and not p.is_symlink()}
+    links = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_symlink())
+    expected = set(listed) | {RELEASE_JSON}
+    expected_dirs = {parent for f in expected for parent in _parents(f)}
+    unexpected = sorted((present - dirs - expected) | (dirs - expected_dirs) | set(links))
+    if unexpected:
+        shown = ", ".join(unexpected[:5]) + (f" and {len(unexpected) - 5} more" if len(unexpected) > 5 else "")
+        raise ExportError(f"{refuse}: it also holds {shown}; refusing to replace it", hint=hint)
+
+
+def _parents(relpath: str) -> list[str]:
+    parts = relpath.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _count(stats: ExportStats, document: Document, gold: AnnotationSet) -> None:
@@ -481,23 +530,22 @@ def _write_sets(release: Path, writers: Mapping[tuple[str, str], _BatchWriter], 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
     os.chmod(tmp, 0o755)
-    if target.exists():
-        if not (target / "release.json").is_file():
-            raise ExportError(f"{target} exists and is not an export; refusing to replace it",
-                              hint="choose another --out directory or remove it")
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists() or target.is_symlink():
+        check_replaceable(target)  # again: the directory may have changed while we wrote
+        old = moved_aside(target)
         target.rename(old)
         tmp.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old, best_effort=True)
     else:
         tmp.rename(target)
 
 
-def _release_json(manifest: Mapping[str, Any]) -> bytes:
+def _release_json(manifest: Mapping[str, Any], files: list[str]) -> bytes:
     keep = ("version", "version_sha256", "schema_version", "guideline_version", "engine_version", "offsets",
             "created_at", "splits")
     data = {k: manifest[k] for k in keep}
     data["date_ranges"] = DATE_RANGE_CONVENTION
+    data["files"] = files
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
@@ -517,11 +565,13 @@ def default_export_dir(project_dir: str | Path, version: str, name: str = "annot
 
 def release_manifest_of_export(path: str | Path) -> dict[str, Any]:
     """The ``release.json`` of an export directory."""
-    p = Path(path) / "release.json"
+    p = Path(path) / RELEASE_JSON
     try:
-        data: dict[str, Any] = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ExportError(f"{p}: not an export made by `annotate export`: {exc}") from None
+    if not isinstance(data, dict):
+        raise ExportError(f"{p}: not an export made by `annotate export` (not a JSON object)")
     return data
 
 
@@ -545,8 +595,10 @@ def export_splits(path: str | Path, config: str) -> list[str]:
 
 
 def iter_export_documents(path: str | Path) -> Iterator[tuple[Document, AnnotationSet, str]]:
-    """Every ``(document, gold, split)`` of an export directory, read from its ``documents`` config."""
+    """Every ``(document, gold, split)`` of an export directory, read from its ``documents`` config (an export
+    with a symlink leading out of it is refused: it may have come from anyone)."""
     root = Path(path)
+    check_no_links_out(root, what="export directory")
     for split in export_splits(root, DEFAULT_CONFIG):
         f = root / data_file(DEFAULT_CONFIG, split)
         for i, row in enumerate(_read_rows(f)):

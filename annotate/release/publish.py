@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError, InputError
+from ..redact import redact_url
 from .export import release_manifest_of_export
 from .versions import normalise_version
 
@@ -40,7 +41,11 @@ def publish_export(
 ) -> PublishResult:
     """Push ``export_dir`` (an export of ``version``) to the dataset repo ``repo`` and tag it ``v<version>``."""
     from huggingface_hub import HfApi
+    from huggingface_hub import errors as hub_errors
     from huggingface_hub.errors import HfHubHTTPError
+
+    # The root error of the HTTP client this huggingface_hub uses (httpx2 in 2.x; requests' errors are OSErrors).
+    transport_error: type[Exception] = getattr(hub_errors, "HTTPError", OSError)
 
     if not _REPO_RE.match(repo):
         raise InputError(f"{repo!r} is not a Hub repository id ORG/NAME", where="--repo")
@@ -67,6 +72,9 @@ def publish_export(
         status = exc.response.status_code if exc.response is not None else "?"
         raise ExportError(f"the Hub refused the publication of {tag} to {repo} (HTTP {status}): {exc}",
                           hint="check HF_TOKEN and that the tag does not exist yet") from None
-    except OSError as exc:
-        raise ExportError(f"cannot reach the Hub to publish {repo}: {exc}") from None
+    except (OSError, transport_error) as exc:
+        where = endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+        raise ExportError(f"cannot reach the Hub at {redact_url(where)} to publish {repo}: {exc}",
+                          hint="check the network connection (and HF_ENDPOINT), then publish again; "
+                          "nothing was tagged") from None
     return PublishResult(repo=repo, tag=tag, commit=oid, url=getattr(commit, "commit_url", None))

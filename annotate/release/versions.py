@@ -27,8 +27,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,8 +45,10 @@ from ..models import (
     Document,
     validate_annotation_set,
 )
+from ..paths import contained_file
 from ..store import Store
 from ..taxonomy import Taxonomy
+from .staging import remove_leftovers, remove_tree, staging_dir
 
 RELEASES_DIR = "releases"
 MANIFEST = "manifest.json"
@@ -197,6 +197,21 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def document_path(root: Path, doc_id: str, entry: Mapping[str, Any]) -> Path:
+    """The file of ``doc_id`` a release manifest lists, refused unless it lies inside the release directory."""
+    name = entry.get("path") if isinstance(entry, Mapping) else None
+    return release_file(root, name, field=f"documents.{doc_id}.path")
+
+
+def release_file(root: Path, rel: object, *, field: str) -> Path:
+    """The file at ``rel`` (a path a release manifest lists, in its ``field``), refused unless it lies inside
+    the release directory ``root`` (:func:`annotate.paths.contained_file`: no ``..``, absolute path or symlink
+    out): a release someone sent cannot make us read another file."""
+    if not isinstance(rel, str):
+        raise ExportError(f"{root / MANIFEST}: {field} is missing or not a string")
+    return contained_file(root, rel, where=str(root / MANIFEST), field=field)
+
+
 def doc_filename(doc_id: str) -> str:
     """Relative path of a document's file inside a release (ids are ``[A-Za-z0-9_.:-]``, safe as names)."""
     return f"{DOCS_DIR}/{doc_id}.json"
@@ -213,7 +228,7 @@ def iter_records(
         entry = manifest["documents"][doc_id]
         if split is not None and entry["split"] != split:
             continue
-        fpath = root / entry["path"]
+        fpath = document_path(root, doc_id, entry)
         try:
             raw = fpath.read_bytes()
             if verify and sha256_hex(raw) != entry["sha256"]:
@@ -251,9 +266,10 @@ def iter_sets(path: str | Path) -> Iterator[tuple[Document, list[AnnotationSet],
         entry = manifest["documents"][doc_id]
         if "sets" not in entry:
             continue
-        data = json.loads(_read_verified(root / entry["path"], entry["sha256"]))
-        document, _ = record_from_json(data, where=str(root / entry["path"]))
-        where = root / entry["sets"]["path"]
+        doc_path = document_path(root, doc_id, entry)
+        data = json.loads(_read_verified(doc_path, entry["sha256"]))
+        document, _ = record_from_json(data, where=str(doc_path))
+        where = release_file(root, entry["sets"]["path"], field=f"documents.{doc_id}.sets.path")
         raw = json.loads(_read_verified(where, entry["sets"]["sha256"]))
         try:
             sets = [AnnotationSet.model_validate({**item, "doc_id": doc_id}) for item in raw]
@@ -268,11 +284,12 @@ def release_taxonomy(path: str | Path) -> Taxonomy | None:
     entry = load_manifest(root).get("taxonomy")
     if entry is None:
         return None
-    raw = _read_verified(root / entry["path"], entry["sha256"])
+    path = release_file(root, entry.get("path"), field="taxonomy.path")
+    raw = _read_verified(path, entry["sha256"])
     try:
         return Taxonomy.model_validate_json(raw)
     except ValueError as exc:
-        raise ExportError(f"{root / entry['path']}: not a taxonomy: {exc}") from None
+        raise ExportError(f"{path}: not a taxonomy: {exc}") from None
 
 
 # ---------------------------------------------------------------------------------------------- splits
@@ -460,7 +477,7 @@ def _release_snapshot(path: Path) -> _Snapshot:
     manifest = load_manifest(path)
 
     def load(doc_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((path / manifest["documents"][doc_id]["path"]).read_bytes())
+        data: dict[str, Any] = json.loads(document_path(path, doc_id, manifest["documents"][doc_id]).read_bytes())
         return data
 
     return _Snapshot(
@@ -612,7 +629,8 @@ def write_release(
                     key=parse_version):
         for d, e in load_manifest(root / v)["documents"].items():
             earlier_splits[d] = e["split"]
-    tmp = Path(tempfile.mkdtemp(prefix=f".{version}.partial-", dir=root))
+    remove_leftovers(root)
+    tmp = staging_dir(root, version)
     try:
         docs: dict[str, dict[str, Any]] = {}
         langs: dict[str, str] = {}
@@ -682,17 +700,9 @@ def write_release(
         os.chmod(tmp, 0o555)
         tmp.rename(final)
     except BaseException:
-        _rmtree(tmp)
+        remove_tree(tmp, best_effort=True)
         raise
     return manifest, diff
-
-
-def _rmtree(path: Path) -> None:
-    if path.exists():
-        for p in [path, *path.rglob("*")]:
-            if p.is_dir():
-                os.chmod(p, 0o755)
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def check_bump(bump: Bump, diff: ReleaseDiff) -> None:
@@ -817,7 +827,6 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
     listed = {MANIFEST}
     by_split: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in SPLITS}
     for doc_id, entry in sorted(manifest["documents"].items()):
-        root / entry["path"]
         files = [(entry["path"], entry["sha256"])]
         if "sets" in entry:
             files.append((entry["sets"]["path"], entry["sets"]["sha256"]))
@@ -847,7 +856,7 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
 
 
 def _check_file(root: Path, rel: str, sha256: str, read: bool) -> list[str]:
-    fpath = root / rel
+    fpath = release_file(root, rel, field=rel)
     if not read:
         return [] if fpath.is_file() else [f"{fpath}: missing"]
     try:

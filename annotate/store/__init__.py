@@ -13,6 +13,8 @@ sqlite-utils hands out ``db[name]``; they share one engine and one transaction h
     store.meta           settings and cursors by key                 (meta.py)
     store.audit          the audit log                               (audit.py)
     store.backup         raw rows for dump and restore               (backup.py)
+    store.sessions       sign-in sessions, by token hash             (sessions.py)
+    store.sign_ins       failed sign-ins and temporary locks         (sign_ins.py)
 
 Method verbs mean the same on every resource: ``add`` creates and refuses a duplicate, ``put`` creates or
 replaces, ``save`` writes a new revision under optimistic concurrency, ``get`` returns one thing or raises
@@ -26,21 +28,24 @@ give back exactly what was written and a dump of the store is byte-for-byte repr
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
 from ..errors import ConfigError
+from ..redact import redact_url
 from ..taxonomy import Taxonomy, default_taxonomy
 from .assignments import Assignment, Assignments
 from .audit import Audit, AuditEntry
 from .backup import Backup
-from .db import Database, canonical_json, now_iso, redact_url
+from .db import Database, canonical_json, now_iso
 from .documents import DocumentInfo, Documents, DocumentVersion, PutOutcome
 from .drafts import Draft, Drafts
 from .external_ids import ExternalId, ExternalIds
 from .meta import Meta
 from .schema import STORE_FORMAT, meta_table, metadata_obj
+from .sessions import Session, Sessions
 from .sets import AnnotationSets, Conflict, RevisionInfo, SetInfo, SetSummary
+from .sign_ins import SignIns
 from .users import User, Users
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "ExternalId",
     "PutOutcome",
     "RevisionInfo",
+    "Session",
     "SetInfo",
     "SetSummary",
     "Store",
@@ -80,6 +86,8 @@ class Store:
         self.meta = Meta(self._db)
         self.audit = Audit(self._db)
         self.backup = Backup(self._db)
+        self.sessions = Sessions(self._db)
+        self.sign_ins = SignIns(self._db)
 
     @property
     def engine(self) -> Engine:
@@ -96,7 +104,8 @@ class Store:
                 hint="check the database URL in project.json or ANNOTATE_DATABASE_URL",
             ) from None
         with self._db.write() as conn:
-            if conn.execute(select(meta_table.c.value).where(meta_table.c.key == "store_format")).first() is None:
+            stored = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "store_format")).scalar()
+            if stored is None:
                 conn.execute(
                     insert(meta_table),
                     [
@@ -104,6 +113,19 @@ class Store:
                         {"key": "created_at", "value": now_iso()},
                     ],
                 )
+            elif stored != str(STORE_FORMAT):
+                self._upgrade(conn, stored)
+
+    def _upgrade(self, conn: Connection, stored: str) -> None:
+        """Bring a store of an earlier format up to :data:`STORE_FORMAT` (inside the caller's write transaction,
+        so that two processes opening it at once upgrade it once)."""
+        if stored == "1":
+            if "disabled_at" not in {c["name"] for c in inspect(conn).get_columns("users")}:
+                conn.exec_driver_sql("ALTER TABLE users ADD COLUMN disabled_at VARCHAR(40)")
+        elif stored.isdigit() and int(stored) > STORE_FORMAT:
+            raise ConfigError(f"the database {redact_url(self.url)} has store format {stored}, newer than this "
+                              f"version reads ({STORE_FORMAT})", hint="upgrade annotate")
+        conn.execute(update(meta_table).where(meta_table.c.key == "store_format").values(value=str(STORE_FORMAT)))
 
     def close(self) -> None:
         """Release every pooled connection."""

@@ -71,6 +71,19 @@ class Assignments:
                                annotator=annotator)
         return bool(result.rowcount)
 
+    def exist(self) -> bool:
+        """Whether the project has any assignment at all (then annotators see only theirs)."""
+        with self._db.read() as conn:
+            return conn.execute(select(assignments_table.c.doc_id).limit(1)).first() is not None
+
+    def has(self, doc_id: str, annotator: str) -> bool:
+        """Whether ``doc_id`` is assigned to ``annotator``."""
+        t = assignments_table
+        with self._db.read() as conn:
+            return conn.execute(
+                select(t.c.doc_id).where((t.c.doc_id == doc_id) & (t.c.annotator == annotator))
+            ).first() is not None
+
     # Last: a method named ``list`` would shadow the builtin in the annotations of the methods after it (mypy).
     def list(self, doc_id: str | None = None, annotator: str | None = None) -> list[Assignment]:
         """Assignments ordered by document and annotator, optionally for one document or annotator."""

@@ -11,14 +11,17 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, StorageError
 from ..models import utcnow
+from ..paths import create_private, make_private
+from ..redact import redact_url
 from .schema import audit_table
 
 
@@ -37,15 +40,23 @@ def ts(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def redact_url(url: str) -> str:
-    """``url`` with any password hidden, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable database URL>"
+def _private_sqlite_files(url: str) -> None:
+    """Create the SQLite file owner-only (0600) before SQLite does, and tighten an existing one and its
+    ``-wal``/``-shm``: it holds password hashes and sessions. SQLite gives the files it adds the database
+    file's mode."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return  # SQLite reports the missing folder in its own words
+    create_private(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        make_private(path.with_name(path.name + suffix))
 
 
 def _sqlite_engine(url: str) -> Engine:
+    _private_sqlite_files(url)
     engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
@@ -68,6 +79,20 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+_DISK_WORDS = ("full", "disk", "i/o", "no space", "readonly", "read-only", "file size")
+
+
+def storage_error(exc: OperationalError, url: str) -> StorageError:
+    """The database's complaint as one line with a hint: the disk (full, I/O, read-only) or the server."""
+    reason = (str(exc.orig) if exc.orig is not None else str(exc)).strip().splitlines()[0][:200]
+    if any(w in reason.lower() for w in _DISK_WORDS):
+        return StorageError(f"the disk under the database {redact_url(url)} failed: {reason}",
+                            hint="free disk space (or raise the file size limit), then run the command again; "
+                            "the write that failed was rolled back")
+    return StorageError(f"the database {redact_url(url)} failed: {reason}",
+                        hint="check that the database server is running and reachable, then run the command again")
+
+
 class Database:
     """One engine for a SQLAlchemy URL; :class:`ConfigError` (password hidden) when the URL cannot be used."""
 
@@ -87,16 +112,25 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One write transaction: committed when the block ends, rolled back if it raises.
+
+        A failing disk or database (full disk, I/O error, lost connection) raises :class:`StorageError`.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise storage_error(exc, self.url) from None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only connection (on SQLite a plain ``BEGIN``, so it never waits for the write lock)."""
-        with self.engine.connect() as conn:
-            conn.execution_options(annotate_readonly=True)
-            yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(annotate_readonly=True)
+                yield conn
+        except OperationalError as exc:
+            raise storage_error(exc, self.url) from None
 
     @staticmethod
     def audit(conn: Connection, *, actor: str, action: str, target: str, at: str, **details: Any) -> None:

@@ -9,16 +9,31 @@ alike. Restore writes no audit entry of its own for that reason: the restored au
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import pydantic
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import InputError, pydantic_problems
 from ..models import SCHEMA_VERSION, AnnotationSet, Document
-from ..text.jsonl import iter_json_objects
+from ..text.jsonl import json_object
 from . import STORE_FORMAT, Store, canonical_json
 from .backup import Restorer
+from .rows import (
+    AssignmentRow,
+    AuditRow,
+    ConflictRow,
+    DocumentRow,
+    DocumentVersionRow,
+    DraftRow,
+    ExternalIdRow,
+    RevisionRow,
+    SetRow,
+    UserRow,
+    meta_problem,
+)
+from .schema import READABLE_FORMATS
 
 DUMP_FORMAT = "annotate-dump"
 DUMP_VERSION = 1
@@ -74,36 +89,42 @@ def dump(store: Store, out: IO[str]) -> int:
     return n
 
 
-_PLAIN_KINDS: dict[str, tuple[str, type[pydantic.BaseModel] | None]] = {
-    "user": ("users", None),
-    "conflict": ("conflicts", AnnotationSet),
-    "draft": ("drafts", AnnotationSet),
-    "assignment": ("assignments", None),
-    "external_id": ("external_ids", None),
-    "audit": ("audit_log", None),
+_PLAIN_KINDS: dict[str, tuple[str, type[pydantic.BaseModel]]] = {
+    "user": ("users", UserRow),
+    "conflict": ("conflicts", ConflictRow),
+    "draft": ("drafts", DraftRow),
+    "assignment": ("assignments", AssignmentRow),
+    "external_id": ("external_ids", ExternalIdRow),
+    "audit": ("audit_log", AuditRow),
 }
-"""Record kinds that are one row of one table: the table, and the model its ``content`` must fit."""
+"""Record kinds that are one row of one table: the table, and the model (:mod:`.rows`) the row must fit."""
+
+_ADDED_COLUMNS: dict[int, dict[str, dict[str, Any]]] = {1: {"users": {"disabled_at": None}}}
+"""Columns a dump of an earlier store format lacks, with the value they get (format 1: users are enabled)."""
 
 
 class _Loader:
-    """Checks each dump record and inserts it through the one open restore transaction."""
+    """Checks each dump record against the rules of :mod:`.rows` and inserts it through the one open restore
+    transaction."""
 
-    def __init__(self, store: Store, restorer: Restorer) -> None:
+    def __init__(self, store: Store, restorer: Restorer, store_format: int) -> None:
         self.store = store
         self.restorer = restorer
+        self.added = _ADDED_COLUMNS.get(store_format, {})
         self.counts: dict[str, int] = defaultdict(int)
 
     def _columns(self, table: str, row: Any, where: str, drop: tuple[str, ...] = ()) -> dict[str, Any]:
         if not isinstance(row, dict):
             raise InputError(f"'row' must be an object, not {type(row).__name__}", where=where)
+        merged: dict[str, Any] = {**self.added.get(table, {}), **row}
         expected = self.store.backup.columns(table) - set(drop)
-        missing, extra = sorted(expected - row.keys()), sorted(row.keys() - expected)
+        missing, extra = sorted(expected - merged.keys()), sorted(merged.keys() - expected)
         if missing or extra:
             parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
                 [f"unexpected {', '.join(extra)}"] if extra else []
             )
             raise InputError(f"{table} row: {'; '.join(parts)}", where=where)
-        return row
+        return merged
 
     def load(self, record: dict[str, Any], where: str) -> None:
         kind = record.get("kind")
@@ -111,21 +132,37 @@ class _Loader:
             key, value = record.get("key"), record.get("value")
             if not isinstance(key, str) or not isinstance(value, str):
                 raise InputError("meta needs string 'key' and 'value'", where=where)
-            self.restorer.put_meta(key, value)
+            problem = meta_problem(key, value)
+            if problem is not None:
+                raise InputError(problem, where=where)
+            if key != "store_format":  # the new store keeps its own: the rows are brought up to it
+                self.restorer.put_meta(key, value)
         elif kind == "document":
             row = self._columns("documents", record.get("row"), where)
             self._check_document(row, where)
             self.restorer.insert("documents", row)
             for i, v in enumerate(_list(record, "versions", where)):
-                vrow = self._columns("document_versions", v, f"{where} versions[{i}]", drop=("doc_id",))
-                _validate(Document, vrow["document"], f"{where} versions[{i}].document")
+                vw = f"{where} versions[{i}]"
+                vrow = self._columns("document_versions", v, vw, drop=("doc_id",))
+                _validate(DocumentVersionRow, vrow, vw)
+                if vrow["version"] >= row["version"]:
+                    raise InputError(f"version {vrow['version']} is not earlier than the document's "
+                                     f"{row['version']}", where=vw)
                 self.restorer.insert("document_versions", {"doc_id": row["id"], **vrow})
         elif kind == "annotation_set":
             row = self._columns("annotation_sets", record.get("row"), where, drop=("id",))
+            _validate(SetRow, row, f"{where} row")
+            revisions = _list(record, "revisions", where)
+            if len(revisions) != row["head_revision"]:
+                raise InputError(f"the set's head is revision {row['head_revision']} but the dump holds "
+                                 f"{len(revisions)} revision(s)", where=where)
             set_id = self.restorer.insert("annotation_sets", row)
-            for i, r in enumerate(_list(record, "revisions", where)):
+            for i, r in enumerate(revisions):
                 rw = f"{where} revisions[{i}]"
                 rrow = self._columns("revisions", r, rw, drop=("set_id",))
+                _validate(RevisionRow, rrow, rw)
+                if rrow["revision"] != i + 1:
+                    raise InputError(f"revision {rrow['revision']} where revision {i + 1} belongs", where=rw)
                 _validate(
                     AnnotationSet,
                     {"doc_id": row["doc_id"], "author": row["author"], **_object(rrow["content"], f"{rw}.content")},
@@ -135,8 +172,7 @@ class _Loader:
         elif isinstance(kind, str) and kind in _PLAIN_KINDS:
             table, model = _PLAIN_KINDS[kind]
             row = self._columns(table, record.get("row"), where)
-            if model is not None:
-                _validate(model, row["content"], f"{where} content")
+            _validate(model, row, f"{where} row")
             self.restorer.insert(table, row)
         else:
             raise InputError(f"unknown record kind {kind!r}", where=where)
@@ -146,6 +182,7 @@ class _Loader:
     def _check_document(row: dict[str, Any], where: str) -> None:
         data = {k: row[k] for k in ("id", "lang", "text", "text_sha256", "title", "publisher", "url", "reference_date")}
         _validate(Document, {**data, "metadata": row["metadata"]}, f"{where} row")
+        _validate(DocumentRow, {k: row[k] for k in ("id", "version", "imported_at", "imported_by")}, f"{where} row")
 
 
 def _list(record: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -168,11 +205,29 @@ def _validate(model: type[pydantic.BaseModel], data: Any, where: str) -> None:
         raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
 
 
-def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, int]:
+def _dump_lines(inp: IO[str] | IO[bytes], name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, record)`` for each non-blank line; a line that is not UTF-8 or not a JSON object is an error."""
+    lines: Iterable[str | bytes] = inp
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"{name}:{lineno}"
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid UTF-8 at byte {exc.start} of the line ({exc.reason})", where=where,
+                                 hint="a dump is UTF-8 JSON Lines as `annotate dump` writes it") from None
+        else:
+            line = raw
+        if line.strip():
+            yield where, json_object(line, where)
+
+
+def restore(store: Store, inp: IO[str] | IO[bytes], *, name: str = "<dump>") -> dict[str, int]:
     """Load a dump made by :func:`dump` into an empty store, all or nothing; return records per kind.
 
     Refuses (:class:`InputError`) a store that already holds data, a file that is not an annotate dump, and
-    any malformed line, naming the line; nothing is stored then.
+    any malformed line (not UTF-8, not JSON, nested too deep, a row the database refuses), naming the line;
+    nothing is stored then. ``inp`` may be text or bytes (bytes are decoded line by line).
     """
     if not store.backup.is_empty():
         raise InputError(
@@ -181,22 +236,36 @@ def restore(store: Store, inp: IO[str], *, name: str = "<dump>") -> dict[str, in
             hint="run `annotate --project NEW_DIR init` and restore into NEW_DIR",
         )
     with store.backup.restoring() as restorer:
-        loader = _Loader(store, restorer)
-        header_seen = False
-        for where, record in iter_json_objects(inp, name):
-            if not header_seen:
+        loader: _Loader | None = None
+        for where, record in _dump_lines(inp, name):
+            if loader is None:
                 if record.get("kind") != "header" or record.get("format") != DUMP_FORMAT:
                     raise InputError("not an annotate dump (the first line must be its header)", where=where)
-                if record.get("dump_version") != DUMP_VERSION or record.get("store_format") != STORE_FORMAT:
+                dumped_format = record.get("store_format")
+                if (record.get("dump_version") != DUMP_VERSION or type(dumped_format) is not int
+                        or dumped_format not in READABLE_FORMATS):
                     raise InputError(
                         f"dump version {record.get('dump_version')}, store format "
-                        f"{record.get('store_format')} cannot be read by this version "
-                        f"(expects {DUMP_VERSION}, {STORE_FORMAT})",
+                        f"{dumped_format} cannot be read by this version "
+                        f"(expects {DUMP_VERSION}, one of {', '.join(map(str, READABLE_FORMATS))})",
                         where=where,
                     )
-                header_seen = True
+                loader = _Loader(store, restorer, int(dumped_format))
                 continue
-            loader.load(record, where)
-        if not header_seen:
+            try:
+                loader.load(record, where)
+            except SQLAlchemyError as exc:
+                raise InputError(
+                    f"the database refused this {record.get('kind')} record: {_db_reason(exc)}", where=where,
+                    hint="restore only dumps written by `annotate dump`, unedited",
+                ) from None
+        if loader is None:
             raise InputError("the file is empty; expected an annotate dump", where=name)
     return dict(loader.counts)
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    """The first line of the database's own complaint, without the SQL statement and parameters."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -19,8 +19,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-STORE_FORMAT = 1
-"""Version of the table layout below; kept in the ``meta`` table and in dumps."""
+STORE_FORMAT = 2
+"""Version of the table layout below; kept in the ``meta`` table and in dumps.
+
+2: ``users.disabled_at``, and the ``sessions`` and ``sign_in_throttle`` tables (never dumped). A store of format
+1 is brought up to 2 when opened; a dump of format 1 restores (its users are enabled)."""
+
+READABLE_FORMATS = (1, 2)
+"""Store formats whose dumps this version restores."""
 
 metadata_obj = MetaData()
 
@@ -123,6 +129,7 @@ users_table = Table(
     Column("password_hash", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("disabled_at", String(40)),
 )
 
 drafts_table = Table(
@@ -155,6 +162,31 @@ external_ids_table = Table(
     Column("updated_at", String(40), nullable=False),
     UniqueConstraint("system", "kind", "external_id", name="uq_external_ids_external"),
 )
+
+sessions_table = Table(
+    "sessions",
+    metadata_obj,
+    Column("id", String(64), primary_key=True),  # sha256 of the token the browser holds; never the token
+    Column("user_name", String(200), nullable=False, index=True),
+    Column("client", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("last_seen_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("ended_at", String(40)),
+    Column("ended_reason", String(40)),
+)
+
+sign_in_throttle_table = Table(
+    "sign_in_throttle",
+    metadata_obj,
+    Column("key", String(300), primary_key=True),  # "account:NAME" or "client:ADDRESS"
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", String(40), nullable=False),
+    Column("locked_until", String(40)),
+)
+
+EPHEMERAL_TABLES: tuple[Table, ...] = (sessions_table, sign_in_throttle_table)
+"""Sign-in state: not part of a project's data, never dumped, empty in a restored store."""
 
 ALL_TABLES: tuple[Table, ...] = (
     meta_table,

@@ -1,28 +1,19 @@
-"""``annotate serve`` for browser tests: run it on a project, sign in, open a document on the Annotate page.
+"""The app in browser tests: sign in, open a document on the Annotate page, wait for what it stores.
 
-The server runs in its own process group (annotate and the streamlit it starts), stopped when the ``with`` block
-ends; extra environment variables configure it (``STREAMLIT_THEME_BASE=dark`` for Streamlit's dark theme).
+The server itself comes from ``tests/serving.py`` (``serving``).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from chromium import CHROMIUM
-
-from annotate.serve import free_port
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,39 +45,6 @@ def wait_until(fn: Callable[[], T | None], what: str, timeout: float = 20, page:
             page.wait_for_timeout(100)
         else:
             time.sleep(0.1)
-
-
-@contextmanager
-def serve(project_dir: Path, **env: str) -> Iterator[str]:
-    """``annotate --project DIR serve`` on a free port until the block ends; yields the app's URL."""
-    port = free_port()
-    exe = Path(sys.executable).parent / "annotate"
-    proc = subprocess.Popen(
-        [str(exe if exe.exists() else shutil.which("annotate")), "--project", str(project_dir), "serve",
-         "--port", str(port), "--no-browser"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **env},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    raise RuntimeError("annotate serve did not start:\n" + out) from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the group of the server we started: annotate + its streamlit
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 1500, height: int = 1000,

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from app_server import ARTIFACTS, PASSWORD, SEEDS, open_document, require_browser_and_seeds, serve, sign_in, wait_until
+from app_server import ARTIFACTS, PASSWORD, SEEDS, open_document, require_browser_and_seeds, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from serving import serving
 
 from annotate.annotation.prelabel import prelabel
 from annotate.corpus.importer import import_paths
@@ -50,7 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     list(prelabel(store, actor="test"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
     project.close()
-    with serve(project.path) as url:
+    with serving(["--project", str(project.path)], tmp_path_factory.mktemp("e2e-log") / "serve.log") as (_, url):
         yield url, project
 
 

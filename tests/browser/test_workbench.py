@@ -21,11 +21,11 @@ from app_server import (
     SEEDS,
     open_document,
     require_browser_and_seeds,
-    serve,
     sign_in,
     wait_until,
 )
 from labeler_page import SELECT_JS, u16
+from serving import serving
 
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.app.palette import distance
@@ -131,15 +131,16 @@ def _persian_seed(store: Store) -> Document:
 
 
 @pytest.fixture(scope="module")
-def url(project: Project) -> Iterator[str]:
-    with serve(project.path) as u:
+def url(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(["--project", str(project.path)], tmp_path_factory.mktemp("log") / "serve.log") as (_, u):
         yield u
 
 
 @pytest.fixture(scope="module")
-def dark_url(project: Project) -> Iterator[str]:
+def dark_url(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same project served with Streamlit's dark theme chosen in its configuration."""
-    with serve(project.path, STREAMLIT_THEME_BASE="dark") as u:
+    log = tmp_path_factory.mktemp("log") / "serve.log"
+    with serving(["--project", str(project.path)], log, env={"STREAMLIT_THEME_BASE": "dark"}) as (_, u):
         yield u
 
 

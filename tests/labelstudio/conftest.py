@@ -16,9 +16,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from ls_helpers import ANNOTATORS, LiveServer
+from chromium import launch
+from ls_helpers import ANNOTATORS, LiveServer, sign_in
 
 from annotate.labelstudio import server
 from annotate.labelstudio.client import Connection, connect
@@ -71,3 +73,34 @@ def ls_env(ls_live: LiveServer, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
     monkeypatch.setenv("LABEL_STUDIO_URL", ls_live.url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_live.api_key)
     return ls_live
+
+
+@pytest.fixture(scope="module")
+def ls_signed_in(ls_live: LiveServer) -> Iterator[Any]:
+    """A Chromium context at 1280x720 signed in to the session's Label Studio as its admin (one per module)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("playwright is missing, and CI=true")
+        pytest.skip("playwright is missing")
+    if ls_live.admin is None:
+        pytest.skip("the admin password of the server is unknown (set ANNOTATE_LS_TEST_PASSWORD)")
+    with sync_playwright() as p:
+        browser = launch(p)  # skips without Debian's chromium (a failure under CI=true)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            page = context.new_page()
+            sign_in(page, ls_live)
+            page.close()
+            yield context
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def ls_page(ls_signed_in: Any, ls_env: LiveServer) -> Iterator[Any]:
+    """A fresh page of the signed-in context (LABEL_STUDIO_URL / _API_KEY exported for push and pull)."""
+    page = ls_signed_in.new_page()
+    yield page
+    page.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import date
@@ -10,8 +11,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from ls_helpers import LiveServer, linked_project_id
+from ls_helpers import LiveServer, linked_project_id, ui_region
 
+from annotate.annotation.editing import UNRECOGNISED_NOTE
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.cli import cli
 from annotate.curation.adjudication import adjudication_queue, annotator_sets
@@ -20,8 +22,8 @@ from annotate.errors import LabelStudioError
 from annotate.labelstudio import config as c
 from annotate.labelstudio.client import Connection, connect
 from annotate.labelstudio.config import label_config
-from annotate.labelstudio.convert import to_ls_result
-from annotate.labelstudio.sync import CURSOR_MARGIN, pull_project, push_project, status
+from annotate.labelstudio.convert import READ_NOTE, to_ls_result
+from annotate.labelstudio.sync import CURSOR_MARGIN, META_ERRORS, META_FEEDBACK, pull_project, push_project, status
 from annotate.models import (
     AnnotationSet,
     Calendar,
@@ -339,3 +341,156 @@ def test_connect_is_lazy_and_the_client_never_repeats_the_key() -> None:
     with pytest.raises(LabelStudioError) as info:
         client.check()
     assert "sekrit-key-123" not in str(info.value)
+
+
+# --- what a pull completes, and what it tells the task ----------------------------------------------------------
+
+
+def ui_relation(src: str, dst: str, *labels: str) -> dict[str, Any]:
+    return {"from_id": src, "to_id": dst, "type": "relation", "direction": "right", "labels": list(labels)}
+
+
+def feedback_of(server: LiveServer, tid: int) -> str:
+    return str(server.client().sdk.tasks.get(id=tid).data.get(c.FEEDBACK, ""))
+
+
+def test_plain_date_regions_made_through_the_sdk_are_read_by_the_engine_or_flagged(
+    ls_live: LiveServer, synced: Project
+) -> None:
+    """The task the issue describes: dates drawn with nothing but the label, a relation without its label."""
+    client = ls_live.client()
+    tid = task_ids(synced)["doc-fa"]
+    text = TEXTS[0][2]
+    result = [
+        ui_region("Xq7_aB3kLm", text, "۱۰ بهمن ۱۳۹۸", "DATE"),
+        ui_region("-9fKd02nZa", text, "30 January 2020", "DATE"),  # English month names: the engine cannot read
+        ui_region("p0Lk9VbqXe", text, "قاسم\u200cسلیمانی", "PER"),
+        ui_region("gh4RtY6uIo", text, "بغداد", "GPE"),
+        ui_region("tR1gg3rZZz", text, "رسید", "DEPLOYMENT"),
+        ui_relation("tR1gg3rZZz", "gh4RtY6uIo", "destination"),
+        ui_relation("tR1gg3rZZz", "Xq7_aB3kLm"),  # no label: "time" is the only one that fits
+        ui_relation("Xq7_aB3kLm", "-9fKd02nZa", c.SAME_DATE),
+    ]
+    aid = client.create_annotation(tid, result, ls_live.users["ali@example.org"])
+    r = pull_project(synced, actor="test")
+    assert (r.errors, r.sets_saved, r.feedback_written) == ([], 1, 1)
+    aset = synced.store().sets.get("doc-fa", "ali")
+    read, unread = aset.dates
+    assert (read.id, read.calendar, read.native, read.gregorian_start) == (
+        "Xq7_aB3kLm", Calendar.solar_hijri, NativeDate(year=1398, month=11, day=10), date(2020, 1, 30))
+    assert read.note is not None and READ_NOTE in read.note
+    assert (unread.id, unread.native, unread.gregorian_start) == ("ls--9fKd02nZa", NativeDate(), None)
+    assert unread.note is not None and UNRECOGNISED_NOTE in unread.note
+    assert [(a.role, a.ref) for a in aset.events[0].arguments] == [("destination", "gh4RtY6uIo"),
+                                                                  ("time", "Xq7_aB3kLm")]
+    assert len(aset.links) == 1 and aset.metadata["labelstudio"]["flagged_dates"] == ["ls--9fKd02nZa"]
+    assert [n.flagged for n in r.notes] == [False, True, False]
+    assert all(n.message.startswith(f"task {tid}, annotation {aid} by ali@example.org: ") for n in r.notes)
+    assert [(n.message, n.flagged) for n in status(synced.store()).notes] == [(n.message, n.flagged) for n in r.notes]
+    shown = feedback_of(ls_live, tid)  # what the annotator has to do: the flagged date, not what was completed
+    assert shown == (f"Stored in annotate (annotation {aid} by ali@example.org), but give these dates a calendar "
+                     f"and a value:\n  - {r.notes[1].message.split(': ', 1)[1]}")
+    out = CliRunner().invoke(cli, ["--project", str(synced.path), "ls", "status"])
+    assert "1 date(s) flagged for review" in out.output and "FLAGGED task" in out.output
+    for full in (False, True):
+        again = pull_project(synced, actor="test", full=full)
+        assert (again.sets_saved, again.errors, again.feedback_written, again.notes) == (0, [], 0, [])
+    assert synced.store().sets.get("doc-fa", "ali").revision == 1
+
+
+def test_a_rejection_is_written_to_the_task_and_cleared_when_fixed(ls_live: LiveServer, synced: Project) -> None:
+    client = ls_live.client()
+    tid = task_ids(synced)["doc-fa"]
+    text = TEXTS[0][2]
+    bad = to_ls_result(fa_set("zahra", with_event=True), text)
+    bad.append(ui_relation("ev1", "e1", c.SAME_DATE))  # a date link between a trigger and a person
+    aid = client.create_annotation(tid, bad, ls_live.users["zahra@example.org"])
+    r = pull_project(synced, actor="test")
+    (err,) = r.errors
+    assert "'same_date' cannot join DEPLOYMENT 'رسید' and PER 'قاسم\u200cسلیمانی' (labels that fit: actor)" in (
+        err.message)
+    shown = feedback_of(ls_live, tid)
+    assert shown == f"NOT STORED in annotate; fix the annotation and submit it again:\n{err.message}"
+    again = pull_project(synced, actor="test")  # the task changed (its feedback): read again, nothing rewritten
+    assert (len(again.errors), again.feedback_written) == (1, 0)
+    client.update_annotation(aid, to_ls_result(fa_set("zahra", with_event=True), text))
+    fixed = pull_project(synced, actor="test")
+    assert (fixed.errors, fixed.sets_saved, fixed.feedback_written) == ([], 1, 1)
+    assert feedback_of(ls_live, tid) == "" and status(synced.store()).errors == []
+
+
+def _map_users(project: Project, users: dict[str, str]) -> None:
+    path = project.path / "project.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["labelstudio"] = {"users": users}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_an_ambiguous_user_mapping_is_reported_not_swallowed(ls_live: LiveServer, synced: Project) -> None:
+    client = ls_live.client()
+    tid = task_ids(synced)["doc-fa"]
+    text = TEXTS[0][2]
+    _map_users(synced, {"ali@example.org": "ali", "zahra@example.org": "ali"})
+    client.create_annotation(tid, to_ls_result(fa_set("ali", with_event=True), text), ls_live.users["ali@example.org"])
+    client.create_annotation(tid, to_ls_result(fa_set("x", with_event=False), text),
+                             ls_live.users["zahra@example.org"])
+    r = pull_project(synced, actor="test")
+    (err,) = r.errors
+    assert ("zahra@example.org maps to annotator 'ali', whose sets come from ali@example.org; two Label Studio "
+            "users cannot share one annotator's sets") in err.message
+    assert layers(synced.store().sets.get("doc-fa", "ali")) == layers(fa_set("ali", with_event=True))
+    # a Label Studio user whose mapping changed after a pull is not silently split over two annotators
+    _map_users(synced, {"ali@example.org": "ali-2"})
+    ar_text = TEXTS[1][2]
+    client.create_annotation(task_ids(synced)["doc-ar"], [ui_region("g1", ar_text, "بغداد", "GPE")],
+                             ls_live.users["ali@example.org"])
+    moved = pull_project(synced, actor="test")
+    assert any("ali@example.org was pulled as annotator 'ali' and now maps to 'ali-2'" in e.message
+               for e in moved.errors)
+    assert not any(s.author == "ali-2" for s in synced.store().sets.list_info())
+
+
+def test_an_unreadable_sync_record_is_an_error_a_full_pull_rebuilds(ls_live: LiveServer, synced: Project) -> None:
+    store = synced.store()
+    store.meta.put(META_ERRORS, "{not json", actor="test")
+    store.meta.put(META_FEEDBACK, "[]", actor="test")
+    with pytest.raises(LabelStudioError, match=r"labelstudio\.feedback"):
+        push_project(synced, actor="test")
+    with pytest.raises(LabelStudioError, match=r"labelstudio\.pull_errors") as info:
+        status(store)
+    assert info.value.hint is not None and "--full" in info.value.hint
+    with pytest.raises(LabelStudioError, match=r"labelstudio\.pull_errors"):
+        pull_project(synced, actor="test")
+    assert pull_project(synced, actor="test", full=True).errors == []
+    assert status(store).errors == [] and push_project(synced, actor="test").tasks_unchanged == 3
+
+
+EARLIER_CONFIG = (
+    '<View><Labels name="entity" toName="text"><Label value="PER"/><Label value="GPE"/></Labels>'
+    '<Text name="text" value="$text"/></View>'
+)
+"""The shape of annotate's earlier labeling config: one <Labels> per kind, named like it."""
+
+
+def test_a_project_annotated_with_the_earlier_config_is_pulled_then_moved(ls_env: LiveServer, project: Project) -> None:
+    ls_live = ls_env
+    client = ls_live.client()
+    store = project.store()
+    text = TEXTS[1][2]
+    store.documents.put([Document.create(text, lang="ar", id="doc-ar")], actor="test")
+    pid = client.create_project("earlier config", EARLIER_CONFIG, "made by an earlier annotate")
+    (tid,) = client.import_tasks(pid, [{"data": {"text": text, "doc_id": "doc-ar"}}])
+    store.external_ids.put("labelstudio", "project", "project", str(pid), {"url": ls_live.url, "title": "earlier"},
+                           actor="test")
+    store.external_ids.put("labelstudio", "task", "doc-ar", str(tid), {}, actor="test")
+    old = {"id": "g1", "from_name": c.ENTITY, "to_name": c.TEXT, "type": "labels",
+           "value": {**span(text, "بغداد"), "labels": ["GPE"]}}
+    client.create_annotation(tid, [old], ls_live.users["ali@example.org"])
+    with pytest.raises(LabelStudioError, match="holds annotations made with an earlier labeling config") as info:
+        push_project(project, actor="test")
+    assert info.value.hint is not None and "--new-project" in info.value.hint
+    assert pull_project(project, actor="test").errors == []  # the earlier shape is read
+    (gpe,) = store.sets.get("doc-ar", "ali").entities
+    assert (gpe.id, gpe.type, gpe.text) == ("g1", "GPE", "بغداد")
+    moved = push_project(project, actor="test", new_project=True)
+    assert moved.project_created and moved.tasks_created == 1

@@ -78,13 +78,14 @@ author = pick_cols[1].selectbox(
 
 
 def load_workspace() -> Workspace:
-    """The session's workspace for this document and set, opened afresh when either changed."""
+    """The session's workspace for this document and set, opened afresh when either (or the sign-in) changed."""
     current = st.session_state.get(WS_KEY)
-    if isinstance(current, Workspace) and (current.document.id, current.author, current.viewer) == (
-        doc_id, author, user.name
+    session = context.session_token()
+    if isinstance(current, Workspace) and (current.document.id, current.author, current.viewer, current.session) == (
+        doc_id, author, user.name, session
     ):
         return current
-    opened = call(workspace.open_workspace, store, taxonomy, doc_id, user, author)
+    opened = call(workspace.open_workspace, store, taxonomy, doc_id, user, author, session=session)
     if opened is None:
         st.stop()
     st.session_state[WS_KEY] = opened
@@ -425,6 +426,8 @@ def workbench() -> None:
     new mark is back in the browser sooner.  Whatever changes the banners above reruns the whole page.
     """
     global ws
+    if context.signed_in_user() is None:  # a fragment run skips the router's check: the session may have ended
+        st.rerun(scope="app")
     ws = st.session_state[WS_KEY]
     had_conflict = ws.conflict is not None
     select: str | None = None
