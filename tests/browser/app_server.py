@@ -47,11 +47,16 @@ def wait_until(fn: Callable[[], T | None], what: str, timeout: float = 20, page:
             time.sleep(0.1)
 
 
-def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 1500, height: int = 1000,
-            color_scheme: str = "light", scale: float = 1) -> Any:
-    """A new page of ``browser`` (viewport, OS colour scheme and pixel density as given), signed in."""
-    page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme,
+def new_page(browser: Any, *, width: int = 1500, height: int = 1000, color_scheme: str = "light",
+             scale: float = 1) -> Any:
+    """A new page of ``browser``: viewport, OS colour scheme and pixel density as given."""
+    return browser.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme,
                             device_scale_factor=scale)
+
+
+def sign_in(browser: Any, url: str, user: str, password: str, *, page: Any = None, **options: Any) -> Any:
+    """``page`` (else a :func:`new_page` with ``options``) signed in on the front page."""
+    page = page or new_page(browser, **options)
     page.goto(url)
     page.get_by_label("User name").fill(user)
     page.get_by_role("textbox", name="Password").fill(password)

@@ -19,6 +19,7 @@ from app_server import (
     ARTIFACTS,
     PASSWORD,
     SEEDS,
+    new_page,
     open_document,
     require_browser_and_seeds,
     sign_in,
@@ -309,11 +310,10 @@ class Wire:
     """What the page sends to the server over its websocket (the labeler's actions travel there)."""
 
     def __init__(self, page: Any) -> None:
-        """Listen on ``page`` from now on, and reload it so that its websocket is a new one (sign-in survives)."""
+        """Listen on ``page`` (a page that has not loaded the app yet: the websocket opens with it)."""
         self.sent: list[bytes] = []
         self.received: list[bytes] = []
         page.on("websocket", self._attach)
-        page.reload()
 
     def _attach(self, ws: Any) -> None:
         ws.on("framesent", lambda p: self.sent.append(p if isinstance(p, bytes) else p.encode()))
@@ -324,9 +324,9 @@ def test_hotkeys_match_the_physical_key_under_a_persian_layout(browser: Any, pro
     store = project.store()
     doc = _persian_seed(store)
     text = doc.text
-    page = sign_in(browser, url, "sara", PASSWORD, width=1440, height=900)
+    page = new_page(browser, width=1440, height=900)
     wire = Wire(page)
-    open_document(page, doc.id)
+    open_document(sign_in(browser, url, "sara", PASSWORD, page=page), doc.id)
     words = _free_words(text, [])
     cases = [(words[0], "ل", "KeyG", "entities", "GPE"),  # the key marked G types ل
              (words[1], "۱", "Digit1", "events", "ATTACK"),  # Persian digits on the number row
@@ -653,9 +653,9 @@ def test_the_text_crosses_the_wire_once_and_edits_send_only_what_changed(
 ) -> None:
     store = project.store()
     doc = store.documents.get("doc-long")
-    page = sign_in(browser, url, "sara", PASSWORD)
+    page = new_page(browser)
     wire = Wire(page)
-    open_document(page, doc.id)
+    open_document(sign_in(browser, url, "sara", PASSWORD, page=page), doc.id)
     piece = doc.text[5000:5060]
     probes = [json.dumps(piece, ensure_ascii=a)[1:-1].encode() for a in (True, False)]  # either way JSON may go
     assert any(p in f for f in wire.received for p in probes), "the text never arrived: the probe is wrong"
