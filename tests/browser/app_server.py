@@ -21,6 +21,8 @@ SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "correct horse 1"
 """The password of the test projects' annotator ``sara``."""
+LOAD_MS = 60_000
+"""How long a page load may take: a first render of the app took over 30 s on the shared 2-core machine under load."""
 
 
 def require_browser_and_seeds() -> None:
@@ -61,18 +63,18 @@ def sign_in(browser: Any, url: str, user: str, password: str, *, page: Any = Non
     page.get_by_label("User name").fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.locator('a[href$="/annotate"]').first.wait_for(timeout=30_000)  # signed in: the navigation is there
+    page.locator('a[href$="/annotate"]').first.wait_for(timeout=LOAD_MS)  # signed in: the navigation is there
     return page
 
 
 def open_document(page: Any, doc_id: str) -> Any:
     """Go to the Annotate page through the navigation and pick ``doc_id`` there; returns ``page``."""
     page.locator('a[href$="/annotate"]').first.click()
-    page.wait_for_selector(".annot-doc:not(:empty)", timeout=30_000)
+    page.wait_for_selector(".annot-doc:not(:empty)", timeout=LOAD_MS)
     if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
         page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click()
     page.wait_for_function(
         f"(() => {{ const l = document.querySelector('.annot-labeler');"
-        f" return l && l.dataset.docId === '{doc_id}' && l.dataset.renders; }})()", timeout=30_000)
+        f" return l && l.dataset.docId === '{doc_id}' && l.dataset.renders; }})()", timeout=LOAD_MS)
     return page

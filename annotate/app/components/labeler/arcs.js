@@ -50,8 +50,9 @@ function takeLane(lanes, row, a, b, most) {
   return lane;
 }
 
-// One level piece of an arc on one line: up from `a` (a mark, or a line edge when a.edge), along, down to `b`.
-function piece(group, a, b, level, arrowAt, label) {
+// One level piece of an arc on one line: up from `a` (a mark, or a line edge when a.edge), along, down to `b`;
+// its label where `labels` finds room for it on the level part.
+function piece(group, a, b, level, arrowAt, label, labels) {
   const dir = b.x >= a.x ? 1 : -1;
   const s = Math.min(SLANT, Math.abs(b.x - a.x) / 2);
   const d = [];
@@ -64,11 +65,44 @@ function piece(group, a, b, level, arrowAt, label) {
     group.appendChild(svgEl("path", { d: `M${end.x - 3.5},${end.y - 7} L${end.x + 3.5},${end.y - 7} L${end.x},${end.y} Z` },
       "annot-arc-head"));
   }
-  if (label) {
-    const t = svgEl("text", { x: (a.x + b.x) / 2, y: level - 2 }, "annot-arc-label");
+  const x = label ? labels.place(label, a.x, b.x, level) : null;
+  if (x !== null) {
+    const t = svgEl("text", { x, y: level - 2 }, "annot-arc-label");
     t.textContent = label;
     group.appendChild(t);
   }
+}
+
+// Where labels go: on their arc's level part, not over another label (arcs that share a lane or run close above
+// each other would otherwise print their roles on top of each other).  A label tries the middle of its level part,
+// then steps out towards both ends; with no room left anywhere along it, that piece goes without (its arc's
+// other piece, or the side panel, still names it).
+const LABEL_H = 11; // px: the labels' font size
+const LABEL_CHAR = 6.5; // px per character, a little over the average of the labels' font
+
+function labelPlaces() {
+  const boxes = [];
+  const free = (x0, x1, y0, y1) => !boxes.some((b) => b[0] < x1 && x0 < b[1] && b[2] < y1 && y0 < b[3]);
+  return {
+    place(label, xa, xb, level) {
+      const half = (label.length * LABEL_CHAR) / 2 + 2;
+      const lo = Math.min(xa, xb) + half;
+      const hi = Math.max(xa, xb) - half;
+      const mid = (xa + xb) / 2;
+      const y0 = level - 2 - LABEL_H;
+      const y1 = level;
+      const tries = [mid];
+      for (let step = half; step <= (hi - lo) / 2; step += half) tries.push(mid - step, mid + step);
+      for (const x of tries) {
+        if ((x < lo || x > hi) && x !== mid) continue;
+        if (free(x - half, x + half, y0, y1)) {
+          boxes.push([x - half, x + half, y0, y1]);
+          return x;
+        }
+      }
+      return null;
+    },
+  };
 }
 
 function drawArcs(st) {
@@ -108,26 +142,27 @@ function drawArcs(st) {
   const lanes = new Map();
   const most = Math.max(1, Math.floor((gap - RISE) / LANE) + 1);
   const frag = document.createDocumentFragment();
+  const labels = labelPlaces();
   for (const { arc, dst, first, second } of placed) {
     const cls = ["annot-arc", `annot-arc-${arc.kind}`, arc.c >= 0 ? `annot-c${arc.c}` : "annot-cx"];
     if (!arc.ok) cls.push("annot-arc-bad");
     if (arc.suggestion) cls.push("annot-arc-suggested");
     if (st.selected && (arc.from === st.selected || arc.to === st.selected)) cls.push("annot-arc-on");
-    const g = svgEl("g", { "data-id": arc.id, "data-from": arc.from, "data-to": arc.to, "data-kind": arc.kind },
-      cls.join(" "));
     const label = arc.kind === "link" ? (arc.ok ? "=" : "≠") : arc.label;
+    const g = svgEl("g", { "data-id": arc.id, "data-from": arc.from, "data-to": arc.to, "data-kind": arc.kind,
+                           "data-label": label }, cls.join(" "));
     const row1 = Math.round(first.y);
     if (Math.abs(first.y - second.y) < first.h / 2) {
       const level = first.y - RISE - LANE * takeLane(lanes, row1, first.x, second.x, most);
-      piece(g, first, second, level, [dst], label);
+      piece(g, first, second, level, [dst], label, labels);
     } else {
       const row2 = Math.round(second.y);
       const out = { x: lineEnd, y: first.y, edge: true };
       const into = { x: lineStart, y: second.y, edge: true };
       const l1 = first.y - RISE - LANE * takeLane(lanes, row1, first.x, lineEnd, most);
       const l2 = second.y - RISE - LANE * takeLane(lanes, row2, lineStart, second.x, most);
-      piece(g, first, out, l1, dst === first ? [first] : [], label);
-      piece(g, into, second, l2, dst === second ? [second] : [], label);
+      piece(g, first, out, l1, dst === first ? [first] : [], label, labels);
+      piece(g, into, second, l2, dst === second ? [second] : [], label, labels);
     }
     frag.appendChild(g);
   }
