@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pytest
 from chromium import CHROMIUM
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +71,12 @@ def sign_in(browser: Any, url: str, user: str, password: str, *, page: Any = Non
 def open_document(page: Any, doc_id: str) -> Any:
     """Go to the Annotate page through the navigation and pick ``doc_id`` there; returns ``page``."""
     page.locator('a[href$="/annotate"]').first.click()
-    page.wait_for_selector(".annot-doc:not(:empty)", timeout=LOAD_MS)
+    try:
+        page.wait_for_selector(".annot-doc:not(:empty)", timeout=LOAD_MS)
+    except PlaywrightTimeout:
+        ARTIFACTS.mkdir(exist_ok=True)  # what the page showed instead, for whoever reads the failure
+        page.screenshot(path=str(ARTIFACTS / "open-document-timeout.png"))
+        raise
     if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
         page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click()

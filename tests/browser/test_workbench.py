@@ -49,7 +49,6 @@ pytestmark = pytest.mark.browser
 
 ZWNJ = "\u200c"
 WORD = re.compile(r"[^\s.,،:؛«»\"()\[\]]{3,}")
-VIEWPORTS = [(1440, 900), (1280, 720)]
 # Written for this test: the same words in the spellings a search must treat as one.
 SEARCH_TEXT = (
     "گزارش اول: نمایندگان کشور در تاریخ ۲۰۲۰ گفتند که نیروها به زودی خارج می\u200cشوند.\n"
@@ -177,14 +176,17 @@ def _in_view(page: Any, selector: str) -> bool:
 # --- 1. panels never scroll away ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
-@pytest.mark.parametrize("which", ["longest seed", "20k characters"])
+@pytest.mark.parametrize(
+    ("which", "width", "height", "scheme"),
+    [("longest seed", 1440, 900, "light"), ("longest seed", 1280, 720, "dark"),
+     ("20k characters", 1440, 900, "dark"), ("20k characters", 1280, 720, "light")],
+)
 def test_toolbar_and_the_selected_marks_editor_stay_in_view(
-    browser: Any, project: Project, url: str, which: str, width: int, height: int
+    browser: Any, project: Project, url: str, which: str, width: int, height: int, scheme: str
 ) -> None:
     store = project.store()
     doc = _longest(store) if which == "longest seed" else store.documents.get("doc-long")
-    page = _open(browser, url, doc.id, width, height)
+    page = _open(browser, url, doc.id, width, height, scheme)
     last = max(store.sets.get(doc.id, "sara").entities, key=lambda m: m.start)
     page.locator(f'.annot-mark[data-marks~="{last.id}"]').last.click()
     page.locator(".st-key-ann_editor").filter(has_text=last.text).wait_for(timeout=15_000)
@@ -194,7 +196,7 @@ def test_toolbar_and_the_selected_marks_editor_stay_in_view(
     assert _in_view(page, ".st-key-ann_editor"), page.evaluate(IN_VIEW_JS, ".st-key-ann_editor")
     assert _in_view(page, ".annot-head"), page.evaluate(IN_VIEW_JS, ".annot-head")
     assert _in_view(page, f'.annot-mark[data-marks~="{last.id}"]')
-    _shot(page, f"end-{'seed' if which == 'longest seed' else 'long'}-{width}x{height}")
+    _shot(page, f"end-{'seed' if which == 'longest seed' else 'long'}-{width}x{height}-{scheme}")
     # Scrolling the text up by a window: the toolbar and the panel keep their places.
     head_top = page.evaluate("document.querySelector('.annot-head').getBoundingClientRect().top")
     side_top = page.evaluate("document.querySelector('.st-key-ann_side').getBoundingClientRect().top")
