@@ -267,9 +267,11 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
         open_times: list[float] = []
         render_ms: list[float] = []
         arcs_ms: list[float] = []
+        reply_s: list[float] = []
         for i in range(opens + 1):
             pick("doc-small")
             page.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-small'")
+            start = wire.mark()
             t0 = time.perf_counter()
             pick("doc-big")
             # All marks drawn, and the arcs too where the labeler draws them (it sets data-arcs when it does).
@@ -284,6 +286,9 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
             page.evaluate("document.querySelector('.annot-labeler').focus()")  # answers: the page is interactive
             if i:  # the first open warms Streamlit's caches; not counted
                 open_times.append(time.perf_counter() - t0)
+                # The server's part: until the first frame with the labeler's data for the new document arrived.
+                reply_s.append(next(t for t, way, _, labeler in wire.frames[start:] if way == "received" and labeler)
+                               - t0)
                 render_ms.append(float(page.evaluate("document.querySelector('.annot-labeler').dataset.renderMs")))
                 arcs_ms.append(float(page.evaluate("document.querySelector('.annot-labeler').dataset.arcsMs || -1")))
         count_js = ("new Set([...document.querySelectorAll('.annot-mark')]"
@@ -317,7 +322,8 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
         page.screenshot(path=str(ROOT / "test-artifacts" / "bench-ours.png"))
         page.close()
     project.close()
-    return {"open_s": open_times, "render_ms": render_ms, "arcs_ms": arcs_ms, "create_s": create_times,
+    return {"open_s": open_times, "reply_s": reply_s, "render_ms": render_ms, "arcs_ms": arcs_ms,
+            "create_s": create_times,
             "sent_bytes": sent_bytes, "received_bytes": received_bytes, "labeler_bytes": labeler_bytes,
             "marks": marks, "arcs": arcs}
 
@@ -434,6 +440,7 @@ def main() -> None:
     ]
     for label, key, q in rows:
         print(f"{label:44} {cell(ours[key], q)} {cell(ls[key] if ls else None, q)}")
+    print(f"{'ours: open, until its data arrived: p50':44} {cell(ours['reply_s'], 50)}")
     print(f"{'ours: labeler DOM render alone, p50':44} {statistics.median(ours['render_ms']):8.1f}")
     drawn = [x for x in ours["arcs_ms"] if x >= 0]
     print(f"{'ours: arcs drawn, p50':44} {statistics.median(drawn):8.1f}" if drawn else
@@ -445,6 +452,8 @@ def main() -> None:
           f"server -> browser {received:,.0f} (the labeler's data {labeler:,.0f}, the rest the page around it)")
     if ls:
         print(f"{'Label Studio server boot (fresh data dir), s':44} {'':8} {ls['boot_s']:8.1f}")
+    print(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+          f"{os.cpu_count()} cores (figures stretch with it)")
     print(f"\nours: {len(ours['create_s'])} creates, {len(ours['open_s'])} opens; "
           f"LS: {len(ls['create_s']) if ls else 0} creates, {len(ls['open_s']) if ls else 0} opens")
     p95 = pct(ours["create_s"], 95)
