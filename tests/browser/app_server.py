@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pytest
 from chromium import CHROMIUM
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 T = TypeVar("T")
@@ -24,6 +25,7 @@ PASSWORD = "correct horse 1"
 """The password of the test projects' annotator ``sara``."""
 LOAD_MS = 60_000
 """How long a page load may take: a first render of the app took over 30 s on the shared 2-core machine under load."""
+LANDED_JS = "!window.__signingIn && !!document.querySelector('[data-testid=stDataFrame], [data-testid=stAlert]')"
 
 
 def require_browser_and_seeds() -> None:
@@ -63,8 +65,18 @@ def sign_in(browser: Any, url: str, user: str, password: str, *, page: Any = Non
     page.goto(url)
     page.get_by_label("User name").fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
+    # Signed in once the page the sign-in navigates to (through /auth/session, for the cookie) has drawn the queue:
+    # the page signing in draws it too, and a click made there is lost with it.
+    page.evaluate("window.__signingIn = true")
     page.get_by_role("button", name="Sign in").click()
-    page.locator('a[href$="/annotate"]').first.wait_for(timeout=LOAD_MS)  # signed in: the navigation is there
+
+    def landed() -> bool:
+        try:
+            return bool(page.evaluate(LANDED_JS))
+        except PlaywrightError:  # between the two documents
+            return False
+
+    wait_until(landed, "the page after signing in", timeout=LOAD_MS / 1000, page=page)
     return page
 
 
