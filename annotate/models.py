@@ -352,6 +352,67 @@ class AnnotationSet(_Model):
             yield f"events[{i}].trigger", ev.trigger
 
 
+class CommentKind(StrEnum):
+    """What a comment is for."""
+
+    note = "note"
+    """A note on a mark, event or link, or on the whole document."""
+    flag = "flag"
+    """The annotator asks a curator to look at the document (a question, a bad text, a rule that does not fit)."""
+    returned = "returned"
+    """A curator returned a submitted set to its annotator; the text says what to change."""
+
+
+class CommentStatus(StrEnum):
+    """``open`` until a curator resolves it (flags, returns) or its writer takes it back (``withdrawn``, e.g. by
+    undo); nothing is deleted."""
+
+    open = "open"
+    resolved = "resolved"
+    withdrawn = "withdrawn"
+
+
+COMMENT_MAX = 2000
+"""Longest comment text, in characters."""
+
+
+class Comment(_Model):
+    """A comment on one annotator's work on a document: a note on a mark or the document, a flag, a return note.
+
+    ``set_author`` names the annotation set it belongs to (blind annotation: only that annotator and the
+    curators see it); ``target`` the mark, event or link (None: the document) and ``target_text`` its text when
+    the comment was written, so it still reads after the mark is gone.
+    """
+
+    id: int = Field(default=0, ge=0, description="0 before it is stored; the store numbers comments")
+    doc_id: Id
+    set_author: str = Field(min_length=1, max_length=200)
+    target: Id | None = None
+    target_text: str | None = None
+    kind: CommentKind = CommentKind.note
+    text: str = Field(min_length=1, max_length=COMMENT_MAX)
+    author: str = Field(min_length=1, max_length=200, description="Who wrote it")
+    status: CommentStatus = CommentStatus.open
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("a comment needs some text")
+        if "\x00" in v:
+            raise ValueError("the text contains a NUL character (U+0000)")
+        return v.strip()
+
+    @model_validator(mode="after")
+    def _document_level(self) -> Comment:
+        if self.kind is not CommentKind.note and self.target is not None:
+            raise ValueError(f"a {self.kind.value} is about the whole document; it has no target")
+        return self
+
+
 def validate_annotation_set(aset: AnnotationSet, document: Document, taxonomy: Taxonomy) -> None:
     """Check ``aset`` against its document and the taxonomy; raise :class:`InvalidAnnotation` listing every problem.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import SCHEMA_VERSION, AnnotationSet, DateLink, DateMention, Document, EntityMention, Event
+from .models import SCHEMA_VERSION, AnnotationSet, Comment, DateLink, DateMention, Document, EntityMention, Event
 from .taxonomy import Taxonomy, default_taxonomy
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
@@ -21,6 +21,7 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "date_mention": DateMention,
     "event": Event,
     "date_link": DateLink,
+    "comment": Comment,
     "taxonomy": Taxonomy,
 }
 """File stem -> model for every public model whose schema is published."""

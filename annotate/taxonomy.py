@@ -43,6 +43,11 @@ class Role(_Model):
     entity_types: list[str] = Field(
         default_factory=list, description="Allowed entity types when targets has 'entity'; empty means any"
     )
+    required: bool = Field(
+        default=False,
+        description="Core role of its event type: an event without it is listed as unfinished before submit "
+        "(the annotator confirms when the text does not name it)",
+    )
 
     def accepts(self, kind: str, entity_type: str | None = None) -> bool:
         """Whether a mention of ``kind`` (and, for entities, ``entity_type``) may fill this role."""
@@ -76,6 +81,10 @@ class EventType(_Model):
     def role(self, name: str) -> Role | None:
         """The role called ``name``, or None."""
         return next((r for r in self.roles if r.name == name), None)
+
+    def required_roles(self) -> list[str]:
+        """Names of the roles flagged ``required``, in taxonomy order."""
+        return [r.name for r in self.roles if r.required]
 
 
 class Taxonomy(_Model):

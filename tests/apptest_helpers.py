@@ -13,7 +13,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from annotate.app.context import SESSION_TOKEN
+from annotate.annotation.actions import LabelerAction
+from annotate.app.context import SESSION_DOC, SESSION_TOKEN
 from annotate.app.navigation import APP_DIR
 from annotate.auth import SESSION_IDLE
 from annotate.project import ENV_PROJECT, is_initialised, open_project
@@ -48,3 +49,32 @@ def session_token(project_dir: str | Path, user: str) -> str:
         return project.store().sessions.start(user, client="apptest", idle=SESSION_IDLE)
     finally:
         project.close()
+
+
+ANNOTATION_PAGE = "views/annotate.py"
+LABELER_QUEUE = "_ann_labeler_queue"
+"""Session key of the labeler's action queue (what the component's callback fills; the page reads it)."""
+
+
+def open_annotation_page(project_dir: str | Path, user: str, doc_id: str) -> AppTest:
+    """The annotation page on ``doc_id`` for ``user``, run without an exception."""
+    at = make_app(project_dir, user)
+    at.session_state[SESSION_DOC] = doc_id
+    at.switch_page(ANNOTATION_PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def act(at: AppTest, *actions: LabelerAction) -> AppTest:
+    """Hand the page labeler actions as the component's callback would, and run it."""
+    at.session_state[LABELER_QUEUE] = list(actions)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    """Click the button with ``key`` and run the page, without an exception."""
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    return at

@@ -11,19 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apptest_helpers import make_app
+from apptest_helpers import act, click, open_annotation_page
 from streamlit.testing.v1 import AppTest
 
 from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import prelabel
-from annotate.app.context import SESSION_DOC
 from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, AnnotationStatus, Document, EntityMention
 from annotate.project import Project, init_project
 from annotate.store import Store
 
-PAGE = "views/annotate.py"
-QUEUE = "_ann_labeler_queue"
 ZWNJ = "\u200c"
 
 
@@ -51,19 +48,7 @@ def store(proj: Project) -> Store:
 
 
 def open_page(proj: Project, user: str, doc_id: str = "doc-zwnj") -> AppTest:
-    at = make_app(proj.path, user)
-    at.session_state[SESSION_DOC] = doc_id
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def act(at: AppTest, *actions: LabelerAction) -> AppTest:
-    """Hand the page labeler actions as the component's callback would, and run it."""
-    at.session_state[QUEUE] = list(actions)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_annotation_page(proj.path, user, doc_id)
 
 
 def create(store: Store, piece: str, label: str, kind: str = "entity", seq: int = 1, doc_id: str = "doc-zwnj"
@@ -73,10 +58,7 @@ def create(store: Store, piece: str, label: str, kind: str = "entity", seq: int 
     return LabelerAction(type="create", seq=seq, kind=kind, label=label, start=s, end=s + len(piece))
 
 
-def button(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
+button = click
 
 
 def errors(at: AppTest) -> str:

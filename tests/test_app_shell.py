@@ -179,7 +179,7 @@ def test_queue_filters_by_language(demo: Project) -> None:
     at = make_app(demo.path, "omid", "views/queue.py")
     at.selectbox(key="queue_lang").select("prs")
     table = _ok(at.run()).dataframe[0].value
-    assert len(table) >= 1 and set(table["lang"]) == {"prs"}
+    assert len(table) >= 1 and set(table["language"]) == {"prs"}
 
 
 def test_queue_opens_a_document_on_the_annotation_page(demo: Project) -> None:

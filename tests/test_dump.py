@@ -13,7 +13,7 @@ from strategies import documents_with_sets
 from test_store import person_set, snapshot
 
 from annotate.errors import ConflictError, InputError
-from annotate.models import AnnotationSet, Document
+from annotate.models import AnnotationSet, Comment, CommentKind, Document
 from annotate.store import Store
 from annotate.store.dump import dump, restore
 
@@ -40,6 +40,12 @@ def populate(store: Store, doc: Document) -> None:
     store.assignments.add([doc.id], ["sara", "ali"], actor="curator")
     store.external_ids.put("labelstudio", "task", doc.id, "17", {"project": 3}, actor="sync")
     store.meta.put("labelstudio.last_pull", "2026-11-21T10:00:00+00:00", actor="sync")
+    note = Comment(doc_id=doc.id, set_author="ali", target="e1", target_text="قاسم سلیمانی", text="منبع: «الف»",
+                   author="ali")
+    store.comments.add(note, actor="ali")
+    raised = store.comments.add(Comment(doc_id=doc.id, set_author="ali", kind=CommentKind.flag, text="متن ناقص؟",
+                                        author="ali"), actor="ali")
+    store.comments.set_status(raised.id, "resolved", actor="curator")
 
 
 def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreFactory, doc: Document) -> None:
@@ -49,7 +55,7 @@ def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreF
     counts = restore(target, io.StringIO(first))
     assert counts == {
         "meta": 3, "document": 2, "user": 1, "annotation_set": 1, "conflict": 1, "draft": 1, "assignment": 2,
-        "external_id": 1, "audit": 11,
+        "external_id": 1, "comment": 2, "audit": 14,
     }
     assert dumped(target) == first
     # The restored store is a working store: history, conflicts, users, stale flags and ids carry over.
@@ -64,11 +70,14 @@ def test_dump_restore_dump_is_byte_identical(store: Store, store_factory: StoreF
     key = ("labelstudio", "task", "17")
     assert target.external_ids.find_by_external(*key) == store.external_ids.find_by_external(*key)
     assert target.meta.find("labelstudio.last_pull") == "2026-11-21T10:00:00+00:00"
+    assert target.comments.list() == store.comments.list() and len(target.comments.list()) == 2
     # New ids continue after the restored ones (PostgreSQL sequences were moved on).
     with pytest.raises(ConflictError) as info:
         target.sets.save(person_set(target.documents.get(doc.id)), base_revision=0, actor="x")
     assert info.value.conflict_id == store.sets.list_conflicts()[-1].id + 1
     assert target.audit.list()[-1].id == store.audit.list()[-1].id + 1
+    later = target.comments.add(Comment(doc_id=doc.id, set_author="ali", text="بعد", author="ali"), actor="ali")
+    assert later.id == store.comments.list()[-1].id + 1
 
 
 def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
@@ -85,7 +94,7 @@ def test_dump_is_deterministic_json_lines(store: Store, doc: Document) -> None:
     assert kinds == sorted(
         kinds,
         key=["header", "meta", "document", "user", "annotation_set", "conflict", "draft", "assignment",
-             "external_id", "audit"].index,
+             "external_id", "comment", "audit"].index,
     )
     aset = next(r for r in records if r["kind"] == "annotation_set")
     assert [rev["revision"] for rev in aset["revisions"]] == [1, 2]

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from annotate.annotation.prelabel import prelabel
-from annotate.annotation.queue import QueueRow, QueueStatus, build_queue, queue_assignees, queue_languages
+from annotate.annotation.queue import (
+    QueueRow,
+    QueueStatus,
+    build_queue,
+    heading,
+    next_document,
+    queue_assignees,
+    queue_languages,
+)
+from annotate.corpus.importer import import_paths
 from annotate.errors import InputError
 from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document, EntityMention
 from annotate.store import Store
@@ -38,7 +48,8 @@ class World:
 
 @pytest.fixture
 def world(sqlite_store: Store) -> World:
-    docs = {i: Document.create(t, lang=lang, id=i, title=f"title {i}") for i, (lang, t) in TEXTS.items()}
+    docs = {i: Document.create(t, lang=lang, id=i, title=f"title {i}", publisher="Tasnim" if lang == "fa" else None)
+            for i, (lang, t) in TEXTS.items()}
     sqlite_store.documents.put(docs.values(), actor="t")
     for name, role in [("sara", "annotator"), ("omid", "annotator"), ("cur", "curator"), ("boss", "admin")]:
         sqlite_store.users.add(name, role, "password1", actor="t")
@@ -164,9 +175,110 @@ def test_stale_sets_are_flagged(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("name", "present", "absent"),
-    [("sara", {"my marks", "my revision"}, {"annotators", "gold"}), ("cur", {"annotators", "gold"}, {"my marks"})],
+    [("sara", {"progress"}, {"annotators", "gold", "assigned to"}),
+     ("cur", {"progress", "annotators", "gold", "assigned to"}, set())],
 )
 def test_table_columns_follow_the_role(world: World, name: str, present: set[str], absent: set[str]) -> None:
     record = _queue(world, name)["doc-fa"].as_record()
     assert present <= set(record) and not absent & set(record)
-    assert record["document"] == "doc-fa" and record["lang"] == "fa" and record["chars"] == len(TEXTS["doc-fa"][1])
+    assert list(record)[:6] == ["title", "publisher", "language", "length", "status", "progress"]
+    assert record["document"] == "doc-fa" and record["language"] == "fa"
+    assert record["length"] == len(TEXTS["doc-fa"][1]) and record["title"] == "title doc-fa"
+
+
+def test_progress_is_the_annotators_marks_or_the_submitted_share(world: World) -> None:
+    assert _queue(world, "sara")["doc-fa"].as_record()["progress"] == "1 marks · revision 1"
+    assert _queue(world, "sara")["doc-prs"].as_record()["progress"] == "not started"
+    assert _queue(world, "sara")["doc-fa"].as_record()["status"] == "in progress"
+    cur = _queue(world, "cur")
+    assert cur["doc-fa"].as_record()["progress"] == 0.5  # omid submitted, sara in progress
+    assert cur["doc-ar"].as_record()["progress"] == 1.0 and cur["doc-prs"].as_record()["progress"] == 0.0
+    world.store.assignments.add(["doc-ar"], ["sara", "omid"], actor="cur")
+    assert _queue(world, "cur")["doc-ar"].submitted_share == 0.5  # sara is assigned and has not started
+
+
+SCRAPED = "لینک های دسترسی\n\nBreaking News\n\nمقامهای امریکایی و عراقی در مورد پایان ماموریت ایتلاف گفتگو کردند\nمتن"
+
+
+@pytest.mark.parametrize(
+    ("opening", "title"),
+    [
+        (SCRAPED, "مقامهای امریکایی و عراقی در مورد پایان ماموریت ایتلاف گفتگو کردند"),
+        ("عراق همکاری با ائتلاف را به حداقل رساند\n\nعراق همکاری", "عراق همکاری با ائتلاف را به حداقل رساند"),
+        ("\n\n  خبر کوتاه  \nپایان", "خبر کوتاه"),  # no line of four words: the first non-blank one
+        ("", ""),
+        ("کلمه " * 40, ("کلمه " * 24).strip() + " …"),
+    ],
+)
+def test_documents_without_a_title_show_their_first_real_line(opening: str, title: str) -> None:
+    assert heading(opening) == title
+
+
+def test_seed_articles_get_their_headline_as_title(sqlite_store: Store, seeds_dir: Path) -> None:
+    import_paths(sqlite_store, [seeds_dir / "manifest.jsonl"], actor="t")
+    sara = sqlite_store.users.add("sara", "annotator", "password1", actor="t")
+    rows = build_queue(sqlite_store, sara)
+    by_publisher = {r.publisher: r.title for r in rows}
+    assert by_publisher["Tasnim News Agency"] == "عراق همکاری با ائتلاف تحت رهبری آمریکا را به حداقل رساند"
+    assert by_publisher["Radio Azadi (Dari service)"].startswith("مقامهای امریکایی و عراقی در مورد پایان ماموریت")
+    assert all(r.title for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("بغداد", ["doc-ar"]),
+        ("کابل", ["doc-fa", "doc-prs"]),
+        ("كابل", ["doc-fa", "doc-prs"]),  # Arabic kaf finds Persian kaf
+        ("۲۰۲۴", ["doc-prs"]),
+        ("2024", ["doc-prs"]),  # ASCII digits find Persian digits
+        ("2017", ["doc-ar"]),
+        ("TITLE DOC-AR", ["doc-ar"]),  # the title, in any case
+        ("Tasnim", ["doc-fa"]),  # the publisher
+        ("کابل آرام", ["doc-prs"]),  # every word must occur
+        ("کابل zz", []),
+        ("[کابل]", []),  # GLOB brackets in a query are plain characters
+        ("*", []),
+        ("", ["doc-ar", "doc-fa", "doc-prs"]),
+    ],
+)
+def test_search_over_title_publisher_and_text(world: World, query: str, expected: list[str]) -> None:
+    assert list(_queue(world, "sara", search=query)) == expected
+
+
+def test_next_document_is_the_next_one_still_to_do(world: World) -> None:
+    rows = build_queue(world.store, world.store.users.get("omid"))
+    statuses = {r.doc_id: r.status for r in rows}
+    assert statuses == {"doc-ar": QueueStatus.submitted, "doc-fa": QueueStatus.submitted,
+                        "doc-prs": QueueStatus.not_started}
+    assert next_document(rows, "doc-ar") == "doc-prs"
+    assert next_document(rows, "doc-prs") is None  # nothing else to do
+    sara = build_queue(world.store, world.store.users.get("sara"))
+    assert next_document(sara, "doc-prs") == "doc-ar"  # wraps round to the start
+    assert next_document(sara, "doc-gone") == "doc-ar"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("كابل", ["d-1"]),  # Arabic kaf finds Persian kaf
+        ("یوم", ["d-2"]),  # Persian yeh finds Arabic yeh
+        ("2024", ["d-1"]),  # ASCII digits find Persian digits
+        ("٢٠٢٠", ["d-2"]),  # Arabic-Indic digits find ASCII digits
+        ("a.b", ["d-3"]),  # regex and GLOB characters are plain characters
+        ("(x)", ["d-3"]),
+        ("[x]", []),
+        ("a*b", []),
+        ("c?d", ["d-3"]),
+        ("\\", ["d-3"]),
+        ("REUTERS", ["d-2"]),  # the publisher, in any case
+        ("می شود", ["d-1"]),  # a space finds a ZWNJ
+    ],
+)
+def test_search_runs_in_the_database_on_sqlite_and_postgresql(store: Store, query: str, expected: list[str]) -> None:
+    store.documents.put([
+        Document.create("کابل در ۲۷ جنوری ۲۰۲۴ آرام بود و برف می\u200cشود.", lang="prs", id="d-1"),
+        Document.create("يوم 3 يناير 2020 في بغداد", lang="ar", id="d-2", publisher="Reuters"),
+        Document.create("a.b (x) c?d \\ end", lang="en", id="d-3"),
+    ], actor="t")
+    assert [d.id for d in store.documents.list_info(search=query)] == expected

@@ -198,7 +198,7 @@ def test_submit_does_not_submit_over_a_conflict(sqlite_store: Store, doc: Docume
     tab2 = _open(sqlite_store, users["alice"], doc)
     save(sqlite_store, apply(sqlite_store, tab1, _create(tab1, "بغداد", "GPE"))[0])
     tab2, _ = apply(sqlite_store, tab2, _create(tab2, "تهران", "GPE"))
-    out = submit(sqlite_store, tab2)
+    out = submit(sqlite_store, tab2, confirmed=True)
     assert out.conflict is not None
     assert sqlite_store.sets.get(doc.id, "alice").status is AnnotationStatus.in_progress
 

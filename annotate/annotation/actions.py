@@ -185,8 +185,7 @@ def _apply(
         return ActionOutcome(new, message=msg)
     if a.type == "select":
         return ActionOutcome(aset, select=a.id)
-    if a.type in ("undo", "redo"):
-        # The edit history belongs to the workspace (annotate.annotation.workspace), which takes these before
-        # they get here; a bare annotation set has no history, so there is nothing to do.
-        return ActionOutcome(aset)
-    return ActionOutcome(aset, save=True, message="saving…")
+    if a.type == "save":
+        return ActionOutcome(aset, save=True, message="saving…")
+    # undo and redo need the workspace's history: annotate.annotation.workspace.apply handles them.
+    raise InputError(f"{a.type} is applied by the workspace, not to a bare annotation set", where="type")

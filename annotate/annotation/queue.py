@@ -75,25 +75,65 @@ class QueueRow:
     others: tuple[SetProgress, ...] = field(default=())
     has_gold: bool = False
     sees_all: bool = False
+    publisher: str | None = None
+
+    @property
+    def submitted_share(self) -> float:
+        """Curators' progress: the share of the expected annotation sets that are submitted (1.0 with gold).
+
+        Expected: one per assigned annotator, or per annotator who started when the document is unassigned.
+        """
+        if self.has_gold:
+            return 1.0
+        human = [*self.others, *([self.mine] if self.mine else [])]
+        active = [p for p in human if p.status is not AnnotationStatus.withdrawn]
+        done = sum(1 for p in active if p.status is not AnnotationStatus.in_progress)
+        expected = max(len(self.assignees), len(active))
+        return done / expected if expected else 0.0
+
+    @property
+    def my_progress(self) -> str:
+        """An annotator's progress on their own set: its marks and revision."""
+        if self.mine is None:
+            return "not started"
+        return f"{self.mine.mentions} marks · revision {self.mine.revision}"
 
     def as_record(self) -> dict[str, Any]:
-        """A flat row for a table: the viewer's own progress, or every annotator's for curators."""
+        """A flat row for a table: title, publisher, language, length, status and progress first; the viewer's own
+        progress for annotators, every annotator's for curators."""
         rec: dict[str, Any] = {
-            "document": self.doc_id,
-            "lang": self.lang,
             "title": self.title or "",
-            "chars": self.chars,
-            "status": self.status.value,
-            "assigned to": ", ".join(self.assignees),
+            "publisher": self.publisher or "",
+            "language": self.lang,
+            "length": self.chars,
+            "status": self.status.value.replace("_", " "),
         }
         if self.sees_all:
+            rec["progress"] = self.submitted_share
             rec["annotators"] = "; ".join(f"{p.author}: {p.status.value} ({p.mentions})" for p in self.others)
             rec["gold"] = self.has_gold
         else:
-            rec["my marks"] = self.mine.mentions if self.mine else 0
-            rec["my revision"] = self.mine.revision if self.mine else 0
+            rec["progress"] = self.my_progress
         rec["suggested dates"] = self.suggestions
+        if self.sees_all:
+            rec["assigned to"] = ", ".join(self.assignees)
+        rec["document"] = self.doc_id
         return rec
+
+
+TITLE_CHARS = 120
+"""Longest title shown for a document imported without one."""
+
+
+def heading(opening: str) -> str:
+    """A title for a document imported without one, from the opening of its text: the first line of at least four
+    words (scraped pages open with menu lines such as ``لینک های دسترسی`` or ``Breaking News``), else the first
+    non-blank line; cut at a word boundary to :data:`TITLE_CHARS` characters."""
+    lines = [ln.strip() for ln in opening.split("\n") if ln.strip()]
+    line = next((ln for ln in lines if len(ln.split()) >= 4), lines[0] if lines else "")
+    if len(line) > TITLE_CHARS:
+        line = line[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+    return line
 
 
 def _assignment_pairs(store: Store) -> list[tuple[str, str]]:
@@ -137,13 +177,16 @@ def build_queue(
     lang: str | None = None,
     status: str | None = None,
     assignee: str | None = None,
+    search: str | None = None,
 ) -> list[QueueRow]:
     """The documents ``user`` may work on, ordered by id, filtered by language, status and assignee.
 
     For an annotator ``status`` is their own set's status and ``assignee`` is ignored (their queue is
     theirs); for curators and admins ``status`` is the document's overall state (``gold`` once adjudicated,
     ``submitted`` when every human set is submitted, ``in_progress`` while one is not, else ``not_started``)
-    and ``assignee`` keeps the documents assigned to that annotator.
+    and ``assignee`` keeps the documents assigned to that annotator.  ``search`` keeps the documents whose title,
+    publisher or text holds every word of it (matched by the database, see
+    :meth:`annotate.store.documents.Documents.list_info`).
     """
     wanted = _parse_status(status)
     sees_all = can_see_all_sets(user)
@@ -152,7 +195,7 @@ def build_queue(
     for doc_id, annotator in pairs:
         assigned[doc_id].append(annotator)
 
-    docs: Iterable[DocumentInfo] = store.documents.list_info(lang or None)
+    docs: Iterable[DocumentInfo] = store.documents.list_info(lang or None, search=search or None)
     if not sees_all and pairs:
         mine_ids = {d for d, a in pairs if a == user.name}
         docs = [d for d in docs if d.id in mine_ids]
@@ -192,7 +235,7 @@ def build_queue(
             QueueRow(
                 doc_id=doc.id,
                 lang=doc.lang,
-                title=doc.title,
+                title=doc.title or heading(doc.opening) or None,
                 chars=doc.chars,
                 status=row_status,
                 assignees=tuple(sorted(assigned.get(doc.id, ()))),
@@ -201,6 +244,7 @@ def build_queue(
                 others=tuple(others) if sees_all else (),
                 has_gold=has_gold if sees_all else False,
                 sees_all=sees_all,
+                publisher=doc.publisher,
             )
         )
     return rows
@@ -208,9 +252,22 @@ def build_queue(
 
 def queue_languages(store: Store) -> list[str]:
     """The languages present in the project, for the language filter."""
-    return sorted({d.lang for d in store.documents.list_info()})
+    return store.documents.languages()
 
 
 def queue_assignees(store: Store) -> list[str]:
     """Every annotator with at least one assignment, for the curators' assignee filter."""
     return sorted({a for _, a in _assignment_pairs(store)})
+
+
+TO_DO = frozenset({QueueStatus.not_started, QueueStatus.in_progress})
+"""Queue statuses that still need work from the person looking at the queue."""
+
+
+def next_document(rows: Sequence[QueueRow], current: str) -> str | None:
+    """The document to open after ``current``: the next row still to do, in queue order, wrapping round to the
+    start; None when nothing else is left to do."""
+    ids = [r.doc_id for r in rows]
+    start = ids.index(current) + 1 if current in ids else 0
+    return next((r.doc_id for r in (*rows[start:], *rows[:start]) if r.doc_id != current and r.status in TO_DO),
+                None)

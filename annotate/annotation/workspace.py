@@ -23,12 +23,15 @@ from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
 
 from ..auth import user_from_session
-from ..errors import AuthError, ConflictError, InputError, NotFound
+from ..errors import AnnotateError, AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
+    Comment,
+    CommentKind,
+    CommentStatus,
     DateMention,
     Document,
     Event,
@@ -40,6 +43,8 @@ from ..taxonomy import Taxonomy
 from ..text.bidi import quote
 from .access import authorise
 from .actions import ActionOutcome, LabelerAction, apply_action
+from .comments import VISIBLE
+from .completeness import Unfinished, unfinished
 from .editing import (
     CanonicalSuggestion,
     EditContext,
@@ -50,34 +55,46 @@ from .editing import (
     pending_suggestions,
     unfilled_roles,
 )
+from .history import History, SideEffect, Step, describe, diff
 from .prelabel import ENGINE_AUTHOR
 
 __all__ = [
     "ConflictReport",
     "Workspace",
     "accept_all",
+    "add_note",
     "apply",
     "canonical_suggestions",
     "delete",
     "discard_draft",
     "edit",
     "event_unfilled",
+    "flag",
     "known_canonical_ids",
     "link",
     "open_workspace",
     "readable_authors",
+    "redo",
     "reject_all",
+    "reopen",
     "resolve_conflict",
     "restore_draft",
+    "return_set",
+    "return_to_annotator",
     "role_choices",
     "save",
     "set_date_flags",
     "submit",
     "summarize_changes",
+    "undo",
+    "unfinished_items",
+    "withdraw_comment",
 ]
 
 P = ParamSpec("P")
 STAFF_ROLES = frozenset({"curator", "admin"})
+SUBMITTED_REASON = "submitted: reopen it to edit (a new revision)"
+"""Why one's own submitted set opens read-only."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +116,12 @@ class Workspace:
     ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
     ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
-    save until it is resolved. ``session`` is the token of the sign-in session the app opened it in: every write
-    checks that session is still live (a sign-out, new password or disabled account elsewhere ends it).
+    save until it is resolved.  ``history`` holds the undoable steps of this session (kept across saves).
+    ``read_only`` is True for another's set (``read_only_reason`` says why) and for one's own submitted set until
+    it is reopened.  ``comments`` are the visible comments on this set (notes, flags, return notes); ``focus``
+    the mark the last undo or redo brought back or changed (to select it).
+    ``session`` is the token of the sign-in session the app opened it in: every write checks that session is
+    still live (a sign-out, new password or disabled account elsewhere ends it).
     """
 
     document: Document
@@ -119,7 +140,10 @@ class Workspace:
     draft_saved_at: datetime | None = None
     conflict: ConflictReport | None = None
     message: str | None = None
-    messages: list[str] = field(default_factory=list)
+    history: History = field(default_factory=History)
+    read_only_reason: str | None = None
+    comments: tuple[Comment, ...] = ()
+    focus: str | None = None
     session: str | None = field(default=None, repr=False)
 
     @property
@@ -136,20 +160,36 @@ class Workspace:
         """Ids of the engine suggestions neither accepted nor rejected yet."""
         return pending_suggestions(self.aset, self.suggestions) if self.suggestions is not None else []
 
+    @property
+    def noted(self) -> frozenset[str]:
+        """Ids of the marks, events and links that carry a note."""
+        return frozenset(c.target for c in self.comments if c.kind is CommentKind.note and c.target is not None)
+
+    def notes_on(self, target: str | None) -> list[Comment]:
+        """The notes on ``target`` (None: on the document), oldest first."""
+        return [c for c in self.comments if c.kind is CommentKind.note and c.target == target]
+
+    def open_of(self, kind: CommentKind) -> list[Comment]:
+        """The open flags (or return notes) of this set, oldest first."""
+        return [c for c in self.comments if c.kind is kind and c.status is CommentStatus.open]
+
 
 # --- opening ------------------------------------------------------------------------------------------------
 
 
 def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
-    """The annotation sets of ``doc_id`` that ``user`` may open: their own, plus everyone's for curators/admins.
+    """The annotation sets of ``doc_id`` that ``user`` may open: their own, plus everyone's for curators/admins
+    (also of annotators who commented but never saved: their notes and flags show on an empty set).
 
     The engine's set is never listed (it is shown as suggestions); the user's own name always comes first.
     """
     own = [user.name]
     if str(user.role) not in STAFF_ROLES:
         return own
+    with_sets = {i.author for i in store.sets.list_info(doc_id)}
+    with_comments = {c.set_author for c in store.comments.list(doc_id, statuses=VISIBLE)}
     others = sorted(
-        {i.author for i in store.sets.list_info(doc_id) if i.author not in (ENGINE_AUTHOR, user.name)},
+        (with_sets | with_comments) - {ENGINE_AUTHOR, user.name},
         key=lambda a: (a != GOLD_AUTHOR, a),
     )
     return own + others
@@ -179,8 +219,9 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
     document = store.documents.get(doc_id)
     own = author == user.name
     head = _head(store, doc_id, author)
+    comments = tuple(store.comments.list(doc_id, author, statuses=VISIBLE))
     if head is None:
-        if not own:
+        if not own and not comments:
             raise NotFound(f"no annotation set by {author!r} on document {doc_id!r}")
         aset = AnnotationSet(doc_id=doc_id, author=author, author_kind=_kind_for(author))
         saved = aset.content()
@@ -190,6 +231,9 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         if status is AnnotationStatus.withdrawn and own:
             status = AnnotationStatus.in_progress  # its annotator takes it up again: the next save resumes it
     suggestions = _head(store, doc_id, ENGINE_AUTHOR) if own else None
+    reason = None if own else f"{author}'s set is open read-only for {user.name}"
+    if own and status is AnnotationStatus.submitted:
+        reason = SUBMITTED_REASON
     ws = Workspace(
         document=document,
         taxonomy=taxonomy,
@@ -200,8 +244,10 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         base_revision=base,
         saved=saved,
         status=status,
-        read_only=not own,
+        read_only=reason is not None,
+        read_only_reason=reason,
         suggestions=suggestions,
+        comments=comments,
         session=session,
     )
     if own:
@@ -233,7 +279,8 @@ def restore_draft(store: Store, ws: Workspace) -> Workspace:
     if ws.draft_base_revision != ws.base_revision:
         saved = _content_at(store, ws, ws.draft_base_revision)
     return replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
-                   draft_base_revision=None, draft_saved_at=None, message="draft restored")
+                   draft_base_revision=None, draft_saved_at=None, message="draft restored",
+                   history=ws.history.record(Step("restore draft", *diff(ws.aset, aset))))
 
 
 def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
@@ -253,12 +300,21 @@ def discard_draft(store: Store, ws: Workspace) -> Workspace:
 
 
 def _writable(store: Store, ws: Workspace) -> None:
-    """Refuse a write to a set open read-only, or by an account that may no longer open the document."""
+    """Refuse a write to a set open read-only (another's, or one's own once submitted), or by an account that may
+    no longer open the document."""
     if ws.read_only:
+        if ws.read_only_reason == SUBMITTED_REASON:
+            raise InputError(f"your set of {ws.document.id} is submitted", where="status",
+                             hint="reopen it to edit (a new revision), or ask a curator to return it")
         raise AuthError(
             f"{ws.author}'s annotations of {ws.document.id} are open read-only for {ws.viewer}",
             hint="open your own set to edit",
         )
+    _live(store, ws)
+
+
+def _live(store: Store, ws: Workspace) -> None:
+    """Refuse anything by an account whose session ended or that may no longer open the document."""
     _check_session(store, ws.session, ws.viewer)
     authorise(store, ws.viewer, ws.document.id)
 
@@ -272,11 +328,60 @@ def _check_session(store: Store, session: str | None, name: str) -> None:
                         hint="sign in again")
 
 
-def _changed(store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None) -> Workspace:
-    """The workspace with ``aset`` as working set, autosaved as a draft when it changed."""
-    if aset.content() != ws.aset.content():
+def _changed(
+    store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None, *, name: str | None = None
+) -> Workspace:
+    """The workspace with ``aset`` as working set: the change recorded as an undoable step named ``name`` (by
+    default, after what changed) and autosaved as a draft.  Nothing changed: nothing recorded or saved."""
+    layers, meta = diff(ws.aset, aset)
+    step = Step(name or describe(ws.aset, aset, layers), layers, meta)
+    if step.empty:
+        return replace(ws, message=message)
+    store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
+    return replace(ws, aset=aset, message=message, history=ws.history.record(step))
+
+
+def undo(store: Store, ws: Workspace) -> Workspace:
+    """Undo the last step of this session (also one made before a save): the working set changes and is
+    autosaved; nothing stored is rewritten (the next save is a new revision)."""
+    _writable(store, ws)
+    aset, history, step = ws.history.undo(ws.aset)
+    if step.effect is not None:
+        ws = _set_comment(store, ws, step.effect.ref, step.effect.before)
+    return _moved(store, ws, aset, history, f"undone: {step.name}", step.focus(undone=True))
+
+
+def redo(store: Store, ws: Workspace) -> Workspace:
+    """Redo the last undone step."""
+    _writable(store, ws)
+    aset, history, step = ws.history.redo(ws.aset)
+    if step.effect is not None:
+        ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
+    return _moved(store, ws, aset, history, f"redone: {step.name}", step.focus(undone=False))
+
+
+def _moved(
+    store: Store, ws: Workspace, aset: AnnotationSet, history: History, message: str, focus: str | None
+) -> Workspace:
+    if aset is not ws.aset:
+        validate_annotation_set(aset, ws.document, ws.taxonomy)
         store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
-    return replace(ws, aset=aset, message=message)
+    return replace(ws, aset=aset, history=history, message=message, focus=focus)
+
+
+def _suggestion_names(ws: Workspace, verb: str, ids: list[str] | None) -> str:
+    """``accept suggestion DATE «...»`` for one suggestion, ``accept 3 suggestions`` for several."""
+    chosen = ids if ids is not None else ws.pending()
+    if len(chosen) == 1 and ws.suggestions is not None:
+        s = ws.suggestions
+        found = {m.id: f"{m.type} {quote(m.text)}" for m in s.entities}
+        found |= {d.id: f"DATE {quote(d.text)}" for d in s.dates}
+        found |= {e.id: f"{e.type} {quote(e.trigger.text)}" for e in s.events}
+        dates = {d.id: d.text for d in s.dates}
+        found |= {ln.id: f"link {quote(dates.get(ln.source, ln.source))} = {quote(dates.get(ln.target, ln.target))}"
+                  for ln in s.links}
+        return f"{verb} suggestion {found.get(chosen[0], chosen[0])}"
+    return f"{verb} {len(chosen)} suggestions"
 
 
 def apply(
@@ -289,12 +394,20 @@ def apply(
     if action.type == "select":
         return ws, ActionOutcome(ws.aset, select=action.id)
     if ws.read_only:
-        return ws, ActionOutcome(ws.aset, message=f"read-only: {ws.author}'s set is not yours to edit", error=True)
+        why = ws.read_only_reason or f"{ws.author}'s set is not yours to edit"
+        return ws, ActionOutcome(ws.aset, message=f"read-only: {why}", error=True)
     _writable(store, ws)
+    if action.type in ("undo", "redo"):
+        try:
+            moved = undo(store, ws) if action.type == "undo" else redo(store, ws)
+        except AnnotateError as exc:
+            return replace(ws, message=str(exc)), ActionOutcome(ws.aset, message=str(exc), error=True)
+        return moved, ActionOutcome(moved.aset, message=moved.message, select=moved.focus)
     outcome = apply_action(ws.ctx, ws.aset, action, ws.suggestions)
     if outcome.error:
         return replace(ws, message=outcome.message), outcome
-    ws = _changed(store, ws, outcome.aset, outcome.message)
+    name = _suggestion_names(ws, action.type, action.ids) if action.type in ("accept", "reject") else None
+    ws = _changed(store, ws, outcome.aset, outcome.message, name=name)
     if outcome.save:
         ws = save(store, ws, actor=actor or ws.viewer)
         outcome = replace(outcome, message=ws.message, error=ws.conflict is not None)
@@ -342,7 +455,8 @@ def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     chosen = list(ids) if ids is not None else None
     result = accept_suggestions(ws.ctx, ws.aset, ws.suggestions, chosen)
     n = len(chosen) if chosen is not None else len(ws.pending())
-    return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)")
+    return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)",
+                    name=_suggestion_names(ws, "accept", chosen))
 
 
 def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
@@ -351,7 +465,8 @@ def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
 
     _writable(store, ws)
     chosen = list(ids) if ids is not None else ws.pending()
-    return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)")
+    return _changed(store, ws, reject_suggestions(ws.ctx, ws.aset, chosen), f"rejected {len(chosen)} suggestion(s)",
+                    name=_suggestion_names(ws, "reject", chosen))
 
 
 def set_date_flags(
@@ -459,23 +574,146 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
         raise InputError(f"unknown choice {choice!r}; use mine, theirs or merge", where="choice")
     aset = aset.model_copy(update={"revision": head.revision, "status": head.status})
     store.drafts.put(ws.document.id, ws.author, head.revision, aset)
+    step = Step({"mine": "keep mine", "theirs": "take theirs", "merge": "merge"}[choice], *diff(ws.aset, aset))
     return replace(ws, aset=aset, base_revision=head.revision, saved=head.content(), status=head.status,
-                   conflict=None, message=f"conflict resolved ({choice}); save to store it")
+                   conflict=None, message=f"conflict resolved ({choice}); save to store it",
+                   history=ws.history.record(step))
 
 
-def submit(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
-    """Save unsaved changes, then mark the set ``submitted`` (done for this annotator).
+def unfinished_items(ws: Workspace) -> list[Unfinished]:
+    """What is still unfinished in the working set (see :mod:`annotate.annotation.completeness`)."""
+    return unfinished(ws.aset, ws.taxonomy, ws.suggestions, ws.noted)
 
-    When the save conflicts, nothing is submitted and the workspace reports the conflict.
+
+def submit(store: Store, ws: Workspace, *, actor: str | None = None, confirmed: bool = False) -> Workspace:
+    """Save unsaved changes, then mark the set ``submitted`` (done for this annotator; read-only until reopened).
+
+    While something is unfinished (:func:`unfinished_items`) the submit is refused unless ``confirmed``: the page
+    lists them and asks first.  When the save conflicts, nothing is submitted and the workspace reports the
+    conflict.
     """
     _writable(store, ws)
+    left = unfinished_items(ws)
+    if left and not confirmed:
+        raise InputError(
+            f"{len(left)} thing{'s are' if len(left) > 1 else ' is'} unfinished: "
+            + "; ".join(u.message for u in left),
+            where="submit", hint="finish them, or confirm that the document is done as it is",
+        )
     if ws.dirty or ws.base_revision == 0:
         ws = save(store, ws, actor=actor)
         if ws.conflict is not None:
             return ws
     stored = store.sets.set_status(ws.document.id, ws.author, AnnotationStatus.submitted, actor=actor or ws.viewer)
-    return replace(ws, aset=stored, status=stored.status, saved=stored.content(),
-                   message=f"submitted revision {stored.revision}")
+    for c in ws.open_of(CommentKind.returned):  # the annotator has done what the curator asked
+        ws = _set_comment(store, ws, c.id, CommentStatus.resolved)
+    return replace(ws, aset=stored, status=stored.status, saved=stored.content(), read_only=True,
+                   read_only_reason=SUBMITTED_REASON, message=f"submitted revision {stored.revision}")
+
+
+def reopen(store: Store, ws: Workspace, *, actor: str | None = None) -> Workspace:
+    """Take one's own submitted set up again: a new revision with the same marks, in progress, editable."""
+    if ws.author != ws.viewer or ws.status is not AnnotationStatus.submitted:
+        raise InputError(f"only your own submitted set can be reopened; this one is {ws.status.value}",
+                         where="status")
+    opened = replace(ws, status=AnnotationStatus.in_progress, read_only=False, read_only_reason=None)
+    saved = save(store, opened, actor=actor)
+    if saved.conflict is not None:
+        return replace(saved, status=ws.status, read_only=True, read_only_reason=SUBMITTED_REASON)
+    return replace(saved, message=f"reopened: revision {saved.base_revision} is in progress")
+
+
+# --- comments -----------------------------------------------------------------------------------------------
+
+
+def _set_comment(store: Store, ws: Workspace, comment_id: int, status: str) -> Workspace:
+    """Change a comment's status in the store and in the workspace (an undo or redo of a comment step)."""
+    changed = store.comments.set_status(comment_id, status, actor=ws.viewer)
+    kept = [c for c in ws.comments if c.id != comment_id]
+    if changed.status is not CommentStatus.withdrawn:
+        kept = sorted([*kept, changed], key=lambda c: c.id)
+    return replace(ws, comments=tuple(kept))
+
+
+def _target_text(ws: Workspace, target: str) -> str:
+    spans = {m.id: m.text for m in ws.aset.entities} | {d.id: d.text for d in ws.aset.dates}
+    spans |= {e.id: e.trigger.text for e in ws.aset.events}
+    if target in spans:
+        return spans[target]
+    link_ = next((ln for ln in ws.aset.links if ln.id == target), None)
+    if link_ is None:
+        raise InputError(f"no mark, event or link {target!r} in this set", where="target")
+    return f"{spans.get(link_.source, link_.source)} = {spans.get(link_.target, link_.target)}"
+
+
+def _commented(store: Store, ws: Workspace, comment: Comment, name: str, message: str) -> Workspace:
+    stored = store.comments.add(comment, actor=ws.viewer)
+    step = Step(name, effect=SideEffect("comment", stored.id, CommentStatus.withdrawn.value, stored.status.value))
+    return replace(ws, comments=(*ws.comments, stored), history=ws.history.record(step), message=message)
+
+
+def add_note(store: Store, ws: Workspace, target: str | None, text: str) -> Workspace:
+    """Write a note on mark, event or link ``target`` of the working set (None: on the document); undoable."""
+    _writable(store, ws)
+    target_text = None if target is None else _target_text(ws, target)
+    comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author, "target": target,
+                                    "target_text": target_text, "text": text, "author": ws.viewer}, where="note")
+    what = "the document" if target_text is None else quote(target_text)
+    return _commented(store, ws, comment, f"note on {what}", f"note added on {what}")
+
+
+def flag(store: Store, ws: Workspace, text: str) -> Workspace:
+    """Flag the document for a curator, saying why; allowed on one's own set even once submitted; undoable."""
+    if ws.author != ws.viewer:
+        raise AuthError(f"{ws.viewer} may only flag their own work, not {ws.author}'s")
+    _live(store, ws)
+    comment = parse_model(Comment, {"doc_id": ws.document.id, "set_author": ws.author, "kind": CommentKind.flag,
+                                    "text": text, "author": ws.viewer}, where="flag")
+    return _commented(store, ws, comment, "flag for curator", "flagged for a curator")
+
+
+def withdraw_comment(store: Store, ws: Workspace, comment_id: int) -> Workspace:
+    """Take back one's own note or flag (it stays in the store, withdrawn); undoable."""
+    c = next((x for x in ws.comments if x.id == comment_id), None)
+    if c is None or c.author != ws.viewer or c.kind is CommentKind.returned:
+        raise InputError(f"comment #{comment_id} is not a note or flag of yours on this document", where="id")
+    if c.kind is CommentKind.note:
+        _writable(store, ws)
+    else:
+        _live(store, ws)
+    step = Step(f"remove {'flag' if c.kind is CommentKind.flag else 'note'}",
+                effect=SideEffect("comment", c.id, c.status.value, CommentStatus.withdrawn.value))
+    ws = _set_comment(store, ws, c.id, CommentStatus.withdrawn)
+    return replace(ws, history=ws.history.record(step), message="withdrawn")
+
+
+def return_to_annotator(store: Store, ws: Workspace, note: str, *, actor: str | None = None) -> Workspace:
+    """A curator viewing an annotator's submitted set gives it back with a note (see :func:`return_set`)."""
+    actor = actor or ws.viewer
+    if ws.viewer_role not in STAFF_ROLES or ws.author == ws.viewer:
+        raise AuthError(f"only a curator or admin returns an annotator's set, not {ws.viewer} ({ws.viewer_role})")
+    _live(store, ws)
+    stored, returned = return_set(store, ws.document.id, ws.author, note, actor=actor)
+    return replace(ws, aset=stored, base_revision=stored.revision, saved=stored.content(), status=stored.status,
+                   comments=(*ws.comments, returned),
+                   message=f"returned to {ws.author}: revision {stored.revision} is in progress")
+
+
+def return_set(store: Store, doc_id: str, author: str, note: str, *, actor: str) -> tuple[AnnotationSet, Comment]:
+    """Give ``author``'s submitted set of ``doc_id`` back with a note saying what to change.
+
+    The set gets a new revision (same marks, in progress, saved by ``actor``) and the note is a comment the
+    annotator sees on the document until they submit again.  Only a submitted set can be returned.
+    """
+    head = store.sets.get(doc_id, author)
+    if head.status is not AnnotationStatus.submitted:
+        raise InputError(f"{author}'s set of {doc_id} is {head.status.value}; only a submitted set can be returned",
+                         where="status")
+    comment = parse_model(Comment, {"doc_id": doc_id, "set_author": author, "kind": CommentKind.returned,
+                                    "text": note, "author": actor}, where="note")
+    stored = store.sets.save(head.model_copy(update={"status": AnnotationStatus.in_progress}),
+                             base_revision=head.revision, actor=actor)
+    return stored, store.comments.add(comment, actor=actor)
 
 
 def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list[str], list[str]]:

@@ -202,9 +202,22 @@ def sync_session_cookie() -> None:
     )
 
 
-def open_document(doc_id: str) -> None:
-    """Remember ``doc_id`` as the document to annotate (the annotation page reads :func:`selected_document`)."""
+SESSION_AUTHOR = "annotate_open_author"
+"""Session-state key holding whose annotation set the next opened document shows (curators; read once)."""
+
+
+def open_document(doc_id: str, author: str | None = None) -> None:
+    """Remember ``doc_id`` as the document to annotate (the annotation page reads :func:`selected_document`), and
+    for curators whose set of it to show (:func:`take_author`)."""
     st.session_state[SESSION_DOC] = doc_id
+    if author is not None:
+        st.session_state[SESSION_AUTHOR] = author
+
+
+def take_author() -> str | None:
+    """The annotation set a curator asked to open with the document, once (then it is forgotten)."""
+    value = st.session_state.pop(SESSION_AUTHOR, None)
+    return value if isinstance(value, str) else None
 
 
 def selected_document() -> str | None:

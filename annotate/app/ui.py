@@ -6,9 +6,10 @@ traceback; :func:`render_markdown` shows Markdown whose paragraphs may be Persia
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -29,6 +30,15 @@ _MD_CSS = """<style>
 def plain(text: str) -> str:
     """``text`` with Markdown's special characters escaped, so that messages and names show as typed."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def user_text(text: str, *, strong: bool = False, container: Any = None) -> None:
+    """Show text someone typed or a document holds (a comment, a title) as one block in its own direction:
+    ``dir="auto"`` takes it from the first strong letter, so a Persian note reads right to left in an English page.
+    The text is escaped, never interpreted as Markdown or HTML; line breaks are kept."""
+    weight = "font-weight: 600;" if strong else ""
+    (container or st).html(f'<div dir="auto" style="white-space: pre-wrap; unicode-bidi: plaintext; {weight}">'
+                           f"{html.escape(text)}</div>")
 
 
 def show_error(exc: AnnotateError, *, fatal: bool | None = None) -> None:

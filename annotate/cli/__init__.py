@@ -17,6 +17,7 @@ from . import labelstudio as _labelstudio
 from . import prelabel as _prelabel
 from . import project as _project
 from . import releases as _releases
+from . import review as _review
 from . import schemas as _schemas
 from . import serve as _serve
 from . import users as _users
@@ -38,6 +39,8 @@ cli.add_command(_curation.assign)
 cli.add_command(_curation.agreement)
 cli.add_command(_curation.adjudicate)
 cli.add_command(_curation.gold)
+cli.add_command(_review.comments)
+cli.add_command(_review.return_cmd)
 cli.add_command(_releases.release)
 cli.add_command(_releases.export)
 cli.add_command(_releases.publish)

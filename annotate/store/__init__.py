@@ -11,6 +11,7 @@ sqlite-utils hands out ``db[name]``; they share one engine and one transaction h
     store.assignments    documents given to annotators               (assignments.py)
     store.external_ids   our ids in other systems (Label Studio)     (external_ids.py)
     store.meta           settings and cursors by key                 (meta.py)
+    store.comments       notes, flags and return notes on annotators' work (comments.py)
     store.audit          the audit log                               (audit.py)
     store.backup         raw rows for dump and restore               (backup.py)
     store.sessions       sign-in sessions, by token hash             (sessions.py)
@@ -37,6 +38,7 @@ from ..taxonomy import Taxonomy, default_taxonomy
 from .assignments import Assignment, Assignments
 from .audit import Audit, AuditEntry
 from .backup import Backup
+from .comments import Comments
 from .db import Database, canonical_json, now_iso
 from .documents import DocumentInfo, Documents, DocumentVersion, PutOutcome
 from .drafts import Draft, Drafts
@@ -84,6 +86,7 @@ class Store:
         self.assignments = Assignments(self._db)
         self.external_ids = ExternalIds(self._db)
         self.meta = Meta(self._db)
+        self.comments = Comments(self._db)
         self.audit = Audit(self._db)
         self.backup = Backup(self._db)
         self.sessions = Sessions(self._db)

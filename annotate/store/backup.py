@@ -20,6 +20,7 @@ from .schema import (
     ALL_TABLES,
     assignments_table,
     audit_table,
+    comments_table,
     conflicts_table,
     document_versions_table,
     documents_table,
@@ -42,6 +43,7 @@ _ORDER: dict[Table, tuple[str, ...]] = {
     drafts_table: ("doc_id", "author"),
     assignments_table: ("doc_id", "annotator"),
     external_ids_table: ("system", "kind", "local_id"),
+    comments_table: ("id",),
     audit_table: ("id",),
 }
 """Each table's dump order (its key)."""
@@ -128,7 +130,7 @@ class Backup:
         with self._db.write() as conn:
             yield Restorer(conn)
             if self._db.dialect == "postgresql":
-                for t in (sets_table, conflicts_table, audit_table):
+                for t in (sets_table, conflicts_table, comments_table, audit_table):
                     conn.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {t.name}), 0) + 1, false)"

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import NotFound
 from ..models import Document
+from ..text.view import variants
 from .db import Database, canonical_json, now_iso, ts
 from .schema import document_versions_table, documents_table, sets_table
 
@@ -49,6 +51,24 @@ class DocumentInfo:
     publisher: str | None
     reference_date: date | None
     chars: int
+    opening: str = ""
+    """The first :data:`OPENING_CHARS` characters of the text (a title for documents imported without one)."""
+
+
+OPENING_CHARS = 200
+"""How much of each text :meth:`Documents.list_info` returns."""
+_GLOB_SPECIAL = frozenset("*?[")
+_REGEX_SPECIAL = frozenset("\\.^$|?*+()[]{}")
+
+
+def _pattern_class(ch: str, dialect: str) -> str:
+    """``ch`` and the characters the matching view folds with it, as one GLOB (SQLite) or regex (PostgreSQL) item."""
+    group = variants(ch)
+    if len(group) > 1:
+        return f"[{group}]"  # letters, digits and spaces only: nothing to escape inside the class
+    if dialect == "postgresql":
+        return "\\" + ch if ch in _REGEX_SPECIAL else ch
+    return f"[{ch}]" if ch in _GLOB_SPECIAL else ch
 
 
 def doc_from_row(row: Row[Any]) -> Document:
@@ -220,20 +240,46 @@ class Documents:
             ).first()
         return None if row is None else doc_from_row(row)
 
-    def list_info(self, lang: str | None = None) -> list[DocumentInfo]:
-        """Current documents ordered by id (of one language, if given), without their texts."""
+    def list_info(
+        self, lang: str | None = None, *, search: str | None = None, ids: Iterable[str] | None = None
+    ) -> list[DocumentInfo]:
+        """Current documents ordered by id (of one language, if given), without their texts: their length and
+        opening instead.
+
+        ``search`` keeps the documents where every word of it occurs in the title, the publisher or the text,
+        letters compared as the matching view folds them (``ي``/``ی``, ``ك``/``ک``, Persian/Arabic/ASCII digits,
+        Latin case, space/ZWNJ).  The database does the matching (SQLite ``GLOB``, PostgreSQL ``~``): no text is
+        read into Python.  ``ids`` keeps those documents only.
+        """
         d = documents_table.c
-        q = select(d.id, d.lang, d.title, d.publisher, d.reference_date, func.length(d.text).label("chars"))
+        q = select(d.id, d.lang, d.title, d.publisher, d.reference_date, func.length(d.text).label("chars"),
+                   func.substr(d.text, 1, OPENING_CHARS).label("opening"))
         q = q.order_by(d.id)
         if lang is not None:
             q = q.where(d.lang == lang)
+        if ids is not None:
+            q = q.where(d.id.in_(list(ids)))
+        for term in (search or "").split():
+            q = q.where(or_(*(self._matches(col, term) for col in (d.title, d.publisher, d.text))))
         with self._db.read() as conn:
             rows = conn.execute(q).all()
         return [
             DocumentInfo(r.id, r.lang, r.title, r.publisher,
-                         date.fromisoformat(r.reference_date) if r.reference_date else None, int(r.chars))
+                         date.fromisoformat(r.reference_date) if r.reference_date else None, int(r.chars),
+                         r.opening or "")
             for r in rows
         ]
+
+    def _matches(self, column: Any, term: str) -> ColumnElement[bool]:
+        items = "".join(_pattern_class(ch, self._db.dialect) for ch in term)
+        if self._db.dialect == "postgresql":
+            return column.op("~")(items)  # type: ignore[no-any-return]
+        return column.op("GLOB")(f"*{items}*")  # type: ignore[no-any-return]
+
+    def languages(self) -> list[str]:
+        """The languages of the current documents, sorted."""
+        with self._db.read() as conn:
+            return sorted(r[0] for r in conn.execute(select(documents_table.c.lang).distinct()))
 
     def count(self, lang: str | None = None) -> int:
         """How many documents there are (of one language, if given)."""

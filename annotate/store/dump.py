@@ -1,7 +1,8 @@
 """Lossless JSON Lines dump of a whole store, and restore into an empty project.
 
 One JSON object per line, keys sorted, in a fixed order: a header, the store's meta entries, documents (each
-with its earlier versions), users, annotation sets (each with all its revisions), conflicts, the audit log.
+with its earlier versions), users, annotation sets (each with all its revisions), conflicts, drafts, assignments,
+ids in other systems, comments, the audit log.
 Every row is written as stored, so ``dump -> restore -> dump`` gives the same bytes, on SQLite and PostgreSQL
 alike. Restore writes no audit entry of its own for that reason: the restored audit log is the dumped one.
 """
@@ -23,6 +24,7 @@ from .backup import Restorer
 from .rows import (
     AssignmentRow,
     AuditRow,
+    CommentRow,
     ConflictRow,
     DocumentRow,
     DocumentVersionRow,
@@ -75,6 +77,8 @@ def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
         yield {"kind": "assignment", "row": row}
     for row in rows("external_ids"):
         yield {"kind": "external_id", "row": row}
+    for row in rows("comments"):
+        yield {"kind": "comment", "row": row}
     for row in rows("audit_log"):
         yield {"kind": "audit", "row": row}
 
@@ -95,6 +99,7 @@ _PLAIN_KINDS: dict[str, tuple[str, type[pydantic.BaseModel]]] = {
     "draft": ("drafts", DraftRow),
     "assignment": ("assignments", AssignmentRow),
     "external_id": ("external_ids", ExternalIdRow),
+    "comment": ("comments", CommentRow),
     "audit": ("audit_log", AuditRow),
 }
 """Record kinds that are one row of one table: the table, and the model (:mod:`.rows`) the row must fit."""

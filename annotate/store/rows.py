@@ -25,6 +25,9 @@ from ..models import (
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
+    Comment,
+    CommentKind,
+    CommentStatus,
     Document,
     Id,
     user_name_problem,
@@ -215,6 +218,29 @@ class ExternalIdRow(_Row):
     external_id: Who
     data: JsonObject
     updated_at: Stamp
+
+
+class CommentRow(_Row):
+    """``comments``: a :class:`Comment` as stored (its text and kind checked by the model), numbered, on a set of
+    someone who may be a user, written and changed by whom and when."""
+
+    id: Positive
+    doc_id: Id
+    set_author: UserName
+    target: Id | None
+    target_text: Annotated[StrictStr, AfterValidator(_no_nul)] | None
+    kind: CommentKind
+    text: StrictStr
+    author: Who
+    status: CommentStatus
+    created_at: Stamp
+    updated_at: Stamp | None
+    updated_by: Who | None
+
+    @model_validator(mode="after")
+    def _a_comment(self) -> CommentRow:
+        Comment.model_validate({k: v for k, v in self.model_dump().items() if v is not None})
+        return self
 
 
 class AuditRow(_Row):

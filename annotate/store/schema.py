@@ -19,13 +19,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 """Version of the table layout below; kept in the ``meta`` table and in dumps.
 
-2: ``users.disabled_at``, and the ``sessions`` and ``sign_in_throttle`` tables (never dumped). A store of format
-1 is brought up to 2 when opened; a dump of format 1 restores (its users are enabled)."""
+2: ``users.disabled_at``, and the ``sessions`` and ``sign_in_throttle`` tables (never dumped). 3: the
+``comments`` table. A store of an earlier format is brought up to 3 when opened (a new table is simply
+created); dumps of formats 1 and 2 restore (their users are enabled; they have no comments)."""
 
-READABLE_FORMATS = (1, 2)
+READABLE_FORMATS = (1, 2, 3)
 """Store formats whose dumps this version restores."""
 
 metadata_obj = MetaData()
@@ -163,6 +164,25 @@ external_ids_table = Table(
     UniqueConstraint("system", "kind", "external_id", name="uq_external_ids_external"),
 )
 
+comments_table = Table(
+    "comments",
+    metadata_obj,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(128), ForeignKey("documents.id"), nullable=False),
+    Column("set_author", String(200), nullable=False),
+    Column("target", String(128)),
+    Column("target_text", Text),
+    Column("kind", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40)),
+    Column("updated_by", String(200)),
+    Index("ix_comments_doc_author", "doc_id", "set_author"),
+    Index("ix_comments_kind_status", "kind", "status"),
+)
+
 sessions_table = Table(
     "sessions",
     metadata_obj,
@@ -199,6 +219,7 @@ ALL_TABLES: tuple[Table, ...] = (
     drafts_table,
     assignments_table,
     external_ids_table,
+    comments_table,
     audit_table,
 )
 """Every table, parents before children (the order dumps and restores use)."""

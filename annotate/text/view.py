@@ -24,7 +24,7 @@ from bisect import bisect_right
 from functools import cache
 from typing import Final
 
-__all__ = ["SEP", "TextView", "fold_table", "normalize", "squeeze"]
+__all__ = ["SEP", "TextView", "fold_table", "normalize", "squeeze", "variants"]
 
 SEP: Final = "[ \u200c]?"
 """Regex for an optional separator between two parts of a word or phrase: a space, a ZWNJ or nothing."""
@@ -93,6 +93,22 @@ def fold_table() -> dict[str, str]:
 def _fold_items() -> tuple[tuple[str, str], ...]:
     dropped = ((chr(c), "") for c in range(0x10000) if _DROP_RE.fullmatch(chr(c)))
     return (*((chr(k), v) for k, v in _ONE_FOR_ONE.items()), *dropped)
+
+
+_FOLDED_WITH: Final[dict[str, str]] = {}
+for _code, _target in _ONE_FOR_ONE.items():
+    _FOLDED_WITH[_target] = _FOLDED_WITH.get(_target, _target) + chr(_code)
+
+
+def variants(ch: str) -> str:
+    """Every character the matching view folds together with ``ch``, ``ch`` first: ``ی`` → ``یيى``, ``1`` →
+    ``1۱١``; Latin letters in both cases; a space or ZWNJ → both.  For searches that cannot run :func:`normalize`
+    over the searched text (a database query builds a character class from it)."""
+    if ch in (" ", "\u200c"):
+        return ch + (" " if ch != " " else "\u200c") + "\u00a0"
+    folded = _FOLDED_WITH.get(_ONE_FOR_ONE.get(ord(ch), ch), ch)
+    cases = ch.lower() + ch.upper() if ch.lower() != ch.upper() else ""
+    return "".join(dict.fromkeys(ch + cases + folded))
 
 
 def squeeze(text: str) -> str:

@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from app_server import ARTIFACTS, PASSWORD, SEEDS, open_document, require_browser_and_seeds, sign_in, wait_until
+from conftest import open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
 from serving import serving
 
 from annotate.annotation.prelabel import prelabel
-from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, Document
-from annotate.project import Project, init_project
+from annotate.project import Project
 from annotate.store import Store
 from annotate.text.bidi import quote
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
 ZWNJ = "\u200c"
+PASSWORD = "correct horse 1"
 DOC_TEXT = (
     f"سخنگوی ائتلاف گفت نیروهای سازمان ملل{ZWNJ}متحد به{ZWNJ}زودی از عراق\n"
     f"این تصمیم روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) گرفته شد و نیروها خارج می{ZWNJ}شوند.\n"
@@ -33,14 +36,11 @@ DOC_TEXT = (
 XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
 
 
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     """``annotate serve`` on a fresh project: seeds imported and pre-labelled, two test documents, one annotator."""
-    require_browser_and_seeds()
-    project = init_project(tmp_path_factory.mktemp("e2e") / "project")
+    project = seeded_project(tmp_path_factory.mktemp("e2e"))
     store = project.store()
-    import_paths(store, [SEEDS / "manifest.jsonl"], actor="test")
     store.documents.put(
         [
             Document.create(DOC_TEXT, lang="fa", id="doc-e2e", reference_date="2020-02-02"),
@@ -55,9 +55,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
         yield url, project
 
 
+
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
     """Sign in on the front page, go to the annotation page through the navigation, pick ``doc_id``."""
-    return open_document(sign_in(browser, url, "sara", PASSWORD), doc_id)
+    page = sign_in(browser, url, "sara", PASSWORD, width=1500, height=1000)
+    open_in_picker(page, doc_id)
+    return page
 
 
 def _draft(store: Store, doc_id: str) -> AnnotationSet | None:
@@ -134,13 +137,13 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     page.get_by_role("button", name="Add argument").click()
     page.get_by_text("Unfilled roles: actor, time").wait_for(timeout=15_000)
 
-    # Link the two dates: click one, then the other, then = (same_date).
+    # Link the two dates: click one, then the other, then L.
     aset = _draft(store, "doc-e2e")
     assert aset is not None
     d1, d2 = aset.dates
     page.locator(f'.annot-mark[data-marks~="{d1.id}"]').first.click()
     page.locator(f'.annot-mark[data-marks~="{d2.id}"]').first.click()
-    page.keyboard.press("=")
+    page.keyboard.press("L")
     wait_until(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
     page.screenshot(path=str(ARTIFACTS / "app-e2e-annotated.png"), full_page=True)
 

@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from app_server import (
+from conftest import (
     ARTIFACTS,
-    PASSWORD,
     SEEDS,
     new_page,
-    open_document,
+    open_in_picker,
     require_browser_and_seeds,
     sign_in,
     wait_until,
@@ -47,6 +46,7 @@ from annotate.taxonomy import default_taxonomy
 
 pytestmark = pytest.mark.browser
 
+PASSWORD = "correct horse 1"
 ZWNJ = "\u200c"
 WORD = re.compile(r"[^\s.,،:؛«»\"()\[\]]{3,}")
 # Written for this test: the same words in the spellings a search must treat as one.
@@ -145,8 +145,8 @@ def dark_url(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 def _open(browser: Any, url: str, doc_id: str, width: int = 1440, height: int = 900, scheme: str = "light") -> Any:
-    return open_document(sign_in(browser, url, "sara", PASSWORD, width=width, height=height, color_scheme=scheme),
-                         doc_id)
+    return open_in_picker(sign_in(browser, url, "sara", PASSWORD, width=width, height=height, dark=scheme == "dark"),
+                          doc_id)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -328,7 +328,7 @@ def test_hotkeys_match_the_physical_key_under_a_persian_layout(browser: Any, pro
     text = doc.text
     page = new_page(browser, width=1440, height=900)
     wire = Wire(page)
-    open_document(sign_in(browser, url, "sara", PASSWORD, page=page), doc.id)
+    open_in_picker(sign_in(browser, url, "sara", PASSWORD, page=page), doc.id)
     words = _free_words(text, [])
     cases = [(words[0], "ل", "KeyG", "entities", "GPE"),  # the key marked G types ل
              (words[1], "۱", "Digit1", "events", "ATTACK"),  # Persian digits on the number row
@@ -639,8 +639,8 @@ def test_guillemets_around_right_to_left_text_point_outwards(
     store = project.store()
     doc = _longest(store)
     aset = store.sets.get(doc.id, "sara")
-    page = sign_in(browser, url, "sara", PASSWORD, width=1440, height=900, color_scheme=scheme, scale=2)
-    open_document(page, doc.id)
+    page = sign_in(browser, url, "sara", PASSWORD, width=1440, height=900, dark=scheme == "dark", scale=2)
+    open_in_picker(page, doc.id)
     page.locator(f'.annot-mark[data-marks~="{aset.dates[0].id}"]').first.click()  # status, heading, link list
     page.locator(".st-key-ann_editor").wait_for(timeout=15_000)
     page.wait_for_timeout(500)
@@ -667,7 +667,7 @@ def test_the_text_crosses_the_wire_once_and_edits_send_only_what_changed(
     doc = store.documents.get("doc-long")
     page = new_page(browser)
     wire = Wire(page)
-    open_document(sign_in(browser, url, "sara", PASSWORD, page=page), doc.id)
+    open_in_picker(sign_in(browser, url, "sara", PASSWORD, page=page), doc.id)
     piece = doc.text[5000:5060]
     probes = [json.dumps(piece, ensure_ascii=a)[1:-1].encode() for a in (True, False)]  # either way JSON may go
     assert any(p in f for f in wire.received for p in probes), "the text never arrived: the probe is wrong"

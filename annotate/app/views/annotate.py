@@ -6,7 +6,7 @@ there as a draft by the workspace, so a reload offers it back.
 
 Layout: the text on the left (its toolbar sticks to the top of the window while the page scrolls the text), the
 side panel on the right, sticky too and scrolling on its own (:data:`PAGE_CSS`), with the selected mark's editor
-at its top.  Panels are one function each, called in order by :func:`side_panel`.
+near its top.  Panels are one function each, called in order by :func:`side_panel`.
 """
 
 from __future__ import annotations
@@ -17,18 +17,36 @@ from typing import Any
 import streamlit as st
 
 from annotate.annotation import editing, workspace
-from annotate.annotation.queue import build_queue
-from annotate.annotation.workspace import Workspace
+from annotate.annotation.comments import comment_label
+from annotate.annotation.completeness import Unfinished
+from annotate.annotation.queue import build_queue, next_document
+from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
 from annotate.app.labeler import key_help, labeler, take_actions
-from annotate.app.ui import call, plain
-from annotate.models import LEXICONS, Calendar, DateMention, EntityMention, Event
+from annotate.app.ui import call, plain, user_text
+from annotate.errors import AnnotateError
+from annotate.models import (
+    COMMENT_MAX,
+    LEXICONS,
+    AnnotationStatus,
+    Calendar,
+    Comment,
+    CommentKind,
+    CommentStatus,
+    DateMention,
+    EntityMention,
+    Event,
+)
 from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
 SELECTED_KEY = "ann_selected"
 NOTICE_KEY = "ann_notice"
+NEXT_DOC_KEY = "ann_next_doc"
+MOVED_KEY = "ann_moved"
+SUBMIT_ASK_KEY = "ann_submit_ask"
+DOC_PICK_KEY = "ann_doc_pick"
 
 SIDE_KEY = "ann_side"
 PAGE_CSS = f"""<style>
@@ -60,17 +78,23 @@ if wanted and wanted not in doc_ids:
 if not doc_ids:
     st.info("No documents to annotate yet.")
     st.stop()
+# After a submit the page opens the next document: the picker's value is set before the picker is drawn.
+if (next_doc := st.session_state.pop(NEXT_DOC_KEY, None)) in doc_ids:
+    st.session_state[DOC_PICK_KEY] = wanted = next_doc
+    st.query_params["doc"] = next_doc
 # No status in the labels: a label that changes after a save would make Streamlit treat the picker as new.
 labels = {r.doc_id: " · ".join(x for x in (r.doc_id, r.lang, r.title) if x) for r in rows}
 pick_cols = st.columns([3, 2])
 doc_id = pick_cols[0].selectbox(
     "Document", doc_ids, index=doc_ids.index(wanted) if wanted in doc_ids else 0,
-    format_func=lambda d: labels.get(d, d), key="ann_doc_pick",
+    format_func=lambda d: labels.get(d, d), key=DOC_PICK_KEY,
 )
 if st.query_params.get("doc") != doc_id:
     st.query_params["doc"] = doc_id
 context.open_document(doc_id)
 authors = call(workspace.readable_authors, store, doc_id, user) or [user.name]
+if (asked := context.take_author()) in authors:  # a curator opened a flagged document: show the flagger's set
+    st.session_state["ann_author_pick"] = asked
 author = pick_cols[1].selectbox(
     "Annotation set", authors, format_func=lambda a: "mine" if a == user.name else f"{a} (read-only)",
     key="ann_author_pick", disabled=len(authors) == 1,
@@ -131,6 +155,48 @@ if ws.draft is not None:
             do(workspace.restore_draft)
         if c2.button("Discard it", key="ann_discard"):
             do(workspace.discard_draft)
+
+
+def submitted_banner(ws: Workspace) -> None:
+    """One's own submitted set is read-only: say so, and offer to reopen it (a new revision)."""
+    if ws.read_only_reason != SUBMITTED_REASON:
+        return
+    with banners.container(border=True):
+        st.info(f"You submitted this document (revision {ws.base_revision}): it is read-only. Reopen it to change "
+                "it; that saves a new revision in progress.", icon=":material/lock:")
+        if st.button("Reopen to edit", key="ann_reopen", icon=":material/lock_open:"):
+            do(workspace.reopen)
+
+
+def returned_banner(ws: Workspace) -> None:
+    """A curator returned this set: show their note until it is submitted again."""
+    notes = ws.open_of(CommentKind.returned)
+    if not notes or ws.author != ws.viewer:
+        return
+    with banners.container(border=True):
+        for c in notes:
+            when = c.created_at.strftime("%Y-%m-%d %H:%M UTC") if c.created_at else ""
+            st.warning(f"**Returned by {plain(c.author)}** ({when}) — change what the note asks, then submit "
+                       "again:", icon=":material/assignment_return:")
+            user_text(c.text)
+
+
+def return_form(ws: Workspace) -> None:
+    """Curators viewing an annotator's submitted set may return it with a note (a new revision in progress)."""
+    if ws.author == ws.viewer or ws.viewer_role not in workspace.STAFF_ROLES:
+        return
+    if ws.status is not AnnotationStatus.submitted:
+        return
+    with banners.container(border=True), st.form("ann_return_form", border=False):
+        note = st.text_area(f"Return {ws.author}'s set with a note", key="ann_return_note", max_chars=COMMENT_MAX,
+                            placeholder="What should change before it is submitted again?")
+        if st.form_submit_button("Return to annotator", icon=":material/assignment_return:"):
+            do(workspace.return_to_annotator, note)
+
+
+submitted_banner(ws)
+returned_banner(ws)
+return_form(ws)
 if ws.conflict is not None:
     c = ws.conflict
     with banners.container(border=True):
@@ -157,10 +223,61 @@ feedback = st.container()  # where a refused save or submit says why (a fixed sl
 if bar[1].button("Save", key="ann_save", type="primary", disabled=ws.read_only, icon=":material/save:"):
     with feedback:
         do(workspace.save)
+
+
+def finish_submit(confirmed: bool) -> None:
+    """Submit the session's workspace; on success open the next document of the queue (or say the queue is done)."""
+    current: Workspace = st.session_state[WS_KEY]
+    done = call(workspace.submit, store, current, confirmed=confirmed)
+    if done is None:
+        return
+    st.session_state[WS_KEY] = done
+    if done.conflict is not None:
+        st.session_state[NOTICE_KEY] = done.message
+        st.rerun()
+    following = next_document(rows, current.document.id)
+    if following is None:
+        st.session_state[NOTICE_KEY] = f"{done.message}. Nothing else is left in your queue."
+    else:
+        st.session_state[NEXT_DOC_KEY] = following
+        st.session_state[NOTICE_KEY] = f"{done.message}. Next: {labels.get(following, following)}"
+    st.rerun()
+
+
+def close_submit() -> None:
+    """Forget that the unfinished list is open (closed with a button, Escape or its ✕)."""
+    st.session_state.pop(SUBMIT_ASK_KEY, None)
+
+
+@st.dialog("Submit with unfinished work?", width="large", on_dismiss=close_submit)
+def confirm_submit(items: list[Unfinished]) -> None:
+    """List what is unfinished; submit anyway, go to an item, or keep working."""
+    st.markdown(f"**{len(items)}** thing{'s are' if len(items) > 1 else ' is'} not finished in this document:")
+    for i, u in enumerate(items):
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(f"- {plain(u.message)}")
+        if u.item is not None and c2.button("Go to", key=f"ann_goto_{i}"):
+            close_submit()
+            st.session_state[SELECTED_KEY] = u.item
+            st.rerun()
+    b1, b2 = st.columns(2)
+    if b1.button("Submit anyway", key="ann_submit_confirm", type="primary", icon=":material/done_all:"):
+        close_submit()
+        finish_submit(confirmed=True)
+    if b2.button("Keep working", key="ann_submit_cancel"):
+        close_submit()
+        st.rerun()
+
+
 if bar[2].button("Submit", key="ann_submit", disabled=ws.read_only, icon=":material/done_all:",
-                 help="Save and mark this document done for you"):
+                 help="Save and mark this document done for you; then the next document of your queue opens"):
     with feedback:
-        do(workspace.submit)
+        if workspace.unfinished_items(st.session_state[WS_KEY]):
+            st.session_state[SUBMIT_ASK_KEY] = True
+        else:
+            finish_submit(confirmed=False)
+if st.session_state.get(SUBMIT_ASK_KEY):
+    confirm_submit(workspace.unfinished_items(st.session_state[WS_KEY]))
 try:
     bar[3].page_link("views/guidelines.py", label="Guidelines", icon=":material/menu_book:")
 except st.errors.StreamlitAPIException:
@@ -203,15 +320,29 @@ def date_label(d: DateMention) -> str:
     return f"{quote(d.text)} {d.gregorian_label()}"
 
 
+def synced_key(key: str, value: Any) -> str:
+    """``key`` for a widget showing ``value`` of the set, reset to it when the set changed under the widget.
+
+    A keyed widget keeps its own value across runs: after a retype in the labeler, an undo or a redo it would
+    still show the old value, and a type box would even put the old type back on its next run.
+    """
+    seen = f"{key}__seen"
+    if key not in st.session_state or st.session_state.get(seen) != value:  # a widget not drawn last run is gone
+        st.session_state[key] = value
+        st.session_state[seen] = value
+    return key
+
+
 def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
-    new_type = st.selectbox("Type", names, index=names.index(m.type) if m.type in names else 0,
-                            key=f"ann_etype_{m.id}", disabled=ws.read_only, format_func=type_title)
+    new_type = st.selectbox("Type", names if m.type in names else [m.type, *names],
+                            key=synced_key(f"ann_etype_{m.id}", m.type), disabled=ws.read_only,
+                            format_func=type_title)
     if new_type != m.type:
         do(workspace.edit, editing.set_entity_type, m.id, new_type)
     with st.form(f"ann_canon_{m.id}", border=False):
-        value = st.text_input("Canonical id", value=m.canonical_id or "", key=f"ann_canon_in_{m.id}",
+        value = st.text_input("Canonical id", key=synced_key(f"ann_canon_in_{m.id}", m.canonical_id or ""),
                               disabled=ws.read_only, help="Same real-world entity across documents and scripts")
         if st.form_submit_button("Set canonical id", disabled=ws.read_only):
             do(workspace.edit, editing.set_canonical_id, m.id, value)
@@ -241,24 +372,26 @@ def date_panel(d: DateMention) -> None:
     # Compact rows (two or three to a line) so that the whole editor fits beside the text in a 720-pixel window.
     with st.form(f"ann_date_{d.id}", border=False):
         c1, c2 = st.columns(2)
-        cal = c1.selectbox("Calendar", cals, index=cals.index(d.calendar.value), key=f"ann_cal_{d.id}")
-        lex = c2.selectbox("Month names", lexes, index=lexes.index(d.lexicon), key=f"ann_lex_{d.id}",
+        cal = c1.selectbox("Calendar", cals, key=synced_key(f"ann_cal_{d.id}", d.calendar.value))
+        lex = c2.selectbox("Month names", lexes, key=synced_key(f"ann_lex_{d.id}", d.lexicon),
                            format_func=lambda k: f"{k}: {LEXICONS[k]}")
         y, mo, da = st.columns([4, 3, 3])
-        year = y.number_input("Year", min_value=1, max_value=9999, value=d.native.year, step=1, key=f"ann_y_{d.id}")
-        month = mo.number_input("Month", min_value=1, max_value=12, value=d.native.month, step=1,
-                                key=f"ann_m_{d.id}")
-        day = da.number_input("Day", min_value=1, max_value=31, value=d.native.day, step=1, key=f"ann_d_{d.id}")
+        year = y.number_input("Year", min_value=1, max_value=9999, step=1,
+                              key=synced_key(f"ann_y_{d.id}", d.native.year))
+        month = mo.number_input("Month", min_value=1, max_value=12, step=1,
+                              key=synced_key(f"ann_m_{d.id}", d.native.month))
+        day = da.number_input("Day", min_value=1, max_value=31, step=1,
+                              key=synced_key(f"ann_d_{d.id}", d.native.day))
         if st.form_submit_button("Set value", disabled=ws.read_only, help="Set the calendar, month names and value"):
             do(workspace.edit, editing.set_date_value, d.id, cal,
                       None if year is None else int(year), None if month is None else int(month),
                       None if day is None else int(day), lex)
     with st.form(f"ann_flags_{d.id}", border=False):
         f1, f2 = st.columns(2)
-        inferred = f1.checkbox("Year inferred", value=d.year_inferred, key=f"ann_yi_{d.id}")
-        relative = f2.checkbox("Relative", value=d.relative, key=f"ann_rel_{d.id}")
+        inferred = f1.checkbox("Year inferred", key=synced_key(f"ann_yi_{d.id}", d.year_inferred))
+        relative = f2.checkbox("Relative", key=synced_key(f"ann_rel_{d.id}", d.relative))
         n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
-        note = n1.text_input("Note", value=d.note or "", key=f"ann_note_{d.id}")
+        note = n1.text_input("Note", key=synced_key(f"ann_note_{d.id}", d.note or ""))
         if n2.form_submit_button("Set note", disabled=ws.read_only, help="Set the two flags and the note"):
             do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred,
                       relative=relative, note=note)
@@ -267,8 +400,9 @@ def date_panel(d: DateMention) -> None:
 def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
     names = taxonomy.event_names()
-    new_type = st.selectbox("Event type", names, index=names.index(ev.type) if ev.type in names else 0,
-                            key=f"ann_evtype_{ev.id}", disabled=ws.read_only, format_func=type_title)
+    new_type = st.selectbox("Event type", names if ev.type in names else [ev.type, *names],
+                            key=synced_key(f"ann_evtype_{ev.id}", ev.type), disabled=ws.read_only,
+                            format_func=type_title)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
@@ -296,12 +430,104 @@ def event_panel(ev: Event) -> None:
         do(workspace.edit, editing.add_argument, ev.id, role, ref)
 
 
+# --- undo and redo -------------------------------------------------------------------------------------------
+
+
+def history_controls(ws: Workspace) -> None:
+    """Undo and Redo buttons naming the step they undo or redo (ctrl+z, ctrl+shift+z / ctrl+y in the labeler)."""
+    if ws.read_only:
+        return
+    undo_name, redo_name = ws.history.undo_name, ws.history.redo_name
+    # One above the other, the width of the panel: the step's name is the point of the label.
+    undo_label = f"Undo: {undo_name}" if undo_name else "Undo"
+    redo_label = f"Redo: {redo_name}" if redo_name else "Redo"
+    st.button(plain(undo_label), key="ann_undo", disabled=undo_name is None, icon=":material/undo:",
+              help=f"{plain(undo_label)} (ctrl + z)", width="stretch", on_click=move, args=(workspace.undo,))
+    st.button(plain(redo_label), key="ann_redo", disabled=redo_name is None, icon=":material/redo:",
+              help=f"{plain(redo_label)} (ctrl + shift + z or ctrl + y)", width="stretch", on_click=move,
+              args=(workspace.redo,))
+
+
+def move(fn: Callable[[Any, Workspace], Workspace]) -> None:
+    """Undo or redo on the session's workspace before the workbench redraws (a button callback); the labeler
+    selects what the step brought back and shows what was done, or why not."""
+    try:
+        moved = fn(store, st.session_state[WS_KEY])
+    except AnnotateError as exc:
+        st.session_state[MOVED_KEY] = str(exc)
+        return
+    st.session_state[WS_KEY] = moved
+    st.session_state[SELECTED_KEY] = moved.focus
+    st.session_state[MOVED_KEY] = moved.message
+
+
+# --- comments: notes on marks, links and the document; flags for curators --------------------------------------
+
+
+def comment_lines(comments: list[Comment]) -> None:
+    """Each comment with who wrote it and when; one's own open note or flag can be withdrawn (undoable)."""
+    for c in comments:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
+        state = "" if c.status is CommentStatus.open else f" · {c.status.value}"
+        c1.caption(f"{plain(comment_label(c))} · {plain(c.author)} · {when}{state}")
+        user_text(c.text, container=c1)
+        mine = c.author == ws.viewer and c.status is CommentStatus.open and c.kind is not CommentKind.returned
+        if mine and (c.kind is CommentKind.flag or not ws.read_only):
+            if c2.button("✕", key=f"ann_withdraw_{c.id}", help="Withdraw (undo brings it back)"):
+                do(workspace.withdraw_comment, c.id)
+
+
+def note_form(target: str | None, key: str, label: str = "Add a note") -> None:
+    """A one-line form that adds a note on ``target`` (None: the document)."""
+    if ws.read_only:
+        return
+    with st.form(f"ann_noteform_{key}", border=False, clear_on_submit=True):
+        n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
+        text = n1.text_input(label, key=f"ann_note_in_{key}", max_chars=COMMENT_MAX)
+        if n2.form_submit_button("Add note", width="stretch"):
+            do(workspace.add_note, target, text)
+
+
+def mark_notes(item_id: str) -> None:
+    """Notes on the selected mark or event, and a form to add one."""
+    comment_lines(ws.notes_on(item_id))
+    note_form(item_id, item_id, "Note on this mark")
+
+
+def link_notes(link_id: str, consistent: bool) -> None:
+    """Notes on a link; an inconsistent one offers a note saying why it stays (checked before submit)."""
+    notes = ws.notes_on(link_id)
+    comment_lines(notes)
+    if ws.read_only or (consistent and not notes):
+        return
+    with st.popover("Add a note" if notes else "Note: why it stays", icon=":material/sticky_note_2:"):
+        note_form(link_id, link_id, "Note on this link")
+
+
+def comments_panel() -> None:
+    """Notes on the document and flags for a curator; curators read every note of the set here."""
+    shown = ws.comments if ws.author != ws.viewer else [c for c in ws.comments if c.target is None]
+    flags = ws.open_of(CommentKind.flag)
+    title = f"Notes and flags ({len(shown)})" + (" · flagged" if flags else "")
+    with st.expander(title, expanded=bool(flags) or (ws.author != ws.viewer and bool(shown))):
+        comment_lines(list(shown))
+        note_form(None, "doc", "Note on the document")
+        if ws.author == ws.viewer:
+            with st.form("ann_flag_form", border=False, clear_on_submit=True):
+                f1, f2 = st.columns([2, 1], vertical_alignment="bottom")
+                why = f1.text_input("Flag for a curator", key="ann_flag_in", max_chars=COMMENT_MAX,
+                                    placeholder="What should a curator look at?")
+                if f2.form_submit_button("Flag", icon=":material/flag:", width="stretch"):
+                    do(workspace.flag, why)
+
+
 # --- the side panel: one function per panel, in the order they are shown ------------------------------------------
 
 
 def editor_panel(selected: str | None, pending: list[str]) -> None:
-    """The selected mark's editor (or the accept/reject of a selected suggestion): first in the side panel, so
-    that it is in view whenever a mark is selected."""
+    """The selected mark's editor (or the accept/reject of a selected suggestion), near the top of the side panel
+    so that it is in view whenever a mark is selected."""
     item = by_id(selected)
     if selected and item is None and selected in pending:
         with st.container(border=True, key="ann_editor"):
@@ -322,6 +548,7 @@ def editor_panel(selected: str | None, pending: list[str]) -> None:
             else:
                 heading(item.type, item.text, item.start, item.end)
                 entity_panel(item)
+            mark_notes(item.id)
             if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
                 result = call(workspace.delete, store, ws, item.id)
                 if result is not None:
@@ -332,7 +559,7 @@ def editor_panel(selected: str | None, pending: list[str]) -> None:
 
 
 def links_panel(selected: str | None) -> None:
-    """The set's same_date links, with a way to add one between two of its dates."""
+    """The set's same_date links, with their notes and a way to add one between two of its dates."""
     with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
         dates = {d.id: d for d in ws.aset.dates}
         for ln in ws.aset.links:
@@ -342,6 +569,8 @@ def links_panel(selected: str | None) -> None:
             # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
             l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
             l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
+            with l1:
+                link_notes(ln.id, ln.consistent)
             if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
                 do(workspace.edit, editing.unlink, ln.id)
         if len(dates) >= 2 and not ws.read_only:
@@ -407,11 +636,13 @@ def keys_panel() -> None:
 def side_panel(selected: str | None) -> None:
     """The panels beside the text, in a sticky container that scrolls on its own (see :data:`PAGE_CSS`)."""
     with st.container(key=SIDE_KEY):
+        history_controls(ws)
         pending = ws.pending()
         editor_panel(selected, pending)
         links_panel(selected)
         events_panel()
         suggestions_panel(pending)
+        comments_panel()
         keys_panel()
 
 
@@ -441,6 +672,7 @@ def workbench() -> None:
     st.session_state[WS_KEY] = ws
     if ws.conflict is not None and not had_conflict:
         st.rerun(scope="app")  # ctrl+s was refused: the conflict banner is outside this fragment
+    status = st.session_state.pop(MOVED_KEY, None) or status  # the labeler shows what an undo button did
     selected: str | None = st.session_state.get(SELECTED_KEY)
     state = "read-only" if ws.read_only else ("unsaved changes" if ws.dirty else "saved")
     st.markdown(f"**{plain(ws.author)}** · revision {ws.base_revision} · {ws.status.value} · {state}")
@@ -448,6 +680,7 @@ def workbench() -> None:
     with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
         labeler(ws.document, ws.aset, taxonomy, None if ws.read_only else ws.suggestions, key=LABELER_KEY,
                 select=select or selected, status=status, follow=f".st-key-{SIDE_KEY}")
+
     with side:
         side_panel(selected)
 
