@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .canonical import utcnow
 from .errors import AuthError, ConfigError, InputError, NotFound
 from .models import USER_NAME_MAX
 
@@ -200,7 +201,7 @@ class SignedIn:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(UTC)
+    return now or utcnow()
 
 
 _CONTROL = re.compile("[\u0000-\u001f\u007f]")
@@ -403,11 +404,6 @@ def set_account_password(store: Store, actor: str, name: str, password: str) -> 
     """An admin gives ``name`` a new password; every session of ``name`` ends."""
     _admin(store, actor)
     return store.users.set_password(name, password, actor=actor)
-
-
-def may_see(user: User, roles: frozenset[str] | set[str]) -> bool:
-    """Whether ``user``'s role is one of ``roles``."""
-    return user.role.value in roles
 
 
 def can_see_all_sets(user: User) -> bool:

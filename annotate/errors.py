@@ -20,7 +20,8 @@ Each edge translates them once: the CLI into ``click.ClickException``, the app t
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,6 +132,12 @@ def pydantic_problems(exc: pydantic.ValidationError, prefix: str = "") -> list[s
     return out
 
 
-def join_problems(problems: Iterable[str]) -> str:
-    """One line per problem, for messages that list several."""
-    return "; ".join(problems)
+@contextmanager
+def pydantic_input(where: str) -> Iterator[None]:
+    """Turn a pydantic ``ValidationError`` raised in the block into an :class:`InputError` naming ``where``."""
+    import pydantic
+
+    try:
+        yield
+    except pydantic.ValidationError as exc:
+        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import InputError, InvalidAnnotation
+from .errors import InvalidAnnotation, pydantic_input
 from .taxonomy import Taxonomy
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,11 +46,6 @@ def text_sha256(text: str) -> str:
 def document_id_for(text: str) -> str:
     """The id a document gets when none is given: derived from its text hash, so re-imports are stable."""
     return "doc-" + text_sha256(text)[:16]
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now, truncated to microseconds (what every database keeps)."""
-    return datetime.now(UTC)
 
 
 class _Model(BaseModel):
@@ -489,11 +484,5 @@ def validate_annotation_set(aset: AnnotationSet, document: Document, taxonomy: T
 
 def parse_model(model: type[M], data: Any, *, where: str) -> M:
     """Validate ``data`` as ``model``; turn pydantic's error into an :class:`InputError` naming ``where``."""
-    import pydantic
-
-    from .errors import pydantic_problems
-
-    try:
+    with pydantic_input(where):
         return model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None

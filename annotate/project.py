@@ -1,8 +1,8 @@
-"""The project directory: ``project.json`` (title, database URL), optional ``taxonomy.json``, the SQLite file.
+"""The project directory: ``project.json`` (:class:`ProjectConfig`), optional ``taxonomy.json``, the SQLite file.
 
 The directory comes from ``--project DIR``, else ``ANNOTATE_PROJECT``, else ``./annotate-project``. The
 database is ``annotate.db`` inside it unless ``project.json`` names another URL; ``ANNOTATE_DATABASE_URL``
-overrides both.
+overrides both. :func:`read_config` is the one reader of ``project.json``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .store import Store, redact_url
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import ConfigError, pydantic_problems
+from .redact import redact_url
+from .store import Store
 from .taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 
 CONFIG_FILE = "project.json"
@@ -25,6 +28,57 @@ DEFAULT_PROJECT_DIR = "annotate-project"
 ENV_PROJECT = "ANNOTATE_PROJECT"
 ENV_DATABASE_URL = "ANNOTATE_DATABASE_URL"
 INIT_HINT = "run `annotate init` (or pass --project DIR for another project)"
+
+
+class LabelStudioSettings(BaseModel):
+    """The ``labelstudio`` section of ``project.json``. The API key is never kept here (only in the environment)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = Field(default=None, description="Label Studio URL when neither --url nor LABEL_STUDIO_URL")
+    project_title: str | None = Field(default=None, description="Title of the Label Studio project")
+    users: dict[str, str] = Field(
+        default_factory=dict,
+        description='Label Studio e-mail -> annotator name, e.g. {"ali@example.org": "ali"} (e-mails compared '
+        "case-insensitively)",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_api_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "api_key" in data:
+            raise ValueError("the API key is never kept in project.json; remove it and export LABEL_STUDIO_API_KEY")
+        return data
+
+    @field_validator("users")
+    @classmethod
+    def _emails_lower(cls, users: dict[str, str]) -> dict[str, str]:
+        return {email.strip().lower(): name for email, name in users.items()}
+
+
+class ProjectConfig(BaseModel):
+    """``project.json``: the project's title, its database URL (else ``annotate.db``) and Label Studio settings."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str | None = None
+    database_url: str | None = None
+    labelstudio: LabelStudioSettings = Field(default_factory=LabelStudioSettings)
+
+
+def read_config(project_dir: str | Path) -> ProjectConfig:
+    """Read ``project_dir/project.json``; :class:`ConfigError` naming the file and the field when it is bad."""
+    import pydantic
+
+    path = Path(project_dir) / CONFIG_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read project config: {exc}", hint="fix or delete the file") from None
+    try:
+        return ProjectConfig.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ConfigError(f"{path}: " + "; ".join(pydantic_problems(exc)), hint="fix the file") from None
 
 
 def resolve_project_dir(explicit: str | Path | None = None) -> Path:
@@ -91,24 +145,16 @@ class Project:
         self.close()
         self._taxonomy = None
 
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def is_initialised(path: str | Path) -> bool:
     """Whether ``path`` holds a ``project.json``."""
     return (Path(path) / CONFIG_FILE).is_file()
-
-
-def _read_config(path: Path) -> dict[str, Any]:
-    cfg_path = path / CONFIG_FILE
-    try:
-        data = json.loads(cfg_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{cfg_path}: cannot read project config: {exc}", hint="fix or delete the file") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{cfg_path}: expected a JSON object, got {type(data).__name__}")
-    for key in ("title", "database_url"):
-        if data.get(key) is not None and not isinstance(data[key], str):
-            raise ConfigError(f"{cfg_path}: field {key!r} must be a string, not {type(data[key]).__name__}")
-    return data
 
 
 def open_project(path: str | Path) -> Project:
@@ -116,8 +162,8 @@ def open_project(path: str | Path) -> Project:
     p = Path(path)
     if not is_initialised(p):
         raise ConfigError(f"{p} is not an annotate project (no {CONFIG_FILE})", hint=INIT_HINT)
-    cfg = _read_config(p)
-    return Project(path=p, title=cfg.get("title") or p.resolve().name, config_database_url=cfg.get("database_url"))
+    cfg = read_config(p)
+    return Project(path=p, title=cfg.title or p.resolve().name, config_database_url=cfg.database_url)
 
 
 def init_project(path: str | Path, database_url: str | None = None, *, title: str | None = None) -> Project:
@@ -149,8 +195,7 @@ def init_project(path: str | Path, database_url: str | None = None, *, title: st
         if created_dir and not any(p.iterdir()):
             p.rmdir()
         raise
-    config: dict[str, Any] = {"title": project.title}
-    if database_url is not None:
-        config["database_url"] = database_url
-    (p / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    config = ProjectConfig(title=project.title, database_url=database_url)
+    text = json.dumps(config.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, indent=2)
+    (p / CONFIG_FILE).write_text(text + "\n", encoding="utf-8")
     return project

@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import SCHEMA_VERSION, AnnotationSet, Comment, DateLink, DateMention, Document, EntityMention, Event
+from .project import ProjectConfig
+from .release.manifest import ExportedRelease, ReleaseManifest
 from .taxonomy import Taxonomy, default_taxonomy
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
@@ -23,6 +25,9 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "date_link": DateLink,
     "comment": Comment,
     "taxonomy": Taxonomy,
+    "project_config": ProjectConfig,
+    "release_manifest": ReleaseManifest,
+    "export_release": ExportedRelease,
 }
 """File stem -> model for every public model whose schema is published."""
 

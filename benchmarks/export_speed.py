@@ -111,12 +111,12 @@ def phase_baseline(release: Path, out: Path) -> None:
     import pyarrow.parquet as pq
 
     from annotate.release.export import all_features, bio_labels, date_pair_rows, date_rows, document_row, entity_rows
-    from annotate.release.versions import record_from_json
+    from annotate.release.versions import load_manifest, record_from_json
     from annotate.taxonomy import default_taxonomy
 
     tax = default_taxonomy()
     features, labels = all_features(tax), bio_labels(tax)
-    manifest = json.loads((release / "manifest.json").read_bytes())
+    manifest = load_manifest(release)
     writers: dict[tuple[str, str], pq.ParquetWriter] = {}
     buffers: dict[tuple[str, str], list[dict[str, object]]] = {}
     from annotate.release.export import TokenStats
@@ -138,10 +138,10 @@ def phase_baseline(release: Path, out: Path) -> None:
         writers[key].write_table(pa.Table.from_pylist(buffers[key], schema=schema))
         buffers[key] = []
 
-    for doc_id in sorted(manifest["documents"]):
-        entry = manifest["documents"][doc_id]
-        document, gold = record_from_json(json.loads((release / entry["path"]).read_bytes()), where=doc_id)
-        split = entry["split"]
+    for doc_id in sorted(manifest.documents):
+        entry = manifest.documents[doc_id]
+        document, gold = record_from_json(json.loads((release / entry.path).read_bytes()), where=doc_id)
+        split = entry.split
         put("documents", split, document_row(document, gold))
         for r in date_rows(document, gold):
             put("dates", split, r)
@@ -186,7 +186,7 @@ def main() -> None:
         manifest, _ = write_release(root / "releases", records(args.docs), bump="major", message="bench",
                                     guideline="bench", created_at=datetime(2026, 1, 1, tzinfo=UTC))
         made = time.perf_counter() - t0
-        release = root / "releases" / manifest["version"]
+        release = root / "releases" / manifest.version
         mentions = args.docs * (8 + 6 + 1)
         print(f"generated release: {args.docs:,} documents, {mentions:,} mentions (entities, dates, triggers) "
               f"+ {args.docs * 3:,} arguments + {args.docs * 2:,} links, written in {made:.1f} s")

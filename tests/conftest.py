@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from builders import make_doc, put_gold, sample_gold
+from shared_data import SEEDS, require
 
-from annotate.models import Document
+from annotate.models import AuthorKind, Document
 from annotate.project import Project, init_project
 from annotate.serve import free_port
 from annotate.store import Store
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +51,8 @@ def sqlite_store(project: Project) -> Store:
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The shared seed corpus (skip when the checkout has no ../shared beside it)."""
-    if not (SEEDS / "manifest.jsonl").exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
+    """The shared seed corpus (skipped without it; a failure under CI=true)."""
+    require(SEEDS / "manifest.jsonl", "the seed corpus")
     return SEEDS
 
 
@@ -230,3 +229,21 @@ def demo_gold_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
                           actor="test")
     yield project, info.version
     project.close()
+
+
+# ---------------------------------------------------------------------------------------------- gold to release
+
+
+@pytest.fixture
+def gold_project(project: Project) -> Project:
+    """A project with two gold documents (fa, ar) and one non-gold set (:func:`builders.sample_gold`)."""
+    store = project.store()
+    fa = make_doc("doc-fa-1")
+    put_gold(store, fa, sample_gold(fa))
+    ar = make_doc("doc-ar-1", lang="ar")
+    put_gold(store, ar, sample_gold(ar))
+    other = make_doc("doc-fa-2")
+    store.documents.put([other], actor="test")
+    store.sets.save(sample_gold(other).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
+                    base_revision=0, actor="test")
+    return project

@@ -61,3 +61,4 @@ def serving(
             yield proc, base
         finally:
             kill_group(proc.pid)  # whatever happened, leave no server behind
+            proc.wait(timeout=30)  # reaped: no ResourceWarning for a child still running

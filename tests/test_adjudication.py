@@ -42,7 +42,7 @@ def sets() -> dict[str, AnnotationSet]:
     }
 
 
-def groups_by_text(diff: adj.DocumentDiff) -> dict[str, adj.Group]:
+def groups_by_text(diff: adj.SetsDiff) -> dict[str, adj.Group]:
     return {g.options[0].text: g for g in diff.groups if g.layer == "entities"}
 
 
@@ -288,3 +288,24 @@ def test_adjudication_queue(stored: Store) -> None:
     assert [(d.doc_id, d.annotators, d.gold_status) for d in queue] == [(DOC.id, ("ali", "sara"), None)]
     adj.auto_adjudicate(stored, DOC.id, actor="c")
     assert adj.adjudication_queue(stored)[0].gold_status == "gold"
+
+
+def test_auto_merge_reports_an_agreed_argument_the_taxonomy_refuses(sets: dict[str, AnnotationSet]) -> None:
+    """Only arguments and links whose event, mention or dates are not in gold yet are left for the curator; an
+    agreed argument the taxonomy no longer allows (speaker narrowed to PER after annotation) is an error."""
+    for name in ("ali", "sara"):
+        a = editing.add_event(CTX, sets[name], *span("وأعلن"), "STATEMENT")
+        org = next(m.id for m in a.entities if m.text == "التحالف")
+        sets[name] = editing.add_argument(CTX, a, a.events[0].id, "speaker", org)
+    taxonomy = default_taxonomy().model_copy(deep=True)
+    statement = taxonomy.event_type("STATEMENT")
+    assert statement is not None
+    statement.roles = [r.model_copy(update={"entity_types": ["PER"]}) if r.name == "speaker" else r
+                       for r in statement.roles]
+    diff = adj.diff_sets(DOC.id, sets)
+    assert [g.kind for g in diff.groups if g.layer == "arguments"] == ["agreed"]
+    with pytest.raises(InputError, match="role 'speaker' of STATEMENT takes an entity \\(PER\\)"):
+        adj.auto_merge(editing.EditContext(DOC, taxonomy), diff, adjudicator="c")
+    # With the taxonomy it was made under, the agreed argument goes in.
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    assert [(x.role, x.ref) for x in gold.events[0].arguments] == [("speaker", gold.entities[0].id)]

@@ -171,3 +171,21 @@ def test_blind_annotators_and_read_only_curators(proj: Project, store: Store) ->
     act(cora, create(store, "گفت", "PER"))
     assert store.sets.get("doc-zwnj", "bob").revision == 1
     assert [m.text for m in store.sets.get("doc-zwnj", "bob").entities] == ["سخنگو"]
+
+
+def test_the_key_table_names_every_key_the_labeler_handles() -> None:
+    """KEYS (bound in the browser, listed in the labeler's help and on the page) and labeler.js's key handler must
+    not drift apart: every action of the table is handled, and the help lists the label keys by their caps."""
+    import re
+
+    from annotate.app import labeler as lab
+    from annotate.taxonomy import default_taxonomy
+
+    js = (Path(lab.__file__).parent / "components" / "labeler" / "labeler.js").read_text(encoding="utf-8")
+    handler = js[js.index("function onKey(") :]
+    handler = handler[: handler.index("\n}\n")]
+    handled = set(re.findall(r'action === "([^"]+)"', handler))
+    assert {k.action for k in lab.KEYS if k.action} - handled == set()
+    rows = lab.key_help(default_taxonomy())
+    assert ("L", "entity: Location (LOC)") in rows and ("D", "date: Date (DATE)") in rows
+    assert ("1", "event: Attack (ATTACK)") in rows

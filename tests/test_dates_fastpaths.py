@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from pathlib import Path
 
 import jdatetime
 import pytest
 from hijridate import Hijri
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_data import SEEDS, require
 
 from annotate.dates import extract_dates
 from annotate.dates.calendars import to_gregorian
@@ -28,12 +28,11 @@ from annotate.dates.recognize import _patterns, _scan, find_candidates
 from annotate.errors import InvalidDate
 from annotate.models import Calendar, DateLink, DateMention, freeze_text
 
-SEEDS = Path("/work/shared/seeds")
 SEED_LANGS = {"000": "fa", "001": "ar", "002": "fa", "003": "ar", "004": "prs"}
 
 
 def _seed_texts() -> list[tuple[str, str]]:
-    paths = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    paths = sorted(require(SEEDS, "the seed corpus").glob("*.txt"))
     return [(freeze_text(p.read_text(encoding="utf-8")), SEED_LANGS.get(p.name[:3], "fa")) for p in paths]
 
 

@@ -25,7 +25,6 @@ excluded but scored at month granularity.  ``benchmarks/dates_accuracy.py`` runs
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import SHARED, require
 
 from annotate.dates import extract_dates, normalize_native
 from annotate.errors import InvalidDate
@@ -44,7 +44,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The one month-name table of the tests.
 from test_dates_property import MONTH_SETS
 
-SHARED = Path(os.environ.get("ANNOTATE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 PEER_PATH = SHARED / "eval" / "peer_date_cases.jsonl"
 TASKS = ("normalize", "normalize_underspecified", "search", "convert", "convert_invalid", "span", "negative")
 TARGET = 0.95
@@ -105,8 +104,7 @@ class PeerCase:
 
 def load_cases(path: Path = PEER_PATH) -> list[PeerCase]:
     """Every case of the peer file, numbered from line 1."""
-    if not path.exists():
-        pytest.skip(f"peer cases not found at {path} (set ANNOTATE_SHARED to the shared directory)")
+    require(path, "the peer date cases")
     lines = path.read_text(encoding="utf-8").splitlines()
     return [PeerCase(i, json.loads(s)) for i, s in enumerate(lines, 1) if s.strip()]
 

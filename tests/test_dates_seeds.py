@@ -23,20 +23,19 @@ names the input, what was expected and what the engine returned.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import SEEDS, require
 
 from annotate.dates import extract_dates
 from annotate.models import DateLink, DateMention, freeze_text, text_sha256
 
 GOLD_PATH = Path(__file__).resolve().parent / "data" / "seed_dates.json"
-SHARED = Path(os.environ.get("ANNOTATE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-SEEDS_DIR = SHARED / "seeds"
+SEEDS_DIR = SEEDS
 FIELDS = ("calendar", "lexicon", "granularity", "native", "gregorian_start", "gregorian_end", "year_inferred",
           "relative")
 
@@ -47,9 +46,7 @@ SEED_GOLD: dict[str, dict[str, Any]] = {seed["file"]: seed for seed in GOLD["see
 @cache
 def seed_text(fname: str) -> str:
     """The frozen text of a seed article (skips when the shared seed corpus is not checked out)."""
-    path = SEEDS_DIR / fname
-    if not path.exists():
-        pytest.skip(f"seed corpus not found at {SEEDS_DIR} (set ANNOTATE_SHARED to the shared directory)")
+    path = require(SEEDS_DIR / fname, "the seed corpus")
     text = freeze_text(path.read_text(encoding="utf-8"))
     if text_sha256(text) != SEED_GOLD[fname]["text_sha256"]:
         pytest.fail(f"{path} changed since the gold was written: re-check {GOLD_PATH} against it")

@@ -8,9 +8,9 @@ import json
 from collections.abc import Callable
 
 import pytest
+from builders import person_set, snapshot
 from hypothesis import HealthCheck, given, settings
 from strategies import documents_with_sets
-from test_store import person_set, snapshot
 
 from annotate.errors import ConflictError, InputError
 from annotate.models import AnnotationSet, Comment, CommentKind, Document

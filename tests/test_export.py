@@ -10,11 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 
 import pytest
+from builders import make_doc, put_gold, release, sample_gold
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import annotation_sets, documents
-from test_releases import gold_project, make_doc, put_gold, release, sample_gold  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import ExportError, InputError
@@ -52,7 +52,7 @@ def digest(path: Path) -> dict[str, str]:
             for p in sorted(path.rglob("*")) if p.is_file()}
 
 
-def test_round_trip_through_load_dataset(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_round_trip_through_load_dataset(gold_project: Project, tmp_path: Path) -> None:
     v = release(gold_project)
     out = tmp_path / "export"
     stats = export_release(release_path(gold_project.path, v), out, taxonomy=gold_project.taxonomy())
@@ -87,7 +87,7 @@ def test_round_trip_through_load_dataset(gold_project: Project, tmp_path: Path) 
     assert stats.rows["documents"] and sum(stats.rows["documents"].values()) == 2
 
 
-def test_empty_layers_keep_their_types(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_empty_layers_keep_their_types(gold_project: Project, tmp_path: Path) -> None:
     store = gold_project.store()
     bare = make_doc("doc-bare")
     put_gold(store, bare, AnnotationSet(doc_id=bare.id, author=GOLD_AUTHOR, author_kind=AuthorKind.gold))
@@ -105,7 +105,7 @@ def test_empty_layers_keep_their_types(gold_project: Project, tmp_path: Path) ->
             "start", "end", "surface", "mention_id", "type", "canonical_id"]
 
 
-def test_reexport_is_byte_identical_and_atomic(gold_project: Project, tmp_path: Path,  # noqa: F811
+def test_reexport_is_byte_identical_and_atomic(gold_project: Project, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     v = release(gold_project)
     rel = release_path(gold_project.path, v)
@@ -129,7 +129,7 @@ def test_reexport_is_byte_identical_and_atomic(gold_project: Project, tmp_path: 
     assert digest(a) == digest(b)  # the earlier export is untouched
 
 
-def test_export_refuses_a_tampered_release(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_export_refuses_a_tampered_release(gold_project: Project, tmp_path: Path) -> None:
     v = release(gold_project)
     rel = release_path(gold_project.path, v)
     victim = rel / "documents" / "doc-ar-1.json"
@@ -140,7 +140,7 @@ def test_export_refuses_a_tampered_release(gold_project: Project, tmp_path: Path
     assert not (tmp_path / "x").exists()
 
 
-def test_card_header_is_what_the_hub_reads(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_card_header_is_what_the_hub_reads(gold_project: Project, tmp_path: Path) -> None:
     from huggingface_hub import DatasetCard
 
     v = release(gold_project)
@@ -166,7 +166,7 @@ def test_card_header_is_what_the_hub_reads(gold_project: Project, tmp_path: Path
     assert "dates/" in (out / "lm_eval" / "dataset.py").read_text(encoding="utf-8")
 
 
-def test_card_says_when_no_agreement_was_computed(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_card_says_when_no_agreement_was_computed(gold_project: Project, tmp_path: Path) -> None:
     v = release(gold_project)
     export_release(release_path(gold_project.path, v), tmp_path / "e", agreement=None, hub_repo="org/news")
     body = (tmp_path / "e" / "README.md").read_text(encoding="utf-8")
@@ -196,7 +196,7 @@ def test_random_gold_round_trips(records: list[tuple[Document, AnnotationSet]], 
     manifest, _ = write_release(root, records, bump="minor", message="h", guideline="2.0.0",
                                 created_at=datetime(2026, 1, 1, tzinfo=UTC))
     out = root / "export"
-    export_release(root / manifest["version"], out)
+    export_release(root / manifest.version, out)
     want = {d.id: (d, canonical_set(g)) for d, g in records}
     got = {}
     ds = load(out, "documents", cache_dir=root / "cache")  # a fresh cache: the next example reuses the paths
@@ -327,7 +327,7 @@ def test_optional_configs_carry_every_annotator_and_the_engine(demo_export: Path
     assert len(sug) == 13 and {r["author_kind"] for r in sug} == {"engine"}
 
 
-def test_optional_configs_need_a_release_that_kept_the_sets(gold_project: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_optional_configs_need_a_release_that_kept_the_sets(gold_project: Project, tmp_path: Path) -> None:
     store = gold_project.store()
     fa = store.documents.get("doc-fa-1")
     store.sets.save(sample_gold(fa).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
@@ -346,7 +346,7 @@ def test_optional_configs_need_a_release_that_kept_the_sets(gold_project: Projec
     manifest, _ = write_release(old, iter((d, g) for d, g, _ in iter_records(rel)), bump="minor", message="old",
                                 guideline="1.0.0")
     with pytest.raises(ExportError, match="keeps no annotator or engine sets"):
-        export_release(old / manifest["version"], tmp_path / "y", include=("suggestions",))
+        export_release(old / manifest.version, tmp_path / "y", include=("suggestions",))
 
 
 def test_features_follow_the_models() -> None:

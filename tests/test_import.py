@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store import snapshot
+from builders import snapshot
 
 from annotate.corpus.importer import import_paths, parse_reference_date
 from annotate.errors import InputError
@@ -189,8 +189,7 @@ def test_seed_manifest_imports_with_given_languages(sqlite_store: Store, seeds_d
 
 
 def test_seed_languages_are_detected_without_manifest(sqlite_store: Store, seeds_dir: Path) -> None:
-    """Needs annotate.corpus.langid: each seed .txt imported on its own gets the manifest's language."""
-    pytest.importorskip("annotate.corpus.langid")
+    """Each seed .txt imported on its own gets the manifest's language (annotate.corpus.langid)."""
     manifest = [json.loads(line) for line in (seeds_dir / "manifest.jsonl").read_text().splitlines() if line]
     files = [seeds_dir / m["file"] for m in manifest]
     summary = import_paths(sqlite_store, files, actor="t")

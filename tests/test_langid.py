@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_data import SEEDS, require
 
 from annotate.corpus.langid import LANGUAGES, LanguageGuess, detect_language
-
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 
 
 def _manifest() -> list[dict[str, str]]:
@@ -22,9 +19,10 @@ def _manifest() -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.skipif(not (SEEDS / "manifest.jsonl").exists(), reason=f"seed corpus not found at {SEEDS}")
-@pytest.mark.parametrize("entry", _manifest(), ids=lambda e: e["file"][:3])
-def test_seed_corpus_language_from_text_alone(entry: dict[str, str]) -> None:
+@pytest.mark.parametrize("entry", _manifest() or [None], ids=lambda e: e["file"][:3] if e else "missing")
+def test_seed_corpus_language_from_text_alone(entry: dict[str, str] | None) -> None:
+    require(SEEDS / "manifest.jsonl", "the seed corpus")
+    assert entry is not None
     text = (SEEDS / entry["file"]).read_text(encoding="utf-8")
     guess = detect_language(text)
     assert guess.lang == entry["lang"], guess.reason
@@ -32,8 +30,7 @@ def test_seed_corpus_language_from_text_alone(entry: dict[str, str]) -> None:
 
 
 def test_seed_manifest_has_the_five_expected_languages() -> None:
-    if not (SEEDS / "manifest.jsonl").exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
+    require(SEEDS / "manifest.jsonl", "the seed corpus")
     assert [e["lang"] for e in _manifest()] == ["fa", "ar", "fa", "ar", "prs"]
 
 

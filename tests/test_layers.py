@@ -19,32 +19,34 @@ PACKAGE = Path(__file__).resolve().parent.parent / "annotate"
 ARROWS: dict[str, set[str]] = {
     # foundations
     "errors": set(),
+    "canonical": set(),
     "redact": set(),
     "paths": {"errors"},
     "text": {"errors"},
     "taxonomy": {"errors"},
     "models": {"errors", "taxonomy"},
-    "auth": {"errors", "models"},
+    "auth": {"canonical", "errors", "models"},
     # the store and the date engine
-    "store": {"auth", "errors", "models", "paths", "redact", "taxonomy", "text"},
+    "store": {"auth", "canonical", "errors", "models", "paths", "redact", "taxonomy", "text"},
     "dates": {"errors", "models", "text"},
     # the pipeline
-    "project": {"errors", "store", "taxonomy"},
-    "schemas": {"models", "taxonomy"},
+    "project": {"errors", "redact", "store", "taxonomy"},
+    "schemas": {"models", "project", "release", "taxonomy"},
     "corpus": {"errors", "models", "paths", "store", "text"},
     "annotation": {"auth", "dates", "errors", "models", "store", "taxonomy", "text"},
-    "curation": {"annotation", "errors", "models", "store", "text"},
-    "release": {"<root>", "annotation", "curation", "errors", "models", "paths", "redact", "store", "taxonomy",
-                "text"},
+    "curation": {"annotation", "canonical", "errors", "models", "store", "text"},
+    "release": {"<root>", "annotation", "canonical", "curation", "errors", "models", "paths", "redact", "store",
+                "taxonomy", "text"},
     "evaluation": {"errors", "models", "paths", "release", "text"},
     "serve": {"errors", "project"},
-    "labelstudio": {"annotation", "dates", "errors", "models", "project", "redact", "serve", "store", "taxonomy"},
+    "labelstudio": {"annotation", "canonical", "dates", "errors", "models", "project", "redact", "serve", "store",
+                    "taxonomy"},
     "demo": {"annotation", "auth", "corpus", "errors", "project", "store"},
     # the two edges: people reach the core through these, the core never reaches them
     "app": {"annotation", "auth", "curation", "errors", "evaluation", "labelstudio", "models", "project", "redact",
             "release", "store", "taxonomy", "text"},
     "cli": {"<root>", "annotation", "auth", "corpus", "curation", "dates", "demo", "errors", "evaluation",
-            "labelstudio", "paths", "project", "release", "schemas", "serve", "store"},
+            "labelstudio", "paths", "project", "redact", "release", "schemas", "serve", "store"},
     "<root>": set(),
 }
 """For each unit, the units it may import (``<root>`` is ``annotate/__init__.py``: the version)."""

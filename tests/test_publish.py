@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import release
 from click.testing import CliRunner
-from test_releases import gold_project, release  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import ExportError, InputError
@@ -84,6 +84,26 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _send_card_validation_to(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``DatasetCard.validate`` posts to a fixed https://huggingface.co before huggingface_hub 2.2 (then to the
+    configured endpoint): send that request to the fake Hub too, so no test reaches the network."""
+    import huggingface_hub.repocard as repocard
+
+    session = repocard.get_session
+
+    class ToFakeHub:
+        def __init__(self, real: Any) -> None:
+            self._real = real
+
+        def post(self, target: str, *args: Any, **kwargs: Any) -> Any:
+            return self._real.post(target.replace("https://huggingface.co", url, 1), *args, **kwargs)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._real, name)
+
+    monkeypatch.setattr(repocard, "get_session", lambda: ToFakeHub(session()))
+
+
 @pytest.fixture
 def fake_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeHub, str]]:
     hub = FakeHub()
@@ -95,6 +115,7 @@ def fake_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeHub, str]]:
     import huggingface_hub.constants
 
     monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", url)  # read once at import otherwise
+    _send_card_validation_to(url, monkeypatch)
     monkeypatch.setenv("HF_TOKEN", "hf_fake_token_for_tests")
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
     try:
@@ -105,7 +126,7 @@ def fake_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeHub, str]]:
 
 
 @pytest.fixture
-def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str]:  # noqa: F811
+def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str]:
     v = release(gold_project)
     out = tmp_path / "export"
     export_release(release_path(gold_project.path, v), out)
@@ -151,7 +172,7 @@ def test_hub_refusal_is_a_clear_error(fake_hub: tuple[FakeHub, str], exported: t
         publish_export(out, v, "org/news", endpoint=url)
 
 
-def test_cli_export_then_publish(fake_hub: tuple[FakeHub, str], gold_project: Project) -> None:  # noqa: F811
+def test_cli_export_then_publish(fake_hub: tuple[FakeHub, str], gold_project: Project) -> None:
     hub, _ = fake_hub
     release(gold_project)
     gold_project.close()

@@ -4,115 +4,34 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from builders import TEXT, make_doc, put_gold, release, sample_gold, span
 from click.testing import CliRunner
 
 from annotate.cli import cli
 from annotate.errors import ExportError, InputError, NotFound
 from annotate.models import (
     GOLD_AUTHOR,
-    AnnotationSet,
     AuthorKind,
-    DateLink,
-    DateMention,
     Document,
     EntityMention,
-    Event,
-    EventArgument,
-    Trigger,
 )
 from annotate.project import Project
+from annotate.release.manifest import ReleaseManifest
 from annotate.release.versions import (
+    OFFSET_CONVENTION,
     assign_splits,
     bump_version,
-    create_release,
     diff_releases,
     list_releases,
     list_versions,
     release_path,
+    required_bump,
     verify_release,
     write_changelog,
 )
-from annotate.store import Store
-
-TEXT = "تهران - قاسم سلیمانی روز ۱۰ بهمن ۱۳۹۸ (30 ژانویه 2020) در بغداد کشته شد.\u200cمی‌گویند"
-WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-
-
-def span(text: str, needle: str) -> dict[str, object]:
-    """``{start, end, text}`` of the first occurrence of ``needle``."""
-    i = text.index(needle)
-    return {"start": i, "end": i + len(needle), "text": needle}
-
-
-def sample_gold(doc: Document) -> AnnotationSet:
-    """A gold set over :data:`TEXT` with every layer."""
-    t = doc.text
-    return AnnotationSet(
-        doc_id=doc.id,
-        author=GOLD_AUTHOR,
-        author_kind="gold",
-        entities=[
-            EntityMention(id="e1", type="PER", **span(t, "قاسم سلیمانی")),  # type: ignore[arg-type]
-            EntityMention(id="e2", type="GPE", **span(t, "بغداد")),  # type: ignore[arg-type]
-        ],
-        dates=[
-            DateMention(id="d1", calendar="solar_hijri", lexicon="solar-IR", granularity="day",
-                        gregorian_start="2020-01-30", gregorian_end="2020-01-30",
-                        **span(t, "۱۰ بهمن ۱۳۹۸")),  # type: ignore[arg-type]
-            DateMention(id="d2", calendar="gregorian", lexicon="fa-IR", granularity="day",
-                        gregorian_start="2020-01-30", gregorian_end="2020-01-30",
-                        **span(t, "30 ژانویه 2020")),  # type: ignore[arg-type]
-        ],
-        events=[
-            Event(id="ev1", type="KILLING", trigger=Trigger(**span(t, "کشته")),  # type: ignore[arg-type]
-                  arguments=[EventArgument(role="victim", ref="e1"), EventArgument(role="place", ref="e2"),
-                             EventArgument(role="time", ref="d1")])
-        ],
-        links=[DateLink(id="l1", source="d1", target="d2")],
-    )
-
-
-def put_gold(store: Store, doc: Document, aset: AnnotationSet) -> None:
-    """Store ``doc`` (if new) and save ``aset`` as its gold set, marked gold."""
-    if not any(d.id == doc.id for d in store.documents.list()):
-        store.documents.put([doc], actor="test")
-    try:
-        base = store.sets.get(doc.id, GOLD_AUTHOR).revision
-    except NotFound:
-        base = 0
-    store.sets.save(aset.model_copy(update={"doc_id": doc.id}), base_revision=base, actor="test")
-    store.sets.set_status(doc.id, GOLD_AUTHOR, "gold", actor="test")
-
-
-def make_doc(doc_id: str, lang: str = "fa", text: str = TEXT) -> Document:
-    """A document with :data:`TEXT`."""
-    return Document.create(text, lang=lang, id=doc_id, reference_date="2020-02-02")
-
-
-def release(project: Project, bump: str = "minor", message: str = "m") -> str:
-    """Create a release and return its version."""
-    info = create_release(project.path, project.store(), project.taxonomy(), bump=bump,  # type: ignore[arg-type]
-                          message=message, actor="test", created_at=WHEN)
-    return info.version
-
-
-@pytest.fixture
-def gold_project(project: Project) -> Project:
-    """A project with two gold documents (fa, ar) and one non-gold set."""
-    store = project.store()
-    fa = make_doc("doc-fa-1")
-    put_gold(store, fa, sample_gold(fa))
-    ar = make_doc("doc-ar-1", lang="ar")
-    put_gold(store, ar, sample_gold(ar))
-    other = make_doc("doc-fa-2")
-    store.documents.put([other], actor="test")
-    store.sets.save(sample_gold(other).model_copy(update={"author": "ali", "author_kind": AuthorKind.human}),
-                              base_revision=0, actor="test")
-    return project
 
 
 @pytest.mark.parametrize(
@@ -139,7 +58,7 @@ def test_create_freezes_only_gold_and_hashes_every_file(gold_project: Project) -
         for e in record["gold"]["entities"] + record["gold"]["dates"]:
             assert text[e["start"] : e["end"]] == e["text"]
         assert data == json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n"
-    assert verify_release(gold_project.path, v)["version"] == v
+    assert verify_release(gold_project.path, v).version == v
     audit = gold_project.store().audit.list(action="meta.set")
     assert any(a.target == "release.latest" and a.details.get("value") == v for a in audit)
 
@@ -223,7 +142,7 @@ def test_diff_by_stable_ids_and_text_change_flag(gold_project: Project) -> None:
 
 
 def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
-    """Two release directories written by hand (only the manifest fields a diff reads)."""
+    """Release directories written by hand: the diff reads the records and the manifest, nothing else."""
     root = tmp_path / "p"
 
     def write(version: str, docs: dict[str, dict[str, object]], schema: str = "1.0.0") -> None:
@@ -234,9 +153,15 @@ def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
             rec = {"document": {"text_sha256": "x" if doc_id != "b" or version == "1.0.0" else "y"},
                    "gold": {"entities": [], "dates": [], "events": [], "links": [], **gold}}
             (d / "documents" / f"{doc_id}.json").write_text(json.dumps(rec))
-            entries[doc_id] = {"path": f"documents/{doc_id}.json", "sha256": json.dumps(rec), "split": "train"}
-        (d / "manifest.json").write_text(json.dumps({"version": version, "schema_version": schema,
-                                                     "documents": entries, "labels": []}))
+            entries[doc_id] = {"path": f"documents/{doc_id}.json", "sha256": json.dumps(rec), "split": "train",
+                               "lang": "fa"}
+        manifest = ReleaseManifest.model_validate({
+            "format": 1, "version": version, "previous": None, "bump": "major", "message": "by hand",
+            "created_at": "2026-01-01T00:00:00+00:00", "schema_version": schema, "guideline_version": "1.0.0",
+            "engine_version": "0", "offsets": OFFSET_CONVENTION, "documents": entries, "labels": [], "splits": {},
+            "changes": {"documents": {"added": 0, "removed": 0, "changed": 0, "text_changed": []}, "layers": {}},
+        })
+        (d / "manifest.json").write_text(manifest.model_dump_json())
 
     ent = {"id": "e1", "start": 0, "end": 2, "text": "ab", "type": "PER"}
     write("1.0.0", {"a": {"entities": [ent]}, "b": {}, "c": {}})
@@ -246,7 +171,7 @@ def test_diff_of_hand_made_versions(tmp_path: Path) -> None:
     assert (d.added_documents, d.removed_documents) == (["d"], ["c"])
     assert {c.doc_id: c.changed for c in d.changed_documents} == {"a": {"entities": ["e1"]}, "b": {}}
     assert d.text_changed == ["b"]
-    assert d.to_json()["required_bump"] == "major"
+    assert required_bump(d) == "major" and d.to_json()["required_bump"] == "major"
     assert diff_releases(root, "1.1.0", "2.0.0").schema_changed
     with pytest.raises(NotFound, match=r"no release 9\.9\.9.*released: 1\.0\.0, 1\.1\.0, 2\.0\.0"):
         diff_releases(root, "1.0.0", "9.9.9")

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import release, sample_gold
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_releases import gold_project, release, sample_gold  # noqa: F401
 
 from annotate.cli import cli
 from annotate.errors import InputError
@@ -55,7 +55,7 @@ spans3 = st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from(["PER"
 @settings(max_examples=150, deadline=None)
 @given(gold=st.lists(spans3, max_size=5), pred=st.lists(spans3, max_size=5))
 def test_matches_the_nervaluate_package(gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]]) -> None:
-    nervaluate = pytest.importorskip("nervaluate")
+    import nervaluate
     # nervaluate uses inclusive ends: [s, e) becomes end = e - 1
     ev = nervaluate.Evaluator([[{"label": t, "start": s, "end": e - 1} for s, e, t in gold]],
                               [[{"label": t, "start": s, "end": e - 1} for s, e, t in pred]],
@@ -83,7 +83,7 @@ def test_tempeval_dates_hand_computed() -> None:
 
 
 @pytest.fixture
-def released(gold_project: Project) -> Project:  # noqa: F811
+def released(gold_project: Project) -> Project:
     release(gold_project)
     return gold_project
 

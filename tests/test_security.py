@@ -29,11 +29,10 @@ from typing import Any
 
 import pytest
 from apptest_helpers import make_app
+from builders import person_set, put_gold, release, sample_gold
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_releases import gold_project, put_gold, release, sample_gold  # noqa: F401
-from test_store import person_set
 
 from annotate.annotation.actions import LabelerAction
 from annotate.annotation.workspace import Workspace, apply, discard_draft, open_workspace, save, submit
@@ -48,6 +47,7 @@ from annotate.auth import (
     sign_in,
     sign_out_everywhere,
 )
+from annotate.canonical import canonical_json
 from annotate.cli import cli
 from annotate.corpus.importer import import_paths
 from annotate.errors import AnnotateError, AuthError, ConflictError, InputError
@@ -56,7 +56,7 @@ from annotate.project import Project, init_project
 from annotate.release.export import export_release
 from annotate.release.versions import release_path
 from annotate.serve import free_port
-from annotate.store import Store, canonical_json
+from annotate.store import Store
 from annotate.store.dump import dump, restore
 from annotate.store.schema import (
     STORE_FORMAT,
@@ -214,7 +214,7 @@ def test_restore_and_eval_read_no_symlink_out_and_no_fifo(victim: Project, tmp_p
 
 
 def test_a_release_manifest_cannot_point_outside_its_directory(
-    gold_project: Project, tmp_path: Path  # noqa: F811
+    gold_project: Project, tmp_path: Path
 ) -> None:
     from annotate.release.versions import MANIFEST, iter_records
 
@@ -452,7 +452,7 @@ def test_restore_of_bytes_that_are_not_utf8_names_the_line(sqlite_store: Store) 
 
 
 @pytest.fixture
-def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str, Project]:  # noqa: F811
+def exported(gold_project: Project, tmp_path: Path) -> tuple[Path, str, Project]:
     v = release(gold_project)
     out = tmp_path / "exports" / "news"
     export_release(release_path(gold_project.path, v), out)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from builders import person_set, snapshot
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import func, select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from strategies import documents_with_sets
 
 from annotate.errors import AuthError, ConflictError, InputError, InvalidAnnotation, NotFound
@@ -26,27 +28,12 @@ from annotate.models import (
     Trigger,
 )
 from annotate.store import Store
-from annotate.store.schema import ALL_TABLES
-
-
-def snapshot(store: Store) -> dict[str, int]:
-    """Row count of every table: equal before and after a rejected write."""
-    with store.engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in ALL_TABLES}
+from annotate.store.schema import revisions_table, sets_table
 
 
 def span(doc: Document, needle: str) -> dict[str, Any]:
     start = doc.text.index(needle)
     return {"start": start, "end": start + len(needle), "text": needle}
-
-
-def person_set(doc: Document, author: str = "ali", **extra: Any) -> AnnotationSet:
-    return AnnotationSet(
-        doc_id=doc.id,
-        author=author,
-        entities=[EntityMention(id="e1", type="PER", **span(doc, "قاسم سلیمانی"))],
-        **extra,
-    )
 
 
 # ------------------------------------------------------------------------------------------------- documents
@@ -175,6 +162,22 @@ def test_conflicting_save_is_refused_and_kept(store: Store, doc: Document) -> No
     after = snapshot(store)
     assert after["revisions"] == before["revisions"] and after["conflicts"] == before["conflicts"] + 1
     assert [c.id for c in store.sets.list_conflicts(doc_id=doc.id)] == [err.conflict_id]
+
+
+def test_an_integrity_error_that_is_not_a_race_is_not_called_a_conflict(store: Store, doc: Document) -> None:
+    """Only the unique (document, author) constraint of a first save decides a race; any other constraint that
+    fails (here a damaged store already holding revision 2 of a set whose head is 1) is reported as itself."""
+    store.documents.put([doc], actor="t")
+    store.sets.save(person_set(doc), base_revision=0, actor="ali")
+    with store.engine.begin() as conn:
+        set_id = conn.execute(select(sets_table.c.id)).scalar_one()
+        row = conn.execute(select(revisions_table).where(revisions_table.c.set_id == set_id)).one()._asdict()
+        conn.execute(insert(revisions_table).values({**row, "revision": 2, "base_revision": 1}))
+    before = snapshot(store)
+    with pytest.raises(IntegrityError):
+        store.sets.save(person_set(doc, metadata={"note": "next"}), base_revision=1, actor="ali")
+    assert snapshot(store) == before and store.sets.list_conflicts() == []
+    assert store.sets.get(doc.id, "ali").revision == 1
 
 
 @pytest.mark.parametrize(

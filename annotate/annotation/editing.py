@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, cast
@@ -57,6 +57,7 @@ __all__ = [
     "link_dates",
     "match_key",
     "pending_suggestions",
+    "recheck_links",
     "reject_suggestions",
     "remove_argument",
     "set_canonical_id",
@@ -407,14 +408,18 @@ def set_date_value(
     )
     new = _copy(aset)
     new.dates = [updated if d.id == mention_id else d for d in new.dates]
-    _recheck_links(new, engine, {mention_id})
+    recheck_links(new, engine, {mention_id})
     return _finish(ctx, new)
 
 
-def _recheck_links(aset: AnnotationSet, engine: DateEngine, touched: set[str]) -> None:
+def recheck_links(aset: AnnotationSet, engine: DateEngine, touched: Collection[str] | None = None) -> None:
+    """Ask ``engine`` again whether each ``same_date`` link of ``aset`` holds (in place): every link between two
+    of its dates, or only those with an end in ``touched``. A link that does not hold keeps the engine's reason."""
     dates = {d.id: d for d in aset.dates}
     for link in aset.links:
-        if link.source in touched or link.target in touched:
+        if link.source not in dates or link.target not in dates:
+            continue
+        if touched is None or link.source in touched or link.target in touched:
             link.consistent, link.reason = engine.check_link(dates[link.source], dates[link.target])
 
 

@@ -9,8 +9,8 @@ import click
 from ..curation.adjudication import auto_adjudicate, gold_summary, reopen_gold
 from ..curation.agreement import project_agreement, report_lines
 from ..curation.assignments import assign_documents
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import Project, default_actor
+from .base import pass_project
 
 
 @click.command("assign")
@@ -24,10 +24,9 @@ from .base import project_dir
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the choice of overlap documents.")
 @click.option("--dry-run", is_flag=True, help="Show the plan without changing anything.")
 @click.option("--list", "list_", is_flag=True, help="List the current assignments instead.")
-@click.pass_context
+@pass_project
 def assign(
-    ctx: click.Context,
-    doc_ids: tuple[str, ...],
+    project: Project, doc_ids: tuple[str, ...],
     annotators: str | None,
     k: int,
     overlap: float,
@@ -46,29 +45,25 @@ def assign(
         annotate assign --annotators ali,sara doc-caf881ae1f897771
         annotate assign --list
     """
-    project = open_project(project_dir(ctx))
-    try:
-        store = project.store()
-        if list_:
-            rows = store.assignments.list()
-            for a in rows:
-                click.echo(f"{a.doc_id}\t{a.annotator}\t{a.assigned_by}\t{a.assigned_at.isoformat()}")
-            click.echo(f"{len(rows)} assignment(s)", err=True)
-            return
-        if not annotators:
-            raise click.UsageError("give --annotators a,b,... (or --list to see the assignments)")
-        plan = assign_documents(
-            store,
-            annotators.split(","),
-            doc_ids=list(doc_ids) or None,
-            k=k,
-            overlap=overlap,
-            seed=seed,
-            actor=default_actor(),
-            dry_run=dry_run,
-        )
-    finally:
-        project.close()
+    store = project.store()
+    if list_:
+        rows = store.assignments.list()
+        for a in rows:
+            click.echo(f"{a.doc_id}\t{a.annotator}\t{a.assigned_by}\t{a.assigned_at.isoformat()}")
+        click.echo(f"{len(rows)} assignment(s)", err=True)
+        return
+    if not annotators:
+        raise click.UsageError("give --annotators a,b,... (or --list to see the assignments)")
+    plan = assign_documents(
+        store,
+        annotators.split(","),
+        doc_ids=list(doc_ids) or None,
+        k=k,
+        overlap=overlap,
+        seed=seed,
+        actor=default_actor(),
+        dry_run=dry_run,
+    )
     verb = "would " if dry_run else ""
     for doc, person in plan.add:
         click.echo(f"+ {doc}\t{person}")
@@ -88,8 +83,8 @@ def assign(
 @click.option("--submitted-only", is_flag=True, help="Leave out annotation sets still in progress.")
 @click.option("--lowest", type=int, default=10, show_default=True, help="How many lowest-agreement documents.")
 @click.option("--json", "as_json", is_flag=True, help="The whole report as one JSON object.")
-@click.pass_context
-def agreement(ctx: click.Context, lang: str | None, submitted_only: bool, lowest: int, as_json: bool) -> None:
+@pass_project
+def agreement(project: Project, lang: str | None, submitted_only: bool, lowest: int, as_json: bool) -> None:
     """Inter-annotator agreement: per layer, label, annotator pair and language; lowest documents first.
 
     F1 of entities (strict and overlap), dates (span and normalised value), same-date links, event triggers
@@ -100,11 +95,7 @@ def agreement(ctx: click.Context, lang: str | None, submitted_only: bool, lowest
         annotate agreement
         annotate agreement --lang ar --json
     """
-    project = open_project(project_dir(ctx))
-    try:
-        report = project_agreement(project.store(), lang=lang, submitted_only=submitted_only)
-    finally:
-        project.close()
+    report = project_agreement(project.store(), lang=lang, submitted_only=submitted_only)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, sort_keys=True, default=str))
     else:
@@ -120,8 +111,8 @@ def agreement(ctx: click.Context, lang: str | None, submitted_only: bool, lowest
     help="unanimous: every annotator; majority: more than half and at least --min-count.",
 )
 @click.option("--min-count", type=int, default=2, show_default=True, help="Fewest annotators for majority.")
-@click.pass_context
-def adjudicate(ctx: click.Context, doc_id: str, auto: bool, strategy: str, min_count: int) -> None:
+@pass_project
+def adjudicate(project: Project, doc_id: str, auto: bool, strategy: str, min_count: int) -> None:
     """Adjudicate a document into its gold set (item by item in the app's Adjudicate page).
 
     \b
@@ -131,13 +122,9 @@ def adjudicate(ctx: click.Context, doc_id: str, auto: bool, strategy: str, min_c
     """
     if not auto:
         raise click.UsageError("only --auto works from the command line; decide item by item in the app")
-    project = open_project(project_dir(ctx))
-    try:
-        gold = auto_adjudicate(
-            project.store(), doc_id, actor=default_actor(), strategy=strategy, min_count=min_count
-        )
-    finally:
-        project.close()
+    gold = auto_adjudicate(
+        project.store(), doc_id, actor=default_actor(), strategy=strategy, min_count=min_count
+    )
     inconsistent = [link for link in gold.links if not link.consistent]
     click.echo(
         f"{doc_id}\tgold revision {gold.revision}: {len(gold.entities)} entities, {len(gold.dates)} dates, "
@@ -161,17 +148,13 @@ def gold() -> None:
 
 @gold.command("reopen")
 @click.argument("doc_id", metavar="DOC_ID")
-@click.pass_context
-def reopen(ctx: click.Context, doc_id: str) -> None:
+@pass_project
+def reopen(project: Project, doc_id: str) -> None:
     """Put a document's gold set back in progress (a new revision; the gold revision stays in history).
 
     \b
     Example:
         annotate gold reopen doc-8f11cceb5d17d0e9
     """
-    project = open_project(project_dir(ctx))
-    try:
-        aset = reopen_gold(project.store(), doc_id, actor=default_actor())
-    finally:
-        project.close()
+    aset = reopen_gold(project.store(), doc_id, actor=default_actor())
     click.echo(f"{doc_id}\tgold reopened: revision {aset.revision}, status {aset.status.value}")

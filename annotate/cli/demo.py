@@ -29,7 +29,7 @@ def demo(ctx: click.Context, no_serve: bool, port: int, address: str, no_browser
     """
     path = project_dir(ctx)
     setup = setup_demo(path, actor=default_actor())
-    try:
+    with setup.project:
         click.echo(setup.imported.describe())
         by_doc = {r.doc_id: r for r in setup.prelabelled}
         for d in setup.project.store().documents.list():
@@ -48,7 +48,5 @@ def demo(ctx: click.Context, no_serve: bool, port: int, address: str, no_browser
                 fg="yellow",
                 err=True,
             )
-    finally:
-        setup.project.close()
     if not no_serve:
         start_app(path, port=port, address=address, no_browser=no_browser)

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from ..project import open_project
-from .base import project_dir
+from ..project import Project
+from .base import pass_project
 
 
 @click.group("docs")
@@ -24,8 +24,8 @@ def docs() -> None:
 @docs.command("list")
 @click.option("--lang", default=None, help="Only documents of this language (fa, prs, ar, ...).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (id, lang, title, ...).")
-@click.pass_context
-def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
+@pass_project
+def list_(project: Project, lang: str | None, as_json: bool) -> None:
     """List documents: id, language, length in characters, reference date and title.
 
     \b
@@ -33,11 +33,7 @@ def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
         annotate docs list
         annotate docs list --lang ar --json
     """
-    project = open_project(project_dir(ctx))
-    try:
-        documents = project.store().documents.list(lang)
-    finally:
-        project.close()
+    documents = project.store().documents.list(lang)
     for d in documents:
         if as_json:
             row = d.model_dump(mode="json", exclude={"text"})
@@ -54,8 +50,8 @@ def list_(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 @click.argument("doc_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True,
               help="The whole document as JSON: its fields, text, and every annotation set with its marks.")
-@click.pass_context
-def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
+@pass_project
+def show(project: Project, doc_id: str, as_json: bool) -> None:
     """Show one document: its fields, its annotation sets, then its frozen text.
 
     With --json, each annotation set comes with its marks (entities, dates, events, links) and metadata, as
@@ -66,15 +62,11 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         annotate docs show doc-9be04880feeeed60
         annotate docs show doc-9be04880feeeed60 --json
     """
-    project = open_project(project_dir(ctx))
-    try:
-        store = project.store()
-        d = store.documents.get(doc_id)
-        version = store.documents.version(doc_id)
-        sets = store.sets.list_info(doc_id)
-        marks = {a.author: a.content() for a in store.sets.list(doc_id)} if as_json else {}
-    finally:
-        project.close()
+    store = project.store()
+    d = store.documents.get(doc_id)
+    version = store.documents.version(doc_id)
+    sets = store.sets.list_info(doc_id)
+    marks = {a.author: a.content() for a in store.sets.list(doc_id)} if as_json else {}
     if as_json:
         data = d.model_dump(mode="json")
         data["version"] = version

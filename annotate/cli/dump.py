@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from ..paths import check_readable_file, open_private
-from ..project import open_project
+from ..project import Project
 from ..store.dump import dump as dump_store
 from ..store.dump import restore as restore_store
-from .base import project_dir
+from .base import pass_project
 
 
 @click.command("dump")
@@ -22,8 +22,8 @@ from .base import project_dir
     default=None,
     help="Write to this file instead of standard output.",
 )
-@click.pass_context
-def dump(ctx: click.Context, output: Path | None) -> None:
+@pass_project
+def dump(project: Project, output: Path | None) -> None:
     """Write a lossless JSON Lines dump of the whole store.
 
     Documents with their earlier texts, every annotation set with all its revisions, conflicts, users and the
@@ -35,28 +35,24 @@ def dump(ctx: click.Context, output: Path | None) -> None:
         annotate dump -o backup.jsonl
         annotate dump | gzip > backup.jsonl.gz
     """
-    project = open_project(project_dir(ctx))
-    try:
-        if output is None:
-            n = dump_store(project.store(), sys.stdout)
-        else:
-            tmp = output.with_name(output.name + ".partial")
-            try:
-                with open_private(tmp) as fh:  # a dump holds password hashes: owner only (0600)
-                    n = dump_store(project.store(), fh)
-                tmp.replace(output)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-    finally:
-        project.close()
+    if output is None:
+        n = dump_store(project.store(), sys.stdout)
+    else:
+        tmp = output.with_name(output.name + ".partial")
+        try:
+            with open_private(tmp) as fh:  # a dump holds password hashes: owner only (0600)
+                n = dump_store(project.store(), fh)
+            tmp.replace(output)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     click.echo(f"dumped {n} records" + (f" to {output}" if output else ""), err=True)
 
 
 @click.command("restore")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.pass_context
-def restore(ctx: click.Context, file: Path) -> None:
+@pass_project
+def restore(project: Project, file: Path) -> None:
     """Load a dump made by `annotate dump` into an empty project (all or nothing).
 
     \b
@@ -65,10 +61,6 @@ def restore(ctx: click.Context, file: Path) -> None:
         annotate --project restored restore backup.jsonl
     """
     check_readable_file(file, what="dump")
-    project = open_project(project_dir(ctx))
-    try:
-        with file.open("rb") as fh:
-            counts = restore_store(project.store(), fh, name=str(file))
-    finally:
-        project.close()
+    with file.open("rb") as fh:
+        counts = restore_store(project.store(), fh, name=str(file))
     click.echo("restored " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))

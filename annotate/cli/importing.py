@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..corpus.importer import import_paths, parse_reference_date
 from ..errors import InputError
-from ..project import TAXONOMY_FILE, Project, default_actor, open_project
-from ..release.export import is_export_dir
-from ..release.importing import ExportImport, apply_import, plan_import
-from .base import project_dir
+from ..project import TAXONOMY_FILE, Project, default_actor
+from ..release.layout import is_export_dir
+from .base import pass_project
+
+if TYPE_CHECKING:
+    from ..release.importing import ExportImport
 
 
 def import_export_dir(project: Project, path: Path, *, actor: str) -> ExportImport:
     """Check the export, give the project its taxonomy when it has none of its own, then store the gold."""
+    from ..release.importing import apply_import, plan_import
+
     own = project.path / TAXONOMY_FILE
     plan = plan_import(project.store(), path, own_taxonomy=project.taxonomy() if own.is_file() else None)
     if plan.write_taxonomy:
@@ -42,9 +47,9 @@ def import_export_dir(project: Project, path: Path, *, actor: str) -> ExportImpo
     help="Replace documents whose text changed under the same id (the old text is kept as history and "
     "annotations made on it are flagged stale).",
 )
-@click.pass_context
+@pass_project
 def import_(
-    ctx: click.Context, paths: tuple[Path, ...], lang: str | None, reference_date: str | None, replace: bool
+    project: Project, paths: tuple[Path, ...], lang: str | None, reference_date: str | None, replace: bool
 ) -> None:
     """Import documents from .txt files, .jsonl files, manifests and directories, or an exported dataset.
 
@@ -67,30 +72,22 @@ def import_(
         given = [n for n, v in (("--lang", lang), ("--reference-date", reference_date), ("--replace", replace)) if v]
         if given:
             raise InputError(f"{', '.join(given)} does not apply to an export directory", where=str(exports[0]))
-        project = open_project(project_dir(ctx))
-        try:
-            for path in exports:
-                click.echo(import_export_dir(project, path, actor=default_actor()).describe())
-        finally:
-            project.close()
+        for path in exports:
+            click.echo(import_export_dir(project, path, actor=default_actor()).describe())
         paths = tuple(p for p in paths if p not in exports)
         if not paths:
             return
     ref = parse_reference_date(reference_date) if reference_date is not None else None
-    project = open_project(project_dir(ctx))
-    try:
-        summary = import_paths(
-            project.store(),
-            paths,
-            actor=default_actor(),
-            lang=lang,
-            reference_date=ref,
-            replace=replace,
-            progress=sys.stderr.isatty(),
-            progress_file=sys.stderr,
-        )
-    finally:
-        project.close()
+    summary = import_paths(
+        project.store(),
+        paths,
+        actor=default_actor(),
+        lang=lang,
+        reference_date=ref,
+        replace=replace,
+        progress=sys.stderr.isatty(),
+        progress_file=sys.stderr,
+    )
     for r in summary.results:
         line = f"{r.outcome:<9} {r.doc_id}  {r.language.describe()}  {r.source}"
         if r.reason:
@@ -104,4 +101,4 @@ def import_(
     if summary.stopped is not None:
         raise summary.stopped.error
     if not summary.ok:
-        ctx.exit(1)
+        click.get_current_context().exit(1)

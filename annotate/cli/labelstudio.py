@@ -9,8 +9,8 @@ import click
 from ..labelstudio import server as ls_server
 from ..labelstudio.client import ENV_API_KEY, ENV_URL
 from ..labelstudio.sync import pull_project, push_project, status
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import Project, default_actor
+from .base import pass_project
 
 _URL_HELP = f"Label Studio URL (else ${ENV_URL}, else labelstudio.url in project.json)."
 _KEY_HELP = f"API key (prefer ${ENV_API_KEY}: a flag shows up in the shell history)."
@@ -35,8 +35,8 @@ def ls() -> None:
 @click.option("--project-title", default=None, help="Title of the Label Studio project (created or renamed).")
 @click.option("--new-project", is_flag=True, help="Create a new Label Studio project even if one is linked.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.pass_context
-def push_cmd(ctx: click.Context, url: str | None, api_key: str | None, project_title: str | None,
+@pass_project
+def push_cmd(project: Project, url: str | None, api_key: str | None, project_title: str | None,
              new_project: bool, quiet: bool) -> None:
     """Create or update the Label Studio project and import new documents as tasks.
 
@@ -48,12 +48,8 @@ def push_cmd(ctx: click.Context, url: str | None, api_key: str | None, project_t
         export LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=...
         annotate ls push --project-title "Dates 2026"
     """
-    project = open_project(project_dir(ctx))
-    try:
-        r = push_project(project, actor=default_actor(), url=url, api_key=api_key, title=project_title,
-                         new_project=new_project, progress=not quiet)
-    finally:
-        project.close()
+    r = push_project(project, actor=default_actor(), url=url, api_key=api_key, title=project_title,
+                     new_project=new_project, progress=not quiet)
     state = "created" if r.project_created else ("config updated" if r.config_updated else "up to date")
     click.echo(f"Label Studio project {r.project_id} ({state}): {r.tasks_created} task(s) imported, "
                f"{r.predictions_updated} prediction(s) updated, {r.tasks_text_updated} text(s) updated, "
@@ -65,8 +61,8 @@ def push_cmd(ctx: click.Context, url: str | None, api_key: str | None, project_t
 @click.option("--api-key", default=None, help=_KEY_HELP)
 @click.option("--full", is_flag=True, help="Re-read every task, not only those changed since the last pull.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.pass_context
-def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: bool, quiet: bool) -> None:
+@pass_project
+def pull_cmd(project: Project, url: str | None, api_key: str | None, full: bool, quiet: bool) -> None:
     """Store annotations made in Label Studio since the last pull as each annotator's annotation set.
 
     Users map to annotators by e-mail (labelstudio.users in project.json, else the local part). A task whose
@@ -81,11 +77,7 @@ def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: boo
         annotate ls pull
         annotate ls pull --full
     """
-    project = open_project(project_dir(ctx))
-    try:
-        r = pull_project(project, actor=default_actor(), url=url, api_key=api_key, full=full, progress=not quiet)
-    finally:
-        project.close()
+    r = pull_project(project, actor=default_actor(), url=url, api_key=api_key, full=full, progress=not quiet)
     for e in r.errors:
         click.echo(f"REJECTED {e.message}", err=True)
     for n in r.notes:
@@ -96,23 +88,19 @@ def pull_cmd(ctx: click.Context, url: str | None, api_key: str | None, full: boo
                f"{len(r.errors)} rejected, {len(r.notes) - flagged} completion(s), {flagged} flagged for review, "
                f"feedback written to {r.feedback_written} task(s)")
     if r.errors:
-        ctx.exit(1)
+        click.get_current_context().exit(1)
 
 
 @ls.command("status")
-@click.pass_context
-def status_cmd(ctx: click.Context) -> None:
+@pass_project
+def status_cmd(project: Project) -> None:
     """Show the link with Label Studio: project, mapped tasks, last push and pull, rejected tasks.
 
     \b
     Example:
         annotate ls status
     """
-    project = open_project(project_dir(ctx))
-    try:
-        s = status(project.store())
-    finally:
-        project.close()
+    s = status(project.store())
     if s.project_id is None:
         click.echo("not linked to Label Studio yet (run `annotate ls push`)")
         return

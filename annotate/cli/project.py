@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..project import init_project, is_initialised
-from ..store import redact_url
+from ..redact import redact_url
 from .base import project_dir
 
 
@@ -31,9 +31,6 @@ def init(ctx: click.Context, database_url: str | None, title: str | None) -> Non
     """
     path = project_dir(ctx)
     existed = is_initialised(path)
-    project = init_project(path, database_url, title=title)
-    try:
+    with init_project(path, database_url, title=title) as project:
         what = "already initialised" if existed else "initialised"
         click.echo(f"Project {project.title!r} {what} at {path} (database: {redact_url(project.database_url)})")
-    finally:
-        project.close()

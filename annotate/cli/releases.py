@@ -1,4 +1,8 @@
-"""``annotate release ...``, ``annotate export``, ``annotate publish`` and ``annotate eval``."""
+"""``annotate release ...``, ``annotate export``, ``annotate publish`` and ``annotate eval``.
+
+The exporter, the Hub client and the scorer (datasets, pyarrow, huggingface_hub) are imported by the commands that
+use them, so that ``annotate release list`` does not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..evaluation.scoring import evaluate, format_report
-from ..project import default_actor, open_project
-from ..release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
-from ..release.publish import publish_export
+from ..project import Project, default_actor
+from ..release.layout import OPTIONAL_CONFIGS, default_export_dir
 from ..release.versions import (
     BUMPS,
     create_release,
@@ -18,9 +20,10 @@ from ..release.versions import (
     list_releases,
     normalise_version,
     release_path,
+    required_bump,
     verify_release,
 )
-from .base import project_dir
+from .base import pass_project, project_dir
 
 
 @click.group("release")
@@ -39,8 +42,8 @@ def release() -> None:
 @release.command("create")
 @click.option("--bump", type=click.Choice(BUMPS), required=True, help="Semantic version part to increase.")
 @click.option("-m", "--message", required=True, help="What changed (goes into the manifest and CHANGELOG).")
-@click.pass_context
-def create(ctx: click.Context, bump: str, message: str) -> None:
+@pass_project
+def create(project: Project, bump: str, message: str) -> None:
     """Freeze the current gold of every document marked gold into a new release.
 
     The bump must be at least what the changes require: schema or offset changes and removals are major, new
@@ -50,12 +53,8 @@ def create(ctx: click.Context, bump: str, message: str) -> None:
     Example:
         annotate release create --bump patch -m "Fix date spans in 12 Dari documents"
     """
-    project = open_project(project_dir(ctx))
-    try:
-        info = create_release(project.path, project.store(), project.taxonomy(), bump=bump,  # type: ignore[arg-type]
-                              message=message, actor=default_actor())
-    finally:
-        project.close()
+    info = create_release(project.path, project.store(), project.taxonomy(), bump=bump,  # type: ignore[arg-type]
+                          message=message, actor=default_actor())
     splits = ", ".join(f"{k} {v}" for k, v in info.splits.items())
     click.echo(f"released {info.version}: {info.documents} documents ({splits}); sha256 {info.version_sha256}")
 
@@ -94,21 +93,19 @@ def diff_cmd(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
         annotate release diff 1.0.0 1.1.0 --json
     """
     d = diff_releases(project_dir(ctx), a, b)
-    data = d.to_json()
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
         return
-    docs = data["documents"]
-    click.echo(f"{a} -> {b}: requires a {data['required_bump'] or 'no'} bump")
-    click.echo(f"documents: {len(docs['added'])} added, {len(docs['removed'])} removed, "
-               f"{len(docs['changed'])} changed")
-    if docs["text_changed"]:
-        click.echo(f"TEXT CHANGED (offsets may have moved): {', '.join(docs['text_changed'])}")
-    for layer, c in data["layers"].items():
-        click.echo(f"{layer}: {c['added']} added, {c['removed']} removed, {c['changed']} changed")
-    for key in ("added", "removed"):
-        if data["labels"][key]:
-            click.echo(f"labels {key}: {', '.join(data['labels'][key])}")
+    click.echo(f"{a} -> {b}: requires a {required_bump(d) or 'no'} bump")
+    click.echo(f"documents: {len(d.added_documents)} added, {len(d.removed_documents)} removed, "
+               f"{len(d.changed_documents)} changed")
+    if d.text_changed:
+        click.echo(f"TEXT CHANGED (offsets may have moved): {', '.join(d.text_changed)}")
+    for layer, c in d.layer_counts().items():
+        click.echo(f"{layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
+    for key, labels in (("added", d.added_labels), ("removed", d.removed_labels)):
+        if labels:
+            click.echo(f"labels {key}: {', '.join(labels)}")
 
 
 @release.command("verify")
@@ -122,8 +119,8 @@ def verify(ctx: click.Context, version: str) -> None:
         annotate release verify 1.0.0
     """
     manifest = verify_release(project_dir(ctx), version)
-    click.echo(f"release {manifest['version']} verifies: {len(manifest['documents'])} documents, "
-               f"sha256 {manifest['version_sha256']}")
+    click.echo(f"release {manifest.version} verifies: {len(manifest.documents)} documents, "
+               f"sha256 {manifest.version_sha256}")
 
 
 @click.command("export")
@@ -136,8 +133,8 @@ def verify(ctx: click.Context, version: str) -> None:
               help="Licence id of the annotations (the card says the texts keep their publishers' rights).")
 @click.option("--with", "include", type=click.Choice(OPTIONAL_CONFIGS), multiple=True,
               help="Add an optional config: every annotator's sets (annotations) or the engine's (suggestions).")
-@click.pass_context
-def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: str | None, license_: str,
+@pass_project
+def export(project: Project, version: str, out: Path | None, name: str, repo: str | None, license_: str,
            include: tuple[str, ...]) -> None:
     """Write a release as a Hugging Face dataset directory (Parquet, card, taxonomy, lm-eval task).
 
@@ -148,16 +145,14 @@ def export(ctx: click.Context, version: str, out: Path | None, name: str, repo: 
         python -c 'import datasets; print(datasets.load_dataset("exports/news-dates/1.0.0", "dates"))'
         lm_eval run --model MODEL --tasks annotate_gold_dates --include_path exports/news-dates/1.0.0/lm_eval
     """
-    project = open_project(project_dir(ctx))
-    try:
-        v = normalise_version(version)
-        target = out or default_export_dir(project.path, v, name)
-        stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
-                               agreement=agreement_figures(project.store()), license=license_, hub_repo=repo,
-                               include=include)
-        project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
-    finally:
-        project.close()
+    from ..release.export import agreement_figures, export_release
+
+    v = normalise_version(version)
+    target = out or default_export_dir(project.path, v, name)
+    stats = export_release(release_path(project.path, v), target, name=name, taxonomy=project.taxonomy(),
+                           agreement=agreement_figures(project.store()), license=license_, hub_repo=repo,
+                           include=include)
+    project.store().meta.put(f"export.{name}.{v}", str(target), actor=default_actor())
     rows = ", ".join(f"{c} {sum(s.values())}" for c, s in stats.rows.items())
     click.echo(f"exported {v} to {target} ({rows} rows)")
 
@@ -179,6 +174,8 @@ def publish(ctx: click.Context, version: str, repo: str, export_dir: Path | None
         HF_TOKEN=hf_... annotate publish 1.0.0 --repo my-org/news-dates
     """
     v = normalise_version(version)
+    from ..release.publish import publish_export
+
     path = export_dir or default_export_dir(project_dir(ctx), v, name)
     result = publish_export(path, v, repo, private=private)
     click.echo(f"published {result.tag} to {result.repo}" + (f" ({result.commit})" if result.commit else ""))
@@ -205,6 +202,8 @@ def eval_cmd(ctx: click.Context, gold: str, pred: Path, split: str | None, as_js
         annotate dates extract docs.jsonl > p.jsonl && annotate eval --gold 1.0.0 --pred p.jsonl
         annotate eval --gold exports/annotate-gold/1.0.0 --pred results/MODEL/samples_annotate_gold_dates_*.jsonl
     """
+    from ..evaluation.scoring import evaluate, format_report
+
     result = evaluate(gold, pred, project_dir=project_dir(ctx), split=split)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) if as_json
                else format_report(result))

@@ -8,8 +8,8 @@ import click
 
 from ..annotation.comments import comment_label, find_comments, resolve
 from ..annotation.workspace import return_set
-from ..project import default_actor, open_project
-from .base import project_dir
+from ..project import Project, default_actor
+from .base import pass_project
 
 
 @click.group("comments")
@@ -30,8 +30,8 @@ def comments() -> None:
 @click.option("--flagged", is_flag=True, help="Only open flags (what curators still have to look at).")
 @click.option("--all", "everything", is_flag=True, help="Withdrawn comments too.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.pass_context
-def list_(ctx: click.Context, doc_id: str | None, author: str | None, flagged: bool, everything: bool,
+@pass_project
+def list_(project: Project, doc_id: str | None, author: str | None, flagged: bool, everything: bool,
           as_json: bool) -> None:
     """List comments, oldest first: id, document, annotator's set, what it is about, writer, status and text.
 
@@ -40,11 +40,7 @@ def list_(ctx: click.Context, doc_id: str | None, author: str | None, flagged: b
         annotate comments list --flagged
         annotate comments list doc-8f11cceb5d17d0e9 --json
     """
-    project = open_project(project_dir(ctx))
-    try:
-        found = find_comments(project.store(), doc_id, author, flagged=flagged, withdrawn=everything)
-    finally:
-        project.close()
+    found = find_comments(project.store(), doc_id, author, flagged=flagged, withdrawn=everything)
     for c in found:
         if as_json:
             click.echo(json.dumps(c.model_dump(mode="json"), ensure_ascii=False, sort_keys=True))
@@ -56,19 +52,15 @@ def list_(ctx: click.Context, doc_id: str | None, author: str | None, flagged: b
 
 @comments.command("resolve")
 @click.argument("comment_id", type=int)
-@click.pass_context
-def resolve_cmd(ctx: click.Context, comment_id: int) -> None:
+@pass_project
+def resolve_cmd(project: Project, comment_id: int) -> None:
     """Mark a flag or a return note handled.
 
     \b
     Example:
         annotate comments resolve 12
     """
-    project = open_project(project_dir(ctx))
-    try:
-        c = resolve(project.store(), comment_id, actor=default_actor())
-    finally:
-        project.close()
+    c = resolve(project.store(), comment_id, actor=default_actor())
     click.echo(f"#{c.id}\t{c.doc_id}\t{c.set_author}\t{c.status.value}")
 
 
@@ -76,17 +68,13 @@ def resolve_cmd(ctx: click.Context, comment_id: int) -> None:
 @click.argument("doc_id", metavar="DOC_ID")
 @click.argument("annotator")
 @click.option("-m", "--message", required=True, help="What should change before it is submitted again.")
-@click.pass_context
-def return_cmd(ctx: click.Context, doc_id: str, annotator: str, message: str) -> None:
+@pass_project
+def return_cmd(project: Project, doc_id: str, annotator: str, message: str) -> None:
     """Return an annotator's submitted set with a note: a new revision in progress, the note shown to them.
 
     \b
     Example:
         annotate return doc-8f11cceb5d17d0e9 sara -m "Link the two dates of the dateline"
     """
-    project = open_project(project_dir(ctx))
-    try:
-        aset, note = return_set(project.store(), doc_id, annotator, message, actor=default_actor())
-    finally:
-        project.close()
+    aset, note = return_set(project.store(), doc_id, annotator, message, actor=default_actor())
     click.echo(f"{doc_id}\t{annotator}\treturned: revision {aset.revision} in progress (note #{note.id})")

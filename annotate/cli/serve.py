@@ -38,11 +38,8 @@ def start_app(path: Path, *, port: int, address: str, no_browser: bool) -> None:
     """Print where the app will be and run it in the foreground until Ctrl-C."""
     command = build_serve_command(path, port=port, address=address, open_browser=not no_browser)
     if address not in LOOPBACK:
-        project = open_project(path)
-        try:
+        with open_project(path) as project:
             left = demo_accounts_left(project.store())
-        finally:
-            project.close()
         if left:
             click.secho(
                 f"WARNING: serving on {address}, reachable from other machines, while the demo accounts "

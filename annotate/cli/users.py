@@ -7,8 +7,8 @@ import sys
 import click
 
 from ..auth import Role, list_users
-from ..project import default_actor
-from .base import opened_store
+from ..project import Project, default_actor
+from .base import pass_project
 
 
 @click.group("users")
@@ -39,8 +39,8 @@ def _read_password(password_stdin: bool) -> str:
     is_flag=True,
     help="Read the password from the first line of standard input (for scripts) instead of prompting.",
 )
-@click.pass_context
-def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
+@pass_project
+def add(project: Project, name: str, role: str, password_stdin: bool) -> None:
     """Create an account NAME with a role; the password is asked for twice, hidden (at least 8 characters).
 
     With OIDC sign-in, NAME is the e-mail address the identity provider reports.
@@ -52,24 +52,22 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
         annotate users add lead@example.org --role admin
     """
     password = _read_password(password_stdin)
-    with opened_store(ctx) as store:
-        user = store.users.add(name, role, password, actor=default_actor())
+    user = project.store().users.add(name, role, password, actor=default_actor())
     click.echo(f"added {user.name} ({user.role.value})")
 
 
 @users.command("list")
-@click.pass_context
-def list_(ctx: click.Context) -> None:
+@pass_project
+def list_(project: Project) -> None:
     """List the accounts: name, role, when each was created, and "disabled" for those locked out.
 
     \b
     Example:
         annotate users list
     """
-    with opened_store(ctx) as store:
-        for user in list_users(store):
-            state = "\tdisabled" if user.disabled else ""
-            click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}{state}")
+    for user in list_users(project.store()):
+        state = "\tdisabled" if user.disabled else ""
+        click.echo(f"{user.name}\t{user.role.value}\t{user.created_at.isoformat(timespec='seconds')}{state}")
 
 
 _STDIN_HELP = "Read the new password from the first line of standard input (for scripts) instead of prompting."
@@ -78,8 +76,8 @@ _STDIN_HELP = "Read the new password from the first line of standard input (for 
 @users.command("passwd")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help=_STDIN_HELP)
-@click.pass_context
-def passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
+@pass_project
+def passwd(project: Project, name: str, password_stdin: bool) -> None:
     """Give NAME a new password (at least 8 characters); every session of NAME ends at its next interaction.
 
     \b
@@ -88,15 +86,14 @@ def passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
         printf '%s\\n' "$PASSWORD" | annotate users passwd sara --password-stdin
     """
     password = _read_password(password_stdin)
-    with opened_store(ctx) as store:
-        ended = store.users.set_password(name, password, actor=default_actor())
+    ended = project.store().users.set_password(name, password, actor=default_actor())
     click.echo(f"changed the password of {name}; {ended} session(s) ended")
 
 
 @users.command("disable")
 @click.argument("name")
-@click.pass_context
-def disable(ctx: click.Context, name: str) -> None:
+@pass_project
+def disable(project: Project, name: str) -> None:
     """Lock NAME out: no sign-in, and every open session of NAME ends at its next interaction.
 
     Their annotations, assignments and history stay. `annotate users enable NAME` lets them in again.
@@ -105,21 +102,19 @@ def disable(ctx: click.Context, name: str) -> None:
     Example:
         annotate users disable sara
     """
-    with opened_store(ctx) as store:
-        ended = store.users.disable(name, actor=default_actor())
+    ended = project.store().users.disable(name, actor=default_actor())
     click.echo(f"disabled {name}; {ended} session(s) ended")
 
 
 @users.command("enable")
 @click.argument("name")
-@click.pass_context
-def enable(ctx: click.Context, name: str) -> None:
+@pass_project
+def enable(project: Project, name: str) -> None:
     """Let a disabled NAME sign in again.
 
     \b
     Example:
         annotate users enable sara
     """
-    with opened_store(ctx) as store:
-        changed = store.users.enable(name, actor=default_actor())
+    changed = project.store().users.enable(name, actor=default_actor())
     click.echo(f"enabled {name}" if changed else f"{name} was not disabled")

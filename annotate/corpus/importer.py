@@ -27,10 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, Literal
 
-import pydantic
 from tqdm import tqdm
 
-from ..errors import InputError, StorageError, pydantic_problems
+from ..errors import InputError, StorageError, pydantic_input
 from ..models import Document
 from ..paths import check_readable_file, contained_file, walk_files
 from ..store import PutOutcome, Store
@@ -415,7 +414,7 @@ def build_document(
     metadata.update(extra)
     decision = _decide_language(record["text"], record.get("lang"), lang)
     ref = reference_date or record.get("reference_date")
-    try:
+    with pydantic_input(where):
         doc = Document.create(
             record["text"],
             lang=decision.lang,
@@ -426,8 +425,6 @@ def build_document(
             reference_date=ref,
             metadata=metadata,
         )
-    except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
     return doc, decision
 
 

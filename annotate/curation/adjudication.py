@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..annotation import editing
+from ..canonical import now_iso
 from ..errors import InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -29,7 +30,6 @@ from ..models import (
     AuthorKind,
     DateMention,
     EntityMention,
-    utcnow,
     validate_annotation_set,
 )
 from ..store import Store
@@ -37,12 +37,12 @@ from ..store import Store
 __all__ = [
     "ADJUDICATION_KEY",
     "PROVENANCE_KEY",
-    "DocumentDiff",
     "DocumentState",
     "Group",
     "Mark",
     "Option",
     "Session",
+    "SetsDiff",
     "Strategy",
     "accept",
     "adjudication_queue",
@@ -109,7 +109,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class DocumentDiff:
+class SetsDiff:
     """The annotators' sets of one document compared item by item."""
 
     doc_id: str
@@ -131,10 +131,6 @@ class DocumentDiff:
             if any(o.id == option_id for o in g.options):
                 return g
         raise InputError(f"no option {option_id!r} in the comparison of document {self.doc_id}", where="option")
-
-    def by_kind(self, kind: str) -> list[Group]:
-        """Groups of one kind: ``agreed``, ``partial`` or ``conflict``."""
-        return [g for g in self.groups if g.kind == kind]
 
 
 # --- keys ---------------------------------------------------------------------------------------------------
@@ -225,7 +221,7 @@ def annotator_sets(store: Store, doc_id: str, annotators: Sequence[str] | None =
     return out
 
 
-def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
+def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> SetsDiff:
     """Compare the annotators' sets of one document: options grouped where they compete.
 
     Entities, dates and events whose spans overlap form one group; arguments of the same trigger pointing at
@@ -262,7 +258,7 @@ def diff_sets(doc_id: str, sets: Mapping[str, AnnotationSet]) -> DocumentDiff:
                 home.append(o)
         for c in clusters:
             groups.append(_group(layer, c, names))
-    return DocumentDiff(doc_id, names, tuple(groups), dict(sets))
+    return SetsDiff(doc_id, names, tuple(groups), dict(sets))
 
 
 def _compete(a: Option, b: Option) -> bool:
@@ -295,10 +291,6 @@ def _group(layer: str, options: list[Option], names: tuple[str, ...]) -> Group:
 # --- provenance ---------------------------------------------------------------------------------------------
 
 
-def _now() -> str:
-    return utcnow().isoformat(timespec="seconds")
-
-
 def _gold_keys(gold: AnnotationSet) -> dict[str, Key]:
     return {ref: key for key, ref, *_ in _items(gold)}
 
@@ -306,7 +298,7 @@ def _gold_keys(gold: AnnotationSet) -> dict[str, Key]:
 def _restamp(
     before: AnnotationSet | None,
     after: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     *,
     how: str,
     by: str,
@@ -316,7 +308,7 @@ def _restamp(
     old_prov: dict[str, Any] = dict(before.metadata.get(PROVENANCE_KEY, {})) if before is not None else {}
     agreed = {o.key: list(o.annotators) for g in diff.groups for o in g.options}
     prov: dict[str, Any] = {}
-    at = _now()
+    at = now_iso()
     for ref, key in _gold_keys(after).items():
         if ref in old_prov and old_keys.get(ref) == key:
             prov[ref] = old_prov[ref]
@@ -346,7 +338,7 @@ def _decide(gold: AnnotationSet, option: Option, how: str, by: str) -> None:
     meta = gold.metadata.setdefault(ADJUDICATION_KEY, {})
     meta.setdefault("decisions", []).append(
         {"option": option.id, "layer": option.layer, "label": option.label, "text": option.text,
-         "annotators": list(option.annotators), "how": how, "by": by, "at": _now()}
+         "annotators": list(option.annotators), "how": how, "by": by, "at": now_iso()}
     )
 
 
@@ -380,7 +372,7 @@ def _mention_at(gold: AnnotationSet, kind: str, start: int, end: int) -> str | N
     return None
 
 
-def _source(diff: DocumentDiff, option: Option, annotator: str | None) -> tuple[str, AnnotationSet, str]:
+def _source(diff: SetsDiff, option: Option, annotator: str | None) -> tuple[str, AnnotationSet, str]:
     who = annotator or option.annotators[0]
     if who not in option.refs:
         raise InputError(
@@ -407,21 +399,13 @@ def _subset(aset: AnnotationSet, ids: set[str]) -> AnnotationSet:
 def _replace_date(ctx: editing.EditContext, gold: AnnotationSet, gold_id: str, src: DateMention) -> AnnotationSet:
     new = gold.model_copy(deep=True)
     new.dates = [src.model_copy(update={"id": gold_id}) if d.id == gold_id else d for d in new.dates]
-    _recheck(ctx, new)
+    editing.recheck_links(new, ctx.date_engine())
     validate_annotation_set(new, ctx.document, ctx.taxonomy)
     return new
 
 
-def _recheck(ctx: editing.EditContext, aset: AnnotationSet) -> None:
-    engine = ctx.date_engine()
-    dates = {d.id: d for d in aset.dates}
-    for link in aset.links:
-        if link.source in dates and link.target in dates:
-            link.consistent, link.reason = engine.check_link(dates[link.source], dates[link.target])
-
-
 def _add_option(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option: Option, annotator: str | None
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option: Option, annotator: str | None
 ) -> AnnotationSet:
     """Make ``option`` part of ``gold`` (changing the item at the same span if there is one)."""
     _, src, ref = _source(diff, option, annotator)
@@ -440,29 +424,39 @@ def _add_option(
             event = next(ev for ev in src.events if ev.id == ref)
             return editing.set_event_type(ctx, gold, here.id, event.type)
         return editing.accept_suggestions(ctx, gold, _subset(src, {ref}), [ref]).aset
+    missing = _missing_in_gold(gold, option)
+    if missing is not None:
+        raise InputError(missing[0], where="option", hint=missing[1])
     if option.layer == "arguments":
         ev_start, ev_end, role, kind, m_start, m_end = option.key[1:7]
         event = _find(gold, "events", (ev_start, ev_end))
         mention = _mention_at(gold, kind, m_start, m_end)
-        if event is None or mention is None:
-            raise InputError(
-                f"argument {option.text!r} needs its event trigger and its {kind} mention in gold first",
-                where="option",
-                hint="accept the event and the mention, then the argument",
-            )
+        assert event is not None and mention is not None
         if any(a.role == role and a.ref == mention for a in event.arguments):
             return gold
         return editing.add_argument(ctx, gold, event.id, role, mention)
     (a_span, b_span) = option.key[1]
     a_id = _mention_at(gold, "date", *a_span)
     b_id = _mention_at(gold, "date", *b_span)
-    if a_id is None or b_id is None:
-        raise InputError(
-            f"link {option.text!r} needs both dates in gold first", where="option", hint="accept the two dates"
-        )
+    assert a_id is not None and b_id is not None
     if any({x.source, x.target} == {a_id, b_id} for x in gold.links):
         return gold
     return editing.link_dates(ctx, gold, a_id, b_id)
+
+
+def _missing_in_gold(gold: AnnotationSet, option: Option) -> tuple[str, str] | None:
+    """Why an argument or link ``option`` cannot go into ``gold`` yet (what it hangs on is not there), and the
+    hint; None when nothing is missing (always for entities, dates and events)."""
+    if option.layer == "arguments":
+        ev_start, ev_end, _role, kind, m_start, m_end = option.key[1:7]
+        if _find(gold, "events", (ev_start, ev_end)) is None or _mention_at(gold, kind, m_start, m_end) is None:
+            return (f"argument {option.text!r} needs its event trigger and its {kind} mention in gold first",
+                    "accept the event and the mention, then the argument")
+    elif option.layer == "links":
+        (a_span, b_span) = option.key[1]
+        if _mention_at(gold, "date", *a_span) is None or _mention_at(gold, "date", *b_span) is None:
+            return f"link {option.text!r} needs both dates in gold first", "accept the two dates"
+    return None
 
 
 def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option) -> AnnotationSet:
@@ -478,7 +472,7 @@ def _remove_option(ctx: editing.EditContext, gold: AnnotationSet, option: Option
 
 
 def _remove_competitors(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option: Option
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option: Option
 ) -> AnnotationSet:
     for other in diff.group_of(option.id).options:
         if other.id == option.id:
@@ -497,7 +491,7 @@ def _threshold(strategy: Strategy, n: int, min_count: int) -> int:
 
 def auto_merge(
     ctx: editing.EditContext,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     *,
     adjudicator: str,
     strategy: Strategy | str = Strategy.unanimous,
@@ -534,10 +528,9 @@ def auto_merge(
                     continue
                 if layer in ("entities", "dates", "events") and _find(current, layer, o.span) is not None:
                     continue
-                try:
-                    current = _add_option(ctx, current, diff, o, None)
-                except InputError:
+                if _missing_in_gold(current, o) is not None:
                     continue  # its event, mention or dates did not qualify: the curator decides
+                current = _add_option(ctx, current, diff, o, None)
     out = _restamp(start, current, diff, how="auto", by=adjudicator)
     meta = out.metadata[ADJUDICATION_KEY]
     meta["strategy"] = strat.value if strat is Strategy.unanimous else f"{strat.value}>={need}"
@@ -547,7 +540,7 @@ def auto_merge(
 def accept(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     option_id: str,
     *,
     adjudicator: str,
@@ -568,7 +561,7 @@ def accept(
 def merge(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     option_ids: Sequence[str],
     *,
     adjudicator: str,
@@ -593,7 +586,7 @@ def merge(
 
 
 def reject(
-    ctx: editing.EditContext, gold: AnnotationSet, diff: DocumentDiff, option_id: str, *, adjudicator: str
+    ctx: editing.EditContext, gold: AnnotationSet, diff: SetsDiff, option_id: str, *, adjudicator: str
 ) -> AnnotationSet:
     """Keep ``option_id`` out of gold (removing it, with what depends on it, if it is there); recorded."""
     option = diff.option(option_id)
@@ -606,7 +599,7 @@ def reject(
 def apply_edit(
     ctx: editing.EditContext,
     gold: AnnotationSet,
-    diff: DocumentDiff,
+    diff: SetsDiff,
     operation: Callable[..., Any],
     *args: Any,
     adjudicator: str,
@@ -656,11 +649,11 @@ def save_gold(
     out.author = GOLD_AUTHOR
     out.author_kind = AuthorKind.gold
     out.status = AnnotationStatus.gold if final else AnnotationStatus.in_progress
-    _recheck(ctx, out)
+    editing.recheck_links(out, ctx.date_engine())
     validate_annotation_set(out, ctx.document, ctx.taxonomy)
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
     meta["saved_by"] = actor
-    meta["saved_at"] = _now()
+    meta["saved_at"] = now_iso()
     return store.sets.save(out, base_revision=base, actor=actor)
 
 
@@ -676,7 +669,7 @@ def reopen_gold(store: Store, doc_id: str, *, actor: str) -> AnnotationSet:
     out = current.model_copy(deep=True)
     out.status = AnnotationStatus.in_progress
     meta = out.metadata.setdefault(ADJUDICATION_KEY, {})
-    meta.setdefault("reopened", []).append({"by": actor, "at": _now(), "from_revision": current.revision})
+    meta.setdefault("reopened", []).append({"by": actor, "at": now_iso(), "from_revision": current.revision})
     return store.sets.save(out, base_revision=current.revision, actor=actor)
 
 
@@ -694,7 +687,7 @@ class Session:
     """Everything the adjudication of one document needs: context, comparison and the gold set so far."""
 
     ctx: editing.EditContext
-    diff: DocumentDiff
+    diff: SetsDiff
     gold: AnnotationSet | None
     """The stored gold set (head revision), or None before the first save."""
 
@@ -748,7 +741,7 @@ class Mark:
     kind: str
 
 
-def annotator_marks(diff: DocumentDiff, annotator: str) -> list[Mark]:
+def annotator_marks(diff: SetsDiff, annotator: str) -> list[Mark]:
     """The spans ``annotator`` marked (entities, dates, triggers), each as agreed, partial or conflict."""
     out = []
     for g in diff.groups:
@@ -777,7 +770,7 @@ def in_gold(gold: AnnotationSet, option: Option) -> bool:
     return any(key == option.key for key, *_ in _items(gold))
 
 
-def undecided(diff: DocumentDiff, gold: AnnotationSet) -> list[Group]:
+def undecided(diff: SetsDiff, gold: AnnotationSet) -> list[Group]:
     """Groups still to decide: not agreed by everyone and with no option of theirs in gold nor rejected."""
     rejected = {d["option"] for d in gold.metadata.get(ADJUDICATION_KEY, {}).get("decisions", [])
                 if d.get("how") == "rejected"}

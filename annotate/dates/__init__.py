@@ -296,7 +296,3 @@ def _fix_hijri(h: DateMention, other: DateMention) -> DateMention:
     return DateMention.model_validate({**dict(h), "gregorian_start": other.gregorian_start,
                                        "gregorian_end": other.gregorian_end, "note": note})
 
-
-def native_to_gregorian(calendar: Calendar, day: dt.date) -> tuple[int, int, int]:
-    """The native ``(year, month, day)`` of a Gregorian day (re-exported for the app's date widget)."""
-    return from_gregorian(calendar, day)

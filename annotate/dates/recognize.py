@@ -642,20 +642,16 @@ def _holiday_group(
 
     Only with a written year: without one the holiday is usually the occasion (به مناسبت عید فطر), not a date.
     """
-    end = m.end("w")
-    year: int | None = None
-    ym = p.year_after.match(view, end)
+    ym = p.year_after.match(view, m.end("w"))
     if ym is None or ym.group("y") is None:
         return None  # به مناسبت عید فطر: a holiday named without a year is the occasion, not a date
-    gregorian_year = False
-    if ym is not None:
-        year = int(ym.group("y"))
-        end = ym.end("y")
-        tail = p.year_tail.match(view, end)
-        era = _ERA[_key(tail.group("era"))] if tail is not None and tail.group("era") is not None else None
-        if tail is not None and era is not None:
-            end = tail.end("era")
-        gregorian_year = _year_calendar(year, "ar", era) is Calendar.gregorian
+    year = int(ym.group("y"))
+    end = ym.end("y")
+    tail = p.year_tail.match(view, end)
+    era = _ERA[_key(tail.group("era"))] if tail is not None and tail.group("era") is not None else None
+    if tail is not None and era is not None:
+        end = tail.end("era")
+    gregorian_year = _year_calendar(year, "ar", era) is Calendar.gregorian
     return Group([Candidate(m.start("w"), end, Calendar.lunar_hijri, "none", Granularity.day,
                             None if gregorian_year else year, month, day,
                             gregorian_year=year if gregorian_year else None)])

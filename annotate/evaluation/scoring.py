@@ -78,7 +78,8 @@ class Gold:
 
 def read_gold(source: str | Path, project_dir: str | Path | None = None) -> Gold:
     """Gold documents from an export directory, a release directory or a released version of ``project_dir``."""
-    from ..release.export import is_export_dir, iter_export_documents
+    from ..release.export import iter_export_documents
+    from ..release.layout import is_export_dir
     from ..release.versions import MANIFEST, iter_records, release_path
 
     path = Path(source)

@@ -16,57 +16,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import ConfigError, LabelStudioError
-from ..project import CONFIG_FILE
+from ..project import LabelStudioSettings, is_initialised, read_config
 from ..redact import redact_url
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
-CONFIG_SECTION = "labelstudio"
 TIMEOUT_S = 300.0
 """Imports of a few thousand tasks are synchronous in Label Studio Community; give them time."""
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ProjectSettings:
-    """The ``labelstudio`` section of ``project.json``: ``url``, ``project_title``, ``users`` (e-mail -> annotator)."""
-
-    url: str | None = None
-    project_title: str | None = None
-    users: dict[str, str] = field(default_factory=dict)
-
-
-def read_project_settings(project_dir: Path) -> ProjectSettings:
-    """Read the ``labelstudio`` section of ``project_dir/project.json`` (empty settings when there is none)."""
-    path = project_dir / CONFIG_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return ProjectSettings()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read project config: {exc}") from None
-    section = data.get(CONFIG_SECTION) if isinstance(data, dict) else None
-    if section is None:
-        return ProjectSettings()
-    where = f"{path}: {CONFIG_SECTION}"
-    if not isinstance(section, dict):
-        raise ConfigError(f"{where}: expected an object with url, project_title, users")
-    unknown = sorted(set(section) - {"url", "project_title", "users"})
-    if "api_key" in section:
-        raise ConfigError(f"{where}.api_key: the API key is never kept in project.json",
-                          hint=f"remove it and export {ENV_API_KEY} instead")
-    if unknown:
-        raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}; known: url, project_title, users")
-    for key in ("url", "project_title"):
-        if section.get(key) is not None and not isinstance(section[key], str):
-            raise ConfigError(f"{where}.{key}: must be a string")
-    users = section.get("users") or {}
-    if not isinstance(users, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in users.items()):
-        raise ConfigError(f"{where}.users: must map Label Studio e-mails to annotator names, e.g. "
-                          '{"ali@example.org": "ali"}')
-    return ProjectSettings(section.get("url"), section.get("project_title"),
-                           {k.strip().lower(): v for k, v in users.items()})
+def read_project_settings(project_dir: Path) -> LabelStudioSettings:
+    """The ``labelstudio`` section of ``project_dir/project.json`` (empty settings when there is no project.json)."""
+    return read_config(project_dir).labelstudio if is_initialised(project_dir) else LabelStudioSettings()
 
 
 @dataclass(frozen=True)
@@ -79,7 +42,7 @@ class Connection:
 
 def resolve_connection(project_dir: Path | None, *, url: str | None = None, api_key: str | None = None) -> Connection:
     """The connection in force: flags, else the environment, else ``project.json`` (URL only)."""
-    settings = read_project_settings(project_dir) if project_dir is not None else ProjectSettings()
+    settings = read_project_settings(project_dir) if project_dir is not None else LabelStudioSettings()
     chosen = url or os.environ.get(ENV_URL) or settings.url
     if not chosen:
         raise ConfigError(

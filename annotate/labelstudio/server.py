@@ -116,10 +116,6 @@ class LocalServer:
         """The file holding the API key (mode 0600)."""
         return self.data_dir / KEY_FILE
 
-    def alive(self) -> bool:
-        """Whether the server process still runs."""
-        return self.process.poll() is None
-
     def stop(self, timeout: float = 20.0) -> None:
         """Stop the server process (terminate, then kill)."""
         if self.process.poll() is None:

@@ -31,9 +31,10 @@ from typing import Any, TypeVar
 from tqdm import tqdm
 
 from ..annotation.prelabel import ENGINE_AUTHOR, engine_annotations
+from ..canonical import now_iso
 from ..dates import ENGINE_VERSION
 from ..errors import ConflictError, InvalidAnnotation, LabelStudioError, NotFound
-from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, utcnow
+from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
 from ..project import Project
 from ..redact import has_password, redact_url
 from ..store import ExternalId, Store
@@ -281,7 +282,7 @@ def push(
     finally:
         bar.close()
         _save_record(store, META_FEEDBACK, feedback, actor=actor)
-    store.meta.put(META_LAST_PUSH, utcnow().isoformat(timespec="seconds"), actor=actor)
+    store.meta.put(META_LAST_PUSH, now_iso(), actor=actor)
     return report
 
 
@@ -421,7 +422,7 @@ def pull(
             report.errors.extend(problems)
         else:
             errors.pop(str(tid), None)
-    now = utcnow().isoformat(timespec="seconds")
+    now = now_iso()
     if newest and newest != cursor:
         store.meta.put(META_CURSOR, newest, actor=actor)
     _save_record(store, META_ERRORS, errors, actor=actor)
@@ -618,7 +619,7 @@ def _withdraw_deleted(
         except NotFound:
             current = None
         if current is not None and current.status is not AnnotationStatus.withdrawn:
-            note = {**current.metadata.get("labelstudio", {}), "deleted": utcnow().isoformat(timespec="seconds")}
+            note = {**current.metadata.get("labelstudio", {}), "deleted": now_iso()}
             withdrawn = current.model_copy(update={
                 "status": AnnotationStatus.withdrawn, "metadata": {**current.metadata, "labelstudio": note}})
             try:

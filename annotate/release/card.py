@@ -18,15 +18,9 @@ from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from ..taxonomy import Taxonomy
-from .export import (
-    CONTEXT_CHARS,
-    DATE_RANGE_CONVENTION,
-    DEFAULT_CONFIG,
-    TAXONOMY_FILE,
-    ExportStats,
-    bio_labels,
-    data_file,
-)
+from .export import CONTEXT_CHARS, DATE_RANGE_CONVENTION, TAXONOMY_FILE, ExportStats, bio_labels
+from .layout import DEFAULT_CONFIG, data_file
+from .manifest import ReleaseManifest
 from .versions import SPLITS
 
 LANGUAGES = ("fa", "prs", "ar")
@@ -55,7 +49,7 @@ def card_languages(stats: ExportStats) -> list[str]:
 
 
 def dataset_card(
-    manifest: Mapping[str, Any],
+    manifest: ReleaseManifest,
     stats: ExportStats,
     features: Mapping[str, Features],
     *,
@@ -66,7 +60,7 @@ def dataset_card(
     taxonomy: Taxonomy,
 ) -> str:
     """The dataset card ``README.md`` (YAML header the Hub and ``datasets`` read, and the body)."""
-    version = manifest["version"]
+    version = manifest.version
     present = stats.present()
     infos = DatasetInfosDict(
         {
@@ -93,7 +87,7 @@ def dataset_card(
         annotations_creators=["expert-generated"],
         language_creators=["found"],
         multilinguality="multilingual" if len(langs) > 1 else "monolingual",
-        size_categories=[_size_category(len(manifest["documents"]))],
+        size_categories=[_size_category(len(manifest.documents))],
         source_datasets=["original"],
         language_details=[BCP47.get(x, x) for x in langs],
         configs=[
@@ -103,8 +97,8 @@ def dataset_card(
             for c, splits in present.items()
         ],
         dataset_version=version,
-        schema_version=manifest["schema_version"],
-        guideline_version=manifest["guideline_version"],
+        schema_version=manifest.schema_version,
+        guideline_version=manifest.guideline_version,
     )
     infos.to_dataset_card_data(data)
     header = data.to_yaml()
@@ -122,7 +116,7 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _card_body(
-    manifest: Mapping[str, Any],
+    manifest: ReleaseManifest,
     stats: ExportStats,
     *,
     name: str,
@@ -133,7 +127,7 @@ def _card_body(
 ) -> str:
     from .harness import eval_split, task_name
 
-    version = manifest["version"]
+    version = manifest.version
     langs = sorted(stats.documents_by_lang)
     layer_rows = [
         [lang, stats.documents_by_lang[lang], *(stats.layer_by_lang[lang][k] for k in
@@ -171,10 +165,10 @@ Gold annotations of Persian (fa), Dari (prs) and Arabic (ar) news: named entitie
 date mentions normalised from the Gregorian, Solar Hijri and Lunar Hijri calendars to Gregorian ranges, and
 same-date links between equivalent dates.
 
-- dataset version **{version}** (sha256 `{manifest['version_sha256']}`), released {manifest['created_at']}
-- annotation guidelines version **{manifest['guideline_version']}**; schema version {manifest['schema_version']};
-  taxonomy `{taxonomy.name}` {taxonomy.version} (`{TAXONOMY_FILE}`); exported by annotate {manifest['engine_version']}
-- character offsets: {manifest['offsets']}, into `text` exactly as published (no Unicode normalisation; ZWNJ kept)
+- dataset version **{version}** (sha256 `{manifest.version_sha256}`), released {manifest.created_at}
+- annotation guidelines version **{manifest.guideline_version}**; schema version {manifest.schema_version};
+  taxonomy `{taxonomy.name}` {taxonomy.version} (`{TAXONOMY_FILE}`); exported by annotate {manifest.engine_version}
+- character offsets: {manifest.offsets}, into `text` exactly as published (no Unicode normalisation; ZWNJ kept)
 - dates: `gregorian_start`, `gregorian_end` and `reference_date` are `date32`; {DATE_RANGE_CONVENTION}
 
 ## Licence
@@ -258,7 +252,7 @@ dates TempEval-3 strict and relaxed span F1 with value accuracy, links).
 @misc{{{name.replace('-', '_')}_{version.replace('.', '_')},
   title = {{{name}: gold entities, events and calendar-aware dates in Persian, Dari and Arabic news}},
   note = {{Version {version}}},
-  year = {{{manifest['created_at'][:4]}}}
+  year = {{{manifest.created_at[:4]}}}
 }}
 ```
 """

@@ -44,6 +44,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from datasets import ClassLabel, Features, List, Value
 
+from ..canonical import canonical_json
 from ..curation.agreement import project_agreement
 from ..errors import ExportError
 from ..models import GOLD_AUTHOR, AnnotationSet, AuthorKind, DateMention, Document
@@ -52,16 +53,13 @@ from ..taxonomy import Taxonomy, default_taxonomy
 from ..text.sentences import sentence_spans
 from ..text.tokens import tokenize
 from .features import decode, decode_field, encode, field_feature, model_features
+from .layout import CONFIGS, DEFAULT_CONFIG, OPTIONAL_CONFIGS, RELEASE_JSON, data_file
+from .manifest import ExportedRelease, ReleaseManifest, parse_json_model
 from .staging import moved_aside, remove_leftovers, remove_tree, staging_dir
 from .versions import SPLITS, iter_records, iter_sets, release_taxonomy, verify_release_dir
 
 BATCH_ROWS = 2000
 CONTEXT_CHARS = 200
-DEFAULT_CONFIG = "documents"
-CONFIGS = ("documents", "dates", "date_pairs", "entities")
-"""Configs every export has."""
-OPTIONAL_CONFIGS = ("annotations", "suggestions")
-"""Configs written on request: every annotator's set, and the engine's pre-annotations."""
 LAYER_COLUMNS = {"entities": "entities", "dates": "dates", "events": "events", "links": "date_links"}
 """Annotation layers (``AnnotationSet`` field -> export column)."""
 DATE_RANGE_CONVENTION = (
@@ -172,7 +170,7 @@ def _layers(aset: AnnotationSet) -> dict[str, Any]:
 
 
 def _json_or_none(value: Mapping[str, Any]) -> str | None:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if value else None
+    return canonical_json(value) if value else None
 
 
 def check_spans(document: Document, aset: AnnotationSet) -> None:
@@ -357,15 +355,6 @@ class ExportStats:
         return {c: splits for c, splits in out.items() if splits}
 
 
-RELEASE_JSON = "release.json"
-"""The export's provenance file: the release it was made from and the list of every file written."""
-
-
-def data_file(config: str, split: str) -> str:
-    """Relative path of one config's split file."""
-    return f"{config}/{split}-00000-of-00001.parquet"
-
-
 def config_schema(config: str, features: Features, meta: Mapping[str, Any]) -> pa.Schema:
     """The Arrow schema of ``config``: the features' own (``huggingface`` metadata) plus the ``annotate`` key."""
     schema = features.arrow_schema
@@ -407,8 +396,8 @@ def export_release(
     tax = release_taxonomy(release) or taxonomy or default_taxonomy()
     features = all_features(tax)
     labels = bio_labels(tax)
-    meta = {"dataset_version": manifest["version"], "schema_version": manifest["schema_version"],
-            "guideline_version": manifest["guideline_version"], "offsets": manifest["offsets"],
+    meta = {"dataset_version": manifest.version, "schema_version": manifest.schema_version,
+            "guideline_version": manifest.guideline_version, "offsets": manifest.offsets,
             "date_ranges": DATE_RANGE_CONVENTION}
     configs = [*CONFIGS, *(c for c in OPTIONAL_CONFIGS if c in include)]
     target = Path(out)
@@ -451,7 +440,7 @@ def export_release(
                 remove_tree(tmp / c)
         (tmp / TAXONOMY_FILE).write_text(
             json.dumps(tax.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        for rel, content in lm_eval_files(manifest["version"], name=name, hub_repo=hub_repo,
+        for rel, content in lm_eval_files(manifest.version, name=name, hub_repo=hub_repo,
                                           splits=stats.present().get("dates", [])).items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(content, encoding="utf-8")
@@ -485,11 +474,8 @@ def check_replaceable(target: Path) -> None:
     if target.is_symlink() or not target.is_dir():
         raise ExportError(f"{refuse} (it is {'a symlink' if target.is_symlink() else 'not a directory'}); "
                           "refusing to replace it", hint=hint)
-    try:
-        listed = release_manifest_of_export(target).get("files")
-    except ExportError:
-        listed = None
-    if not isinstance(listed, list) or not all(isinstance(f, str) for f in listed):
+    listed = _listed_files(target)
+    if listed is None:
         raise ExportError(f"{refuse} (no release.json listing its files); refusing to replace it", hint=hint)
     present = {p.relative_to(target).as_posix() for p in target.rglob("*")}
     dirs = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_dir() and not p.is_symlink()}
@@ -500,6 +486,21 @@ def check_replaceable(target: Path) -> None:
     if unexpected:
         shown = ", ".join(unexpected[:5]) + (f" and {len(unexpected) - 5} more" if len(unexpected) > 5 else "")
         raise ExportError(f"{refuse}: it also holds {shown}; refusing to replace it", hint=hint)
+
+
+def _listed_files(target: Path) -> list[str] | None:
+    """The ``files`` list of ``target``'s ``release.json``, or None when there is no readable list of names.
+
+    Read as plain JSON, not as :class:`ExportedRelease`: replacing a directory depends only on what it lists.
+    """
+    try:
+        data = json.loads((target / RELEASE_JSON).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    listed = data.get("files") if isinstance(data, dict) else None
+    if isinstance(listed, list) and all(isinstance(f, str) for f in listed):
+        return listed
+    return None
 
 
 def _parents(relpath: str) -> list[str]:
@@ -540,12 +541,8 @@ def _move_into_place(tmp: Path, target: Path) -> None:
         tmp.rename(target)
 
 
-def _release_json(manifest: Mapping[str, Any], files: list[str]) -> bytes:
-    keep = ("version", "version_sha256", "schema_version", "guideline_version", "engine_version", "offsets",
-            "created_at", "splits")
-    data = {k: manifest[k] for k in keep}
-    data["date_ranges"] = DATE_RANGE_CONVENTION
-    data["files"] = files
+def _release_json(manifest: ReleaseManifest, files: list[str]) -> bytes:
+    data = manifest.exported(date_ranges=DATE_RANGE_CONVENTION, files=files).model_dump(mode="json")
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
@@ -558,27 +555,14 @@ def load_card_yaml(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def default_export_dir(project_dir: str | Path, version: str, name: str = "annotate-gold") -> Path:
-    """``<project>/exports/<name>/<version>``."""
-    return Path(project_dir) / "exports" / name / version
-
-
-def release_manifest_of_export(path: str | Path) -> dict[str, Any]:
+def release_manifest_of_export(path: str | Path) -> ExportedRelease:
     """The ``release.json`` of an export directory."""
     p = Path(path) / RELEASE_JSON
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ExportError(f"{p}: not an export made by `annotate export`: {exc}") from None
-    if not isinstance(data, dict):
-        raise ExportError(f"{p}: not an export made by `annotate export` (not a JSON object)")
-    return data
-
-
-def is_export_dir(path: str | Path) -> bool:
-    """Whether ``path`` looks like a directory written by :func:`export_release`."""
-    p = Path(path)
-    return (p / "release.json").is_file() and (p / DEFAULT_CONFIG).is_dir()
+    return parse_json_model(ExportedRelease, data, p, "an export made by `annotate export`")
 
 
 def _read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -24,6 +24,7 @@ from typing import Any
 from datasets import List, Value
 from pydantic import BaseModel
 
+from ..canonical import canonical_json
 from ..errors import ExportError
 from ..models import DateLink, DateMention, EntityMention, Event
 
@@ -105,7 +106,7 @@ def _encode_value(annotation: Any, value: Any) -> Any:
         item = typing.get_args(a)[0]
         return [_encode_value(item, v) for v in value]
     if origin is dict or a is dict:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if value else None
+        return canonical_json(value) if value else None
     if _is_model(a):
         return encode(value)
     if isinstance(value, Enum):

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .export import data_file
+from .layout import data_file
 
 LM_EVAL_DIR = "lm_eval"
 LOADER = "dataset.py"

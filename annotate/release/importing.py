@@ -18,7 +18,8 @@ from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document, val
 from ..store import Store
 from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from .export import TAXONOMY_FILE as EXPORT_TAXONOMY
-from .export import is_export_dir, iter_export_documents, release_manifest_of_export
+from .export import iter_export_documents, release_manifest_of_export
+from .layout import is_export_dir
 from .versions import canonical_set, pin_splits
 
 
@@ -67,7 +68,7 @@ def plan_import(store: Store, path: str | Path, *, own_taxonomy: Taxonomy | None
         raise InputError(f"the project's taxonomy.json differs from the export's {EXPORT_TAXONOMY}: the gold "
                          "would not validate the same way", where=str(root),
                          hint="import into a new project (`annotate init`)")
-    plan = ExportImport(version=str(info.get("version")), taxonomy=tax,
+    plan = ExportImport(version=info.version, taxonomy=tax,
                         write_taxonomy=own_taxonomy is None and tax != default_taxonomy())
     for document, gold, split in iter_export_documents(root):
         try:

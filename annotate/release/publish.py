@@ -52,8 +52,8 @@ def publish_export(
     v = normalise_version(version)
     path = Path(export_dir)
     info = release_manifest_of_export(path)
-    if info.get("version") != v:
-        raise ExportError(f"{path} is an export of version {info.get('version')}, not {v}",
+    if info.version != v:
+        raise ExportError(f"{path} is an export of version {info.version}, not {v}",
                           hint=f"run `annotate export {v}` first")
     tag = f"v{v}"
     api = HfApi(endpoint=endpoint or os.environ.get("HF_ENDPOINT") or None, token=token)
@@ -64,7 +64,7 @@ def publish_export(
             folder_path=str(path),
             repo_type="dataset",
             commit_message=f"Release {tag}",
-            commit_description=f"version sha256 {info.get('version_sha256')}",
+            commit_description=f"version sha256 {info.version_sha256}",
         )
         oid = getattr(commit, "oid", None)
         api.create_tag(repo, tag=tag, tag_message=f"Release {tag}", revision=oid, repo_type="dataset")

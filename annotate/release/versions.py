@@ -30,12 +30,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from .. import __version__
 from ..annotation.guidelines import guidelines_version
+from ..canonical import canonical_json, utcnow
 from ..errors import ExportError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
@@ -48,6 +49,17 @@ from ..models import (
 from ..paths import contained_file
 from ..store import Store
 from ..taxonomy import Taxonomy
+from .manifest import (
+    Bump,
+    ChangeCounts,
+    DocumentChanges,
+    FileHash,
+    ManifestDocument,
+    ReleaseChanges,
+    ReleaseManifest,
+    SplitHash,
+    parse_json_model,
+)
 from .staging import remove_leftovers, remove_tree, staging_dir
 
 RELEASES_DIR = "releases"
@@ -65,7 +77,6 @@ TAXONOMY = "taxonomy.json"
 PINNED_SPLITS_META = "release.pinned_splits"
 """Store meta key: JSON ``{doc_id: split}`` of documents imported from an export, kept by the next release."""
 LAYERS = ("entities", "dates", "events", "links")
-Bump = Literal["major", "minor", "patch"]
 BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
 _VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -76,7 +87,7 @@ _VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 def canonical_bytes(data: Any) -> bytes:
     """Canonical JSON bytes: sorted keys, no spaces, UTF-8, no NaN/Infinity, trailing newline."""
     try:
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = canonical_json(data, allow_nan=False)
     except ValueError as exc:
         raise ExportError(f"cannot write canonical JSON: {exc}", hint="remove NaN/Infinity from metadata") from None
     return (text + "\n").encode("utf-8")
@@ -185,22 +196,19 @@ def release_path(project_dir: str | Path, version: str) -> Path:
     return path
 
 
-def load_manifest(path: str | Path) -> dict[str, Any]:
+def load_manifest(path: str | Path) -> ReleaseManifest:
     """The manifest of the release directory ``path``."""
     mpath = Path(path) / MANIFEST
     try:
         data = json.loads(mpath.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ExportError(f"{mpath}: cannot read the release manifest: {exc}") from None
-    if not isinstance(data, dict) or "documents" not in data:
-        raise ExportError(f"{mpath}: not a release manifest (no 'documents')")
-    return data
+    return parse_json_model(ReleaseManifest, data, mpath, "a release manifest")
 
 
-def document_path(root: Path, doc_id: str, entry: Mapping[str, Any]) -> Path:
+def document_path(root: Path, doc_id: str, entry: ManifestDocument) -> Path:
     """The file of ``doc_id`` a release manifest lists, refused unless it lies inside the release directory."""
-    name = entry.get("path") if isinstance(entry, Mapping) else None
-    return release_file(root, name, field=f"documents.{doc_id}.path")
+    return release_file(root, entry.path, field=f"documents.{doc_id}.path")
 
 
 def release_file(root: Path, rel: object, *, field: str) -> Path:
@@ -224,21 +232,21 @@ def iter_records(
     (``verify``: check each file's sha256 against the manifest as it is read)."""
     root = Path(path)
     manifest = load_manifest(root)
-    for doc_id in sorted(manifest["documents"]):
-        entry = manifest["documents"][doc_id]
-        if split is not None and entry["split"] != split:
+    for doc_id in sorted(manifest.documents):
+        entry = manifest.documents[doc_id]
+        if split is not None and entry.split != split:
             continue
         fpath = document_path(root, doc_id, entry)
         try:
             raw = fpath.read_bytes()
-            if verify and sha256_hex(raw) != entry["sha256"]:
+            if verify and sha256_hex(raw) != entry.sha256:
                 raise ExportError(f"{fpath}: sha256 does not match the manifest (the file was changed)",
                                   hint="restore the release directory from a backup; releases must never be edited")
             data = json.loads(raw)
         except (OSError, json.JSONDecodeError) as exc:
             raise ExportError(f"{fpath}: cannot read release document: {exc}") from None
         document, gold = record_from_json(data, where=str(fpath))
-        yield document, gold, entry["split"]
+        yield document, gold, entry.split
 
 
 def _read_verified(path: Path, sha256: str) -> bytes:
@@ -259,33 +267,33 @@ def iter_sets(path: str | Path) -> Iterator[tuple[Document, list[AnnotationSet],
     """
     root = Path(path)
     manifest = load_manifest(root)
-    if not any("sets" in e for e in manifest["documents"].values()) and "taxonomy" not in manifest:
-        raise ExportError(f"release {manifest.get('version')} keeps no annotator or engine sets (it was made "
+    if not any(e.sets is not None for e in manifest.documents.values()) and manifest.taxonomy is None:
+        raise ExportError(f"release {manifest.version} keeps no annotator or engine sets (it was made "
                           "before releases kept them)", hint="create a new release to export them")
-    for doc_id in sorted(manifest["documents"]):
-        entry = manifest["documents"][doc_id]
-        if "sets" not in entry:
+    for doc_id in sorted(manifest.documents):
+        entry = manifest.documents[doc_id]
+        if entry.sets is None:
             continue
         doc_path = document_path(root, doc_id, entry)
-        data = json.loads(_read_verified(doc_path, entry["sha256"]))
+        data = json.loads(_read_verified(doc_path, entry.sha256))
         document, _ = record_from_json(data, where=str(doc_path))
-        where = release_file(root, entry["sets"]["path"], field=f"documents.{doc_id}.sets.path")
-        raw = json.loads(_read_verified(where, entry["sets"]["sha256"]))
+        where = release_file(root, entry.sets.path, field=f"documents.{doc_id}.sets.path")
+        raw = json.loads(_read_verified(where, entry.sets.sha256))
         try:
             sets = [AnnotationSet.model_validate({**item, "doc_id": doc_id}) for item in raw]
         except ValueError as exc:
             raise ExportError(f"{where}: not a list of annotation sets: {exc}") from None
-        yield document, sets, entry["split"]
+        yield document, sets, entry.split
 
 
 def release_taxonomy(path: str | Path) -> Taxonomy | None:
     """The taxonomy frozen in a release (hash checked), or None for a release made before releases kept one."""
     root = Path(path)
-    entry = load_manifest(root).get("taxonomy")
+    entry = load_manifest(root).taxonomy
     if entry is None:
         return None
-    path = release_file(root, entry.get("path"), field="taxonomy.path")
-    raw = _read_verified(path, entry["sha256"])
+    path = release_file(root, entry.path, field="taxonomy.path")
+    raw = _read_verified(path, entry.sha256)
     try:
         return Taxonomy.model_validate_json(raw)
     except ValueError as exc:
@@ -336,10 +344,9 @@ def split_hash(doc_hashes: Iterable[tuple[str, str]]) -> str:
     return sha256_hex(lines.encode("utf-8"))
 
 
-def manifest_hash(manifest: Mapping[str, Any]) -> str:
+def manifest_hash(manifest: ReleaseManifest) -> str:
     """sha256 of the canonical manifest without its ``version_sha256`` field."""
-    body = {k: v for k, v in manifest.items() if k != "version_sha256"}
-    return sha256_hex(canonical_bytes(body))
+    return sha256_hex(canonical_bytes(manifest.model_dump(mode="json", exclude={"version_sha256"})))
 
 
 # ---------------------------------------------------------------------------------------------- diffs
@@ -380,13 +387,16 @@ class ReleaseDiff:
         """Documents whose text changed (every offset in them may have moved)."""
         return [d.doc_id for d in self.changed_documents if d.text_changed]
 
-    def layer_counts(self) -> dict[str, dict[str, int]]:
-        """``{layer: {added, removed, changed}}`` over the changed documents."""
-        out = {layer: {"added": 0, "removed": 0, "changed": 0} for layer in LAYERS}
+    def layer_counts(self) -> dict[str, ChangeCounts]:
+        """Added, removed and changed annotations per layer over the changed documents (``document``: fields)."""
+        out = {layer: ChangeCounts(added=0, removed=0, changed=0) for layer in LAYERS}
         for d in self.changed_documents:
-            for kind, per_layer in (("added", d.added), ("removed", d.removed), ("changed", d.changed)):
-                for layer, ids in per_layer.items():
-                    out.setdefault(layer, {"added": 0, "removed": 0, "changed": 0})[kind] += len(ids)
+            for layer, ids in d.added.items():
+                out.setdefault(layer, ChangeCounts(added=0, removed=0, changed=0)).added += len(ids)
+            for layer, ids in d.removed.items():
+                out.setdefault(layer, ChangeCounts(added=0, removed=0, changed=0)).removed += len(ids)
+            for layer, ids in d.changed.items():
+                out.setdefault(layer, ChangeCounts(added=0, removed=0, changed=0)).changed += len(ids)
         return out
 
     def is_empty(self) -> bool:
@@ -409,7 +419,7 @@ class ReleaseDiff:
                 "text_changed": self.text_changed,
             },
             "labels": {"added": self.added_labels, "removed": self.removed_labels},
-            "layers": self.layer_counts(),
+            "layers": {layer: c.model_dump() for layer, c in self.layer_counts().items()},
             "changes": [
                 {"doc_id": d.doc_id, "text_changed": d.text_changed, "added": d.added, "removed": d.removed,
                  "changed": d.changed}
@@ -477,15 +487,15 @@ def _release_snapshot(path: Path) -> _Snapshot:
     manifest = load_manifest(path)
 
     def load(doc_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(document_path(path, doc_id, manifest["documents"][doc_id]).read_bytes())
+        data: dict[str, Any] = json.loads(document_path(path, doc_id, manifest.documents[doc_id]).read_bytes())
         return data
 
     return _Snapshot(
-        version=manifest["version"],
-        schema_version=manifest["schema_version"],
-        offsets=manifest.get("offsets"),
-        hashes={d: e["sha256"] for d, e in manifest["documents"].items()},
-        labels=set(manifest.get("labels", [])),
+        version=manifest.version,
+        schema_version=manifest.schema_version,
+        offsets=manifest.offsets,
+        hashes={d: e.sha256 for d, e in manifest.documents.items()},
+        labels=set(manifest.labels),
         load=load,
     )
 
@@ -511,27 +521,27 @@ def diff_releases(project_dir: str | Path, a: str, b: str) -> ReleaseDiff:
     return _diff(_release_snapshot(release_path(project_dir, a)), _release_snapshot(release_path(project_dir, b)))
 
 
-def changelog_entry(diff: ReleaseDiff, manifest: Mapping[str, Any]) -> str:
+def changelog_entry(diff: ReleaseDiff, manifest: ReleaseManifest) -> str:
     """One Markdown section of the changelog for the release described by ``manifest``."""
-    lines = [f"## {manifest['version']} ({manifest['created_at'][:10]}, {manifest['bump']})", ""]
-    if manifest.get("message"):
-        lines += [str(manifest["message"]), ""]
+    lines = [f"## {manifest.version} ({manifest.created_at[:10]}, {manifest.bump})", ""]
+    if manifest.message:
+        lines += [manifest.message, ""]
     lines.append(
-        f"- documents: {len(manifest['documents'])} in total; {len(diff.added_documents)} added, "
+        f"- documents: {len(manifest.documents)} in total; {len(diff.added_documents)} added, "
         f"{len(diff.removed_documents)} removed, {len(diff.changed_documents)} changed"
     )
     if diff.text_changed:
         lines.append(f"- **text changed** (offsets may have moved): {', '.join(diff.text_changed)}")
     for layer, c in diff.layer_counts().items():
-        if any(c.values()):
-            lines.append(f"- {layer}: {c['added']} added, {c['removed']} removed, {c['changed']} changed")
+        if c.added or c.removed or c.changed:
+            lines.append(f"- {layer}: {c.added} added, {c.removed} removed, {c.changed} changed")
     if diff.added_labels:
         lines.append(f"- new labels: {', '.join(diff.added_labels)}")
     if diff.removed_labels:
         lines.append(f"- labels no longer used: {', '.join(diff.removed_labels)}")
     if diff.schema_changed:
-        lines.append(f"- schema version {manifest['schema_version']}")
-    lines.append(f"- guidelines {manifest['guideline_version']}, version sha256 `{manifest['version_sha256']}`")
+        lines.append(f"- schema version {manifest.schema_version}")
+    lines.append(f"- guidelines {manifest.guideline_version}, version sha256 `{manifest.version_sha256}`")
     return "\n".join(lines) + "\n"
 
 
@@ -553,18 +563,18 @@ class ReleaseInfo:
     version_sha256: str
 
 
-def release_info(manifest: Mapping[str, Any]) -> ReleaseInfo:
+def release_info(manifest: ReleaseManifest) -> ReleaseInfo:
     """The listing view of a manifest."""
     return ReleaseInfo(
-        version=manifest["version"],
-        bump=manifest["bump"],
-        created_at=manifest["created_at"],
-        message=manifest.get("message", ""),
-        documents=len(manifest["documents"]),
-        splits={k: v["count"] for k, v in manifest["splits"].items()},
-        schema_version=manifest["schema_version"],
-        guideline_version=manifest["guideline_version"],
-        version_sha256=manifest["version_sha256"],
+        version=manifest.version,
+        bump=manifest.bump,
+        created_at=manifest.created_at,
+        message=manifest.message,
+        documents=len(manifest.documents),
+        splits={k: v.count for k, v in manifest.splits.items()},
+        schema_version=manifest.schema_version,
+        guideline_version=manifest.guideline_version,
+        version_sha256=manifest.version_sha256,
     )
 
 
@@ -606,7 +616,7 @@ def write_release(
     taxonomy: Taxonomy | None = None,
     sets_of: Callable[[str], Sequence[AnnotationSet]] | None = None,
     pinned_splits: Mapping[str, str] | None = None,
-) -> tuple[dict[str, Any], ReleaseDiff]:
+) -> tuple[ReleaseManifest, ReleaseDiff]:
     """Write a new release under ``root`` (the ``releases`` directory); return its manifest and its diff.
 
     The version is ``previous`` bumped by ``bump``. ``check`` sees the diff against ``previous`` before anything
@@ -627,8 +637,8 @@ def write_release(
     earlier_splits: dict[str, str] = dict(pinned_splits or {})
     for v in sorted((p.name for p in root.iterdir() if _VERSION_RE.match(p.name) and (p / MANIFEST).is_file()),
                     key=parse_version):
-        for d, e in load_manifest(root / v)["documents"].items():
-            earlier_splits[d] = e["split"]
+        for d, e in load_manifest(root / v).documents.items():
+            earlier_splits[d] = e.split
     remove_leftovers(root)
     tmp = staging_dir(root, version)
     try:
@@ -657,44 +667,46 @@ def write_release(
         splits = assign_splits(langs, earlier_splits)
         for d, s in splits.items():
             docs[d]["split"] = s
-        manifest: dict[str, Any] = {
-            "format": MANIFEST_FORMAT,
-            "version": version,
-            "previous": previous,
-            "bump": bump,
-            "message": message,
-            "created_at": (created_at or datetime.now(UTC)).isoformat(timespec="seconds"),
-            "schema_version": SCHEMA_VERSION,
-            "guideline_version": guideline,
-            "engine_version": __version__,
-            "offsets": OFFSET_CONVENTION,
-            "labels": sorted(labels),
-            "documents": docs,
-            "splits": {
-                name: {
-                    "count": sum(1 for e in docs.values() if e["split"] == name),
-                    "sha256": split_hash((d, e["sha256"]) for d, e in docs.items() if e["split"] == name),
-                }
-                for name, _ in SPLITS
-            },
-        }
+        frozen_taxonomy = None
         if taxonomy is not None:
             tax_data = canonical_bytes(taxonomy.model_dump(mode="json"))
             _write_file(tmp / TAXONOMY, tax_data)
-            manifest["taxonomy"] = {"path": TAXONOMY, "sha256": sha256_hex(tax_data)}
+            frozen_taxonomy = FileHash(path=TAXONOMY, sha256=sha256_hex(tax_data))
         snap_b = _Snapshot(version, SCHEMA_VERSION, OFFSET_CONVENTION, {d: e["sha256"] for d, e in docs.items()},
                            labels, lambda d: json.loads((tmp / docs[d]["path"]).read_bytes()))
         empty = _Snapshot(None, None, None, {}, set(), lambda d: {})
         diff = _diff(prev_snap or empty, snap_b)
         if check is not None:
             check(diff)
-        manifest["changes"] = {
-            "documents": {"added": len(diff.added_documents), "removed": len(diff.removed_documents),
-                          "changed": len(diff.changed_documents), "text_changed": diff.text_changed},
-            "layers": diff.layer_counts(),
-        }
-        manifest["version_sha256"] = manifest_hash(manifest)
-        _write_file(tmp / MANIFEST, canonical_bytes(manifest))
+        manifest = ReleaseManifest(
+            format=MANIFEST_FORMAT,
+            version=version,
+            previous=previous,
+            bump=bump,
+            message=message,
+            created_at=(created_at or utcnow()).isoformat(timespec="seconds"),
+            schema_version=SCHEMA_VERSION,
+            guideline_version=guideline,
+            engine_version=__version__,
+            offsets=OFFSET_CONVENTION,
+            labels=sorted(labels),
+            documents={d: ManifestDocument.model_validate(e) for d, e in docs.items()},
+            splits={
+                name: SplitHash(
+                    count=sum(1 for e in docs.values() if e["split"] == name),
+                    sha256=split_hash((d, e["sha256"]) for d, e in docs.items() if e["split"] == name),
+                )
+                for name, _ in SPLITS
+            },
+            taxonomy=frozen_taxonomy,
+            changes=ReleaseChanges(
+                documents=DocumentChanges(added=len(diff.added_documents), removed=len(diff.removed_documents),
+                                          changed=len(diff.changed_documents), text_changed=diff.text_changed),
+                layers=diff.layer_counts(),
+            ),
+        )
+        manifest.version_sha256 = manifest_hash(manifest)
+        _write_file(tmp / MANIFEST, canonical_bytes(manifest.model_dump(mode="json")))
         for p in sorted(tmp.rglob("*"), reverse=True):
             os.chmod(p, 0o555 if p.is_dir() else 0o444)
         os.chmod(tmp, 0o555)
@@ -766,7 +778,7 @@ def create_release(
         pinned_splits=pinned_splits(store),
     )
     write_changelog(project_dir)
-    store.meta.put("release.latest", manifest["version"], actor=actor)
+    store.meta.put("release.latest", manifest.version, actor=actor)
     return release_info(manifest)
 
 
@@ -809,13 +821,13 @@ def write_changelog(project_dir: str | Path) -> Path:
 # ---------------------------------------------------------------------------------------------- verifying
 
 
-def verify_release(project_dir: str | Path, version: str) -> dict[str, Any]:
+def verify_release(project_dir: str | Path, version: str) -> ReleaseManifest:
     """Recompute every hash of a release; :class:`ExportError` naming each file that does not match."""
     path = release_path(project_dir, version)
     return verify_release_dir(path)
 
 
-def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str, Any]:
+def verify_release_dir(path: str | Path, *, read_files: bool = True) -> ReleaseManifest:
     """Verify the release directory ``path``; return its manifest when every hash matches.
 
     ``read_files=False`` checks the manifest, the split hashes and the file listing only, for a caller that
@@ -826,21 +838,21 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
     problems: list[str] = []
     listed = {MANIFEST}
     by_split: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in SPLITS}
-    for doc_id, entry in sorted(manifest["documents"].items()):
-        files = [(entry["path"], entry["sha256"])]
-        if "sets" in entry:
-            files.append((entry["sets"]["path"], entry["sets"]["sha256"]))
+    for doc_id, entry in sorted(manifest.documents.items()):
+        files = [(entry.path, entry.sha256)]
+        if entry.sets is not None:
+            files.append((entry.sets.path, entry.sets.sha256))
         for rel, sha in files:
             problems += _check_file(root, rel, sha, read_files)
             listed.add(rel)
-        by_split.setdefault(entry["split"], []).append((doc_id, entry["sha256"]))
-    if "taxonomy" in manifest:
-        problems += _check_file(root, manifest["taxonomy"]["path"], manifest["taxonomy"]["sha256"], True)
-        listed.add(manifest["taxonomy"]["path"])
-    for name, info in manifest["splits"].items():
-        if split_hash(by_split.get(name, [])) != info["sha256"] or len(by_split.get(name, [])) != info["count"]:
+        by_split.setdefault(entry.split, []).append((doc_id, entry.sha256))
+    if manifest.taxonomy is not None:
+        problems += _check_file(root, manifest.taxonomy.path, manifest.taxonomy.sha256, True)
+        listed.add(manifest.taxonomy.path)
+    for name, info in manifest.splits.items():
+        if split_hash(by_split.get(name, [])) != info.sha256 or len(by_split.get(name, [])) != info.count:
             problems.append(f"{root / MANIFEST}: split {name!r} hash or count does not match its documents")
-    if manifest_hash(manifest) != manifest.get("version_sha256"):
+    if manifest_hash(manifest) != manifest.version_sha256:
         problems.append(f"{root / MANIFEST}: version_sha256 does not match the manifest (the manifest was changed)")
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
@@ -848,7 +860,7 @@ def verify_release_dir(path: str | Path, *, read_files: bool = True) -> dict[str
             problems.append(f"{p}: not listed in the manifest (added after the release)")
     if problems:
         raise ExportError(
-            f"release {manifest.get('version')} does not verify ({len(problems)} problem(s)):\n"
+            f"release {manifest.version} does not verify ({len(problems)} problem(s)):\n"
             + "\n".join(f"  - {x}" for x in problems),
             hint="restore the release directory from a backup; releases must never be edited",
         )

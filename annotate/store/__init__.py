@@ -32,6 +32,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, insert, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
+from ..canonical import now_iso
 from ..errors import ConfigError
 from ..redact import redact_url
 from ..taxonomy import Taxonomy, default_taxonomy
@@ -39,7 +40,7 @@ from .assignments import Assignment, Assignments
 from .audit import Audit, AuditEntry
 from .backup import Backup
 from .comments import Comments
-from .db import Database, canonical_json, now_iso
+from .db import Database
 from .documents import DocumentInfo, Documents, DocumentVersion, PutOutcome
 from .drafts import Draft, Drafts
 from .external_ids import ExternalId, ExternalIds
@@ -66,9 +67,6 @@ __all__ = [
     "SetSummary",
     "Store",
     "User",
-    "canonical_json",
-    "now_iso",
-    "redact_url",
 ]
 
 
@@ -113,7 +111,7 @@ class Store:
                     insert(meta_table),
                     [
                         {"key": "store_format", "value": str(STORE_FORMAT)},
-                        {"key": "created_at", "value": now_iso()},
+                        {"key": "created_at", "value": now_iso("microseconds")},
                     ],
                 )
             elif stored != str(STORE_FORMAT):

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 
+from ..canonical import now_iso
 from ..errors import NotFound
-from .db import Database, now_iso, ts
+from .db import Database, ts
 from .schema import assignments_table, documents_table
 
 
@@ -35,7 +36,7 @@ class Assignments:
         Unknown documents raise :class:`NotFound` and nothing is assigned; existing assignments are kept.
         """
         docs, people = list(dict.fromkeys(doc_ids)), list(dict.fromkeys(annotators))
-        now = now_iso()
+        now = now_iso("microseconds")
         added = 0
         with self._db.write() as conn:
             known = {r[0] for r in conn.execute(select(documents_table.c.id).where(documents_table.c.id.in_(docs)))}
@@ -59,7 +60,7 @@ class Assignments:
 
     def delete(self, doc_id: str, annotator: str, *, actor: str) -> bool:
         """Take ``doc_id`` away from ``annotator`` (their annotations stay); True if it was assigned."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             result = conn.execute(
                 delete(assignments_table).where(

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
 
-from .db import Database, canonical_json
+from ..canonical import canonical_json
+from .db import Database
 from .schema import (
     ALL_TABLES,
     assignments_table,

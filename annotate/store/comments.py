@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import Row, insert, select, update
 
+from ..canonical import now_iso
 from ..errors import InputError, NotFound
 from ..models import Comment, CommentKind, CommentStatus, parse_model
-from .db import Database, now_iso
+from .db import Database
 from .schema import comments_table, documents_table
 
 
@@ -31,7 +32,7 @@ class Comments:
     def add(self, comment: Comment, *, actor: str) -> Comment:
         """Store ``comment`` (its ``id``, times and status are set here: open, now) and return it as stored."""
         checked = parse_model(Comment, comment.model_dump(), where="comment")
-        now = now_iso()
+        now = now_iso("microseconds")
         values = checked.model_dump(mode="json", exclude={"id", "created_at", "updated_at", "updated_by", "status"})
         with self._db.write() as conn:
             if conn.execute(select(documents_table.c.id).where(documents_table.c.id == checked.doc_id)).first() is None:
@@ -53,7 +54,7 @@ class Comments:
                 f"unknown comment status {status!r}; use one of {', '.join(s.value for s in CommentStatus)}",
                 where="status",
             ) from None
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             old = conn.execute(select(comments_table.c.status).where(comments_table.c.id == comment_id)).scalar()
             if old is None:

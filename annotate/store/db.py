@@ -1,4 +1,4 @@
-"""The engine every store resource shares, its transactions, and the stored forms of JSON and time.
+"""The engine every store resource shares, its transactions and audit entries, and how timestamps read back.
 
 SQLite runs as a WAL file with ``BEGIN IMMEDIATE`` for writes, so concurrent writers queue on the busy timeout
 instead of deadlocking; PostgreSQL gets a pre-pinged pool. Every write of a resource is one :meth:`Database.write`
@@ -7,7 +7,6 @@ transaction; reads use :meth:`Database.read`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,21 +17,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
+from ..canonical import canonical_json
 from ..errors import ConfigError, StorageError
-from ..models import utcnow
 from ..paths import create_private, make_private
 from ..redact import redact_url
 from .schema import audit_table
-
-
-def canonical_json(data: Any) -> str:
-    """JSON with sorted keys, no ASCII escaping and no spaces: the one text form stored and dumped."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def now_iso() -> str:
-    """The current UTC time as stored: ISO 8601 with microseconds and offset."""
-    return utcnow().isoformat(timespec="microseconds")
 
 
 def ts(value: str) -> datetime:

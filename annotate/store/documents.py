@@ -12,10 +12,11 @@ from sqlalchemy import Row, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..canonical import canonical_json, now_iso
 from ..errors import NotFound
 from ..models import Document
 from ..text.view import variants
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .schema import document_versions_table, documents_table, sets_table
 
 
@@ -142,7 +143,7 @@ class Documents:
     def _put_one(self, doc: Document, *, replace: bool, actor: str) -> PutOutcome:
         if _has_nul(doc):
             return PutOutcome(doc.id, "refused", 0, "the document contains a NUL character (U+0000)")
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             head = conn.execute(select(documents_table).where(documents_table.c.id == doc.id).with_for_update()).first()
             if head is None:

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
+from ..canonical import canonical_json, now_iso
 from ..errors import InputError, NotFound
 from ..models import AnnotationSet
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .schema import documents_table, drafts_table
 
 
@@ -34,7 +35,7 @@ class Drafts:
         """Keep ``aset`` as ``author``'s unsaved draft of ``doc_id`` (one per document and author; replaced)."""
         if aset.doc_id != doc_id or aset.author != author:
             raise InputError(f"the draft is for {aset.doc_id}/{aset.author}, not {doc_id}/{author}", where="draft")
-        now = now_iso()
+        now = now_iso("microseconds")
         content = canonical_json(aset.model_dump(mode="json"))
         with self._db.write() as conn:
             if conn.execute(select(documents_table.c.id).where(documents_table.c.id == doc_id)).first() is None:

@@ -16,10 +16,11 @@ from typing import IO, Any
 import pydantic
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import InputError, pydantic_problems
-from ..models import SCHEMA_VERSION, AnnotationSet, Document
-from ..text.jsonl import json_object
-from . import STORE_FORMAT, Store, canonical_json
+from ..canonical import canonical_json
+from ..errors import InputError
+from ..models import SCHEMA_VERSION, AnnotationSet, Document, parse_model
+from ..text.jsonl import iter_json_objects
+from . import STORE_FORMAT, Store
 from .backup import Restorer
 from .rows import (
     AssignmentRow,
@@ -149,14 +150,14 @@ class _Loader:
             for i, v in enumerate(_list(record, "versions", where)):
                 vw = f"{where} versions[{i}]"
                 vrow = self._columns("document_versions", v, vw, drop=("doc_id",))
-                _validate(DocumentVersionRow, vrow, vw)
+                parse_model(DocumentVersionRow, vrow, where=vw)
                 if vrow["version"] >= row["version"]:
                     raise InputError(f"version {vrow['version']} is not earlier than the document's "
                                      f"{row['version']}", where=vw)
                 self.restorer.insert("document_versions", {"doc_id": row["id"], **vrow})
         elif kind == "annotation_set":
             row = self._columns("annotation_sets", record.get("row"), where, drop=("id",))
-            _validate(SetRow, row, f"{where} row")
+            parse_model(SetRow, row, where=f"{where} row")
             revisions = _list(record, "revisions", where)
             if len(revisions) != row["head_revision"]:
                 raise InputError(f"the set's head is revision {row['head_revision']} but the dump holds "
@@ -165,19 +166,19 @@ class _Loader:
             for i, r in enumerate(revisions):
                 rw = f"{where} revisions[{i}]"
                 rrow = self._columns("revisions", r, rw, drop=("set_id",))
-                _validate(RevisionRow, rrow, rw)
+                parse_model(RevisionRow, rrow, where=rw)
                 if rrow["revision"] != i + 1:
                     raise InputError(f"revision {rrow['revision']} where revision {i + 1} belongs", where=rw)
-                _validate(
+                parse_model(
                     AnnotationSet,
                     {"doc_id": row["doc_id"], "author": row["author"], **_object(rrow["content"], f"{rw}.content")},
-                    f"{rw}.content",
+                    where=f"{rw}.content",
                 )
                 self.restorer.insert("revisions", {"set_id": set_id, **rrow})
         elif isinstance(kind, str) and kind in _PLAIN_KINDS:
             table, model = _PLAIN_KINDS[kind]
             row = self._columns(table, record.get("row"), where)
-            _validate(model, row, f"{where} row")
+            parse_model(model, row, where=f"{where} row")
             self.restorer.insert(table, row)
         else:
             raise InputError(f"unknown record kind {kind!r}", where=where)
@@ -186,8 +187,9 @@ class _Loader:
     @staticmethod
     def _check_document(row: dict[str, Any], where: str) -> None:
         data = {k: row[k] for k in ("id", "lang", "text", "text_sha256", "title", "publisher", "url", "reference_date")}
-        _validate(Document, {**data, "metadata": row["metadata"]}, f"{where} row")
-        _validate(DocumentRow, {k: row[k] for k in ("id", "version", "imported_at", "imported_by")}, f"{where} row")
+        parse_model(Document, {**data, "metadata": row["metadata"]}, where=f"{where} row")
+        parse_model(DocumentRow, {k: row[k] for k in ("id", "version", "imported_at", "imported_by")},
+                    where=f"{where} row")
 
 
 def _list(record: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -203,28 +205,18 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _validate(model: type[pydantic.BaseModel], data: Any, where: str) -> None:
-    try:
-        model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
-
-
-def _dump_lines(inp: IO[str] | IO[bytes], name: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(where, record)`` for each non-blank line; a line that is not UTF-8 or not a JSON object is an error."""
+def _decoded_lines(inp: IO[str] | IO[bytes], name: str) -> Iterator[str]:
+    """The lines of ``inp`` as text; a line that is not UTF-8 is an error naming it."""
     lines: Iterable[str | bytes] = inp
     for lineno, raw in enumerate(lines, start=1):
-        where = f"{name}:{lineno}"
-        if isinstance(raw, bytes):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"invalid UTF-8 at byte {exc.start} of the line ({exc.reason})", where=where,
-                                 hint="a dump is UTF-8 JSON Lines as `annotate dump` writes it") from None
-        else:
-            line = raw
-        if line.strip():
-            yield where, json_object(line, where)
+        if not isinstance(raw, bytes):
+            yield raw
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-8 at byte {exc.start} of the line ({exc.reason})", where=f"{name}:{lineno}",
+                             hint="a dump is UTF-8 JSON Lines as `annotate dump` writes it") from None
 
 
 def restore(store: Store, inp: IO[str] | IO[bytes], *, name: str = "<dump>") -> dict[str, int]:
@@ -242,7 +234,7 @@ def restore(store: Store, inp: IO[str] | IO[bytes], *, name: str = "<dump>") -> 
         )
     with store.backup.restoring() as restorer:
         loader: _Loader | None = None
-        for where, record in _dump_lines(inp, name):
+        for where, record in iter_json_objects(_decoded_lines(inp, name), name):
             if loader is None:
                 if record.get("kind") != "header" or record.get("format") != DUMP_FORMAT:
                     raise InputError("not an annotate dump (the first line must be its header)", where=where)

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..canonical import canonical_json, now_iso
 from ..errors import InputError
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .schema import external_ids_table
 
 
@@ -47,7 +48,7 @@ class ExternalIds:
         *, actor: str,
     ) -> ExternalId:
         """Record (or update) the id ``local_id`` has in ``system`` as a ``kind`` (e.g. labelstudio/task)."""
-        now = now_iso()
+        now = now_iso("microseconds")
         values = {"external_id": str(external_id), "data": canonical_json(data or {}), "updated_at": now}
         try:
             with self._db.write() as conn:
@@ -65,7 +66,7 @@ class ExternalIds:
 
     def delete(self, system: str, kind: str, local_id: str, *, actor: str) -> bool:
         """Forget the mapping of ``local_id`` in ``system`` (audited); False when there was none."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             gone = conn.execute(delete(external_ids_table).where(_key(system, kind, local_id))).rowcount
             if gone:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
-from .db import Database, now_iso
+from ..canonical import now_iso
+from .db import Database
 from .schema import meta_table
 
 
@@ -22,7 +23,7 @@ class Meta:
 
     def put(self, key: str, value: str, *, actor: str) -> None:
         """Set ``key`` to ``value`` (audited)."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             if conn.execute(update(meta_table).where(meta_table.c.key == key).values(value=value)).rowcount == 0:
                 conn.execute(insert(meta_table).values(key=key, value=value))

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from .db import Database, now_iso, ts
+from ..canonical import now_iso, utcnow
+from .db import Database, ts
 from .schema import sessions_table, users_table
 
 KEEP_ENDED = timedelta(days=31)
@@ -57,7 +58,7 @@ class Sessions:
         Sessions that expired or ended more than :data:`KEEP_ENDED` ago are deleted on the way (they are
         sign-in state, not project data; the audit log keeps who signed in when)."""
         token = secrets.token_urlsafe(32)
-        at = now or datetime.fromisoformat(now_iso())
+        at = now or utcnow()
         with self._db.write() as conn:
             conn.execute(delete(sessions_table).where(sessions_table.c.expires_at < iso(at - KEEP_ENDED)))
             conn.execute(insert(sessions_table).values(
@@ -74,7 +75,7 @@ class Sessions:
         The expiry slides to ``now + idle`` (never past ``created + max_age``) once ``renew_after`` has passed
         since the last renewal, so that a busy session writes at most once per ``renew_after``.
         """
-        at = now or datetime.fromisoformat(now_iso())
+        at = now or utcnow()
         sid = token_id(token)
         with self._db.read() as conn:
             row = conn.execute(
@@ -99,7 +100,7 @@ class Sessions:
 
     def end(self, token: str, *, reason: str, actor: str) -> bool:
         """End the session ``token`` names; True if it was live."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             done = conn.execute(update(sessions_table)
                                 .where(sessions_table.c.id == token_id(token), sessions_table.c.ended_at.is_(None))
@@ -110,7 +111,7 @@ class Sessions:
 
     def end_all(self, user_name: str, *, reason: str, actor: str) -> int:
         """End every live session of ``user_name`` (audited); how many there were."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             n = end_all_sessions(conn, user_name, reason=reason, at=now)
             self._db.audit(conn, actor=actor, action="session.end_all", target=f"user {user_name}", at=now,
@@ -126,7 +127,7 @@ class Sessions:
 
     def count_live(self, user_name: str, *, now: datetime | None = None) -> int:
         """How many sessions of ``user_name`` are not ended and not expired."""
-        at = now or datetime.fromisoformat(now_iso())
+        at = now or utcnow()
         with self._db.read() as conn:
             rows = conn.execute(select(sessions_table.c.expires_at).where(
                 sessions_table.c.user_name == user_name, sessions_table.c.ended_at.is_(None))).all()

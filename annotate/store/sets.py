@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
+from ..canonical import canonical_json, now_iso
 from ..errors import ConflictError, InputError, InvalidAnnotation, NotFound
 from ..models import AnnotationSet, AnnotationStatus, AuthorKind, validate_annotation_set
 from ..taxonomy import Taxonomy
-from .db import Database, canonical_json, now_iso, ts
+from .db import Database, ts
 from .documents import doc_from_row
 from .schema import conflicts_table, documents_table, revisions_table, sets_table
 
@@ -96,10 +97,15 @@ def _heads(doc_id: str | None, author: str | None, *columns: Any) -> Select[Any]
 
 
 class _Refused(Exception):
-    """Raised inside a save transaction to roll it back and record a conflict."""
+    """Raised inside a save transaction to roll it back and record a conflict.
 
-    def __init__(self, head: int) -> None:
+    ``race`` is the unique-constraint error of a first save that lost a race with another first save (the head
+    is then read afterwards); if no set turns out to exist, it was not a race and the error is raised.
+    """
+
+    def __init__(self, head: int, race: IntegrityError | None = None) -> None:
         self.head = head
+        self.race = race
 
 
 class AnnotationSets:
@@ -120,7 +126,7 @@ class AnnotationSets:
             raise InputError(f"base_revision must be 0 or more, not {base_revision}", where="save")
         if "\x00" in aset.author:
             raise InputError("the author name contains a NUL character (U+0000)", where="author")
-        now = now_iso()
+        now = now_iso("microseconds")
         content = canonical_json(aset.content())
         try:
             with self._db.write() as conn:
@@ -155,9 +161,14 @@ class AnnotationSets:
                 if current is None:
                     if base_revision != 0:
                         raise _Refused(0)
-                    set_id = conn.execute(
-                        insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
-                    ).inserted_primary_key[0]  # type: ignore[index]
+                    try:
+                        set_id = conn.execute(
+                            insert(sets_table).values(doc_id=aset.doc_id, author=aset.author, created_at=now, **values)
+                        ).inserted_primary_key[0]  # type: ignore[index]
+                    except IntegrityError as exc:
+                        # Two first saves raced past the SELECT; the unique (doc_id, author) constraint picked the
+                        # winner. Only this statement can lose that race; any other IntegrityError is a failure.
+                        raise _Refused(0, race=exc) from exc
                     created_at = now
                 else:
                     swapped = conn.execute(
@@ -192,10 +203,7 @@ class AnnotationSets:
                     status=aset.status.value,
                 )
         except _Refused as refused:
-            self._refuse(aset, base_revision=base_revision, actor=actor, head=refused.head)
-        except IntegrityError:
-            # Two first saves raced past the SELECT; the unique (doc_id, author) constraint picked the winner.
-            self._refuse(aset, base_revision=base_revision, actor=actor, head=None)
+            self._refuse(aset, base_revision=base_revision, actor=actor, head=refused.head, race=refused.race)
         return aset.model_copy(
             update={
                 "revision": revision,
@@ -205,15 +213,19 @@ class AnnotationSets:
             }
         )
 
-    def _refuse(self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int | None) -> NoReturn:
-        now = now_iso()
+    def _refuse(
+        self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int, race: IntegrityError | None = None
+    ) -> NoReturn:
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             current = conn.execute(
                 select(sets_table.c.head_revision).where(
                     sets_table.c.doc_id == aset.doc_id, sets_table.c.author == aset.author
                 )
             ).scalar()
-            head_now = int(current) if current is not None else (head or 0)
+            if current is None and race is not None:
+                raise race
+            head_now = int(current) if current is not None else head
             conflict_id = conn.execute(
                 insert(conflicts_table).values(
                     doc_id=aset.doc_id,
@@ -360,7 +372,7 @@ class AnnotationSets:
                 f"unknown status {status!r}; use one of {', '.join(s.value for s in AnnotationStatus)}",
                 where="status",
             ) from None
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             srow = self._set_row(conn, doc_id, author)
             conn.execute(update(sets_table).where(sets_table.c.id == srow.id).values(status=new.value))

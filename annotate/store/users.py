@@ -12,9 +12,10 @@ from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import Role, check_password_policy, hash_password, verify_password
+from ..canonical import now_iso
 from ..errors import AuthError, InputError, NotFound
 from ..models import user_name_problem
-from .db import Database, now_iso, ts
+from .db import Database, ts
 from .schema import users_table
 from .sessions import end_all_sessions
 
@@ -69,7 +70,7 @@ class Users:
                 f"unknown role {role!r}; use one of {', '.join(x.value for x in Role)}", where="role"
             ) from None
         check_password_policy(password)
-        now = now_iso()
+        now = now_iso("microseconds")
         try:
             with self._db.write() as conn:
                 conn.execute(
@@ -107,7 +108,7 @@ class Users:
     def set_password(self, name: str, password: str, *, actor: str) -> int:
         """Give ``name`` a new password and end all their sessions; how many sessions ended."""
         check_password_policy(password)
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             changed = conn.execute(update(users_table).where(users_table.c.name == name)
                                    .values(password_hash=hash_password(password))).rowcount
@@ -119,7 +120,7 @@ class Users:
 
     def disable(self, name: str, *, actor: str) -> int:
         """Disable ``name``: no sign-in, every session ended (at its next interaction); how many sessions ended."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             if _disabled_at(conn, name) is None:
                 conn.execute(update(users_table).where(users_table.c.name == name).values(disabled_at=now))
@@ -129,7 +130,7 @@ class Users:
 
     def enable(self, name: str, *, actor: str) -> bool:
         """Let a disabled ``name`` sign in again; False if the account was not disabled."""
-        now = now_iso()
+        now = now_iso("microseconds")
         with self._db.write() as conn:
             if _disabled_at(conn, name) is None:
                 return False

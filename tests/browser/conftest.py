@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -11,19 +10,25 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from chromium import CHROMIUM, launch
+from chromium import launch, require_chromium
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from shared_data import SEEDS, require
 
 from annotate.corpus.importer import import_paths
 from annotate.project import Project, init_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 LOAD_MS = 60_000
 """How long a page load may take: a first render of the app took over 30 s on the shared 2-core machine under load."""
 LANDED_JS = "!window.__signingIn && !!document.querySelector('[data-testid=stDataFrame], [data-testid=stAlert]')"
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium (``-m "not browser"`` runs the rest)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="module")
@@ -109,18 +114,16 @@ def open_in_picker(page: Any, doc_id: str) -> Any:
     return page
 
 
-def require_browser_and_seeds() -> None:
-    """Skip without Debian's chromium or the seed corpus; under ``CI=true`` that is a failure instead."""
-    if not Path(CHROMIUM).exists() or not (SEEDS / "manifest.jsonl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} or the seed corpus is missing, and CI=true")
-        pytest.skip(f"{CHROMIUM} (Debian chromium) or {SEEDS} is missing")
+def require_browser_and_seeds() -> Path:
+    """Skip without Debian's chromium or the seed corpus (a failure under ``CI=true``); the seeds' manifest."""
+    require_chromium()
+    return require(SEEDS / "manifest.jsonl", "the seed corpus")
 
 
 def seeded_project(directory: Path) -> Project:
     """A new project in ``directory`` with the seed corpus imported (skipped without Chromium or the seeds; a
     failure under ``CI=true``)."""
-    require_browser_and_seeds()
+    manifest = require_browser_and_seeds()
     project = init_project(directory / "project")
-    import_paths(project.store(), [SEEDS / "manifest.jsonl"], actor="test")
+    import_paths(project.store(), [manifest], actor="test")
     return project

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 from labeler_page import CARET_JS, SELECT_JS, u16
+from shared_data import SEEDS, require
 
 from annotate.serve import free_port
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("ANNOTATE_SEEDS", "/work/shared/seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
 ZWNJ = "\u200c"
 XSS = '<script>window.__pwned=1</script> و <img src=x onerror="window.__pwned=1"> خبر'
@@ -66,7 +66,7 @@ class Harness:
 @pytest.fixture(scope="module")
 def persian_doc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seed 002 (Persian, Persian digits) with one added line that has ZWNJs (the scraped seeds lost theirs)."""
-    seed = (SEEDS / "002_f3ac28793e446b22.txt").read_text(encoding="utf-8")
+    seed = require(SEEDS / "002_f3ac28793e446b22.txt", "the seed corpus").read_text(encoding="utf-8")
     path = tmp_path_factory.mktemp("docs") / "fa.txt"
     path.write_text(f"سخنگوی ائتلاف گفت نیروها به{ZWNJ}زودی از عراق خارج می{ZWNJ}شوند.\n" + seed, encoding="utf-8")
     return path
@@ -228,7 +228,7 @@ def test_a_selection_made_while_marks_are_on_their_way_survives_the_redraw(
 
 
 def test_arabic_seed_renders_joined_and_screenshot(browser: Any) -> None:
-    seed = SEEDS / "003_8f11cceb5d17d0e9.txt"
+    seed = require(SEEDS / "003_8f11cceb5d17d0e9.txt", "the seed corpus")
     text = _frozen(seed)
     h = Harness(seed, "ar")
     try:
@@ -311,8 +311,7 @@ def test_20k_characters_with_500_marks_render_completely(browser: Any, tmp_path:
 
 
 def test_engine_suggestions_are_dashed_and_accepted_with_hotkeys(browser: Any) -> None:
-    pytest.importorskip("annotate.dates")
-    seed = SEEDS / "000_caf881ae1f897771.txt"
+    seed = require(SEEDS / "000_caf881ae1f897771.txt", "the seed corpus")
     h = Harness(seed, "fa", LABELER_SUGGEST="1", LABELER_REF="2020-02-02")
     try:
         page = _open(browser, h)

@@ -11,8 +11,17 @@ import streamlit as st
 from annotate.app.context import get_project, get_store, require_role
 from annotate.app.ui import call
 from annotate.evaluation.scoring import evaluate, format_report
-from annotate.release.export import OPTIONAL_CONFIGS, agreement_figures, default_export_dir, export_release
-from annotate.release.versions import BUMPS, create_release, diff_releases, list_releases, release_path, verify_release
+from annotate.release.export import agreement_figures, export_release
+from annotate.release.layout import OPTIONAL_CONFIGS, default_export_dir
+from annotate.release.versions import (
+    BUMPS,
+    create_release,
+    diff_releases,
+    list_releases,
+    release_path,
+    required_bump,
+    verify_release,
+)
 
 user = require_role("curator", "admin")
 project = get_project()
@@ -49,11 +58,10 @@ if versions:
     b = cols[1].selectbox("To", versions, index=0, key="release_diff_b")
     diff = call(diff_releases, project.path, a, b)
     if diff is not None:
-        data = diff.to_json()
-        st.write(f"Requires a **{data['required_bump'] or 'no'}** bump.")
-        if data["documents"]["text_changed"]:
-            st.warning("Text changed (offsets may have moved): " + ", ".join(data["documents"]["text_changed"]))
-        st.json(data, expanded=False)
+        st.write(f"Requires a **{required_bump(diff) or 'no'}** bump.")
+        if diff.text_changed:
+            st.warning("Text changed (offsets may have moved): " + ", ".join(diff.text_changed))
+        st.json(diff.to_json(), expanded=False)
 
     st.subheader("Verify and export")
     version = st.selectbox("Version", versions, key="release_version")
