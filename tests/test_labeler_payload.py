@@ -12,7 +12,16 @@ from hypothesis import strategies as hs
 
 from annotate.annotation import editing as ed
 from annotate.annotation.actions import parse_actions
-from annotate.app.labeler import KEYS, Sent, key_help, labeler_payload, wire_payload
+from annotate.app.labeler import (
+    KEYS,
+    Channel,
+    Sent,
+    key_help,
+    labeler_payload,
+    settle_actions,
+    take_actions,
+    wire_payload,
+)
 from annotate.app.palette import EVENT_PALETTE, MIN_CONTRAST, PAGE, TEXT, contrast, distance, theme_colors
 from annotate.errors import ConfigError
 from annotate.models import AnnotationSet, Document
@@ -178,3 +187,106 @@ def test_the_search_fold_table_is_the_matching_view() -> None:
     assert all(normalize(k) == v for k, v in table.items())
     assert {table["ي"], table["ك"], table["٣"], table["۳"]} == {"ی", "ک", "3"}
     assert "\u200c" not in table  # ZWNJ is kept by the view; the search treats it as an optional separator
+
+
+# --- the action intake: every action applied exactly once ------------------------------------------------------
+
+
+def _undo(seq: int) -> dict[str, object]:
+    return {"seq": seq, "type": "undo"}
+
+
+@pytest.mark.parametrize(
+    ("batches", "taken"),
+    [
+        ([[1], [1, 2], [1, 2, 3]], [1, 2, 3]),  # each trigger resends all that is unacknowledged
+        ([[1, 2, 3]], [1, 2, 3]),  # three keys within one run: one trigger carries them all
+        ([[2, 1, 3]], [1, 2, 3]),  # out of order: applied in number order
+        ([[1, 1, 2, 2]], [1, 2]),  # a number twice in one payload: once
+        ([[1, 2], [2, 1], [3, 2, 1]], [1, 2, 3]),  # resent reordered
+        ([[], [1], []], [1]),  # empty triggers (a resync) take nothing
+    ],
+)
+def test_the_channel_takes_each_action_number_once_in_order(batches: list[list[int]], taken: list[int]) -> None:
+    doc = Document.create("متن", lang="fa", id="d")
+    channel = Channel()
+    for batch in batches:
+        channel.intake({"client": "c", "doc_id": "d", "actions": [_undo(n) for n in batch]}, doc)
+    assert [a.seq for a in channel.pending] == taken and channel.received == {"c": max(taken)}
+    # A second browser client (the labeler drawn again) numbers from 1 on its own.
+    channel.intake({"client": "c2", "doc_id": "d", "actions": [_undo(1)]}, doc)
+    assert [a.seq for a in channel.pending] == [*taken, 1] and channel.received == {"c": max(taken), "c2": 1}
+
+
+class _StreamlitState(dict[str, object]):
+    """Session state as a script run sees it: every access first raises a rerun request that arrived meanwhile
+    (Streamlit's ``SafeSessionState`` yield point), before reading or writing."""
+
+    request: BaseException | None = None
+
+    def _yield(self) -> None:
+        request, self.request = self.request, None
+        if request is not None:
+            raise request
+
+    def __getitem__(self, key: str) -> object:
+        self._yield()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self._yield()
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self._yield()
+        super().__setitem__(key, value)
+
+
+def test_an_action_applied_by_a_run_that_a_newer_rerun_stops_is_kept_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lost undo of the 50-step workflow test: the next key's rerun request arrived while the run applied the
+    previous undo (the draft was already stored), and the run stopped at its next session-state write, before the
+    workspace was kept, with the undo already acknowledged.  Now the run keeps the workspace and drops the
+    actions together, and a rerun that stops it earlier leaves the actions queued, to be applied once."""
+    import streamlit
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    state = _StreamlitState(ws=[])
+    monkeypatch.setattr(streamlit, "session_state", state)
+    doc = Document.create("متن", lang="fa", id="d")
+    browser: list[int] = []  # the browser's unacknowledged action numbers
+
+    def key(n: int) -> None:
+        browser.append(n)
+        channel = state.get("_lab_channel")
+        assert channel is None or isinstance(channel, Channel)
+        (channel or Channel()).intake({"client": "c", "doc_id": "d", "actions": [_undo(s) for s in browser]}, doc)
+
+    def run(stop_during_apply: bool) -> None:
+        """The page's run: take, apply to a local copy, settle (annotate/app/views/annotate.py's workbench)."""
+        ws = list(state["ws"])  # type: ignore[call-overload]
+        actions = take_actions("lab")
+        for a in actions:
+            ws.append(a.seq)
+            if stop_during_apply:
+                state.request = RerunException(RerunData())
+        try:
+            settle_actions("lab", actions, {"ws": ws})
+        except RerunException:
+            pass  # the newer run follows
+        channel = state["_lab_channel"]
+        assert isinstance(channel, Channel)
+        browser[:] = [n for n in browser if n > channel.received.get("c", 0)]  # the acknowledgement arrives
+
+    state["_lab_channel"] = Channel()
+    for n in range(1, 51):
+        key(n)
+        run(stop_during_apply=n % 3 == 0)
+    assert state["ws"] == list(range(1, 51)) and browser == []
+    # Stopped before anything was applied (at the first read): the actions wait for the next run.
+    key(51)
+    state.request = RerunException(RerunData())
+    with pytest.raises(RerunException):
+        run(stop_during_apply=False)
+    run(stop_during_apply=False)
+    assert state["ws"] == list(range(1, 52))

@@ -5,8 +5,9 @@ reports *actions* with UTF-16 offsets.  This module builds the data the componen
 (:func:`labeler_payload`), cuts it down to what the browser does not have yet (:func:`wire_payload`: the text,
 labels and colours once per document, then only the marks and arcs that changed), holds the labeler's keys
 (:data:`KEYS`) and queues the actions its callback parses with :func:`annotate.annotation.actions.parse_actions`
-(:func:`take_actions`); applying them is the core's job (:func:`annotate.annotation.actions.apply_action`).  Only
-:func:`labeler` and :func:`take_actions` touch Streamlit.
+in a :class:`Channel` (:func:`take_actions`, :func:`settle_actions`: each action applied exactly once, also when
+Streamlit stops a run half-way); applying them is the core's job (:func:`annotate.annotation.actions.apply_action`).
+Only :func:`labeler`, :func:`take_actions` and :func:`settle_actions` touch Streamlit.
 
 Components v2 (no iframe) is used as it exists in Streamlit 1.67: inline ``html``/``css``/``js`` strings read
 from the package files (asset-dir paths work only for installed packages with a manifest), and
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -35,11 +36,13 @@ from .palette import EVENT_PALETTE, theme_colors
 
 __all__ = [
     "KEYS",
+    "Channel",
     "Key",
     "Sent",
     "key_help",
     "labeler",
     "labeler_payload",
+    "settle_actions",
     "take_actions",
     "text_direction",
     "wire_payload",
@@ -326,17 +329,88 @@ def _read_asset(name: str) -> str:
     return (_ASSETS / name).read_text(encoding="utf-8")
 
 
-def take_actions(key: str = "labeler") -> list[LabelerAction]:
-    """The actions taken since the last run, oldest first, with code-point offsets; empties the queue.
+@dataclass
+class Channel:
+    """What passes between one labeler in the browser and the page, kept in plain Python.
 
-    Call it BEFORE :func:`labeler` in the same run, apply the actions, then draw the labeler with the result:
-    the component's callback has already read them, before the script body started.
+    Streamlit may stop a run for a newer rerun request at any ``st.session_state`` read or write, which is how an
+    action got lost: its acknowledgement was already on its way when the run that applied it stopped before the
+    workspace was kept.  So the channel lives in session state as ONE object whose fields change only by plain
+    attribute writes (no point where a run can stop): ``received`` is the acknowledgement (per browser client, the
+    highest action number taken in, so resent and duplicated actions are dropped), ``pending`` holds the actions
+    taken in and not yet applied (they stay until :func:`settle_actions` drops them with the page's new state),
+    ``sent`` what the browser holds (:func:`wire_payload`), ``error`` a refused payload to show.
     """
+
+    received: dict[str, int] = field(default_factory=dict)
+    pending: list[LabelerAction] = field(default_factory=list)
+    sent: Sent | None = None
+    error: str | None = None
+
+    def intake(self, payload: Any, document: Document) -> None:
+        """Take in a trigger payload of the browser: the actions not taken in before, in number order.
+
+        A malformed payload is kept as ``error`` and nothing of it is taken; ``resync`` (the browser lost track of
+        the marks) makes the next run send everything again.
+        """
+        if isinstance(payload, dict) and payload.get("resync") and self.sent is not None:
+            self.sent = Sent("", self.sent.version, {}, {})  # everything again, under a new version number
+        try:
+            actions, self.received = parse_actions(payload, document, self.received)
+        except InputError as exc:
+            self.error = str(exc)
+            return
+        self.pending = [*self.pending, *actions]
+
+    def drop(self, applied: list[LabelerAction]) -> None:
+        """Forget ``applied`` (by identity: actions taken in meanwhile stay)."""
+        done = {id(a) for a in applied}
+        self.pending = [a for a in self.pending if id(a) not in done]
+
+
+def _channel(key: str) -> Channel:
     import streamlit as st
 
-    actions: list[LabelerAction] = st.session_state.get(f"_{key}_queue", [])
-    st.session_state[f"_{key}_queue"] = []
-    return actions
+    name = f"_{key}_channel"
+    channel = st.session_state.get(name)
+    if not isinstance(channel, Channel):
+        channel = st.session_state[name] = Channel()
+    return channel
+
+
+def take_actions(key: str = "labeler") -> list[LabelerAction]:
+    """The actions taken in and not applied yet, oldest first, with code-point offsets.
+
+    Apply them to a local copy of the page's state without touching ``st.session_state`` meanwhile, then hand
+    the result to :func:`settle_actions`: until then they stay queued, so a run stopped half-way (Streamlit stops
+    a run for a newer rerun request at any session-state access) applies them again from the same state instead
+    of losing them.  Call it BEFORE :func:`labeler` in the same run.
+    """
+    return list(_channel(key).pending)
+
+
+def settle_actions(key: str, applied: list[LabelerAction], updates: Mapping[str, Any]) -> None:
+    """Write ``updates`` into session state and drop ``applied`` from the queue, as one step no rerun splits.
+
+    A session-state write first checks for a rerun request and raises it before writing; that request is handed
+    over by then, so the write is done again, the queue settled, and the request raised afterwards: the actions
+    are applied exactly once (never lost with a stopped run, never applied again to a state that has them).
+    """
+    import streamlit as st
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+
+    channel = _channel(key)
+    stopped: RerunException | None = None
+    for name, value in updates.items():
+        while True:
+            try:
+                st.session_state[name] = value
+                break
+            except RerunException as exc:  # raised before the write; the next check finds no request
+                stopped = exc
+    channel.drop(applied)
+    if stopped is not None:
+        raise stopped
 
 
 def labeler(
@@ -352,39 +426,29 @@ def labeler(
 ) -> None:
     """Draw the labeler for ``aset`` and the pending ``suggestions``; read actions with :func:`take_actions`.
 
-    Actions are parsed in the component's callback, before the next script body runs, so the acknowledgement
-    sent back with that run already covers them and the browser stops resending them.  Only what the browser
-    lacks is sent (:func:`wire_payload`); a browser that lost track asks for everything (``resync``).
-    ``follow`` is a CSS selector of the element holding the selected mark's editor: the browser scrolls it into
-    view when the annotator selects a mark.
+    Actions are taken in by the component's callback, before the next script body runs, so the acknowledgement
+    sent back with that run already covers them and the browser stops resending them (the page holds them in
+    the :class:`Channel` until they are applied).  Only what the browser lacks is sent (:func:`wire_payload`); a
+    browser that lost track asks for everything (``resync``).  ``follow`` is a CSS selector of the element
+    holding the selected mark's editor: the browser scrolls it into view when the annotator selects a mark.
     """
     import streamlit as st
 
-    ack_key, queue_key, err_key, sent_key = f"_{key}_ack", f"_{key}_queue", f"_{key}_error", f"_{key}_sent"
+    channel = _channel(key)
     state = st.session_state
-    if ack_key not in state:
-        state[ack_key] = {}
-    if queue_key not in state:
-        state[queue_key] = []
 
     def on_actions() -> None:
-        payload = (state.get(key) or {}).get("actions")
-        if isinstance(payload, dict) and payload.get("resync"):
-            old = state.get(sent_key)  # send everything again, under a new version number
-            state[sent_key] = Sent("", old.version, {}, {}) if old else None
-        try:
-            actions, state[ack_key] = parse_actions(payload, document, state[ack_key])
-        except InputError as exc:
-            state[err_key] = str(exc)
-            return
-        state[queue_key] = [*state[queue_key], *actions]
+        payload = (state.get(key) or {}).get("actions")  # the one session-state read, before anything changes
+        channel.intake(payload, document)
 
-    full = labeler_payload(document, aset, taxonomy, suggestions, ack=state[ack_key], select=select,
-                           status=status or state.pop(err_key, None))
-    data, state[sent_key] = wire_payload(full, state.get(sent_key))
+    error, channel.error = channel.error, None
+    full = labeler_payload(document, aset, taxonomy, suggestions, ack=channel.received, select=select,
+                           status=status or error)
+    data, sent = wire_payload(full, channel.sent)
     data["key"] = key
     data["follow"] = follow
     # The labeler element is the same in every run (Streamlit sends it as a cached reference); what changed goes
     # through the small feed element next to it.
     _component()(key=key, data={"key": key}, on_actions_change=on_actions)
     _feed()(key=f"{key}_feed", data=data)
+    channel.sent = sent  # only once it is on its way (a run stopped before leaves the browser where it was)

@@ -22,7 +22,7 @@ from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
-from annotate.app.labeler import key_help, labeler, take_actions
+from annotate.app.labeler import key_help, labeler, settle_actions, take_actions
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
@@ -663,13 +663,17 @@ def workbench() -> None:
     had_conflict = ws.conflict is not None
     select: str | None = None
     status: str | None = None
-    for action in take_actions(LABELER_KEY):
+    chosen: dict[str, str | None] = {}
+    # No session-state access until settle_actions: Streamlit may stop the run at any, and the actions must be
+    # kept with the workspace they made (applied once; see annotate.app.labeler.Channel).
+    actions = take_actions(LABELER_KEY)
+    for action in actions:
         ws, outcome = workspace.apply(store, ws, action)
         select = outcome.select or select
         status = outcome.message or status
         if outcome.select or action.type == "select":
-            st.session_state[SELECTED_KEY] = outcome.select
-    st.session_state[WS_KEY] = ws
+            chosen[SELECTED_KEY] = outcome.select
+    settle_actions(LABELER_KEY, actions, {WS_KEY: ws, **chosen})
     if ws.conflict is not None and not had_conflict:
         st.rerun(scope="app")  # ctrl+s was refused: the conflict banner is outside this fragment
     status = st.session_state.pop(MOVED_KEY, None) or status  # the labeler shows what an undo button did

@@ -70,6 +70,7 @@ function init(parentElement) {
     arcsOn: localStorage.getItem("annotate.labeler.arcs") !== "off",
     arcsFrame: 0,
     resyncAsked: null,
+    resendTimer: 0,
     send: null,
     follow: null,
     abort: new AbortController(),
@@ -104,6 +105,7 @@ function init(parentElement) {
   resize.observe(st.body);
   resize.observe(st.head);
   st.abort.signal.addEventListener("abort", () => {
+    clearTimeout(st.resendTimer);
     resize.disconnect();
     st.colors.remove();
     st.probe.remove();
@@ -418,8 +420,22 @@ function setupStatic(st, s) {
 function emit(st, action) {
   st.seq += 1;
   st.queue.push({ ...action, seq: st.seq });
-  // Every trigger carries all unacknowledged actions: Streamlit keeps only the last value of a trigger per run.
+  sendQueue(st);
+}
+
+// Every trigger carries all unacknowledged actions: Streamlit keeps only the last value of a trigger per run, and
+// a run stopped by a newer request can drop the trigger it was reading.  Python takes each number once, so
+// actions still unacknowledged RESEND_MS after the last word from the server are sent again.
+const RESEND_MS = 4000;
+
+function sendQueue(st) {
   st.send("actions", { client: st.client, doc_id: st.data.doc_id, actions: st.queue.slice() });
+  armResend(st);
+}
+
+function armResend(st) {
+  clearTimeout(st.resendTimer);
+  st.resendTimer = st.queue.length ? setTimeout(() => { if (st.queue.length) sendQueue(st); }, RESEND_MS) : 0;
 }
 
 function requestResync(st, why) {
@@ -631,6 +647,7 @@ function onData(st, data) {
   applyTheme(st);
   const ack = (data.ack && data.ack[st.client]) || 0;
   st.queue = st.queue.filter((a) => a.seq > ack);
+  armResend(st);
   st.root.dataset.docId = data.doc_id;
   st.root.dataset.client = st.client;
   const cache = receive(st, data);
