@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
@@ -22,7 +23,7 @@ from .taxonomy import Taxonomy
 
 M = TypeVar("M", bound=BaseModel)
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Version of this model as carried by exports; a change here is a major release of the dataset."""
 
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -230,14 +231,98 @@ class EventArgument(_Model):
     ref: Id
 
 
+class Modality(StrEnum):
+    """Whether the text presents an event as real (ACE 2005 modality)."""
+
+    asserted = "asserted"
+    other = "other"
+
+
+class Polarity(StrEnum):
+    """Whether the text says the event happened or did not (ACE 2005 polarity)."""
+
+    positive = "positive"
+    negative = "negative"
+
+
+class Tense(StrEnum):
+    """When the event happens relative to the time of writing (ACE 2005 tense)."""
+
+    past = "past"
+    present = "present"
+    future = "future"
+    unspecified = "unspecified"
+
+
+EVENT_ATTRIBUTES: dict[str, dict[str, str]] = {
+    "modality": {
+        Modality.asserted: "presented as real: it happened, is happening or did not happen (the default)",
+        Modality.other: "planned, scheduled, demanded, threatened, possible, hypothetical, alleged or rumoured",
+    },
+    "polarity": {
+        Polarity.positive: "presented as happening (the default)",
+        Polarity.negative: "the text says it did not happen, or a source denies it",
+    },
+    "tense": {
+        Tense.past: "before the time of writing",
+        Tense.present: "going on at the time of writing",
+        Tense.future: "after the time of writing (always with modality other)",
+        Tense.unspecified: "the text does not place it in time (the default)",
+    },
+}
+"""Every event attribute with its values (in the order shown) and what each means (guidelines §4.3).
+
+The values are the members of :class:`Modality`, :class:`Polarity` and :class:`Tense`, the types of the
+:class:`Event` fields of the same names; the labeler, the Label Studio config, agreement, the export card and the
+scorer all read this table."""
+
+
+def match_event_attributes(
+    a: Iterable[tuple[Hashable, Sequence[str]]], b: Iterable[tuple[Hashable, Sequence[str]]]
+) -> dict[str, Counter[tuple[str, str]]]:
+    """For each event attribute, how often ``a`` said one value and ``b`` another on the same event.
+
+    ``a`` and ``b`` list events as ``(key, values)``: the key matches events (agreement and the scorer use the
+    trigger's ``(start, end, type)``), the values follow :data:`EVENT_ATTRIBUTES`.  Events pair one to one per key,
+    events with identical values first (two events on one trigger are paired as favourably as they can be); an
+    event without a partner is not counted.
+    """
+    out: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in EVENT_ATTRIBUTES}
+    by_key: dict[Hashable, tuple[Counter[tuple[str, ...]], Counter[tuple[str, ...]]]] = {}
+    for side, events in enumerate((a, b)):
+        for key, values in events:
+            by_key.setdefault(key, (Counter(), Counter()))[side][tuple(values)] += 1
+    for left, right in by_key.values():
+        same = left & right
+        pairs = [(v, v) for v in same.elements()]
+        pairs += zip(sorted((left - same).elements()), sorted((right - same).elements()), strict=False)
+        for va, vb in pairs:
+            for i, name in enumerate(EVENT_ATTRIBUTES):
+                out[name][(va[i], vb[i])] += 1
+    return out
+
+
 class Event(_Model):
-    """An event: a typed trigger with arguments."""
+    """An event: a typed trigger with arguments, and how the text presents it (modality, polarity, tense)."""
 
     id: Id
     type: str
     trigger: Trigger
     arguments: list[EventArgument] = Field(default_factory=list)
     cluster_id: str | None = Field(default=None, description="Same real-world event across documents")
+    modality: Modality = Field(
+        default=Modality.asserted, description="asserted: presented as real; other: planned, demanded, possible ..."
+    )
+    polarity: Polarity = Field(default=Polarity.positive, description="negative: the text says it did not happen")
+    tense: Tense = Field(default=Tense.unspecified, description="When, relative to the time of writing")
+
+    def attributes(self) -> dict[str, str]:
+        """The event's attribute values by name (:data:`EVENT_ATTRIBUTES` order)."""
+        return {name: str(getattr(self, name)) for name in EVENT_ATTRIBUTES}
+
+    def match_key(self) -> tuple[int, int, str]:
+        """What two annotations of one event share: the trigger span and the type."""
+        return (self.trigger.start, self.trigger.end, self.type)
 
 
 class DateLink(_Model):
@@ -279,9 +364,24 @@ GOLD_AUTHOR = "gold"
 ENGINE_AUTHOR = "dates-engine"
 """Author name of the date engine's pre-annotation sets (:mod:`annotate.annotation.prelabel`)."""
 
-RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, ENGINE_AUTHOR})
+STRINGS_AUTHOR = "suggest-strings"
+"""Author name of the string matcher's suggestion sets (:mod:`annotate.suggest`)."""
+
+MODEL_AUTHOR = "suggest-model"
+"""Author name of the trained tagger's suggestion sets (:mod:`annotate.suggest`)."""
+
+SUGGESTION_AUTHORS: tuple[str, ...] = (STRINGS_AUTHOR, MODEL_AUTHOR)
+"""The entity and event suggesters' authors: engine sets shown as suggestions next to the date engine's."""
+
+REJECTED_SUGGESTIONS = "rejected_suggestions"
+"""``AnnotationSet.metadata`` key: the ids of the engines' suggestions the set's author rejected."""
+
+ENGINE_AUTHORS: frozenset[str] = frozenset({ENGINE_AUTHOR, *SUGGESTION_AUTHORS})
+"""Every pre-annotation engine's author name: their sets are of kind ``engine``."""
+
+RESERVED_AUTHORS: frozenset[str] = frozenset({GOLD_AUTHOR, *ENGINE_AUTHORS})
 """Author names the system writes under; no user may be called one of them (in any letter case), or their
-annotation set would be taken for the gold or the engine's."""
+annotation set would be taken for the gold or an engine's."""
 
 USER_NAME_MAX = 200
 _SPOOFING = re.compile("[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")

@@ -1,5 +1,10 @@
-"""Accuracy of the date engine next to ``dateparser`` (issue 3), printed as tables.
+"""Accuracy of the date engine next to ``dateparser`` (issues 3 and 13), printed as tables.
 
+0. Real-news forms (issue 13): the independent table ``tests/data/dates_real_forms.jsonl`` and our own
+   ``tests/dates_forms.py``, scored by ``tests/dates_scoring.py``: values by form (category), links by kind
+   (connector cue, brackets, dateline, apposition ...), false dates on the no-date traps and links the gold does
+   not have.  dateparser gets the value columns (a gold value is right for it when a date it finds overlapping
+   the span falls inside the gold range) and links nothing.
 1. Seed corpus (``shared/seeds`` with the manifest's reference dates) against ``tests/data/seed_dates.json``:
    a gold date value is right when a found date overlapping its span has its Gregorian value (for dateparser,
    which returns one datetime, any day inside a gold month/year range counts); a gold link is right when the
@@ -13,12 +18,69 @@ Run: ``.venv/bin/python benchmarks/dates_accuracy.py [--misses]``.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date, datetime
 from typing import Any
 
-from _common import dateparser_search, load_peer_rules, load_seed_gold, month_end, quiet_dateparser
+from _common import TESTS, dateparser_search, load_peer_rules, load_seed_gold, month_end, quiet_dateparser
 
-from annotate.dates import ENGINE_VERSION, extract_dates
+from annotate.dates import ENGINE_VERSION, DateExtraction, extract_dates
+from annotate.models import Calendar, DateMention, Granularity
+
+sys.path.insert(0, str(TESTS))
+from dates_forms import as_records
+from dates_scoring import LINK_GROUPS, Score, Tally, load_real_forms, score_records
+
+
+def _dateparser_extract(text: str, lang: str, ref: date | None) -> DateExtraction:
+    """dateparser's ``search_dates`` as mentions: each found datetime a day, or its month/year when the gold
+    value is a range is not known here, so a day inside the gold range counts (see ``_dateparser_values``)."""
+    mentions = [DateMention(id=f"dp-{s}-{e}", start=s, end=e, text=text[s:e], calendar=Calendar.gregorian,
+                            lexicon="none", granularity=Granularity.day, gregorian_start=d, gregorian_end=d)
+                for s, e, _, d in dateparser_search(text, lang, ref) if e > s]
+    return DateExtraction(mentions=mentions, links=[])
+
+
+def _dateparser_values(records: list[dict[str, Any]]) -> dict[str, Tally]:
+    """Per category: gold values dateparser gets (a found day inside the gold range, overlapping the span)."""
+    out: dict[str, Tally] = {}
+    for rec in records:
+        ref = date.fromisoformat(rec["reference_date"]) if rec.get("reference_date") else None
+        found = _dateparser_extract(rec["sentence"], rec["lang"], ref).mentions
+        for g in rec["mentions"]:
+            lo = date.fromisoformat(g.get("part_start") or g["gregorian_start"])
+            hi = date.fromisoformat(g.get("part_end") or g["gregorian_end"])
+            ok = any(m.start < g["end"] and g["start"] < m.end and m.gregorian_start is not None
+                     and lo <= m.gregorian_start <= hi for m in found)
+            out.setdefault(g["category"], Tally()).add(ok, "")
+    return out
+
+
+def forms_table(name: str, records: list[dict[str, Any]], show_misses: bool) -> None:
+    """Values by category and links by kind on one table of real-news forms, ours vs dateparser."""
+    ours: Score = score_records(records, extract_dates)
+    theirs = _dateparser_values(records)
+    values, links = ours.total(ours.values), ours.total(ours.links)
+    dp = Tally(sum(t.right for t in theirs.values()), sum(t.total for t in theirs.values()))
+    traps = sum(r.get("trap") == "no_date" for r in records)
+    print(f"\n{name}: {len(records)} sentences ({traps} with no date), engine {ENGINE_VERSION}")
+    print(f"  values right      ours {values} = {values.rate:.1%}   dateparser {dp} = {dp.rate:.1%}")
+    print(f"  links right       ours {links} = {links.rate:.1%}   dateparser 0/{links.total}")
+    print(f"  trap sentences with no date found: ours {ours.false_dates}; links the gold does not have: "
+          f"{len(ours.false_links)}")
+    print(f"  {'value form (category)':<30} {'ours':>9} {'dateparser':>11}")
+    for cat in sorted(ours.values):
+        print(f"  {cat:<30} {ours.values[cat]!s:>9} {theirs[cat]!s:>11}")
+    print(f"  {'links by what joins them':<30} {'ours':>9}")
+    for group in LINK_GROUPS:
+        if group in ours.link_groups:
+            print(f"  {group:<30} {ours.link_groups[group]!s:>9}")
+    print(f"  {'link kind (as the table names it)':<30} {'ours':>9}")
+    for kind in sorted(ours.links):
+        print(f"  {kind:<30} {ours.links[kind]!s:>9}")
+    if show_misses:
+        for line in [*values.misses, *links.misses, *ours.false_dates.misses, *ours.false_links]:
+            print(f"  miss: {line}")
 
 
 def seed_table(show_misses: bool) -> None:
@@ -141,6 +203,9 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="also print every case our engine gets wrong")
     args = parser.parse_args()
     quiet_dateparser()
+    forms_table("Real-news forms table (tests/data/dates_real_forms.jsonl)", load_real_forms(), args.misses)
+    forms_table("Our forms table (tests/dates_forms.py)", as_records(), args.misses)
+    print()
     seed_table(args.misses)
     peer_table(args.misses)
 

@@ -7,12 +7,13 @@ month-name set and digit script of ``calendars.md`` §8, alone or in apposition 
 (one core); ``dateparser.search.search_dates`` runs over a sample with an equal share of each language (it is far
 slower, and slowest on Dari).  Rates use CPU time of
 this process (so other load on the machine does not count) and MB are 10**6 bytes of UTF-8; wall time is
-printed too.  Targets (issue 3): at least 2 MB/s and at least 100x dateparser.
+printed too.  Target (issue 13): at least 10 MB/s.  The ratio to dateparser is printed for comparison; its 100x
+target (issue 3) is retired.
 
 The ``floor`` line times the parts any engine on this stack pays with no recognition at all (views, scans,
 validated model objects for what it found) and prints that as a multiple of dateparser.
 
-Run: ``.venv/bin/python benchmarks/dates_throughput.py [--mb 5] [--sample-kb 150] [--seed 7]``.
+Run: ``.venv/bin/python benchmarks/dates_throughput.py [--mb 5] [--sample-kb 150] [--seed 7] [--repeat 3]``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from _common import SEEDS_DIR, TESTS, dateparser_search, quiet_dateparser
 
 from annotate.dates import ENGINE_VERSION, extract_dates
 from annotate.dates.lexicon import base_language
-from annotate.dates.recognize import _patterns, _scan
+from annotate.dates.patterns import compiled as _patterns
+from annotate.dates.patterns import scan as _scan
 from annotate.models import DateLink, DateMention, freeze_text
 from annotate.text.view import TextView
 
@@ -38,6 +40,7 @@ sys.path.insert(0, str(TESTS))
 from test_dates_property import DIGITS, MONTH_SETS, WEEKDAYS
 
 LANGS = ("fa", "prs", "ar")
+TARGET_MB_S = 10.0
 SEED_LANGS = {"000": "fa", "001": "ar", "002": "fa", "003": "ar", "004": "prs"}
 PAIR_WORDS = {"fa": " برابر با ", "prs": " برابر با ", "ar": " الموافق "}
 YEARS = {"gregorian": (1990, 2030), "solar_hijri": (1370, 1410), "lunar_hijri": (1410, 1450)}
@@ -163,6 +166,7 @@ def main() -> None:
     parser.add_argument("--sample-kb", type=float, default=150.0,
                         help="dateparser sample size in KB, equal per language (default 150)")
     parser.add_argument("--seed", type=int, default=7, help="corpus random seed (default 7)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of our engine; the best is printed (default 3)")
     args = parser.parse_args()
     quiet_dateparser()
 
@@ -175,10 +179,11 @@ def main() -> None:
         return len(extract_dates(text, lang, ref).mentions)
 
     ours(*docs[0])  # warm-up: compiled patterns and tables are built once per process
-    secs, wall, mb, found = measure(docs, ours)
+    # The best of --repeat runs: on a shared machine other load only ever adds time.
+    secs, wall, mb, found = min(measure(docs, ours) for _ in range(args.repeat))
     our_rate = mb / secs
     print(f"ours:       {mb:8.2f} MB in {secs:7.2f}s CPU ({wall:.2f}s wall) = {our_rate:8.2f} MB/s "
-          f"({found} dates, one per {mb * 1e6 / max(found, 1):.0f} bytes)")
+          f"({found} dates, one per {mb * 1e6 / max(found, 1):.0f} bytes; best of {args.repeat} runs)")
 
     sample = language_sample(docs, args.sample_kb)
 
@@ -191,8 +196,9 @@ def main() -> None:
     print(f"dateparser: {dmb:8.2f} MB in {dsecs:7.2f}s CPU ({dwall:.2f}s wall) = {dp_rate:8.4f} MB/s "
           f"({dfound} dates) on {len(sample)} documents, {args.sample_kb / 3:.0f} KB per language")
     ratio = our_rate / dp_rate
-    print(f"ratio:      {ratio:.0f}x (target >= 100x: {'met' if ratio >= 100 else 'NOT met'}); "
-          f"ours {our_rate:.2f} MB/s (target >= 2 MB/s: {'met' if our_rate >= 2 else 'NOT met'})")
+    print(f"ratio:      {ratio:.0f}x dateparser (printed for comparison, not a target); "
+          f"ours {our_rate:.2f} MB/s (target >= {TARGET_MB_S:g} MB/s: "
+          f"{'met' if our_rate >= TARGET_MB_S else 'NOT met'})")
 
     # What 100x leaves for the engine: the view, the scans and the model objects cost this much with no
     # recognition, resolution or linking at all (best of 3 runs, the engine's own mentions and links as input).

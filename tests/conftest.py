@@ -195,7 +195,7 @@ def doc() -> Document:
 
 
 def build_demo_gold(path: Path) -> Project:
-    """A project with the demo corpus (13 documents: 4 fa, 4 prs, 5 ar) whose gold is the date engine's dates and
+    """A project with the demo corpus (16 documents: 5 fa, 5 prs, 6 ar) whose gold is the date engine's dates and
     links plus each dateline's place as a GPE entity, and one annotator set (``sara``, submitted) per Arabic
     document; the engine's sets stay as they are (the ``suggestions`` of an export)."""
     from annotate.demo import setup_demo

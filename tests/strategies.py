@@ -25,7 +25,10 @@ from annotate.models import (
     Event,
     EventArgument,
     Granularity,
+    Modality,
     NativeDate,
+    Polarity,
+    Tense,
     Trigger,
 )
 from annotate.taxonomy import Taxonomy, default_taxonomy
@@ -136,6 +139,9 @@ def annotation_sets(
                 trigger=Trigger(**draw(spans(text))),
                 arguments=args,
                 cluster_id=draw(st.none() | st.just(f"cluster-{i}")),
+                modality=draw(st.sampled_from(list(Modality))),
+                polarity=draw(st.sampled_from(list(Polarity))),
+                tense=draw(st.sampled_from(list(Tense))),
             )
         )
     links = []

@@ -166,6 +166,50 @@ def test_arguments_and_links_need_their_parts_in_gold_first() -> None:
     assert gold.events[0].arguments[0].role == "agent"
 
 
+def _suspension(name: str, **attributes: str) -> AnnotationSet:
+    """An annotator who marked the suspension «إيقاف» with its agent, and the attributes given."""
+    a = annotator(name, [("التحالف", "ORG")])
+    a = editing.add_event(CTX, a, *span("إيقاف"), "SUSPENSION")
+    a = editing.add_argument(CTX, a, a.events[0].id, "agent", a.entities[0].id)
+    for attribute, value in attributes.items():
+        a = editing.set_event_attribute(CTX, a, a.events[0].id, attribute, value)
+    return a
+
+
+def test_the_same_event_with_other_attributes_is_a_difference_the_curator_decides() -> None:
+    """Same trigger and type, arguments alike, but ali says the suspension was planned (other, future) and sara
+    that it happened: a conflict named after what differs; auto-merge leaves it; accepting a side sets gold's
+    event to that side's attributes, changing one's mind changes them in place (the arguments stay)."""
+    sets = {"ali": _suspension("ali", modality="other", tense="future"), "sara": _suspension("sara", tense="past")}
+    diff = adj.diff_sets(DOC.id, sets)
+    (group,) = [g for g in diff.groups if g.layer == "events"]
+    assert group.kind == "conflict" and group.reason == "same event, different modality and tense"
+    assert sorted(o.label for o in group.options) == ["SUSPENSION (asserted, positive, past)",
+                                                      "SUSPENSION (other, positive, future)"]
+    assert [g.kind for g in diff.groups if g.layer == "arguments"] == ["agreed"]
+    gold = adj.auto_merge(CTX, diff, adjudicator="c")
+    assert gold.events == []  # not agreed: the curator decides (and the argument waits for its event)
+    ali_side = next(o for o in group.options if o.annotators == ("ali",))
+    sara_side = next(o for o in group.options if o.annotators == ("sara",))
+    gold = adj.accept(CTX, gold, diff, ali_side.id, adjudicator="c")
+    gold = adj.auto_merge(CTX, diff, adjudicator="c", gold=gold)  # now the agreed argument comes in
+    (event,) = gold.events
+    assert event.attributes() == {"modality": "other", "polarity": "positive", "tense": "future"}
+    assert [a.role for a in event.arguments] == ["agent"]
+    gold = adj.accept(CTX, gold, diff, sara_side.id, adjudicator="c")
+    (event,) = gold.events
+    assert event.attributes() == {"modality": "asserted", "polarity": "positive", "tense": "past"}
+    assert [a.role for a in event.arguments] == ["agent"]
+    rec = gold.metadata[adj.PROVENANCE_KEY][event.id]
+    assert (rec["how"], rec["agreed_by"]) == ("accepted", ["sara"])
+
+
+def test_events_alike_in_every_attribute_are_agreed() -> None:
+    sets = {"ali": _suspension("ali", polarity="negative"), "sara": _suspension("sara", polarity="negative")}
+    (group,) = [g for g in adj.diff_sets(DOC.id, sets).groups if g.layer == "events"]
+    assert group.kind == "agreed" and group.options[0].label == "SUSPENSION (asserted, negative, unspecified)"
+
+
 def test_unknown_option_names_the_field(sets: dict[str, AnnotationSet]) -> None:
     diff = adj.diff_sets(DOC.id, sets)
     with pytest.raises(InputError, match="option: no option 'o-nope'"):

@@ -310,3 +310,66 @@ def test_chart_rows_leave_out_undefined_figures() -> None:
     assert {(r["layer"], r["label"]) for r in rows["labels"]} == {("entities", t) for t in ("GPE", "LOC", "ORG", "PER")}
     assert rows["documents"][0]["document"] == "d2"
     assert {r["pair"] for r in rows["pairs"]} == {"ali / reza", "ali / sara", "reza / sara"}
+
+
+# --- event attributes on matched events ---------------------------------------------------------------------
+
+ATTACK_DOC = Document.create(
+    "قرار است نیروها فردا از کابل خارج شوند؛ دیروز به پاسگاه حمله نکردند و امروز نشست برگزار شد.",
+    lang="prs", id="d4")
+
+
+def _ev4(sub: str, type_: str, **attributes: str) -> Event:
+    s = ATTACK_DOC.text.index(sub)
+    return Event(id=f"ev-{s}", type=type_, trigger=Trigger(start=s, end=s + len(sub), text=sub), **attributes)
+
+
+def attribute_corpus() -> list[DocumentSets]:
+    """Three annotators on three events. The withdrawal: ali and sara say other/future, reza asserted/past. The
+    attack: everyone negative, ali and reza past, sara unspecified. The meeting: reza typed it VOTE (no match)."""
+    withdraw, attack, meeting = "خارج شوند", "حمله نکردند", "نشست"
+    sets = {
+        "ali": [_ev4(withdraw, "WITHDRAWAL", modality="other", tense="future"),
+                _ev4(attack, "ATTACK", polarity="negative", tense="past"), _ev4(meeting, "MEETING", tense="past")],
+        "sara": [_ev4(withdraw, "WITHDRAWAL", modality="other", tense="future"),
+                 _ev4(attack, "ATTACK", polarity="negative"), _ev4(meeting, "MEETING", tense="past")],
+        "reza": [_ev4(withdraw, "WITHDRAWAL", tense="past"),
+                 _ev4(attack, "ATTACK", polarity="negative", tense="past"), _ev4(meeting, "VOTE", tense="past")],
+    }
+    return [DocumentSets(ATTACK_DOC, {a: aset(a, ATTACK_DOC, events=evs) for a, evs in sets.items()})]
+
+
+def test_event_attributes_are_compared_on_matched_events_only() -> None:
+    report = compute_agreement(attribute_corpus())
+    # Pairs: ali/reza and reza/sara match 2 events (the meeting is MEETING vs VOTE), ali/sara match 3.
+    modality = report.attributes["modality"]
+    assert modality.matched == 2 + 3 + 2
+    # modality differs only on the withdrawal against reza (ali/reza, reza/sara).
+    assert modality.agreed == 7 - 2 and modality.accuracy == pytest.approx(5 / 7)
+    assert modality.pairs == {("asserted", "asserted"): 4, ("other", "other"): 1, ("other", "asserted"): 1,
+                              ("asserted", "other"): 1}
+    assert report.attributes["polarity"].accuracy == 1.0
+    tense = report.pair_attributes[("ali", "sara")]["tense"]
+    assert (tense.matched, tense.agreed) == (3, 2)  # the attack: past vs unspecified
+    assert report.pair_attributes[("ali", "reza")]["tense"].pairs == {("future", "past"): 1, ("past", "past"): 1}
+
+
+def test_attribute_kappa_matches_scikit_learn_and_the_report_shows_it() -> None:
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    report = compute_agreement(attribute_corpus())
+    modality = report.attributes["modality"]
+    a, b = zip(*modality.pairs.elements(), strict=True)
+    assert modality.kappa == pytest.approx(sklearn_metrics.cohen_kappa_score(a, b), abs=1e-9)
+    assert report.attributes["polarity"].kappa == pytest.approx(
+        sklearn_metrics.cohen_kappa_score(*zip(*report.attributes["polarity"].pairs.elements(), strict=True)))
+    text = "\n".join(report_lines(report))
+    assert "event attribute (matched events)\tmatched\tagreed\taccuracy\tkappa" in text
+    assert f"modality\t7\t5\t{5 / 7:.3f}\t{modality.kappa:.3f}" in text
+    data = report.as_dict()
+    assert data["event_attributes"]["modality"]["confusion"]["other"] == {"asserted": 1, "other": 1}
+    assert data["pairs"]["ali|sara"]["event_attributes"]["tense"]["agreed"] == 2
+
+
+def test_attribute_agreement_without_events_is_undefined() -> None:
+    report = compute_agreement(corpus())
+    assert all(x.matched == 0 and x.accuracy is None and x.kappa is None for x in report.attributes.values())

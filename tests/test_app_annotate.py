@@ -173,6 +173,33 @@ def test_blind_annotators_and_read_only_curators(proj: Project, store: Store) ->
     assert [m.text for m in store.sets.get("doc-zwnj", "bob").entities] == ["سخنگو"]
 
 
+def test_event_panel_sets_modality_polarity_and_tense(proj: Project, store: Store) -> None:
+    """The event's three attribute choices change the working set (autosaved draft) and the save stores them."""
+    at = open_page(proj, "alice")
+    act(at, create(store, "خارج می\u200cشوند", "WITHDRAWAL", "event"))
+    event_id = at.session_state["ann_selected"]
+    assert at.radio(key=f"ann_modality_{event_id}_asserted").value == "asserted"
+    assert at.radio(key=f"ann_tense_{event_id}_unspecified").options == ["past", "present", "future", "unspecified"]
+    at.radio(key=f"ann_tense_{event_id}_unspecified").set_value("future").run()
+    assert not at.exception
+    assert any("has modality other" in c.value for c in at.caption)  # the guidelines' rule, said where it applies
+    at.radio(key=f"ann_modality_{event_id}_asserted").set_value("other").run()
+    assert not any("has modality other" in c.value for c in at.caption)
+    draft = store.drafts.find("doc-zwnj", "alice")
+    assert draft is not None
+    assert draft.aset.events[0].attributes() == {"modality": "other", "polarity": "positive", "tense": "future"}
+    # A fresh widget shows the stored value (its key carries it).
+    assert at.radio(key=f"ann_modality_{event_id}_other").value == "other"
+    button(at, "ann_save")
+    saved = store.sets.get("doc-zwnj", "alice").events[0]
+    assert (saved.modality, saved.tense) == ("other", "future")
+    # Read-only for a curator opening alice's set.
+    cora = open_page(proj, "cora")
+    cora.selectbox(key="ann_author_pick").set_value("alice").run()
+    act(cora, LabelerAction(type="select", seq=1, id=event_id))
+    assert cora.radio(key=f"ann_modality_{event_id}_other").disabled
+
+
 def test_the_key_table_names_every_key_the_labeler_handles() -> None:
     """KEYS (bound in the browser, listed in the labeler's help and on the page) and labeler.js's key handler must
     not drift apart: every action of the table is handled, and the help lists the label keys by their caps."""

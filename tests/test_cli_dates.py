@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import date_mentions, short_strings, texts
 
 from annotate.cli import cli
+from annotate.dates.jsonl import (
+    PARALLEL_MIN_CHARS,
+    DocumentInput,
+    link_line,
+    link_record,
+    mention_line,
+    mention_record,
+    worker_count,
+    write_extraction,
+)
+from annotate.errors import InputError
+from annotate.models import DateLink
 
 MENTION_KEYS = ["kind", "id", "start", "end", "text", "calendar", "lexicon", "granularity", "native",
                 "gregorian_start", "gregorian_end", "year_inferred", "relative", "note"]
@@ -96,3 +116,87 @@ def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["dates", "extract", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_output_lines_are_what_json_dumps_gives(data: st.DataObject) -> None:
+    """The CLI formats its lines directly for speed: they must be exactly json.dumps of the documented records."""
+    text = data.draw(texts)
+    mention = data.draw(date_mentions(text, data.draw(st.sampled_from(["m1", "dt-3-9", "x.y:z_1"]))))
+    note = data.draw(st.one_of(st.none(), short_strings))
+    mention = mention.model_copy(update={"note": note})
+    doc = data.draw(st.one_of(st.none(), short_strings))
+    assert mention_line(mention, doc) == json.dumps(mention_record(mention, doc), ensure_ascii=False)
+    link = DateLink(id=data.draw(st.sampled_from(["ln-dt-1-4-dt-6-9", "l1"])), source="a", target="b",
+                    consistent=data.draw(st.booleans()), reason=data.draw(st.one_of(st.none(), short_strings)))
+    assert link_line(link, doc) == json.dumps(link_record(link, doc), ensure_ascii=False)
+
+
+def test_extract_starts_without_the_store_and_exporters(tmp_path: Path) -> None:
+    """``annotate dates extract`` loads only what it needs: the root group imports command modules lazily."""
+    path = tmp_path / "a.txt"
+    path.write_text("در ۲۲ تیر ۱۴۰۰", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from annotate.cli import cli\n"
+        f"cli.main(['dates', 'extract', {str(path)!r}, '--lang', 'fa'], standalone_mode=False)\n"
+        "heavy = sorted(m for m in ('sqlalchemy', 'datasets', 'pyarrow', 'pandas', 'streamlit') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert '"text": "۲۲ تیر ۱۴۰۰"' in out
+    assert "HEAVY []" in out
+
+
+def test_output_is_written_in_blocks(tmp_path: Path) -> None:
+    """Many documents: every line arrives, in order, across several blocks."""
+    docs = [DocumentInput(f"d{i}", f"در {i % 28 + 1} مهر ۱۴۰۲ و {i % 12 + 1}/۵/۱۴۰۲", "fa", None) for i in range(300)]
+    out = io.StringIO()
+    count = write_extraction(docs, out, block=1000)
+    lines = out.getvalue().splitlines()
+    assert count == len(lines) == 600
+    assert [json.loads(line)["doc"] for line in lines[::2]] == [f"d{i}" for i in range(300)]
+
+
+def _mixed_documents(n: int) -> list[DocumentInput]:
+    samples = [("fa", "کابل، ۲۰ ثور ۱۴۰۳ برابر با ۹ می ۲۰۲۴ و {i} مهر"),
+             ("prs", "جلسه روز شنبه ۱۵ ثور سال جاری برگزار شد"),
+             ("ar", "الخميس 9 مايو 2024 الموافق 1 ذو القعدة 1445هـ، وفي {i} يونيو")]
+    return [DocumentInput(f"d{i}", samples[i % 3][1].format(i=i % 28 + 1), samples[i % 3][0], dt.date(2024, 5, 10))
+            for i in range(n)]
+
+
+def test_parallel_output_equals_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two worker processes give the same lines, in the same order, as one; small chunks exercise the order."""
+    monkeypatch.setattr("annotate.dates.jsonl._CHUNK_CHARS", 500)
+    docs = _mixed_documents(240)
+    one, two = io.StringIO(), io.StringIO()
+    assert write_extraction(docs, one, jobs=1) == write_extraction(docs, two, jobs=2) > 240
+    assert two.getvalue() == one.getvalue()
+
+
+def test_worker_count() -> None:
+    """Automatic: one process below the size where workers pay off, several above it; an explicit count wins."""
+    small = _mixed_documents(3)
+    assert worker_count(small, 0) == 1
+    assert worker_count(small, 3) == 3
+    big = [DocumentInput("big", "۲۰ ثور ۱۴۰۳ " * (PARALLEL_MIN_CHARS // 10), "fa", None)]
+    assert worker_count(big, 0) == len(os.sched_getaffinity(0))
+    with pytest.raises(InputError, match="--jobs"):
+        worker_count(small, -1)
+
+
+def test_cli_jobs_option(tmp_path: Path) -> None:
+    """``--jobs 2`` on a .jsonl file prints what one process prints; a negative count is refused by click."""
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps({"id": d.doc_id, "text": d.text, "lang": d.lang,
+                                        "reference_date": "2024-05-10"}, ensure_ascii=False) + "\n"
+                            for d in _mixed_documents(30)), encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(cli, ["dates", "extract", str(path), "--jobs", "1"])
+    two = runner.invoke(cli, ["dates", "extract", str(path), "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert two.output == one.output and one.output.count("\n") > 30
+    bad = runner.invoke(cli, ["dates", "extract", str(path), "--jobs", "-1"])
+    assert bad.exit_code == 2 and "--jobs" in bad.output

@@ -5,7 +5,7 @@
 * the two scans start with a bitmap class that admits every code point beyond the BMP: on text with such code
   points they must find what the exact patterns find;
 * ``to_gregorian`` adds days to a cached month start: it must agree with jdatetime and hijridate, errors included;
-* ``apposition_kind`` gives up on text longer than its patterns can match.
+* ``join_kind`` gives up on text longer than its connector, bracket, dash and و patterns can match.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from shared_data import SEEDS, require
 
 from annotate.dates import extract_dates
 from annotate.dates.calendars import to_gregorian
-from annotate.dates.linking import _BETWEEN_DASH, _BETWEEN_PAREN, _BETWEEN_WORD, _LONGEST_BETWEEN
-from annotate.dates.recognize import _patterns, _scan, find_candidates
+from annotate.dates.linking import _BETWEEN_AND, _BETWEEN_DASH, _BETWEEN_PAREN, _BETWEEN_WORD, LONGEST_BETWEEN
+from annotate.dates.patterns import compiled as _patterns
+from annotate.dates.patterns import scan as _scan
+from annotate.dates.recognize import find_candidates
 from annotate.errors import InvalidDate
 from annotate.models import Calendar, DateLink, DateMention, freeze_text
 
@@ -117,9 +119,9 @@ def test_to_gregorian_agrees_with_the_libraries(calendar: Calendar, years: tuple
         assert got == want, (calendar, y, m, d)
 
 
-@pytest.mark.parametrize("pattern", [_BETWEEN_WORD, _BETWEEN_PAREN, _BETWEEN_DASH])
+@pytest.mark.parametrize("pattern", [_BETWEEN_WORD, _BETWEEN_PAREN, _BETWEEN_DASH, _BETWEEN_AND])
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_between_patterns_fit_the_length_bound(pattern: re.Pattern[str], data: st.DataObject) -> None:
     between = data.draw(st.from_regex(pattern, fullmatch=True))
-    assert len(between) <= _LONGEST_BETWEEN
+    assert len(between) <= LONGEST_BETWEEN

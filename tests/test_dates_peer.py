@@ -379,6 +379,20 @@ def test_peer_task(task: str, our_scores: dict[str, TaskScore]) -> None:
         f"{task}: {ts.right}/{ts.applicable} = {ts.rate:.1%} < {TARGET:.0%}; misses:\n  " + "\n  ".join(ts.misses))
 
 
+
+MAIN_FLOORS: dict[str, int] = {"normalize": 57, "normalize_underspecified": 4, "convert": 23, "convert_invalid": 1,
+                               "span": 6, "negative": 6}
+"""Right answers per task of the engine on main before issue 13 (1089b8e, dates-engine 0.1.0): the work on real
+news forms must not lose any of them."""
+
+
+@pytest.mark.parametrize("task", sorted(MAIN_FLOORS))
+def test_peer_task_not_worse_than_before_issue_13(task: str, our_scores: dict[str, TaskScore]) -> None:
+    ts = our_scores[task]
+    misses = "\n  ".join(ts.misses)
+    assert ts.right >= MAIN_FLOORS[task], f"{task}: {ts.right} right < {MAIN_FLOORS[task]}:\n  {misses}"
+
+
 # --- the rules themselves, on small synthetic cases ---
 
 def _case(task: str, text: str, **fields: Any) -> PeerCase:

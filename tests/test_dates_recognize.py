@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotate.dates import ENGINE_VERSION, Direction, extract_dates, resolve_weekday, resolve_year
+from annotate.dates.resolve import Tense
 from annotate.models import Calendar, DateMention
 
 REF = date(2020, 2, 2)
@@ -50,8 +51,8 @@ CASES = [
     ("fa", "۱۴۰۰-فروردین-۱۵", "۱۴۰۰-فروردین-۱۵", "solar_hijri", "solar-IR", "day", (1400, 1, 15), "2021-04-04"),
     ("fa", "سه‌شنبه 18 آبان 1395 هجري خورشيدي برگزار", "سه‌شنبه 18 آبان 1395 هجري خورشيدي", "solar_hijri",
      "solar-IR", "day", (1395, 8, 18), "2016-11-08"),
-    ("fa", "اوایل اردیبهشت سال 1398، با", "اردیبهشت سال 1398", "solar_hijri", "solar-IR", "month", (1398, 2, None),
-     "2019-04-21..2019-05-21"),
+    ("fa", "اوایل اردیبهشت سال 1398، با", "اردیبهشت سال 1398", "solar_hijri", "solar-IR", "month",
+     (1398, 2, None), "2019-04-21..2019-04-30"),  # اوایل narrows the value to days 1-10 (guidelines §5.4)
     ("fa", "مصوب ۱۳۸۲/۱۰/۱۷ مجلس", "۱۳۸۲/۱۰/۱۷", "solar_hijri", "numeric", "day", (1382, 10, 17), "2004-01-07"),
     ("fa", "تا ۹۹/۱۰/۱۷ ادامه", "۹۹/۱۰/۱۷", "solar_hijri", "numeric", "day", (1399, 10, 17), "2021-01-06"),
     # Afghan solar: only with a day, a year, برج or ماه
@@ -85,7 +86,7 @@ CASES = [
     ("ar", "في 20 غشت 1953", "20 غشت 1953", "gregorian", "ar-MA", "day", (1953, 8, 20), "1953-08-20"),
     ("ar", "يوم 28 نوفمبر 1960", "28 نوفمبر 1960", "gregorian", "ar-EG", "day", (1960, 11, 28), "1960-11-28"),
     ("ar", "في 10 دجمبر 2019", "10 دجمبر 2019", "gregorian", "ar-MR", "day", (2019, 12, 10), "2019-12-10"),
-    ("ar", "الاثنين، يناير الثاني والعشرين، 2018", "الاثنين، يناير الثاني والعشرين، 2018", "gregorian", "ar-EG",
+    ("ar", "الاثنين يناير الثاني والعشرين، 2018", "الاثنين يناير الثاني والعشرين، 2018", "gregorian", "ar-EG",
      "day", (2018, 1, 22), "2018-01-22"),
     # Hijri
     ("ar", "في 5 رمضان 1445 هـ", "5 رمضان 1445 هـ", "lunar_hijri", "hijri", "day", (1445, 9, 5), "2024-03-15"),
@@ -193,7 +194,7 @@ RELATIVE = [
     ("كانون الاول المنصرم", "ar", date(2021, 9, 1), "كانون الاول المنصرم", "2020-12-01..2020-12-31", True, True),
     ("۱۷ اکتوبر سال گذشته", "prs", date(2024, 1, 27), "۱۷ اکتوبر سال گذشته", "2023-10-17", True, True),
     ("۱۱ جنوری امسال", "prs", date(2024, 1, 27), "۱۱ جنوری امسال", "2024-01-11", True, True),
-    ("الاربعاء، 13 شباط", "ar", date(2013, 2, 12), "الاربعاء، 13 شباط", "2013-02-13", True, False),
+    ("الاربعاء 13 شباط", "ar", date(2013, 2, 12), "الاربعاء 13 شباط", "2013-02-13", True, False),
     ("اليوم السبت", "ar", date(2020, 3, 14), "اليوم السبت", "2020-03-14", True, True),
     ("روز پنجشنبه اعلام شد", "prs", date(2024, 1, 27), "روز پنجشنبه", "2024-01-25", True, True),
     ("يوم الأحد القادم", "ar", date(2016, 11, 7), "يوم الأحد القادم", "2016-11-13", True, True),
@@ -293,6 +294,28 @@ def test_invalid_date_in_text_is_kept_without_a_value() -> None:
 def test_resolve_year_policy(calendar: Calendar, month: int, day: int | None, ref: date, direction: Direction,
                              year: int) -> None:
     assert resolve_year(calendar, month, day, ref, direction) == year
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "ref", "ref_end", "tense", "year"),
+    [
+        # nearest a dated range (the sentence's Esfand 1402), not the reference date: Ordibehesht 1403 follows it
+        (2, None, date(2024, 2, 20), date(2024, 3, 19), Tense.none, 1403),
+        # a year named earlier: 15 May inside the year 2019's range
+        (5, 15, date(2019, 1, 1), date(2019, 12, 31), Tense.none, 2019),
+        # a future verb moves a date that is over to its next occurrence; a past verb a date far ahead back
+        (12, 20, date(2024, 2, 1), None, Tense.future, 2024),
+        (12, 20, date(2024, 6, 30), None, Tense.past, 2023),
+        # ... but not further back than 300 days: 15 January written on 10 January stays ahead
+        (1, 15, date(2024, 1, 10), None, Tense.past, 2024),
+        # a future verb keeps a month that is not over
+        (3, None, date(2024, 3, 10), None, Tense.future, 2024),
+    ],
+)
+def test_resolve_year_against_a_range_and_a_tense(month: int, day: int | None, ref: date, ref_end: date | None,
+                                                  tense: Tense, year: int) -> None:
+    calendar = Calendar.solar_hijri if day is None and month == 2 else Calendar.gregorian
+    assert resolve_year(calendar, month, day, ref, Direction.nearest, None, ref_end, tense) == year
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ In short:
 * A mention covers the date expression only: an attached weekday (with روز/يوم before it), the year
   word (سال/عام/سنة), era markers, ordinal day words with their من (``الخامس من يناير``) and deictic
   markers (الماضي، گذشته، امسال) are inside; prepositions (في، در، از، تا), part-of-month modifiers
-  (اوایل، أواخر) and clock times are outside.
+  (اوایل، أواخر: they narrow the value to that part of the month) and clock times are outside.
 * Dual names and appositions are two non-overlapping mentions joined by one ``same_date`` link, and what
   is written once is shared: ``سبتمبر/أيلول 2014`` is ``سبتمبر`` + ``أيلول 2014`` (both 2014-09);
   ``10 ديسمبر/كانون الأول عام 2017`` is ``10 ديسمبر`` + ``كانون الأول عام 2017``;

@@ -182,6 +182,27 @@ def test_set_types_and_canonical_id(fa: tuple[ed.EditContext, AnnotationSet]) ->
     assert ed.unfilled_roles(d.events[0], ctx.taxonomy) == ["attacker", "target"]
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("modality", "other"), ("modality", "asserted"), ("polarity", "negative"), ("tense", "future"),
+     ("tense", "past"), ("tense", "present"), ("tense", "unspecified")],
+)
+def test_set_event_attribute_changes_that_attribute_only(fa: tuple[ed.EditContext, AnnotationSet], name: str,
+                                                         value: str) -> None:
+    ctx, aset = fa
+    a = _build(ctx, aset)
+    ev = a.events[0]
+    assert ev.attributes() == {"modality": "asserted", "polarity": "positive", "tense": "unspecified"}
+    b = ed.set_event_attribute(ctx, a, ev.id, name, value)
+    assert b.events[0].attributes() == {**ev.attributes(), name: value}
+    assert b.events[0].model_dump(exclude={name}) == ev.model_dump(exclude={name})  # type, trigger, arguments kept
+    assert a.events[0].attributes() == ev.attributes()  # the input set is untouched
+    # The value survives a change of type and a JSON round trip of the set.
+    c = ed.set_event_type(ctx, ed.remove_argument(ctx, b, ev.id, "victim", a.entities[0].id), ev.id, "ATTACK")
+    assert getattr(c.events[0], name) == value
+    assert AnnotationSet.model_validate_json(c.model_dump_json()) == c
+
+
 def test_add_date_prefills_from_engine_or_leaves_a_note(fa: tuple[ed.EditContext, AnnotationSet]) -> None:
     ctx, aset = fa
     a = ed.add_date(ctx, aset, *span(FA, "۱۳۸۲/۱۰/۱۷"))
@@ -396,6 +417,14 @@ REJECTIONS: list[tuple[str, Callable[[ed.EditContext, AnnotationSet, dict[str, s
      r"^ref: 'e-\d+-\d+' already fills 'victim' of 'ev-"),
     ("remove a missing argument", lambda c, a, i: ed.remove_argument(c, a, i["ev"], "agent", i["per"]),
      InputError, r"^ref: 'e-\d+-\d+' does not fill 'agent' of 'ev-"),
+    ("attribute of no event", lambda c, a, i: ed.set_event_attribute(c, a, "ev-1-2", "modality", "other"),
+     InputError, r"^event_id: no event 'ev-1-2' in this set"),
+    ("unknown attribute", lambda c, a, i: ed.set_event_attribute(c, a, i["ev"], "genericity", "generic"),
+     InputError, r"^name: events have no attribute 'genericity'; they have modality, polarity, tense"),
+    ("unknown modality", lambda c, a, i: ed.set_event_attribute(c, a, i["ev"], "modality", "planned"),
+     InputError, r"^modality: 'planned' is not a modality; choose one of asserted, other"),
+    ("a tense is not a polarity", lambda c, a, i: ed.set_event_attribute(c, a, i["ev"], "polarity", "past"),
+     InputError, r"^polarity: 'past' is not a polarity; choose one of positive, negative"),
     ("delete nothing", lambda c, a, i: ed.delete_item(c, a, "x-1"), InputError,
      r"^id: no mention, event or link 'x-1' in this set"),
     ("accept an unknown suggestion", lambda c, a, i: ed.accept_suggestions(c, a, a, ["nope"]), InputError,

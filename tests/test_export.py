@@ -17,8 +17,18 @@ from hypothesis import strategies as st
 from strategies import annotation_sets, documents
 
 from annotate.cli import cli
+from annotate.demo import demo_corpus_path
 from annotate.errors import ExportError, InputError
-from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
+from annotate.models import (
+    GOLD_AUTHOR,
+    AnnotationSet,
+    AnnotationStatus,
+    AuthorKind,
+    Document,
+    Modality,
+    Polarity,
+    Tense,
+)
 from annotate.project import Project
 from annotate.release import card as card_mod
 from annotate.release import export as export_mod
@@ -31,6 +41,9 @@ from annotate.release.export import (
 )
 from annotate.release.versions import canonical_set, iter_records, release_path, write_release
 from annotate.taxonomy import default_taxonomy
+
+DEMO_DOCS = sum(1 for line in demo_corpus_path().read_text(encoding="utf-8").splitlines() if line.strip())
+"""Documents in the demo corpus (each gets one engine suggestion set)."""
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +98,38 @@ def test_round_trip_through_load_dataset(gold_project: Project, tmp_path: Path) 
     assert tagged == [("قاسم", "B-PER"), ("سلیمانی", "I-PER"), ("بغداد", "B-GPE")]
     assert "می\u200cگویند" in row["tokens"]  # ZWNJ kept inside the word
     assert stats.rows["documents"] and sum(stats.rows["documents"].values()) == 2
+
+
+def test_event_attributes_reach_the_parquet_features_the_loaded_rows_and_the_card(
+    gold_project: Project, tmp_path: Path
+) -> None:
+    """modality, polarity and tense are string fields of each event (derived from the model, not written by hand),
+    read back by ``datasets`` offline and by the importer, and counted in the card."""
+    store = gold_project.store()
+    gold = store.sets.get("doc-ar-1", GOLD_AUTHOR)
+    planned = gold.events[0].model_copy(
+        update={"modality": Modality.other, "polarity": Polarity.negative, "tense": Tense.future})
+    put_gold(store, make_doc("doc-ar-1", lang="ar"), gold.model_copy(update={"events": [planned]}))
+    out = tmp_path / "export"
+    export_release(release_path(gold_project.path, release(gold_project)), out, taxonomy=gold_project.taxonomy())
+    import pyarrow.parquet as pq
+
+    for f in (out / "documents").glob("*.parquet"):
+        event = pq.read_schema(f).field("events").type.value_type
+        fields = {event.field(i).name: str(event.field(i).type) for i in range(event.num_fields)}
+        assert {k: fields[k] for k in ("modality", "polarity", "tense")} == dict.fromkeys(
+            ("modality", "polarity", "tense"), "string")
+    rows = {r["id"]: r for split in load(out, "documents").values() for r in split}  # type: ignore[attr-defined]
+    (ar_event,) = rows["doc-ar-1"]["events"]
+    (fa_event,) = rows["doc-fa-1"]["events"]
+    assert (ar_event["modality"], ar_event["polarity"], ar_event["tense"]) == ("other", "negative", "future")
+    assert (fa_event["modality"], fa_event["polarity"], fa_event["tense"]) == ("asserted", "positive", "unspecified")
+    _, back = from_document_row(rows["doc-ar-1"])
+    assert back.events[0].attributes() == {"modality": "other", "polarity": "negative", "tense": "future"}
+    body = (out / "README.md").read_text(encoding="utf-8")
+    assert "`modality` (`asserted` or `other`)" in body and "guidelines §4.3" in body
+    assert "| modality | other | 1 |" in body and "| modality | asserted | 1 |" in body
+    assert "| tense | future | 1 |" in body and "| tense | past | 0 |" in body
 
 
 def test_empty_layers_keep_their_types(gold_project: Project, tmp_path: Path) -> None:
@@ -324,7 +369,7 @@ def test_optional_configs_carry_every_annotator_and_the_engine(demo_export: Path
     assert all(r["lang"] == "ar" and r["created_at"] is not None and r["updated_at"] is not None for r in ann)
     assert all(r["dates"] and r["revision"] >= 1 for r in ann)
     sug = [r for s in load(demo_export, "suggestions", cache_dir=tmp_path / "s").values() for r in s]  # type: ignore[attr-defined]
-    assert len(sug) == 13 and {r["author_kind"] for r in sug} == {"engine"}
+    assert len(sug) == DEMO_DOCS and {r["author_kind"] for r in sug} == {"engine"}
 
 
 def test_optional_configs_need_a_release_that_kept_the_sets(gold_project: Project, tmp_path: Path) -> None:
@@ -402,7 +447,7 @@ def test_export_import_release_export_round_trip(demo_export: Path, tmp_path: Pa
     assert runner.invoke(cli, ["--project", str(copy), "init"]).exit_code == 0
     r = runner.invoke(cli, ["--project", str(copy), "import", str(demo_export)])
     assert r.exit_code == 0, r.output
-    assert "13 document(s) with gold added" in r.output
+    assert f"{DEMO_DOCS} document(s) with gold added" in r.output
     r = runner.invoke(cli, ["--project", str(copy), "release", "create", "--bump", "minor", "-m", "copy"])
     assert r.exit_code == 0, r.output
     again = tmp_path / "again"
@@ -417,7 +462,7 @@ def test_export_import_release_export_round_trip(demo_export: Path, tmp_path: Pa
     assert _statistics(demo_export) == _statistics(again)
     # byte-exact texts and metadata, and importing the same export again changes nothing
     r = runner.invoke(cli, ["--project", str(copy), "import", str(demo_export)])
-    assert r.exit_code == 0 and "0 document(s) with gold added, 13 already there" in r.output
+    assert r.exit_code == 0 and f"0 document(s) with gold added, {DEMO_DOCS} already there" in r.output
 
 
 def test_import_refuses_a_conflict_and_stores_nothing(demo_export: Path, tmp_path: Path) -> None:

@@ -33,7 +33,10 @@ from annotate.models import (
     Event,
     EventArgument,
     Granularity,
+    Modality,
     NativeDate,
+    Polarity,
+    Tense,
     Trigger,
 )
 from annotate.taxonomy import default_taxonomy
@@ -247,6 +250,13 @@ BAD_CASES = [
     ("unknown control", lambda r: r.append({"id": "d1", "from_name": "sentiment", "to_name": "text",
                                             "type": "choices", "value": {"choices": ["x"]}}),
      "unknown control 'sentiment'"),
+    ("unknown modality", lambda r: _mutate(r, "ev1", c.MODALITY, ("value", "choices"), ["planned"]),
+     "region 'ev1' modality: unknown choice 'planned'; expected one of asserted, other"),
+    ("two tenses", lambda r: _mutate(r, "ev1", c.TENSE, ("value", "choices"), ["past", "future"]),
+     "region 'ev1' tense: choose exactly one, got ['past', 'future']"),
+    ("polarity given twice", lambda r: r.append({"id": "ev1", "from_name": c.POLARITY, "to_name": "text",
+                                                  "type": "choices", "value": {"choices": ["negative"]}}),
+     "region 'ev1' polarity: given twice for the region"),
     ("offset past the end", lambda r: _mutate(r, "e2", c.LABELS, ("value", "end"), 10_000),
      "region 'e2' value.start/end: [")
 ]
@@ -451,3 +461,32 @@ def test_plain_date_regions_never_refuse_the_annotation(document: Document, data
         assert text[d.start:d.end] == d.text
         assert d.note is not None and (READ_NOTE in d.note or UNRECOGNISED_NOTE in d.note)
         assert (d.id in got.flagged) == (UNRECOGNISED_NOTE in d.note)
+
+
+def test_event_attributes_travel_as_one_choice_each_and_read_back() -> None:
+    aset = sample()
+    aset.events[0] = aset.events[0].model_copy(
+        update={"modality": Modality.other, "polarity": Polarity.negative, "tense": Tense.future})
+    result = to_ls_result(aset, TEXT)
+    chosen = {x["from_name"]: x["value"]["choices"] for x in result
+              if x.get("id") == "ev1" and x["from_name"] in c.EVENT_ATTRIBUTE_FIELDS}
+    assert chosen == {"modality": ["other"], "polarity": ["negative"], "tense": ["future"]}
+    assert all(x["type"] == "choices" for x in result if x.get("from_name") in chosen)
+    (ev,) = read(result).aset.events
+    assert ev.attributes() == {"modality": "other", "polarity": "negative", "tense": "future"}
+
+
+def test_an_event_without_attribute_choices_reads_as_asserted_positive_unspecified() -> None:
+    """What an annotator who never opens the fields submits, and what annotations made before them hold."""
+    result = [x for x in to_ls_result(sample(), TEXT) if x.get("from_name") not in c.EVENT_ATTRIBUTE_FIELDS]
+    (ev,) = read(result).aset.events
+    assert ev.attributes() == {"modality": "asserted", "polarity": "positive", "tense": "unspecified"}
+
+
+def test_an_attribute_chosen_on_a_date_is_dropped_with_a_note() -> None:
+    result = to_ls_result(sample(), TEXT)
+    result.append({"id": "d1", "from_name": c.MODALITY, "to_name": "text", "type": "choices",
+                   "value": {**{k: span("۱۰ بهمن 1398")[k] for k in ("start", "end")}, "choices": ["other"]}})
+    got = read(result)
+    assert layers(got.aset) == layers(sample())
+    assert any("modality belongs to trigger regions" in n.text for n in got.notes)

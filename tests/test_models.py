@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,16 @@ from typing import Any
 import pydantic
 import pytest
 
-from annotate.errors import InvalidAnnotation
+from annotate.errors import InputError, InvalidAnnotation
 from annotate.models import (
+    EVENT_ATTRIBUTES,
     AnnotationSet,
     DateMention,
     Document,
+    Event,
     document_id_for,
     freeze_text,
+    parse_model,
     validate_annotation_set,
 )
 from annotate.schemas import stale_schemas
@@ -239,3 +243,50 @@ def test_schemas_directory_matches_the_models() -> None:
 )
 def test_date_gregorian_label_shows_ranges(change: dict[str, Any], label: str) -> None:
     assert DateMention.model_validate(_valid()["dates"][0] | change).gregorian_label() == label
+
+
+# --- event attributes (modality, polarity, tense) ---------------------------------------------------------------
+
+
+def test_an_event_saved_before_the_attributes_reads_as_asserted_positive_unspecified() -> None:
+    data = _valid()
+    assert not {"modality", "polarity", "tense"} & data["events"][0].keys()
+    aset = AnnotationSet.model_validate(data)
+    validate_annotation_set(aset, _doc(), default_taxonomy())
+    assert aset.events[0].attributes() == {"modality": "asserted", "polarity": "positive", "tense": "unspecified"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("modality", "planned", "Input should be 'asserted' or 'other'"),
+        ("polarity", "no", "Input should be 'positive' or 'negative'"),
+        ("tense", "futur", "Input should be 'past', 'present', 'future' or 'unspecified'"),
+        ("modality", None, "Input should be 'asserted' or 'other'"),
+    ],
+)
+def test_event_attribute_values_are_checked(field: str, value: Any, message: str) -> None:
+    data = _valid()
+    data["events"][0][field] = value
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        parse_model(AnnotationSet, data, where="set.json")
+    assert f"events.0.{field}" in str(info.value) and "set.json" in str(info.value)
+
+
+def test_the_attribute_table_is_the_models_enums_and_defaults() -> None:
+    """EVENT_ATTRIBUTES (what the labeler, Label Studio, agreement and the export read) lists each field's values
+    in the enum's order, and an event's default is the value the guidelines call the default."""
+    fields = Event.model_fields
+    for name, values in EVENT_ATTRIBUTES.items():
+        enum = fields[name].annotation
+        assert list(values) == [m.value for m in enum], name
+        assert "(the default)" in values[fields[name].default], name
+        assert all(values.values()), name
+
+
+def test_the_event_schema_lists_the_attribute_values() -> None:
+    schema = Event.model_json_schema()
+    assert schema["$defs"]["Modality"]["enum"] == ["asserted", "other"]
+    assert schema["$defs"]["Tense"]["enum"] == ["past", "present", "future", "unspecified"]
+    assert schema["properties"]["polarity"]["default"] == "positive"
+    assert "modality" not in schema.get("required", [])

@@ -14,6 +14,7 @@ from annotate.cli import cli
 from annotate.errors import ExportError, InputError, NotFound
 from annotate.models import (
     GOLD_AUTHOR,
+    SCHEMA_VERSION,
     AuthorKind,
     Document,
     EntityMention,
@@ -49,7 +50,7 @@ def test_create_freezes_only_gold_and_hashes_every_file(gold_project: Project) -
     path = release_path(gold_project.path, v)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["documents"]) == ["doc-ar-1", "doc-fa-1"]  # doc-fa-2 has no gold
-    assert manifest["schema_version"] == "1.0.0" and manifest["bump"] == "minor" and manifest["message"] == "m"
+    assert manifest["schema_version"] == SCHEMA_VERSION and manifest["bump"] == "minor" and manifest["message"] == "m"
     assert manifest["guideline_version"] not in ("", None)
     for entry in manifest["documents"].values():
         data = (path / entry["path"]).read_bytes()

@@ -126,6 +126,50 @@ def test_events_and_links_hand_computed(released: Project, tmp_path: Path) -> No
     assert r["by_language"]["ar"]["entities"]["strict"]["recall"] == 0.0  # no prediction for doc-ar-1
 
 
+def test_event_attributes_hand_computed(released: Project, tmp_path: Path) -> None:
+    """Accuracy per attribute over matched triggers only: doc-fa-1's event says other where gold says asserted,
+    doc-ar-1's is right, and an extra event on another trigger (unmatched) is not counted."""
+    store = released.store()
+    fa, ar = (perfect(store.documents.get(d)) for d in ("doc-fa-1", "doc-ar-1"))
+    fa["events"][0]["modality"] = "other"  # type: ignore[index]
+    ar["events"].append({"type": "KILLING", "trigger": {"start": 0, "end": 3}, "arguments": [],  # type: ignore[attr-defined]
+                         "modality": "other", "polarity": "negative", "tense": "past"})
+    r = evaluate("0.1.0", write(tmp_path, [fa, ar]), project_dir=released.path)
+    assert "event_attributes" in r["predicted_layers"]
+    modality = r["event_attributes"]["modality"]
+    assert (modality["matched"], modality["correct"], modality["accuracy"]) == (2, 1, 0.5)
+    assert modality["confusion"] == {"asserted": {"asserted": 1, "other": 1}}
+    assert r["event_attributes"]["polarity"]["accuracy"] == 1.0 and r["event_attributes"]["tense"]["matched"] == 2
+    assert r["by_language"]["fa"]["event_attributes"]["modality"]["accuracy"] == 0.0
+    assert r["by_language"]["ar"]["event_attributes"]["modality"]["accuracy"] == 1.0
+    from annotate.evaluation.scoring import format_report
+
+    assert "events modality              accuracy 0.5000 (1/2 matched triggers)" in format_report(r)
+
+
+def test_event_attributes_left_out_everywhere_are_not_predicted(released: Project, tmp_path: Path) -> None:
+    from annotate.evaluation.scoring import format_report
+
+    doc = released.store().documents.get("doc-fa-1")
+    line = perfect(doc)
+    line["events"] = [{k: v for k, v in ev.items() if k not in ("modality", "polarity", "tense")}
+                      for ev in line["events"]]  # type: ignore[attr-defined]
+    r = evaluate("0.1.0", write(tmp_path, [line]), project_dir=released.path)
+    assert r["events"] is not None and r["event_attributes"] is None
+    assert "event attributes             not predicted" in format_report(r)
+
+
+def test_attribute_pairs_match_one_to_one_equal_values_first() -> None:
+    from annotate.evaluation.scoring import attribute_pairs
+
+    asserted, other = ("asserted", "positive", "past"), ("other", "positive", "future")
+    gold = Pred(triggers=[(0, 4, "ATTACK"), (0, 4, "ATTACK"), (9, 12, "VOTE")], attributes=[asserted, other, other])
+    pred = Pred(triggers=[(0, 4, "ATTACK"), (9, 12, "MEETING")], attributes=[other, other])
+    pairs = attribute_pairs(gold, pred)
+    assert pairs["modality"] == {("other", "other"): 1}  # the equal one is paired; VOTE vs MEETING is no match
+    assert pairs["tense"] == {("future", "future"): 1}
+
+
 def test_dates_layout_on_gold_mentions(released: Project, tmp_path: Path) -> None:
     lines = [{"id": "doc-fa-1#d1", "answer": "2020-01-30"}, {"id": "doc-fa-1#d2", "answer": "2020-01-31"}]
     r = evaluate("0.1.0", write(tmp_path, lines), project_dir=released.path)
@@ -145,6 +189,8 @@ def test_dates_layout_on_gold_mentions(released: Project, tmp_path: Path) -> Non
         ({"id": "doc-fa-1#d9", "answer": "x"}, "no gold date mention 'd9'"),
         ({"id": "doc-fa-1", "events": [{"type": "ATTACK", "trigger": {"start": 0, "end": 1},
                                         "arguments": [{"role": "target", "ref": "zz"}]}]}, "ref 'zz'"),
+        ({"id": "doc-fa-1", "events": [{"type": "ATTACK", "trigger": {"start": 0, "end": 1}, "modality": "planned"}]},
+         r"pred.jsonl:2: events\[0\].modality: modality 'planned' is not one of asserted, other"),
     ],
 )
 def test_bad_predictions_name_the_line(released: Project, tmp_path: Path, line: dict[str, object],
@@ -220,11 +266,11 @@ def test_split_scores_that_split_and_says_what_it_ignored(demo_gold_release: tup
     assert r.exit_code == 0, r.output
     result = json.loads(r.output)
     assert result["documents"] == 3 and result["split"] == "test"
-    assert len(result["ignored_documents"]) == 10
+    assert len(result["ignored_documents"]) == len(store.documents.list()) - result["documents"]
     assert result["entities"]["strict"]["f1"] == 1.0 and result["events"] is not None
     r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
                             "--split", "test"])
-    assert "ignored predictions for 10 document(s) outside the split" in r.output
+    assert f"ignored predictions for {len(result['ignored_documents'])} document(s) outside the split" in r.output
     r = runner.invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
                             "--split", "validation"])
     assert r.exit_code == 1 and "no gold documents in split 'validation'" in r.output

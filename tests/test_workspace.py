@@ -11,22 +11,20 @@ from hypothesis import strategies as st
 
 from annotate.annotation import editing
 from annotate.annotation.actions import LabelerAction
+from annotate.annotation.panel import canonical_suggestions, known_canonical_ids, role_choices
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.annotation.workspace import (
     Workspace,
     accept_all,
     apply,
-    canonical_suggestions,
     delete,
     discard_draft,
     edit,
-    known_canonical_ids,
     open_workspace,
     readable_authors,
     reject_all,
     resolve_conflict,
     restore_draft,
-    role_choices,
     save,
     set_date_flags,
     submit,
@@ -66,7 +64,7 @@ def test_open_new_set_has_suggestions_and_no_revision(
     ws = _open(sqlite_store, users["alice"], doc)
     assert (ws.author, ws.base_revision, ws.read_only, ws.dirty) == ("alice", 0, False, False)
     assert ws.aset.entities == [] and ws.draft is None
-    assert ws.suggestions is not None and ws.suggestions.author == ENGINE_AUTHOR
+    assert ws.suggestions is not None and set(ws.suggestions.metadata["source"].values()) == {ENGINE_AUTHOR}
     assert len(ws.pending()) == len(ws.suggestions.dates) + len(ws.suggestions.links) >= 3
 
 

@@ -23,7 +23,9 @@ from typing import Any, Protocol, cast
 from .. import dates as dates_engine
 from ..errors import InputError, InvalidDate
 from ..models import (
+    EVENT_ATTRIBUTES,
     LEXICONS,
+    REJECTED_SUGGESTIONS,
     AnnotationSet,
     Calendar,
     DateLink,
@@ -37,6 +39,7 @@ from ..models import (
     parse_model,
     validate_annotation_set,
 )
+from ..suggest.sets import suggestion_of
 from ..taxonomy import Taxonomy
 from ..text.view import normalize as normalize_view
 
@@ -63,6 +66,7 @@ __all__ = [
     "set_canonical_id",
     "set_date_value",
     "set_entity_type",
+    "set_event_attribute",
     "set_event_type",
     "trim_span",
     "unfilled_roles",
@@ -70,7 +74,7 @@ __all__ = [
     "unrecognised_date",
 ]
 
-REJECTED_KEY = "rejected_suggestions"
+REJECTED_KEY = REJECTED_SUGGESTIONS
 """``AnnotationSet.metadata`` key listing the engine suggestions the annotator rejected."""
 
 UNRECOGNISED_NOTE = "not recognised by the date engine: choose the calendar and type the date"
@@ -500,6 +504,24 @@ def set_event_type(ctx: EditContext, aset: AnnotationSet, event_id: str, type: s
     return _finish(ctx, new)
 
 
+def set_event_attribute(
+    ctx: EditContext, aset: AnnotationSet, event_id: str, name: str, value: str
+) -> AnnotationSet:
+    """Set an event's ``modality``, ``polarity`` or ``tense`` (:data:`~annotate.models.EVENT_ATTRIBUTES`) to
+    ``value``; an unknown attribute or value is an :class:`InputError` naming the choices."""
+    _event(aset, event_id, where="event_id")
+    values = EVENT_ATTRIBUTES.get(name)
+    if values is None:
+        raise InputError(f"events have no attribute {name!r}; they have {', '.join(EVENT_ATTRIBUTES)}", where="name")
+    if value not in values:
+        raise InputError(f"{value!r} is not a {name}; choose one of {', '.join(values)}", where=name)
+    new = _copy(aset)
+    for ev in new.events:
+        if ev.id == event_id:
+            setattr(ev, name, type(getattr(ev, name))(value))
+    return _finish(ctx, new)
+
+
 def add_argument(ctx: EditContext, aset: AnnotationSet, event_id: str, role: str, ref: str) -> AnnotationSet:
     """Attach mention ``ref`` to ``event_id`` in ``role``; only roles and targets the taxonomy allows."""
     event = _event(aset, event_id, where="event_id")
@@ -559,7 +581,7 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
     """Delete a mention, event or link by id.
 
     Deleting a mention also removes the event arguments and date links that point at it; ``removed`` says
-    which, one line each, so the app can tell the annotator.
+    which, one line each, so the app can tell the annotator. Deleting a mark accepted from a suggester rejects it.
     """
     kind = aset.mention_ids().get(item_id)
     new = _copy(aset)
@@ -582,6 +604,9 @@ def delete_item(ctx: EditContext, aset: AnnotationSet, item_id: str) -> DeleteRe
         gone_links = [link for link in new.links if item_id in (link.source, link.target)]
         removed += [f"link {link.id}" for link in gone_links]
         new.links = [link for link in new.links if item_id not in (link.source, link.target)]
+    came_from = suggestion_of(item_id)  # rejected: it does not come back, and counts against its form
+    if came_from is not None:
+        new.metadata[REJECTED_KEY] = sorted(_rejected(aset) | {came_from})
     return DeleteResult(_finish(ctx, new), removed)
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..dates import ENGINE_VERSION, extract_dates
-from ..errors import NotFound
 from ..models import ENGINE_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, Document
 from ..store import Store
 
@@ -48,16 +47,7 @@ def prelabel(store: Store, doc_ids: Sequence[str] | None = None, *, actor: str) 
     """Pre-label ``doc_ids`` (all documents when None), yielding one result per document as it is saved."""
     documents = [store.documents.get(i) for i in doc_ids] if doc_ids else store.documents.list()
     for document in documents:
-        fresh = engine_annotations(document)
-        try:
-            current = store.sets.get(document.id, ENGINE_AUTHOR)
-        except NotFound:
-            current = None
-        if current is not None and current.content() == fresh.content():
-            saved, changed = current, False
-        else:
-            base = current.revision if current is not None else 0
-            saved, changed = store.sets.save(fresh, base_revision=base, actor=actor), True
+        saved, changed = store.sets.put(engine_annotations(document), actor=actor)
         yield PrelabelResult(
             doc_id=document.id,
             dates=len(saved.dates),

@@ -6,9 +6,12 @@ applied.
 
 Rules carried here rather than in the page:
 
-* **Blind annotation.**  An annotator opens only their own set; the date engine's set (author
-  :data:`~annotate.annotation.prelabel.ENGINE_AUTHOR`) comes along as *suggestions*.  Curators and admins may open
-  anyone's set, read-only unless it is their own.
+* **Blind annotation.**  An annotator opens only their own set; the pre-annotation sets (the date engine's,
+  :data:`~annotate.annotation.prelabel.ENGINE_AUTHOR`, and the entity and event suggesters',
+  :data:`~annotate.models.SUGGESTION_AUTHORS`) come along as *suggestions*, shown as one set
+  (:func:`annotate.suggest.sets.combine`), together with the string matcher's live suggestions from the open set
+  itself (every other occurrence of what the annotator just labelled).  Curators and admins may open anyone's
+  set, read-only unless it is their own.
 * **Nothing is lost.**  Every change is autosaved as a draft (``store.drafts.put``), so a page reload offers it
   back.  A save based on a stale revision is refused by the store, which keeps the refused content as a conflict;
   the workspace then keeps the user's content, loads the current head and reports both (:class:`ConflictReport`)
@@ -17,7 +20,7 @@ Rules carried here rather than in the page:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Concatenate, Literal, ParamSpec
@@ -26,6 +29,7 @@ from ..auth import user_from_session
 from ..errors import AnnotateError, AuthError, ConflictError, InputError, NotFound
 from ..models import (
     GOLD_AUTHOR,
+    SUGGESTION_AUTHORS,
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
@@ -34,11 +38,12 @@ from ..models import (
     CommentStatus,
     DateMention,
     Document,
-    Event,
     parse_model,
     validate_annotation_set,
 )
 from ..store import Store, User
+from ..suggest.run import live_suggestions
+from ..suggest.sets import combine, confidence_of
 from ..taxonomy import Taxonomy
 from ..text.bidi import quote
 from .access import authorise
@@ -46,31 +51,27 @@ from .actions import ActionOutcome, LabelerAction, apply_action
 from .comments import VISIBLE
 from .completeness import Unfinished, unfinished
 from .editing import (
-    CanonicalSuggestion,
     EditContext,
     accept_suggestions,
-    canonical_id_suggestions,
     delete_item,
     link_dates,
     pending_suggestions,
-    unfilled_roles,
 )
 from .history import History, SideEffect, Step, describe, diff
 from .prelabel import ENGINE_AUTHOR
 
 __all__ = [
+    "PRE_ANNOTATION_AUTHORS",
     "ConflictReport",
     "Workspace",
+    "accept_above",
     "accept_all",
     "add_note",
     "apply",
-    "canonical_suggestions",
     "delete",
     "discard_draft",
     "edit",
-    "event_unfilled",
     "flag",
-    "known_canonical_ids",
     "link",
     "open_workspace",
     "readable_authors",
@@ -81,7 +82,6 @@ __all__ = [
     "restore_draft",
     "return_set",
     "return_to_annotator",
-    "role_choices",
     "save",
     "set_date_flags",
     "submit",
@@ -93,6 +93,8 @@ __all__ = [
 
 P = ParamSpec("P")
 STAFF_ROLES = frozenset({"curator", "admin"})
+PRE_ANNOTATION_AUTHORS: tuple[str, ...] = (ENGINE_AUTHOR, *SUGGESTION_AUTHORS)
+"""The engines whose stored sets an annotator sees as suggestions (never opened as a set of their own)."""
 SUBMITTED_REASON = "submitted: reopen it to edit (a new revision)"
 """Why one's own submitted set opens read-only."""
 
@@ -114,7 +116,8 @@ class Workspace:
     """One user's view of one document's annotation set.
 
     ``aset`` is the working set, ``base_revision`` the stored revision it started from (0: never saved),
-    ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` the date engine's set,
+    ``saved`` the content of that revision (to tell unsaved changes), ``suggestions`` every pre-annotation engine's
+    set and the live string matches of the working set as one (``stored_suggestions``: the engines' stored sets),
     ``draft`` an autosaved draft that differs from the head (offered for restore), ``conflict`` the last refused
     save until it is resolved.  ``history`` holds the undoable steps of this session (kept across saves).
     ``read_only`` is True for another's set (``read_only_reason`` says why) and for one's own submitted set until
@@ -135,6 +138,7 @@ class Workspace:
     status: AnnotationStatus
     read_only: bool
     suggestions: AnnotationSet | None = None
+    stored_suggestions: tuple[AnnotationSet, ...] = ()
     draft: AnnotationSet | None = None
     draft_base_revision: int | None = None
     draft_saved_at: datetime | None = None
@@ -159,6 +163,13 @@ class Workspace:
     def pending(self) -> list[str]:
         """Ids of the engine suggestions neither accepted nor rejected yet."""
         return pending_suggestions(self.aset, self.suggestions) if self.suggestions is not None else []
+
+    def confidence(self, suggestion_id: str) -> float:
+        """How sure the engine that made a suggestion is (0..1); suggestions without a score count as 1."""
+        if self.suggestions is None:
+            return 0.0
+        given = confidence_of(self.suggestions, suggestion_id)
+        return 1.0 if given is None else given
 
     @property
     def noted(self) -> frozenset[str]:
@@ -189,7 +200,7 @@ def readable_authors(store: Store, doc_id: str, user: User) -> list[str]:
     with_sets = {i.author for i in store.sets.list_info(doc_id)}
     with_comments = {c.set_author for c in store.comments.list(doc_id, statuses=VISIBLE)}
     others = sorted(
-        (with_sets | with_comments) - {ENGINE_AUTHOR, user.name},
+        (with_sets | with_comments) - {*PRE_ANNOTATION_AUTHORS, user.name},
         key=lambda a: (a != GOLD_AUTHOR, a),
     )
     return own + others
@@ -214,8 +225,8 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
             f"{user.name} ({role}) may not open {author}'s annotations of {doc_id}: annotation is blind",
             hint="annotators see only their own set and the date engine's suggestions",
         )
-    if author == ENGINE_AUTHOR:
-        raise InputError(f"{ENGINE_AUTHOR!r} is the date engine: its marks are shown as suggestions", where="author")
+    if author in PRE_ANNOTATION_AUTHORS:
+        raise InputError(f"{author!r} is a pre-annotation engine: its marks are shown as suggestions", where="author")
     document = store.documents.get(doc_id)
     own = author == user.name
     head = _head(store, doc_id, author)
@@ -230,7 +241,10 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         aset, saved, base, status = head, head.content(), head.revision, head.status
         if status is AnnotationStatus.withdrawn and own:
             status = AnnotationStatus.in_progress  # its annotator takes it up again: the next save resumes it
-    suggestions = _head(store, doc_id, ENGINE_AUTHOR) if own else None
+    stored: tuple[AnnotationSet, ...] = ()
+    if own:
+        stored = tuple(x for x in (_head(store, doc_id, a) for a in PRE_ANNOTATION_AUTHORS) if x is not None
+                       and x.text_sha256 in (None, document.text_sha256))
     reason = None if own else f"{author}'s set is open read-only for {user.name}"
     if own and status is AnnotationStatus.submitted:
         reason = SUBMITTED_REASON
@@ -246,10 +260,12 @@ def open_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User, au
         status=status,
         read_only=reason is not None,
         read_only_reason=reason,
-        suggestions=suggestions,
+        stored_suggestions=stored,
         comments=comments,
         session=session,
     )
+    if own:
+        ws = _with_suggestions(ws, aset)
     if own:
         draft = store.drafts.find(doc_id, author)
         if draft is not None and (draft.aset.content() != saved or draft.base_revision != base):
@@ -278,9 +294,9 @@ def restore_draft(store: Store, ws: Workspace) -> Workspace:
     saved = ws.saved
     if ws.draft_base_revision != ws.base_revision:
         saved = _content_at(store, ws, ws.draft_base_revision)
-    return replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
-                   draft_base_revision=None, draft_saved_at=None, message="draft restored",
-                   history=ws.history.record(Step("restore draft", *diff(ws.aset, aset))))
+    return _with_suggestions(replace(ws, aset=aset, base_revision=ws.draft_base_revision, saved=saved, draft=None,
+                                     draft_base_revision=None, draft_saved_at=None, message="draft restored",
+                                     history=ws.history.record(Step("restore draft", *diff(ws.aset, aset)))), aset)
 
 
 def _content_at(store: Store, ws: Workspace, revision: int) -> dict[str, Any]:
@@ -328,6 +344,12 @@ def _check_session(store: Store, session: str | None, name: str) -> None:
                         hint="sign in again")
 
 
+def _with_suggestions(ws: Workspace, aset: AnnotationSet) -> Workspace:
+    """``ws`` with its suggestions recombined for the working set ``aset`` (its live string matches change)."""
+    live = live_suggestions(ws.document, aset)
+    return replace(ws, suggestions=combine(ws.document.id, [*ws.stored_suggestions, live]))
+
+
 def _changed(
     store: Store, ws: Workspace, aset: AnnotationSet, message: str | None = None, *, name: str | None = None
 ) -> Workspace:
@@ -338,6 +360,9 @@ def _changed(
     if step.empty:
         return replace(ws, message=message)
     store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
+    if not ws.read_only and (aset.entities != ws.aset.entities or aset.events != ws.aset.events
+                             or aset.metadata != ws.aset.metadata):
+        ws = _with_suggestions(ws, aset)
     return replace(ws, aset=aset, message=message, history=ws.history.record(step))
 
 
@@ -366,6 +391,7 @@ def _moved(
     if aset is not ws.aset:
         validate_annotation_set(aset, ws.document, ws.taxonomy)
         store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
+        ws = _with_suggestions(ws, aset)
     return replace(ws, aset=aset, history=history, message=message, focus=focus)
 
 
@@ -457,6 +483,17 @@ def accept_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) ->
     n = len(chosen) if chosen is not None else len(ws.pending())
     return _changed(store, ws, result.aset, f"accepted {n} suggestion(s)",
                     name=_suggestion_names(ws, "accept", chosen))
+
+
+def accept_above(store: Store, ws: Workspace, threshold: float) -> Workspace:
+    """Accept every pending suggestion whose confidence is at least ``threshold`` (unscored ones count as 1)."""
+    _writable(store, ws)
+    if not 0.0 <= threshold <= 1.0:
+        raise InputError(f"a confidence is between 0 and 1, not {threshold}", where="threshold")
+    chosen = [sid for sid in ws.pending() if ws.confidence(sid) >= threshold]
+    if not chosen:
+        return replace(ws, message=f"no pending suggestion has a confidence of {threshold:.2f} or more")
+    return accept_all(store, ws, chosen)
 
 
 def reject_all(store: Store, ws: Workspace, ids: Iterable[str] | None = None) -> Workspace:
@@ -575,9 +612,10 @@ def resolve_conflict(store: Store, ws: Workspace, choice: Literal["mine", "their
     aset = aset.model_copy(update={"revision": head.revision, "status": head.status})
     store.drafts.put(ws.document.id, ws.author, head.revision, aset)
     step = Step({"mine": "keep mine", "theirs": "take theirs", "merge": "merge"}[choice], *diff(ws.aset, aset))
-    return replace(ws, aset=aset, base_revision=head.revision, saved=head.content(), status=head.status,
-                   conflict=None, message=f"conflict resolved ({choice}); save to store it",
-                   history=ws.history.record(step))
+    return _with_suggestions(replace(ws, aset=aset, base_revision=head.revision, saved=head.content(),
+                                     status=head.status, conflict=None,
+                                     message=f"conflict resolved ({choice}); save to store it",
+                                     history=ws.history.record(step)), aset)
 
 
 def unfinished_items(ws: Workspace) -> list[Unfinished]:
@@ -734,55 +772,3 @@ def summarize_changes(before: AnnotationSet, after: AnnotationSet) -> tuple[list
 
     b, f = lines(before), lines(after)
     return sorted(f - b), sorted(b - f)
-
-
-# --- panel helpers ------------------------------------------------------------------------------------------
-
-
-def role_choices(ws: Workspace, event: Event) -> dict[str, list[tuple[str, str]]]:
-    """For each role of ``event``'s type, the mentions of the set that may fill it, as ``(id, label)``."""
-    et = ws.taxonomy.event_type(event.type)
-    if et is None:
-        return {}
-    out: dict[str, list[tuple[str, str]]] = {}
-    for role in et.roles:
-        opts = [(m.id, f"{m.type} {quote(m.text)}") for m in ws.aset.entities if role.accepts("entity", m.type)]
-        opts += [(d.id, f"DATE {quote(d.text)}") for d in ws.aset.dates if role.accepts("date")]
-        out[role.name] = opts
-    return out
-
-
-def event_unfilled(ws: Workspace, event: Event) -> list[str]:
-    """The roles of ``event`` nobody fills yet."""
-    return unfilled_roles(event, ws.taxonomy)
-
-
-def known_canonical_ids(store: Store, user: User) -> dict[str, list[str]]:
-    """Canonical ids already used in the project, each with the surface forms used with it.
-
-    Blind annotation: an annotator's suggestions come from their own sets and the gold sets of documents they may
-    open (:mod:`.access`) only; curators and admins get every set's.
-    """
-    staff = str(user.role) in STAFF_ROLES
-    limited = not staff and store.assignments.exist()
-    assigned = {a.doc_id for a in store.assignments.list(annotator=user.name)} if limited else set()
-    known: dict[str, set[str]] = {}
-    for aset in store.sets.list():
-        if not staff and aset.author not in (user.name, GOLD_AUTHOR):
-            continue
-        if limited and aset.author == GOLD_AUTHOR and aset.doc_id not in assigned:
-            continue
-        for m in aset.entities:
-            if m.canonical_id:
-                known.setdefault(m.canonical_id, set()).add(m.text)
-    return {k: sorted(v) for k, v in sorted(known.items())}
-
-
-def canonical_suggestions(
-    ws: Workspace, mention_id: str, known: Mapping[str, Iterable[str]], *, limit: int = 5
-) -> list[CanonicalSuggestion]:
-    """Canonical ids to offer for entity ``mention_id``: known ids whose surface forms match its text."""
-    mention = next((m for m in ws.aset.entities if m.id == mention_id), None)
-    if mention is None:
-        raise InputError(f"no entity mention {mention_id!r} in this set", where="id")
-    return canonical_id_suggestions(mention.text, known, limit=limit)

@@ -51,6 +51,7 @@ PAGES: list[PageSpec] = [
     PageSpec("views/adjudicate.py", "Adjudicate", ":material/gavel:", "Curate", CURATORS),
     PageSpec("views/releases.py", "Releases", ":material/new_releases:", "Curate", CURATORS),
     PageSpec("views/labelstudio.py", "Label Studio", ":material/sync_alt:", "Curate", CURATORS),
+    PageSpec("views/suggestions.py", "Suggestions", ":material/auto_awesome:", "Curate", CURATORS),
 ]
 
 

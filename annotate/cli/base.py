@@ -81,6 +81,8 @@ COMMANDS: dict[str, LazyCommand] = {
                            "Check that the JSON Schema files match the models, or regenerate them with --write."),
     "serve": LazyCommand(".serve", "serve",
                          "Start the annotation app (Streamlit) on the project and open it in a browser."),
+    "suggest": LazyCommand(".suggest", "suggest",
+                           "Entity and event suggestions learnt from the project's own annotations."),
     "users": LazyCommand(".users", "users", "Manage the accounts that sign in to the app."),
 }
 """Every top-level command: its module and attribute, and its summary (the first sentence of its help)."""

@@ -2,7 +2,8 @@
 
 :func:`diff_sets` groups what the annotators marked into *options* (one distinct version of an item, with the
 annotators who made it exactly so) and *groups* of options that compete for the same place: same span with a
-different type, overlapping spans, or the same date span with a different normalised value.
+different type, overlapping spans, the same date span with a different normalised value, or the same event with
+a different modality, polarity or tense.
 :func:`auto_merge` starts the gold set from what every annotator (or a majority) agrees on; :func:`accept`,
 :func:`merge`, :func:`reject` and :func:`apply_edit` change it item by item through
 :mod:`annotate.annotation.editing`, so
@@ -24,12 +25,14 @@ from ..annotation import editing
 from ..canonical import now_iso
 from ..errors import InputError, NotFound
 from ..models import (
+    EVENT_ATTRIBUTES,
     GOLD_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
     AuthorKind,
     DateMention,
     EntityMention,
+    Event,
     validate_annotation_set,
 )
 from ..store import Store
@@ -157,6 +160,14 @@ def _fmt_date(d: DateMention) -> str:
     return f"{d.calendar.value} {d.granularity.value}: {d.gregorian_label()}"
 
 
+def _event_label(ev: Event) -> str:
+    """``ATTACK``, or ``ATTACK (other, negative, future)`` when an attribute is not its default."""
+    values = ev.attributes()
+    if all(values[name] == str(Event.model_fields[name].default) for name in values):
+        return ev.type
+    return f"{ev.type} ({', '.join(values.values())})"
+
+
 def _entity_key(e: EntityMention) -> Key:
     return ("entities", e.start, e.end, e.type, e.canonical_id)
 
@@ -178,7 +189,8 @@ def _items(aset: AnnotationSet) -> list[tuple[Key, str, tuple[int, int], str, st
     spans = _spans(aset)
     for ev in aset.events:
         t = ev.trigger
-        out.append((("events", t.start, t.end, ev.type), ev.id, (t.start, t.end), ev.type, t.text))
+        out.append((("events", t.start, t.end, ev.type, *ev.attributes().values()), ev.id, (t.start, t.end),
+                    _event_label(ev), t.text))
         for arg in ev.arguments:
             target = spans.get(arg.ref)
             if target is None:
@@ -281,6 +293,9 @@ def _group(layer: str, options: list[Option], names: tuple[str, ...]) -> Group:
         reason = "same argument in different roles"
     elif same_span and layer == "entities" and len({o.key[3] for o in options}) == 1:
         reason = "same entity, different canonical ids"
+    elif same_span and layer == "events" and len({o.key[3] for o in options}) == 1:
+        differ = [name for i, name in enumerate(EVENT_ATTRIBUTES, 4) if len({o.key[i] for o in options}) > 1]
+        reason = f"same event, different {' and '.join(differ)}"
     elif same_span:
         reason = "same span, different type"
     else:
@@ -422,7 +437,10 @@ def _add_option(
                 return _replace_date(ctx, gold, here.id, date_item)
         elif here is not None:
             event = next(ev for ev in src.events if ev.id == ref)
-            return editing.set_event_type(ctx, gold, here.id, event.type)
+            gold = editing.set_event_type(ctx, gold, here.id, event.type)
+            for name, value in event.attributes().items():
+                gold = editing.set_event_attribute(ctx, gold, here.id, name, value)
+            return gold
         return editing.accept_suggestions(ctx, gold, _subset(src, {ref}), [ref]).aset
     missing = _missing_in_gold(gold, option)
     if missing is not None:

@@ -15,6 +15,10 @@ triggers           (start, end, event type)                             event ty
 arguments          (trigger span, role, argument span)                  role
 =================  ===================================================  ==================
 
+Event attributes (modality, polarity, tense) are compared on the events two annotators both marked, with the same
+trigger span and type (:class:`AttributeAgreement`): the share with the same value, Cohen's kappa and the value
+confusion, over every pair of annotators.
+
 For a pair of annotators A (the reference) and B, precision is ``matched / |B|``, recall ``matched / |A|`` and
 F1 ``2·matched / (|A| + |B|)``, which is symmetric.  Counts are summed over documents and over pairs (micro
 average).  Chance-corrected figures work on word tokens of the frozen text (ZWNJ stays inside a word), each
@@ -31,19 +35,29 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import AnnotationSet, AnnotationStatus, AuthorKind, Document, Span
+from ..models import (
+    EVENT_ATTRIBUTES,
+    AnnotationSet,
+    AnnotationStatus,
+    AuthorKind,
+    Document,
+    Span,
+    match_event_attributes,
+)
 from ..store import Store
 from ..text.tokens import tokenize
 
 __all__ = [
     "LAYERS",
     "AgreementReport",
+    "AttributeAgreement",
     "Counts",
     "DocumentAgreement",
     "DocumentSets",
     "chart_rows",
     "cohen_kappa",
     "compute_agreement",
+    "event_attribute_pairs",
     "krippendorff_alpha",
     "layer_items",
     "load_document_sets",
@@ -225,6 +239,57 @@ def _date_value_matches(ref: AnnotationSet, other: AnnotationSet) -> tuple[int, 
     return same_span, same_value
 
 
+@dataclass
+class AttributeAgreement:
+    """Agreement on one event attribute over matched events: how often one side said ``a`` and the other ``b``."""
+
+    name: str
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, pairs: Mapping[tuple[str, str], int]) -> None:
+        """Count more matched events."""
+        self.pairs.update(pairs)
+
+    @property
+    def matched(self) -> int:
+        """Events both sides marked with the same trigger span and type."""
+        return sum(self.pairs.values())
+
+    @property
+    def agreed(self) -> int:
+        """Matched events with the same value on both sides."""
+        return sum(n for (a, b), n in self.pairs.items() if a == b)
+
+    @property
+    def accuracy(self) -> float | None:
+        """Observed agreement, ``agreed / matched`` (None without matched events)."""
+        return self.agreed / self.matched if self.matched else None
+
+    @property
+    def kappa(self) -> float | None:
+        """Cohen's kappa of the matched events' values (None when undefined: no events, or one value only)."""
+        if not self.matched:
+            return None
+        a, b = zip(*self.pairs.elements(), strict=True)
+        return cohen_kappa(a, b)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form; ``confusion`` maps one side's value to the other side's values and counts."""
+        confusion: dict[str, dict[str, int]] = {}
+        for (a, b), n in sorted(self.pairs.items()):
+            confusion.setdefault(a, {})[b] = n
+        return {"matched": self.matched, "agreed": self.agreed, "accuracy": self.accuracy, "kappa": self.kappa,
+                "confusion": confusion}
+
+
+def event_attribute_pairs(ref: AnnotationSet, other: AnnotationSet) -> dict[str, Counter[tuple[str, str]]]:
+    """Per attribute, the (``ref`` value, ``other`` value) of the events both marked on one trigger with one type."""
+    def events(aset: AnnotationSet) -> list[tuple[Hashable, list[str]]]:
+        return [(ev.match_key(), list(ev.attributes().values())) for ev in aset.events]
+
+    return match_event_attributes(events(ref), events(other))
+
+
 # --- tokens and chance-corrected agreement ------------------------------------------------------------------
 
 
@@ -330,6 +395,10 @@ class AgreementReport:
     kappa: dict[tuple[str, str], dict[str, float | None]] = field(default_factory=dict)
     alpha: dict[str, float | None] = field(default_factory=dict)
     date_value_agreement: float | None = None
+    attributes: dict[str, AttributeAgreement] = field(
+        default_factory=lambda: {name: AttributeAgreement(name) for name in EVENT_ATTRIBUTES})
+    """Event attributes over every pair's matched events."""
+    pair_attributes: dict[tuple[str, str], dict[str, AttributeAgreement]] = field(default_factory=dict)
     languages: dict[str, dict[str, Any]] = field(default_factory=dict)
     per_document: list[DocumentAgreement] = field(default_factory=list)
 
@@ -352,11 +421,13 @@ class AgreementReport:
                 f"{a}|{b}": {
                     "layers": {k: c.as_dict() for k, c in v.items()},
                     "kappa": self.kappa.get((a, b), {}),
+                    "event_attributes": {k: x.as_dict() for k, x in self.pair_attributes.get((a, b), {}).items()},
                 }
                 for (a, b), v in self.pairs.items()
             },
             "alpha": self.alpha,
             "date_value_agreement": self.date_value_agreement,
+            "event_attributes": {k: x.as_dict() for k, x in self.attributes.items()},
             "languages": self.languages,
             "documents_lowest_first": [d.as_dict() for d in self.lowest()],
         }
@@ -415,6 +486,11 @@ def compute_agreement(docs: Sequence[DocumentSets], *, lang: str | None = None) 
                 report.layers[layer].add(total)
                 for label, c in counts.items():
                     report.labels[layer].setdefault(label, Counts()).add(c)
+            attributes = report.pair_attributes.setdefault(
+                (a, b), {name: AttributeAgreement(name) for name in EVENT_ATTRIBUTES})
+            for name, pairs in event_attribute_pairs(sets[a], sets[b]).items():
+                attributes[name].add(pairs)
+                report.attributes[name].add(pairs)
             ss, sv = _date_value_matches(sets[a], sets[b])
             same_span += ss
             same_value += sv
@@ -482,6 +558,9 @@ def report_lines(report: AgreementReport, *, lowest: int = 10) -> list[str]:
     for layer, c in report.layers.items():
         out.append(f"{layer}\t{c.matched}\t{c.n_ref}\t{c.n_other}\t{_fmt(c.f1)}")
     out.append(f"date value agreement (same span, same calendar and range)\t{_fmt(report.date_value_agreement)}")
+    out += ["", "event attribute (matched events)\tmatched\tagreed\taccuracy\tkappa"]
+    out += [f"{name}\t{x.matched}\t{x.agreed}\t{_fmt(x.accuracy)}\t{_fmt(x.kappa)}"
+            for name, x in report.attributes.items()]
     out += ["", "token agreement\tKrippendorff alpha"]
     out += [f"{view}\t{_fmt(a)}" for view, a in report.alpha.items()]
     out += ["", "layer\tlabel\tmatched\tn_ref\tn_other\tF1"]

@@ -30,8 +30,8 @@ HIJRI_MIN_YEAR = 1343
 HIJRI_MAX_YEAR = 1500
 
 HIJRI_NOTE = (
-    "Umm al-Qura (hijridate); Hijri days vary by 1-2 days between Umm al-Qura, civil and local moon-sighting "
-    "calendars"
+    "Umm al-Qura (hijridate); where the month starts by local moon sighting (Iran, Afghanistan, Morocco ...) the "
+    "day may be one day later or earlier (±1 day)"
 )
 
 
@@ -210,7 +210,7 @@ def normalize_native(
 
     A day is one Gregorian day; a month or a year of any calendar is the Gregorian range it covers
     (``اردیبهشت 1398`` = 2019-04-21 .. 2019-05-21).  Without a year the date keeps no Gregorian range and
-    ``note`` says so.  Hijri days carry their ±1-2 day uncertainty in ``note``.  Raises
+    ``note`` says so.  Hijri days carry their ±1 day uncertainty in ``note``.  Raises
     :class:`annotate.errors.InvalidDate` for dates that do not exist (30 Esfand in a common year, 31 Mehr, Hijri
     years outside 1343-1500).
     """

@@ -98,7 +98,7 @@ MONTH_SETS: Final[tuple[MonthSet, ...]] = (
         (
             ("ژانویه",),
             ("فوریه", "فبریه"),
-            ("مارس", "مارچ"),
+            ("مارس",),
             ("آوریل", "آپریل", "اوریل"),
             ("مه", "می"),
             ("ژوئن", "ژوین", "ژون", "جون"),
@@ -316,6 +316,9 @@ class MonthName:
     calendar: Calendar
     month: int
     ambiguous: bool
+    foreign: bool = False
+    """An ambiguous name of another language's set (Dari حوت in Arabic text): a date only with a year and its
+    Solar era marker (``24 حوت 1402 هـ.ش``)."""
 
 
 @cache
@@ -323,7 +326,8 @@ def month_names(lang: str | None) -> dict[str, MonthName]:
     """Normalised spelling -> meaning for text in ``lang`` (fa, prs, ar, or None for unknown).
 
     A spelling shared by several sets goes to the first in :func:`lexicon_order`.  Ambiguous spellings of a set
-    whose home language is not ``lang`` are left out (Persian آب "water" is not Arabic August in fa text).
+    whose home language is not ``lang`` are left out (Persian آب "water" is not Arabic August in fa text), except
+    the Afghan solar names in Arabic text, kept as ``foreign`` (a date only with a year and a Solar era marker).
     """
     out: dict[str, MonthName] = {}
     for name in lexicon_order(lang):
@@ -335,9 +339,10 @@ def month_names(lang: str | None) -> dict[str, MonthName]:
                 if key in out:
                     continue
                 is_amb = key in amb
-                if is_amb and lang is not None and lang not in ms.languages:
+                foreign = is_amb and lang is not None and lang not in ms.languages
+                if foreign and not (lang == "ar" and ms.lexicon == "solar-AF"):
                     continue
-                out[key] = MonthName(key, ms.lexicon, ms.calendar, i, is_amb)
+                out[key] = MonthName(key, ms.lexicon, ms.calendar, i, is_amb, foreign)
     return out
 
 
@@ -431,12 +436,76 @@ def _arabic_below_100(n: int) -> tuple[str, ...]:
     return tuple(f"{u} و {t}" for u in _AR_UNITS_WORDS[n % 10 - 1] for t in tens)
 
 
+_FA_ONES: Final = ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
+_FA_TEENS: Final = ("ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده")
+_FA_TENS: Final = ("بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود")
+
+
+def _persian_below_100(n: int) -> str:
+    if n < 10:
+        return _FA_ONES[n - 1]
+    if n < 20:
+        return _FA_TEENS[n - 10]
+    tens = _FA_TENS[n // 10 - 2]
+    return tens if n % 10 == 0 else f"{tens} و {_FA_ONES[n % 10 - 1]}"
+
+
+def persian_year_pattern() -> str:
+    """A regex for a year written in Persian words: Solar 1300-1499 (``هزار و سیصد و پنجاه و هفت``) and Gregorian
+    1900-2099 (``دو هزار و بیست و یک``); :func:`persian_year_value` reads what it matched."""
+    below = words_pattern([_persian_below_100(n) for n in range(1, 100)])
+    heads = words_pattern(("هزار و سیصد", "یک هزار و سیصد", "هزار و چهارصد", "یک هزار و چهارصد", "هزار و نهصد",
+                           "یک هزار و نهصد", "دو هزار"))
+    return rf"{heads}(?:{SEP}و{SEP}{below})?"
+
+
+_FA_WORD_VALUES: Final = {
+    **{normalize(w): i for i, w in enumerate(_FA_ONES, start=1)},
+    **{normalize(w): i for i, w in enumerate(_FA_TEENS, start=10)},
+    **{normalize(w): 10 * i for i, w in enumerate(_FA_TENS, start=2)},
+    **{normalize(w): v for w, v in (("سیصد", 300), ("چهارصد", 400), ("نهصد", 900))},
+}
+
+
+def persian_year_value(phrase: str) -> tuple[int, Calendar] | None:
+    """The year and calendar of a match of :func:`persian_year_pattern` (normalised text), or None."""
+    words = [w for w in normalize(phrase).replace("\u200c", " ").split() if w != "و"]
+    if not words:
+        return None
+    if words[0] == "یک":
+        words = words[1:]
+    if words[:2] == ["دو", "هزار"]:
+        base, rest = 2000, words[2:]
+    elif words[:1] == ["هزار"] and len(words) > 1 and words[1] in ("سیصد", "چهارصد", "نهصد"):
+        base, rest = 1000 + _FA_WORD_VALUES[words[1]], words[2:]
+    else:
+        return None
+    total = base + sum(_FA_WORD_VALUES.get(w, 0) for w in rest)
+    return total, Calendar.gregorian if base >= 1900 else Calendar.solar_hijri
+
+
+_ARABIC_HUNDREDS_AFTER_1000: Final[dict[int, tuple[str, ...]]] = {
+    3: ("ألف وثلاثمائة", "ألف وثلاثمئة", "ألف و ثلاثمائة"),
+    4: ("ألف وأربعمائة", "ألف وأربعمئة", "ألف و أربعمائة"),
+    9: ("ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة"),
+}
+
+
+def arabic_year_pattern() -> str:
+    """A regex for the years of :func:`arabic_year_words` as a small grammar (a thousands-and-hundreds head, then
+    ``و`` and a number below 100): the same phrases as their alternation, at a fraction of its compile time."""
+    heads = words_pattern(("ألفان", "ألفين", *(h for hs in _ARABIC_HUNDREDS_AFTER_1000.values() for h in hs)))
+    below = words_pattern([w for n in range(1, 100) for w in _arabic_below_100(n)])
+    return rf"(?:{heads})(?:{SEP}و{SEP}(?:{below}))?"
+
+
 @cache
 def arabic_year_words() -> dict[str, int]:
-    """Years 1900-2099 written in Arabic words (``ألفان وثمانية عشر`` = 2018), as formal texts sometimes do."""
+    """Years 1900-2099 and 1300-1499 (Hijri) written in Arabic words (``ألفان وثمانية عشر`` = 2018, ``ألف وأربعمائة
+    وخمسة وأربعين هجريا`` = 1445), as formal texts (fatwa offices, official notices) do."""
     words: dict[str, int] = {}
-    for year in range(1900, 2100):
-        heads = ("ألفان", "ألفين") if year >= 2000 else ("ألف وتسعمائة", "ألف وتسعمئة", "ألف و تسعمائة")
+    for year in (*range(1300, 1500), *range(1900, 2100)):
+        heads = ("ألفان", "ألفين") if year >= 2000 else _ARABIC_HUNDREDS_AFTER_1000[year // 100 % 10]
         rest = year % 100
         for head in heads:
             if rest == 0:
@@ -445,6 +514,55 @@ def arabic_year_words() -> dict[str, int]:
             for tail in _arabic_below_100(rest):
                 words[f"{head} و {tail}"] = year
     return {normalize(w): y for w, y in words.items()}
+
+
+_FA_CARDINAL_1_19: Final = (
+    "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده", "سیزده", "چهارده",
+    "پانزده", "شانزده", "هفده", "هجده", "نوزده",
+)
+
+
+@cache
+def persian_cardinals() -> dict[str, int]:
+    """Persian/Dari cardinal day words (``یک خرداد``, ``بیست و پنج مهر``) -> 1..31."""
+    words = {w: i for i, w in enumerate(_FA_CARDINAL_1_19, start=1)}
+    words.update({"هیجده": 18, "بیست": 20, "سی": 30})
+    for tens_word, tens in (("بیست", 20), ("سی", 30)):
+        for u, unit in enumerate(_FA_CARDINAL_1_19[:9], start=1):
+            if tens + u <= 31:
+                words[f"{tens_word} و {unit}"] = tens + u
+    return {normalize(w): n for w, n in words.items()}
+
+
+FIRST_DAY_WORDS: Final = ("غرة", "غرّهٔ", "فاتح", "نخستین")
+"""Words for the first day of a month (``غرة رمضان``, ``غرّهٔ ذی‌الحجه``, Moroccan ``فاتح شعبان``)."""
+
+LAST_DAY_WORDS: Final = (
+    "آخر يوم من", "آخر يوم في", "آخر يوم ب", "آخر يوم", "اليوم الأخير من", "اليوم الأخير في", "سلخ", "آخر",
+    "آخرین روز از", "آخرین روز", "روز آخر", "روز پایانی", "واپسین روز",
+)
+"""Phrases for the last day of a month (``سلخ شعبان``, ``آخرین روز اسفند``, ``آخر يوم من شهر رمضان``)."""
+
+PART_WORDS: Final[dict[str, str]] = {
+    **dict.fromkeys(("أوائل", "بداية", "بدايات", "مطلع", "اوایل", "ابتدای", "دهه اول", "دهه نخست",
+                     "العشر الأوائل من", "العشر الأول من"), "early"),
+    **dict.fromkeys(("منتصف", "أواسط", "اواسط", "میانه", "دهه دوم", "دهه میانی", "العشر الأواسط من"), "mid"),
+    **dict.fromkeys(("أواخر", "نهاية", "اواخر", "انتهای", "پایان", "متم", "دهه سوم", "دهه آخر", "دهه پایانی",
+                     "العشر الأواخر من"), "late"),
+    **dict.fromkeys(("نیمه اول", "نیمه نخست", "نیمهٔ اول", "نیمهٔ نخست", "النصف الأول من", "النصف الأول"),
+                    "first_half"),
+    **dict.fromkeys(("نیمه دوم", "نیمهٔ دوم", "النصف الثاني من", "النصف الثاني"), "second_half"),
+}
+"""Part-of-month words before a month name and the part they name: ``early`` = days 1-10, ``mid`` = 11-20,
+``late`` = 21 to the month's last day, ``first_half`` = 1-15, ``second_half`` = 16 to the last (guidelines
+§5.4)."""
+
+DAY_NOUNS: Final = ("روز", "يوم", "أيام", "ايام")
+"""``بیست و پنجمین روز از ماه مهر``, ``الخامس يوم من``, ``أول أيام شهر رجب``: a day noun between an ordinal and its
+month."""
+
+ORDINAL_SUFFIXES: Final = ("ام", "امین", "اُم")
+"""Dari/Persian ordinal suffixes written after digits: ``۲۰ ام اپریل``, ``۲۰ام``, ``۲۰-ام``."""
 
 
 # --- other words -------------------------------------------------------------------------------------------------
@@ -461,13 +579,16 @@ WEEKDAYS: Final[dict[str, int]] = {
 }
 """Weekday names -> ``date.weekday()`` numbers."""
 
-TODAY_WORDS: Final = ("اليوم", "امروز")
-"""Words for "today" that make a following weekday a date (``اليوم السبت``)."""
+TODAY_WORDS: Final = ("اليوم", "امروز", "غدا", "أمس", "الأمس", "البارحة", "فردا", "دیروز", "پریروز", "پس فردا",
+                      "بعد غد", "أول أمس", "أمس الأول")
+"""Words for "today" (or a day next to it) that make a following weekday a date and belong to its span
+(``اليوم السبت``، ``غداً الخميس``، ``دیروز دوشنبه``); the word decides the day (:data:`RELATIVE_DAYS`)."""
 
 DAY_WORDS: Final = ("روز", "يوم")
 """Words for "day" that may introduce a weekday; not part of the mention."""
 
-YEAR_WORDS: Final = ("سال", "عام", "سنة", "العام", "السنة", "سال های", "سالهای", "أعوام", "الأعوام", "سنوات")
+YEAR_WORDS: Final = ("سال", "عام", "سنة", "العام", "السنة", "سال های", "سالهای", "أعوام", "الأعوام", "سنوات", "لعام",
+                     "للعام", "لسنة", "للسنة", "عامي", "سنتي", "العامين")
 
 RANGE_WORDS: Final = ("تا", "الی", "إلى", "حتى", "و")
 """Words between the two ends of a range (``از ۱۰ تا ۱۵ مهر``, ``من عام 2014 إلى 2020``)."""
@@ -480,8 +601,26 @@ MONTH_WORDS: Final[dict[str, tuple[str, ...]]] = {
 """Words that announce a month name, per language (``برج جدی``, ``ماه رمضان``, ``شهر شباط``); Persian شهر is
 "city" (شهر مهر is a town), Arabic برج a tower or a zodiac sign."""
 
-CORRESPONDS: Final = ("الموافق", "الموافق ل", "برابر با", "برابر", "مطابق با", "مطابق", "معادل", "معادل با")
-"""Words joining a date to its equivalent in another calendar."""
+MONTHS_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "fa": ("ماه‌های", "ماه های", "ماههای"),
+    "prs": ("ماه‌های", "ماه های", "ماههای", "برج‌های", "برج های"),
+    "ar": ("شهري", "شهرى", "أشهر", "اشهر"),
+}
+"""Plural and dual month words before a list of months (``ماه‌های حمل و ثور``, ``شهري مارس وأبريل``): they make
+the first name a month, as :data:`MONTH_WORDS` do, but stay outside its span (they belong to the whole list)."""
+
+CORRESPONDS: Final = (
+    "برابر با", "برابر", "برابر است با", "که برابر با", "که برابر است با", "مطابق با", "مطابق", "که مطابق با",
+    "مصادف با", "مصادف", "که مصادف با", "مصادف است با", "معادل", "معادل با", "یعنی", "=",
+    "مطابق به", "برابر به", "معادل به", "مورخ", "مورخه", "مورخهٔ", "به تاریخ",
+    "الموافق", "موافق", "والموافق", "الذي يوافق", "الذي يوافقه", "التي توافق", "والذي يوافق", "ويوافق", "يوافق",
+    "توافق", "وتوافق", "سيوافق", "ستوافق", "وهو ما يوافق", "ما يوافق", "أي", "بتاريخ", "المصادف", "الذي يصادف",
+    "التي تصادف", "يصادف", "تصادف", "ويصادف", "هو", "هي", "وهو", "وهي",
+    "وذلك يوافق", "وذلك الموافق", "ذلك يوافق", "وهو يوافق", "ويوافقه", "الذي يوافقه", "المقابل", "ويقابله", "يقابله",
+    "الذي يعادل", "ما يعادل", "مقارن با", "مقارن", "همزمان با", "منطبق با",
+)
+"""Words joining a date to its equivalent (in another calendar, or a weekday or "today" to its date).  ``ل`` and
+``يوم`` after them are read by the linker (``الموافق لـ``, ``الموافق ليوم``)."""
 
 ERA_MARKERS: Final[dict[str, Calendar]] = {
     **{w: Calendar.solar_hijri for w in (
@@ -489,18 +628,22 @@ ERA_MARKERS: Final[dict[str, Calendar]] = {
     )},
     **{w: Calendar.lunar_hijri for w in (
         "ه.ق.", "ه.ق", "ه ق", "ه. ق.", "هجری قمری", "قمری", "هـ.", "هـ", "ه.", "ه", "هجري", "هجرية", "للهجرة",
-        "هجریه",
+        "هجریه", "ق", "ق.", "هجري قمري", "هجريا", "هجرياً",
     )},
-    **{w: Calendar.gregorian for w in ("م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد")},
+    **{w: Calendar.gregorian for w in (
+        "م.", "م", "میلادی", "ميلادي", "ميلادية", "للميلاد", "ميلاديا", "ميلادياً", "عیسوی", "ترسایی",
+        "ترسائی")},  # ترسایی: Afghan media
 }
 """Era markers after a year, with the calendar they name."""
 
-PAST_MARKERS: Final = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق", "گذشته", "پیش")
+PAST_MARKERS: Final = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق", "گذشته", "پیش",
+                       "المنقضي")
 FUTURE_MARKERS: Final = ("القادم", "القادمة", "المقبل", "المقبلة", "الجاي", "آینده", "آتی", "بعد")
 LAST_YEAR: Final = ("سال گذشته", "سال پیش", "سال قبل", "پارسال", "العام الماضي", "السنة الماضية", "العام المنصرم",
                     "العام الفائت")
 THIS_YEAR: Final = ("امسال", "سال جاری", "سال جاري", "هذا العام", "العام الجاري", "العام الحالي", "السنة الحالية",
-                    "هذه السنة")
+                    "هذه السنة", "سال روان", "السنة الجارية", "الجاري", "الجارية", "الحالي", "جاری", "روان")
+"""After a month: this year (``۳ مارچ امسال``); ``الجاري`` / ``جاری`` / ``روان`` name the current month's year."""
 NEXT_YEAR: Final = ("سال آینده", "سال بعد", "سال دیگر", "العام المقبل", "العام القادم", "السنة المقبلة",
                     "السنة القادمة")
 
@@ -513,7 +656,7 @@ RELATIVE_DAYS: Final[dict[str, int]] = {
 RELATIVE_MONTHS: Final[dict[str, int]] = {
     "الشهر الماضي": -1, "الشهر المنصرم": -1, "الشهر الفائت": -1, "الشهر القادم": 1, "الشهر المقبل": 1,
     "الشهر الجاري": 0, "الشهر الحالي": 0, "هذا الشهر": 0, "ماه گذشته": -1, "ماه آینده": 1, "ماه جاری": 0,
-    "این ماه": 0,
+    "این ماه": 0, "الشهر السابق": -1, "ماه پیش": -1, "ماه قبل": -1, "ماه آتی": 1, "ماه روان": 0,
 }
 """Phrases for a month relative to the reference date, with its offset in months."""
 
@@ -521,6 +664,7 @@ RELATIVE_YEARS: Final[dict[str, int]] = {
     "العام الماضي": -1, "السنة الماضية": -1, "العام المنصرم": -1, "العام الفائت": -1, "العام المقبل": 1,
     "العام القادم": 1, "السنة المقبلة": 1, "السنة القادمة": 1, "العام الجاري": 0, "العام الحالي": 0,
     "السنة الحالية": 0, "هذا العام": 0, "سال گذشته": -1, "پارسال": -1, "سال آینده": 1, "سال جاری": 0, "امسال": 0,
+    "سال روان": 0, "السنة الجارية": 0, "السنة الفائتة": -1, "السنة المنصرمة": -1, "سال آتی": 1, "العام المنقضي": -1,
 }
 """Phrases for a year relative to the reference date, with its offset in years."""
 
@@ -550,15 +694,36 @@ AGO: Final[dict[str, tuple[str, int]]] = {
     "قبل شهر": ("month", 1), "قبل شهرين": ("month", 2), "قبل عام": ("year", 1), "قبل عامين": ("year", 2),
     "قبل سنة": ("year", 1), "قبل سنتين": ("year", 2),
 }
-"""``قبل عامين`` (two years ago): a day that far before the reference date."""
+_PERSIAN_COUNTS: Final = (("یک", 1), ("دو", 2), ("سه", 3), ("چهار", 4), ("پنج", 5), ("شش", 6), ("هفت", 7),
+                          ("هشت", 8), ("نه", 9), ("ده", 10))
+AGO.update({f"{word} {noun} {ago}": (unit, n) for word, n in _PERSIAN_COUNTS
+            for noun, unit in (("روز", "day"), ("هفته", "week"), ("ماه", "month"), ("سال", "year"))
+            for ago in ("پیش", "قبل")})
+"""``قبل عامين``، ``دو روز پیش`` (two days ago): a day that far before the reference date.  Not before از/من
+(``دو روز پیش از انتخابات`` counts from the election, not from the reference date)."""
+
+WEEK_MARKERS: Final[dict[str, int]] = {
+    "هفته گذشته": -1, "هفته پیش": -1, "هفته قبل": -1, "هفته آینده": 1, "هفته بعد": 1, "هفته دیگر": 1,
+    "هفتهٔ گذشته": -1, "هفته‌ی گذشته": -1, "هفتهٔ آینده": 1, "هفته‌ی آینده": 1, "هفته جاری": 0, "همین هفته": 0,
+    "الأسبوع الماضي": -1, "الاسبوع الماضي": -1, "الأسبوع المنصرم": -1, "الأسبوع المقبل": 1, "الاسبوع المقبل": 1,
+    "الأسبوع القادم": 1, "الاسبوع القادم": 1, "الأسبوع الجاري": 0, "هذا الأسبوع": 0,
+}
+"""A week word after a weekday (``دوشنبه هفته گذشته``، ``الاثنين من الأسبوع الماضي``): that weekday in the week
+before, after or of the reference date (weeks start on Saturday, as in Iran, Afghanistan and most Arab states).
+Alone, a week is not a date mention (guidelines §5.1)."""
 
 NOT_TODAY_BEFORE: Final = ("روسيا", "المصري", "ذلك", "هذا", "نفس", "ذات", "روزنامه", "ایران")
 """Words before اليوم/امروز that make it a name or "that day" (روسيا اليوم, ذلك اليوم), not today."""
+
+VERSE_CUES: Final = ("بیت", "ابیات", "شعر", "شعری", "مصراع", "سروده", "بيت", "أبيات", "قصيدة", "قصيدته", "الشعر")
+"""Words that introduce a quoted verse (``در این بیت آمده است: ...``): a deictic word inside the quotation (امروز،
+فردا، اليوم) is the poet's, not a day of the report."""
 
 PLACE_WORDS: Final = (
     "خبرگزاری", "ورزشگاه", "استادیوم", "میدان", "خیابان", "سالن", "بزرگراه", "بلوار", "پل", "کوچه", "کوی",
     "مدرسه", "بیمارستان", "شهرک", "مجتمع", "پایگاه", "تالار", "روزنامه", "حزب", "جنبش", "هتل", "پارک", "رادیو",
     "شارع", "ميدان", "جسر", "ملعب", "مستشفى", "مدرسة", "حي", "ساحة", "وكالة", "صحيفة", "حركة", "فندق",
+    "مدينة", "كوبري", "نفق", "محور", "قاعة", "مجمع", "حديقة", "جامعة", "استاد", "مسجد", "دانشگاه", "تونل", "بازار",
 )
 """Words after which a date is a street, venue, agency or movement name (``ورزشگاه ۱۷ تیر``, ``خبرگزاری مهر``)."""
 
@@ -567,6 +732,17 @@ QUANTITY_WORDS: Final = (
     "مليون", "مليار", "ألف", "دولار", "بالمئة", "بالمائة", "شخص", "قتيل", "جريح", "طن",
 )
 """Words after a number that make it a quantity, not a year (``به میزان 1400 میلیارد``)."""
+
+COUNT_NOUNS: Final = (
+    *QUANTITY_WORDS,
+    "خانوار", "خانواده", "مورد", "واحد", "کیلومتر", "هکتار", "عدد", "دستگاه", "راس", "قطعه", "بشکه", "مگاوات",
+    "کودک", "دانش آموز", "زائر", "زندانی", "پرواز", "رای", "نمونه", "روستا", "کارگر", "سرباز", "کیلوگرم", "لیتر",
+    "سکه", "برابر", "پوند", "درهم", "دینار", "ليرة", "جنيه", "ريال", "يورو", "كيلومتر", "كيلو", "هكتار", "برميل",
+    "ميغاواط", "عائلة", "أسرة", "منزل", "طفل", "حالة", "مصاب", "معتقل", "أسير", "طالب", "موظف", "عامل", "جندي",
+    "مقاتل", "رحلة", "صوت", "عينة", "قرية", "كيلوغرام", "لتر", "نسمة", "حاج", "مرة", "متر", "دقيقة", "ثانية",
+    "دقیقه", "ثانیه", "نقطه", "نقطة", "مترا", "كلم", "كم",
+)
+"""Nouns after a bare four-digit number that make it a count (``في 2000 منزل``), not a year."""
 
 
 def words_pattern(words: Iterable[str], *, reverse: bool = False) -> str:

@@ -5,7 +5,8 @@ Predictions are JSON Lines in any of these layouts (the document is named by ``d
 
 * documents layout, one line per document: ``{"id": DOC_ID, "entities": [{start, end, type, id?, text?}],
   "dates": [{start, end, id?, gregorian_start?, gregorian_end?, value?}], "events": [{type, trigger: {start, end},
-  arguments: [{role, ref}]}], "date_links": [{source, target}]}`` (``links`` is accepted too);
+  arguments: [{role, ref}], modality?, polarity?, tense?}], "date_links": [{source, target}]}`` (``links`` is
+  accepted too);
 * the date engine's own output (``annotate dates extract docs.jsonl``): one ``{"kind": "mention", "doc", "id",
   "start", "end", "gregorian_start", "gregorian_end", ...}`` line per date and one ``{"kind": "link", "doc",
   "source", "target"}`` line per link;
@@ -29,6 +30,10 @@ Formulas (micro-averaged over all documents; P, R, F1 are 0 when their denominat
 * Events (ACE levels): trigger identification matches ``(start, end)``, trigger classification
   ``(start, end, type)``, argument identification ``(event type, argument start, argument end)``, argument
   classification adds the role. Each level: TP = size of the multiset intersection, P = TP/|pred|, R = TP/|gold|.
+* Event attributes (modality, polarity, tense): accuracy on matched triggers, i.e. over the pairs of a gold and a
+  predicted event with the same ``(start, end, type)`` (paired one to one, equal values first), the share whose
+  attribute is the same. Scored when any predicted event gives any attribute; an event that leaves one out has
+  the model's default (asserted, positive, unspecified).
 * Dates, TempEval-3: strict P = sys mentions with an identical gold span / |sys|, strict R = gold mentions with
   an identical sys span / |gold|; relaxed the same with any overlap. Value accuracy = gold mentions whose aligned
   sys mention (identical span first, else largest overlap) has the same value / relaxed-matched gold mentions;
@@ -48,13 +53,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFound
-from ..models import AnnotationSet, Document
+from ..models import EVENT_ATTRIBUTES, AnnotationSet, Document, Event, match_event_attributes
 from ..paths import check_readable_file
 from ..text.jsonl import iter_json_objects
 
 Span = tuple[int, int]
 STRATEGIES = ("strict", "exact", "partial", "type")
-LAYERS = ("entities", "events", "dates", "date_values", "links")
+LAYERS = ("entities", "events", "event_attributes", "dates", "date_values", "links")
 """What predictions can give: ``dates`` are spans with values, ``date_values`` values on gold spans only."""
 
 
@@ -116,6 +121,8 @@ class Pred:
     entities: list[tuple[int, int, str]] = field(default_factory=list)
     dates: list[tuple[int, int, str | None]] = field(default_factory=list)
     triggers: list[tuple[int, int, str]] = field(default_factory=list)
+    attributes: list[tuple[str, ...]] = field(default_factory=list)
+    """Each trigger's attribute values, in :data:`~annotate.models.EVENT_ATTRIBUTES` order (parallel to triggers)."""
     arguments: list[tuple[str, int, int, str]] = field(default_factory=list)
     links: list[frozenset[Span]] = field(default_factory=list)
 
@@ -154,6 +161,7 @@ def gold_pred(gold: AnnotationSet) -> Pred:
         entities=[(e.start, e.end, e.type) for e in gold.entities],
         dates=[(d.start, d.end, value_of(d.model_dump(mode="json"))) for d in gold.dates],
         triggers=[(ev.trigger.start, ev.trigger.end, ev.type) for ev in gold.events],
+        attributes=[tuple(ev.attributes().values()) for ev in gold.events],
         arguments=[(ev.type, *spans[a.ref], a.role) for ev in gold.events for a in ev.arguments],
         links=[frozenset((spans[link.source], spans[link.target])) for link in gold.links],
     )
@@ -201,6 +209,7 @@ def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str, lay
             raise InputError("an event needs a type and a trigger", where=w)
         ts = _span(ev.get("trigger"), text, f"{w}.trigger")
         pred.triggers.append((*ts, ev["type"]))
+        pred.attributes.append(_attributes(ev, w, layers))
         for j, arg in enumerate(ev.get("arguments") or []):
             aw = f"{w}.arguments[{j}]"
             if not isinstance(arg, Mapping) or not isinstance(arg.get("role"), str):
@@ -220,6 +229,25 @@ def _parse_document_line(data: Mapping[str, Any], doc: Document, where: str, lay
                 raise InputError(f"{ref!r} is not the id of a predicted date", where=w)
         pred.links.append(frozenset((ids[str(ends[0])], ids[str(ends[1])])))
     return pred
+
+
+_DEFAULTS = {name: str(Event.model_fields[name].default) for name in EVENT_ATTRIBUTES}
+
+
+def _attributes(event: Mapping[str, Any], where: str, layers: set[str]) -> tuple[str, ...]:
+    """A predicted event's attribute values (the default for one it leaves out); a value that is not one of the
+    attribute's is an :class:`InputError`."""
+    out = []
+    for name, values in EVENT_ATTRIBUTES.items():
+        if name not in event:
+            out.append(_DEFAULTS[name])
+            continue
+        layers.add("event_attributes")
+        value = event[name]
+        if value not in values:
+            raise InputError(f"{name} {value!r} is not one of {', '.join(values)}", where=f"{where}.{name}")
+        out.append(str(value))
+    return tuple(out)
 
 
 def _doc_key(data: Mapping[str, Any]) -> str:
@@ -489,6 +517,9 @@ class _Acc:
     events: dict[str, list[int]] = field(default_factory=dict)
     dates: DateCounts = field(default_factory=DateCounts)
     links: list[int] = field(default_factory=lambda: [0, 0, 0])
+    attributes: dict[str, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: {name: Counter() for name in EVENT_ATTRIBUTES})
+    """Attribute -> (gold value, predicted value) -> matched triggers."""
     documents: int = 0
 
     def result(self) -> dict[str, Any]:
@@ -500,7 +531,25 @@ class _Acc:
             "dates": self.dates.metrics(),
             "links": {"tp": self.links[0], "pred": self.links[1], "gold": self.links[2],
                       **prf(self.links[0], self.links[1], self.links[0], self.links[2])},
+            "event_attributes": {name: _attribute_metrics(pairs) for name, pairs in self.attributes.items()},
         }
+
+
+def _attribute_metrics(pairs: Counter[tuple[str, str]]) -> dict[str, Any]:
+    matched = sum(pairs.values())
+    correct = sum(n for (g, p), n in pairs.items() if g == p)
+    confusion: dict[str, dict[str, int]] = {}
+    for (g, p), n in sorted(pairs.items()):
+        confusion.setdefault(g, {})[p] = n
+    return {"matched": matched, "correct": correct, "accuracy": correct / matched if matched else 0.0,
+            "confusion": confusion}
+
+
+def attribute_pairs(g: Pred, p: Pred) -> dict[str, Counter[tuple[str, str]]]:
+    """For each event attribute, the (gold, predicted) values of the triggers matched on ``(start, end, type)``
+    (:func:`annotate.models.match_event_attributes`)."""
+    return match_event_attributes(zip(g.triggers, g.attributes, strict=True), zip(p.triggers, p.attributes,
+                                                                                   strict=True))
 
 
 def _event_levels(g: Pred, p: Pred) -> Iterator[tuple[str, tuple[int, int, int]]]:
@@ -516,6 +565,8 @@ def _mask(block: dict[str, Any], layers: set[str]) -> dict[str, Any]:
         block["entities"] = None
     if "events" not in layers:
         block["events"] = None
+    if "event_attributes" not in layers:
+        block["event_attributes"] = None
     if "links" not in layers:
         block["links"] = None
     if "dates" not in layers:
@@ -546,6 +597,8 @@ def score(gold: Mapping[str, tuple[Document, AnnotationSet]], preds: Mapping[str
             for level, (tp, n_p, n_g) in _event_levels(g, p):
                 v = acc.events.setdefault(level, [0, 0, 0])
                 v[0], v[1], v[2] = v[0] + tp, v[1] + n_p, v[2] + n_g
+            for name, pairs in attribute_pairs(g, p).items():
+                acc.attributes[name].update(pairs)
             acc.dates.add(date_counts(g.dates, p.dates))
             tp, n_p, n_g = _multiset_tp(g.links, p.links)
             acc.links = [acc.links[0] + tp, acc.links[1] + n_p, acc.links[2] + n_g]
@@ -605,6 +658,11 @@ def format_report(result: Mapping[str, Any]) -> str:
             out.append(missing("events"))
         else:
             out += [row(f"events {k.replace('_', ' ')}", v) for k, v in r["events"].items()]
+        if r["event_attributes"] is None:
+            out.append(missing("event attributes"))
+        else:
+            out += [f"  {'events ' + name:<28} accuracy {m['accuracy']:.4f} ({m['correct']}/{m['matched']} matched "
+                    "triggers)" for name, m in r["event_attributes"].items()]
         d = r["dates"]
         if d is None:
             out.append(missing("dates"))

@@ -209,16 +209,20 @@ class LabelStudioClient:
             raise ApiError(status_code=resp.status_code, headers=dict(resp.headers), body=body)
         return resp.json()
 
-    def create_prediction(self, task_id: int, result: list[dict[str, Any]], model_version: str) -> int:
-        """Add a prediction to a task; return its id."""
+    def create_prediction(self, task_id: int, result: list[dict[str, Any]], model_version: str,
+                          score: float | None = None) -> int:
+        """Add a prediction (with its overall ``score``, when it has one) to a task; return its id."""
+        extra = {} if score is None else {"score": score}
         p = self.call(f"add a prediction to task {task_id}", self.sdk.predictions.create, task=task_id,
-                      result=result, model_version=model_version)
+                      result=result, model_version=model_version, **extra)
         return int(p.id)
 
-    def update_prediction(self, prediction_id: int, result: list[dict[str, Any]], model_version: str) -> None:
-        """Replace a prediction's result and model version."""
+    def update_prediction(self, prediction_id: int, result: list[dict[str, Any]], model_version: str,
+                          score: float | None = None) -> None:
+        """Replace a prediction's result, model version and score."""
+        extra = {} if score is None else {"score": score}
         self.call(f"update prediction {prediction_id}", self.sdk.predictions.update, id=prediction_id,
-                  result=result, model_version=model_version)
+                  result=result, model_version=model_version, **extra)
 
     def list_users(self) -> dict[int, str]:
         """Every user's id -> e-mail."""

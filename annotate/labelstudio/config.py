@@ -13,7 +13,9 @@ What an annotator sees (checked in Label Studio 1.23.2 in Chromium, ``tests/labe
   arrow says so, and each of its dates says why in its region meta);
 * **per-region fields** from :data:`CONTROLS`, shown only for the span type they belong to: an entity's canonical
   id, a date's calendar and month-name set (``required``: Label Studio refuses to submit a DATE region without
-  them), granularity, native value, flags and note, an event's cluster id.  Every choice has an explicit
+  them), granularity, native value, flags and note, an event's modality, polarity and tense (one single-choice
+  field each, from :data:`annotate.models.EVENT_ATTRIBUTES`; left unchosen, an attribute reads as its default) and
+  its cluster id.  Every choice has an explicit
   mnemonic hotkey (Shift+letter) or none at all (the month-name set is a searchable ``<Taxonomy>`` dropdown that
   takes one value): Label Studio would otherwise bind the next free key of ``1234567890qwet...`` to every choice;
 * **readable colours**: each label's colour is the taxonomy's hue darkened until white text on it (a selected
@@ -35,7 +37,7 @@ from typing import Literal
 from xml.sax.saxutils import quoteattr
 
 from ..errors import ConfigError
-from ..models import LEXICONS, Calendar, Granularity
+from ..models import EVENT_ATTRIBUTES, LEXICONS, Calendar, Granularity
 from ..taxonomy import Taxonomy
 
 TEXT = "text"
@@ -69,6 +71,11 @@ NATIVE = "native"
 DATE_FLAGS = "date_flags"
 NOTE = "note"
 CLUSTER_ID = "cluster_id"
+MODALITY = "modality"
+POLARITY = "polarity"
+TENSE = "tense"
+EVENT_ATTRIBUTE_FIELDS: tuple[str, ...] = tuple(EVENT_ATTRIBUTES)
+"""The trigger fields named after the :class:`~annotate.models.Event` attributes (same name, same values)."""
 
 CALENDAR_NAMES: dict[str, str] = {
     Calendar.gregorian.value: "Gregorian",
@@ -137,6 +144,13 @@ CONTROLS: tuple[Control, ...] = (
     Control(DATE_FLAGS, DATE, "Flags", "choices", FLAGS, hints=FLAG_HINTS,
             hotkeys={"year_inferred": "shift+i", "relative": "shift+r"}, multiple=True),
     Control(NOTE, DATE, "Note", "textarea", placeholder="why the date is unusual, if it is"),
+    Control(MODALITY, TRIGGER, "Modality", "choices", {v: v for v in EVENT_ATTRIBUTES[MODALITY]},
+            hotkeys={"asserted": "shift+a", "other": "shift+o"}, hints=EVENT_ATTRIBUTES[MODALITY]),
+    Control(POLARITY, TRIGGER, "Polarity", "choices", {v: v for v in EVENT_ATTRIBUTES[POLARITY]},
+            hotkeys={"positive": "shift+p", "negative": "shift+n"}, hints=EVENT_ATTRIBUTES[POLARITY]),
+    Control(TENSE, TRIGGER, "Tense", "choices", {v: v for v in EVENT_ATTRIBUTES[TENSE]},
+            hotkeys={"past": "shift+b", "present": "shift+c", "future": "shift+f", "unspecified": "shift+u"},
+            hints=EVENT_ATTRIBUTES[TENSE]),
     Control(CLUSTER_ID, TRIGGER, "Event cluster id (same event across documents)", "textarea",
             placeholder="e.g. cluster-12"),
 )

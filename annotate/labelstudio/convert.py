@@ -7,8 +7,9 @@ Shapes (see :mod:`annotate.labelstudio.config` for the tags):
   offsets are code points into the frozen text.  Results drawn with the earlier config, one ``<Labels>`` per kind
   (``from_name`` ``entity``, ``date`` or ``trigger``), are read too;
 * per-region values (:data:`~annotate.labelstudio.config.CONTROLS`: canonical id, a date's calendar, month-name
-  set, native value, granularity, flags and note, an event's cluster id) are ``choices``/``taxonomy``/``textarea``
-  results that reuse the region's ``id``;
+  set, native value, granularity, flags and note, an event's modality, polarity, tense and cluster id) are
+  ``choices``/``taxonomy``/``textarea`` results that reuse the region's ``id``; an event attribute left unchosen
+  reads as its default (asserted, positive, unspecified), so results made before the attributes existed read alike;
 * an event argument is a ``relation`` from the trigger to the mention labelled with the role; a date link is a
   ``relation`` labelled ``same_date`` (``same_date_inconsistent`` when the engine says the dates disagree, with the
   reason in both date regions' ``meta``) whose ``meta`` keeps our link id, ``consistent`` and ``reason`` (a link
@@ -164,6 +165,8 @@ def to_ls_result(aset: AnnotationSet, text: str) -> list[dict[str, Any]]:
     for ev in aset.events:
         t = ev.trigger
         se = region(ev.id, ev.type, t.start, t.end, t.text)
+        for name, value in ev.attributes().items():
+            control(ev.id, name, se, [value])
         if ev.cluster_id is not None:
             control(ev.id, c.CLUSTER_ID, se, [ev.cluster_id])
     for ev in aset.events:
@@ -175,6 +178,24 @@ def to_ls_result(aset: AnnotationSet, text: str) -> list[dict[str, Any]]:
                     "labels": [c.SAME_DATE if link.consistent else c.SAME_DATE_INCONSISTENT],
                     "meta": {"id": link.id, "consistent": link.consistent, "reason": link.reason}})
     return out
+
+
+def to_ls_prediction(aset: AnnotationSet, text: str) -> tuple[list[dict[str, Any]], float | None]:
+    """A suggestion set as a Label Studio prediction: its result (:func:`to_ls_result`) with each region's
+    confidence as the region's ``score``, and the mean confidence as the prediction's score (None without any).
+
+    The confidences are the set's ``metadata["confidence"]`` (suggestion id -> 0..1, :mod:`annotate.suggest`).
+    """
+    result = to_ls_result(aset, text)
+    given = aset.metadata.get("confidence")
+    scores = given if isinstance(given, dict) else {}
+    used = []
+    for item in result:
+        conf = scores.get(item.get("id")) if item.get("type") == "labels" else None
+        if isinstance(conf, int | float):
+            item["score"] = float(conf)
+            used.append(float(conf))
+    return result, (round(sum(used) / len(used), 4) if used else None)
 
 
 # ----------------------------------------------------------------------------------------------- LS -> ours
@@ -637,9 +658,11 @@ def read_ls_result(
             if d is not None:
                 dates_.append(d)
         else:
-            events[rid] = Event(id=rg.our_id, type=rg.label,
-                                trigger=Trigger(start=rg.start, end=rg.end, text=rg.text),
-                                cluster_id=_text(rg, c.CLUSTER_ID))
+            chosen = {name: _one_choice(r, rg, name) for name in c.EVENT_ATTRIBUTE_FIELDS}
+            events[rid] = Event.model_validate({
+                "id": rg.our_id, "type": rg.label, "trigger": Trigger(start=rg.start, end=rg.end, text=rg.text),
+                "cluster_id": _text(rg, c.CLUSTER_ID), **{k: v for k, v in chosen.items() if v is not None},
+            })
     links: list[DateLink] = []
     by_id = {d.id: d for d in dates_}
     taken = {x.our_id for x in r.regions.values()}

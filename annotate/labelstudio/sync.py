@@ -34,14 +34,20 @@ from ..annotation.prelabel import ENGINE_AUTHOR, engine_annotations
 from ..canonical import now_iso
 from ..dates import ENGINE_VERSION
 from ..errors import ConflictError, InvalidAnnotation, LabelStudioError, NotFound
-from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, Document
+from ..models import (
+    RESERVED_AUTHORS,
+    SUGGESTION_AUTHORS,
+    AnnotationSet,
+    AnnotationStatus,
+    Document,
+)
 from ..project import Project
 from ..redact import has_password, redact_url
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy
 from . import config as cfg
 from .client import ENV_API_KEY, ENV_URL, LabelStudioClient, connect, read_project_settings, resolve_connection
-from .convert import read_ls_result, to_ls_result
+from .convert import read_ls_result, to_ls_prediction, to_ls_result
 
 SYSTEM = "labelstudio"
 PROJECT_KEY = "project"
@@ -186,10 +192,50 @@ def _ensure_project(
     return report
 
 
-def _prediction(document: Document, engine_sets: dict[str, AnnotationSet]) -> tuple[list[dict[str, Any]], str]:
-    aset = engine_sets.get(document.id) or engine_annotations(document)
+@dataclass(frozen=True)
+class _Prediction:
+    """One pre-annotation engine's output on one task, as Label Studio takes it."""
+
+    author: str
+    result: list[dict[str, Any]]
+    version: str
+    score: float | None = None
+
+    def payload(self) -> dict[str, Any]:
+        """The prediction as imported with its task."""
+        return {"model_version": self.version, "result": self.result,
+                **({} if self.score is None else {"score": self.score})}
+
+    @property
+    def sha(self) -> str:
+        """What changes when the prediction must be written again."""
+        return _sha([self.result, self.version]) if self.score is None else _sha([self.result, self.version,
+                                                                                  self.score])
+
+
+def _predictions(document: Document, pre: dict[str, dict[str, AnnotationSet]]) -> list[_Prediction]:
+    """The predictions of a task: the date engine's output (its stored set, else a fresh run), then each entity
+    and event suggester's stored set on the current text, with their confidences as scores."""
+    aset = pre[ENGINE_AUTHOR].get(document.id) or engine_annotations(document)
     version = str(aset.metadata.get("engine_version") or ENGINE_VERSION)
-    return to_ls_result(aset, document.text), version
+    out = [_Prediction(ENGINE_AUTHOR, to_ls_result(aset, document.text), version)]
+    for author in SUGGESTION_AUTHORS:
+        s = pre[author].get(document.id)
+        if s is None or (s.text_sha256 is not None and s.text_sha256 != document.text_sha256):
+            continue
+        if s.entities or s.events:
+            result, score = to_ls_prediction(s, document.text)
+            out.append(_Prediction(author, result, str(s.metadata.get("model_version") or author), score))
+    return out
+
+
+def _slots(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The predictions pushed to a task, by author: ``{author: {"sha", "id"}}`` (a task pushed before there
+    were several kept the date engine's as ``prediction_sha`` and ``prediction_id``)."""
+    slots = data.get("predictions")
+    if isinstance(slots, dict):
+        return {str(k): dict(v) for k, v in slots.items() if isinstance(v, dict)}
+    return {ENGINE_AUTHOR: {"sha": data.get("prediction_sha"), "id": data.get("prediction_id")}}
 
 
 def _task_payload(document: Document, feedback: str = "") -> dict[str, Any]:
@@ -211,14 +257,17 @@ def push(
     """Create or update the Label Studio project, import new documents as tasks, update changed predictions.
 
     The engine's output (the stored ``dates-engine`` set, else a fresh :func:`engine_annotations`) goes in as a
-    prediction with the engine version as ``model_version``.  Idempotent: the mapping of documents to tasks is
+    prediction with the engine version as ``model_version``, and each entity and event suggester's stored set
+    (``suggest-strings``, ``suggest-model``) as a prediction of its own, with each region's confidence as its
+    ``score`` and their mean as the prediction's.  Idempotent: the mapping of documents to tasks is
     stored after every batch, and tasks already in the project but missing from the mapping (an interrupted
     push) are recognised by their ``doc_id`` instead of being imported twice.
     """
     report = _ensure_project(store, client, taxonomy, title=title, new_project=new_project, actor=actor)
     pid = report.project_id
     documents = store.documents.list()
-    engine_sets = {s.doc_id: s for s in store.sets.list(author=ENGINE_AUTHOR)}
+    pre = {author: {s.doc_id: s for s in store.sets.list(author=author)}
+           for author in (ENGINE_AUTHOR, *SUGGESTION_AUTHORS)}
     links = {} if new_project else {m.local_id: m for m in store.external_ids.list(SYSTEM, "task")}
     unmapped = [d for d in documents if d.id not in links]
     if unmapped and not report.project_created:
@@ -228,7 +277,7 @@ def push(
             doc_id = (task.get("data") or {}).get(cfg.DOC_ID)
             if doc_id in wanted:
                 m = store.external_ids.put(SYSTEM, "task", doc_id, str(task["id"]),
-                                          {"text_sha256": None, "prediction_sha": None}, actor=actor)
+                                          {"text_sha256": None, "predictions": {}}, actor=actor)
                 links[doc_id] = m
                 report.tasks_recovered += 1
         unmapped = [d for d in documents if d.id not in links]
@@ -236,17 +285,15 @@ def push(
     bar = tqdm(total=len(documents), desc="push", unit="doc", disable=not progress, leave=False)
     try:
         for batch in _batches(unmapped, batch_size):
-            payload, shas = [], []
+            payload, pushed = [], []
             for d in batch:
-                result, version = _prediction(d, engine_sets)
-                payload.append({"data": _task_payload(d),
-                                "predictions": [{"model_version": version, "result": result}]})
-                shas.append(_sha([result, version]))
+                preds = _predictions(d, pre)
+                payload.append({"data": _task_payload(d), "predictions": [p.payload() for p in preds]})
+                pushed.append({p.author: {"sha": p.sha, "id": None} for p in preds})
             ids = client.import_tasks(pid, payload)
-            for d, tid, sha in zip(batch, ids, shas, strict=True):
+            for d, tid, sent in zip(batch, ids, pushed, strict=True):
                 store.external_ids.put(SYSTEM, "task", d.id, str(tid),
-                                      {"text_sha256": d.text_sha256, "prediction_sha": sha, "prediction_id": None},
-                                      actor=actor)
+                                      {"text_sha256": d.text_sha256, "predictions": sent}, actor=actor)
             report.tasks_created += len(batch)
             bar.update(len(batch))
         fresh = {d.id for d in unmapped}
@@ -263,18 +310,23 @@ def push(
                     report.tasks_text_updated += 1
                 data["text_sha256"] = d.text_sha256
                 changed = True
-            result, version = _prediction(d, engine_sets)
-            sha = _sha([result, version])
-            if data.get("prediction_sha") != sha:
-                pred_id = data.get("prediction_id") or _find_prediction(client, tid)
+            slots = _slots(data)
+            for p in _predictions(d, pre):
+                known: dict[str, Any] = slots.get(p.author, {})
+                if known.get("sha") == p.sha:
+                    continue
+                pred_id = known.get("id") or _find_prediction(client, tid, p.author)
                 if pred_id is None:
-                    pred_id = client.create_prediction(tid, result, version)
+                    pred_id = client.create_prediction(tid, p.result, p.version, p.score)
                 else:
-                    client.update_prediction(int(pred_id), result, version)
-                data.update(prediction_sha=sha, prediction_id=int(pred_id))
+                    client.update_prediction(int(pred_id), p.result, p.version, p.score)
+                slots[p.author] = {"sha": p.sha, "id": int(pred_id)}
                 report.predictions_updated += 1
                 changed = True
             if changed:
+                data.pop("prediction_sha", None)
+                data.pop("prediction_id", None)
+                data["predictions"] = slots
                 store.external_ids.put(SYSTEM, "task", d.id, str(tid), data, actor=actor)
             else:
                 report.tasks_unchanged += 1
@@ -286,10 +338,11 @@ def push(
     return report
 
 
-def _find_prediction(client: LabelStudioClient, task_id: int) -> int | None:
-    """The id of the engine's prediction on a task (imported predictions do not report their ids)."""
+def _find_prediction(client: LabelStudioClient, task_id: int, author: str) -> int | None:
+    """The id of ``author``'s prediction on a task (imported predictions do not report their ids): its model
+    version starts with the author's name (``dates-engine 0.1.0``, ``suggest-model m2-...``)."""
     preds = client.call(f"list the predictions of task {task_id}", client.sdk.predictions.list, task=task_id)
-    ours = [p for p in preds if str(p.model_version or "").startswith("dates-engine")]
+    ours = [p for p in preds if str(p.model_version or "").split(" ")[0] == author]
     return int(ours[-1].id) if ours else None
 
 
@@ -531,7 +584,7 @@ def _pull_task(
             continue
         author = annotator_for(email, users)
         where = f"task {tid}, annotation {aid} by {email}"
-        if author in (ENGINE_AUTHOR, GOLD_AUTHOR) or not author:
+        if author in RESERVED_AUTHORS or not author:
             problems.append(TaskError(tid, doc_id, f"{where}: {email} maps to the reserved author {author!r}; "
                                                    "map it to another name in project.json labelstudio.users"))
             continue

@@ -17,6 +17,7 @@ from datasets import DatasetInfo, Features, SplitDict, SplitInfo
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard, DatasetCardData
 
+from ..models import EVENT_ATTRIBUTES
 from ..taxonomy import Taxonomy
 from .export import CONTEXT_CHARS, DATE_RANGE_CONVENTION, TAXONOMY_FILE, ExportStats, bio_labels
 from .layout import DEFAULT_CONFIG, data_file
@@ -115,6 +116,12 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _values(attribute: str) -> str:
+    """``asserted`` or ``other``: the values of an event attribute, in order, as the card lists them."""
+    values = [f"`{v}`" for v in EVENT_ATTRIBUTES[attribute]]
+    return ", ".join(values[:-1]) + f" or {values[-1]}"
+
+
 def _card_body(
     manifest: ReleaseManifest,
     stats: ExportStats,
@@ -134,6 +141,8 @@ def _card_body(
                                                  ("entities", "dates", "events", "arguments", "date_links"))]
         for lang in langs
     ]
+    attribute_rows = [[name, value, stats.event_attributes.get(name, Counter())[value]]
+                      for name, values in EVENT_ATTRIBUTES.items() for value in values]
     calendars = sorted(stats.calendars)
     cal_rows = [[lang, *(stats.calendars_by_lang.get(lang, Counter())[c] for c in calendars)] for lang in langs]
     split_rows = [[c, *(stats.rows[c][s] for s, _ in SPLITS)] for c in stats.rows]
@@ -195,7 +204,10 @@ Nested fields never reuse a top-level name: a mention's id is `mention_id`, an e
 `link_id`, and the words of a mention are `surface`.
 
 - `documents` (default): one row per document with `entities`, `dates`, `events` (with `arguments` whose `ref` is a
-  `mention_id`) and `date_links`; `metadata` and `gold_metadata` are JSON strings.
+  `mention_id`) and `date_links`; `metadata` and `gold_metadata` are JSON strings. Each event also says how the
+  text presents it, after ACE 2005 (guidelines §4.3): `modality` ({_values("modality")}), `polarity`
+  ({_values("polarity")}) and `tense` ({_values("tense")}); a planned or demanded event is in the data with
+  modality `other`, a negated or denied one with polarity `negative`.
 - `dates`: one row per date mention with {CONTEXT_CHARS} code points of context either side (`marked_context` wraps
   the mention in `[[...]]`), calendar, month-name set (`lexicon`), native date, span and Gregorian range; `answer`
   is the Gregorian date `YYYY-MM-DD`, or `START/END` (both inclusive) for a longer range, empty when unresolved.
@@ -221,6 +233,10 @@ Rows per config and split ({stats.sentences} sentences in `entities`):
 Annotations per language and layer:
 
 {_table(["language", "documents", "entities", "dates", "events", "arguments", "date links"], layer_rows)}
+
+Events per attribute value:
+
+{_table(["attribute", "value", "events"], attribute_rows)}
 
 Date mentions per language and calendar:
 

@@ -346,6 +346,8 @@ class ExportStats:
     layer_by_lang: dict[str, Counter[str]] = field(default_factory=dict)
     calendars: Counter[str] = field(default_factory=Counter)
     calendars_by_lang: dict[str, Counter[str]] = field(default_factory=dict)
+    event_attributes: dict[str, Counter[str]] = field(default_factory=dict)
+    """Attribute name -> value -> events (modality, polarity, tense)."""
     tokens: TokenStats = field(default_factory=TokenStats)
     sentences: int = 0
 
@@ -514,6 +516,9 @@ def _count(stats: ExportStats, document: Document, gold: AnnotationSet) -> None:
     layer = stats.layer_by_lang.setdefault(lang, Counter())
     layer.update(entities=len(gold.entities), dates=len(gold.dates), events=len(gold.events),
                  arguments=sum(len(e.arguments) for e in gold.events), date_links=len(gold.links))
+    for ev in gold.events:
+        for name, value in ev.attributes().items():
+            stats.event_attributes.setdefault(name, Counter())[value] += 1
     for d in gold.dates:
         stats.calendars[d.calendar.value] += 1
         stats.calendars_by_lang.setdefault(lang, Counter())[d.calendar.value] += 1

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from ..auth import Role, password_hash_problem
 from ..errors import InputError
 from ..models import (
-    ENGINE_AUTHOR,
+    ENGINE_AUTHORS,
     GOLD_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
@@ -35,6 +35,7 @@ from ..models import (
 from ..text.jsonl import MAX_DEPTH, json_depth, parse_json
 
 _SEMVER = re.compile(r"^\d{1,6}\.\d{1,6}\.\d{1,6}$")
+_MODEL_VERSION = re.compile(r"^m[0-9]{1,6}-[0-9a-f]{8}$")
 
 
 def _timestamp(value: str) -> str:
@@ -86,12 +87,13 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-_RESERVED_KIND = {GOLD_AUTHOR: AuthorKind.gold, ENGINE_AUTHOR: AuthorKind.engine}
+_RESERVED_KIND = {GOLD_AUTHOR: AuthorKind.gold, **dict.fromkeys(ENGINE_AUTHORS, AuthorKind.engine)}
 
 
 def author_problem(author: str, kind: AuthorKind) -> str | None:
-    """Why ``author`` cannot have written a set of ``kind``: a reserved name (``gold``, ``dates-engine``) only
-    with its own kind, and a person's set only under a name a user may have."""
+    """Why ``author`` cannot have written a set of ``kind``: a reserved name (``gold``, ``dates-engine``,
+    ``suggest-strings``, ``suggest-model``) only with its own kind, and a person's set only under a name a user
+    may have."""
     reserved = _RESERVED_KIND.get(author)
     if reserved is not None:
         return None if kind is reserved else f"a set by {author!r} must be of kind {reserved.value}, not {kind.value}"
@@ -278,6 +280,8 @@ def meta_problem(key: str, value: str) -> str | None:
         return None if isinstance(parsed, dict) else "labelstudio.pull_errors is not a JSON object"
     if key.startswith("export.") and len(value) <= 4096:
         return None
+    if key == "suggest.model":  # the suggestion model in use (annotate.suggest.registry)
+        return None if _MODEL_VERSION.match(value) else f"suggest.model {value!r} is not a model version m1-1a2b3c4d"
     if key.startswith("auth.sessions_revoked:"):  # written by versions before server-side sessions
         return None if value.isdigit() else f"{key} {value!r} is not a number"
     return f"unknown meta key {key!r}"

@@ -7,6 +7,7 @@ saves from the same base exactly one wins and the other is kept as a conflict.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
@@ -96,6 +97,10 @@ def _heads(doc_id: str | None, author: str | None, *columns: Any) -> Select[Any]
     return q
 
 
+_PUT_ATTEMPTS = 10
+"""How often :meth:`AnnotationSets.put` tries again after a concurrent save overtook it."""
+
+
 class _Refused(Exception):
     """Raised inside a save transaction to roll it back and record a conflict.
 
@@ -109,7 +114,8 @@ class _Refused(Exception):
 
 
 class AnnotationSets:
-    """``store.sets``: save annotation sets as revisions, read heads and history, change status, read conflicts."""
+    """``store.sets``: save annotation sets as revisions (``put`` for engines), read heads and history, change
+    status, read conflicts."""
 
     def __init__(self, db: Database, taxonomy: Taxonomy) -> None:
         self._db = db
@@ -212,6 +218,28 @@ class AnnotationSets:
                 "updated_at": ts(now),
             }
         )
+
+    def put(self, aset: AnnotationSet, *, actor: str) -> tuple[AnnotationSet, bool]:
+        """Make ``aset`` the head of its set, whatever the head is: ``(stored, changed)``.
+
+        For the pre-annotation engines, whose sets nobody edits: a new revision only when the content changed
+        (re-running an engine that finds the same adds nothing), based on the current head, so a concurrent
+        run costs a retry, not a conflict.
+        """
+        for attempt in range(_PUT_ATTEMPTS):
+            try:
+                current = self.get(aset.doc_id, aset.author)
+            except NotFound:
+                current = None
+            if current is not None and current.content() == aset.content():
+                return current, False
+            try:
+                return self.save(aset, base_revision=current.revision if current else 0, actor=actor), True
+            except ConflictError:
+                if attempt + 1 == _PUT_ATTEMPTS:
+                    raise
+                time.sleep(0.01 * (attempt + 1))  # another run saved first: compare against its revision
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _refuse(
         self, aset: AnnotationSet, *, base_revision: int, actor: str, head: int, race: IntegrityError | None = None

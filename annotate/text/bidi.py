@@ -9,9 +9,10 @@ The isolates are invisible; they are added only to messages, never to document t
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
-__all__ = ["FSI", "PDI", "quote"]
+__all__ = ["FSI", "PDI", "isolate_rtl", "quote"]
 
 FSI: Final = "\u2068"
 PDI: Final = "\u2069"
@@ -20,3 +21,16 @@ PDI: Final = "\u2069"
 def quote(text: str) -> str:
     """``text`` between guillemets, isolated: ``«`` FSI text PDI ``»``."""
     return f"«{FSI}{text}{PDI}»"
+
+
+_RTL: Final = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_DIGITS: Final = "0-9\u06f0-\u06f9\u0660-\u0669"
+_RTL_RUN: Final = re.compile(rf"(?:[{_DIGITS}]+[ \u200c])?[{_RTL}](?:[{_RTL}{_DIGITS} \u200c]*[{_RTL}{_DIGITS}])?")
+"""A right-to-left phrase with the numbers that belong to it (``1 شوال 1446``, ``10 بهمن 1398``)."""
+
+
+def isolate_rtl(message: str) -> str:
+    """``message`` (a left-to-right interface string) with each right-to-left phrase in it isolated, so that a
+    date such as ``1 شوال 1446`` inside an English sentence keeps its own order and does not pull the words and
+    numbers around it into its run."""
+    return _RTL_RUN.sub(lambda m: f"{FSI}{m.group()}{PDI}", message)

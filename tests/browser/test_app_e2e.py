@@ -132,6 +132,16 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     _pick(page, "Mention", f"GPE {quote('عراق')}")
     page.get_by_role("button", name="Add argument").click()
     page.get_by_text("Unfilled roles: actor, time").wait_for(timeout=15_000)
+    # The withdrawal is announced for later: modality other, tense future (guidelines §4.3), in the event panel.
+    for attribute, value in (("Modality", "other"), ("Tense", "future")):
+        page.locator('[data-testid="stRadio"]').filter(has_text=attribute).first.get_by_text(value, exact=True).click()
+        field = attribute.lower()
+        wait_until(lambda a=field, v=value: (d := _draft(store, "doc-e2e")) and d.events
+              and str(getattr(d.events[0], a)) == v, f"{attribute} {value} in the draft")
+        checked = ('() => [...document.querySelectorAll(\'[data-testid="stRadio"]\')].filter(g => g.innerText'
+                   f'.startsWith("{attribute}")).map(g => g.querySelector("label:has(input:checked)")?.innerText)')
+        page.wait_for_function(f"({checked})().includes('{value}')", timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "app-e2e-event-attributes.png"), full_page=True)
 
     # Link the two dates: click one, then the other, then = (same_date).
     aset = _draft(store, "doc-e2e")
@@ -158,6 +168,7 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
     assert {link.source, link.target} == {d.id for d in saved.dates} and link.consistent
     (event,) = saved.events
     assert [(a.role, a.ref) for a in event.arguments] == [("origin", ents["GPE"].id)]
+    assert event.attributes() == {"modality": "other", "polarity": "positive", "tense": "future"}
     for _, span in saved.spans():
         assert text[span.start : span.end] == span.text
     page.get_by_text("revision 1").first.wait_for(timeout=10_000)

@@ -337,6 +337,43 @@ def test_the_editor_asks_for_calendar_and_month_names_and_the_pull_reads_the_val
     assert d.note == f"value {READ_NOTE}"
 
 
+def test_an_events_modality_polarity_and_tense_are_chosen_by_hotkey_and_pulled(
+    ls_page: Any, ls_env: LiveServer, project: Project
+) -> None:
+    """A trigger drawn in the editor shows its three attribute fields (nothing else's); Shift+O, Shift+N and
+    Shift+B choose other, negative and past; the pull stores them on the event."""
+    pid, tid = pushed(project, ls_env, long_doc(), prefill=False)
+    open_task(ls_page, ls_env, pid, tid)
+    ls_page.keyboard.press("2")  # KILLING
+    select_word(ls_page, "کشته شد")
+    ls_page.keyboard.press("Escape")
+    click_word(ls_page, "کشته شد")
+    assert ls_page.get_by_text("Selected event", exact=True).first.is_visible()
+    for name in ("Modality", "Polarity", "Tense"):
+        assert ls_page.get_by_text(name, exact=True).first.is_visible(), name
+    assert not ls_page.get_by_text("Calendar", exact=True).first.is_visible()
+    hints = ls_page.evaluate("() => [...document.querySelectorAll('.lsf-choice')].filter(e => e.offsetParent)"
+                             ".map(e => e.innerText)")
+    keys = {m.group(1) for h in hints for m in [re.search(r"\[([^\]]+)\]\s*$", h)] if m}
+    assert keys == {k for name in c.EVENT_ATTRIBUTE_FIELDS for k in c.CONTROLS_BY_NAME[name].hotkeys.values()}
+    assert ls_page.evaluate(CHOSEN_JS)["choices"] == []  # nothing chosen: the defaults
+    for key in ("Shift+O", "Shift+N", "Shift+B"):
+        ls_page.keyboard.press(key)
+        time.sleep(0.2)
+    assert ls_page.evaluate(CHOSEN_JS)["choices"] == ["other", "negative", "past"]
+    shot(ls_page, "event-attributes")
+    submit(ls_page)
+    assert modal_text(ls_page) == ""
+    (ann,) = wait_for_annotations(ls_env.client(), tid)
+    chosen = {r["from_name"]: r["value"]["choices"] for r in ann["result"] if r["type"] == "choices"}
+    assert chosen == {c.MODALITY: ["other"], c.POLARITY: ["negative"], c.TENSE: ["past"]}
+    r = pull_project(project, actor="test")
+    assert r.errors == []
+    (ev,) = project.store().sets.get("long-prs", "admin").events
+    assert (ev.type, ev.trigger.text) == ("KILLING", "کشته شد")
+    assert ev.attributes() == {"modality": "other", "polarity": "negative", "tense": "past"}
+
+
 # --- feedback -----------------------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from annotate.models import (
     EventArgument,
     Granularity,
     NativeDate,
+    Tense,
     Trigger,
 )
 from annotate.project import Project
@@ -66,6 +67,7 @@ def fa_set(author: str, *, with_event: bool) -> AnnotationSet:
     events = []
     if with_event:
         events = [Event(id="ev1", type="DEPLOYMENT", trigger=Trigger(**span(text, "رسید")), cluster_id="c-1",
+                        tense=Tense.past,
                         arguments=[EventArgument(role="actor", ref="e1"), EventArgument(role="destination", ref="e2"),
                                    EventArgument(role="time", ref="d1")])]
     return AnnotationSet(doc_id="doc-fa", author=author, entities=[per, gpe], dates=[d1, d2], events=events,
@@ -158,6 +160,40 @@ def test_two_annotators_pulled_exactly_and_pull_twice_changes_nothing(ls_live: L
     assert (r3.sets_saved, r3.tasks_seen) == (1, 1)
     assert layers(store.sets.get("doc-fa", "ali")) == layers(ali2)
     assert store.sets.get("doc-fa", "ali").revision == 2
+
+
+def test_event_attributes_are_pushed_as_predictions_and_pulled_from_annotations(
+    ls_live: LiveServer, synced: Project
+) -> None:
+    """A prediction carries each event's modality, polarity and tense as choices on its trigger; an annotator's
+    choices (and choices left out: the defaults) come back into the store."""
+    store, client = synced.store(), ls_live.client()
+    text = TEXTS[2][2]
+    engine = store.sets.get("doc-prs", ENGINE_AUTHOR)
+    planned = Event(id="ev-plan", type="MEETING", trigger=Trigger(**span(text, "دیدار کرد")),
+                    modality="other", polarity="negative", tense="future")
+    store.sets.save(engine.model_copy(update={"events": [planned]}), base_revision=engine.revision, actor="test")
+    push_project(synced, actor="test")
+    tid = task_ids(synced)["doc-prs"]
+    (pred,) = client.sdk.tasks.get(id=tid).predictions or []
+    pred_result = pred["result"] if isinstance(pred, dict) else pred.result
+    chosen = {r["from_name"]: r["value"]["choices"] for r in pred_result if r.get("id") == "ev-plan"
+              and r["type"] == "choices"}
+    assert chosen == {c.MODALITY: ["other"], c.POLARITY: ["negative"], c.TENSE: ["future"]}
+    # As the editor saves a trigger drawn by hand with only the modality and tense chosen (polarity untouched).
+    region = ui_region("Xk2-9aQ", text, "دیدار کرد", "MEETING")
+    where = {k: region["value"][k] for k in ("start", "end", "text")}
+    result = [region] + [
+        {"id": "Xk2-9aQ", "from_name": name, "to_name": c.TEXT, "type": "choices", "origin": "manual",
+         "value": {**where, "choices": [value]}}
+        for name, value in ((c.MODALITY, "other"), (c.TENSE, "future"))
+    ]
+    client.create_annotation(tid, result, ls_live.users["ali@example.org"])
+    r = pull_project(synced, actor="test")
+    assert r.errors == []
+    (ev,) = store.sets.get("doc-prs", "ali").events
+    assert (ev.type, ev.trigger.text) == ("MEETING", "دیدار کرد")
+    assert ev.attributes() == {"modality": "other", "polarity": "positive", "tense": "future"}
 
 
 def test_an_annotation_deleted_in_label_studio_withdraws_its_set(ls_live: LiveServer, synced: Project) -> None:

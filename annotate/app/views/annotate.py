@@ -16,28 +16,34 @@ from typing import Any
 
 import streamlit as st
 
-from annotate.annotation import editing, workspace
+from annotate.annotation import editing, panel, workspace
 from annotate.annotation.comments import comment_label
 from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context
 from annotate.app.labeler import key_help, labeler, settle_actions, take_actions
+from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
 from annotate.errors import AnnotateError
 from annotate.models import (
     COMMENT_MAX,
+    EVENT_ATTRIBUTES,
     LEXICONS,
     AnnotationStatus,
     Calendar,
     Comment,
     CommentKind,
     CommentStatus,
+    DateLink,
     DateMention,
     EntityMention,
     Event,
+    Modality,
+    Tense,
 )
-from annotate.text.bidi import quote
+from annotate.suggest.sets import describe_suggestion
+from annotate.text.bidi import isolate_rtl, quote
 
 LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
@@ -320,6 +326,14 @@ def date_label(d: DateMention) -> str:
     return f"{quote(d.text)} {d.gregorian_label()}"
 
 
+def link_verdict(link: DateLink) -> str:
+    """``consistent`` (with its note: a Hijri day one day off Umm al-Qura, an overlapping year) or
+    ``INCONSISTENT: reason``."""
+    if link.consistent:
+        return "consistent" + (f" · {isolate_rtl(link.reason)}" if link.reason else "")
+    return f"INCONSISTENT: {isolate_rtl(link.reason or '')}"
+
+
 def synced_key(key: str, value: Any) -> str:
     """``key`` for a widget showing ``value`` of the set, reset to it when the set changed under the widget.
 
@@ -351,10 +365,10 @@ def entity_panel(m: EntityMention) -> None:
         cache_key = (ws.document.id, ws.base_revision)
         cached = st.session_state.get("ann_known_ids")
         if not cached or cached[0] != cache_key:
-            cached = (cache_key, workspace.known_canonical_ids(store, user))
+            cached = (cache_key, panel.known_canonical_ids(store, user))
             st.session_state["ann_known_ids"] = cached
         known = cached[1]
-        sugg = call(workspace.canonical_suggestions, ws, m.id, known) or []
+        sugg = call(panel.canonical_suggestions, ws, m.id, known) or []
         if sugg:
             st.caption("Suggested ids (already used in the project)")
             for s in sugg:
@@ -397,6 +411,24 @@ def date_panel(d: DateMention) -> None:
                       relative=relative, note=note)
 
 
+def event_attributes(ev: Event) -> None:
+    """Modality, polarity and tense (guidelines §4.3), one row of choices each; a choice is an undoable edit.
+
+    Each widget's key carries the value it shows, so that after an undo (or any other change of the value) a
+    fresh widget shows the stored value instead of the one clicked before.
+    """
+    for name, values in EVENT_ATTRIBUTES.items():
+        current = str(getattr(ev, name))
+        options = list(values)
+        chosen = st.radio(name.capitalize(), options, index=options.index(current), horizontal=True,
+                          key=f"ann_{name}_{ev.id}_{current}", disabled=ws.read_only,
+                          help="; ".join(f"{v}: {d}" for v, d in values.items()))
+        if chosen is not None and chosen != current:
+            do(workspace.edit, editing.set_event_attribute, ev.id, name, chosen)
+    if ev.tense == Tense.future and ev.modality == Modality.asserted:
+        st.caption(":orange[An event after the time of writing has modality other (guidelines §4.3).]")
+
+
 def event_panel(ev: Event) -> None:
     """Type, arguments by role (only what the taxonomy allows) and the roles still unfilled."""
     names = taxonomy.event_names()
@@ -405,6 +437,7 @@ def event_panel(ev: Event) -> None:
                             format_func=type_title)
     if new_type != ev.type:
         do(workspace.edit, editing.set_event_type, ev.id, new_type)
+    event_attributes(ev)
     texts = {m.id: f"{m.type} {quote(m.text)}" for m in ws.aset.entities}
     texts |= {d.id: f"DATE {quote(d.text)}" for d in ws.aset.dates}
     for i, arg in enumerate(ev.arguments):
@@ -412,9 +445,9 @@ def event_panel(ev: Event) -> None:
         a1.markdown(f"`{arg.role}` → {plain(texts.get(arg.ref, arg.ref))}")
         if a2.button("✕", key=f"ann_rmarg_{ev.id}_{i}", disabled=ws.read_only, help="Remove this argument"):
             do(workspace.edit, editing.remove_argument, ev.id, arg.role, arg.ref)
-    unfilled = workspace.event_unfilled(ws, ev)
+    unfilled = panel.event_unfilled(ws, ev)
     st.caption("Unfilled roles: " + (", ".join(unfilled) if unfilled else "none"))
-    choices = workspace.role_choices(ws, ev)
+    choices = panel.role_choices(ws, ev)
     if not choices or ws.read_only:
         return
     roles = list(choices)
@@ -531,7 +564,13 @@ def editor_panel(selected: str | None, pending: list[str]) -> None:
     item = by_id(selected)
     if selected and item is None and selected in pending:
         with st.container(border=True, key="ann_editor"):
-            st.markdown("**Suggested by the date engine**")
+            info = describe_suggestion(ws.suggestions, selected) if ws.suggestions is not None else None
+            if info is None:
+                st.markdown("**Suggestion**")
+            else:
+                st.markdown(f"**Suggested by the {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
+                            + ("" if info.confidence is None else f" · confidence {info.confidence:.2f}"))
+                st.markdown(quote(plain(info.text)))
             s1, s2 = st.columns(2)
             if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
                 do(workspace.accept_all, [selected])
@@ -565,7 +604,7 @@ def links_panel(selected: str | None) -> None:
         for ln in ws.aset.links:
             l1, l2 = st.columns([5, 1])
             a, b = dates.get(ln.source), dates.get(ln.target)
-            verdict = "consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"
+            verdict = link_verdict(ln)
             # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
             l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
             l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
@@ -588,7 +627,7 @@ def events_panel() -> None:
     """The set's events, each a button that selects it."""
     with st.expander(f"Events ({len(ws.aset.events)})"):
         for ev in ws.aset.events:
-            unfilled = workspace.event_unfilled(ws, ev)
+            unfilled = panel.event_unfilled(ws, ev)
             if st.button(f"{type_title(ev.type)} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
                          f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
                 st.session_state[SELECTED_KEY] = ev.id
@@ -596,28 +635,36 @@ def events_panel() -> None:
 
 
 def suggestions_panel(pending: list[str]) -> None:
-    """The date engine's suggestions still pending, to accept or reject one by one or all at once."""
+    """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one, all at once
+    or all at or above a confidence."""
     with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
         if ws.suggestions is None:
-            st.caption("The date engine's suggestions show only on your own set.")
+            st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
         elif pending:
             p1, p2 = st.columns(2)
             if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
                 do(workspace.accept_all)
             if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                 do(workspace.reject_all)
-            sdates = {d.id: d for d in ws.suggestions.dates}
-            sugg_text = {i: (quote(d.text), f"date · {d.gregorian_label()}") for i, d in sdates.items()}
-            sugg_text |= {
-                ln.id: (f"{quote(sdates[ln.source].text)} = {quote(sdates[ln.target].text)}",
-                        "link · " + ("consistent" if ln.consistent else f"INCONSISTENT: {ln.reason}"))
-                for ln in ws.suggestions.links if ln.source in sdates and ln.target in sdates
-            }
-            for sid in pending[:40]:
+            t1, t2 = st.columns([3, 2], vertical_alignment="bottom")
+            threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
+                                  help="Suggestions without a score (the date engine's) count as 1.")
+            above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
+            if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
+                         help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
+                do(workspace.accept_above, threshold)
+            for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
+                info = describe_suggestion(ws.suggestions, sid)
                 r1, r2, r3 = st.columns([4, 1, 1])
-                shown, detail = sugg_text.get(sid, (sid, ""))
-                r1.markdown(plain(shown))
-                r1.caption(plain(detail))
+                if info is None:
+                    r1.markdown(plain(sid))
+                else:
+                    score = "" if info.confidence is None else f" · {info.confidence:.2f}"
+                    # a link's text is already its two dates, each quoted
+                    r1.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
+                    prefix = "link · " if info.kind == "link" else ""
+                    r1.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
+                                     + (f" · {info.detail}" if info.detail else "")))
                 if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
                     do(workspace.accept_all, [sid])
                 if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
@@ -627,10 +674,12 @@ def suggestions_panel(pending: list[str]) -> None:
 
 
 def keys_panel() -> None:
-    """Every key of the labeler (the same table as its own help, ?)."""
+    """Every key of the labeler (the same table as its own help, ?), then the guidelines' quick-reference card."""
     with st.expander("Keys"):
         rows = key_help(taxonomy)
         st.table({"keys": [k for k, _ in rows], "does": [d for _, d in rows]})
+    with st.expander("Quick reference"):
+        show_card(taxonomy, key="ann")
 
 
 def side_panel(selected: str | None) -> None:
