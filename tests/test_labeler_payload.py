@@ -255,6 +255,7 @@ def test_an_action_applied_by_a_run_that_a_newer_rerun_stops_is_kept_once(monkey
     monkeypatch.setattr(streamlit, "session_state", state)
     doc = Document.create("متن", lang="fa", id="d")
     browser: list[int] = []  # the browser's unacknowledged action numbers
+    store: list[int] = []  # what applying did outside session state (the draft, the history): once per action
 
     def key(n: int) -> None:
         browser.append(n)
@@ -268,6 +269,7 @@ def test_an_action_applied_by_a_run_that_a_newer_rerun_stops_is_kept_once(monkey
         actions = take_actions("lab")
         for a in actions:
             ws.append(a.seq)
+            store.append(a.seq)
             if stop_during_apply:
                 state.request = RerunException(RerunData())
         try:
@@ -282,11 +284,11 @@ def test_an_action_applied_by_a_run_that_a_newer_rerun_stops_is_kept_once(monkey
     for n in range(1, 51):
         key(n)
         run(stop_during_apply=n % 3 == 0)
-    assert state["ws"] == list(range(1, 51)) and browser == []
+    assert state["ws"] == list(range(1, 51)) == store and browser == []
     # Stopped before anything was applied (at the first read): the actions wait for the next run.
     key(51)
     state.request = RerunException(RerunData())
     with pytest.raises(RerunException):
         run(stop_during_apply=False)
     run(stop_during_apply=False)
-    assert state["ws"] == list(range(1, 52))
+    assert state["ws"] == list(range(1, 52)) == store

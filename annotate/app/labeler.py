@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -400,18 +400,21 @@ def settle_actions(key: str, applied: list[LabelerAction], updates: Mapping[str,
     import streamlit as st
     from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
-    channel = _channel(key)
-    stopped: RerunException | None = None
-    for name, value in updates.items():
+    stopped: list[RerunException] = []
+
+    def unstopped(step: Callable[[], Any]) -> Any:
         while True:
             try:
-                st.session_state[name] = value
-                break
-            except RerunException as exc:  # raised before the write; the next check finds no request
-                stopped = exc
+                return step()
+            except RerunException as exc:  # raised before the access; the next check finds no request
+                stopped.append(exc)
+
+    channel: Channel = unstopped(lambda: _channel(key))  # a read is a stopping point too
+    for name, value in updates.items():
+        unstopped(partial(st.session_state.__setitem__, name, value))
     channel.drop(applied)
-    if stopped is not None:
-        raise stopped
+    if stopped:
+        raise stopped[-1]
 
 
 def labeler(
