@@ -72,6 +72,10 @@ class EventType(_Model):
     label: str
     description: str
     hotkey: str | None = Field(default=None, max_length=1)
+    color: str | None = Field(
+        default=None, pattern=r"^#[0-9a-fA-F]{6}$",
+        description="Colour of its triggers on a light page (the dark one is derived); none: a palette colour",
+    )
     roles: list[Role]
 
     def role(self, name: str) -> Role | None:
@@ -91,6 +95,8 @@ class Taxonomy(_Model):
     entity_types: list[EntityType]
     event_types: list[EventType]
     date_hotkey: str = Field(default="d", max_length=1)
+    date_color: str = Field(default="#f2e38b", pattern=r"^#[0-9a-fA-F]{6}$",
+                            description="Colour of date mentions on a light page (the dark one is derived)")
 
     @model_validator(mode="after")
     def _consistent(self) -> Taxonomy:

@@ -2,14 +2,20 @@
 
     .venv/bin/python benchmarks/labeler_speed.py [--tries 40] [--opens 5] [--no-label-studio]
 
-The document: 20,000 characters of Persian (the fa seeds, repeated) with 500 entity mentions.
+The document: 20,000 characters of Persian (the fa seeds, repeated) with 500 marks: the date engine's dates
+(up to 60) and their same_date links, 40 events with two arguments each (a participant and a time) and entity
+mentions for the rest; about 100 arcs, drawn (the labeler's arcs are on, as they are by default).
 
-Ours: ``annotate serve`` on a throw-away project where the annotator's set already holds the 500 mentions.
-* open: choose the document in the page's picker -> the labeler shows all 500 marks and answers a script call
-  (rendered and interactive); repeated ``--opens`` times, switching away to a small document in between.
+Ours: ``annotate serve`` on a throw-away project where the annotator's set already holds the 500 marks.
+* open: choose the document in the page's picker -> the labeler shows all 500 marks with their arcs and answers
+  a script call (rendered and interactive); repeated ``--opens`` times, switching away to a small document in
+  between.
 * create -> saved: select an unmarked word, press ``p`` -> the new mark is drawn by the round trip that stored it
   (the page autosaves every change as a draft in the store before it redraws; the script checks the store
   holds the mention afterwards), ``--tries`` times; p50 and p95.
+* bytes per edit: what crosses the app's websocket for one create (browser -> server and back), until the
+  connection is quiet again; p50.  Run it with another checkout's venv (``/path/.venv/bin/python
+  benchmarks/labeler_speed.py --no-label-studio``) to compare two versions of the app.
 
 Label Studio: the ``label-studio`` of ``.ls-venv`` started on 127.0.0.1 with a fresh data dir, the same text as
 one task with the 500 spans as a prediction, opened on its labeling page.
@@ -39,6 +45,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from annotate.models import EntityMention
 from annotate.serve import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +83,45 @@ def persian_text(n: int = 20_000) -> str:
     while len(text) < n:
         text += "\n\n".join(parts) + "\n\n"
     return text[:n].rsplit(" ", 1)[0] + "."
+
+
+def bench_set(text: str, author: str, k: int = 500) -> Any:
+    """The annotator's set for the benchmark: ``k`` marks with arcs (see the module docstring), validated."""
+    from datetime import date
+
+    from annotate.dates import extract_dates
+    from annotate.models import AnnotationSet, Document, Event, EventArgument, Trigger, validate_annotation_set
+    from annotate.taxonomy import default_taxonomy
+
+    taxonomy = default_taxonomy()
+    ex = extract_dates(text, "fa", date(2020, 2, 2))
+    dates = list(ex.mentions)[:60]
+    ids = {d.id for d in dates}
+    links = [ln for ln in ex.links if ln.source in ids and ln.target in ids][:20]
+    taken = [(d.start, d.end) for d in dates]
+    free = [w for w in spans(text, 2 * k) if not any(s < w[1] and w[0] < e for s, e in taken)]
+    n_events = 40
+    step = max(1, len(free) // (k - len(dates)))
+    picked = free[::step][: k - len(dates)]
+    trigger_at = set(range(5, len(picked), max(1, len(picked) // n_events))[:n_events])
+    ents: list[EntityMention] = []
+    events: list[Event] = []
+    events_types = taxonomy.event_types
+    for i, (s, e, t, ty) in enumerate(picked):
+        if i in trigger_at:
+            et = events_types[len(events) % len(events_types)]
+            before = [m for m in ents if m.type in ("PER", "ORG", "GPE")]
+            args = [EventArgument(role=et.roles[0].name, ref=before[-1].id)] if before else []
+            near = min(dates, key=lambda d: abs(d.start - s))
+            args.append(EventArgument(role="time", ref=near.id))
+            events.append(Event(id=f"ev-{s}-{e}", type=et.name, trigger=Trigger(start=s, end=e, text=t),
+                                arguments=args))
+        else:
+            ents.append(EntityMention(id=f"e-{s}-{e}", start=s, end=e, text=t, type=ty))
+    doc = Document.create(text, lang="fa", id="doc-big", reference_date="2020-02-02")
+    aset = AnnotationSet(doc_id=doc.id, author=author, entities=ents, dates=dates, events=events, links=links)
+    validate_annotation_set(aset, doc, taxonomy)
+    return aset
 
 
 def spans(text: str, k: int = 500) -> list[tuple[int, int, str, str]]:
@@ -142,8 +188,44 @@ def pct(xs: list[float], q: float) -> float:
 # --- ours ------------------------------------------------------------------------------------------------------
 
 
+class Wire:
+    """Bytes on the app's websocket, both ways, as Chromium sees the frames."""
+
+    def __init__(self, page: Any) -> None:
+        self.frames: list[tuple[float, str, int, bool]] = []
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws: Any) -> None:
+        ws.on("framesent", lambda payload: self._add("sent", payload))
+        ws.on("framereceived", lambda payload: self._add("received", payload))
+
+    def _add(self, way: str, payload: str | bytes) -> None:
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        # The labeler's own data is the JSON object with the document id (in any version of the app).
+        self.frames.append((time.perf_counter(), way, len(data), b'"doc_id"' in data))
+
+    def mark(self) -> int:
+        return len(self.frames)
+
+    def settle(self, page: Any, quiet: float = 0.4, limit: float = 10.0) -> None:
+        """Wait until no frame has passed for ``quiet`` seconds (the rerun and its deltas are all through)."""
+        t_end = time.perf_counter() + limit
+        while time.perf_counter() < t_end:
+            page.wait_for_timeout(100)
+            if not self.frames or time.perf_counter() - self.frames[-1][0] > quiet:
+                return
+
+    def since(self, start: int) -> tuple[int, int, int]:
+        """(bytes sent, bytes received, of those received the frames with the labeler's data) since ``mark()``
+        returned ``start``."""
+        frames = self.frames[start:]
+        sent = sum(n for _, way, n, _ in frames if way == "sent")
+        received = sum(n for _, way, n, _ in frames if way == "received")
+        return sent, received, sum(n for _, way, n, labeler in frames if way == "received" and labeler)
+
+
 def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> dict[str, Any]:
-    from annotate.models import AnnotationSet, Document, EntityMention
+    from annotate.models import Document
     from annotate.project import init_project
 
     project = init_project(work / "project")
@@ -152,9 +234,10 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
     small = Document.create("متن کوتاه برای آزمایش.", lang="fa", id="doc-small")
     store.documents.put([big, small], actor="bench")
     store.users.add("bench", "annotator", PASSWORD, actor="bench")
-    ents = [EntityMention(id=f"e-{s}-{e}", start=s, end=e, text=t, type=ty) for s, e, t, ty in spans(text)]
-    store.sets.save(AnnotationSet(doc_id=big.id, author="bench", entities=ents), base_revision=0,
-                              actor="bench")
+    aset = bench_set(text, "bench")
+    marks = len(aset.entities) + len(aset.dates) + len(aset.events)
+    arcs = len(aset.links) + sum(len(ev.arguments) for ev in aset.events)
+    store.sets.save(aset, base_revision=0, actor="bench")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     annotate_exe = str(Path(sys.executable).parent / "annotate")
@@ -162,6 +245,7 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
     with server(argv, {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}, work / "annotate-serve.log"):
         wait_http(url + "_stcore/health", 60)
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        wire = Wire(page)
         page.goto(url)
         page.get_by_label("User name").fill("bench")
         page.get_by_role("textbox", name="Password").fill(PASSWORD)
@@ -180,43 +264,70 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
                     page.keyboard.press("Escape")
             option.click()
 
-        open_times, render_ms = [], []
+        open_times: list[float] = []
+        render_ms: list[float] = []
+        arcs_ms: list[float] = []
+        reply_s: list[float] = []
         for i in range(opens + 1):
             pick("doc-small")
             page.wait_for_function("document.querySelector('.annot-labeler')?.dataset.docId === 'doc-small'")
+            start = wire.mark()
             t0 = time.perf_counter()
             pick("doc-big")
+            # All marks drawn, and the arcs too where the labeler draws them (it sets data-arcs when it does).
             page.wait_for_function(
-                "(() => { const l = document.querySelector('.annot-labeler');"
-                " return l && l.dataset.docId === 'doc-big'"
-                " && document.querySelectorAll('.annot-doc .annot-mark').length >= 500; })()",
+                f"(() => {{ const l = document.querySelector('.annot-labeler');"
+                f" return l && l.dataset.docId === 'doc-big'"
+                f" && new Set([...document.querySelectorAll('.annot-doc .annot-mark')]"
+                f".flatMap(s => s.dataset.marks.split(' '))).size >= {marks}"
+                f" && (l.dataset.arcs === undefined || Number(l.dataset.arcs) >= {arcs}); }})()",
                 polling="raf", timeout=30_000,
             )
             page.evaluate("document.querySelector('.annot-labeler').focus()")  # answers: the page is interactive
             if i:  # the first open warms Streamlit's caches; not counted
                 open_times.append(time.perf_counter() - t0)
+                # The server's part: until the first frame with the labeler's data for the new document arrived.
+                # (A version whose frames the probe cannot tell apart leaves this out.)
+                reply = next((t for t, way, _, labeler in wire.frames[start:] if way == "received" and labeler), None)
+                if reply is not None:
+                    reply_s.append(reply - t0)
                 render_ms.append(float(page.evaluate("document.querySelector('.annot-labeler').dataset.renderMs")))
+                arcs_ms.append(float(page.evaluate("document.querySelector('.annot-labeler').dataset.arcsMs || -1")))
         count_js = ("new Set([...document.querySelectorAll('.annot-mark')]"
                     ".flatMap(s => s.dataset.marks.split(' '))).size")
         create_times: list[float] = []
+        sent_bytes: list[int] = []
+        received_bytes: list[int] = []
+        labeler_bytes: list[int] = []
+        entities = len(aset.entities)
         for i in range(tries + 2):
             n = page.evaluate(count_js)
             page.evaluate(PICK_JS, [".annot-doc", i * 3])
             page.evaluate("document.querySelector('.annot-labeler').focus()")
+            wire.settle(page)
+            start = wire.mark()
             t0 = time.perf_counter()
             page.keyboard.press("p")
             page.wait_for_function(f"{count_js} > {n}", polling="raf", timeout=30_000)
             dt = time.perf_counter() - t0
+            wire.settle(page)
             draft = store.drafts.find("doc-big", "bench")
-            if draft is None or len(draft.aset.entities) != n + 1:
+            if draft is None or len(draft.aset.entities) != entities + i + 1:
                 raise RuntimeError(f"try {i}: the new mention is drawn but not in the stored draft")
             if i >= 2:  # two warm-up tries
                 create_times.append(dt)
+                sent, received, labeler = wire.since(start)
+                sent_bytes.append(sent)
+                received_bytes.append(received)
+                labeler_bytes.append(labeler)
         page.locator(".annot-mark").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ROOT / "test-artifacts" / "bench-ours.png"))
         page.close()
     project.close()
-    return {"open_s": open_times, "render_ms": render_ms, "create_s": create_times}
+    return {"open_s": open_times, "reply_s": reply_s, "render_ms": render_ms, "arcs_ms": arcs_ms,
+            "create_s": create_times,
+            "sent_bytes": sent_bytes, "received_bytes": received_bytes, "labeler_bytes": labeler_bytes,
+            "marks": marks, "arcs": arcs}
 
 
 # --- Label Studio ------------------------------------------------------------------------------------------------
@@ -308,7 +419,7 @@ def main() -> None:
 
     text = persian_text()
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    print(f"document: {len(text)} characters of Persian, {len(spans(text))} entity mentions")
+    print(f"document: {len(text)} characters of Persian")
     with tempfile.TemporaryDirectory(prefix="labeler-speed-") as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu",
                                                                      "--disable-background-networking",
@@ -331,9 +442,20 @@ def main() -> None:
     ]
     for label, key, q in rows:
         print(f"{label:44} {cell(ours[key], q)} {cell(ls[key] if ls else None, q)}")
+    print(f"{'ours: open, until its data arrived: p50':44} {cell(ours['reply_s'], 50)}")
     print(f"{'ours: labeler DOM render alone, p50':44} {statistics.median(ours['render_ms']):8.1f}")
+    drawn = [x for x in ours["arcs_ms"] if x >= 0]
+    print(f"{'ours: arcs drawn, p50':44} {statistics.median(drawn):8.1f}" if drawn else
+          f"{'ours: arcs drawn':44} {'(none)':>8}")
+    print(f"ours: {ours['marks']} marks, {ours['arcs']} arcs (links and event arguments)")
+    sent, received = statistics.median(ours["sent_bytes"]), statistics.median(ours["received_bytes"])
+    labeler = statistics.median(ours["labeler_bytes"])
+    print(f"ours: bytes per edit (create one mention), p50: browser -> server {sent:,.0f}, "
+          f"server -> browser {received:,.0f} (the labeler's data {labeler:,.0f}, the rest the page around it)")
     if ls:
         print(f"{'Label Studio server boot (fresh data dir), s':44} {'':8} {ls['boot_s']:8.1f}")
+    print(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+          f"{os.cpu_count()} cores (figures stretch with it)")
     print(f"\nours: {len(ours['create_s'])} creates, {len(ours['open_s'])} opens; "
           f"LS: {len(ls['create_s']) if ls else 0} creates, {len(ls['open_s']) if ls else 0} opens")
     p95 = pct(ours["create_s"], 95)

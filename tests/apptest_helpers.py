@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from annotate.annotation.actions import LabelerAction
 from annotate.app.context import SESSION_DOC, SESSION_TOKEN
+from annotate.app.labeler import Channel
 from annotate.app.navigation import APP_DIR
 from annotate.auth import SESSION_IDLE
 from annotate.project import ENV_PROJECT, is_initialised, open_project
@@ -52,8 +53,8 @@ def session_token(project_dir: str | Path, user: str) -> str:
 
 
 ANNOTATION_PAGE = "views/annotate.py"
-LABELER_QUEUE = "_ann_labeler_queue"
-"""Session key of the labeler's action queue (what the component's callback fills; the page reads it)."""
+LABELER_CHANNEL = "_ann_labeler_channel"
+"""Session key of the labeler's channel (its ``pending`` actions: what the component's callback fills)."""
 
 
 def open_annotation_page(project_dir: str | Path, user: str, doc_id: str) -> AppTest:
@@ -67,7 +68,7 @@ def open_annotation_page(project_dir: str | Path, user: str, doc_id: str) -> App
 
 def act(at: AppTest, *actions: LabelerAction) -> AppTest:
     """Hand the page labeler actions as the component's callback would, and run it."""
-    at.session_state[LABELER_QUEUE] = list(actions)
+    at.session_state[LABELER_CHANNEL] = Channel(pending=list(actions))
     at.run()
     assert not at.exception, at.exception
     return at

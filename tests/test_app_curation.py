@@ -17,6 +17,7 @@ from annotate.annotation import editing
 from annotate.annotation.actions import LabelerAction
 from annotate.annotation.prelabel import engine_annotations
 from annotate.app.context import ADJUDICATE_DOC
+from annotate.app.labeler import Channel
 from annotate.app.marks import PaneAction, panes_payload, parse_pane_actions
 from annotate.cli import cli
 from annotate.curation import adjudication as adj
@@ -214,7 +215,7 @@ def test_the_labeler_mode_panels_set_a_date_value_and_add_an_argument_in_gold(ne
     ok(at.run())
     assert f"**Gregorian:** `{date.gregorian_label()}`" in texts(at)
     at.number_input(key=f"adjudicate_d_{date.id}").set_value(8)
-    ok(at.button(key=f"FormSubmitter:adjudicate_date_{date.id}-Set date value").click().run())
+    ok(at.button(key=f"FormSubmitter:adjudicate_date_{date.id}-Set value").click().run())
     at.session_state["adjudicate_selected"] = meeting.id
     ok(at.run())
     assert "Unfilled roles: time" in texts(at)
@@ -242,7 +243,7 @@ def test_the_gold_labeler_undoes_and_redoes_like_the_annotation_page(news: Proje
     start, end = cp.span_of(cp.FA, "اول آبان")
 
     def labeler(*actions: LabelerAction) -> None:
-        at.session_state["_adjudicate_labeler_queue"] = list(actions)
+        at.session_state["_adjudicate_labeler_channel"] = Channel(pending=list(actions))
         ok(at.run())
 
     def draft_dates() -> list[str]:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from annotate.annotation.guidelines import guidelines_version
 from annotate.annotation.quickref import card_markdown
 from annotate.app.context import SESSION_DOC
-from annotate.app.labeler import keyboard_help
+from annotate.app.labeler import key_help
 from annotate.app.quickref import app_card
 from annotate.models import Document
 from annotate.project import Project, init_project
@@ -67,7 +67,7 @@ def test_the_card_keys_are_the_labelers_and_say_when_a_label_key_means_something
     """The card lists exactly the labeler's keys.  A letter that is a label's key (`l`: LOC) and also appears in one
     of the labeler's own keys must say, in that row, when it is the label: a key never silently does two things."""
     taxonomy = default_taxonomy()
-    rows = [(k, d) for k, d in keyboard_help(taxonomy) if k]
+    rows = [(k, d) for k, d in key_help(taxonomy) if k]
     ref = app_card(taxonomy)
     assert list(ref.keys) == rows
     hotkeys = {t.hotkey for t in taxonomy.entity_types if t.hotkey}

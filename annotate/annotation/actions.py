@@ -59,7 +59,8 @@ def parse_actions(
     """Turn the component's trigger payload into new actions and the updated acknowledgement map.
 
     The browser resends every action Python has not acknowledged, so actions at or below ``ack[client]`` are
-    skipped.  Actions for another document (a stale browser tab) are dropped.  Offsets are converted from
+    skipped, and so is a number seen earlier in the same payload; the rest come out in number order, each once.
+    Actions for another document (a stale browser tab) are dropped.  Offsets are converted from
     UTF-16 to code points; a malformed payload raises :class:`InputError` naming the field.
     """
     new_ack = dict(ack)
@@ -73,20 +74,22 @@ def parse_actions(
         raise InputError("needs 'client' (text) and 'actions' (a list)", where="labeler payload")
     if payload.get("doc_id") != document.id:
         return [], new_ack
+    for i, raw in enumerate(actions):
+        if not isinstance(raw, dict) or not isinstance(raw.get("seq"), int) or isinstance(raw["seq"], bool):
+            raise InputError("each action is an object with an integer 'seq'", where=f"labeler actions[{i}]")
     om = offset_map(document.text)
     seen = new_ack.get(client, 0)
     out: list[LabelerAction] = []
-    for i, raw in enumerate(actions):
+    # In number order, each number once: a payload may repeat actions or carry them out of order.
+    for i, raw in sorted(enumerate(actions), key=lambda pair: pair[1]["seq"]):
         where = f"labeler actions[{i}]"
-        if not isinstance(raw, dict) or not isinstance(raw.get("seq"), int):
-            raise InputError("each action is an object with an integer 'seq'", where=where)
         if raw["seq"] <= seen:
             continue
         if raw.get("type") not in _TYPES:
             raise InputError(f"unknown action type {raw.get('type')!r}", where=f"{where}.type")
         start = end = None
         if raw["type"] == "create":
-            start, end = om.span_to_codepoints(raw.get("start"), raw.get("end"), field=where)  # type: ignore[arg-type]
+            start, end = om.span_to_codepoints(raw.get("start"), raw.get("end"), field=where)
         ids = raw.get("ids")
         if ids is not None and not (isinstance(ids, list) and all(isinstance(x, str) for x in ids)):
             raise InputError("must be a list of ids or null", where=f"{where}.ids")

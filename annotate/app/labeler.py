@@ -2,10 +2,12 @@
 
 The browser side (``components/labeler/``: plain HTML, CSS and JS, no build step) renders the document and
 reports *actions* with UTF-16 offsets.  This module builds the data the component draws
-(:func:`labeler_payload`) and queues the actions its callback parses with
-:func:`annotate.annotation.actions.parse_actions` (:func:`take_actions`); applying them is the core's job
-(:func:`annotate.annotation.actions.apply_action`).  Only :func:`labeler` and :func:`take_actions` touch
-Streamlit.
+(:func:`labeler_payload`), cuts it down to what the browser does not have yet (:func:`wire_payload`: the text,
+labels and colours once per document, then only the marks and arcs that changed), holds the labeler's keys
+(:data:`KEYS`) and queues the actions its callback parses with :func:`annotate.annotation.actions.parse_actions`
+in a :class:`Channel` (:func:`take_actions`, :func:`settle_actions`: each action applied exactly once, also when
+Streamlit stops a run half-way); applying them is the core's job (:func:`annotate.annotation.actions.apply_action`).
+Only :func:`labeler`, :func:`take_actions` and :func:`settle_actions` touch Streamlit.
 
 Components v2 (no iframe) is used as it exists in Streamlit 1.67: inline ``html``/``css``/``js`` strings read
 from the package files (asset-dir paths work only for installed packages with a manifest), and
@@ -15,53 +17,44 @@ shadow root Chromium reports selections re-targeted to the host).  Styles are sc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import cache
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
 from ..annotation.actions import LabelerAction, parse_actions
 from ..annotation.editing import pending_suggestions
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..models import AnnotationSet, Document
 from ..taxonomy import Taxonomy
 from ..text.offsets import offset_map
+from ..text.view import fold_table
+from .palette import EVENT_PALETTE, theme_colors
 
-__all__ = ["KEYBOARD", "keyboard_help", "labeler", "labeler_payload", "take_actions", "text_direction"]
+__all__ = [
+    "KEYS",
+    "Channel",
+    "Key",
+    "Sent",
+    "asset_component",
+    "key_help",
+    "labeler",
+    "labeler_payload",
+    "settle_actions",
+    "take_actions",
+    "text_direction",
+    "wire_payload",
+]
 
 RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
-DATE_COLOR = "#ffe08a"
-EVENT_COLOR = "#ffadad"
 _COMPONENTS = Path(__file__).parent / "components"
-
-
-KEYBOARD: tuple[tuple[str, str], ...] = (
-    ("select text, then a label key", "create a mention (the label keys are listed below)"),
-    ("shift + arrows, Home, End (ctrl: by word)", "select with the keyboard"),
-    ("click a mark", "select it (click again to cycle through overlapping marks)"),
-    ("a label key on a selected mark", "change its type (an entity to another entity, an event to another event)"),
-    ("Delete / Backspace", "delete the selected mark (rejects a suggestion)"),
-    ("j / Tab", "next mark"),
-    ("k / shift+Tab", "previous mark"),
-    ("a / r", "accept / reject the selected suggestion (dashed underline: dates, entities, triggers)"),
-    ("A", "accept all suggestions"),
-    ("L, or l on a selected date", "link the last two selected dates same_date (l on selected text is the "
-     "label whose key is l, if there is one)"),
-    ("Escape", "clear the selection"),
-    ("ctrl + s", "save"),
-    ("ctrl + z; ctrl + shift + z or ctrl + y", "undo; redo (every edit of this session, also across a save)"),
-    ("?", "show or hide this help inside the labeler"),
-)
-"""The labeler's own keys, as ``components/labeler/labeler.js`` handles them (a test keeps the two together)."""
-
-
-def keyboard_help(taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """Every key of the labeler and what it does: :data:`KEYBOARD`, then the taxonomy's label keys."""
-    rows = list(KEYBOARD)
-    rows += [(t.hotkey, f"entity {t.name}: {t.label}") for t in taxonomy.entity_types if t.hotkey]
-    rows += [(t.hotkey, f"event {t.name}: {t.label}") for t in taxonomy.event_types if t.hotkey]
-    rows.append((taxonomy.date_hotkey, "date"))
-    return rows
+_ASSETS = _COMPONENTS / "labeler"
+# One module, concatenated in this order (shared scope, no build step); labeler.js holds the entry point.
+_JS_PARTS = ("keys.js", "search.js", "arcs.js", "labeler.js")
+DATE = "DATE"
 
 
 def text_direction(lang: str) -> Literal["rtl", "ltr"]:
@@ -69,21 +62,115 @@ def text_direction(lang: str) -> Literal["rtl", "ltr"]:
     return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
 
 
+# --- the keyboard -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of the labeler: ``codes`` are physical keys (``KeyboardEvent.code``), so a Persian or Arabic layout
+    (where the key marked G types ل) works alike; ``chars`` are characters that also trigger it whatever the key.
+
+    ``action`` names what the browser does (``components/labeler/keys.js``); rows whose action is ``""`` only
+    document keys the browser handles itself (caret keys, Tab).
+    """
+
+    action: str
+    cap: str
+    does: str
+    codes: tuple[str, ...] = ()
+    shift: bool = False
+    ctrl: bool = False
+    chars: tuple[str, ...] = ()
+
+
+KEYS: tuple[Key, ...] = (
+    Key("", "select text, then a label key", "mark it (the label keys are on the toolbar buttons)"),
+    Key("", "arrows, Home / End, Page Up / Down", "move the caret in the text (in reading order: ← is forward "
+        "in right-to-left text); ctrl + arrows by word, ctrl + Home / End to either end"),
+    Key("", "shift + those keys", "select from the caret"),
+    Key("", "click a mark", "select it (click again for the next of overlapping marks)"),
+    Key("", "a label key on a selected mark", "change its type"),
+    Key("next", "J", "next mark", ("KeyJ",)),
+    Key("previous", "K", "previous mark", ("KeyK",)),
+    Key("accept", "A / R", "accept / reject the selected suggestion (dashed underline: dates, entities, triggers)",
+        ("KeyA",)),
+    Key("reject", "", "", ("KeyR",)),
+    Key("accept_all", "shift + A", "accept all suggestions", ("KeyA",), shift=True),
+    Key("link", "=", "link the last two selected dates (same_date)", ("Equal",)),
+    Key("delete", "Delete / Backspace", "delete the selected mark (rejects a suggestion)", ("Delete", "Backspace")),
+    Key("escape", "Esc", "clear the selection; in the search box: back to the text with the hit selected",
+        ("Escape",)),
+    Key("search", "/ or ctrl + F", "search the text (ی/ي, ک/ك, ZWNJ and digit forms match); Enter: next hit, "
+        "shift + Enter: previous", ("Slash",)),
+    Key("search", "", "", ("KeyF",), ctrl=True),
+    Key("undo", "ctrl + Z", "undo", ("KeyZ",), ctrl=True),
+    Key("redo", "ctrl + shift + Z or ctrl + Y", "redo", ("KeyZ",), shift=True, ctrl=True),
+    Key("redo", "", "", ("KeyY",), ctrl=True),
+    Key("save", "ctrl + S", "save", ("KeyS",), ctrl=True),
+    Key("help", "?", "show or hide this help", ("Slash",), shift=True, chars=("?", "\u061f")),
+    Key("", "Tab / shift + Tab", "leave the labeler (to the search box, then the panels)"),
+)
+"""Every key of the labeler, in the order the help lists them (one home: the browser binds these, the help and
+the page's key list show them)."""
+
+
+def key_help(taxonomy: Taxonomy, labels: list[dict[str, Any]] | None = None) -> list[tuple[str, str]]:
+    """(keys, what they do) rows: :data:`KEYS`, then the taxonomy's label keys (``labels``: its labels, if made)."""
+    rows = [(k.cap, k.does) for k in KEYS if k.cap]
+    rows += [(lab["cap"], f"{lab['kind']}: {lab['label']} ({lab['name']})")
+             for lab in labels or _labels(taxonomy) if lab["cap"]]
+    return rows
+
+
+def _check_hotkeys(taxonomy: Taxonomy) -> None:
+    """A taxonomy hotkey on a key the labeler uses itself would do two things: refuse it, naming the type."""
+    own = {c for k in KEYS if k.action and not k.ctrl for c in k.codes}
+    hotkeys = [(t.name, t.hotkey) for t in taxonomy.entity_types] + [(t.name, t.hotkey) for t in taxonomy.event_types]
+    for name, hotkey in [*hotkeys, ("dates", taxonomy.date_hotkey)]:
+        if hotkey and _hotkey_code(hotkey) in own:
+            raise ConfigError(
+                f"taxonomy hotkey {hotkey!r} of {name} is a labeler key",
+                hint="choose another hotkey in taxonomy.json; the labeler's own keys are J K A R = / ? Delete Esc",
+            )
+
+
+def _hotkey_code(key: str) -> str | None:
+    """The ``KeyboardEvent.code`` of a taxonomy hotkey: letters and digits by position on the key (US names)."""
+    if len(key) == 1 and key.isascii() and key.isalpha():
+        return f"Key{key.upper()}"
+    if len(key) == 1 and key.isascii() and key.isdigit():
+        return f"Digit{key}"
+    return None
+
+
 # --- data for the browser -----------------------------------------------------------------------------------
 
 
+def _hotkey_cap(key: str | None) -> str | None:
+    """What is printed on the key: hotkeys match the physical key (``KeyboardEvent.code``) of a US layout."""
+    return key.upper() if key else None
+
+
 def _labels(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Every label the toolbar offers, in order; ``c`` is its colour index, ``colors`` its colours per theme."""
     out: list[dict[str, Any]] = [
         {"name": t.name, "label": t.label, "kind": "entity", "hotkey": t.hotkey, "color": t.color}
         for t in taxonomy.entity_types
     ]
     out += [
-        {"name": t.name, "label": t.label, "kind": "event", "hotkey": t.hotkey, "color": EVENT_COLOR}
-        for t in taxonomy.event_types
+        {"name": t.name, "label": t.label, "kind": "event", "hotkey": t.hotkey,
+         "color": t.color or EVENT_PALETTE[i % len(EVENT_PALETTE)]}
+        for i, t in enumerate(taxonomy.event_types)
     ]
-    out.append({"name": "DATE", "label": "Date", "kind": "date", "hotkey": taxonomy.date_hotkey,
-                "color": DATE_COLOR})
+    out.append({"name": DATE, "label": "Date", "kind": "date", "hotkey": taxonomy.date_hotkey,
+                "color": taxonomy.date_color})
+    for i, lab in enumerate(out):
+        lab["c"] = i
+        lab["cap"] = _hotkey_cap(lab["hotkey"])
+        lab["code"] = _hotkey_code(lab["hotkey"]) if lab["hotkey"] else None
+        lab["colors"] = theme_colors(lab.pop("color"))
     return out
+
 
 
 def labeler_payload(
@@ -96,53 +183,126 @@ def labeler_payload(
     select: str | None = None,
     status: str | None = None,
 ) -> dict[str, Any]:
-    """What the component draws: text, direction, labels and every mark with UTF-16 offsets.
+    """Everything the component draws: text, direction, labels with colours, marks and arcs (UTF-16 offsets).
 
     Engine suggestions still pending (see :func:`annotate.annotation.editing.pending_suggestions`) are included with
-    ``suggestion: true`` so the browser draws them apart from the annotator's own marks.
+    ``suggestion: true`` so the browser draws them apart from the annotator's own marks.  ``arcs`` are the
+    ``same_date`` links (``kind: link``, ``ok`` false when inconsistent) and event arguments (``kind: arg``, from
+    the trigger to the argument, labelled with the role).  ``fold`` is the matching view's character table
+    (:func:`annotate.text.view.fold_table`) for the in-text search.
     """
     om = offset_map(document.text)
-    colors = {t.name: t.color for t in taxonomy.entity_types}
-    label_of = {t.name: t.label for t in taxonomy.entity_types}
-    label_of.update({t.name: t.label for t in taxonomy.event_types})
+    _check_hotkeys(taxonomy)
+    labels = _labels(taxonomy)
+    index = {(lab["kind"], lab["name"]): lab for lab in labels}
     marks: list[dict[str, Any]] = []
+    arcs: list[dict[str, Any]] = []
 
-    def add(item_id: str, kind: str, label: str, start: int, end: int, color: str, suggestion: bool) -> None:
+    def add(item_id: str, kind: str, name: str, start: int, end: int, suggestion: bool) -> None:
         s, e = om.span_to_utf16(start, end, field=item_id)
-        marks.append({"id": item_id, "kind": kind, "label": label, "start": s, "end": e, "color": color,
-                      "suggestion": suggestion})
+        lab = index.get((kind, name))
+        marks.append({"id": item_id, "kind": kind, "type": name, "label": lab["label"] if lab else name,
+                      "start": s, "end": e, "c": lab["c"] if lab else -1, "suggestion": suggestion})
+
+    def add_links(aset_: AnnotationSet, only: set[str] | None, suggestion: bool) -> None:
+        for ln in aset_.links:
+            if only is None or ln.id in only:
+                arcs.append({"id": ln.id, "kind": "link", "from": ln.source, "to": ln.target, "label": "=",
+                             "ok": ln.consistent, "c": index[("date", DATE)]["c"], "suggestion": suggestion})
 
     for m in aset.entities:
-        add(m.id, "entity", m.type, m.start, m.end, colors.get(m.type, "#dddddd"), False)
+        add(m.id, "entity", m.type, m.start, m.end, False)
     for d in aset.dates:
-        add(d.id, "date", "DATE", d.start, d.end, DATE_COLOR, False)
+        add(d.id, "date", DATE, d.start, d.end, False)
     for ev in aset.events:
-        add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, EVENT_COLOR, False)
+        add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, False)
+        c = index[("event", ev.type)]["c"] if ("event", ev.type) in index else -1
+        for i, arg in enumerate(ev.arguments):
+            arcs.append({"id": f"{ev.id}>{i}", "kind": "arg", "from": ev.id, "to": arg.ref, "label": arg.role,
+                         "ok": True, "c": c, "suggestion": False})
+    add_links(aset, None, False)
     if suggestions is not None:
         pending = set(pending_suggestions(aset, suggestions))
         for m in suggestions.entities:
             if m.id in pending:
-                add(m.id, "entity", m.type, m.start, m.end, colors.get(m.type, "#999999"), True)
+                add(m.id, "entity", m.type, m.start, m.end, True)
         for d in suggestions.dates:
             if d.id in pending:
-                add(d.id, "date", "DATE", d.start, d.end, "#c98a00", True)
+                add(d.id, "date", DATE, d.start, d.end, True)
         for ev in suggestions.events:
             if ev.id in pending:
-                add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, "#d00000", True)
-    for mk in marks:
-        mk["label"] = label_of.get(mk["label"], "Date" if mk["kind"] == "date" else mk["label"])
+                add(ev.id, "event", ev.type, ev.trigger.start, ev.trigger.end, True)
+        add_links(suggestions, pending, True)
     return {
         "doc_id": document.id,
         "lang": document.lang,
         "dir": text_direction(document.lang),
         "text": document.text,
-        "labels": _labels(taxonomy),
-        "help": keyboard_help(taxonomy),
+        "labels": labels,
+        "fold": fold_table(),
+        "keys": [{"action": k.action, "codes": list(k.codes), "shift": k.shift, "ctrl": k.ctrl,
+                  "chars": list(k.chars)} for k in KEYS if k.action],
+        "help": key_help(taxonomy, labels),
         "marks": marks,
+        "arcs": arcs,
         "ack": dict(ack or {}),
         "select": select,
         "status": status,
     }
+
+
+# --- what goes over the wire ----------------------------------------------------------------------------------
+
+_STATIC = ("lang", "dir", "text", "labels", "fold", "keys", "help")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one browser session of the labeler already holds: the document's static part and a marks version."""
+
+    static_key: str
+    version: int
+    marks: Mapping[str, Mapping[str, Any]]
+    arcs: Mapping[str, Mapping[str, Any]]
+
+
+def _static_key(full: Mapping[str, Any]) -> str:
+    digest = hashlib.sha1(json.dumps([full[k] for k in _STATIC], ensure_ascii=False, sort_keys=True).encode())
+    return f"{full['doc_id']}:{digest.hexdigest()[:16]}"
+
+
+def _diff(
+    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+) -> dict[str, list[Any]]:
+    return {"upsert": [v for k, v in new.items() if old.get(k) != v], "remove": [k for k in old if k not in new]}
+
+
+def wire_payload(full: Mapping[str, Any], sent: Sent | None) -> tuple[dict[str, Any], Sent]:
+    """The part of :func:`labeler_payload`'s ``full`` data that the browser lacks, and what it holds afterwards.
+
+    The text, labels and fold table (``static``) go out only when ``sent`` is None or was for another document
+    or taxonomy.  Marks and arcs go out as a delta against ``sent``: ``base`` is the version the browser must
+    hold to apply it, ``version`` the one it holds afterwards; with ``full: true`` it replaces everything.  A
+    browser that finds itself on another version asks for everything again (``resync``, see :func:`labeler`).
+    """
+    key = _static_key(full)
+    marks = {m["id"]: m for m in full["marks"]}
+    arcs = {a["id"]: a for a in full["arcs"]}
+    fresh = sent is None or sent.static_key != key
+    data: dict[str, Any] = {k: full[k] for k in ("doc_id", "ack", "select", "status")}
+    data["static_key"] = key
+    if fresh:
+        data["static"] = {k: full[k] for k in _STATIC}
+        version = (sent.version if sent else 0) + 1
+        data["delta"] = {"full": True, "base": None, "version": version, "marks": _diff({}, marks),
+                         "arcs": _diff({}, arcs)}
+        return data, Sent(key, version, marks, arcs)
+    assert sent is not None
+    dm, da = _diff(sent.marks, marks), _diff(sent.arcs, arcs)
+    changed = any(dm.values()) or any(da.values())
+    version = sent.version + 1 if changed else sent.version
+    data["delta"] = {"full": False, "base": sent.version, "version": version, "marks": dm, "arcs": da}
+    return data, Sent(key, version, marks, arcs) if changed else sent
 
 
 # --- the Streamlit component --------------------------------------------------------------------------------
@@ -164,21 +324,115 @@ def asset_component(name: str, folder: str, stem: str) -> Any:
     )
 
 
+@cache
 def _component() -> Any:
-    return asset_component("labeler", "labeler", "labeler")
+    import streamlit as st
+
+    return st.components.v2.component(
+        "annotate.labeler",
+        html=_read_asset("labeler.html"),
+        css=_read_asset("labeler.css"),
+        js="\n".join(f"// ---- {name} ----\n" + _read_asset(name) for name in _JS_PARTS),
+        isolate_styles=False,
+    )
+
+
+@cache
+def _feed() -> Any:
+    import streamlit as st
+
+    return st.components.v2.component("annotate.labeler_feed", js=_read_asset("feed.js"), isolate_styles=False)
+
+
+def _read_asset(name: str) -> str:
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
+
+@dataclass
+class Channel:
+    """What passes between one labeler in the browser and the page, kept in plain Python.
+
+    Streamlit may stop a run for a newer rerun request at any ``st.session_state`` read or write, which is how an
+    action got lost: its acknowledgement was already on its way when the run that applied it stopped before the
+    workspace was kept.  So the channel lives in session state as ONE object whose fields change only by plain
+    attribute writes (no point where a run can stop): ``received`` is the acknowledgement (per browser client, the
+    highest action number taken in, so resent and duplicated actions are dropped), ``pending`` holds the actions
+    taken in and not yet applied (they stay until :func:`settle_actions` drops them with the page's new state),
+    ``sent`` what the browser holds (:func:`wire_payload`), ``error`` a refused payload to show.
+    """
+
+    received: dict[str, int] = field(default_factory=dict)
+    pending: list[LabelerAction] = field(default_factory=list)
+    sent: Sent | None = None
+    error: str | None = None
+
+    def intake(self, payload: Any, document: Document) -> None:
+        """Take in a trigger payload of the browser: the actions not taken in before, in number order.
+
+        A malformed payload is kept as ``error`` and nothing of it is taken; ``resync`` (the browser lost track of
+        the marks) makes the next run send everything again.
+        """
+        if isinstance(payload, dict) and payload.get("resync") and self.sent is not None:
+            self.sent = Sent("", self.sent.version, {}, {})  # everything again, under a new version number
+        try:
+            actions, self.received = parse_actions(payload, document, self.received)
+        except InputError as exc:
+            self.error = str(exc)
+            return
+        self.pending = [*self.pending, *actions]
+
+    def drop(self, applied: list[LabelerAction]) -> None:
+        """Forget ``applied`` (by identity: actions taken in meanwhile stay)."""
+        done = {id(a) for a in applied}
+        self.pending = [a for a in self.pending if id(a) not in done]
+
+
+def _channel(key: str) -> Channel:
+    import streamlit as st
+
+    name = f"_{key}_channel"
+    channel = st.session_state.get(name)
+    if not isinstance(channel, Channel):
+        channel = st.session_state[name] = Channel()
+    return channel
 
 
 def take_actions(key: str = "labeler") -> list[LabelerAction]:
-    """The actions taken since the last run, oldest first, with code-point offsets; empties the queue.
+    """The actions taken in and not applied yet, oldest first, with code-point offsets.
 
-    Call it BEFORE :func:`labeler` in the same run, apply the actions, then draw the labeler with the result:
-    the component's callback has already read them, before the script body started.
+    Apply them to a local copy of the page's state without touching ``st.session_state`` meanwhile, then hand
+    the result to :func:`settle_actions`: until then they stay queued, so a run stopped half-way (Streamlit stops
+    a run for a newer rerun request at any session-state access) applies them again from the same state instead
+    of losing them.  Call it BEFORE :func:`labeler` in the same run.
+    """
+    return list(_channel(key).pending)
+
+
+def settle_actions(key: str, applied: list[LabelerAction], updates: Mapping[str, Any]) -> None:
+    """Write ``updates`` into session state and drop ``applied`` from the queue, as one step no rerun splits.
+
+    A session-state write first checks for a rerun request and raises it before writing; that request is handed
+    over by then, so the write is done again, the queue settled, and the request raised afterwards: the actions
+    are applied exactly once (never lost with a stopped run, never applied again to a state that has them).
     """
     import streamlit as st
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
-    actions: list[LabelerAction] = st.session_state.get(f"_{key}_queue", [])
-    st.session_state[f"_{key}_queue"] = []
-    return actions
+    stopped: list[RerunException] = []
+
+    def unstopped(step: Callable[[], Any]) -> Any:
+        while True:
+            try:
+                return step()
+            except RerunException as exc:  # raised before the access; the next check finds no request
+                stopped.append(exc)
+
+    channel: Channel = unstopped(lambda: _channel(key))  # a read is a stopping point too
+    for name, value in updates.items():
+        unstopped(partial(st.session_state.__setitem__, name, value))
+    channel.drop(applied)
+    if stopped:
+        raise stopped[-1]
 
 
 def labeler(
@@ -190,33 +444,33 @@ def labeler(
     key: str = "labeler",
     select: str | None = None,
     status: str | None = None,
+    follow: str | None = None,
 ) -> None:
     """Draw the labeler for ``aset`` and the pending ``suggestions``; read actions with :func:`take_actions`.
 
-    Actions are parsed in the component's callback, before the next script body runs, so the acknowledgement
-    sent back with that run already covers them and the browser stops resending them.
+    Actions are taken in by the component's callback, before the next script body runs, so the acknowledgement
+    sent back with that run already covers them and the browser stops resending them (the page holds them in
+    the :class:`Channel` until they are applied).  Only what the browser lacks is sent (:func:`wire_payload`); a
+    browser that lost track asks for everything (``resync``).  ``follow`` is a CSS selector of the element
+    holding the selected mark's editor: the browser scrolls it into view when the annotator selects a mark.
     """
     import streamlit as st
 
-    ack_key, queue_key, err_key = f"_{key}_ack", f"_{key}_queue", f"_{key}_error"
+    channel = _channel(key)
     state = st.session_state
-    if ack_key not in state:
-        state[ack_key] = {}
-    if queue_key not in state:
-        state[queue_key] = []
 
     def on_actions() -> None:
-        payload = (state.get(key) or {}).get("actions")
-        try:
-            actions, state[ack_key] = parse_actions(payload, document, state[ack_key])
-        except InputError as exc:
-            state[err_key] = str(exc)
-            return
-        state[queue_key] = [*state[queue_key], *actions]
+        payload = (state.get(key) or {}).get("actions")  # the one session-state read, before anything changes
+        channel.intake(payload, document)
 
-    _component()(
-        key=key,
-        data=labeler_payload(document, aset, taxonomy, suggestions, ack=state[ack_key], select=select,
-                             status=status or state.pop(err_key, None)),
-        on_actions_change=on_actions,
-    )
+    error, channel.error = channel.error, None
+    full = labeler_payload(document, aset, taxonomy, suggestions, ack=channel.received, select=select,
+                           status=status or error)
+    data, sent = wire_payload(full, channel.sent)
+    data["key"] = key
+    data["follow"] = follow
+    # The labeler element is the same in every run (Streamlit sends it as a cached reference); what changed goes
+    # through the small feed element next to it.
+    _component()(key=key, data={"key": key}, on_actions_change=on_actions)
+    _feed()(key=f"{key}_feed", data=data)
+    channel.sent = sent  # only once it is on its way (a run stopped before leaves the browser where it was)

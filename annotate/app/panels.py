@@ -46,24 +46,27 @@ def date_panel(ws: Workspace, d: DateMention, do: Do, *, key: str) -> None:
         st.caption(plain(d.note))
     cals = [c.value for c in Calendar]
     lexes = list(LEXICONS)
+    # Compact rows (two or three to a line) so that the whole editor fits beside the text in a 720-pixel window.
     with st.form(f"{key}_date_{d.id}", border=False):
-        cal = st.selectbox("Calendar", cals, key=synced_key(f"{key}_cal_{d.id}", d.calendar.value))
-        lex = st.selectbox("Month names", lexes, key=synced_key(f"{key}_lex_{d.id}", d.lexicon),
+        c1, c2 = st.columns(2)
+        cal = c1.selectbox("Calendar", cals, key=synced_key(f"{key}_cal_{d.id}", d.calendar.value))
+        lex = c2.selectbox("Month names", lexes, key=synced_key(f"{key}_lex_{d.id}", d.lexicon),
                            format_func=lambda k: f"{k}: {LEXICONS[k]}")
-        y, mo, da = st.columns(3)
+        y, mo, da = st.columns([4, 3, 3])
         year = y.number_input("Year", min_value=1, max_value=9999, step=1,
                               key=synced_key(f"{key}_y_{d.id}", d.native.year))
         month = mo.number_input("Month", min_value=1, max_value=12, step=1,
                                 key=synced_key(f"{key}_m_{d.id}", d.native.month))
         day = da.number_input("Day", min_value=1, max_value=31, step=1, key=synced_key(f"{key}_d_{d.id}", d.native.day))
-        if st.form_submit_button("Set date value", disabled=ws.read_only):
+        if st.form_submit_button("Set value", disabled=ws.read_only, help="Set the calendar, month names and value"):
             do(workspace.edit, editing.set_date_value, d.id, cal, _int(year), _int(month), _int(day), lex)
     with st.form(f"{key}_flags_{d.id}", border=False):
         f1, f2 = st.columns(2)
         inferred = f1.checkbox("Year inferred", key=synced_key(f"{key}_yi_{d.id}", d.year_inferred))
         relative = f2.checkbox("Relative", key=synced_key(f"{key}_rel_{d.id}", d.relative))
-        note = st.text_input("Note", key=synced_key(f"{key}_note_{d.id}", d.note or ""))
-        if st.form_submit_button("Set flags and note", disabled=ws.read_only):
+        n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
+        note = n1.text_input("Note", key=synced_key(f"{key}_note_{d.id}", d.note or ""))
+        if n2.form_submit_button("Set note", disabled=ws.read_only, help="Set the two flags and the note"):
             do(workspace.edit, workspace.set_date_flags, d.id, year_inferred=inferred, relative=relative, note=note)
 
 

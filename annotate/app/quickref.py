@@ -1,7 +1,7 @@
 """The quick-reference card in the app (guidelines §11): the core's card with the labeler's own key table.
 
 :func:`annotate.annotation.quickref.quick_reference` builds the card from the taxonomy, the models and the
-guidelines; the keys are the ones the labeler binds (:func:`annotate.app.labeler.keyboard_help`), so the card
+guidelines; the keys are the ones the labeler binds (:func:`annotate.app.labeler.key_help`), so the card
 and the labeler cannot disagree about what a key does.  The Guidelines page and the Annotate page show it.
 """
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..annotation.quickref import QuickReference, card_html, card_markdown, quick_reference
 from ..taxonomy import Taxonomy
-from .labeler import keyboard_help
+from .labeler import key_help
 from .ui import call, render_markdown
 
 __all__ = ["app_card", "show_card"]
@@ -19,7 +19,7 @@ __all__ = ["app_card", "show_card"]
 
 def app_card(taxonomy: Taxonomy) -> QuickReference:
     """The card for ``taxonomy`` with every key of the labeler (its own keys, then the taxonomy's label keys)."""
-    return quick_reference(taxonomy, keyboard_help(taxonomy))
+    return quick_reference(taxonomy, key_help(taxonomy))
 
 
 def show_card(taxonomy: Taxonomy, *, key: str) -> None:

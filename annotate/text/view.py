@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 from typing import Final
 
-__all__ = ["SEP", "TextView", "normalize", "squeeze", "variants"]
+__all__ = ["SEP", "TextView", "fold_table", "normalize", "squeeze", "variants"]
 
 SEP: Final = "[ \u200c]?"
 """Regex for an optional separator between two parts of a word or phrase: a space, a ZWNJ or nothing."""
@@ -78,6 +79,20 @@ _COMBINING: Final = frozenset(
 def normalize(text: str) -> str:
     """The matching form of ``text`` (no offset map): what lexicon entries are compiled from."""
     return _DROP_RE.sub("", _map_one_for_one(text))
+
+
+def fold_table() -> dict[str, str]:
+    """Every character the view changes, with what it becomes (``""`` when dropped), for matchers outside Python.
+
+    The labeler's in-text search builds the same view in the browser from this table, so that both fold alike.
+    """
+    return dict(_fold_items())
+
+
+@cache
+def _fold_items() -> tuple[tuple[str, str], ...]:
+    dropped = ((chr(c), "") for c in range(0x10000) if _DROP_RE.fullmatch(chr(c)))
+    return (*((chr(k), v) for k, v in _ONE_FOR_ONE.items()), *dropped)
 
 
 _FOLDED_WITH: Final[dict[str, str]] = {}

@@ -17,7 +17,7 @@ import streamlit as st
 
 from annotate.annotation.actions import apply_action
 from annotate.annotation.editing import EditContext
-from annotate.app.labeler import labeler, take_actions
+from annotate.app.labeler import labeler, settle_actions, take_actions
 from annotate.dates import extract_dates
 from annotate.models import AnnotationSet, AuthorKind, Document, EntityMention, validate_annotation_set
 from annotate.taxonomy import default_taxonomy
@@ -59,20 +59,23 @@ if "aset" not in st.session_state:
     st.session_state.suggestions = suggestions
 
 aset: AnnotationSet = st.session_state.aset
+suggestions: AnnotationSet | None = st.session_state.suggestions
+errors: list[str] = list(st.session_state.errors)
+saves: int = st.session_state.saves
 select = status = None
 actions = take_actions()
 if actions and os.environ.get("LABELER_DELAY_MS"):
     time.sleep(int(os.environ["LABELER_DELAY_MS"]) / 1000)
-for action in actions:
-    outcome = apply_action(ctx, aset, action, st.session_state.suggestions)
+for action in actions:  # no session-state access until settle_actions (the run may be stopped at any)
+    outcome = apply_action(ctx, aset, action, suggestions)
     aset = outcome.aset
     select = outcome.select or select
     status = outcome.message
-    if outcome.error:
-        st.session_state.errors.append(outcome.message)
+    if outcome.error and outcome.message:
+        errors.append(outcome.message)
     if outcome.save:
-        st.session_state.saves += 1
-st.session_state.aset = aset
+        saves += 1
+settle_actions("labeler", actions, {"aset": aset, "errors": errors, "saves": saves})
 
 labeler(doc, aset, taxonomy, st.session_state.suggestions, select=select, status=status)
 

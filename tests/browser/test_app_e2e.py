@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import open_in_picker, seeded_project, sign_in, wait_until
+from conftest import ARTIFACTS, open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
 from serving import serving
 
@@ -25,8 +24,6 @@ from annotate.text.bidi import quote
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 ZWNJ = "\u200c"
 PASSWORD = "correct horse 1"
 DOC_TEXT = (
@@ -53,7 +50,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Proj
     project.close()
     with serving(["--project", str(project.path)], tmp_path_factory.mktemp("e2e-log") / "serve.log") as (_, url):
         yield url, project
-
 
 
 def _open_doc(browser: Any, url: str, doc_id: str) -> Any:
@@ -147,13 +143,13 @@ def test_annotate_link_argue_save_exact_offsets(browser: Any, served: tuple[str,
         page.wait_for_function(f"({checked})().includes('{value}')", timeout=15_000)
     page.screenshot(path=str(ARTIFACTS / "app-e2e-event-attributes.png"), full_page=True)
 
-    # Link the two dates: click one, then the other, then L.
+    # Link the two dates: click one, then the other, then = (same_date).
     aset = _draft(store, "doc-e2e")
     assert aset is not None
     d1, d2 = aset.dates
     page.locator(f'.annot-mark[data-marks~="{d1.id}"]').first.click()
     page.locator(f'.annot-mark[data-marks~="{d2.id}"]').first.click()
-    page.keyboard.press("L")
+    page.keyboard.press("=")
     wait_until(lambda: (_draft(store, "doc-e2e") or aset).links, "the link in the draft")
     page.screenshot(path=str(ARTIFACTS / "app-e2e-annotated.png"), full_page=True)
 

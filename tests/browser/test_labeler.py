@@ -338,9 +338,10 @@ def test_engine_suggestions_are_dashed_and_accepted_with_hotkeys(browser: Any) -
         page.keyboard.press("j")
         page.keyboard.press("r")
         state = _wait_state(page, lambda st: len(st["metadata"].get("rejected_suggestions", [])) == 1)
-        page.keyboard.press("A")
+        page.keyboard.press("Shift+A")
         state = _wait_state(page, lambda st: len(st["dates"]) == n - 1)
-        assert page.locator(".annot-suggestion").count() == 0
+        # The labeler draws what the run sent it a moment after the run's other elements.
+        page.wait_for_function("document.querySelectorAll('.annot-suggestion').length === 0", timeout=10_000)
         text = _frozen(seed)
         assert all(text[d["start"] : d["end"]] == d["text"] for d in state["dates"])
         assert state["errors"] == []

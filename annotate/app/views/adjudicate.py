@@ -18,7 +18,7 @@ from annotate.annotation import editing, workspace
 from annotate.annotation.comments import comment_label, resolve_flag
 from annotate.annotation.workspace import Workspace
 from annotate.app.context import adjudication_document, get_project, get_store, require_role
-from annotate.app.labeler import labeler, take_actions
+from annotate.app.labeler import labeler, settle_actions, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
 from annotate.app.panels import date_panel, event_panel, history_buttons, synced_key
 from annotate.app.ui import call, code, plain, user_text
@@ -421,7 +421,11 @@ def gold_editor() -> None:
     ws_now = spaces[doc_id]
     select: str | None = None
     status: str | None = st.session_state.pop(NOTICE, None)  # what an undo or redo said
-    for action in take_actions(LABELER_KEY):
+    chosen: dict[str, str | None] = {}
+    # No session-state access until settle_actions: Streamlit may stop the run at any, and the actions must be
+    # kept with the workspace they made (applied once; see annotate.app.labeler.Channel).
+    actions = take_actions(LABELER_KEY)
+    for action in actions:
         if action.type == "save":
             saved = call(gold_sets.save_workspace, store, ws_now, diff, final=False)
             ws_now, status = (saved, saved.message) if saved is not None else (ws_now, status)
@@ -430,8 +434,9 @@ def gold_editor() -> None:
         select = outcome.select or select
         status = outcome.message or status
         if outcome.select or action.type == "select":
-            st.session_state[SELECTED] = outcome.select
-    spaces[doc_id] = ws_now
+            chosen[SELECTED] = outcome.select
+    spaces[doc_id] = ws_now  # a plain dict kept in session state: no stopping point
+    settle_actions(LABELER_KEY, actions, chosen)
     gold_now = shown_gold()
     left, right = st.columns([3, 2], gap="medium")
     with left:

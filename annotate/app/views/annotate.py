@@ -1,9 +1,12 @@
 """The annotation page: the labeler on one document, with panels for the selected mark, dates, links and events.
 
 Reads widgets, calls :mod:`annotate.annotation.workspace` (which applies :mod:`annotate.annotation.editing` and talks
-to the store),
-renders.  The workspace lives in session state per document and author; every change is autosaved there as a
-draft by the workspace, so a reload offers it back.
+to the store), renders.  The workspace lives in session state per document and author; every change is autosaved
+there as a draft by the workspace, so a reload offers it back.
+
+Layout: the text on the left (its toolbar sticks to the top of the window while the page scrolls the text), the
+side panel on the right, sticky too and scrolling on its own (:data:`PAGE_CSS`), with the selected mark's editor
+near its top.  Panels are one function each, called in order by :func:`side_panel`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context, panels
-from annotate.app.labeler import keyboard_help, labeler, take_actions
+from annotate.app.labeler import key_help, labeler, settle_actions, take_actions
 from annotate.app.panels import synced_key
 from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
@@ -47,11 +50,25 @@ MOVED_KEY = "ann_moved"
 SUBMIT_ASK_KEY = "ann_submit_ask"
 DOC_PICK_KEY = "ann_doc_pick"
 
+SIDE_KEY = "ann_side"
+PAGE_CSS = f"""<style>
+/* The side panel stays beside the text while the page scrolls it (below Streamlit's 3.75rem header), and
+   scrolls on its own when it is taller than the window.  Streamlit wraps a keyed container in a layout wrapper
+   as tall as the container, so the wrapper is what sticks (within the column, as tall as the text).  Not when
+   the columns are stacked on a narrow screen. */
+@media (min-width: 640px) {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{SIDE_KEY}), .st-key-{SIDE_KEY} {{ position: sticky; top: 4.25rem; }}
+  .st-key-{SIDE_KEY} {{ max-height: calc(100vh - 5rem); overflow-y: auto; scrollbar-gutter: stable;
+    padding-inline-end: 4px; }}
+}}
+</style>"""
+
 user = context.current_user()
 store = context.get_store()
 taxonomy = context.get_project().taxonomy()
 
 st.title("Annotate")
+st.html(PAGE_CSS)
 
 # --- which document, whose set ---------------------------------------------------------------------------------
 
@@ -281,12 +298,22 @@ def by_id(item_id: str | None) -> EntityMention | DateMention | Event | None:
     return found.get(item_id)
 
 
+TYPE_LABELS = {t.name: t.label for t in taxonomy.entity_types} | {t.name: t.label for t in taxonomy.event_types}
+TYPE_LABELS["DATE"] = "Date"
+
+
+def type_title(name: str) -> str:
+    """A type as the labeler's toolbar names it (``Person``), with its code (``PER``) when that differs."""
+    label = TYPE_LABELS.get(name, name)
+    return label if label.upper() == name.upper() else f"{label} ({name})"
+
+
 def heading(kind: str, text: str, start: int, end: int) -> None:
-    """The selected mark: its kind and offsets on one line, its text alone on the next.
+    """The selected mark: its type (named as on the toolbar) and offsets on one line, its text on the next.
 
     Kept apart because a line mixing right-to-left text with numbers is reordered by the bidi algorithm.
     """
-    st.markdown(f"**{plain(kind)}** · code points `[{start}, {end})`")
+    st.markdown(f"**{plain(type_title(kind))}** · code points `[{start}, {end})`")
     st.markdown(quote(plain(text)))
 
 
@@ -307,7 +334,8 @@ def entity_panel(m: EntityMention) -> None:
     """Type and canonical id of an entity mention."""
     names = taxonomy.entity_names()
     new_type = st.selectbox("Type", names if m.type in names else [m.type, *names],
-                            key=synced_key(f"ann_etype_{m.id}", m.type), disabled=ws.read_only)
+                            key=synced_key(f"ann_etype_{m.id}", m.type), disabled=ws.read_only,
+                            format_func=type_title)
     if new_type != m.type:
         do(workspace.edit, editing.set_entity_type, m.id, new_type)
     with st.form(f"ann_canon_{m.id}", border=False):
@@ -423,6 +451,146 @@ def comments_panel() -> None:
                     do(workspace.flag, why)
 
 
+# --- the side panel: one function per panel, in the order they are shown ------------------------------------------
+
+
+def editor_panel(selected: str | None, pending: list[str]) -> None:
+    """The selected mark's editor (or the accept/reject of a selected suggestion), near the top of the side panel
+    so that it is in view whenever a mark is selected."""
+    item = by_id(selected)
+    if selected and item is None and selected in pending:
+        with st.container(border=True, key="ann_editor"):
+            info = describe_suggestion(ws.suggestions, selected) if ws.suggestions is not None else None
+            if info is None:
+                st.markdown("**Suggestion**")
+            else:
+                st.markdown(f"**Suggested by the {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
+                            + ("" if info.confidence is None else f" · confidence {info.confidence:.2f}"))
+                st.markdown(quote(plain(info.text)))
+            s1, s2 = st.columns(2)
+            if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
+                do(workspace.accept_all, [selected])
+            if s2.button("Reject", key="ann_rej_sel", disabled=ws.read_only):
+                do(workspace.reject_all, [selected])
+    elif item is not None:
+        with st.container(border=True, key="ann_editor"):
+            if isinstance(item, Event):
+                heading(item.type, item.trigger.text, item.trigger.start, item.trigger.end)
+                event_panel(item)
+            elif isinstance(item, DateMention):
+                heading("DATE", item.text, item.start, item.end)
+                date_panel(item)
+            else:
+                heading(item.type, item.text, item.start, item.end)
+                entity_panel(item)
+            mark_notes(item.id)
+            if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
+                result = call(workspace.delete, store, ws, item.id)
+                if result is not None:
+                    st.session_state[SELECTED_KEY] = None
+                    keep(result[0])
+    else:
+        st.caption("Click a mark in the text (or press J) to edit it here.")
+
+
+def links_panel(selected: str | None) -> None:
+    """The set's same_date links, with their notes and a way to add one between two of its dates."""
+    with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
+        dates = {d.id: d for d in ws.aset.dates}
+        for ln in ws.aset.links:
+            l1, l2 = st.columns([5, 1])
+            a, b = dates.get(ln.source), dates.get(ln.target)
+            verdict = link_verdict(ln)
+            # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
+            l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
+            l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
+            with l1:
+                link_notes(ln.id, ln.consistent)
+            if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
+                do(workspace.edit, editing.unlink, ln.id)
+        if len(dates) >= 2 and not ws.read_only:
+            ids = list(dates)
+            first = selected if selected in dates else ids[0]
+            src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
+                               key="ann_link_src")
+            rest = [i for i in ids if i != src]
+            tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]), key="ann_link_tgt")
+            if st.button("Link same_date", key="ann_link"):
+                do(workspace.link, src, tgt)
+
+
+def events_panel() -> None:
+    """The set's events, each a button that selects it."""
+    with st.expander(f"Events ({len(ws.aset.events)})"):
+        for ev in ws.aset.events:
+            unfilled = panel.event_unfilled(ws, ev)
+            if st.button(f"{type_title(ev.type)} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
+                         f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
+                st.session_state[SELECTED_KEY] = ev.id
+                st.rerun()
+
+
+def suggestions_panel(pending: list[str]) -> None:
+    """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one, all at once
+    or all at or above a confidence."""
+    with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
+        if ws.suggestions is None:
+            st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
+        elif pending:
+            p1, p2 = st.columns(2)
+            if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
+                do(workspace.accept_all)
+            if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
+                do(workspace.reject_all)
+            t1, t2 = st.columns([3, 2], vertical_alignment="bottom")
+            threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
+                                  help="Suggestions without a score (the date engine's) count as 1.")
+            above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
+            if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
+                         help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
+                do(workspace.accept_above, threshold)
+            for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
+                info = describe_suggestion(ws.suggestions, sid)
+                r1, r2, r3 = st.columns([4, 1, 1])
+                if info is None:
+                    r1.markdown(plain(sid))
+                else:
+                    score = "" if info.confidence is None else f" · {info.confidence:.2f}"
+                    # a link's text is already its two dates, each quoted
+                    r1.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
+                    prefix = "link · " if info.kind == "link" else ""
+                    r1.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
+                                     + (f" · {info.detail}" if info.detail else "")))
+                if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
+                    do(workspace.accept_all, [sid])
+                if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
+                    do(workspace.reject_all, [sid])
+        else:
+            st.caption("No pending suggestions.")
+
+
+def keys_panel() -> None:
+    """Every key of the labeler (the same table as its own help, ?), then the guidelines' quick-reference card."""
+    with st.expander("Keys"):
+        rows = key_help(taxonomy)
+        st.table({"keys": [k for k, _ in rows], "does": [d for _, d in rows]})
+    with st.expander("Quick reference"):
+        show_card(taxonomy, key="ann")
+
+
+def side_panel(selected: str | None) -> None:
+    """The panels beside the text, in a sticky container that scrolls on its own (see :data:`PAGE_CSS`)."""
+    with st.container(key=SIDE_KEY):
+        history_controls(ws)
+        pending = ws.pending()
+        editor_panel(selected, pending)
+        links_panel(selected)
+        events_panel()
+        suggestions_panel(pending)
+        comments_panel()
+        keys_panel()
+
+
 # --- the workbench: labeler and panels, rerun on their own when the labeler reports actions ----------------------
 
 
@@ -440,13 +608,17 @@ def workbench() -> None:
     had_conflict = ws.conflict is not None
     select: str | None = None
     status: str | None = None
-    for action in take_actions(LABELER_KEY):
+    chosen: dict[str, str | None] = {}
+    # No session-state access until settle_actions: Streamlit may stop the run at any, and the actions must be
+    # kept with the workspace they made (applied once; see annotate.app.labeler.Channel).
+    actions = take_actions(LABELER_KEY)
+    for action in actions:
         ws, outcome = workspace.apply(store, ws, action)
         select = outcome.select or select
         status = outcome.message or status
         if outcome.select or action.type == "select":
-            st.session_state[SELECTED_KEY] = outcome.select
-    st.session_state[WS_KEY] = ws
+            chosen[SELECTED_KEY] = outcome.select
+    settle_actions(LABELER_KEY, actions, {WS_KEY: ws, **chosen})
     if ws.conflict is not None and not had_conflict:
         st.rerun(scope="app")  # ctrl+s was refused: the conflict banner is outside this fragment
     status = st.session_state.pop(MOVED_KEY, None) or status  # the labeler shows what an undo button did
@@ -456,120 +628,10 @@ def workbench() -> None:
     doc_col, side = st.columns([3, 2], gap="medium")
     with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
         labeler(ws.document, ws.aset, taxonomy, None if ws.read_only else ws.suggestions, key=LABELER_KEY,
-                select=select or selected, status=status)
+                select=select or selected, status=status, follow=f".st-key-{SIDE_KEY}")
 
     with side:
-        history_controls(ws)
-        item = by_id(selected)
-        pending = ws.pending()
-        if selected and item is None and selected in pending:
-            with st.container(border=True):
-                info = describe_suggestion(ws.suggestions, selected) if ws.suggestions is not None else None
-                if info is None:
-                    st.markdown("**Suggestion**")
-                else:
-                    st.markdown(f"**Suggested by the {plain(info.source)}** · {plain(info.kind)} {plain(info.label)}"
-                                + ("" if info.confidence is None else f" · confidence {info.confidence:.2f}"))
-                    st.markdown(quote(plain(info.text)))
-                s1, s2 = st.columns(2)
-                if s1.button("Accept", key="ann_acc_sel", disabled=ws.read_only):
-                    do(workspace.accept_all, [selected])
-                if s2.button("Reject", key="ann_rej_sel", disabled=ws.read_only):
-                    do(workspace.reject_all, [selected])
-        elif item is not None:
-            with st.container(border=True):
-                if isinstance(item, Event):
-                    heading("Event", item.trigger.text, item.trigger.start, item.trigger.end)
-                    event_panel(item)
-                elif isinstance(item, DateMention):
-                    heading("Date", item.text, item.start, item.end)
-                    date_panel(item)
-                else:
-                    heading(item.type, item.text, item.start, item.end)
-                    entity_panel(item)
-                mark_notes(item.id)
-                if st.button("Delete", key=f"ann_del_{item.id}", disabled=ws.read_only, icon=":material/delete:"):
-                    result = call(workspace.delete, store, ws, item.id)
-                    if result is not None:
-                        st.session_state[SELECTED_KEY] = None
-                        keep(result[0])
-        else:
-            st.caption("Click a mark in the text to edit it here.")
-
-        with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
-            dates = {d.id: d for d in ws.aset.dates}
-            for ln in ws.aset.links:
-                l1, l2 = st.columns([5, 1])
-                a, b = dates.get(ln.source), dates.get(ln.target)
-                verdict = link_verdict(ln)
-                # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
-                l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
-                l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
-                with l1:
-                    link_notes(ln.id, ln.consistent)
-                if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
-                    do(workspace.edit, editing.unlink, ln.id)
-            if len(dates) >= 2 and not ws.read_only:
-                ids = list(dates)
-                first = selected if selected in dates else ids[0]
-                src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
-                                   key="ann_link_src")
-                rest = [i for i in ids if i != src]
-                tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]), key="ann_link_tgt")
-                if st.button("Link same_date", key="ann_link"):
-                    do(workspace.link, src, tgt)
-
-        with st.expander(f"Events ({len(ws.aset.events)})"):
-            for ev in ws.aset.events:
-                unfilled = panel.event_unfilled(ws, ev)
-                if st.button(f"{ev.type} {quote(ev.trigger.text)} · {len(ev.arguments)} args · unfilled: "
-                             f"{', '.join(unfilled) or 'none'}", key=f"ann_pickev_{ev.id}"):
-                    st.session_state[SELECTED_KEY] = ev.id
-                    st.rerun()
-
-        with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
-            if ws.suggestions is None:
-                st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
-            elif pending:
-                p1, p2 = st.columns(2)
-                if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
-                    do(workspace.accept_all)
-                if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
-                    do(workspace.reject_all)
-                t1, t2 = st.columns([3, 2], vertical_alignment="bottom")
-                threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
-                                      help="Suggestions without a score (the date engine's) count as 1.")
-                above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
-                if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
-                             help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
-                    do(workspace.accept_above, threshold)
-                for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
-                    info = describe_suggestion(ws.suggestions, sid)
-                    r1, r2, r3 = st.columns([4, 1, 1])
-                    if info is None:
-                        r1.markdown(plain(sid))
-                    else:
-                        score = "" if info.confidence is None else f" · {info.confidence:.2f}"
-                        # a link's text is already its two dates, each quoted
-                        r1.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
-                        prefix = "link · " if info.kind == "link" else ""
-                        r1.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
-                                         + (f" · {info.detail}" if info.detail else "")))
-                    if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
-                        do(workspace.accept_all, [sid])
-                    if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
-                        do(workspace.reject_all, [sid])
-            else:
-                st.caption("No pending suggestions.")
-
-        comments_panel()
-
-        with st.expander("Keyboard"):
-            rows_ = keyboard_help(taxonomy)
-            st.table({"keys": [k for k, _ in rows_], "does": [d for _, d in rows_]})
-
-        with st.expander("Quick reference"):
-            show_card(taxonomy, key="ann")
+        side_panel(selected)
 
 
 workbench()

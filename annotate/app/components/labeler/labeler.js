@@ -1,12 +1,20 @@
-// The span labeler: renders a document (RTL for fa/prs/ar) with its marks and reports the annotator's ACTIONS
-// to Python (create, set_type, delete, accept, reject, link, select, save), with offsets in UTF-16 code units as
-// the DOM counts them.  Python converts offsets to code points, applies the action and sends the new marks back.
+// The span labeler: renders a document (RTL for fa/prs/ar) with its marks and arcs and reports the annotator's
+// ACTIONS to Python (create, set_type, delete, accept, reject, link, select, save, undo, redo), with offsets in
+// UTF-16 code units as the DOM counts them.  Python converts offsets to code points, applies the action and sends
+// back what changed.
+//
+// What Python sends (annotate.app.labeler.wire_payload): the document's static part (text, labels with their
+// colours, keys, the search fold table) once, then deltas of marks and arcs against a version.  The browser keeps
+// them per labeler key in CACHE, which outlives a remount of the component; a browser that finds itself on
+// another version than a delta expects asks for everything again (resync).
 //
 // Safety: document text and label names reach the DOM only through text nodes and textContent, never innerHTML.
-// Streamlit calls this function again on every data change with the same parentElement, so per-instance state
-// lives in a WeakMap and listeners are attached once.
+// Streamlit calls the entry point again on a theme change with the same parentElement, so per-instance state lives
+// in a WeakMap and listeners are attached once.
 
 const INSTANCES = new WeakMap();
+const CACHE = new Map();
+const HEX = /^#[0-9a-fA-F]{6}$/;
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -16,26 +24,40 @@ function el(tag, cls, text) {
 }
 
 function init(parentElement) {
-  let root = parentElement.querySelector(".annot-labeler");
-  if (!root) {
-    root = el("div", "annot-labeler");
-    root.tabIndex = 0;
-    for (const c of ["annot-toolbar", "annot-status", "annot-help", "annot-doc"]) root.appendChild(el("div", c));
-    parentElement.appendChild(root);
-  }
+  const root = parentElement.querySelector(".annot-labeler");
+  if (!root) throw new Error("the labeler's HTML (labeler.html) is missing");
+  const q = (c) => root.querySelector(c);
   const st = {
     root,
-    toolbar: root.querySelector(".annot-toolbar"),
-    status: root.querySelector(".annot-status"),
-    help: root.querySelector(".annot-help"),
-    doc: root.querySelector(".annot-doc"),
+    head: q(".annot-head"),
+    toolbar: q(".annot-toolbar"),
+    searchBox: q(".annot-search input"),
+    searchCount: q(".annot-search-count"),
+    arcsToggle: q(".annot-arcs-toggle input"),
+    status: q(".annot-status"),
+    help: q(".annot-help"),
+    body: q(".annot-body"),
+    doc: q(".annot-doc"),
+    svg: q(".annot-arcs"),
+    caret: q(".annot-caret"),
+    colors: el("style"),
+    probe: el("span", "annot-probe"),
     client: Math.random().toString(36).slice(2, 10),
     seq: 0,
     queue: [],
     data: null,
-    renderKey: null,
+    staticKey: null,
+    text: "",
+    labels: [],
+    keys: [],
+    fold: {},
+    folded: null,
+    marks: new Map(),
+    arcs: new Map(),
+    renderedVersion: null,
     renderedDoc: null,
     renderedLength: -1,
+    nodes: [],
     nodeStart: new WeakMap(),
     spansById: new Map(),
     marksById: new Map(),
@@ -43,152 +65,106 @@ function init(parentElement) {
     selected: null,
     dateHistory: [],
     lastServerSelect: null,
+    hits: [],
+    hitIndex: -1,
+    arcsOn: localStorage.getItem("annotate.labeler.arcs") !== "off",
+    arcsFrame: 0,
+    resyncAsked: null,
+    resendTimer: 0,
     send: null,
+    follow: null,
+    abort: new AbortController(),
   };
+  root.append(st.colors, st.probe);
   st.help.hidden = true;
-  root.addEventListener("keydown", (ev) => onKey(st, ev));
-  st.doc.addEventListener("click", (ev) => onClick(st, ev));
+  st.arcsToggle.checked = st.arcsOn;
+  const opts = { signal: st.abort.signal };
+  root.addEventListener("keydown", (ev) => onKey(st, ev), opts);
+  st.doc.addEventListener("click", (ev) => onClick(st, ev), opts);
+  st.searchBox.addEventListener("input", () => { runSearch(st, false); stepHit(st, 0); }, opts);
+  st.searchBox.addEventListener("keydown", (ev) => onSearchKey(st, ev), opts);
+  q(".annot-search-prev").addEventListener("click", () => stepHit(st, -1), opts);
+  q(".annot-search-next").addEventListener("click", () => stepHit(st, 1), opts);
+  for (const b of root.querySelectorAll(".annot-search button")) {
+    b.addEventListener("mousedown", (ev) => ev.preventDefault(), opts); // keep the text selection
+  }
+  st.arcsToggle.addEventListener("change", () => {
+    st.arcsOn = st.arcsToggle.checked;
+    localStorage.setItem("annotate.labeler.arcs", st.arcsOn ? "on" : "off");
+    st.doc.classList.toggle("annot-with-arcs", st.arcsOn);
+    drawArcs(st);
+  }, opts);
+  st.doc.classList.toggle("annot-with-arcs", st.arcsOn);
+  document.addEventListener("selectionchange", () => showCaret(st, false), opts);
+  root.addEventListener("focusout", () => { st.caret.hidden = true; }, opts);
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(st), opts);
+  const resize = new ResizeObserver(() => {
+    st.root.style.setProperty("--annot-head-h", `${st.head.offsetHeight}px`);
+    scheduleArcs(st);
+  });
+  resize.observe(st.body);
+  resize.observe(st.head);
+  st.abort.signal.addEventListener("abort", () => {
+    clearTimeout(st.resendTimer);
+    resize.disconnect();
+    st.colors.remove();
+    st.probe.remove();
+  });
   return st;
 }
 
-// ---- rendering ------------------------------------------------------------------------------------------------
+// ---- theme and colours -----------------------------------------------------------------------------------------
 
-function keptSelection(st) {
-  const sel = document.getSelection();
-  if (!sel || sel.rangeCount === 0 || !st.doc.contains(sel.anchorNode) || !st.doc.contains(sel.focusNode)) {
-    return null;
+// Light or dark, from the background Streamlit paints (its theme follows the OS unless the user chose one).
+function applyTheme(st) {
+  const bg = getComputedStyle(st.root).getPropertyValue("--st-background-color").trim();
+  let dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  if (bg) {
+    st.probe.style.color = bg;
+    const rgb = (getComputedStyle(st.probe).color.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+    if (rgb.length === 3) {
+      const lin = rgb.map((c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+      dark = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] < 0.4;
+    }
   }
-  const anchor = pointOffset(st, sel.anchorNode, sel.anchorOffset);
-  const focus = pointOffset(st, sel.focusNode, sel.focusOffset);
-  return anchor === null || focus === null ? null : { anchor, focus };
+  const theme = dark ? "dark" : "light";
+  if (st.root.dataset.theme !== theme) {
+    st.root.dataset.theme = theme;
+    scheduleArcs(st);
+  }
 }
+
+// One rule per label and theme: the mark's background, its text and its strong line colour.
+function colorRules(labels) {
+  const rules = [];
+  for (const lab of labels) {
+    for (const theme of ["light", "dark"]) {
+      const c = lab.colors && lab.colors[theme];
+      if (!c || ![c.bg, c.fg, c.line].every((x) => HEX.test(x))) continue;
+      rules.push(`.annot-labeler[data-theme="${theme}"] .annot-c${Number(lab.c)} ` +
+                 `{ --annot-bg: ${c.bg}; --annot-fg: ${c.fg}; --annot-line: ${c.line}; }`);
+    }
+  }
+  return rules.join("\n");
+}
+
+// ---- offsets <-> DOM points ------------------------------------------------------------------------------------
 
 // A UTF-16 offset of the document text -> the DOM point (text node, offset) that renders it.
 function offsetPoint(st, offset) {
-  const walker = document.createTreeWalker(st.doc, NodeFilter.SHOW_TEXT);
-  let node;
-  let last = null;
-  while ((node = walker.nextNode())) {
-    const start = st.nodeStart.get(node);
-    if (start === undefined) continue;
-    if (offset < start + node.data.length) return [node, Math.max(0, offset - start)];
-    last = node;
+  const nodes = st.nodes;
+  if (!nodes.length) return null;
+  let lo = 0;
+  let hi = nodes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (nodes[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return last ? [last, last.data.length] : null;
+  const n = nodes[lo];
+  // An offset at a node boundary belongs to the node that starts there (not to the end of the previous one).
+  return [n.node, Math.min(Math.max(0, offset - n.start), n.node.data.length)];
 }
-
-function restoreSelection(st, kept) {
-  const a = offsetPoint(st, kept.anchor);
-  const f = offsetPoint(st, kept.focus);
-  if (a && f) document.getSelection().setBaseAndExtent(a[0], a[1], f[0], f[1]);
-}
-
-function render(st) {
-  const t0 = performance.now();
-  const { text, marks } = st.data;
-  // A selection (or caret) the annotator made while new marks were on their way survives the redraw: it is read
-  // as text offsets from the old nodes and put back, direction kept, on the new ones.
-  const kept = st.renderedDoc === st.data.doc_id && st.renderedLength === text.length ? keptSelection(st) : null;
-  const startsAt = new Map();
-  const endsAt = new Map();
-  const cuts = new Set([0, text.length]);
-  st.marksById = new Map();
-  for (const m of marks) {
-    st.marksById.set(m.id, m);
-    cuts.add(m.start);
-    cuts.add(m.end);
-    if (!startsAt.has(m.start)) startsAt.set(m.start, []);
-    startsAt.get(m.start).push(m);
-    if (!endsAt.has(m.end)) endsAt.set(m.end, []);
-    endsAt.get(m.end).push(m);
-  }
-  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
-  const active = new Set();
-  const frag = document.createDocumentFragment();
-  st.nodeStart = new WeakMap();
-  st.spansById = new Map();
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i];
-    const b = points[i + 1];
-    for (const m of endsAt.get(a) || []) active.delete(m);
-    for (const m of startsAt.get(a) || []) active.add(m);
-    const node = document.createTextNode(text.slice(a, b));
-    st.nodeStart.set(node, a);
-    if (active.size === 0) {
-      frag.appendChild(node);
-      continue;
-    }
-    // Innermost first: the shortest mark decides the colour; all ids are kept for click cycling.
-    const covering = [...active].sort((x, y) => x.end - x.start - (y.end - y.start) || x.start - y.start);
-    const own = covering.filter((m) => !m.suggestion);
-    const sugg = covering.filter((m) => m.suggestion);
-    const span = el("span", "annot-mark");
-    if (own.length) span.style.backgroundColor = own[0].color;
-    if (sugg.length) {
-      span.classList.add(own.length ? "annot-mixed" : "annot-suggestion");
-      span.style.textDecorationColor = sugg[0].color_strong || sugg[0].color;
-    }
-    span.dataset.marks = covering.map((m) => m.id).join(" ");
-    span.title = covering.map((m) => (m.suggestion ? "suggested " : "") + m.label).join(" / ");
-    span.appendChild(node);
-    frag.appendChild(span);
-    for (const m of covering) {
-      if (!st.spansById.has(m.id)) st.spansById.set(m.id, []);
-      st.spansById.get(m.id).push(span);
-    }
-  }
-  st.doc.replaceChildren(frag);
-  st.renderedDoc = st.data.doc_id;
-  st.renderedLength = text.length;
-  if (kept) restoreSelection(st, kept);
-  st.order = [...marks].sort((x, y) => x.start - y.start || y.end - x.end).map((m) => m.id);
-  st.root.dataset.renderMs = String(performance.now() - t0);
-  st.root.dataset.renders = String(Number(st.root.dataset.renders || 0) + 1);
-}
-
-function renderToolbar(st) {
-  const bar = st.toolbar;
-  const buttons = [];
-  for (const lab of st.data.labels) {
-    const b = el("button", "annot-label-btn");
-    b.type = "button";
-    b.dataset.label = lab.name;
-    b.style.backgroundColor = lab.color;
-    b.appendChild(document.createTextNode(lab.label + " "));
-    if (lab.hotkey) b.appendChild(el("kbd", "", lab.hotkey));
-    b.addEventListener("click", () => applyLabel(st, lab));
-    buttons.push(b);
-  }
-  const extra = [
-    ["Accept all", "A", () => emit(st, { type: "accept", ids: null })],
-    ["Link dates", "L", () => linkDates(st)],
-    ["Save", "ctrl+s", () => emit(st, { type: "save" })],
-    ["Help", "?", () => toggleHelp(st)],
-  ];
-  for (const [name, key, fn] of extra) {
-    const b = el("button", "annot-action-btn");
-    b.type = "button";
-    b.appendChild(document.createTextNode(name + " "));
-    b.appendChild(el("kbd", "", key));
-    b.addEventListener("click", fn);
-    buttons.push(b);
-  }
-  // Keep the text selection when a button is pressed with the mouse.
-  for (const b of buttons) b.addEventListener("mousedown", (ev) => ev.preventDefault());
-  bar.replaceChildren(...buttons);
-
-  const table = el("table");
-  // The keys and what they do come from Python (annotate/app/labeler.py KEYBOARD), the one table of them.
-  for (const [k, d] of st.data.help) {
-    const tr = el("tr");
-    tr.appendChild(el("td", "", k));
-    tr.appendChild(el("td", "", d));
-    table.appendChild(tr);
-  }
-  st.help.replaceChildren(el("strong", "", "Keyboard"), table);
-}
-
-// ---- selection and offsets -------------------------------------------------------------------------------------
 
 function firstText(node) {
   if (node.nodeType === Node.TEXT_NODE) return node;
@@ -234,23 +210,209 @@ function textSelection(st) {
   return s === e ? null : { start: s, end: e };
 }
 
-function extendSelection(st, key, byWord) {
+function keptSelection(st) {
   const sel = document.getSelection();
-  if (!sel) return;
-  const inside = sel.rangeCount > 0 && st.doc.contains(sel.anchorNode);
-  if (!inside) {
-    const spans = st.selected && st.spansById.get(st.selected);
-    const t = spans ? firstText(spans[0]) : firstText(st.doc);
-    if (!t) return;
-    sel.collapse(t, 0);
+  if (!sel || sel.rangeCount === 0 || !st.doc.contains(sel.anchorNode) || !st.doc.contains(sel.focusNode)) {
+    return null;
   }
-  const dir = { ArrowLeft: "left", ArrowRight: "right", ArrowUp: "backward", ArrowDown: "forward",
-                Home: "backward", End: "forward" }[key];
-  const unit = key === "ArrowUp" || key === "ArrowDown" ? "line"
-    : key === "Home" || key === "End" ? "lineboundary" : byWord ? "word" : "character";
-  sel.modify("extend", dir, unit);
-  const s = textSelection(st);
-  setStatus(st, s ? `selected ${s.end - s.start} units — press a label key` : "");
+  const anchor = pointOffset(st, sel.anchorNode, sel.anchorOffset);
+  const focus = pointOffset(st, sel.focusNode, sel.focusOffset);
+  return anchor === null || focus === null ? null : { anchor, focus };
+}
+
+function restoreSelection(st, kept) {
+  const a = offsetPoint(st, kept.anchor);
+  const f = offsetPoint(st, kept.focus);
+  if (a && f) document.getSelection().setBaseAndExtent(a[0], a[1], f[0], f[1]);
+}
+
+// Scroll the page (or whatever scrolls the text) so that a client rect is in view, below the sticky head; with
+// "nearest", nothing moves (and nothing is written) when it is in view already.
+function scrollRectIntoView(st, rect, block) {
+  if (block === "nearest" && rect.top >= st.head.getBoundingClientRect().bottom && rect.bottom <= innerHeight) return;
+  const body = st.body.getBoundingClientRect();
+  const a = st.anchor || (st.anchor = st.body.appendChild(el("div", "annot-anchor")));
+  a.style.left = `${rect.left - body.left}px`;
+  a.style.top = `${rect.top - body.top}px`;
+  a.style.width = `${Math.max(1, rect.width)}px`;
+  a.style.height = `${Math.max(1, rect.height)}px`;
+  a.scrollIntoView({ block, inline: "nearest" });
+}
+
+// ---- rendering ------------------------------------------------------------------------------------------------
+
+// The text from `from` to `to` as a flat run of text nodes and mark spans (one per stretch of text covered by the
+// same marks), for the `marks` that touch it.  Returns the fragment and its text nodes with their offsets.
+function segments(st, from, to, marks) {
+  const startsAt = new Map();
+  const endsAt = new Map();
+  const cuts = new Set([from, to]);
+  const active = new Set();
+  for (const m of marks) {
+    if (m.start < from && m.end > from) active.add(m); // begins before the stretch
+    if (m.start >= from && m.start < to) {
+      cuts.add(m.start);
+      if (!startsAt.has(m.start)) startsAt.set(m.start, []);
+      startsAt.get(m.start).push(m);
+    }
+    if (m.end > from && m.end <= to) {
+      cuts.add(m.end);
+      if (!endsAt.has(m.end)) endsAt.set(m.end, []);
+      endsAt.get(m.end).push(m);
+    }
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const frag = document.createDocumentFragment();
+  const nodes = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i];
+    const b = points[i + 1];
+    for (const m of endsAt.get(a) || []) active.delete(m);
+    for (const m of startsAt.get(a) || []) active.add(m);
+    const node = document.createTextNode(st.text.slice(a, b));
+    st.nodeStart.set(node, a);
+    nodes.push({ node, start: a });
+    if (active.size === 0) {
+      frag.appendChild(node);
+      continue;
+    }
+    // Innermost first: the shortest mark decides the colour; all ids are kept for click cycling.
+    const covering = [...active].sort((x, y) => x.end - x.start - (y.end - y.start) || x.start - y.start);
+    const own = covering.filter((m) => !m.suggestion);
+    const sugg = covering.filter((m) => m.suggestion);
+    const span = el("span", "annot-mark");
+    const lead = own.length ? own[0] : sugg[0];
+    span.classList.add(lead.c >= 0 ? `annot-c${lead.c}` : "annot-cx");
+    if (own.length && own[0].kind === "event") span.classList.add("annot-event");
+    if (sugg.length) span.classList.add(own.length ? "annot-mixed" : "annot-suggestion");
+    span.dataset.marks = covering.map((m) => m.id).join(" ");
+    span.title = covering.map((m) => (m.suggestion ? "suggested " : "") + m.label).join(" / ");
+    span.appendChild(node);
+    frag.appendChild(span);
+  }
+  return { frag, nodes };
+}
+
+// Draw the text with its marks: all of it, or (`ranges`, the stretches a delta changed) only the segments those
+// touch, so that the browser keeps the layout and shaping of the rest of a long document.
+function render(st, ranges) {
+  const t0 = performance.now();
+  const text = st.text;
+  const marks = [...st.marks.values()];
+  // A selection (or caret) the annotator made while new marks were on their way survives the redraw: it is read
+  // as text offsets from the old nodes and put back, direction kept, on the new ones.
+  const kept = st.renderedDoc === st.data.doc_id && st.renderedLength === text.length ? keptSelection(st) : null;
+  st.marksById = new Map(marks.map((m) => [m.id, m]));
+  if (ranges && st.nodes.length) {
+    for (const [lo, hi] of mergeRanges(ranges)) redrawRange(st, lo, hi, marks);
+  } else {
+    st.nodeStart = new WeakMap();
+    const { frag, nodes } = segments(st, 0, text.length, marks);
+    st.nodes = nodes;
+    st.doc.replaceChildren(frag);
+  }
+  st.spansById = new Map();
+  for (const span of st.doc.children) {
+    for (const id of span.dataset.marks.split(" ")) {
+      if (!st.spansById.has(id)) st.spansById.set(id, []);
+      st.spansById.get(id).push(span);
+    }
+  }
+  st.renderedDoc = st.data.doc_id;
+  st.renderedLength = text.length;
+  if (kept) restoreSelection(st, kept);
+  st.order = marks.sort((x, y) => x.start - y.start || y.end - x.end).map((m) => m.id);
+  if (st.selected && !st.marksById.has(st.selected)) st.selected = null;
+  for (const s of st.spansById.get(st.selected) || []) s.classList.add("annot-selected");
+  st.root.dataset.renderMs = String(performance.now() - t0);
+  st.root.dataset.renders = String(Number(st.root.dataset.renders || 0) + 1);
+  st.root.dataset.marks = String(marks.length);
+}
+
+function mergeRanges(ranges) {
+  const out = [];
+  for (const [lo, hi] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (out.length && lo <= out[out.length - 1][1]) out[out.length - 1][1] = Math.max(out[out.length - 1][1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+// The index in st.nodes of the segment holding offset `offset`.
+function segmentAt(st, offset) {
+  let lo = 0;
+  let hi = st.nodes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (st.nodes[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// Replace the segments that overlap [lo, hi) with freshly cut ones.
+function redrawRange(st, lo, hi, marks) {
+  const i0 = segmentAt(st, lo);
+  const i1 = segmentAt(st, Math.max(lo, hi - 1));
+  const from = st.nodes[i0].start;
+  const to = i1 + 1 < st.nodes.length ? st.nodes[i1 + 1].start : st.text.length;
+  const touching = marks.filter((m) => m.start < to && m.end > from);
+  const { frag, nodes } = segments(st, from, to, touching);
+  const old = st.nodes.slice(i0, i1 + 1).map((n) => (n.node.parentNode === st.doc ? n.node : n.node.parentNode));
+  st.doc.insertBefore(frag, old[0]);
+  for (const e of old) e.remove();
+  st.nodes.splice(i0, i1 - i0 + 1, ...nodes);
+}
+
+// The parts that come once per document: toolbar, colours, help, the folded text for the search.
+function setupStatic(st, s) {
+  st.text = s.text;
+  st.labels = s.labels;
+  st.keys = s.keys;
+  st.fold = s.fold;
+  st.folded = null;
+  st.doc.dir = s.dir;
+  st.doc.lang = s.lang;
+  st.colors.textContent = colorRules(s.labels);
+  const buttons = [];
+  for (const lab of s.labels) {
+    const b = el("button", `annot-label-btn annot-c${Number(lab.c)} annot-kind-${lab.kind}`);
+    b.type = "button";
+    b.tabIndex = -1; // every label has its key; Tab goes on to the search box and the panels
+    b.dataset.label = lab.name;
+    b.title = `${lab.label} (${lab.name})` + (lab.cap ? ` — key ${lab.cap}` : "");
+    b.appendChild(el("span", "annot-label-name", lab.label));
+    if (lab.cap) b.appendChild(el("kbd", "", lab.cap));
+    b.addEventListener("click", () => applyLabel(st, lab));
+    buttons.push(b);
+  }
+  const actions = [
+    ["Accept all", "⇧A", () => emit(st, { type: "accept", ids: null })],
+    ["Link dates", "=", () => linkDates(st)],
+    ["Save", "Ctrl+S", () => { emit(st, { type: "save" }); setStatus(st, "saving…"); }],
+    ["Keys", "?", () => toggleHelp(st)],
+  ];
+  const extra = [];
+  for (const [name, key, fn] of actions) {
+    const b = el("button", "annot-action-btn");
+    b.type = "button";
+    b.tabIndex = -1;
+    b.appendChild(document.createTextNode(name + " "));
+    b.appendChild(el("kbd", "", key));
+    b.addEventListener("click", fn);
+    extra.push(b);
+  }
+  st.toolbar.replaceChildren(...buttons, el("span", "annot-toolbar-gap"), ...extra);
+  // Keep the text selection when a button is pressed with the mouse.
+  for (const b of [...buttons, ...extra]) b.addEventListener("mousedown", (ev) => ev.preventDefault());
+  const table = el("table");
+  for (const [k, d] of s.help) {
+    const tr = el("tr");
+    tr.appendChild(el("td", "annot-help-key", k));
+    tr.appendChild(el("td", "", d));
+    table.appendChild(tr);
+  }
+  st.help.replaceChildren(el("strong", "", "Keys"), table);
 }
 
 // ---- actions ---------------------------------------------------------------------------------------------------
@@ -258,8 +420,28 @@ function extendSelection(st, key, byWord) {
 function emit(st, action) {
   st.seq += 1;
   st.queue.push({ ...action, seq: st.seq });
-  // Every trigger carries all unacknowledged actions: Streamlit keeps only the last value of a trigger per run.
+  sendQueue(st);
+}
+
+// Every trigger carries all unacknowledged actions: Streamlit keeps only the last value of a trigger per run, and
+// a run stopped by a newer request can drop the trigger it was reading.  Python takes each number once, so
+// actions still unacknowledged RESEND_MS after the last word from the server are sent again.
+const RESEND_MS = 4000;
+
+function sendQueue(st) {
   st.send("actions", { client: st.client, doc_id: st.data.doc_id, actions: st.queue.slice() });
+  armResend(st);
+}
+
+function armResend(st) {
+  clearTimeout(st.resendTimer);
+  st.resendTimer = st.queue.length ? setTimeout(() => { if (st.queue.length) sendQueue(st); }, RESEND_MS) : 0;
+}
+
+function requestResync(st, why) {
+  if (st.resyncAsked === why) return;
+  st.resyncAsked = why;
+  st.send("actions", { client: st.client, doc_id: st.data.doc_id, actions: st.queue.slice(), resync: true });
 }
 
 function setStatus(st, msg) {
@@ -270,6 +452,7 @@ function selectMark(st, id, report = true) {
   for (const s of st.spansById.get(st.selected) || []) s.classList.remove("annot-selected");
   st.selected = id;
   const m = id && st.marksById.get(id);
+  markArcsOf(st, m ? id : null);
   if (!m) {
     st.selected = null;
     setStatus(st, "");
@@ -277,16 +460,21 @@ function selectMark(st, id, report = true) {
   }
   const spans = st.spansById.get(id) || [];
   for (const s of spans) s.classList.add("annot-selected");
-  if (spans.length) spans[0].scrollIntoView({ block: "nearest" });
+  if (spans.length) scrollRectIntoView(st, spans[0].getBoundingClientRect(), "nearest");
   if (m.kind === "date") {
     st.dateHistory = st.dateHistory.filter((x) => x !== id);
     st.dateHistory.push(id);
     if (st.dateHistory.length > 2) st.dateHistory.shift();
   }
-  const text = st.data.text.slice(m.start, m.end);
+  const text = st.text.slice(m.start, m.end);
   setStatus(st, `${m.suggestion ? "suggested " : ""}${m.label}: «\u2068${text}\u2069»` +
-    (m.suggestion ? " — a accept, r reject" : ""));
-  if (report) emit(st, { type: "select", id });
+    (m.suggestion ? " — A accept, R reject" : ""));
+  if (report) {
+    emit(st, { type: "select", id });
+    // The mark's editor is at the top of the panel named by `follow`: show that top, whatever was scrolled.
+    const panel = st.follow && document.querySelector(st.follow);
+    if (panel) panel.scrollTop = 0;
+  }
 }
 
 function applyLabel(st, lab) {
@@ -301,10 +489,10 @@ function applyLabel(st, lab) {
   if (!m) {
     setStatus(st, "select some text or a mark first");
   } else if (m.suggestion) {
-    setStatus(st, "accept the suggestion (a) before changing it");
+    setStatus(st, "accept the suggestion (A) before changing it");
   } else if (m.kind !== lab.kind || lab.kind === "date") {
     setStatus(st, `a ${m.kind} cannot become a ${lab.kind}; delete it and mark the text again`);
-  } else if (m.label !== lab.name) {
+  } else if (m.type !== lab.name) {
     emit(st, { type: "set_type", id: m.id, label: lab.name });
   }
 }
@@ -312,7 +500,7 @@ function applyLabel(st, lab) {
 function linkDates(st) {
   const h = st.dateHistory.filter((id) => st.marksById.has(id));
   if (h.length < 2) {
-    setStatus(st, "select two dates (click one, then the other), then press l");
+    setStatus(st, "select two dates (click one, then the other), then press =");
     return;
   }
   emit(st, { type: "link", source: h[0], target: h[1] });
@@ -330,9 +518,11 @@ function toggleHelp(st) {
 }
 
 function onClick(st, ev) {
+  if (!st.staticKey) return;
   const sel = document.getSelection();
   if (sel && !sel.isCollapsed) return; // the end of a drag selection, not a click on a mark
   const span = ev.target.closest && ev.target.closest(".annot-mark");
+  st.root.focus({ preventScroll: true });
   if (!span) {
     selectMark(st, null, false);
     return;
@@ -340,77 +530,146 @@ function onClick(st, ev) {
   const ids = span.dataset.marks.split(" ");
   const i = ids.indexOf(st.selected);
   selectMark(st, ids[(i + 1) % ids.length]);
-  st.root.focus({ preventScroll: true });
 }
 
 function onKey(st, ev) {
+  if (!st.staticKey) return; // nothing drawn yet
   if (ev.target.closest && ev.target.closest("input, textarea, select")) return;
-  const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && k.toLowerCase() === "s") {
-    ev.preventDefault();
-    emit(st, { type: "save" });
-    setStatus(st, "saving…");
-    return;
-  }
-  if (ev.shiftKey && ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].includes(k)) {
-    ev.preventDefault();
-    extendSelection(st, k, ev.ctrlKey || ev.metaKey);
-    return;
-  }
-  if ((ev.ctrlKey || ev.metaKey) && (ev.code === "KeyZ" || ev.code === "KeyY")) {
-    // by physical key, so that ctrl+z undoes under a Persian or Arabic layout too
-    ev.preventDefault();
-    emit(st, { type: ev.code === "KeyY" || ev.shiftKey ? "redo" : "undo" });
-    return;
-  }
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key === "Tab") return; // Tab and shift+Tab leave the labeler as they would any element
   const m = st.selected && st.marksById.get(st.selected);
-  const lab = st.data.labels.find((x) => x.hotkey === k);
+  const action = keyAction(st.keys, ev);
   let handled = true;
-  if (k === "?") toggleHelp(st);
-  else if (k === "Escape") { document.getSelection().removeAllRanges(); selectMark(st, null, false); }
-  else if (k === "j" || (k === "Tab" && !ev.shiftKey)) step(st, 1);
-  else if (k === "k" || (k === "Tab" && ev.shiftKey)) step(st, -1);
-  else if ((k === "Delete" || k === "Backspace") && m) {
+  if (action === "save") { emit(st, { type: "save" }); setStatus(st, "saving…"); }
+  else if (action === "undo") emit(st, { type: "undo" });
+  else if (action === "redo") emit(st, { type: "redo" });
+  else if (action === "search") { st.searchBox.focus(); st.searchBox.select(); }
+  else if (action === "help") toggleHelp(st);
+  else if (action === "escape") { document.getSelection().removeAllRanges(); selectMark(st, null, false); }
+  else if (action === "next") step(st, 1);
+  else if (action === "previous") step(st, -1);
+  else if (action === "delete" && m) {
     emit(st, m.suggestion ? { type: "reject", ids: [m.id] } : { type: "delete", id: m.id });
     selectMark(st, null, false);
-  } else if (k === "a" && m && m.suggestion) emit(st, { type: "accept", ids: [m.id] });
-  else if (k === "r" && m && m.suggestion) { emit(st, { type: "reject", ids: [m.id] }); selectMark(st, null, false); }
-  else if (k === "A") emit(st, { type: "accept", ids: null });
-  else if (k === "L" || (k === "l" && !textSelection(st) && m && m.kind === "date")) linkDates(st);
-  else if (lab) applyLabel(st, lab);
-  else if (k === "l") linkDates(st);
-  else handled = false;
+  } else if (action === "accept" && m && m.suggestion) emit(st, { type: "accept", ids: [m.id] });
+  else if (action === "reject" && m && m.suggestion) { emit(st, { type: "reject", ids: [m.id] }); selectMark(st, null, false); }
+  else if (action === "accept_all") emit(st, { type: "accept", ids: null });
+  else if (action === "link") linkDates(st);
+  else if (CARET_KEYS.has(ev.key) && !ev.altKey) moveCaret(st, ev);
+  else {
+    const lab = labelForKey(st.labels, ev);
+    if (lab) applyLabel(st, lab);
+    else handled = false;
+  }
   if (handled) ev.preventDefault();
 }
 
-// ---- entry point -----------------------------------------------------------------------------------------------
+// ---- data from Python ------------------------------------------------------------------------------------------
+
+// Bring the cache up to date with `data`; false when the browser cannot (it asked for everything instead).
+function receive(st, data) {
+  let cache = CACHE.get(data.key);
+  if (!cache) CACHE.set(data.key, (cache = { staticKey: null, version: null, marks: new Map(), arcs: new Map() }));
+  if (data.static) {
+    cache.static = data.static;
+    cache.staticKey = data.static_key;
+  }
+  const d = data.delta;
+  if (cache.staticKey !== data.static_key) {
+    requestResync(st, `${data.static_key}:${d.version}`);
+    return null;
+  }
+  if (d.full) {
+    cache.marks = new Map();
+    cache.arcs = new Map();
+  } else if (d.version === cache.version) {
+    return cache; // this delta again (Streamlit calls again on a theme change): already applied
+  } else if (d.base !== cache.version) {
+    requestResync(st, `${data.static_key}:${d.version}`);
+    return null;
+  }
+  const changed = [];
+  for (const id of d.marks.remove) {
+    const m = cache.marks.get(id);
+    if (m) changed.push([m.start, m.end]);
+    cache.marks.delete(id);
+  }
+  for (const m of d.marks.upsert) {
+    const was = cache.marks.get(m.id);
+    if (was) changed.push([was.start, was.end]);
+    changed.push([m.start, m.end]);
+    cache.marks.set(m.id, m);
+  }
+  // What a renderer at `base` has to redraw to be at `version`; anything else redraws everything.
+  cache.changed = d.full ? null : { base: d.base, ranges: changed };
+  for (const id of d.arcs.remove) cache.arcs.delete(id);
+  for (const a of d.arcs.upsert) cache.arcs.set(a.id, a);
+  cache.version = d.version;
+  return cache;
+}
+
+// The data arrives through a second, tiny component (feed.js) that hands it over here: this element (with the
+// labeler's whole source) then stays the same from run to run, and Streamlit sends it as a reference to what the
+// browser already holds instead of sending it again with every edit.
+const HUB = (globalThis.__annotateLabelerHub ??= { pending: new Map(), listeners: new Map() });
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let st = INSTANCES.get(parentElement);
-  if (!st) {
+  const fresh = !st;
+  if (fresh) {
     st = init(parentElement);
     INSTANCES.set(parentElement, st);
+    st.key = data.key;
   }
   st.send = setTriggerValue;
+  applyTheme(st); // Streamlit calls again when the theme changes
+  if (fresh) {
+    const listener = (d) => onData(st, d);
+    HUB.listeners.set(st.key, listener);
+    const pending = HUB.pending.get(st.key);
+    if (pending) onData(st, pending);
+    // Streamlit runs this when the component goes away, and also when a call it no longer wanted finishes
+    // late; only the first is an end (the element has left the page by then).
+    st.cleanup = () => {
+      if (parentElement.isConnected) return;
+      st.abort.abort();
+      INSTANCES.delete(parentElement);
+      if (HUB.listeners.get(st.key) === listener) HUB.listeners.delete(st.key);
+    };
+  }
+  return st.cleanup;
+}
+
+function onData(st, data) {
+  st.follow = data.follow;
   const prevDoc = st.data && st.data.doc_id;
   st.data = data;
+  applyTheme(st);
   const ack = (data.ack && data.ack[st.client]) || 0;
   st.queue = st.queue.filter((a) => a.seq > ack);
-  st.doc.dir = data.dir;
-  st.doc.lang = data.lang;
+  armResend(st);
   st.root.dataset.docId = data.doc_id;
   st.root.dataset.client = st.client;
-  const key = JSON.stringify([data.doc_id, data.text.length, data.marks]);
-  if (key !== st.renderKey) {
-    st.renderKey = key;
-    render(st);
-    renderToolbar(st);
+  const cache = receive(st, data);
+  if (!cache) return;
+  if (st.staticKey !== cache.staticKey) {
+    st.staticKey = cache.staticKey;
+    setupStatic(st, cache.static);
+    st.renderedVersion = null;
   }
+  st.marks = cache.marks;
+  st.arcs = cache.arcs;
+  st.root.dataset.version = String(cache.version);
   if (prevDoc !== data.doc_id) {
     st.selected = null;
     st.dateHistory = [];
+  }
+  if (st.renderedVersion !== cache.version) {
+    const step = cache.changed && cache.changed.base === st.renderedVersion ? cache.changed.ranges : null;
+    render(st, step);
+    st.renderedVersion = cache.version;
+    scheduleArcs(st); // at the next frame, with the layout the browser does then anyway
+    if (st.searchBox.value.trim()) runSearch(st, true);
   }
   if (data.select && data.select !== st.lastServerSelect && st.marksById.has(data.select)) {
     selectMark(st, data.select, false);
@@ -419,5 +678,4 @@ export default function (component) {
   }
   st.lastServerSelect = data.select || null;
   if (data.status) setStatus(st, data.status);
-  return () => INSTANCES.delete(parentElement);
 }

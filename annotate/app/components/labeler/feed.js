@@ -1,0 +1,14 @@
+// The labeler's data (annotate.app.labeler.wire_payload), handed to the labeler on the page (labeler.js).  A
+// component of its own, so that the labeler's element, which carries all its source, stays the same from run to
+// run: Streamlit then sends that element as a reference to what the browser already holds, and each edit costs
+// only this small one.  Data that arrives before the labeler is there waits in the hub until it asks.
+
+const HUB = (globalThis.__annotateLabelerHub ??= { pending: new Map(), listeners: new Map() });
+
+export default function ({ data, parentElement }) {
+  const box = parentElement.closest('[data-testid="stElementContainer"]');
+  if (box) box.style.display = "none"; // nothing to show, and no gap in the column
+  HUB.pending.set(data.key, data);
+  const listener = HUB.listeners.get(data.key);
+  if (listener) listener(data);
+}
