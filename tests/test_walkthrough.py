@@ -104,6 +104,7 @@ def test_block_parsing_keeps_headings_and_commands() -> None:
     assert walkthrough.serve_args(blocks[1]) == ["--address", "0.0.0.0"]
 
 
+@pytest.mark.browser  # the walk-through drives Chromium for the app steps (not in the minimum-versions venv)
 def test_the_walkthrough_runs_as_written(walked: Walked) -> None:
     log, project_dir = "\n".join(walked.runner.log), walked.runner.project_dir()
     assert project_dir == walked.workdir / "news"
