@@ -69,10 +69,9 @@ SHOTS: list[Shot] = [
          (("tab", "Per layer"), ("tab", "Per label"), ("tab", "Per pair"), ("tab", "Per language"),
           ("selectbox", "Document"), ("button", "Adjudicate"))),
     Shot("adjudicate", "adjudicate", "lena", "6. Open the app", "Adjudicate",
-         (("selectbox", "Document"), ("button", "Auto-merge"), ("button", "Save draft"),
-          ("button", "Save as gold"))),
+         (("selectbox", "Document"), ("button", "Save draft"), ("button", "Save as gold"))),
     Shot("releases", "releases", "lena", "10. Release", "Releases",
-         (("radio", "Bump"), ("text", "Message"), ("button", "Create release"), ("selectbox", "Version"))),
+         (("button", "Preview the next release"), ("selectbox", "Version"))),
 ]
 
 

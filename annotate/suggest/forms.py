@@ -78,10 +78,9 @@ def strip_article(key: str) -> str:
 
 
 def phrase_key(token_keys: Sequence[str]) -> str:
-    """The key of a phrase from its tokens' keys: run together, the first one without its article."""
-    if not token_keys:
-        return ""
-    return strip_article(token_keys[0]) + "".join(token_keys[1:])
+    """The key of a phrase from its tokens' keys: run together, without a leading article (decided on the whole
+    key, so that the separators between the words, a space, a ZWNJ or none, never change it)."""
+    return strip_article("".join(token_keys))
 
 
 def _key_fn(layer: Layer) -> Callable[[str], str]:

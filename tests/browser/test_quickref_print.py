@@ -71,7 +71,7 @@ def test_the_guidelines_page_shows_the_card_and_downloads_the_printable_one(brow
     page.locator('a[href$="/guidelines"]').first.click()
     page.get_by_role("tab", name="Quick reference card").click()
     card = page.locator(".annot-md").filter(has_text="Quick reference · guidelines")
-    card.get_by_text("entity LOC: Location").wait_for(timeout=30_000)
+    card.get_by_text("entity: Location (LOC)").wait_for(timeout=30_000)
     assert card.get_by_role("cell", name="LOC", exact=True).is_visible()
     link_row = card.locator("tr").filter(has_text="link the last two selected dates").first
     assert "l" in link_row.inner_text() and "label" in link_row.inner_text()
