@@ -98,8 +98,8 @@ def live_suggestions(document: Document, aset: AnnotationSet, tokens: Tokenized 
     matcher.learn(aset)
     for d in decisions(document, aset):
         matcher.record(d.layer, d.text, d.type, accepted=d.accepted)
-    return suggestion_set(document, matcher.suggest(document, tokens or Tokenized.cached(document.text)), STRINGS_AUTHOR,
-                          {"suggester": "string matcher (this set)"})
+    found = matcher.suggest(document, tokens or Tokenized.cached(document.text))
+    return suggestion_set(document, found, STRINGS_AUTHOR, {"suggester": "string matcher (this set)"})
 
 
 @dataclass(frozen=True)
