@@ -623,12 +623,13 @@ def notes_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
     return ws.read_only, ws.author, ws.viewer, ws.comments
 
 
+# The panels below the editor, each a fragment that follows the labeler (see follow), with what it shows.  (A
+# comment, not a docstring: Streamlit would write a bare string of a page on the page.)
 FOLLOWERS: dict[str, Callable[[Workspace, str | None], Any]] = {
     "links_events": links_events_view,
     "suggestions": lambda ws, _selected: suggestions_view(ws, ws.pending()),
     "notes": notes_view,
 }
-"""The panels below the editor, each a fragment that follows the labeler (:func:`follow`), with what it shows."""
 SHOWN_KEY = "ann_shown"
 
 
