@@ -1,8 +1,9 @@
 """CLI startup: wall time of ``annotate --help`` and ``annotate dates extract`` on one short sentence, hyperfine-style.
 
 Each command runs ``--warmup`` times unmeasured, then ``--runs`` times; the script prints the minimum, the
-median and the maximum wall time, the interpreter's own floor (``python -c pass``) for comparison, and, with
-``--imports``, the modules each command spends most of its import time in (``python -X importtime``).
+median and the maximum wall time, the median CPU time of the process (user + system: steadier than wall time on
+a shared machine), the interpreter's own floor (``python -c pass``) for comparison, and, with ``--imports``, the
+modules each command spends most of its import time in (``python -X importtime``).
 Targets (issue 12): ``annotate --help`` under 0.3 s, ``annotate dates extract`` startup under 0.5 s.
 
 Run: ``.venv/bin/python benchmarks/cli_startup.py [--runs 20] [--warmup 3] [--imports]``. Timings on a shared
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,19 +33,22 @@ def annotate_argv() -> list[str]:
     return [sys.executable, "-c", "from annotate.cli import cli; cli()"]
 
 
-def time_runs(argv: list[str], *, stdin: str, runs: int, warmup: int) -> list[float]:
-    """Wall seconds of ``runs`` runs of ``argv`` (after ``warmup`` unmeasured ones); fails if a run fails."""
+def time_runs(argv: list[str], *, stdin: str, runs: int, warmup: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of ``runs`` runs of ``argv`` (after ``warmup`` unmeasured ones); fails if a run fails."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
-    times = []
+    walls, cpus = [], []
     for i in range(warmup + runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(argv, input=stdin.encode("utf-8"), capture_output=True, env=env, check=False)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
         if i >= warmup:
-            times.append(elapsed)
-    return times
+            walls.append(elapsed)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return walls, cpus
 
 
 def top_imports(argv: list[str], *, stdin: str, count: int = 8) -> list[tuple[int, str]]:
@@ -74,11 +79,13 @@ def main() -> int:
         ("annotate dates extract - --lang fa", [*annotate, "dates", "extract", "-", "--lang", "fa",
                                                 "--reference-date", "2020-02-02"], SENTENCE, 0.5),
     ]
-    print(f"{'command':<40} {'min':>7} {'median':>7} {'max':>7}  target   ({args.runs} runs, {args.warmup} warm-up)")
+    print(f"{'command':<40} {'min':>7} {'median':>7} {'max':>7} {'cpu':>7}  target   "
+          f"({args.runs} runs, {args.warmup} warm-up; wall seconds, median CPU seconds)")
     for label, argv, stdin, target in cases:
-        times = time_runs(argv, stdin=stdin, runs=args.runs, warmup=args.warmup)
+        times, cpus = time_runs(argv, stdin=stdin, runs=args.runs, warmup=args.warmup)
         verdict = "" if target is None else f"< {target:.1f} s " + ("ok" if min(times) < target else "MISSED")
-        print(f"{label:<40} {min(times):7.3f} {statistics.median(times):7.3f} {max(times):7.3f}  {verdict}")
+        print(f"{label:<40} {min(times):7.3f} {statistics.median(times):7.3f} {max(times):7.3f} "
+              f"{statistics.median(cpus):7.3f}  {verdict}")
         if args.imports and target is not None:
             for micros, name in top_imports(argv, stdin=stdin):
                 print(f"    {micros / 1e6:6.3f} s  import {name}")
