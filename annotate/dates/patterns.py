@@ -140,7 +140,6 @@ _YEAR_HEADS: Final = ("ألفين", "ألفان", "ألف وتسعمائة", "أ
 class Patterns:
     lang: str | None
     month_day: re.Pattern[str]
-    year_words: dict[str, int]
     months: dict[str, MonthName]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
@@ -172,6 +171,11 @@ class Patterns:
     quantity_after: re.Pattern[str]
     week_after: re.Pattern[str]
     ago_before: re.Pattern[str]
+
+    @cached_property
+    def year_words(self) -> dict[str, int]:
+        """Years written in Arabic words by key (:func:`arabic_year_words`): built when a text first has one."""
+        return {key_of(k): v for k, v in arabic_year_words().items()}
 
     @cached_property
     def words(self) -> re.Pattern[str]:
@@ -336,7 +340,7 @@ def _build_patterns(lang: str | None) -> Patterns:
     week_after = re.compile(rf"{_SP}(?:من{_SP})?(?P<week>{words_pattern(WEEK_MARKERS)}){_NR}")
     ago_before = re.compile(rf"{_SP}(?:از|من){_NR}")  # دو روز پیش از انتخابات: counted from the election
     return Patterns(
-        lang, month_day, {key_of(k): v for k, v in arabic_year_words().items()},
+        lang, month_day,
         {key_of(k): v for k, v in months.items()},
         {key_of(k): v for k, v in ordinals.items()}, {key_of(k): v for k, v in cardinals.items()},
         proclitic, words_fast, first_word, digits, digits_fast, year_after, left, right,
