@@ -39,14 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Annotated, Final, Literal
 
-import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import make_url
 
 from . import __version__
 from .auth import require_admin
 from .canonical import utcnow
-from .errors import InputError, pydantic_problems
+from .errors import InputError, pydantic_input
 from .labelstudio.server import KEY_FILE as LS_KEY_FILE
 from .paths import check_readable_file, relative_parts
 from .project import CONFIG_FILE, Project, open_project, read_config, write_config
@@ -455,12 +454,9 @@ def _members(archive: Path) -> Iterator[tuple[tarfile.TarInfo, _MemberReader]]:
 
 
 def _parse_manifest(data: bytes, archive: Path) -> BackupManifest:
-    where = f"{archive}: {MANIFEST_NAME}"
-    try:
+    with pydantic_input(f"{archive}: {MANIFEST_NAME}", what="not a manifest this version can read",
+                        hint="is this a backup made by `annotate backup`?"):
         return BackupManifest.model_validate_json(data)
-    except pydantic.ValidationError as exc:
-        raise InputError("not a manifest this version can read: " + "; ".join(pydantic_problems(exc)),
-                         where=where, hint="is this a backup made by `annotate backup`?") from None
 
 
 def verify_backup(archive: Path, *, max_bytes: int | None = None) -> BackupManifest:
