@@ -170,11 +170,18 @@ def is_initialised(path: str | Path) -> bool:
     return (Path(path) / CONFIG_FILE).is_file()
 
 
-def open_project(path: str | Path) -> Project:
-    """Open an initialised project; :class:`ConfigError` with a hint to run ``annotate init`` otherwise."""
+def require_project(path: str | Path) -> Path:
+    """``path`` when it is an initialised project; :class:`ConfigError` with a hint to run ``annotate init``
+    otherwise (for commands that read a project's files without opening its store)."""
     p = Path(path)
     if not is_initialised(p):
         raise ConfigError(f"{p} is not an annotate project (no {CONFIG_FILE})", hint=INIT_HINT)
+    return p
+
+
+def open_project(path: str | Path) -> Project:
+    """Open an initialised project; :class:`ConfigError` with a hint to run ``annotate init`` otherwise."""
+    p = require_project(path)
     cfg = read_config(p)
     return Project(path=p, title=cfg.title or p.resolve().name, config_database_url=cfg.database_url)
 

@@ -45,7 +45,16 @@ from ..redact import has_password, redact_url
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy
 from . import config as cfg
-from .client import ENV_API_KEY, ENV_URL, LabelStudioClient, connect, read_project_settings, resolve_connection
+from .client import (
+    ENV_API_KEY,
+    ENV_URL,
+    LabelStudioClient,
+    checked_title,
+    connect,
+    fitted_title,
+    read_project_settings,
+    resolve_connection,
+)
 from .convert import read_ls_result, to_ls_prediction, to_ls_result
 
 SYSTEM = "labelstudio"
@@ -754,10 +763,16 @@ def push_project(
     else the linked project's title, else the annotate project's title."""
     store = project.store()
     link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
-    chosen = (title or read_project_settings(project.path).project_title
-              or (link.data.get("title") if link is not None and not new_project else None) or project.title)
+    configured = read_project_settings(project.path).project_title
+    linked = link.data.get("title") if link is not None and not new_project else None
+    if title:
+        chosen = checked_title(title, "--project-title")
+    elif configured:
+        chosen = checked_title(configured, f"{project.path / 'project.json'}: labelstudio.project_title")
+    else:
+        chosen = str(linked) if linked else fitted_title(project.title)
     with client_for(project, url=url, api_key=api_key) as client:
-        return push(store, project.taxonomy(), client, title=str(chosen), actor=actor, new_project=new_project,
+        return push(store, project.taxonomy(), client, title=chosen, actor=actor, new_project=new_project,
                     progress=progress)
 
 
