@@ -37,19 +37,18 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Annotated, Any, Final, Literal
+from typing import IO, Annotated, Final, Literal
 
-import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import make_url
 
 from . import __version__
 from .auth import require_admin
 from .canonical import utcnow
-from .errors import InputError, pydantic_problems
+from .errors import InputError, pydantic_input
 from .labelstudio.server import KEY_FILE as LS_KEY_FILE
 from .paths import check_readable_file, relative_parts
-from .project import CONFIG_FILE, Project, open_project
+from .project import CONFIG_FILE, Project, open_project, read_config, write_config
 from .redact import has_password, redact_url
 from .release.staging import is_staging_name, remove_tree
 from .store.dump import dump, restore
@@ -455,12 +454,9 @@ def _members(archive: Path) -> Iterator[tuple[tarfile.TarInfo, _MemberReader]]:
 
 
 def _parse_manifest(data: bytes, archive: Path) -> BackupManifest:
-    where = f"{archive}: {MANIFEST_NAME}"
-    try:
+    with pydantic_input(f"{archive}: {MANIFEST_NAME}", what="not a manifest this version can read",
+                        hint="is this a backup made by `annotate backup`?"):
         return BackupManifest.model_validate_json(data)
-    except pydantic.ValidationError as exc:
-        raise InputError("not a manifest this version can read: " + "; ".join(pydantic_problems(exc)),
-                         where=where, hint="is this a backup made by `annotate backup`?") from None
 
 
 def verify_backup(archive: Path, *, max_bytes: int | None = None) -> BackupManifest:
@@ -549,17 +545,6 @@ def _write_member(target: Path, member: BackupMember, fh: _MemberReader, where: 
     return dest
 
 
-def _set_database_url(target: Path, database_url: str) -> None:
-    path = target / CONFIG_FILE
-    config: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    config["database_url"] = database_url
-    mode = stat.S_IMODE(path.stat().st_mode)
-    tmp = path.with_name(CONFIG_FILE + ".partial")
-    tmp.write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.chmod(tmp, mode)
-    tmp.replace(path)
-
-
 def _undo(target: Path, created: bool) -> None:
     """Remove what a failed restore wrote (the directory too, when the restore made it)."""
     if created:
@@ -613,7 +598,7 @@ def restore_backup(archive: Path, target: Path, *, database_url: str | None = No
                 else:
                     written.append((_write_member(target, member, fh, where), member))
             if database_url is not None:
-                _set_database_url(target, database_url)
+                write_config(target, read_config(target).model_copy(update={"database_url": database_url}))
             project = open_project(target)
             try:
                 dumped.seek(0)

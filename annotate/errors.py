@@ -133,11 +133,13 @@ def pydantic_problems(exc: pydantic.ValidationError, prefix: str = "") -> list[s
 
 
 @contextmanager
-def pydantic_input(where: str) -> Iterator[None]:
-    """Turn a pydantic ``ValidationError`` raised in the block into an :class:`InputError` naming ``where``."""
+def pydantic_input(where: str, *, what: str = "", hint: str | None = None) -> Iterator[None]:
+    """Turn a pydantic ``ValidationError`` raised in the block into an :class:`InputError` naming ``where``: its
+    problems, after ``what`` the input is not when given, with ``hint``."""
     import pydantic
 
     try:
         yield
     except pydantic.ValidationError as exc:
-        raise InputError("; ".join(pydantic_problems(exc)), where=where) from None
+        problems = "; ".join(pydantic_problems(exc))
+        raise InputError(f"{what}: {problems}" if what else problems, where=where, hint=hint) from None

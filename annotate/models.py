@@ -14,12 +14,14 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import InvalidAnnotation, pydantic_input
-from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # only validate_annotation_set's signature names it: the date engine never loads the taxonomy
+    from .taxonomy import Taxonomy
 
 M = TypeVar("M", bound=BaseModel)
 

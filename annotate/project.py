@@ -2,7 +2,7 @@
 
 The directory comes from ``--project DIR``, else ``ANNOTATE_PROJECT``, else ``./annotate-project``. The
 database is ``annotate.db`` inside it unless ``project.json`` names another URL; ``ANNOTATE_DATABASE_URL``
-overrides both. :func:`read_config` is the one reader of ``project.json``.
+overrides both. :func:`read_config` is the one reader of ``project.json``, :func:`write_config` the one writer.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,18 @@ def read_config(project_dir: str | Path) -> ProjectConfig:
         return ProjectConfig.model_validate(data)
     except pydantic.ValidationError as exc:
         raise ConfigError(f"{path}: " + "; ".join(pydantic_problems(exc)), hint="fix the file") from None
+
+
+def write_config(project_dir: str | Path, config: ProjectConfig) -> None:
+    """Write ``project_dir/project.json``: the fields ``config`` was given (a field read from the file, or set, is
+    kept even at its default; other tools' fields too), through a temporary file, keeping the file's mode."""
+    path = Path(project_dir) / CONFIG_FILE
+    text = json.dumps(config.model_dump(mode="json", exclude_unset=True), ensure_ascii=False, indent=2) + "\n"
+    tmp = path.with_name(CONFIG_FILE + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    if path.exists():
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+    tmp.replace(path)
 
 
 def resolve_project_dir(explicit: str | Path | None = None) -> Path:
@@ -157,11 +170,18 @@ def is_initialised(path: str | Path) -> bool:
     return (Path(path) / CONFIG_FILE).is_file()
 
 
-def open_project(path: str | Path) -> Project:
-    """Open an initialised project; :class:`ConfigError` with a hint to run ``annotate init`` otherwise."""
+def require_project(path: str | Path) -> Path:
+    """``path`` when it is an initialised project; :class:`ConfigError` with a hint to run ``annotate init``
+    otherwise (for commands that read a project's files without opening its store)."""
     p = Path(path)
     if not is_initialised(p):
         raise ConfigError(f"{p} is not an annotate project (no {CONFIG_FILE})", hint=INIT_HINT)
+    return p
+
+
+def open_project(path: str | Path) -> Project:
+    """Open an initialised project; :class:`ConfigError` with a hint to run ``annotate init`` otherwise."""
+    p = require_project(path)
     cfg = read_config(p)
     return Project(path=p, title=cfg.title or p.resolve().name, config_database_url=cfg.database_url)
 
@@ -195,7 +215,6 @@ def init_project(path: str | Path, database_url: str | None = None, *, title: st
         if created_dir and not any(p.iterdir()):
             p.rmdir()
         raise
-    config = ProjectConfig(title=project.title, database_url=database_url)
-    text = json.dumps(config.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, indent=2)
-    (p / CONFIG_FILE).write_text(text + "\n", encoding="utf-8")
+    given = {"title": project.title} if database_url is None else {"title": project.title, "database_url": database_url}
+    write_config(p, ProjectConfig.model_validate(given))
     return project

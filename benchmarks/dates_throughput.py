@@ -37,7 +37,7 @@ from annotate.text.view import TextView
 
 sys.path.insert(0, str(TESTS))
 # The tests' month-name tables, so the corpus uses every set and spelling they test.
-from test_dates_property import DIGITS, MONTH_SETS, WEEKDAYS
+from date_tables import DIGITS, MONTH_SETS, WEEKDAYS
 
 LANGS = ("fa", "prs", "ar")
 TARGET_MB_S = 10.0

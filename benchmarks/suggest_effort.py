@@ -46,7 +46,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 import suggest_corpus as corpus  # noqa: E402
 from chromium import launch  # noqa: E402
 from labeler_page import SELECT_JS, u16  # noqa: E402
-from served_app import open_document, serve, sign_in, wait_for  # noqa: E402
+from served_app import open_document, serve, sign_in, wait_until  # noqa: E402
 
 from annotate.annotation.workspace import open_workspace  # noqa: E402
 from annotate.demo import DEMO_PASSWORD, demo_corpus_path, setup_demo  # noqa: E402
@@ -158,8 +158,9 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
         if good_above:
             page.get_by_role("button", name=f"Accept {len(above)}", exact=True).click()
             tally.clicks += 1
-            wait_for(lambda: all((p.start, p.end, p.type) in _entities(store, doc.id)
-                              for sid in good_above if (p := parse_suggestion_id(sid))), "accepted suggestions")
+            wait_until(lambda: all((p.start, p.end, p.type) in _entities(store, doc.id)
+                                for sid in good_above if (p := parse_suggestion_id(sid))), "accepted suggestions",
+                       timeout=60)
             shown_as_own(sorted(above))
             tally.accepted += len(good_above)
             for sid in sorted(above):
@@ -172,8 +173,9 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
                 tally.keys += 1
                 tally.fixed += 1
                 want = (p.start, p.end, right[2]) if right else None
-                wait_for(lambda p=p, want=want: (want in _entities(store, doc.id)) if want else
-                      not any(e[:2] == (p.start, p.end) for e in _entities(store, doc.id)), f"fixing {sid}")
+                wait_until(lambda p=p, want=want: (want in _entities(store, doc.id)) if want else
+                        not any(e[:2] == (p.start, p.end) for e in _entities(store, doc.id)), f"fixing {sid}",
+                           timeout=60)
                 shown_gone(sid, right[2] if right else None)
         have = _entities(store, doc.id)
         for sid in pending:
@@ -184,7 +186,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
             page.keyboard.press("a")
             tally.keys += 1
             tally.accepted += 1
-            wait_for(lambda p=p: (p.start, p.end, p.type) in _entities(store, doc.id), f"accepting {sid}")
+            wait_until(lambda p=p: (p.start, p.end, p.type) in _entities(store, doc.id), f"accepting {sid}", timeout=60)
             shown_as_own([sid])
             have = _entities(store, doc.id)
     for s, e, type_ in sorted(gold - _entities(store, doc.id)):
@@ -193,7 +195,7 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
         tally.clicks += 1
         tally.keys += 1
         tally.by_hand += 1
-        wait_for(lambda s=s, e=e, t=type_: (s, e, t) in _entities(store, doc.id), f"marking {text[s:e]}")
+        wait_until(lambda s=s, e=e, t=type_: (s, e, t) in _entities(store, doc.id), f"marking {text[s:e]}", timeout=60)
     page.get_by_role("button", name="Submit").click()
     tally.clicks += 1
 
@@ -201,12 +203,12 @@ def annotate_document(page: Any, store: Store, doc: Document, gold: Gold, use_su
         return next((a for a in store.sets.list(doc.id, "sara") if a.status == "submitted"), None)
 
     anyway = page.get_by_role("button", name="Submit anyway")
-    wait_for(lambda: submitted() is not None or anyway.is_visible(), "the submit or its confirmation")
+    wait_until(lambda: submitted() is not None or anyway.is_visible(), "the submit or its confirmation", timeout=60)
     if submitted() is None:  # suggestions left pending (the dates', wrong ones below the threshold): confirm
         anyway.click()
         tally.clicks += 1
         tally.confirmed += 1
-    saved = wait_for(submitted, "the submitted set")
+    saved = wait_until(submitted, "the submitted set", timeout=60)
     tally.exact += {(m.start, m.end, m.type) for m in saved.entities} == gold
 
 

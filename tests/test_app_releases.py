@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from apptest_helpers import make_app, ok, texts
+from builders import make_doc, put_gold, release, sample_gold
 from click.testing import CliRunner
-from test_releases import make_doc, put_gold, sample_gold
 
 from annotate.cli import cli
 from annotate.models import AuthorKind
@@ -99,8 +99,6 @@ def test_a_fix_is_a_patch_and_the_preview_is_checked_again_before_creating(gold_
 
 
 def test_compare_verify_and_changelog(gold_project: Project) -> None:
-    from test_releases import release
-
     release(gold_project, "minor", "first")
     fa = gold_project.store().documents.get("doc-fa-1")
     put_gold(gold_project.store(), fa, sample_gold(fa).model_copy(update={"links": []}))

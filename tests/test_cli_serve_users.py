@@ -207,7 +207,11 @@ def test_a_link_to_a_page_as_the_first_request_still_meets_the_sign_in_gate(tmp_
             page.screenshot(path=str(ARTIFACTS / "app-shell-deeplink.png"), full_page=True)
             page.reload()  # a reload starts a new Streamlit session; the session cookie keeps the sign-in
             expect(page.get_by_text("Signed in as sara · annotator")).to_be_visible(timeout=20000)
+            page.evaluate("window.__beforeSignOut = true")
             page.get_by_role("button", name="Sign out").first.click()
+            # Signing out draws the form, then sends the browser through /auth/sign-out (which clears the cookie)
+            # and back: a reload before that second page has loaded is aborted by it.
+            page.wait_for_function("!window.__beforeSignOut && document.readyState === 'complete'", timeout=20000)
             expect(page.get_by_label("User name")).to_be_visible(timeout=20000)
             page.reload()
             expect(page.get_by_label("User name")).to_be_visible(timeout=20000)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -41,6 +42,33 @@ def test_dates_extract_imports_no_store_and_no_dataset_library() -> None:
             "except SystemExit:\n    pass")
     heavy = _heavy(_imported_after(code, stdin="در ۱۰ بهمن ۱۳۹۸ گفت.\n"))
     assert all(m.split(".")[0] == "pydantic" or m == "annotate.models" for m in heavy), heavy
+
+
+_COMPILED = ("from annotate.dates.patterns import _BUILT\n"
+             "print(json.dumps({'langs': sorted(map(str, _BUILT)), 'exact': sorted(str(k) for k, p in _BUILT.items()"
+             " if 'words' in vars(p)), 'taxonomy': 'annotate.taxonomy' in sys.modules}), file=sys.stderr)")
+
+
+def _compiled_by(args: str, stdin: str) -> dict[str, object]:
+    """What ``annotate dates extract ARGS`` compiled: the languages of its patterns, those whose exact word scan
+    was compiled too, and whether it loaded the taxonomy."""
+    code = (f"import sys, json\nfrom annotate.cli import cli\ntry:\n    cli({args})\nexcept SystemExit:\n    pass\n"
+            + _COMPILED)
+    done = subprocess.run([sys.executable, "-c", code], input=stdin, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_dates_extract_compiles_only_the_languages_it_meets(tmp_path: Path) -> None:
+    one = _compiled_by("['dates', 'extract', '-', '--lang', 'fa']", "در ۱۰ بهمن ۱۳۹۸ و 30 ژانویه 2020 گفت.\n")
+    assert one == {"langs": ["fa"], "exact": [], "taxonomy": False}
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": f"d{i}", "text": text, "lang": lang}, ensure_ascii=False) + "\n"
+                            for i, (text, lang) in enumerate([("في 10 ديسمبر 2017", "ar"), ("۵ حمل ۱۴۰۲", "prs")])),
+                    encoding="utf-8")
+    assert _compiled_by(f"['dates', 'extract', {str(docs)!r}]", "")["langs"] == ["ar", "prs"]
+    beyond = _compiled_by("['dates', 'extract', '-', '--lang', 'fa']", "\U0001d400ژانویه 2020\n")
+    assert beyond["exact"] == ["fa"]  # a word scan match beyond the BMP: the exact scan decides
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

@@ -35,8 +35,14 @@ def corpus(tmp_path: Path) -> Path:
     return f
 
 
-def test_commands_need_an_initialised_project(tmp_path: Path) -> None:
-    result = run(tmp_path / "none", "docs", "list")
+@pytest.mark.parametrize("args", [
+    ("docs", "list"),
+    ("release", "list"),  # reads only the project's files, yet says "no releases yet" for no project at all
+    ("release", "diff", "1.0.0", "1.1.0"),
+    ("release", "verify", "1.0.0"),
+])
+def test_commands_need_an_initialised_project(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run(tmp_path / "none", *args)
     assert result.exit_code == 1
     assert "is not an annotate project" in result.output and "annotate init" in result.output
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,15 +33,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from date_tables import MONTH_SETS  # the one month-name table of the tests
 from shared_data import SHARED, require
 
 from annotate.dates import extract_dates, normalize_native
 from annotate.errors import InvalidDate
 from annotate.models import Calendar
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-# The one month-name table of the tests.
-from test_dates_property import MONTH_SETS
 
 PEER_PATH = SHARED / "eval" / "peer_date_cases.jsonl"
 TASKS = ("normalize", "normalize_underspecified", "search", "convert", "convert_invalid", "span", "negative")

@@ -1,18 +1,16 @@
-"""Publish against a fake Hub: a local HTTP server on 127.0.0.1 implementing the few endpoints used."""
+"""Publish against a fake Hub (``fake_hub.py``): a local HTTP server on 127.0.0.1 implementing the few endpoints
+used."""
 
 from __future__ import annotations
 
-import base64
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from builders import release
 from click.testing import CliRunner
+from fake_hub import COMMIT, FakeHub, serving_fake_hub
 
 from annotate.cli import cli
 from annotate.errors import ExportError, InputError
@@ -20,68 +18,6 @@ from annotate.project import Project
 from annotate.release.export import export_release
 from annotate.release.publish import publish_export
 from annotate.release.versions import release_path
-
-COMMIT = "a" * 40
-
-
-class FakeHub:
-    """What the fake Hub received."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, str]] = []
-        self.files: dict[str, bytes] = {}
-        self.tags: dict[str, str] = {}
-        self.refuse_tags = False
-        self.validated: list[dict[str, Any]] = []
-
-
-def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _send(self, status: int, body: Any) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            hub.requests.append(("POST", self.path))
-            if self.path == "/api/repos/create":
-                self._send(200, {"url": f"http://{self.headers['Host']}/datasets/org/news", "name": "org/news"})
-            elif "/preupload/" in self.path:
-                files = json.loads(body)["files"]
-                self._send(200, {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False}
-                                           for f in files]})
-            elif "/commit/" in self.path:
-                for line in body.decode().splitlines():
-                    item = json.loads(line)
-                    if item["key"] == "file":
-                        v = item["value"]
-                        hub.files[v["path"]] = base64.b64decode(v["content"])
-                self._send(200, {"commitUrl": f"http://{self.headers['Host']}/datasets/org/news/commit/{COMMIT}",
-                                 "commitOid": COMMIT, "success": True})
-            elif self.path == "/api/validate-yaml":
-                hub.validated.append(json.loads(body))
-                self._send(200, {})
-            elif "/tag/" in self.path:
-                if hub.refuse_tags:
-                    self._send(409, {"error": "Tag already exists"})
-                    return
-                hub.tags[json.loads(body)["tag"]] = self.path.rsplit("/", 1)[1]
-                self._send(200, {})
-            else:
-                self._send(404, {"error": f"not faked: {self.path}"})
-
-        def do_GET(self) -> None:
-            hub.requests.append(("GET", self.path))
-            self._send(404, {"error": f"not faked: {self.path}"})
-
-    return Handler
 
 
 def _send_card_validation_to(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,23 +42,15 @@ def _send_card_validation_to(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fake_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeHub, str]]:
-    hub = FakeHub()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hub))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("HF_ENDPOINT", url)
-    import huggingface_hub.constants
+    with serving_fake_hub() as (hub, url):
+        monkeypatch.setenv("HF_ENDPOINT", url)
+        import huggingface_hub.constants
 
-    monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", url)  # read once at import otherwise
-    _send_card_validation_to(url, monkeypatch)
-    monkeypatch.setenv("HF_TOKEN", "hf_fake_token_for_tests")
-    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
-    try:
+        monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", url)  # read once at import otherwise
+        _send_card_validation_to(url, monkeypatch)
+        monkeypatch.setenv("HF_TOKEN", "hf_fake_token_for_tests")
+        monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
         yield hub, url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

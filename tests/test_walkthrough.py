@@ -3,7 +3,7 @@
 The blocks are read from README.md by ``scripts/walkthrough.py`` (never copied here) and run by bash in a fresh
 folder with the real ``annotate`` on ``PATH``; ``annotate serve`` runs for real from the block that starts it; the
 annotators' work is done through the app's workspace functions; ``annotate publish`` talks to the fake Hub of
-``test_publish``. ``scripts/screenshots.py`` drives the run: at the steps its screenshots illustrate, headless
+``fake_hub.py``. ``scripts/screenshots.py`` drives the run: at the steps its screenshots illustrate, headless
 Chromium opens each page and reads its title and main controls, which must be what ``SHOTS`` records.
 """
 
@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from chromium import CHROMIUM, require_chromium
 from click.testing import CliRunner
-from test_publish import COMMIT, FakeHub, _handler
+from fake_hub import COMMIT, FakeHub, serving_fake_hub
 
 from annotate.cli import cli
 from annotate.models import ENGINE_AUTHOR, GOLD_AUTHOR, AnnotationStatus
@@ -53,18 +51,14 @@ class Walked:
 @pytest.fixture(scope="module")
 def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walked]:
     """The walk-through run once for the module, against a fake Hub, with Chromium when it is installed."""
-    hub = FakeHub()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hub))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = {"HF_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}", "HF_TOKEN": "hf_fake_token_for_tests",
-           "HF_DATASETS_OFFLINE": "1"}
     workdir = tmp_path_factory.mktemp("walkthrough")
     seen: dict[str, screenshots.Seen] = {}
 
     def record(shot: screenshots.Shot, what: screenshots.Seen, page: Any) -> None:
         seen[shot.name] = what
 
-    try:
+    with serving_fake_hub() as (hub, url):
+        env = {"HF_ENDPOINT": url, "HF_TOKEN": "hf_fake_token_for_tests", "HF_DATASETS_OFFLINE": "1"}
         if Path(CHROMIUM).exists():
             from playwright.sync_api import sync_playwright
 
@@ -77,9 +71,6 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walked]:
         else:
             runner = screenshots.walk(workdir, None, record, env=env)
         yield Walked(workdir, runner, hub, seen)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_walkthrough_shows_every_step_in_order() -> None:

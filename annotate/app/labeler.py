@@ -115,6 +115,11 @@ KEYS: tuple[Key, ...] = (
 the page's key list show them)."""
 
 
+def key_cap(action: str) -> str:
+    """How the help writes the keys of ``action`` (``"undo"`` -> ``ctrl + Z``), for a button's tooltip."""
+    return next(k.cap for k in KEYS if k.action == action and k.cap)
+
+
 def key_help(taxonomy: Taxonomy, labels: list[dict[str, Any]] | None = None) -> list[tuple[str, str]]:
     """(keys, what they do) rows: :data:`KEYS`, then the taxonomy's label keys (``labels``: its labels, if made)."""
     rows = [(k.cap, k.does) for k in KEYS if k.cap]

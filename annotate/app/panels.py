@@ -17,6 +17,7 @@ from ..annotation import editing, panel, workspace
 from ..annotation.workspace import Workspace
 from ..models import EVENT_ATTRIBUTES, LEXICONS, Calendar, DateMention, Event, Modality, Tense
 from ..text.bidi import quote
+from .labeler import key_cap
 from .ui import code, plain
 
 __all__ = ["date_panel", "event_panel", "history_buttons", "synced_key"]
@@ -126,7 +127,7 @@ def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
 
 
 def history_buttons(ws: Workspace, move: Callable[[Callable[..., Workspace]], None], *, key: str) -> None:
-    """Undo and Redo buttons naming the step they undo or redo (ctrl+z, ctrl+shift+z / ctrl+y in the labeler);
+    """Undo and Redo buttons naming the step they undo or redo (their tooltips name the labeler's keys for them);
     ``move(workspace.undo)`` (a button callback) runs the step on the page's workspace."""
     if ws.read_only:
         return
@@ -135,7 +136,7 @@ def history_buttons(ws: Workspace, move: Callable[[Callable[..., Workspace]], No
     undo_label = f"Undo: {undo_name}" if undo_name else "Undo"
     redo_label = f"Redo: {redo_name}" if redo_name else "Redo"
     st.button(plain(undo_label), key=f"{key}_undo", disabled=undo_name is None, icon=":material/undo:",
-              help=f"{plain(undo_label)} (ctrl + z)", width="stretch", on_click=move, args=(workspace.undo,))
+              help=f"{plain(undo_label)} ({key_cap('undo')})", width="stretch", on_click=move, args=(workspace.undo,))
     st.button(plain(redo_label), key=f"{key}_redo", disabled=redo_name is None, icon=":material/redo:",
-              help=f"{plain(redo_label)} (ctrl + shift + z or ctrl + y)", width="stretch", on_click=move,
+              help=f"{plain(redo_label)} ({key_cap('redo')})", width="stretch", on_click=move,
               args=(workspace.redo,))

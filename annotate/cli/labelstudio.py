@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -119,6 +120,10 @@ def status_cmd(project: Project) -> None:
         click.echo(f"  {'FLAGGED ' if n.flagged else ''}{n.message}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 @ls.command("start")
 @click.option("--port", type=int, default=None, help="Port to listen on (must be free; default: any free port).")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -142,14 +147,18 @@ def start_cmd(port: int | None, data_dir: Path | None, venv: Path | None, instal
         click.echo(ls_server.ensure_venv(venv, echo=lambda m: click.echo(m, err=True)))
         return
     ls_server.ensure_venv(venv, echo=lambda m: click.echo(m, err=True))
+    # SIGTERM/SIGHUP (a service manager, a closed terminal) end Python without running `finally`, which would
+    # leave the server running; as an interrupt they stop it as Ctrl-C does, also while it is still booting.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     click.echo("starting Label Studio (the first boot of a data dir takes about a minute) ...", err=True)
     srv = ls_server.start_server(venv, port=port, data_dir=data_dir)
-    click.echo(f"Label Studio is running at {srv.url} (user {srv.username}; log {srv.log_path})")
-    click.echo("export these, then run `annotate ls push`:")
-    click.echo(f"  export {ENV_URL}={srv.url}")
-    click.echo(f'  export {ENV_API_KEY}="$(cat {srv.key_file})"')
-    click.echo("press Ctrl-C to stop")
-    try:
+    try:  # from here on, a signal stops the server: also one that arrives while these lines are printed
+        click.echo(f"Label Studio is running at {srv.url} (user {srv.username}; log {srv.log_path})")
+        click.echo("export these, then run `annotate ls push`:")
+        click.echo(f"  export {ENV_URL}={srv.url}")
+        click.echo(f'  export {ENV_API_KEY}="$(cat {srv.key_file})"')
+        click.echo("press Ctrl-C to stop")
         srv.process.wait()
     except KeyboardInterrupt:
         click.echo("stopping ...", err=True)

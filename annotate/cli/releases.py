@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..project import Project, default_actor
+from ..project import Project, default_actor, require_project
 from ..release.creation import create_release, pending_diff
 from ..release.diffs import ReleaseDiff, diff_releases, diff_summary
 from ..release.layout import OPTIONAL_CONFIGS, default_export_dir
@@ -63,7 +63,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     Example:
         annotate release list
     """
-    infos = list_releases(project_dir(ctx))
+    infos = list_releases(require_project(project_dir(ctx)))
     if as_json:
         click.echo(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2))
         return
@@ -86,7 +86,7 @@ def diff_cmd(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
     Example:
         annotate release diff 1.0.0 1.1.0 --json
     """
-    _echo_diff(diff_releases(project_dir(ctx), a, b), as_json)
+    _echo_diff(diff_releases(require_project(project_dir(ctx)), a, b), as_json)
 
 
 @release.command("pending")
@@ -121,7 +121,7 @@ def verify(ctx: click.Context, version: str) -> None:
     Example:
         annotate release verify 1.0.0
     """
-    manifest = verify_release(project_dir(ctx), version)
+    manifest = verify_release(require_project(project_dir(ctx)), version)
     click.echo(f"release {manifest.version} verifies: {len(manifest.documents)} documents, "
                f"sha256 {manifest.version_sha256}")
 

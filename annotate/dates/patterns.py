@@ -3,7 +3,8 @@
 Two scans find anchors (``words`` for month names, weekdays, year words, relative words, holidays and years in
 words; ``digits`` for numeric dates and years); the other patterns read the context of an anchor, most of them on
 the reversed text so that one anchored match reads what stands before it.  Building one language's patterns costs
-~0.1 s, so they are built once per process (:func:`compiled`, :func:`warm_patterns` before forking workers).
+~0.1 s, so each language's are built when first needed and kept for the process (:func:`compiled`;
+:func:`warm_patterns` before forking workers).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Final
 
 from ..models import Granularity
@@ -139,12 +140,10 @@ _YEAR_HEADS: Final = ("ألفين", "ألفان", "ألف وتسعمائة", "أ
 class Patterns:
     lang: str | None
     month_day: re.Pattern[str]
-    year_words: dict[str, int]
     months: dict[str, MonthName]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
     proclitic: dict[str, tuple[int, str]]
-    words: re.Pattern[str]
     words_fast: re.Pattern[str]
     first_word: re.Pattern[str]
     digits: re.Pattern[str]
@@ -173,22 +172,38 @@ class Patterns:
     week_after: re.Pattern[str]
     ago_before: re.Pattern[str]
 
+    @cached_property
+    def year_words(self) -> dict[str, int]:
+        """Years written in Arabic words by key (:func:`arabic_year_words`): built when a text first has one."""
+        return {key_of(k): v for k, v in arabic_year_words().items()}
+
+    @cached_property
+    def words(self) -> re.Pattern[str]:
+        """The exact word scan (``words_fast`` with its first class as written): compiled only for a text where a
+        match of ``words_fast`` starts beyond the BMP (see :func:`scan`), which news text hardly ever has."""
+        return re.compile(_WORD_BEFORE + self.first_word.pattern)
+
+    def word_matches(self, view: str) -> list[re.Match[str]]:
+        """The word scan's matches in ``view``: :func:`scan` of ``words_fast``, compiling ``words`` only if needed."""
+        found = list(self.words_fast.finditer(view))
+        return list(self.words.finditer(view)) if _starts_beyond_bmp(view, found) else found
+
+
+_WORD_BEFORE: Final = r"[\W\d_]"
+"""What the word scan consumes before a word: a non-letter (see :func:`_build_patterns`)."""
 
 _BUILT: Final[dict[str | None, Patterns]] = {}
 
 
 def compiled(lang: str | None) -> Patterns:
-    """The compiled patterns of a base language (or of every set, for None), built once per process.
+    """The compiled patterns of a base language (or of every set, for None), built on first use, once per process.
 
-    The first call builds those of fa, prs and ar together: compiling one language's patterns takes ~0.1 s, a
-    one-off cost that belongs to start-up rather than to whichever document of another language comes first.
+    Only the languages a run meets are compiled (~0.1 s each): ``annotate dates extract --lang fa`` never pays
+    for Arabic's.
     """
     p = _BUILT.get(lang)
     if p is None:
-        for each in {lang, "fa", "prs", "ar"}:
-            if each not in _BUILT:
-                _BUILT[each] = _build_patterns(each)
-        p = _BUILT[lang]
+        p = _BUILT[lang] = _build_patterns(lang)
     return p
 
 
@@ -224,12 +239,11 @@ def _build_patterns(lang: str | None) -> Patterns:
     year_heads = _YEAR_HEADS if lang in ("ar", None) else ()
     # The scan consumes the non-letter before a word instead of looking behind for it: a pattern that starts
     # with a character class lets the regex engine skip letters in C, which makes the scan ~35% faster.
-    words = re.compile(
-        rf"[\W\d_](?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS, *_RELATIVE_WORDS, *year_heads])})"
+    first_word = re.compile(  # the word scan without the non-letter before it: a word at the start of the text
+        rf"(?P<w>{words_pattern([*months, *proclitic, *WEEKDAYS, *YEAR_WORDS, *_RELATIVE_WORDS, *year_heads])})"
         rf"(?P<suf>{_SP}ماه)?{_NR_WORD}"
     )
-    first_word = re.compile(words.pattern[len("[\\W\\d_]"):])  # the same at the start of the text
-    words_fast = re.compile(_bmp_class(r"[\W\d_]") + first_word.pattern)
+    words_fast = re.compile(_bmp_class(_WORD_BEFORE) + first_word.pattern)
     # DD/MM/YYYY, YYYY/MM/DD, DD/MM, MM/YYYY (with or without spaces around the separators), a number before an
     # era marker, and a bare four-digit number (a year when a preposition comes before it; checked in Python).
     digits_tail = (
@@ -326,10 +340,10 @@ def _build_patterns(lang: str | None) -> Patterns:
     week_after = re.compile(rf"{_SP}(?:من{_SP})?(?P<week>{words_pattern(WEEK_MARKERS)}){_NR}")
     ago_before = re.compile(rf"{_SP}(?:از|من){_NR}")  # دو روز پیش از انتخابات: counted from the election
     return Patterns(
-        lang, month_day, {key_of(k): v for k, v in arabic_year_words().items()},
+        lang, month_day,
         {key_of(k): v for k, v in months.items()},
         {key_of(k): v for k, v in ordinals.items()}, {key_of(k): v for k, v in cardinals.items()},
-        proclitic, words, words_fast, first_word, digits, digits_fast, year_after, left, right,
+        proclitic, words_fast, first_word, digits, digits_fast, year_after, left, right,
         year_tail, place, dayword, rel_only, era_only, not_today, number_before, year_prep, since_before,
         numeric_day_before, number_label, weekday_before, connector_after, comma_date_after, not_date_before,
         temporal_before, meaning_before, quantity_after, week_after, ago_before,
@@ -378,9 +392,12 @@ def scan(fast: re.Pattern[str], exact: re.Pattern[str], view: str) -> list[re.Ma
     scans give the same matches unless some match of ``fast`` starts beyond the BMP (then ``exact`` runs).
     """
     found = list(fast.finditer(view))
-    if _ASTRAL.search(view) is not None and any(view[m.start()] > "\uffff" for m in found):
-        return list(exact.finditer(view))
-    return found
+    return list(exact.finditer(view)) if _starts_beyond_bmp(view, found) else found
+
+
+def _starts_beyond_bmp(view: str, found: list[re.Match[str]]) -> bool:
+    """Whether a match of a fast scan starts beyond the BMP, where the exact pattern must decide instead."""
+    return _ASTRAL.search(view) is not None and any(view[m.start()] > "\uffff" for m in found)
 
 
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")

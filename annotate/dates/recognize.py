@@ -68,7 +68,7 @@ def find_candidates(view: str, lang: str | None) -> list[Group]:
     groups: list[Group] = []
     rev = view[::-1]
     first = p.first_word.match(view)
-    for m in itertools.chain([first] if first else [], scan(p.words_fast, p.words, view)):
+    for m in itertools.chain([first] if first else [], p.word_matches(view)):
         w = squeeze(m.group("w"))
         g: Group | None = None
         if w in p.months:

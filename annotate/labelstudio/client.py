@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import ConfigError, LabelStudioError
+from ..errors import ConfigError, InputError, LabelStudioError
 from ..project import LabelStudioSettings, is_initialised, read_config
 from ..redact import redact_url
 
@@ -33,6 +33,29 @@ T = TypeVar("T")
 def read_project_settings(project_dir: Path) -> LabelStudioSettings:
     """The ``labelstudio`` section of ``project_dir/project.json`` (empty settings when there is no project.json)."""
     return read_config(project_dir).labelstudio if is_initialised(project_dir) else LabelStudioSettings()
+
+
+TITLE_LENGTHS = (3, 50)
+"""Label Studio's bounds on a project title (``PROJECT_TITLE_MIN_LEN``/``MAX_LEN``): outside them it answers 400."""
+
+
+def checked_title(title: str, where: str) -> str:
+    """A title the user chose, refused before any request when Label Studio would refuse it."""
+    low, high = TITLE_LENGTHS
+    if not low <= len(title.strip()) <= high:
+        raise InputError(f"a Label Studio project title must be {low} to {high} characters; {title!r} has "
+                         f"{len(title.strip())}", where=where, hint="choose a title of that length")
+    return title.strip()
+
+
+def fitted_title(name: str) -> str:
+    """The default title from the annotate project's name (its directory), made to fit Label Studio's bounds:
+    a short name gets an ``annotate `` prefix, a long one is cut with an ellipsis."""
+    low, high = TITLE_LENGTHS
+    t = name.strip()
+    if len(t) < low:
+        t = f"annotate {t}".strip()
+    return t if len(t) <= high else t[: high - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ field is the one place an annotator sees it.  It is written only when it changes
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from typing import Any, TypeVar
 from tqdm import tqdm
 
 from ..annotation.prelabel import ENGINE_AUTHOR, engine_annotations
-from ..canonical import now_iso
+from ..canonical import canonical_json, json_sha256, now_iso
 from ..dates import ENGINE_VERSION
 from ..errors import ConflictError, InvalidAnnotation, LabelStudioError, NotFound
 from ..models import (
@@ -46,7 +45,16 @@ from ..redact import has_password, redact_url
 from ..store import ExternalId, Store
 from ..taxonomy import Taxonomy
 from . import config as cfg
-from .client import ENV_API_KEY, ENV_URL, LabelStudioClient, connect, read_project_settings, resolve_connection
+from .client import (
+    ENV_API_KEY,
+    ENV_URL,
+    LabelStudioClient,
+    checked_title,
+    connect,
+    fitted_title,
+    read_project_settings,
+    resolve_connection,
+)
 from .convert import read_ls_result, to_ls_prediction, to_ls_result
 
 SYSTEM = "labelstudio"
@@ -135,10 +143,6 @@ class SyncStatus:
     """What the pulls completed in the sets they stored (from the annotations still linked)."""
 
 
-def _sha(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
 def _batches(items: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -151,7 +155,7 @@ def _ensure_project(
     store: Store, client: LabelStudioClient, taxonomy: Taxonomy, *, title: str, new_project: bool, actor: str
 ) -> PushReport:
     label_config = cfg.label_config(taxonomy)
-    config_sha = _sha(label_config)
+    config_sha = json_sha256(label_config)
     link = None if new_project else store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
     if link is not None:
         linked_url = link.data.get("url")
@@ -209,8 +213,8 @@ class _Prediction:
     @property
     def sha(self) -> str:
         """What changes when the prediction must be written again."""
-        return _sha([self.result, self.version]) if self.score is None else _sha([self.result, self.version,
-                                                                                  self.score])
+        return json_sha256([self.result, self.version] if self.score is None else [self.result, self.version,
+                                                                                    self.score])
 
 
 def _predictions(document: Document, pre: dict[str, dict[str, AnnotationSet]]) -> list[_Prediction]:
@@ -384,7 +388,7 @@ def _load_record(store: Store, key: str, *, rebuild: bool = False) -> dict[str, 
 
 def _save_record(store: Store, key: str, data: dict[str, Any], *, actor: str) -> None:
     """Keep ``data`` as the record ``key`` (no write, so no audit entry, when it is unchanged)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = canonical_json(data)
     if store.meta.find(key) != text:
         store.meta.put(key, text, actor=actor)
 
@@ -516,8 +520,8 @@ def _write_feedback(
     try:
         for tid, problems in sorted(checked.items()):
             text = feedback_text(problems, notes.get(tid, {}))
-            sha = _sha(text)
-            if written.get(str(tid), _sha("")) == sha:
+            sha = json_sha256(text)
+            if written.get(str(tid), json_sha256("")) == sha:
                 continue
             data = task_data.get(tid)
             if data is None:
@@ -759,10 +763,16 @@ def push_project(
     else the linked project's title, else the annotate project's title."""
     store = project.store()
     link = store.external_ids.find(SYSTEM, "project", PROJECT_KEY)
-    chosen = (title or read_project_settings(project.path).project_title
-              or (link.data.get("title") if link is not None and not new_project else None) or project.title)
+    configured = read_project_settings(project.path).project_title
+    linked = link.data.get("title") if link is not None and not new_project else None
+    if title:
+        chosen = checked_title(title, "--project-title")
+    elif configured:
+        chosen = checked_title(configured, f"{project.path / 'project.json'}: labelstudio.project_title")
+    else:
+        chosen = str(linked) if linked else fitted_title(project.title)
     with client_for(project, url=url, api_key=api_key) as client:
-        return push(store, project.taxonomy(), client, title=str(chosen), actor=actor, new_project=new_project,
+        return push(store, project.taxonomy(), client, title=chosen, actor=actor, new_project=new_project,
                     progress=progress)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..annotation.guidelines import guidelines_version
-from ..canonical import utcnow
+from ..canonical import canonical_json, utcnow
 from ..errors import ExportError, InputError
 from ..models import GOLD_AUTHOR, SCHEMA_VERSION, AnnotationSet, AnnotationStatus, Document, validate_annotation_set
 from ..store import Store
@@ -229,7 +229,7 @@ def pin_splits(store: Store, splits: Mapping[str, str], *, actor: str) -> None:
     if bad:
         raise InputError(f"unknown split(s) {', '.join(bad)}; a split is one of {', '.join(sorted(known))}")
     merged = {**pinned_splits(store), **splits}
-    store.meta.put(PINNED_SPLITS_META, json.dumps(merged, sort_keys=True), actor=actor)
+    store.meta.put(PINNED_SPLITS_META, canonical_json(merged), actor=actor)
 
 
 def pending_diff(project_dir: str | Path, store: Store, taxonomy: Taxonomy) -> ReleaseDiff:

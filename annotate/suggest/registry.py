@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from ..canonical import utcnow
+from ..canonical import now_iso
 from ..errors import ConfigError
 from ..store import Store
 from .tagger import Tagger, train_tagger
@@ -74,7 +74,7 @@ def train_model(project_dir: str | Path, store: Store, *, actor: str, exclude: s
     tmp = root / f".training-{uuid.uuid4().hex}"
     try:
         trained = train_tagger(examples, tmp, version_number=number, params=params,
-                               extra_meta={"trained_by": actor, "trained_at": utcnow().isoformat(timespec="seconds"),
+                               extra_meta={"trained_by": actor, "trained_at": now_iso(),
                                            "excluded_documents": sorted(exclude or ())})
         final = root / trained.version
         if final.exists():  # the same data trained twice at once: the model is the same

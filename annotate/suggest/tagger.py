@@ -28,6 +28,7 @@ from typing import Any, Final
 
 import pycrfsuite
 
+from ..canonical import json_sha256
 from ..errors import ConfigError, InputError
 from ..models import AnnotationSet, Document
 from .features import FEATURE_VERSION, Unit, gazetteer_tags, sentence_features, sentences
@@ -50,10 +51,6 @@ CRF_PARAMS: Final[dict[str, Any]] = {
 """L-BFGS settings: measured on the benchmark corpus (benchmarks/suggest_quality.py), 60 iterations are within
 0.01 F1 of 200 and keep training on 1,000 documents under a minute on one core."""
 FOLDS: Final = 4
-
-
-def _sha(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _spans(aset: AnnotationSet, layer: Layer) -> list[tuple[int, int, str]]:
@@ -219,7 +216,7 @@ def train_tagger(examples: Sequence[Example], out_dir: str | Path, *, version_nu
             trainer.append(x, y)
         trainer.train(str(out / MODEL_FILES[layer]))
         timings[f"crf_{layer}"] = time.perf_counter() - started - sum(timings.values())
-    data_sha = _sha(sorted([ex.document.id, ex.document.text_sha256, ex.aset.author,
+    data_sha = json_sha256(sorted([ex.document.id, ex.document.text_sha256, ex.aset.author,
                             _spans(ex.aset, "entity"), _spans(ex.aset, "event")] for ex in examples))
     meta = {
         "version": f"m{version_number}-{data_sha[:8]}",

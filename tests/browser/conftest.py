@@ -1,28 +1,14 @@
-"""What the browser tests share: one headless Debian Chromium per test module (``chromium.launch``), a running
-``annotate serve`` and a signed-in page."""
+"""The browser tests' fixture: one headless Debian Chromium per test module (``chromium.launch``).  What the tests
+do with it (serve the app, sign in, open a document, wait for the store) is in ``served_app.py``."""
 
 from __future__ import annotations
 
-import re
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from chromium import launch, require_chromium
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from shared_data import SEEDS, require
+from chromium import launch
 
-from annotate.corpus.importer import import_paths
-from annotate.project import Project, init_project
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-LOAD_MS = 60_000
-"""How long a page load may take: a first render of the app took over 30 s on the shared 2-core machine under load."""
-LANDED_JS = "!window.__signingIn && !!document.querySelector('[data-testid=stDataFrame], [data-testid=stAlert]')"
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that drives Chromium (``-m "not browser"`` runs the rest)."""
@@ -40,90 +26,3 @@ def browser() -> Iterator[Any]:
         b = launch(p)
         yield b
         b.close()
-
-
-def new_page(browser: Any, *, width: int = 1440, height: int = 900, dark: bool = False, scale: float = 1) -> Any:
-    """A new page of ``browser``: viewport, OS colour scheme and pixel density as given."""
-    return browser.new_page(viewport={"width": width, "height": height}, color_scheme="dark" if dark else "light",
-                            device_scale_factor=scale)
-
-
-def sign_in(browser: Any, url: str, user: str, password: str, *, page: Any = None, **options: Any) -> Any:
-    """``page`` (else a :func:`new_page` with ``options``) signed in as ``user`` on the app at ``url`` (the queue
-    is the landing page)."""
-    page = page or new_page(browser, **options)
-    page.goto(url)
-    page.get_by_label("User name").fill(user)
-    page.get_by_role("textbox", name="Password").fill(password)
-    # Signed in once the page the sign-in navigates to (through /auth/session, for the cookie) has drawn the queue:
-    # the page signing in draws it too, and a click made there is lost with it.
-    page.evaluate("window.__signingIn = true")
-    page.get_by_role("button", name="Sign in").click()
-
-    def landed() -> bool:
-        try:
-            return bool(page.evaluate(LANDED_JS))
-        except PlaywrightError:  # between the two documents
-            return False
-
-    wait_until(landed, "the page after signing in", timeout=LOAD_MS / 1000, page=page)
-    return page
-
-
-T = TypeVar("T")
-
-
-def wait_until(fn: Callable[[], T | None], what: str, timeout: float = 20, page: Any = None) -> T:
-    """Poll ``fn`` (usually a look into the store) until it returns something true; fail naming ``what``.  With
-    ``page``, wait through it: Playwright delivers page events (websocket frames) only while one of its calls runs."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        if page is not None:
-            page.wait_for_timeout(100)
-        else:
-            time.sleep(0.1)
-
-
-def open_in_picker(page: Any, doc_id: str) -> Any:
-    """Go to the annotation page (through the navigation) and choose ``doc_id`` in its document picker; wait until
-    the labeler has drawn it.  Returns ``page``."""
-    if not page.locator(".annot-labeler").count():
-        page.locator('a[href$="/annotate"]').first.click()
-        try:
-            page.wait_for_selector(".annot-doc:not(:empty)", timeout=LOAD_MS)
-        except PlaywrightTimeout:
-            ARTIFACTS.mkdir(exist_ok=True)  # what the page showed instead, for whoever reads the failure
-            page.screenshot(path=str(ARTIFACTS / "open-document-timeout.png"))
-            raise
-    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
-        for _ in range(5):  # the list does not open while Streamlit is still redrawing the page
-            page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
-            try:
-                page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click(timeout=3_000)
-                break
-            except PlaywrightTimeout:  # the list closed under a redraw: close it and open it again
-                page.keyboard.press("Escape")
-    page.wait_for_function(
-        f"(() => {{ const l = document.querySelector('.annot-labeler');"
-        f" return l && l.dataset.docId === '{doc_id}' && l.dataset.renders; }})()", timeout=LOAD_MS)
-    return page
-
-
-def require_browser_and_seeds() -> Path:
-    """Skip without Debian's chromium or the seed corpus (a failure under ``CI=true``); the seeds' manifest."""
-    require_chromium()
-    return require(SEEDS / "manifest.jsonl", "the seed corpus")
-
-
-def seeded_project(directory: Path) -> Project:
-    """A new project in ``directory`` with the seed corpus imported (skipped without Chromium or the seeds; a
-    failure under ``CI=true``)."""
-    manifest = require_browser_and_seeds()
-    project = init_project(directory / "project")
-    import_paths(project.store(), [manifest], actor="test")
-    return project

@@ -1,22 +1,34 @@
-"""The app in a browser for the suggestion tests and the effort benchmark: serve a project, sign in, open a page.
+"""The app in a browser, for the browser tests and the benchmarks: serve a project, sign in, open a page or a
+document, wait for what the store holds.
 
-Importable outside pytest (``benchmarks/suggest_effort.py`` uses it), so it holds no fixtures; the server itself
-is ``tests/serving.py``'s.
+Importable outside pytest (``benchmarks/suggest_effort.py`` uses it), so it holds no fixtures (those are in
+``conftest.py``: the browser, one per module); the server itself is ``tests/serving.py``'s.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from chromium import require_chromium
 from serving import serving
+from shared_data import SEEDS, require
 
-from annotate.auth import SESSION_COOKIE
+from annotate.corpus.importer import import_paths
+from annotate.project import Project, init_project
 
 T = TypeVar("T")
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+LOAD_MS = 60_000
+"""How long a page load may take: a first render of the app took over 30 s on the shared 2-core machine under load."""
+LANDED_JS = "!window.__signingIn && !!document.querySelector('[data-testid=stDataFrame], [data-testid=stAlert]')"
+"""The page a sign-in lands on has drawn (the queue's table, or its notice when there is nothing to list)."""
 
 
 @contextmanager
@@ -26,21 +38,50 @@ def serve(project_dir: Path) -> Iterator[str]:
         yield url
 
 
-def sign_in(browser: Any, url: str, user: str, password: str, *, width: int = 1280, height: int = 720,
-            dark: bool = False) -> Any:
-    """A new page (light or dark colour scheme, a context of its own) signed in as ``user``: returned once the
-    browser holds the session cookie and is back from the route that set it."""
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  color_scheme="dark" if dark else "light")
-    page = context.new_page()
+def new_page(browser: Any, *, width: int = 1440, height: int = 900, dark: bool = False, scale: float = 1) -> Any:
+    """A new page of ``browser`` (in a context of its own): viewport, OS colour scheme and pixel density as given."""
+    return browser.new_page(viewport={"width": width, "height": height}, color_scheme="dark" if dark else "light",
+                            device_scale_factor=scale)
+
+
+def sign_in(browser: Any, url: str, user: str, password: str, *, page: Any = None, **options: Any) -> Any:
+    """``page`` (else a :func:`new_page` with ``options``) signed in as ``user`` on the app at ``url``; returned
+    once the page the sign-in lands on (the queue) has drawn."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = page or new_page(browser, **options)
     page.goto(url)
     page.get_by_label("User name").fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
+    # Signed in once the page the sign-in navigates to (through /auth/session, for the cookie) has drawn the queue:
+    # the page signing in draws it too, and a click made there is lost with it.
+    page.evaluate("window.__signingIn = true")
     page.get_by_role("button", name="Sign in").click()
-    wait_for(lambda: any(c["name"] == SESSION_COOKIE for c in context.cookies()), "the session cookie", 60)
-    page.wait_for_url(lambda u: "/auth/" not in u, timeout=60_000)
-    page.get_by_text(f"Signed in as {user}").first.wait_for(timeout=60_000)
+
+    def landed() -> bool:
+        try:
+            return bool(page.evaluate(LANDED_JS))
+        except PlaywrightError:  # between the two documents
+            return False
+
+    wait_until(landed, "the page after signing in", timeout=LOAD_MS / 1000, page=page)
     return page
+
+
+def wait_until(fn: Callable[[], T | None], what: str, timeout: float = 20, page: Any = None) -> T:
+    """Poll ``fn`` (usually a look into the store) until it returns something true; fail naming ``what``.  With
+    ``page``, wait through it: Playwright delivers page events (websocket frames) only while one of its calls runs."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
 
 
 def open_page(page: Any, url: str, path: str, ready: str) -> Any:
@@ -67,13 +108,43 @@ def open_document(page: Any, url: str, doc_id: str) -> Any:
     return page
 
 
-def wait_for(fn: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    """Poll ``fn`` (what the store holds, mostly) until it gives something true; fail naming ``what``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+def open_in_picker(page: Any, doc_id: str) -> Any:
+    """Go to the annotation page (through the navigation) and choose ``doc_id`` in its document picker; wait until
+    the labeler has drawn it.  Returns ``page``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if not page.locator(".annot-labeler").count():
+        page.locator('a[href$="/annotate"]').first.click()
+        try:
+            page.wait_for_selector(".annot-doc:not(:empty)", timeout=LOAD_MS)
+        except PlaywrightTimeout:
+            ARTIFACTS.mkdir(exist_ok=True)  # what the page showed instead, for whoever reads the failure
+            page.screenshot(path=str(ARTIFACTS / "open-document-timeout.png"))
+            raise
+    if page.evaluate("document.querySelector('.annot-labeler').dataset.docId") != doc_id:
+        for _ in range(5):  # the list does not open while Streamlit is still redrawing the page
+            page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
+            try:
+                page.get_by_role("option", name=re.compile(re.escape(doc_id))).first.click(timeout=3_000)
+                break
+            except PlaywrightTimeout:  # the list closed under a redraw: close it and open it again
+                page.keyboard.press("Escape")
+    page.wait_for_function(
+        f"(() => {{ const l = document.querySelector('.annot-labeler');"
+        f" return l && l.dataset.docId === '{doc_id}' && l.dataset.renders; }})()", timeout=LOAD_MS)
+    return page
+
+
+def require_browser_and_seeds() -> Path:
+    """Skip without Debian's chromium or the seed corpus (a failure under ``CI=true``); the seeds' manifest."""
+    require_chromium()
+    return require(SEEDS / "manifest.jsonl", "the seed corpus")
+
+
+def seeded_project(directory: Path) -> Project:
+    """A new project in ``directory`` with the seed corpus imported (skipped without Chromium or the seeds; a
+    failure under ``CI=true``)."""
+    manifest = require_browser_and_seeds()
+    project = init_project(directory / "project")
+    import_paths(project.store(), [manifest], actor="test")
+    return project

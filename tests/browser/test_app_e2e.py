@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS, open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from served_app import ARTIFACTS, open_in_picker, seeded_project, sign_in, wait_until
 from serving import serving
 
 from annotate.annotation.prelabel import prelabel

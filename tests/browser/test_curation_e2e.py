@@ -17,8 +17,8 @@ import curation_project as cp
 import pytest
 from chromium import CHROMIUM
 from click.testing import CliRunner
-from conftest import sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from served_app import sign_in, wait_until
 from serving import serving
 
 from annotate.cli import cli

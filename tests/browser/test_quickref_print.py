@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import sign_in
+from served_app import sign_in
 from serving import serving
 
 from annotate.annotation.quickref import card_html

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import suggest_corpus as corpus
-from served_app import open_document, open_page, serve, sign_in, wait_for
+from served_app import open_document, open_page, serve, sign_in, wait_until
 
 from annotate.annotation.editing import REJECTED_KEY
 from annotate.annotation.prelabel import prelabel
@@ -68,13 +68,13 @@ def test_accept_reject_and_accept_above_reach_the_store(browser: Any, served: tu
     first, second = sorted(ours, key=lambda s: before.confidence(s))[:2]  # the two least sure
     page.locator(f'.annot-mark[data-marks~="{first}"]').first.click()
     page.keyboard.press("a")
-    wait_for(lambda: any(m.id == first for m in ((_draft(store, doc_id) or before.aset).entities
-                                            + [ev for ev in (_draft(store, doc_id) or before.aset).events])),
-          f"{first} accepted into the draft")
+    wait_until(lambda: any(m.id == first for m in ((_draft(store, doc_id) or before.aset).entities
+                                              + [ev for ev in (_draft(store, doc_id) or before.aset).events])),
+            f"{first} accepted into the draft", timeout=60)
     page.locator(f'.annot-mark[data-marks~="{second}"]').first.click()
     page.keyboard.press("r")
-    wait_for(lambda: second in ((_draft(store, doc_id) or before.aset).metadata.get(REJECTED_KEY) or []),
-          f"{second} rejected in the draft")
+    wait_until(lambda: second in ((_draft(store, doc_id) or before.aset).metadata.get(REJECTED_KEY) or []),
+            f"{second} rejected in the draft", timeout=60)
 
     expander = page.get_by_text("Pre-annotations (", exact=False).first
     if page.get_by_role("button", name="Accept all").count() == 0:
@@ -85,12 +85,12 @@ def test_accept_reject_and_accept_above_reach_the_store(browser: Any, served: tu
     above.click()
     threshold = 0.8  # the slider's default
     expected = ({sid for sid in before.pending() if before.confidence(sid) >= threshold} | {first}) - {second}
-    got = wait_for(lambda: (d := _draft(store, doc_id)) is not None and
-                {x.id for layer in (d.entities, d.events, d.dates, d.links) for x in layer} == expected and d,
-                "the confident suggestions in the draft")
+    got = wait_until(lambda: (d := _draft(store, doc_id)) is not None and
+                  {x.id for layer in (d.entities, d.events, d.dates, d.links) for x in layer} == expected and d,
+                  "the confident suggestions in the draft", timeout=60)
     assert got
     page.get_by_role("button", name="Save", exact=True).click()
-    saved = wait_for(lambda: next(iter(store.sets.list(doc_id, "sara")), None), "the saved set")
+    saved = wait_until(lambda: next(iter(store.sets.list(doc_id, "sara")), None), "the saved set", timeout=60)
     ids = {x.id for layer in (saved.entities, saved.events, saved.dates, saved.links) for x in layer}
     assert ids == expected and saved.metadata[REJECTED_KEY] == [second]
     text = store.documents.get(doc_id).text

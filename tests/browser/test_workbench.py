@@ -15,17 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import (
-    ARTIFACTS,
-    SEEDS,
-    new_page,
-    open_in_picker,
-    require_browser_and_seeds,
-    sign_in,
-    wait_until,
-)
 from labeler_page import SELECT_JS, u16
+from served_app import ARTIFACTS, new_page, open_in_picker, require_browser_and_seeds, sign_in, wait_until
 from serving import serving
+from shared_data import SEEDS
 
 from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
 from annotate.app.palette import distance

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import open_in_picker, seeded_project, sign_in, wait_until
 from labeler_page import SELECT_JS, u16
+from served_app import open_in_picker, seeded_project, sign_in, wait_until
 from serving import serving
 
 from annotate.annotation.prelabel import prelabel

@@ -14,8 +14,15 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from annotate.errors import LabelStudioError
-from annotate.labelstudio.client import ENV_API_KEY, Connection, LabelStudioClient, connect
+from annotate.errors import InputError, LabelStudioError
+from annotate.labelstudio.client import (
+    ENV_API_KEY,
+    Connection,
+    LabelStudioClient,
+    checked_title,
+    connect,
+    fitted_title,
+)
 
 KEY = "k3y-0f-the-test-8d1e"
 URL = "http://ls.example.test:8080"
@@ -169,3 +176,22 @@ def test_the_client_closes_what_it_opened_and_leaves_a_handed_in_client_open() -
         pass
     assert not handed.is_closed  # its owner closes it
     handed.close()
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("p", "annotate p"),
+    ("ab", "annotate ab"),
+    ("abc", "abc"),
+    ("اخبار", "اخبار"),
+    ("n" * 50, "n" * 50),
+    ("n" * 60, "n" * 49 + "…"),
+])
+def test_the_default_title_fits_label_studios_bounds(name: str, title: str) -> None:
+    assert fitted_title(name) == title and 3 <= len(title) <= 50
+
+
+@pytest.mark.parametrize("bad", ["", "ab", "  ab  ", "x" * 51])
+def test_a_chosen_title_out_of_bounds_names_where_it_came_from(bad: str) -> None:
+    with pytest.raises(InputError, match="3 to 50 characters") as info:
+        checked_title(bad, "--project-title")
+    assert "--project-title" in str(info.value)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +58,55 @@ def test_default_venv_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert server.default_venv() == tmp_path / "v"
     monkeypatch.delenv(server.ENV_VENV)
     assert server.default_venv().name == ".ls-venv"
+
+
+HEALTHY_SERVER = """#!{python}
+import http.server, os, sys
+port = int(sys.argv[sys.argv.index("--port") + 1])
+open(os.environ["FAKE_LS_PIDFILE"], "w").write(str(os.getpid()))
+class Ok(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", port), Ok).serve_forever()
+"""
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:  # a zombie has exited: only its parent's wait is due
+        return f.read().split(") ")[1][0] != "Z"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_terminated_ls_start_stops_the_server_it_started(tmp_path: Path, signum: int) -> None:
+    venv = tmp_path / "ls-venv"
+    exe = server.executable(venv)
+    exe.parent.mkdir(parents=True)
+    exe.write_text(HEALTHY_SERVER.format(python=sys.executable), encoding="utf-8")
+    exe.chmod(0o755)
+    pidfile = tmp_path / "server.pid"
+    port = server.free_port()
+    cmd = [str(Path(sys.executable).parent / "annotate"), "ls", "start", "--venv", str(venv), "--port", str(port),
+           "--data-dir", str(tmp_path / "data")]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                          env={**os.environ, "FAKE_LS_PIDFILE": str(pidfile)}) as cli_process:
+        assert cli_process.stdout is not None
+        for line in cli_process.stdout:
+            if "press Ctrl-C to stop" in line:
+                break
+        child = int(pidfile.read_text())
+        assert pid_alive(child) and not server.port_is_free(port)
+        cli_process.send_signal(signum)
+        cli_process.wait(30)
+    deadline = time.monotonic() + 20
+    while pid_alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survived = pid_alive(child)
+    if survived:
+        os.kill(child, signal.SIGKILL)  # the test's own clean-up: a failure here must not leave a server behind
+    assert not survived, f"the server (pid {child}) outlived `annotate ls start`"

@@ -39,7 +39,7 @@ from annotate.models import (
     Tense,
     Trigger,
 )
-from annotate.project import Project
+from annotate.project import Project, init_project
 from annotate.serve import free_port
 from annotate.taxonomy import default_taxonomy
 
@@ -531,3 +531,23 @@ def test_a_project_annotated_with_the_earlier_config_is_pulled_then_moved(ls_env
     assert (gpe.id, gpe.type, gpe.text) == ("g1", "GPE", "بغداد")
     moved = push_project(project, actor="test", new_project=True)
     assert moved.project_created and moved.tasks_created == 1
+
+
+def test_a_short_project_name_gets_a_title_label_studio_accepts(ls_env: LiveServer, tmp_path: Path) -> None:
+    ls_live = ls_env
+    with init_project(tmp_path / "p") as short:  # Label Studio refuses titles under 3 characters with a 400
+        short.store().documents.put([Document.create(TEXTS[0][2], lang="fa", id="doc-fa")], actor="test")
+        report = push_project(short, actor="test")
+        assert report.tasks_created == 1
+        assert ls_live.client().get_project(linked_project_id(short.store()))["title"] == "annotate p"
+
+
+def test_a_chosen_title_label_studio_would_refuse_is_refused_before_any_request(
+    ls_env: LiveServer, synced: Project
+) -> None:
+    before = linked_project_id(synced.store())
+    for bad in ("ab", "x" * 51):
+        out = CliRunner().invoke(cli, ["--project", str(synced.path), "ls", "push", "--project-title", bad])
+        assert out.exit_code == 1 and "3 to 50 characters" in out.output and "--project-title" in out.output
+    assert linked_project_id(synced.store()) == before
+    assert ls_env.client().get_project(before)["title"] != "ab"
