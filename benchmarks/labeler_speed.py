@@ -242,7 +242,7 @@ def bench_ours(browser: Any, text: str, tries: int, opens: int, work: Path) -> d
     url = f"http://127.0.0.1:{port}/"
     annotate_exe = str(Path(sys.executable).parent / "annotate")
     argv = [annotate_exe, "--project", str(project.path), "serve", "--port", str(port), "--no-browser"]
-    with server(argv, {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}, work / "annotate-serve.log"):
+    with server(argv, {}, work / "annotate-serve.log"):
         wait_http(url + "_stcore/health", 60)
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         wire = Wire(page)

@@ -8,7 +8,8 @@ The document and marks are those of ``labeler_speed.py`` (the fa seeds repeated,
   the draft autosave (what the page runs per undo); p50 and p95 over ``--tries``.
 * browser: ``annotate serve``; a mark is selected and deleted with the Delete key, then undone with the Undo
   button (``--via button``) or Ctrl+Z (``--via keys``, needs the labeler's key binding); timed from the click or
-  key press until the mark is drawn again; the stored draft must hold it afterwards.  p50 and p95.
+  key press until the mark is drawn again, by the test driver and in the page (from the event to the DOM change,
+  without the driver's own round trips); the stored draft must hold it afterwards.  p50 and p95.
 
 Target (issue 15): undo of one step under 150 ms.  Nothing is asserted; figures are printed.
 """
@@ -69,6 +70,21 @@ def bench_core(project: Any, tries: int) -> dict[str, list[float]]:
     return {"delete": deletes, "undo": undos, "redo": redos}
 
 
+# Records when the undo starts (the key or the click, as the page sees it) and when the mark is back in the DOM.
+IN_PAGE_WATCH = """([via, selector]) => {
+  window.__undoStart = 0;
+  window.__undoDrawn = 0;
+  const start = () => { if (!window.__undoStart) window.__undoStart = performance.now(); };
+  document.addEventListener(via === "keys" ? "keydown" : "pointerdown", start, { capture: true, once: true });
+  new MutationObserver((_, observer) => {
+    if (window.__undoStart && document.querySelector(selector)) {
+      window.__undoDrawn = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true });
+}"""
+
+
 def bench_browser(project: Any, tries: int, via: str, work: Path) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
@@ -80,8 +96,9 @@ def bench_browser(project: Any, tries: int, via: str, work: Path) -> dict[str, l
     count_js = ("new Set([...document.querySelectorAll('.annot-mark')]"
                 ".flatMap(s => s.dataset.marks.split(' '))).size")
     times: list[float] = []
+    page_times: list[float] = []
     delete_times: list[float] = []
-    with server(argv, {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}, work / "annotate-serve.log"), \
+    with server(argv, {}, work / "annotate-serve.log"), \
             sync_playwright() as pw:
         wait_http(url + "_stcore/health", 60)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
@@ -93,37 +110,48 @@ def bench_browser(project: Any, tries: int, via: str, work: Path) -> dict[str, l
         page.locator('a[href$="/annotate"]').first.click()
         page.wait_for_function(f"{count_js} >= 500", timeout=60_000)
         undo_button = page.locator('[class*="st-key-ann_undo"] button:not([disabled])').first
+        # The annotator's own marks alone (the string matcher's live suggestions are drawn as marks too, dashed):
+        # spans holding one of the set's mentions and no suggestion.
+        own_js = ("[...new Set([...document.querySelectorAll('.annot-doc .annot-mark:not(.annot-mixed)"
+                  ":not(.annot-suggestion)')].flatMap(s => s.dataset.marks.split(' ')))]")
         for i in range(tries + 2):
-            n = page.evaluate(count_js)
-            mark = page.locator(".annot-doc .annot-mark").nth(10 + i * 9)
+            mid = page.evaluate(f"{own_js}[{10 + i * 9}]")
+            drawn_js = f"!!document.querySelector('.annot-mark[data-marks~=\"{mid}\"]')"
+            mark = page.locator(f'.annot-mark[data-marks~="{mid}"]').first
             mark.scroll_into_view_if_needed()
             mark.click()
             td = time.perf_counter()
             page.keyboard.press("Delete")
-            page.wait_for_function(f"{count_js} < {n}", polling="raf", timeout=30_000)
+            page.wait_for_function(f"!{drawn_js}", polling="raf", timeout=30_000)
             deleted = time.perf_counter() - td
             # Let the run that stored the deletion finish: the Undo button names it.
             page.locator('[class*="st-key-ann_undo"] button:not([disabled])', has_text="delete").first.wait_for()
             page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')")
+            if via == "keys":
+                page.evaluate("document.querySelector('.annot-labeler').focus()")
+            # In the page: from the key or click event to the DOM change that draws the mark again, without the
+            # test driver's own round trips.
+            page.evaluate(IN_PAGE_WATCH, [via, f'.annot-mark[data-marks~="{mid}"]'])
+            t0 = time.perf_counter()
             if via == "button":
-                t0 = time.perf_counter()
                 undo_button.click()
             else:
-                page.evaluate("document.querySelector('.annot-labeler').focus()")
-                t0 = time.perf_counter()
                 page.keyboard.press("Control+z")
-            page.wait_for_function(f"{count_js} >= {n}", polling="raf", timeout=30_000)
+            page.wait_for_function(drawn_js, polling="raf", timeout=30_000)
             dt = time.perf_counter() - t0
+            in_page = page.wait_for_function("window.__undoDrawn && window.__undoDrawn - window.__undoStart",
+                                             timeout=30_000).json_value()
             draft = store.drafts.find("doc-big", "bench")
-            if draft is None or len(draft.aset.entities) != n:
+            if draft is None or len(draft.aset.entities) != 500 or mid not in {m.id for m in draft.aset.entities}:
                 raise RuntimeError(f"try {i}: the mark is drawn again but the stored draft does not hold it")
             if i >= 2:
                 times.append(dt)
+                page_times.append(in_page / 1000)
                 delete_times.append(deleted)
         (ROOT / "test-artifacts").mkdir(exist_ok=True)
         page.screenshot(path=str(ROOT / "test-artifacts" / "bench-undo.png"))
         browser.close()
-    return {"undo": times, "delete": delete_times}
+    return {"undo": times, "undo_in_page": page_times, "delete": delete_times}
 
 
 def main() -> None:
@@ -148,7 +176,11 @@ def main() -> None:
                   f"p95 {pct(got['delete'], 95):.0f} ms")
             print(f"browser, undo via {args.via}: click -> mark drawn again: p50 {pct(shown, 50):.0f} ms, "
                   f"p95 {p95:.0f} ms, mean {1000 * statistics.mean(shown):.0f} ms over {len(shown)} tries")
-            print(f"target: undo of one step < 150 ms: {'met' if p95 < 150 else 'NOT met'} (p95 {p95:.0f} ms)")
+            seen = got["undo_in_page"]
+            print(f"  the same, in the page (event -> DOM change): p50 {pct(seen, 50):.0f} ms, "
+                  f"p95 {pct(seen, 95):.0f} ms")
+            print(f"target: undo of one step < 150 ms: {'met' if p95 < 150 else 'NOT met'} (p95 {p95:.0f} ms "
+                  f"driver-timed, {pct(seen, 95):.0f} ms in the page)")
         project.close()
 
 

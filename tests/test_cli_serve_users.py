@@ -101,6 +101,7 @@ def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) 
         "/py", "-m", "streamlit", "run", str(APP_ENTRY),
         "--server.port", "8765", "--server.address", "0.0.0.0", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        "--server.fileWatcherType", "none", "--runner.postScriptGC", "false",
     )
     assert ROUTER.name == "streamlit_app.py" and ROUTER.is_file() and APP_ENTRY.is_file()
     assert cmd.cwd == project_dir

@@ -31,6 +31,7 @@ from annotate.evaluation.scoring import Pred, score
 from annotate.models import (
     GOLD_AUTHOR,
     MODEL_AUTHOR,
+    REJECTED_SUGGESTIONS,
     STRINGS_AUTHOR,
     AnnotationSet,
     AnnotationStatus,
@@ -318,6 +319,31 @@ def test_suggestion_sets_are_never_opened_as_sets(world: tuple[Project, Store, d
 
 def test_live_suggestions_of_an_empty_set_are_none() -> None:
     assert live_suggestions(DOC1, AnnotationSet(doc_id="n1", author="sara")) is None
+
+
+def test_live_suggestions_are_kept_by_what_the_matcher_learns() -> None:
+    """A set that teaches the matcher the same (its marks in another order, other ids) gets the kept result; a
+    new label, a new canonical id or a rejection gets a fresh one, equal to what a cold matcher computes."""
+    from annotate.suggest import run
+
+    baghdad, rahimi = _mention(DOC2, "بغداد", "GPE"), _mention(DOC2, "رحيمي", "PER")
+    one = AnnotationSet(doc_id="n2", author="sara", entities=[baghdad, rahimi])
+    first = live_suggestions(DOC2, one)
+    assert first is not None and first.entities
+    again = AnnotationSet(doc_id="n2", author="sara",
+                          entities=[rahimi.model_copy(update={"id": "x1"}), baghdad.model_copy(update={"id": "x2"})])
+    assert live_suggestions(DOC2, again) is first
+    renamed = AnnotationSet(doc_id="n2", author="sara",
+                            entities=[baghdad.model_copy(update={"canonical_id": "gpe-baghdad"}), rahimi])
+    rejected = one.model_copy(update={"metadata": {REJECTED_SUGGESTIONS: [first.entities[0].id]}})
+    for changed in (renamed, rejected):
+        got = live_suggestions(DOC2, changed)
+        assert got is not None and got != first
+        run._live.clear()
+        assert live_suggestions(DOC2, changed) == got  # the kept result is the computed one
+    renamed_got = live_suggestions(DOC2, renamed)
+    assert renamed_got is not None and {m.canonical_id for m in renamed_got.entities if m.text == "بغداد"} == {
+        "gpe-baghdad"}
 
 
 def test_accepting_a_suggestion_keeps_its_canonical_id(world: tuple[Project, Store, dict[str, User]]) -> None:

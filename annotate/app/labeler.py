@@ -40,6 +40,7 @@ __all__ = [
     "Key",
     "Sent",
     "asset_component",
+    "follow_labeler",
     "key_help",
     "labeler",
     "labeler_payload",
@@ -450,6 +451,7 @@ def labeler(
     select: str | None = None,
     status: str | None = None,
     follow: str | None = None,
+    stale: Mapping[str, int] | None = None,
 ) -> None:
     """Draw the labeler for ``aset`` and the pending ``suggestions``; read actions with :func:`take_actions`.
 
@@ -458,6 +460,8 @@ def labeler(
     the :class:`Channel` until they are applied).  Only what the browser lacks is sent (:func:`wire_payload`); a
     browser that lost track asks for everything (``resync``).  ``follow`` is a CSS selector of the element
     holding the selected mark's editor: the browser scrolls it into view when the annotator selects a mark.
+    ``stale`` names the panels drawn by :func:`follow_labeler` whose content is out of date, with the version
+    they drew: each asks for its own rerun once this run is through.
     """
     import streamlit as st
 
@@ -474,8 +478,31 @@ def labeler(
     data, sent = wire_payload(full, channel.sent)
     data["key"] = key
     data["follow"] = follow
+    data["stale"] = dict(stale or {})
     # The labeler element is the same in every run (Streamlit sends it as a cached reference); what changed goes
     # through the small feed element next to it.
     _component()(key=key, data={"key": key}, on_actions_change=on_actions)
     _feed()(key=f"{key}_feed", data=data)
     channel.sent = sent  # only once it is on its way (a run stopped before leaves the browser where it was)
+
+
+@cache
+def _follower() -> Any:
+    import streamlit as st
+
+    return st.components.v2.component("annotate.labeler_follower", js=_read_asset("refresh.js"),
+                                      isolate_styles=False)
+
+
+def follow_labeler(key: str, name: str, shown: int) -> None:
+    """Make the fragment this is called in follow the labeler ``key``: draw it as version ``shown``; when the
+    labeler's run says version ``shown`` of ``name`` is stale (:func:`labeler`'s ``stale``), the browser asks for
+    a rerun of this fragment alone, after the labeler's run.  So a page can redraw the labeler alone after an edit
+    and let slower panels follow, instead of sending them again with every edit."""
+    # The callback only registers the trigger: its rerun (of this fragment) is the point.
+    _follower()(key=f"{key}_follow_{name}", data={"key": key, "name": name, "shown": shown},
+                on_refresh_change=_rerun_follower)
+
+
+def _rerun_follower() -> None:
+    """Nothing to do: the trigger's own rerun redraws the fragment."""

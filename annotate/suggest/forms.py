@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 from ..text.tokens import tokenize
@@ -169,6 +170,13 @@ class Tokenized:
             tkeys.append(trigger_token_key(tok))
             prev_end = e
         return cls(view, spans, words, breaks, keys, tkeys)
+
+    @staticmethod
+    @lru_cache(maxsize=16)
+    def cached(text: str) -> Tokenized:
+        """:meth:`of`, kept for the last texts asked for: the open document's live suggestions are recomputed on
+        every edit, its tokens need not be (the result is shared: treat it as read-only, as every caller does)."""
+        return Tokenized.of(text)
 
     def token(self, i: int) -> str:
         """Token ``i`` as written in the view."""

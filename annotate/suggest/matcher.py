@@ -227,11 +227,15 @@ class StringMatcher:
         span; forms whose every type is suppressed or below the minimum confidence are left out."""
         tokens = tokens or Tokenized.of(document.text)
         out: list[Match] = []
+        best: dict[tuple[Layer, str], tuple[str, float] | None] = {}  # a form occurs many times: rank it once
         for hit, (start, end) in self._hits(tokens):
             if hit.layer not in layers:
                 continue
-            st = self.forms[(hit.layer, hit.key)]
-            chosen = st.best(self.min_confidence)
+            form = (hit.layer, hit.key)
+            st = self.forms[form]
+            if form not in best:
+                best[form] = st.best(self.min_confidence)
+            chosen = best[form]
             if chosen is None:
                 continue
             type_, conf = chosen

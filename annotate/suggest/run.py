@@ -11,12 +11,22 @@ labelled in this very set, as soon as it is labelled.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
+from typing import Any, Final
 
 from ..errors import ConfigError
-from ..models import MODEL_AUTHOR, STRINGS_AUTHOR, SUGGESTION_AUTHORS, AnnotationSet, Document
+from ..models import (
+    MODEL_AUTHOR,
+    REJECTED_SUGGESTIONS,
+    STRINGS_AUTHOR,
+    SUGGESTION_AUTHORS,
+    AnnotationSet,
+    Document,
+)
 from ..store import Store
 from .forms import Tokenized
 from .matcher import Match, StringMatcher, build_matcher
@@ -88,18 +98,43 @@ def suggest_project(project_dir: str | Path, store: Store, doc_ids: Sequence[str
                              tagger=current_model(project_dir, store), actor=actor)
 
 
+LIVE_KEPT: Final = 8
+"""Live suggestion sets kept (:func:`live_suggestions`): an undo or redo brings back a set seen a moment ago."""
+_live: OrderedDict[tuple[Any, ...], AnnotationSet] = OrderedDict()
+_live_lock = Lock()
+
+
 def live_suggestions(document: Document, aset: AnnotationSet, tokens: Tokenized | None = None
                      ) -> AnnotationSet | None:
     """The string matcher learnt from ``aset`` alone (the open set and its rejections) over its own document:
-    the other occurrences of what the annotator just labelled. None when the set labels nothing."""
+    the other occurrences of what the annotator just labelled. None when the set labels nothing.
+
+    The result depends only on the document and on what the matcher learns from ``aset`` (its labelled forms
+    and rejections, in any order), so the last :data:`LIVE_KEPT` results are kept by that key: undoing an edit
+    finds the suggestions of the set it returns to without matching the document again.  Callers treat the
+    set as read-only (it may be shared)."""
     if not aset.entities and not aset.events:
         return None
+    rejected = aset.metadata.get(REJECTED_SUGGESTIONS)
+    key = (document.id, document.text_sha256,
+           tuple(sorted((m.text, m.type, m.canonical_id or "") for m in aset.entities)),
+           tuple(sorted((ev.trigger.text, ev.type) for ev in aset.events)),
+           tuple(sorted(map(str, rejected))) if isinstance(rejected, list) else ())
+    with _live_lock:
+        if (kept := _live.get(key)) is not None:
+            _live.move_to_end(key)
+            return kept
     matcher = StringMatcher()
     matcher.learn(aset)
     for d in decisions(document, aset):
         matcher.record(d.layer, d.text, d.type, accepted=d.accepted)
-    return suggestion_set(document, matcher.suggest(document, tokens), STRINGS_AUTHOR,
-                          {"suggester": "string matcher (this set)"})
+    found = matcher.suggest(document, tokens or Tokenized.cached(document.text))
+    made = suggestion_set(document, found, STRINGS_AUTHOR, {"suggester": "string matcher (this set)"})
+    with _live_lock:
+        _live[key] = made
+        while len(_live) > LIVE_KEPT:
+            _live.popitem(last=False)
+    return made
 
 
 @dataclass(frozen=True)

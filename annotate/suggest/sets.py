@@ -242,33 +242,44 @@ class SuggestionInfo:
 
 def describe_suggestion(suggestions: AnnotationSet, item_id: str) -> SuggestionInfo | None:
     """What the suggestion ``item_id`` of a (combined) suggestion set is, for listing; None if it has no such id."""
+    return describe_suggestions(suggestions, [item_id])[0]
+
+
+def describe_suggestions(suggestions: AnnotationSet, item_ids: Sequence[str]) -> list[SuggestionInfo | None]:
+    """:func:`describe_suggestion` of each of ``item_ids``, the set read once (a panel lists some dozens)."""
     source_ids = suggestions.metadata.get(SOURCE_KEY, {})
-    authors = str(source_ids.get(item_id, suggestions.author)) if isinstance(source_ids, dict) else suggestions.author
     versions = suggestions.metadata.get(VERSION_KEY, {})
-    names = []
-    for a in authors.split("+"):
-        name = SOURCE_NAMES.get(a, a)
-        if a == MODEL_AUTHOR and isinstance(versions, dict) and versions.get(MODEL_AUTHOR):
-            name += " " + str(versions[MODEL_AUTHOR]).removeprefix(MODEL_AUTHOR).strip()
-        names.append(name)
-    source = " + ".join(names)
-    conf = confidence_of(suggestions, item_id)
-    for m in suggestions.entities:
-        if m.id == item_id:
-            detail = f"canonical id {m.canonical_id}" if m.canonical_id else ""
-            return SuggestionInfo("entity", m.type, m.text, detail, source, conf)
-    for ev in suggestions.events:
-        if ev.id == item_id:
-            return SuggestionInfo("event", ev.type, ev.trigger.text, "", source, conf)
+    entities = {m.id: m for m in suggestions.entities}
+    events = {ev.id: ev for ev in suggestions.events}
     dates = {d.id: d for d in suggestions.dates}
-    if item_id in dates:
-        d = dates[item_id]
-        return SuggestionInfo("date", "DATE", d.text, d.gregorian_label(), source, conf)
-    for ln in suggestions.links:
-        if ln.id == item_id and ln.source in dates and ln.target in dates:
+    links = {ln.id: ln for ln in suggestions.links}
+
+    def source_of(item_id: str) -> str:
+        authors = (str(source_ids.get(item_id, suggestions.author)) if isinstance(source_ids, dict)
+                   else suggestions.author)
+        names = []
+        for a in authors.split("+"):
+            name = SOURCE_NAMES.get(a, a)
+            if a == MODEL_AUTHOR and isinstance(versions, dict) and versions.get(MODEL_AUTHOR):
+                name += " " + str(versions[MODEL_AUTHOR]).removeprefix(MODEL_AUTHOR).strip()
+            names.append(name)
+        return " + ".join(names)
+
+    def one(item_id: str) -> SuggestionInfo | None:
+        conf = confidence_of(suggestions, item_id)
+        if (m := entities.get(item_id)) is not None:
+            detail = f"canonical id {m.canonical_id}" if m.canonical_id else ""
+            return SuggestionInfo("entity", m.type, m.text, detail, source_of(item_id), conf)
+        if (ev := events.get(item_id)) is not None:
+            return SuggestionInfo("event", ev.type, ev.trigger.text, "", source_of(item_id), conf)
+        if (d := dates.get(item_id)) is not None:
+            return SuggestionInfo("date", "DATE", d.text, d.gregorian_label(), source_of(item_id), conf)
+        ln = links.get(item_id)
+        if ln is not None and ln.source in dates and ln.target in dates:
             verdict = (("consistent" + (f" · {isolate_rtl(ln.reason)}" if ln.reason else "")) if ln.consistent
                        else f"INCONSISTENT: {isolate_rtl(ln.reason or '')}")
             pair = f"{quote(dates[ln.source].text)} = {quote(dates[ln.target].text)}"
-            return SuggestionInfo("link", "same_date", pair,
-                                  verdict, source, conf)
-    return None
+            return SuggestionInfo("link", "same_date", pair, verdict, source_of(item_id), conf)
+        return None
+
+    return [one(i) for i in item_ids]

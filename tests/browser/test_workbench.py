@@ -207,6 +207,41 @@ def test_toolbar_and_the_selected_marks_editor_stay_in_view(
     page.close()
 
 
+BOXES_JS = """(labels) => { const ed = document.querySelector('.st-key-ann_editor'); if (!ed) return null;
+  return labels.map((name) => { const input = ed.querySelector(`input[aria-label="${name}"]`)
+      || [...ed.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+    if (!input) return [name, null]; const r = input.getBoundingClientRect();
+    return [name, [r.top, r.bottom, r.left, r.right, innerHeight, innerWidth]]; }); }"""
+
+
+@pytest.mark.parametrize("which", ["longest seed", "20k characters"])
+def test_a_clicked_dates_value_fields_are_in_the_window_at_1280x720(
+    browser: Any, project: Project, url: str, which: str
+) -> None:
+    store = project.store()
+    doc = _longest(store) if which == "longest seed" else store.documents.get("doc-long")
+    page = _open(browser, url, doc.id, 1280, 720, "light")
+    last = max((d for d in store.sets.get(doc.id, "sara").dates if d.native.day), key=lambda d: d.start)
+    page.locator(f'.annot-mark[data-marks~="{last.id}"]').last.click()
+    editor = page.locator(".st-key-ann_editor").filter(has_text="Gregorian")
+    editor.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)  # the rerun that drew the editor may still move things by a frame
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") > 720, \
+        "the last date was in view without scrolling: the test proves nothing"
+    boxes = page.evaluate(BOXES_JS, ["Calendar", "Year", "Month", "Day", "Set value"])
+    _shot(page, f"date-editor-{'seed' if which == 'longest seed' else 'long'}-1280x720")
+    for name, box in boxes:
+        assert box is not None, f"the date editor has no {name}"
+        assert box[0] >= 0 and box[1] <= box[4] and box[2] >= 0 and box[3] <= box[5], (name, box)
+    # The value set there is the one stored.
+    day = (last.native.day or 0) % 28 + 1
+    page.get_by_label("Day").first.fill(str(day))
+    page.get_by_role("button", name="Set value").click()
+    wait_until(lambda: next((d.native.day for d in _drafted(store, doc.id).dates if d.id == last.id), None) == day,
+               "the day set in the editor stored", page=page)
+    page.close()
+
+
 # --- 3 and 7. colours: contrast in both themes, one colour per type, names as in the panel ----------------------
 
 CONTRAST_JS = """() => {

@@ -6,12 +6,15 @@ there as a draft by the workspace, so a reload offers it back.
 
 Layout: the text on the left (its toolbar sticks to the top of the window while the page scrolls the text), the
 side panel on the right, sticky too and scrolling on its own (:data:`PAGE_CSS`), with the selected mark's editor
-near its top.  Panels are one function each, called in order by :func:`side_panel`.
+near its top.  Panels are one function each.  An edit in the labeler reruns the labeler and the editor
+(:func:`work_pane`); the panels below follow, each in a run of its own, when what they show changed
+(:func:`follow`), so an edit does not send some hundred list rows again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -22,7 +25,7 @@ from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context, panels
-from annotate.app.labeler import key_help, labeler, settle_actions, take_actions
+from annotate.app.labeler import follow_labeler, key_help, labeler, settle_actions, take_actions
 from annotate.app.panels import synced_key
 from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
@@ -38,7 +41,7 @@ from annotate.models import (
     EntityMention,
     Event,
 )
-from annotate.suggest.sets import describe_suggestion
+from annotate.suggest.sets import SuggestionInfo, describe_suggestion, describe_suggestions
 from annotate.text.bidi import isolate_rtl, quote
 
 LABELER_KEY = "ann_labeler"
@@ -530,27 +533,56 @@ def events_panel() -> None:
                 st.rerun()
 
 
-def suggestions_panel(pending: list[str]) -> None:
+SUGGESTION_ROWS = 40
+THRESHOLD_KEY = "ann_acc_threshold"
+
+
+@dataclass(frozen=True)
+class SuggestionsView:
+    """What the suggestions panel shows: how many are pending, how many reach the threshold, and the first rows
+    (the surest first) with what each suggestion is; compared from run to run (see :func:`follow`)."""
+
+    shown: bool
+    read_only: bool
+    pending: int
+    above: int
+    threshold: float
+    rows: tuple[tuple[str, SuggestionInfo | None], ...]
+
+
+def suggestions_view(ws: Workspace, pending: list[str]) -> SuggestionsView:
+    """The :class:`SuggestionsView` of ``ws`` with its ``pending`` suggestions."""
+    if ws.suggestions is None:
+        return SuggestionsView(False, ws.read_only, 0, 0, 0.0, ())
+    threshold = float(st.session_state.get(THRESHOLD_KEY, 0.8))
+    confidence = {sid: ws.confidence(sid) for sid in pending}
+    first = sorted(pending, key=lambda x: -confidence[x])[:SUGGESTION_ROWS]
+    rows = tuple(zip(first, describe_suggestions(ws.suggestions, first), strict=True))
+    above = sum(1 for c in confidence.values() if c >= threshold)
+    return SuggestionsView(True, ws.read_only, len(pending), above, threshold, rows)
+
+
+def suggestions_panel(view: SuggestionsView) -> None:
     """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one, all at once
     or all at or above a confidence."""
-    with st.expander(f"Pre-annotations ({len(pending)} pending)", expanded=bool(pending) and not ws.read_only):
-        if ws.suggestions is None:
+    with st.expander(f"Pre-annotations ({view.pending} pending)", expanded=bool(view.pending) and not ws.read_only):
+        if not view.shown:
             st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
-        elif pending:
+        elif view.pending:
             p1, p2 = st.columns(2)
             if p1.button("Accept all", key="ann_acc_all", disabled=ws.read_only):
                 do(workspace.accept_all)
             if p2.button("Reject all", key="ann_rej_all", disabled=ws.read_only):
                 do(workspace.reject_all)
             t1, t2 = st.columns([3, 2], vertical_alignment="bottom")
-            threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key="ann_acc_threshold",
+            threshold = t1.slider("Confidence at least", 0.0, 1.0, 0.8, 0.05, key=THRESHOLD_KEY,
                                   help="Suggestions without a score (the date engine's) count as 1.")
-            above = sum(1 for sid in pending if ws.confidence(sid) >= threshold)
+            above = view.above if threshold == view.threshold else sum(
+                1 for sid in ws.pending() if ws.confidence(sid) >= threshold)
             if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
                          help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
                 do(workspace.accept_above, threshold)
-            for sid in sorted(pending, key=lambda x: -ws.confidence(x))[:40]:
-                info = describe_suggestion(ws.suggestions, sid)
+            for sid, info in view.rows:
                 r1, r2, r3 = st.columns([4, 1, 1])
                 if info is None:
                     r1.markdown(plain(sid))
@@ -578,28 +610,56 @@ def keys_panel() -> None:
         show_card(taxonomy, key="ann")
 
 
-def side_panel(selected: str | None) -> None:
-    """The panels beside the text, in a sticky container that scrolls on its own (see :data:`PAGE_CSS`)."""
-    with st.container(key=SIDE_KEY):
-        history_controls(ws)
-        pending = ws.pending()
-        editor_panel(selected, pending)
-        links_panel(selected)
-        events_panel()
-        suggestions_panel(pending)
-        comments_panel()
-        keys_panel()
+def links_events_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
+    """What the date links (with their notes) and events panels show (the link form starts at the selected
+    date)."""
+    dates = {d.id for d in ws.aset.dates}
+    return (ws.read_only, ws.aset.links, ws.aset.dates, ws.aset.events, ws.comments,
+            selected if selected in dates else None)
 
 
-# --- the workbench: labeler and panels, rerun on their own when the labeler reports actions ----------------------
+def notes_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
+    """What the notes panel shows."""
+    return ws.read_only, ws.author, ws.viewer, ws.comments
+
+
+# The panels below the editor, each a fragment that follows the labeler (see follow), with what it shows.  (A
+# comment, not a docstring: Streamlit would write a bare string of a page on the page.)
+FOLLOWERS: dict[str, Callable[[Workspace, str | None], Any]] = {
+    "links_events": links_events_view,
+    "suggestions": lambda ws, _selected: suggestions_view(ws, ws.pending()),
+    "notes": notes_view,
+}
+SHOWN_KEY = "ann_shown"
+
+
+def follow(name: str, view: Any) -> None:
+    """Record that the panel ``name`` drew ``view`` and make its fragment follow the labeler: when an edit changes
+    what it shows, the browser asks for its rerun once the labeler's run is through (:func:`stale_panels`)."""
+    shown: dict[str, tuple[Any, int]] = st.session_state.setdefault(SHOWN_KEY, {})
+    version = shown.get(name, (None, 0))[1] + 1
+    shown[name] = (view, version)
+    follow_labeler(LABELER_KEY, name, version)
+
+
+def stale_panels(ws: Workspace, selected: str | None) -> dict[str, int]:
+    """The panels whose view is out of date, with the version they drew."""
+    shown: dict[str, tuple[Any, int]] = st.session_state.get(SHOWN_KEY) or {}
+    return {name: version for name, (view, version) in shown.items()
+            if view is not None and view != FOLLOWERS[name](ws, selected)}
+
+
+# --- the workbench: the text and the panels beside it, each part rerun on its own --------------------------------
 
 
 @st.fragment
-def workbench() -> None:
-    """Apply the labeler's actions, then draw the labeler and the panels.
+def work_pane(edit_slot: Any) -> None:
+    """Apply the labeler's actions, then draw the labeler and, in ``edit_slot`` at the top of the side panel, undo,
+    redo and the selected mark's editor.
 
-    A fragment, so that an action reruns only this part (not the router, the queue and the pickers): the
-    new mark is back in the browser sooner.  Whatever changes the banners above reruns the whole page.
+    A fragment, so that an action reruns only this part (not the router, the queue, the pickers, nor the panels
+    below the editor, which follow when what they show changed: :func:`follow`): the new mark is back in the
+    browser sooner.  Whatever changes the banners above reruns the whole page.
     """
     global ws
     if context.signed_in_user() is None:  # a fragment run skips the router's check: the session may have ended
@@ -625,13 +685,62 @@ def workbench() -> None:
     selected: str | None = st.session_state.get(SELECTED_KEY)
     state = "read-only" if ws.read_only else ("unsaved changes" if ws.dirty else "saved")
     st.markdown(f"**{plain(ws.author)}** · revision {ws.base_revision} · {ws.status.value} · {state}")
-    doc_col, side = st.columns([3, 2], gap="medium")
-    with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
-        labeler(ws.document, ws.aset, taxonomy, None if ws.read_only else ws.suggestions, key=LABELER_KEY,
-                select=select or selected, status=status, follow=f".st-key-{SIDE_KEY}")
+    labeler(ws.document, ws.aset, taxonomy, None if ws.read_only else ws.suggestions, key=LABELER_KEY,
+            select=select or selected, status=status, follow=f".st-key-{SIDE_KEY}",
+            stale=stale_panels(ws, selected))
+    with edit_slot:
+        history_controls(ws)
+        editor_panel(selected, ws.pending())
 
-    with side:
-        side_panel(selected)
+
+@st.fragment
+def links_events_pane() -> None:
+    """Date links and events: redrawn with the page, after their own widgets, and when an edit changed them."""
+    global ws
+    ws = st.session_state[WS_KEY]
+    selected = st.session_state.get(SELECTED_KEY)
+    links_panel(selected)
+    events_panel()
+    follow("links_events", links_events_view(ws, selected))
+
+
+@st.fragment
+def suggestions_pane() -> None:
+    """The pending suggestions: redrawn with the page, after their own widgets, and when an edit changed them."""
+    global ws
+    ws = st.session_state[WS_KEY]
+    view = suggestions_view(ws, ws.pending())
+    suggestions_panel(view)
+    follow("suggestions", view)
+
+
+@st.fragment
+def notes_pane() -> None:
+    """Notes and flags: redrawn with the page, after their own widgets, and when an edit changed them."""
+    global ws
+    ws = st.session_state[WS_KEY]
+    comments_panel()
+    follow("notes", notes_view(ws, st.session_state.get(SELECTED_KEY)))
+
+
+@st.fragment
+def workbench() -> None:
+    """The text on the left, the side panel on the right, sticky and scrolling on its own (see :data:`PAGE_CSS`):
+    undo and redo and the selected mark's editor at its top (drawn by :func:`work_pane`), the lists below."""
+    if context.signed_in_user() is None:
+        st.rerun(scope="app")
+    shown = st.session_state.get(SHOWN_KEY) or {}
+    st.session_state[SHOWN_KEY] = {name: (None, v) for name, (_, v) in shown.items()}  # all drawn in this run
+    doc_col, side = st.columns([3, 2], gap="medium")
+    side_box = side.container(key=SIDE_KEY)
+    edit_slot = side_box.container()
+    with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
+        work_pane(edit_slot)
+    with side_box:
+        links_events_pane()
+        suggestions_pane()
+        notes_pane()
+        keys_panel()
 
 
 workbench()

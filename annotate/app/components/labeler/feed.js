@@ -9,6 +9,10 @@ export default function ({ data, parentElement }) {
   const box = parentElement.closest('[data-testid="stElementContainer"]');
   if (box) box.style.display = "none"; // nothing to show, and no gap in the column
   HUB.pending.set(data.key, data);
+  for (const [name, shown] of Object.entries(data.stale || {})) { // panels that follow the labeler (refresh.js)
+    (HUB.stale ??= new Map()).set(`${data.key}:${name}`, shown);
+    HUB.followers?.get(`${data.key}:${name}`)?.();
+  }
   const listener = HUB.listeners.get(data.key);
   if (listener) listener(data);
 }
