@@ -189,7 +189,7 @@ MONTH_SETS: Final[tuple[MonthSet, ...]] = (
             ("نوفمبر",),
             ("ديسمبر",),
         ),
-        frozenset({"مارس", "ماي"}),
+        frozenset({"مارس", "ماي", "جوان"}),  # جوان: "young" in Persian and Dari text (۴۰ جوان)
     ),
     MonthSet(
         "ar-MA",

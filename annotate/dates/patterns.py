@@ -73,6 +73,10 @@ VERB_AFTER: Final = re.compile(r"[ \u200c]?[^\W\d_]*(?:د|ند|م|یم|ید)(?![
 """A verb after ``می`` (شود، کنند، رسد): then ``می`` is the verb prefix, not May."""
 AZAR: Final = "اذر"
 """The view spelling of the Solar month آذر."""
+SHOT_BEFORE: Final = re.compile(r"(?:شلیک|پرتاب|گلوله)[ \u200c]?\Z")
+"""``شلیک ۲ تیر``: a number of تیر after a firing word counts shots, not a day of the Solar month Tir."""
+SHOT_AFTER: Final = re.compile(r"[ \u200c]?(?:هوایی|خلاص|مشقی|جنگی)(?![^\W\d_])")
+"""``سه تیر هوایی``: a kind of shot after تیر."""
 CLOCK_BEFORE: Final = re.compile(r"(?:ساعت|الساعه)[ ]?\Z")
 """``ساعت 10 تا 15 مهر``: the first number of a range after a clock word is an hour, not a day."""
 

@@ -47,6 +47,8 @@ from .patterns import (
     NUMBER_CHARS,
     PART_BY_KEY,
     RELATIVE_BY_KEY,
+    SHOT_AFTER,
+    SHOT_BEFORE,
     VERB_AFTER,
     WEEK_BY_KEY,
     WEEKDAY_BY_KEY,
@@ -350,6 +352,9 @@ def _month_group(
         return None  # ورزشگاه ۱۷ تیر, خبرگزاری مهر, شارع 26 يوليو
     if name1.spelling == "می" and not year_written and VERB_AFTER.match(view, end):
         return None  # ۵ می رسد: the verb prefix written with a space, not "5 May" (۱۲ می برگزار شد is May)
+    if (name1.spelling == "تیر" and not year_written
+            and (SHOT_BEFORE.search(view, max(0, start - 8), start) or SHOT_AFTER.match(view, end))):
+        return None  # شلیک ۲ تیر, سه تیر هوایی: shots, not the month Tir (۲ تیر هوایی در ۵ تیر ۱۴۰۳ keeps the date)
 
     granularity = Granularity.day if day is not None or nth is not None or last_day else Granularity.month
     first = Candidate(start, end if name2 is None else mon_end, name1.calendar, name1.lexicon, granularity,
