@@ -276,6 +276,35 @@ def test_split_scores_that_split_and_says_what_it_ignored(demo_gold_release: tup
     assert r.exit_code == 1 and "no gold documents in split 'validation'" in r.output
 
 
+def test_split_validation_scores_the_validation_documents(tmp_path: Path) -> None:
+    """Issue 14: ``--split validation`` with predictions for every document scores that split (the demo's
+    sizes give it none, so two documents per language are pinned there before the release)."""
+    from builders import build_demo_gold
+
+    from annotate.release.creation import create_release, pin_splits
+
+    project = build_demo_gold(tmp_path / "project")
+    store = project.store()
+    docs = store.documents.list()
+    chosen = {d.id for lang in ("fa", "prs", "ar") for d in [x for x in docs if x.lang == lang][:2]}
+    pin_splits(store, {doc_id: "validation" for doc_id in chosen}, actor="test")
+    v = create_release(project.path, store, project.taxonomy(), bump="minor", message="pinned", actor="test").version
+    gold = {d.id: store.sets.get(d.id, "gold").content() for d in docs}
+    # Every document predicted; the validation documents as their gold, the others with nothing found.
+    lines = [{"doc_id": doc_id, **({k: val for k, val in content.items() if k != "metadata"}
+                                   if doc_id in chosen else {"entities": [], "dates": []})}
+             for doc_id, content in gold.items()]
+    pred = write(tmp_path, lines)
+    r = CliRunner().invoke(cli, ["--project", str(project.path), "eval", "--gold", v, "--pred", str(pred),
+                                 "--split", "validation", "--json"])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.output)
+    assert result["split"] == "validation" and result["documents"] == len(chosen) == 6
+    assert sorted(result["ignored_documents"]) == sorted(set(gold) - chosen)
+    assert result["entities"]["strict"]["f1"] == 1.0 and result["dates"]["strict"]["f1"] == 1.0
+    project.close()
+
+
 @pytest.fixture(scope="module")
 def demo_export_dir(demo_gold_release: tuple[Project, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
     from annotate.release.export import export_release
