@@ -29,6 +29,13 @@ from ..serve import free_port
 
 LS_VERSION = "1.23.2"
 """The Label Studio release we test against."""
+LS_CONSTRAINTS: tuple[str, ...] = (
+    # Label Studio 1.23.2 starts sentry with send_default_pii, which sentry-sdk 3.0 refuses: the server exits.
+    "sentry-sdk<3",
+)
+"""Pins on Label Studio's own dependencies that its release leaves open and a later release broke."""
+STAMP_FILE = "annotate-install.txt"
+"""What :func:`ensure_venv` installed into a venv (the Label Studio version and :data:`LS_CONSTRAINTS`)."""
 ENV_VENV = "ANNOTATE_LS_VENV"
 KEY_FILE = "api-key"
 DEFAULT_USER = "admin@example.org"
@@ -59,21 +66,31 @@ def ensure_venv(venv: Path | None = None, *, version: str = LS_VERSION,
                 echo: Callable[[str], None] = lambda _m: None) -> Path:
     """Create ``venv`` with Label Studio ``version`` if it has none; return the ``label-studio`` path.
 
-    Takes about 3.5 minutes on a fresh machine (pip resolves and installs ~150 packages).  The pip output goes
-    to ``<venv>/install.log``; a failure names that file.
+    Takes about 3.5 minutes on a fresh machine (pip resolves and installs ~150 packages).  The install is held to
+    :data:`LS_CONSTRAINTS`; a venv installed without the current ones (see :data:`STAMP_FILE`) has them applied
+    (pip changes only what they exclude).  The pip output goes to ``<venv>/install.log``; a failure names that file.
     """
     venv = venv or default_venv()
     exe = executable(venv)
-    if exe.is_file():
+    wanted = "\n".join((f"label-studio=={version}", *LS_CONSTRAINTS)) + "\n"
+    stamp = venv / STAMP_FILE
+    if exe.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
         return exe
-    echo(f"installing label-studio=={version} into {venv} (a few minutes) ...")
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, check=False)
-    if made.returncode != 0:
-        raise LabelStudioError(f"cannot create the virtual environment {venv}: {made.stderr.strip()[-300:]}")
+    steps: list[list[str]] = []
+    if not exe.is_file():
+        echo(f"installing label-studio=={version} into {venv} (a few minutes) ...")
+        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True,
+                              check=False)
+        if made.returncode != 0:
+            raise LabelStudioError(f"cannot create the virtual environment {venv}: {made.stderr.strip()[-300:]}")
+        steps.append([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    else:
+        echo(f"bringing {venv} to label-studio=={version} with {', '.join(LS_CONSTRAINTS)} ...")
+    constraints = venv / "constraints.txt"
+    constraints.write_text("\n".join(LS_CONSTRAINTS) + "\n", encoding="utf-8")
+    steps.append([str(python), "-m", "pip", "install", "--quiet", "-c", str(constraints), f"label-studio=={version}"])
     log = venv / "install.log"
-    steps = [[str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-             [str(python), "-m", "pip", "install", "--quiet", f"label-studio=={version}"]]
     with log.open("w", encoding="utf-8") as out:
         for cmd in steps:
             proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False)
@@ -83,6 +100,7 @@ def ensure_venv(venv: Path | None = None, *, version: str = LS_VERSION,
                                        "--install-only` again")
     if not exe.is_file():
         raise LabelStudioError(f"pip finished but {exe} is missing; see {log}")
+    stamp.write_text(wanted, encoding="utf-8")
     echo(f"installed: {exe}")
     return exe
 

@@ -18,13 +18,25 @@ from annotate.errors import LabelStudioError
 from annotate.labelstudio import server
 
 
-def fake_venv(tmp_path: Path) -> Path:
+def fake_venv(tmp_path: Path, *, stamped: bool = True) -> Path:
+    """A venv whose label-studio exits at once with code 3 and whose python records its arguments in pip.args."""
     venv = tmp_path / "ls-venv"
     exe = server.executable(venv)
     exe.parent.mkdir(parents=True)
     exe.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
     exe.chmod(0o755)
+    python = exe.parent / "python"
+    python.write_text(f'#!/bin/sh\necho "$@" >> {venv / "pip.args"}\n', encoding="utf-8")
+    python.chmod(0o755)
+    if stamped:
+        stamp(venv)
     return venv
+
+
+def stamp(venv: Path) -> None:
+    """Mark ``venv`` as installed with the current Label Studio version and constraints."""
+    (venv / server.STAMP_FILE).write_text(
+        "\n".join((f"label-studio=={server.LS_VERSION}", *server.LS_CONSTRAINTS)) + "\n", encoding="utf-8")
 
 
 def test_a_taken_port_is_refused_before_anything_is_installed_or_started(tmp_path: Path) -> None:
@@ -44,6 +56,19 @@ def test_an_existing_venv_is_used_as_is(tmp_path: Path) -> None:
     assert server.ensure_venv(venv) == server.executable(venv)
     out = CliRunner().invoke(cli, ["ls", "start", "--install-only", "--venv", str(venv)])
     assert out.exit_code == 0 and str(server.executable(venv)) in out.output
+    assert not (venv / "pip.args").exists()
+
+
+def test_a_venv_installed_without_the_current_constraints_gets_them(tmp_path: Path) -> None:
+    """Label Studio 1.23.2 with sentry-sdk 3.0 exits at start: a venv made before the pin is brought in line once."""
+    venv = fake_venv(tmp_path, stamped=False)
+    assert "sentry-sdk<3" in server.LS_CONSTRAINTS
+    assert server.ensure_venv(venv) == server.executable(venv)
+    calls = (venv / "pip.args").read_text(encoding="utf-8").splitlines()
+    assert calls == [f"-m pip install --quiet -c {venv / 'constraints.txt'} label-studio=={server.LS_VERSION}"]
+    assert (venv / "constraints.txt").read_text(encoding="utf-8").splitlines() == list(server.LS_CONSTRAINTS)
+    assert server.ensure_venv(venv) == server.executable(venv)  # stamped now: pip is not run again
+    assert len((venv / "pip.args").read_text(encoding="utf-8").splitlines()) == 1
 
 
 def test_a_server_that_exits_while_starting_is_reported_with_its_log(tmp_path: Path) -> None:
@@ -89,6 +114,7 @@ def test_a_terminated_ls_start_stops_the_server_it_started(tmp_path: Path, signu
     exe.parent.mkdir(parents=True)
     exe.write_text(HEALTHY_SERVER.format(python=sys.executable), encoding="utf-8")
     exe.chmod(0o755)
+    stamp(venv)
     pidfile = tmp_path / "server.pid"
     port = server.free_port()
     cmd = [str(Path(sys.executable).parent / "annotate"), "ls", "start", "--venv", str(venv), "--port", str(port),
