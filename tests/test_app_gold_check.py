@@ -13,40 +13,26 @@ import pytest
 from apptest_helpers import make_app, ok, texts
 from streamlit.testing.v1 import AppTest
 
-from annotate.annotation import editing
-from annotate.annotation.prelabel import engine_annotations
 from annotate.annotation.workspace import unfinished_items
 from annotate.app.context import ADJUDICATE_DOC
 from annotate.app.ui import plain
 from annotate.curation import adjudication as adj
 from annotate.curation import gold_sets
 from annotate.errors import InputError
-from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, CommentKind, Document
-from annotate.project import Project, init_project
+from annotate.models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, CommentKind
+from annotate.project import Project
 from annotate.text.bidi import quote
 
-TEXT = "وأعلن التحالف في السادس من يناير/كانون الأول الماضي إيقاف التدريب في بغداد."
-DOC = Document.create(TEXT, lang="ar", id="ar-1", reference_date="2020-03-14")
+DOC = cp.CONTRADICTION
 EDIT = "Edit gold in the labeler"
-UNFINISHED_LINK = "is inconsistent (January vs December) and has no note saying why it stays"
+UNFINISHED_LINK = cp.CONTRADICTION_LINK
 
 
 @pytest.fixture
 def proj(tmp_path: Path) -> Iterator[Project]:
     """One Arabic sentence whose two dates the source contradicts (January vs December): ali and sara accepted the
     engine's dates and their inconsistent link, and agree on the coalition, not on Baghdad (GPE vs LOC)."""
-    project = init_project(tmp_path / "p")
-    store = project.store()
-    store.documents.put([DOC], actor="t")
-    store.users.add("cura", "curator", "password123", actor="t")
-    for name in ("ali", "sara"):
-        store.users.add(name, "annotator", "password123", actor="t")
-    ctx = editing.EditContext(DOC, store.taxonomy)
-    for name, type_ in (("ali", "GPE"), ("sara", "LOC")):
-        a = editing.accept_suggestions(ctx, AnnotationSet(doc_id=DOC.id, author=name), engine_annotations(DOC)).aset
-        a = editing.add_entity(ctx, a, TEXT.index("التحالف"), TEXT.index("التحالف") + 7, "ORG")
-        a = editing.add_entity(ctx, a, TEXT.index("بغداد"), TEXT.index("بغداد") + 5, type_)
-        store.sets.save(a, base_revision=0, actor=name)
+    project = cp.build_contradiction(tmp_path / "p")
     yield project
     project.close()
 
