@@ -234,8 +234,18 @@ def test_gold_edited_in_the_labeler_is_stored_with_the_curators_provenance(
     page = sign_in(browser, url, "cura", cp.PASSWORD)
     go(page, "adjudicate")
     settled(page)  # a picker clicked while the page still runs is redrawn closed
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
-    page.get_by_role("option", name=re.compile(re.escape(cp.FA.id))).first.click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(5):  # under load the list was seen to close under a late redraw: open it again
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").first.click()
+        try:
+            page.get_by_role("option", name=re.compile(re.escape(cp.FA.id))).first.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 4:
+                raise
+            page.keyboard.press("Escape")
+            settled(page)
     page.wait_for_function(f"document.querySelector('.annot-adj')?.dataset.docId === '{cp.FA.id}'", timeout=30_000)
     page.get_by_role("button", name="Auto-merge").click()
     page.get_by_role("button", name="Merge what they agree on").click()
