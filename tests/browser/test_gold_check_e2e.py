@@ -57,7 +57,7 @@ def shoot(page: Any, name: str) -> None:
     for width, height in ((1440, 900), (1280, 720)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(500)
-        page.get_by_text("Date links (1)").scroll_into_view_if_needed()
+        page.get_by_role("button", name="Note: why it stays").scroll_into_view_if_needed()
         settled(page)
         overflow = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth "
                                  "- document.querySelector('[data-testid=\"stMain\"]').clientWidth")
