@@ -2,7 +2,7 @@
 set's date links listed beside the labeler with their verdicts, "Save as gold" asking about an inconsistent link
 without a note, a note on the link clearing it, and the gold read back from the store with the curator's
 provenance; screenshots of the gold editor with the links list at 1440×900 and 1280×720
-(test-artifacts/gold-check-*.png)."""
+(test-artifacts/gold-check-*.png), and the guillemets around the linked dates read from them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 import curation_project as cp
 import pytest
 from chromium import CHROMIUM
+from glyphs import assert_guillemets_point_outwards
 from served_app import sign_in, wait_until
 from serving import serving
 
@@ -62,14 +63,27 @@ def shoot(page: Any, name: str) -> None:
         overflow = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth "
                                  "- document.querySelector('[data-testid=\"stMain\"]').clientWidth")
         assert overflow <= 1, f"the gold editor is wider than the window at {width}px"
-        page.screenshot(path=str(ARTIFACTS / f"gold-check-{name}-{width}x{height}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"gold-check-{name}-{width}x{height}.png"), scale="css")
+
+
+def guillemets_point_outwards(page: Any, links: Any, texts: list[str]) -> None:
+    """Every guillemet pair drawn as text in the links list points outwards for its line's direction, read from the
+    page drawn at twice the pixel density (``glyphs``); the pairs around ``texts`` (the linked dates) are among
+    them.  The pickers below the list show their labels as an input's value, which has no text to measure."""
+    for width, height in ((1440, 900), (1280, 720)):  # at 1280 the pair of Arabic dates wraps
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)
+        links.get_by_role("button", name="Note: why it stays").scroll_into_view_if_needed()
+        settled(page)
+        checked = assert_guillemets_point_outwards(page, links)
+        assert all(quote(t) in checked for t in texts), (width, checked)
 
 
 def test_the_gold_editor_lists_the_links_and_asks_before_saving_an_inconsistent_one(
     browser: Any, served: tuple[str, Project]
 ) -> None:
     url, project = served
-    page = sign_in(browser, url, "cura", cp.PASSWORD)
+    page = sign_in(browser, url, "cura", cp.PASSWORD, scale=2)  # twice the pixels: the guillemets' glyphs are read
     page.locator('[data-testid="stSidebarNav"] a[href$="/adjudicate"]').first.click()
     page.get_by_role("heading", level=1, name="Adjudicate", exact=True).wait_for(timeout=30_000)
     page.wait_for_function(f"document.querySelector('.annot-adj')?.dataset.docId === '{cp.CONTRADICTION.id}'",
@@ -91,6 +105,7 @@ def test_the_gold_editor_lists_the_links_and_asks_before_saving_an_inconsistent_
     assert f"{quote(dates[link.source])} = {quote(dates[link.target])}" in links.inner_text()
     assert links.get_by_role("button", name="Note: why it stays").is_visible()
     shoot(page, "links")
+    guillemets_point_outwards(page, links, [dates[link.source], dates[link.target]])
 
     # Save as gold: the unfinished link is listed and nothing is stored until the curator answers.
     page.set_viewport_size({"width": 1440, "height": 900})
@@ -100,7 +115,7 @@ def test_the_gold_editor_lists_the_links_and_asks_before_saving_an_inconsistent_
     dialog.get_by_text(cp.CONTRADICTION_LINK, exact=False).wait_for()
     assert dialog.get_by_role("button", name="Save as gold anyway").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "gold-check-confirm-1440x900.png"))
+    page.screenshot(path=str(ARTIFACTS / "gold-check-confirm-1440x900.png"), scale="css")
     assert gold_sets.load_gold(project.store(), cp.CONTRADICTION.id) is None
     dialog.get_by_role("button", name="Keep working").click()
     dialog.wait_for(state="detached", timeout=20_000)
