@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotate.annotation import editing
-from annotate.annotation.prelabel import ENGINE_AUTHOR, prelabel
+from annotate.annotation.prelabel import ENGINE_AUTHOR, engine_annotations, prelabel
 from annotate.corpus.importer import import_paths
 from annotate.models import AnnotationSet, Document
 from annotate.project import Project, init_project
@@ -115,4 +115,33 @@ def build(path: str | Path, *, seeds: Path | None = None, users: Sequence[str] =
     for document in DOCUMENTS:
         for name in users:
             store.sets.save(annotator_set(store, document, name), base_revision=0, actor=name)
+    return project
+
+
+# One Arabic sentence whose two dates the source contradicts ("the sixth of January/December": the engine links
+# them INCONSISTENT, January vs December): the material of the gold consistency check.
+CONTRADICTION = Document.create(
+    "وأعلن التحالف في السادس من يناير/كانون الأول الماضي إيقاف التدريب في بغداد.",
+    lang="ar", id="ar-1", reference_date="2020-03-14",
+)
+CONTRADICTION_LINK = "is inconsistent (January vs December) and has no note saying why it stays"
+"""How the unfinished list names its link (:func:`annotate.annotation.completeness.unfinished`)."""
+
+
+def build_contradiction(path: str | Path) -> Project:
+    """A fresh project at ``path`` with :data:`CONTRADICTION`: ``ali`` and ``sara`` (annotators) accepted the
+    engine's two dates and their inconsistent link, agree on the coalition (ORG) and not on Baghdad (ali GPE,
+    sara LOC); ``cura`` is the curator; every password :data:`PASSWORD`."""
+    project = init_project(path)
+    store = project.store()
+    doc = CONTRADICTION
+    store.documents.put([doc], actor="test")
+    store.users.add("cura", "curator", PASSWORD, actor="test")
+    ctx = editing.EditContext(doc, store.taxonomy)
+    for name, type_ in (("ali", "GPE"), ("sara", "LOC")):
+        store.users.add(name, "annotator", PASSWORD, actor="test")
+        a = editing.accept_suggestions(ctx, AnnotationSet(doc_id=doc.id, author=name), engine_annotations(doc)).aset
+        a = editing.add_entity(ctx, a, *span_of(doc, "التحالف"), "ORG")
+        a = editing.add_entity(ctx, a, *span_of(doc, "بغداد"), type_)
+        store.sets.save(a, base_revision=0, actor=name)
     return project

@@ -3,7 +3,8 @@
 * An annotator reads and writes the comments of their own annotation sets only (blind annotation); curators and
   admins read everyone's.
 * Notes on marks and on the document are written by the set's annotator while the set is editable (they are
-  steps of the undo history; see :mod:`annotate.annotation.workspace`).  A flag asks a curator to look at the
+  steps of the undo history; see :mod:`annotate.annotation.workspace`); on the gold set, by curators (a note on
+  an inconsistent link says why it stays in gold).  A flag asks a curator to look at the
   document; the annotator may raise or withdraw it at any time, a curator resolves it.
 * A curator returns a submitted set with a note (:func:`annotate.annotation.workspace.return_to_annotator`); the
   annotator sees it until they submit again.

@@ -73,6 +73,7 @@ __all__ = [
     "edit",
     "flag",
     "link",
+    "offer_suggestions",
     "open_workspace",
     "readable_authors",
     "redo",
@@ -342,6 +343,12 @@ def _check_session(store: Store, session: str | None, name: str) -> None:
     if live is None or live.name != name:
         raise AuthError("your session has ended (signed out, a new password or a disabled account)",
                         hint="sign in again")
+
+
+def offer_suggestions(ws: Workspace) -> Workspace:
+    """``ws`` with the suggestions of its working set: its ``stored_suggestions`` and the live string matches, as
+    :func:`open_workspace` gives one's own set and every edit recombines them."""
+    return _with_suggestions(ws, ws.aset)
 
 
 def _with_suggestions(ws: Workspace, aset: AnnotationSet) -> Workspace:

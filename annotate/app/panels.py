@@ -1,9 +1,10 @@
-"""Panels for the mark selected in the labeler: a date's value, flags and note, an event's type and arguments.
+"""Panels of every page that edits a workspace with the labeler (an annotator's set on the Annotate page, the gold
+set on the Adjudicate page): for the mark selected in the labeler, a date's value, flags and note, an event's
+type and arguments; undo and redo; the set's date links with their verdicts and notes; notes on marks and links;
+and the list of what is unfinished, confirmed before a submit or a save as gold.
 
-For every page that edits a workspace with the labeler (an annotator's set on the Annotate page, the gold set on
-the Adjudicate page): every change goes
-through ``do(workspace.edit, operation, *args)``, the page's way of running a workspace operation and keeping
-the result.  Widget keys start with ``key`` so that two pages' panels never share state.
+Every change goes through ``do(workspace.edit, operation, *args)``, the page's way of running a workspace
+operation and keeping the result.  Widget keys start with ``key`` so that two pages' panels never share state.
 """
 
 from __future__ import annotations
@@ -14,13 +15,40 @@ from typing import Any
 import streamlit as st
 
 from ..annotation import editing, panel, workspace
+from ..annotation.comments import comment_label
+from ..annotation.completeness import Unfinished
 from ..annotation.workspace import Workspace
-from ..models import EVENT_ATTRIBUTES, LEXICONS, Calendar, DateMention, Event, Modality, Tense
-from ..text.bidi import quote
+from ..models import (
+    COMMENT_MAX,
+    EVENT_ATTRIBUTES,
+    LEXICONS,
+    Calendar,
+    Comment,
+    CommentKind,
+    CommentStatus,
+    DateLink,
+    DateMention,
+    Event,
+    Modality,
+    Tense,
+)
+from ..text.bidi import isolate_rtl, quote
 from .labeler import key_cap
-from .ui import code, plain
+from .ui import code, plain, user_text
 
-__all__ = ["date_panel", "event_panel", "history_buttons", "synced_key"]
+__all__ = [
+    "comment_lines",
+    "confirm_unfinished",
+    "date_label",
+    "date_panel",
+    "event_panel",
+    "history_buttons",
+    "link_notes",
+    "link_verdict",
+    "links_panel",
+    "note_form",
+    "synced_key",
+]
 
 Do = Callable[..., None]
 """The page's ``do(fn, *args)``: run a workspace operation on its workspace, keep the result or show the refusal."""
@@ -140,3 +168,132 @@ def history_buttons(ws: Workspace, move: Callable[[Callable[..., Workspace]], No
     st.button(plain(redo_label), key=f"{key}_redo", disabled=redo_name is None, icon=":material/redo:",
               help=f"{plain(redo_label)} ({key_cap('redo')})", width="stretch", on_click=move,
               args=(workspace.redo,))
+
+
+# --- notes on marks, links and the document ---------------------------------------------------------------
+
+
+def comment_lines(ws: Workspace, comments: list[Comment], do: Do, *, key: str) -> None:
+    """Each comment with who wrote it and when; one's own open note or flag can be withdrawn (undoable)."""
+    for c in comments:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
+        state = "" if c.status is CommentStatus.open else f" · {c.status.value}"
+        c1.caption(f"{plain(comment_label(c))} · {plain(c.author)} · {when}{state}")
+        user_text(c.text, container=c1)
+        mine = c.author == ws.viewer and c.status is CommentStatus.open and c.kind is not CommentKind.returned
+        if mine and (c.kind is CommentKind.flag or not ws.read_only):
+            if c2.button("✕", key=f"{key}_withdraw_{c.id}", help="Withdraw (undo brings it back)"):
+                do(workspace.withdraw_comment, c.id)
+
+
+def note_form(ws: Workspace, target: str | None, do: Do, *, key: str, slot: str, label: str = "Add a note") -> None:
+    """A one-line form that adds a note on ``target`` (None: the document); ``slot`` tells the page's forms
+    apart."""
+    if ws.read_only:
+        return
+    with st.form(f"{key}_noteform_{slot}", border=False, clear_on_submit=True):
+        n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
+        text = n1.text_input(label, key=f"{key}_note_in_{slot}", max_chars=COMMENT_MAX)
+        if n2.form_submit_button("Add note", width="stretch"):
+            do(workspace.add_note, target, text)
+
+
+def link_notes(ws: Workspace, link_id: str, consistent: bool, do: Do, *, key: str) -> None:
+    """Notes on a link; an inconsistent one offers a note saying why it stays (checked before a submit or a save
+    as gold)."""
+    notes = ws.notes_on(link_id)
+    comment_lines(ws, notes, do, key=key)
+    if ws.read_only or (consistent and not notes):
+        return
+    with st.popover("Add a note" if notes else "Note: why it stays", icon=":material/sticky_note_2:"):
+        note_form(ws, link_id, do, key=key, slot=link_id, label="Note on this link")
+
+
+# --- date links ---------------------------------------------------------------------------------------------
+
+
+def date_label(d: DateMention) -> str:
+    """How a date mention is named in pickers."""
+    return f"{quote(d.text)} {d.gregorian_label()}"
+
+
+def link_verdict(link: DateLink) -> str:
+    """``consistent`` (with its note: a Hijri day one day off Umm al-Qura, an overlapping year) or
+    ``INCONSISTENT: reason``."""
+    if link.consistent:
+        return "consistent" + (f" · {isolate_rtl(link.reason)}" if link.reason else "")
+    return f"INCONSISTENT: {isolate_rtl(link.reason or '')}"
+
+
+def links_panel(ws: Workspace, selected: str | None, do: Do, *, key: str) -> None:
+    """The set's same_date links, each with its verdict, its notes (an inconsistent one asks why it stays) and a
+    button that removes it, and a way to add one between two of its dates (starting at the ``selected`` one)."""
+    with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
+        dates = {d.id: d for d in ws.aset.dates}
+        for ln in ws.aset.links:
+            l1, l2 = st.columns([5, 1])
+            a, b = dates.get(ln.source), dates.get(ln.target)
+            verdict = link_verdict(ln)
+            # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
+            l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
+            l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
+            with l1:
+                link_notes(ws, ln.id, ln.consistent, do, key=key)
+            if l2.button("✕", key=f"{key}_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
+                do(workspace.edit, editing.unlink, ln.id)
+        if len(dates) >= 2 and not ws.read_only:
+            ids = list(dates)
+            first = selected if selected in dates else ids[0]
+            src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
+                               key=f"{key}_link_src")
+            rest = [i for i in ids if i != src]
+            tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]),
+                               key=f"{key}_link_tgt")
+            if st.button("Link same_date", key=f"{key}_link"):
+                do(workspace.link, src, tgt)
+
+
+# --- what is unfinished, confirmed before a submit or a save as gold ------------------------------------------
+
+
+def confirm_unfinished(
+    items: list[Unfinished],
+    *,
+    title: str,
+    confirm: str,
+    key: str,
+    goto_key: str,
+    on_confirm: Callable[[], None],
+    on_goto: Callable[[str], None],
+    on_close: Callable[[], None],
+) -> None:
+    """A dialog titled ``title`` listing what is unfinished (:func:`annotate.annotation.workspace.unfinished_items`):
+    ``confirm`` (``on_confirm``) goes ahead anyway, "Go to" beside an item selects its mark (``on_goto`` with its
+    id), "Keep working" closes it.  ``on_close`` forgets that the dialog is open (a button, Escape or its ✕);
+    the page reruns after "Go to" and "Keep working"; ``on_confirm`` reruns it when it is done (what it shows
+    when refused stays in the dialog).
+
+    Buttons: ``{key}_confirm``, ``{key}_cancel``, ``{goto_key}_{i}`` for the i-th item.
+    """
+
+    def body() -> None:
+        st.markdown(f"**{len(items)}** thing{'s are' if len(items) > 1 else ' is'} not finished in this document:")
+        for i, u in enumerate(items):
+            c1, c2 = st.columns([5, 1], vertical_alignment="center")
+            c1.markdown(f"- {plain(u.message)}")
+            if u.item is not None and c2.button("Go to", key=f"{goto_key}_{i}"):
+                on_close()
+                on_goto(u.item)
+                st.rerun()
+        b1, b2 = st.columns(2)
+        if b1.button(confirm, key=f"{key}_confirm", type="primary", icon=":material/done_all:"):
+            on_close()
+            on_confirm()  # reruns the page when done; a refusal is shown here
+        if b2.button("Keep working", key=f"{key}_cancel"):
+            on_close()
+            st.rerun()
+
+    # One body for every page: Streamlit names a dialog by its function's qualified name and where it is called.
+    body.__qualname__ = f"confirm_unfinished.{key}"
+    st.dialog(title, width="large", on_dismiss=on_close)(body)()

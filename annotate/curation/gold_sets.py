@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..annotation import editing
+from ..annotation.comments import VISIBLE
 from ..annotation.prelabel import ENGINE_AUTHOR
-from ..annotation.workspace import Workspace
+from ..annotation.workspace import Workspace, offer_suggestions, unfinished_items
 from ..canonical import now_iso
 from ..errors import AuthError, InputError, NotFound
 from ..models import GOLD_AUTHOR, AnnotationSet, AnnotationStatus, AuthorKind, validate_annotation_set
@@ -91,7 +92,9 @@ CURATOR_ROLES = frozenset({"curator", "admin"})
 def gold_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User) -> Workspace:
     """The document's gold set as a workspace a curator edits, with the labeler and the annotation panels like
     an annotator's set (:mod:`annotate.annotation.workspace`: actions, edits, autosaved draft): the head revision
-    (or an empty gold set), the date engine's marks as suggestions, and an unsaved gold draft offered back.
+    (or an empty gold set), the date engine's marks and the live string matches as suggestions (as on an
+    annotator's own set), the curators' notes on the gold set (a note on an inconsistent link says why it stays:
+    :mod:`annotate.annotation.completeness`), and an unsaved gold draft offered back.
 
     Read-only while the gold set is final (status ``gold``): reopen it first.  Saving goes through
     :func:`save_workspace` (checks, provenance), never through the workspace's own save.
@@ -105,26 +108,42 @@ def gold_workspace(store: Store, taxonomy: Taxonomy, doc_id: str, user: User) ->
         engine: AnnotationSet | None = store.sets.get(doc_id, ENGINE_AUTHOR)
     except NotFound:
         engine = None
+    # As on an annotator's own set: the engine's stored set plus the live string matches of the working copy,
+    # recombined by the workspace after every edit (so the engine's marks stay offered after the first one).
+    stored = (engine,) if engine is not None and engine.text_sha256 in (None, document.text_sha256) else ()
     ws = Workspace(
         document=document, taxonomy=taxonomy, viewer=user.name, viewer_role=str(user.role), author=GOLD_AUTHOR,
         aset=aset, base_revision=head.revision if head is not None else 0, saved=aset.content(),
-        status=aset.status, read_only=aset.status is AnnotationStatus.gold, suggestions=engine,
+        status=aset.status, read_only=aset.status is AnnotationStatus.gold, stored_suggestions=stored,
+        comments=tuple(store.comments.list(doc_id, GOLD_AUTHOR, statuses=VISIBLE)),
     )
+    ws = offer_suggestions(ws)
     draft = store.drafts.find(doc_id, GOLD_AUTHOR)
     if draft is not None and (draft.aset.content() != ws.saved or draft.base_revision != ws.base_revision):
         ws = replace(ws, draft=draft.aset, draft_base_revision=draft.base_revision, draft_saved_at=draft.saved_at)
     return ws
 
 
-def save_workspace(store: Store, ws: Workspace, diff: SetsDiff, *, final: bool) -> Workspace:
+def save_workspace(
+    store: Store, ws: Workspace, diff: SetsDiff, *, final: bool, confirmed: bool = False
+) -> Workspace:
     """Save a gold workspace with :func:`save_gold` (links re-checked, provenance stamped, a new revision; status
     ``gold`` when ``final``) and carry on from the saved revision; the gold draft is dropped.
 
+    Saving as gold (``final``) while something is unfinished (:func:`annotate.annotation.workspace.unfinished_items`,
+    the list an annotator confirms before submitting) is refused unless ``confirmed``: the page lists them and
+    asks first.  A draft save (not ``final``) is never refused for it.
     A save after someone else's raises :class:`~annotate.errors.ConflictError` (nothing is stored; the working
     copy stays as it was, and its draft too).
     """
     if ws.author != GOLD_AUTHOR:
         raise InputError(f"{ws.author}'s set is not a gold set", where="workspace")
+    left = unfinished_items(ws) if final and not confirmed else []
+    if left:
+        raise InputError(
+            f"{len(left)} thing{'s are' if len(left) > 1 else ' is'} unfinished: " + "; ".join(u.message for u in left),
+            where="save as gold", hint="finish them, or confirm that the gold set is done as it is",
+        )
     saved = save_gold(store, ws.ctx, ws.aset, actor=ws.viewer, final=final, base_revision=ws.base_revision,
                       diff=diff)
     store.drafts.delete(ws.document.id, GOLD_AUTHOR)

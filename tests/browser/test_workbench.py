@@ -7,7 +7,6 @@ themes, arcs between the right marks, glyphs of the guillemets).  Screenshots go
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from glyphs import assert_guillemets_point_outwards
 from labeler_page import SELECT_JS, u16
 from served_app import ARTIFACTS, new_page, open_in_picker, require_browser_and_seeds, sign_in, wait_until
 from serving import serving
@@ -613,53 +613,6 @@ def test_keyboard_focus_ring_is_calm_and_visible(browser: Any, project: Project,
     page.close()
 
 
-def _glyph_points_left(png: bytes) -> bool | None:
-    """Whether the guillemet drawn in ``png`` points left («) or right (»): where its ink reaches furthest to the
-    left, at the middle row (a left point) or at the top and bottom rows (a right point)."""
-    from PIL import Image
-
-    im = Image.open(io.BytesIO(png)).convert("L")
-    w, h = im.size
-    px = im.load()
-    assert px is not None
-    dark = sum(px[x, y] for x in range(w) for y in range(h)) / (w * h) < 128  # light ink on a dark page
-    ink = [[(px[x, y] > 128) if dark else (px[x, y] < 128) for x in range(w)] for y in range(h)]
-    for x in range(w):  # a border running through the box is not the glyph
-        if all(ink[y][x] for y in range(h)):
-            for y in range(h):
-                ink[y][x] = False
-    rows = [y for y in range(h) if any(ink[y])]
-    if len(rows) < 3:
-        return None
-    top, bottom = rows[0], rows[-1]
-    mid = (top + bottom) // 2
-    first = lambda y: next((x for x in range(w) if ink[y][x]), w)  # noqa: E731
-    return first(mid) < min(first(top), first(bottom))
-
-
-GUILLEMETS_JS = """() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let n;
-  while ((n = walker.nextNode())) {
-    const t = n.data;
-    for (let i = t.indexOf('\\u00ab'); i >= 0; i = t.indexOf('\\u00ab', i + 1)) {
-      const j = t.indexOf('\\u00bb', i);
-      if (j < 0) continue;
-      const box = (k) => { const r = document.createRange(); r.setStart(n, k); r.setEnd(n, k + 1);
-        const b = r.getBoundingClientRect(); return [b.left, b.top, b.width, b.height]; };
-      // Drawn where it can be seen: not clipped away by a scrolled panel or covered by a sticky one.
-      const seen = ([x, y, w, h]) => { const e = w && document.elementFromPoint(x + w / 2, y + h / 2);
-        return !!e && n.parentElement.contains(e); };
-      const a = box(i), b = box(j);
-      const dir = getComputedStyle(n.parentElement).direction;
-      if (seen(a) && seen(b)) out.push([t.slice(i, j + 1), a, b, dir]);
-    }
-  }
-  return out;
-}"""
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_guillemets_around_right_to_left_text_point_outwards(
     browser: Any, project: Project, url: str, scheme: str
@@ -677,14 +630,7 @@ def test_guillemets_around_right_to_left_text_point_outwards(
         page.evaluate(f"document.querySelector('.st-key-ann_side').scrollTop = {scroll}")
         page.wait_for_timeout(200)
         _shot(page, f"guillemets-{scheme}-{scroll}")
-        for quoted, a, b, direction in page.evaluate(GUILLEMETS_JS):
-            opening, closing = [page.screenshot(clip={"x": x, "y": y, "width": w, "height": h}, scale="device")
-                                for x, y, w, h in (a, b)]
-            # Outwards: in a left-to-right line the opening one points left, in a right-to-left line right (a
-            # quotation that wraps has its two guillemets on two lines, so this goes by order, not by position).
-            want = (True, False) if direction == "ltr" else (False, True)
-            assert (_glyph_points_left(opening), _glyph_points_left(closing)) == want, (quoted, a, b, direction)
-            checked += 1
+        checked += len(assert_guillemets_point_outwards(page))
     assert checked >= 3
     page.close()
 

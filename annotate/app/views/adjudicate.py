@@ -1,6 +1,6 @@
 """Adjudicate one document: the annotators' versions side by side, each difference decided with one key (or a
-button), the gold set edited in the labeler with the annotators' versions beside it, then saved as the
-document's gold set with provenance.
+button), the gold set edited in the labeler with the annotators' versions beside it (and its date links with
+their verdicts), then saved as the document's gold set with provenance, after confirming what is unfinished.
 
 The working gold set is a workspace (:func:`annotate.curation.adjudication.gold_workspace`): decisions, labeler
 actions and panel edits all go through :mod:`annotate.annotation.workspace`, which autosaves a draft of it;
@@ -20,7 +20,7 @@ from annotate.annotation.workspace import Workspace
 from annotate.app.context import adjudication_document, get_project, get_store, require_role
 from annotate.app.labeler import labeler, settle_actions, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
-from annotate.app.panels import date_panel, event_panel, history_buttons, synced_key
+from annotate.app.panels import confirm_unfinished, date_panel, event_panel, history_buttons, links_panel, synced_key
 from annotate.app.ui import call, code, plain, user_text
 from annotate.curation import adjudication as adj
 from annotate.curation import comparison, feedback, gold_sets
@@ -48,6 +48,8 @@ LABELER_KEY = "adjudicate_labeler"
 GOTO_KEY = "adjudicate_goto"
 PICKER_KEY = "adjudicate_doc_select"
 RETURNED = "adjudicate_returned"  # session-state key: what the last return said, shown after the rerun
+GOLD_ASK = "adjudicate_gold_ask"  # session-state key: the document whose unfinished list is open before a save
+MODE_KEY = "adjudicate_mode"
 COMMENT_BADGE = {
     (CommentKind.flag, CommentStatus.open): ":orange-badge[:material/flag: open]",
     (CommentKind.flag, CommentStatus.resolved): ":gray-badge[:material/done: resolved]",
@@ -282,10 +284,38 @@ with bar[1].popover("Auto-merge", icon=":material/merge:"):
 if bar[2].button("Save draft", icon=":material/save:", key="adjudicate_save_draft",
                  help="A new revision of the gold set, still in progress"):
     do(gold_sets.save_workspace, diff, final=False)
-if bar[3].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
+
+
+def save_as_gold() -> None:
+    """Save the working copy as the document's gold set at once, or first list what is unfinished (an
+    inconsistent link without a note, an unfilled required role, a date without a value, pending suggestions:
+    the annotation page's check before submit) and ask."""
+    if workspace.unfinished_items(spaces[doc_id]):
+        st.session_state[GOLD_ASK] = doc_id
+        st.rerun(scope="app")
     do(gold_sets.save_workspace, diff, final=True)
 
-mode = st.segmented_control("Mode", [DECIDE, EDIT], default=DECIDE, key="adjudicate_mode",
+
+def close_gold_ask() -> None:
+    """Forget that the unfinished list is open."""
+    st.session_state.pop(GOLD_ASK, None)
+
+
+def go_to(item: str) -> None:
+    """Select ``item`` in the gold labeler (an unfinished item's "Go to")."""
+    st.session_state[SELECTED] = item
+    st.session_state[MODE_KEY] = EDIT
+
+
+if bar[3].button("Save as gold", icon=":material/verified:", key="adjudicate_save"):
+    save_as_gold()
+if st.session_state.get(GOLD_ASK) == doc_id:
+    confirm_unfinished(workspace.unfinished_items(spaces[doc_id]), title="Save as gold with unfinished work?",
+                       confirm="Save as gold anyway", key="adjudicate_gold", goto_key="adjudicate_gold_goto",
+                       on_confirm=lambda: do(gold_sets.save_workspace, diff, final=True, confirmed=True),
+                       on_goto=go_to, on_close=close_gold_ask)
+
+mode = st.segmented_control("Mode", [DECIDE, EDIT], default=DECIDE, key=MODE_KEY,
                             label_visibility="collapsed") or DECIDE
 
 
@@ -384,10 +414,7 @@ def decisions() -> None:
             st.success(f"All {total} differences decided: save the working copy as the document's gold set.",
                        icon=":material/task_alt:")
             if st.button("Save as gold", type="primary", icon=":material/verified:", key="adjudicate_save_all"):
-                saved = call(gold_sets.save_workspace, store, spaces[doc_id], diff, final=True)
-                if saved is not None:
-                    spaces[doc_id] = saved
-                    st.rerun(scope="app")
+                save_as_gold()
     group = next((g for g in groups if g.id == current), None)
     notice = st.session_state.pop(NOTICE, None)
     if notice:
@@ -417,7 +444,7 @@ def by_id(aset: AnnotationSet, item_id: str | None) -> EntityMention | DateMenti
 def gold_editor() -> None:
     """The labeler on the gold working copy (the annotation page's keys: select and press a label key, Delete,
     l/L to link dates, a/r for the date engine's suggestions, ctrl+s to save a draft), the annotators' panes
-    beside it."""
+    beside it, the selected mark's panel and the date links with their verdicts (the annotation page's)."""
     ws_now = spaces[doc_id]
     select: str | None = None
     status: str | None = st.session_state.pop(NOTICE, None)  # what an undo or redo said
@@ -449,6 +476,7 @@ def gold_editor() -> None:
         selected = by_id(ws_now.aset, st.session_state.get(SELECTED))
         if selected is not None:
             item_panel(selected)
+        links_panel(ws_now, st.session_state.get(SELECTED), do, key="adjudicate")
 
 
 def move(fn: Callable[..., Workspace]) -> None:

@@ -20,7 +20,6 @@ from typing import Any
 import streamlit as st
 
 from annotate.annotation import editing, panel, workspace
-from annotate.annotation.comments import comment_label
 from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
@@ -35,14 +34,12 @@ from annotate.models import (
     AnnotationStatus,
     Comment,
     CommentKind,
-    CommentStatus,
-    DateLink,
     DateMention,
     EntityMention,
     Event,
 )
 from annotate.suggest.sets import SuggestionInfo, describe_suggestion, describe_suggestions
-from annotate.text.bidi import isolate_rtl, quote
+from annotate.text.bidi import quote
 
 LABELER_KEY = "ann_labeler"
 WS_KEY = "ann_workspace"
@@ -254,24 +251,16 @@ def close_submit() -> None:
     st.session_state.pop(SUBMIT_ASK_KEY, None)
 
 
-@st.dialog("Submit with unfinished work?", width="large", on_dismiss=close_submit)
 def confirm_submit(items: list[Unfinished]) -> None:
     """List what is unfinished; submit anyway, go to an item, or keep working."""
-    st.markdown(f"**{len(items)}** thing{'s are' if len(items) > 1 else ' is'} not finished in this document:")
-    for i, u in enumerate(items):
-        c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(f"- {plain(u.message)}")
-        if u.item is not None and c2.button("Go to", key=f"ann_goto_{i}"):
-            close_submit()
-            st.session_state[SELECTED_KEY] = u.item
-            st.rerun()
-    b1, b2 = st.columns(2)
-    if b1.button("Submit anyway", key="ann_submit_confirm", type="primary", icon=":material/done_all:"):
-        close_submit()
-        finish_submit(confirmed=True)
-    if b2.button("Keep working", key="ann_submit_cancel"):
-        close_submit()
-        st.rerun()
+    panels.confirm_unfinished(items, title="Submit with unfinished work?", confirm="Submit anyway", key="ann_submit",
+                              goto_key="ann_goto", on_confirm=lambda: finish_submit(confirmed=True),
+                              on_goto=go_to, on_close=close_submit)
+
+
+def go_to(item: str) -> None:
+    """Select ``item`` in the labeler (an unfinished item's "Go to")."""
+    st.session_state[SELECTED_KEY] = item
 
 
 if bar[2].button("Submit", key="ann_submit", disabled=ws.read_only, icon=":material/done_all:",
@@ -318,19 +307,6 @@ def heading(kind: str, text: str, start: int, end: int) -> None:
     """
     st.markdown(f"**{plain(type_title(kind))}** · code points `[{start}, {end})`")
     st.markdown(quote(plain(text)))
-
-
-def date_label(d: DateMention) -> str:
-    """How a date mention is named in pickers."""
-    return f"{quote(d.text)} {d.gregorian_label()}"
-
-
-def link_verdict(link: DateLink) -> str:
-    """``consistent`` (with its note: a Hijri day one day off Umm al-Qura, an overlapping year) or
-    ``INCONSISTENT: reason``."""
-    if link.consistent:
-        return "consistent" + (f" · {isolate_rtl(link.reason)}" if link.reason else "")
-    return f"INCONSISTENT: {isolate_rtl(link.reason or '')}"
 
 
 def entity_panel(m: EntityMention) -> None:
@@ -398,43 +374,18 @@ def move(fn: Callable[[Any, Workspace], Workspace]) -> None:
 
 def comment_lines(comments: list[Comment]) -> None:
     """Each comment with who wrote it and when; one's own open note or flag can be withdrawn (undoable)."""
-    for c in comments:
-        c1, c2 = st.columns([4, 1], vertical_alignment="center")
-        when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
-        state = "" if c.status is CommentStatus.open else f" · {c.status.value}"
-        c1.caption(f"{plain(comment_label(c))} · {plain(c.author)} · {when}{state}")
-        user_text(c.text, container=c1)
-        mine = c.author == ws.viewer and c.status is CommentStatus.open and c.kind is not CommentKind.returned
-        if mine and (c.kind is CommentKind.flag or not ws.read_only):
-            if c2.button("✕", key=f"ann_withdraw_{c.id}", help="Withdraw (undo brings it back)"):
-                do(workspace.withdraw_comment, c.id)
+    panels.comment_lines(ws, comments, do, key="ann")
 
 
 def note_form(target: str | None, key: str, label: str = "Add a note") -> None:
     """A one-line form that adds a note on ``target`` (None: the document)."""
-    if ws.read_only:
-        return
-    with st.form(f"ann_noteform_{key}", border=False, clear_on_submit=True):
-        n1, n2 = st.columns([2, 1], vertical_alignment="bottom")
-        text = n1.text_input(label, key=f"ann_note_in_{key}", max_chars=COMMENT_MAX)
-        if n2.form_submit_button("Add note", width="stretch"):
-            do(workspace.add_note, target, text)
+    panels.note_form(ws, target, do, key="ann", slot=key, label=label)
 
 
 def mark_notes(item_id: str) -> None:
     """Notes on the selected mark or event, and a form to add one."""
     comment_lines(ws.notes_on(item_id))
     note_form(item_id, item_id, "Note on this mark")
-
-
-def link_notes(link_id: str, consistent: bool) -> None:
-    """Notes on a link; an inconsistent one offers a note saying why it stays (checked before submit)."""
-    notes = ws.notes_on(link_id)
-    comment_lines(notes)
-    if ws.read_only or (consistent and not notes):
-        return
-    with st.popover("Add a note" if notes else "Note: why it stays", icon=":material/sticky_note_2:"):
-        note_form(link_id, link_id, "Note on this link")
 
 
 def comments_panel() -> None:
@@ -497,29 +448,8 @@ def editor_panel(selected: str | None, pending: list[str]) -> None:
 
 
 def links_panel(selected: str | None) -> None:
-    """The set's same_date links, with their notes and a way to add one between two of its dates."""
-    with st.expander(f"Date links ({len(ws.aset.links)})", expanded=bool(ws.aset.dates)):
-        dates = {d.id: d for d in ws.aset.dates}
-        for ln in ws.aset.links:
-            l1, l2 = st.columns([5, 1])
-            a, b = dates.get(ln.source), dates.get(ln.target)
-            verdict = link_verdict(ln)
-            # Text and verdict on separate lines: mixing RTL text with Latin and digits reorders them.
-            l1.markdown(f"{quote(plain(a.text if a else ln.source))} = {quote(plain(b.text if b else ln.target))}")
-            l1.markdown(f"{':green[' if ln.consistent else ':red['}{plain(verdict)}]")
-            with l1:
-                link_notes(ln.id, ln.consistent)
-            if l2.button("✕", key=f"ann_unlink_{ln.id}", disabled=ws.read_only, help="Remove this link"):
-                do(workspace.edit, editing.unlink, ln.id)
-        if len(dates) >= 2 and not ws.read_only:
-            ids = list(dates)
-            first = selected if selected in dates else ids[0]
-            src = st.selectbox("Date", ids, index=ids.index(first), format_func=lambda i: date_label(dates[i]),
-                               key="ann_link_src")
-            rest = [i for i in ids if i != src]
-            tgt = st.selectbox("Same date as", rest, format_func=lambda i: date_label(dates[i]), key="ann_link_tgt")
-            if st.button("Link same_date", key="ann_link"):
-                do(workspace.link, src, tgt)
+    """The set's same_date links with their verdicts and notes, and a way to add one (:func:`panels.links_panel`)."""
+    panels.links_panel(ws, selected, do, key="ann")
 
 
 def events_panel() -> None:
