@@ -533,38 +533,89 @@ def events_panel() -> None:
                 st.rerun()
 
 
-SUGGESTION_ROWS = 40
+SUGGESTION_PAGE = 10
 THRESHOLD_KEY = "ann_acc_threshold"
+SUGGESTION_START_KEY = "ann_sugg_start"
 
 
 @dataclass(frozen=True)
 class SuggestionsView:
-    """What the suggestions panel shows: how many are pending, how many reach the threshold, and the first rows
-    (the surest first) with what each suggestion is; compared from run to run (see :func:`follow`)."""
+    """What the suggestions panel shows: how many are pending, how many reach the threshold, and one page of rows
+    (``start`` is the first row's place, the surest first) with what each suggestion is; compared from run to run
+    (see :func:`follow`)."""
 
     shown: bool
     read_only: bool
     pending: int
     above: int
     threshold: float
+    start: int
     rows: tuple[tuple[str, SuggestionInfo | None], ...]
 
 
+def page_start(start: int, total: int) -> int:
+    """The first row of the page holding row ``start`` of ``total`` (the last page when fewer are left)."""
+    last = max(0, (total - 1) // SUGGESTION_PAGE * SUGGESTION_PAGE)
+    return min(max(0, start // SUGGESTION_PAGE * SUGGESTION_PAGE), last)
+
+
 def suggestions_view(ws: Workspace, pending: list[str]) -> SuggestionsView:
-    """The :class:`SuggestionsView` of ``ws`` with its ``pending`` suggestions."""
+    """The :class:`SuggestionsView` of ``ws`` with its ``pending`` suggestions, at the page the annotator turned
+    to."""
     if ws.suggestions is None:
-        return SuggestionsView(False, ws.read_only, 0, 0, 0.0, ())
+        return SuggestionsView(False, ws.read_only, 0, 0, 0.0, 0, ())
     threshold = float(st.session_state.get(THRESHOLD_KEY, 0.8))
     confidence = {sid: ws.confidence(sid) for sid in pending}
-    first = sorted(pending, key=lambda x: -confidence[x])[:SUGGESTION_ROWS]
-    rows = tuple(zip(first, describe_suggestions(ws.suggestions, first), strict=True))
+    start = page_start(int(st.session_state.get(SUGGESTION_START_KEY, 0)), len(pending))
+    page = sorted(pending, key=lambda x: -confidence[x])[start:start + SUGGESTION_PAGE]
+    rows = tuple(zip(page, describe_suggestions(ws.suggestions, page), strict=True))
     above = sum(1 for c in confidence.values() if c >= threshold)
-    return SuggestionsView(True, ws.read_only, len(pending), above, threshold, rows)
+    return SuggestionsView(True, ws.read_only, len(pending), above, threshold, start, rows)
+
+
+def turn_suggestions(start: int) -> None:
+    """Show the page of suggestions from row ``start`` (a button callback; the panel's fragment reruns)."""
+    st.session_state[SUGGESTION_START_KEY] = max(0, start)
+
+
+def suggestion_pager(view: SuggestionsView) -> None:
+    """Which rows are shown, surest first, with buttons to the page before and after (only with more than one)."""
+    if view.pending <= SUGGESTION_PAGE:
+        return
+    end = view.start + len(view.rows)
+    with st.container(horizontal=True, vertical_alignment="center", wrap=False, key="ann_sugg_pager"):
+        st.caption(f"{view.start + 1}–{end} of {view.pending}")
+        st.button("Back", key="ann_sugg_prev", icon=":material/chevron_left:", disabled=view.start == 0,
+                  on_click=turn_suggestions, args=(view.start - SUGGESTION_PAGE,),
+                  help=f"The {SUGGESTION_PAGE} suggestions before these")
+        st.button("Next", key="ann_sugg_next", icon=":material/chevron_right:", disabled=end >= view.pending,
+                  on_click=turn_suggestions, args=(view.start + SUGGESTION_PAGE,),
+                  help=f"The {SUGGESTION_PAGE} suggestions after these")
+
+
+def suggestion_row(sid: str, info: SuggestionInfo | None) -> None:
+    """One pending suggestion: what and where it is, accept, reject.  A row of few elements (a follower run sends
+    them all again): the text and its caption in a box, then the two buttons."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
+        with st.container():
+            if info is None:
+                st.markdown(plain(sid))
+            else:
+                score = "" if info.confidence is None else f" · {info.confidence:.2f}"
+                # a link's text is already its two dates, each quoted
+                st.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
+                prefix = "link · " if info.kind == "link" else ""
+                st.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
+                                 + (f" · {info.detail}" if info.detail else "")))
+        if st.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
+            do(workspace.accept_all, [sid])
+        if st.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
+            do(workspace.reject_all, [sid])
 
 
 def suggestions_panel(view: SuggestionsView) -> None:
-    """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one, all at once
-    or all at or above a confidence."""
+    """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one (a page of
+    :data:`SUGGESTION_PAGE` at a time, the surest first), all at once or all at or above a confidence."""
     with st.expander(f"Pre-annotations ({view.pending} pending)", expanded=bool(view.pending) and not ws.read_only):
         if not view.shown:
             st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
@@ -582,21 +633,9 @@ def suggestions_panel(view: SuggestionsView) -> None:
             if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
                          help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
                 do(workspace.accept_above, threshold)
+            suggestion_pager(view)
             for sid, info in view.rows:
-                r1, r2, r3 = st.columns([4, 1, 1])
-                if info is None:
-                    r1.markdown(plain(sid))
-                else:
-                    score = "" if info.confidence is None else f" · {info.confidence:.2f}"
-                    # a link's text is already its two dates, each quoted
-                    r1.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
-                    prefix = "link · " if info.kind == "link" else ""
-                    r1.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
-                                     + (f" · {info.detail}" if info.detail else "")))
-                if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
-                    do(workspace.accept_all, [sid])
-                if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
-                    do(workspace.reject_all, [sid])
+                suggestion_row(sid, info)
         else:
             st.caption("No pending suggestions.")
 
@@ -614,8 +653,9 @@ def links_events_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
     """What the date links (with their notes) and events panels show (the link form starts at the selected
     date)."""
     dates = {d.id for d in ws.aset.dates}
-    return (ws.read_only, ws.aset.links, ws.aset.dates, ws.aset.events, ws.comments,
-            selected if selected in dates else None)
+    links = {ln.id for ln in ws.aset.links}
+    return (ws.read_only, ws.aset.links, ws.aset.dates, ws.aset.events,
+            tuple(c for c in ws.comments if c.target in links), selected if selected in dates else None)
 
 
 def notes_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
