@@ -782,3 +782,44 @@ def test_the_suggestions_panel_shows_a_page_of_rows_and_turns(
 
         wait_until(accepted, "the row accepted in the draft")
     page.close()
+
+
+# --- the editor follows the labeler; Undo and Redo redraw it -----------------------------------------------------
+
+
+def test_the_editor_follows_a_selection_a_delete_and_an_undo_and_the_history_buttons_redraw_the_labeler(
+    browser: Any, project: Project, url: str
+) -> None:
+    """The selected mark's editor is a panel of its own that follows the labeler's runs (an edit or an undo draws
+    the mark first): it shows the clicked mark, goes with a Delete, comes back with Ctrl+Z; the Undo and Redo
+    buttons, drawn with the labeler, redraw the text."""
+    store = project.store()
+    doc = store.documents.get("doc-long")
+    saved = store.sets.get(doc.id, "sara")
+    mark = next(m for m in saved.entities if m.type == "ORG")
+    other = next(m for m in saved.entities if m.type == "LOC")
+    page = _open(browser, url, doc.id, 1280, 720)
+    editor = page.locator(".st-key-ann_editor")
+    drawn = f'.annot-mark[data-marks~="{mark.id}"]'
+    page.locator(f'.annot-mark[data-marks~="{other.id}"]').first.click()
+    editor.filter(has_text=other.text).wait_for(timeout=15_000)
+    page.locator(drawn).first.click()
+    editor.filter(has_text=mark.text).wait_for(timeout=15_000)
+    assert "Organisation (ORG)" in editor.inner_text()
+    page.keyboard.press("Delete")
+    page.wait_for_selector(drawn, state="detached", timeout=15_000)
+    page.get_by_text("Click a mark in the text").wait_for(timeout=15_000)  # the editor followed: nothing selected
+    assert editor.count() == 0
+    page.keyboard.press("Control+z")
+    page.wait_for_selector(drawn, timeout=15_000)
+    editor.filter(has_text=mark.text).wait_for(timeout=15_000)  # the undo selects what it brought back
+    assert mark.id in {m.id for m in _drafted(store, doc.id).entities}
+    page.locator('[class*="st-key-ann_redo"] button:not([disabled])').first.click()
+    page.wait_for_selector(drawn, state="detached", timeout=15_000)
+    wait_until(lambda: mark.id not in {m.id for m in _drafted(store, doc.id).entities}, "the redone delete")
+    page.locator('[class*="st-key-ann_undo"] button:not([disabled])', has_text="delete").first.click()
+    page.wait_for_selector(drawn, timeout=15_000)
+    editor.filter(has_text=mark.text).wait_for(timeout=15_000)
+    assert _drafted(store, doc.id).content() == saved.content()
+    _shot(page, "editor-after-undo-1280x720-light")
+    page.close()
