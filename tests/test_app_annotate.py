@@ -216,3 +216,51 @@ def test_the_key_table_names_every_key_the_labeler_handles() -> None:
     rows = lab.key_help(default_taxonomy())
     assert ("L", "entity: Location (LOC)") in rows and ("D", "date: Date (DATE)") in rows
     assert ("1", "event: Attack (ATTACK)") in rows
+
+
+def _suggestion_rows(at: AppTest) -> list[str]:
+    """The ids of the suggestion rows shown (each row has its own accept button, ``ann_acc_<id>``)."""
+    panel_keys = {"ann_acc_all", "ann_acc_above", "ann_acc_sel"}
+    return [b.key.removeprefix("ann_acc_") for b in at.button
+            if (b.key or "").startswith("ann_acc_") and b.key not in panel_keys]
+
+
+def test_suggestions_show_a_page_at_a_time_surest_first(proj: Project, store: Store) -> None:
+    """A follower run of the suggestions panel sends one page of rows (10), not all of them: the pager turns
+    through every pending suggestion, each once, the surest first, and the page closes up as rows are accepted."""
+    from annotate.annotation.workspace import open_workspace
+    from annotate.taxonomy import default_taxonomy
+
+    alice = store.users.get("alice")
+    opened = {d.id: open_workspace(store, default_taxonomy(), d.id, alice) for d in store.documents.list()}
+    doc_id, ws = max(opened.items(), key=lambda kv: len(kv[1].pending()))
+    pending = ws.pending()
+    assert 10 < len(pending) <= 20, "a seed with two pages of suggestions"
+    at = open_page(proj, "alice", doc_id)
+    first = _suggestion_rows(at)
+    assert len(first) == 10
+    assert any(c.value == f"1–10 of {len(pending)}" for c in at.caption)
+    assert at.button(key="ann_sugg_prev").disabled and not at.button(key="ann_sugg_next").disabled
+    button(at, "ann_sugg_next")
+    second = _suggestion_rows(at)
+    assert len(second) == len(pending) - 10 and at.button(key="ann_sugg_next").disabled
+    assert any(c.value == f"11–{len(pending)} of {len(pending)}" for c in at.caption)
+    shown = first + second
+    assert sorted(shown) == sorted(pending)
+    scores = [ws.confidence(s) for s in shown]
+    assert scores == sorted(scores, reverse=True)
+    # Accepting rows of the last page (a date may take its link along): it shrinks, and once one page holds them
+    # all the pager goes and the page is the first.
+    accepted = []
+    while [b for b in at.button if b.key == "ann_sugg_next"]:
+        accepted.append(_suggestion_rows(at)[-1])
+        button(at, f"ann_acc_{accepted[-1]}")
+    left = _suggestion_rows(at)
+    assert 0 < len(left) <= 10 and set(left) <= set(shown) - set(accepted)
+    assert any(e.label == f"Pre-annotations ({len(left)} pending)" for e in at.expander)
+    draft = store.drafts.find(doc_id, "alice")
+    assert draft is not None
+    assert set(accepted) <= {x.id for layer in (draft.aset.entities, draft.aset.dates, draft.aset.events,
+                                                 draft.aset.links) for x in layer}
+    button(at, "ann_acc_all")
+    assert _suggestion_rows(at) == [] and any(c.value == "No pending suggestions." for c in at.caption)

@@ -10,6 +10,7 @@ in their draft.  The expected links are those of ``annotate/data/demo/expected_d
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +67,20 @@ def _expander(at: AppTest, label: str) -> Any:
     return found
 
 
+def _suggestion_rows(at: AppTest) -> list[tuple[str, str]]:
+    """Every pending suggestion's (text, caption), page after page of the suggestions panel."""
+    rows: list[tuple[str, str]] = []
+    while True:
+        pre = _expander(at, "Pre-annotations")
+        captions = [c.value for c in pre.caption if not re.match(r"\d+–\d+ of \d+", c.value)]  # not the pager's
+        rows += [(m.value, c) for m, c in zip(pre.markdown, captions, strict=True)]
+        turn = [b for b in at.button if b.key == "ann_sugg_next"]
+        if not turn or turn[0].disabled:
+            return rows
+        turn[0].click().run()
+        assert not at.exception, at.exception
+
+
 def _check_lines(lines: list[tuple[str, str]], pairs: list[tuple[str, str, dict[str, Any]]]) -> None:
     """Each expected link is shown once as ``«a» = «b»`` with its verdict (the Hijri note included) under it."""
     for a, b, want in pairs:
@@ -83,9 +98,7 @@ def test_an_annotator_sees_the_links_as_suggestions_then_in_the_set(project: Pro
     assert len(pairs) >= 4
     at = _open(project, doc_id)
     # Before accepting: each link is a pending suggestion, its verdict in the caption under it.
-    pre = _expander(at, "Pre-annotations")
-    by_text = {m.value: c.value for m, c in zip(pre.markdown, pre.caption, strict=True)}
-    suggested = list(by_text.items())
+    suggested = _suggestion_rows(at)
     assert sum(1 for _, c in suggested if c.startswith("link")) == len(pairs)
     _check_lines(suggested, pairs)
     assert _expander(at, "Date links").label == "Date links (0)"

@@ -101,6 +101,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     store.documents.put([Document.create(_long_text(), lang="fa", id="doc-long", reference_date="2020-02-02"),
                          Document.create(SEARCH_TEXT, lang="fa", id="doc-search", reference_date="2020-02-02")],
                         actor="test")
+    longest = _longest(store)  # a copy nobody annotates: more than a page of the engine's suggestions
+    store.documents.put([Document.create(longest.text, lang=longest.lang, id=SUGGESTED_DOC,
+                                         reference_date=longest.reference_date)], actor="test")
     list(prelabel(store, actor="test"))
     store.users.add("sara", "annotator", PASSWORD, actor="test")
     for doc in (_longest(store), store.documents.get("doc-long")):
@@ -110,7 +113,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     yield p
 
 
-OWN_DOCS = ("doc-long", "doc-search")
+SUGGESTED_DOC = "doc-suggested"
+OWN_DOCS = ("doc-long", "doc-search", SUGGESTED_DOC)
 
 
 def _longest(store: Store) -> Document:
@@ -663,4 +667,105 @@ def test_the_text_crosses_the_wire_once_and_edits_send_only_what_changed(
     assert any(source in f for f in wire.received[:n]) and not any(source in f for f in after)
     feed = [f for f in after if b'"static_key"' in f]  # what the labeler is sent: the changed marks
     assert len(feed) >= len(words) and sum(len(f) for f in feed) / len(words) < 3000
+    page.close()
+
+
+# --- the suggestions panel: one page of rows at a time ------------------------------------------------------------
+
+ROWS_JS = """() => [...document.querySelectorAll('[class*="st-key-ann_acc_"]')]
+  .map((e) => [...e.classList].find((c) => c.startsWith('st-key-ann_acc_')).slice('st-key-ann_acc_'.length))
+  .filter((k) => !['all', 'above', 'sel', 'threshold'].includes(k))"""
+ROW_BOXES_JS = """(sid) => { const acc = document.querySelector(`.st-key-ann_acc_${CSS.escape(sid)} button`);
+  const rej = document.querySelector(`.st-key-ann_rej_${CSS.escape(sid)} button`);  // the first: the visible one
+  const row = acc.closest('[data-testid="stHorizontalBlock"], [data-testid="stVerticalBlock"]');
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
+  return { acc: box(acc), rej: box(rej), row: box(row), text: row.innerText }; }"""
+
+
+@pytest.mark.parametrize(("width", "height", "scheme"), [(1440, 900, "light"), (1280, 720, "dark"),
+                                                         (1440, 900, "dark"), (1280, 720, "light")])
+def test_the_suggestions_panel_shows_a_page_of_rows_and_turns(
+    browser: Any, project: Project, url: str, width: int, height: int, scheme: str
+) -> None:
+    """Ten rows at a time (a follower run re-sends one page, not every pending suggestion), the surest first, each
+    with its accept and reject buttons on its line; Next and Previous turn through them all, and a row's accept
+    takes it into the draft."""
+    from annotate.annotation.workspace import open_workspace
+
+    store = project.store()
+    doc_id = SUGGESTED_DOC
+    ws = open_workspace(store, default_taxonomy(), doc_id, store.users.get("sara"))
+    pending = ws.pending()
+    assert len(pending) > 10, "a seed with more than a page of suggestions"
+    page = _open(browser, url, doc_id, width, height, scheme)
+    pager = page.locator(".st-key-ann_sugg_pager")
+    pager.wait_for(timeout=15_000)
+    assert pager.inner_text().startswith(f"1–10 of {len(pending)}")
+    first = page.evaluate(ROWS_JS)
+    assert len(first) == 10
+    page.locator(f".st-key-ann_rej_{first[4]} button").first.scroll_into_view_if_needed()
+    for sid in first[:3]:
+        boxes = page.evaluate(ROW_BOXES_JS, sid)
+        # the two buttons side by side, within their row, at the end of the line in a left-to-right page
+        assert boxes["acc"][0] < boxes["rej"][1] and boxes["rej"][0] < boxes["acc"][1], boxes
+        assert boxes["row"][2] <= boxes["acc"][2] < boxes["rej"][2] <= boxes["row"][3], boxes
+    _shot(page, f"suggestions-{width}x{height}-{scheme}")
+    page.locator(".st-key-ann_sugg_next button").first.click()
+    wait_until(lambda: page.evaluate(ROWS_JS) != first and page.evaluate(ROWS_JS), "the next page")
+    second = page.evaluate(ROWS_JS)
+    assert len(second) == min(10, len(pending) - 10) and not set(first) & set(second)
+    assert pager.inner_text().startswith(f"11–{10 + len(second)} of {len(pending)}")
+    pager.scroll_into_view_if_needed()
+    _shot(page, f"suggestions-turned-{width}x{height}-{scheme}")
+    page.locator(".st-key-ann_sugg_prev button").first.click()
+    wait_until(lambda: page.evaluate(ROWS_JS) == first, "back to the first page")
+    if (width, scheme) == (1280, "light"):  # the last of the four takes a row in (a draft, offered back later)
+        page.locator(f".st-key-ann_acc_{first[-1]} button").first.click()
+
+        def accepted() -> bool:
+            d = _drafted(store, doc_id)
+            return first[-1] in {x.id for x in [*d.entities, *d.dates, *d.events, *d.links]}
+
+        wait_until(accepted, "the row accepted in the draft")
+    page.close()
+
+
+# --- the editor follows the labeler; Undo and Redo redraw it -----------------------------------------------------
+
+
+def test_the_editor_follows_a_selection_a_delete_and_an_undo_and_the_history_buttons_redraw_the_labeler(
+    browser: Any, project: Project, url: str
+) -> None:
+    """The selected mark's editor is a panel of its own that follows the labeler's runs (an edit or an undo draws
+    the mark first): it shows the clicked mark, goes with a Delete, comes back with Ctrl+Z; the Undo and Redo
+    buttons, drawn with the labeler, redraw the text."""
+    store = project.store()
+    doc = store.documents.get("doc-long")
+    saved = store.sets.get(doc.id, "sara")
+    mark = next(m for m in saved.entities if m.type == "ORG")
+    other = next(m for m in saved.entities if m.type == "LOC")
+    page = _open(browser, url, doc.id, 1280, 720)
+    editor = page.locator(".st-key-ann_editor")
+    drawn = f'.annot-mark[data-marks~="{mark.id}"]'
+    page.locator(f'.annot-mark[data-marks~="{other.id}"]').first.click()
+    editor.filter(has_text=other.text).wait_for(timeout=15_000)
+    page.locator(drawn).first.click()
+    editor.filter(has_text=mark.text).wait_for(timeout=15_000)
+    assert "Organisation (ORG)" in editor.inner_text()
+    page.keyboard.press("Delete")
+    page.wait_for_selector(drawn, state="detached", timeout=15_000)
+    page.get_by_text("Click a mark in the text").wait_for(timeout=15_000)  # the editor followed: nothing selected
+    assert editor.count() == 0
+    page.keyboard.press("Control+z")
+    page.wait_for_selector(drawn, timeout=15_000)
+    editor.filter(has_text=mark.text).wait_for(timeout=15_000)  # the undo selects what it brought back
+    assert mark.id in {m.id for m in _drafted(store, doc.id).entities}
+    page.locator('[class*="st-key-ann_redo"] button:not([disabled])').first.click()
+    page.wait_for_selector(drawn, state="detached", timeout=15_000)
+    wait_until(lambda: mark.id not in {m.id for m in _drafted(store, doc.id).entities}, "the redone delete")
+    page.locator('[class*="st-key-ann_undo"] button:not([disabled])', has_text="delete").first.click()
+    page.wait_for_selector(drawn, timeout=15_000)
+    editor.filter(has_text=mark.text).wait_for(timeout=15_000)
+    assert _drafted(store, doc.id).content() == saved.content()
+    _shot(page, "editor-after-undo-1280x720-light")
     page.close()

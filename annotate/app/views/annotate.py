@@ -6,9 +6,10 @@ there as a draft by the workspace, so a reload offers it back.
 
 Layout: the text on the left (its toolbar sticks to the top of the window while the page scrolls the text), the
 side panel on the right, sticky too and scrolling on its own (:data:`PAGE_CSS`), with the selected mark's editor
-near its top.  Panels are one function each.  An edit in the labeler reruns the labeler and the editor
-(:func:`work_pane`); the panels below follow, each in a run of its own, when what they show changed
-(:func:`follow`), so an edit does not send some hundred list rows again.
+near its top.  Panels are one function each.  An edit in the labeler reruns the labeler and the Undo/Redo buttons
+(:func:`work_pane`); the editor and the panels below follow, each in a run of its own, when what they show
+changed (:func:`follow`), so an edit or an undo draws the mark before anything else is sent, and the
+suggestions panel sends one page of rows.
 """
 
 from __future__ import annotations
@@ -280,14 +281,12 @@ except st.errors.StreamlitAPIException:
 # --- side panels -------------------------------------------------------------------------------------------------
 
 
-def by_id(item_id: str | None) -> EntityMention | DateMention | Event | None:
-    """The working set's mention or event with ``item_id``."""
+def by_id(item_id: str | None, in_ws: Workspace | None = None) -> EntityMention | DateMention | Event | None:
+    """The working set's (or ``in_ws``'s) mention or event with ``item_id``."""
     if item_id is None:
         return None
-    found: dict[str, EntityMention | DateMention | Event] = {m.id: m for m in ws.aset.entities}
-    found |= {d.id: d for d in ws.aset.dates}
-    found |= {ev.id: ev for ev in ws.aset.events}
-    return found.get(item_id)
+    aset = (in_ws or ws).aset
+    return next((x for layer in (aset.entities, aset.dates, aset.events) for x in layer if x.id == item_id), None)
 
 
 TYPE_LABELS = {t.name: t.label for t in taxonomy.entity_types} | {t.name: t.label for t in taxonomy.event_types}
@@ -463,38 +462,89 @@ def events_panel() -> None:
                 st.rerun()
 
 
-SUGGESTION_ROWS = 40
+SUGGESTION_PAGE = 10
 THRESHOLD_KEY = "ann_acc_threshold"
+SUGGESTION_START_KEY = "ann_sugg_start"
 
 
 @dataclass(frozen=True)
 class SuggestionsView:
-    """What the suggestions panel shows: how many are pending, how many reach the threshold, and the first rows
-    (the surest first) with what each suggestion is; compared from run to run (see :func:`follow`)."""
+    """What the suggestions panel shows: how many are pending, how many reach the threshold, and one page of rows
+    (``start`` is the first row's place, the surest first) with what each suggestion is; compared from run to run
+    (see :func:`follow`)."""
 
     shown: bool
     read_only: bool
     pending: int
     above: int
     threshold: float
+    start: int
     rows: tuple[tuple[str, SuggestionInfo | None], ...]
 
 
+def page_start(start: int, total: int) -> int:
+    """The first row of the page holding row ``start`` of ``total`` (the last page when fewer are left)."""
+    last = max(0, (total - 1) // SUGGESTION_PAGE * SUGGESTION_PAGE)
+    return min(max(0, start // SUGGESTION_PAGE * SUGGESTION_PAGE), last)
+
+
 def suggestions_view(ws: Workspace, pending: list[str]) -> SuggestionsView:
-    """The :class:`SuggestionsView` of ``ws`` with its ``pending`` suggestions."""
+    """The :class:`SuggestionsView` of ``ws`` with its ``pending`` suggestions, at the page the annotator turned
+    to."""
     if ws.suggestions is None:
-        return SuggestionsView(False, ws.read_only, 0, 0, 0.0, ())
+        return SuggestionsView(False, ws.read_only, 0, 0, 0.0, 0, ())
     threshold = float(st.session_state.get(THRESHOLD_KEY, 0.8))
     confidence = {sid: ws.confidence(sid) for sid in pending}
-    first = sorted(pending, key=lambda x: -confidence[x])[:SUGGESTION_ROWS]
-    rows = tuple(zip(first, describe_suggestions(ws.suggestions, first), strict=True))
+    start = page_start(int(st.session_state.get(SUGGESTION_START_KEY, 0)), len(pending))
+    page = sorted(pending, key=lambda x: -confidence[x])[start:start + SUGGESTION_PAGE]
+    rows = tuple(zip(page, describe_suggestions(ws.suggestions, page), strict=True))
     above = sum(1 for c in confidence.values() if c >= threshold)
-    return SuggestionsView(True, ws.read_only, len(pending), above, threshold, rows)
+    return SuggestionsView(True, ws.read_only, len(pending), above, threshold, start, rows)
+
+
+def turn_suggestions(start: int) -> None:
+    """Show the page of suggestions from row ``start`` (a button callback; the panel's fragment reruns)."""
+    st.session_state[SUGGESTION_START_KEY] = max(0, start)
+
+
+def suggestion_pager(view: SuggestionsView) -> None:
+    """Which rows are shown, surest first, with buttons to the page before and after (only with more than one)."""
+    if view.pending <= SUGGESTION_PAGE:
+        return
+    end = view.start + len(view.rows)
+    with st.container(horizontal=True, vertical_alignment="center", wrap=False, key="ann_sugg_pager"):
+        st.caption(f"{view.start + 1}–{end} of {view.pending}")
+        st.button("Back", key="ann_sugg_prev", icon=":material/chevron_left:", disabled=view.start == 0,
+                  on_click=turn_suggestions, args=(view.start - SUGGESTION_PAGE,),
+                  help=f"The {SUGGESTION_PAGE} suggestions before these")
+        st.button("Next", key="ann_sugg_next", icon=":material/chevron_right:", disabled=end >= view.pending,
+                  on_click=turn_suggestions, args=(view.start + SUGGESTION_PAGE,),
+                  help=f"The {SUGGESTION_PAGE} suggestions after these")
+
+
+def suggestion_row(sid: str, info: SuggestionInfo | None) -> None:
+    """One pending suggestion: what and where it is, accept, reject.  A row of few elements (a follower run sends
+    them all again): the text and its caption in a box, then the two buttons."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
+        with st.container():
+            if info is None:
+                st.markdown(plain(sid))
+            else:
+                score = "" if info.confidence is None else f" · {info.confidence:.2f}"
+                # a link's text is already its two dates, each quoted
+                st.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
+                prefix = "link · " if info.kind == "link" else ""
+                st.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
+                                 + (f" · {info.detail}" if info.detail else "")))
+        if st.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
+            do(workspace.accept_all, [sid])
+        if st.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
+            do(workspace.reject_all, [sid])
 
 
 def suggestions_panel(view: SuggestionsView) -> None:
-    """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one, all at once
-    or all at or above a confidence."""
+    """The suggestions still pending (dates, entities, event triggers), to accept or reject one by one (a page of
+    :data:`SUGGESTION_PAGE` at a time, the surest first), all at once or all at or above a confidence."""
     with st.expander(f"Pre-annotations ({view.pending} pending)", expanded=bool(view.pending) and not ws.read_only):
         if not view.shown:
             st.caption("Suggestions (dates, entities, event triggers) show only on your own set.")
@@ -512,21 +562,9 @@ def suggestions_panel(view: SuggestionsView) -> None:
             if t2.button(f"Accept {above}", key="ann_acc_above", disabled=ws.read_only or not above,
                          help=f"Accept the {above} suggestion(s) with a confidence of {threshold:.2f} or more"):
                 do(workspace.accept_above, threshold)
+            suggestion_pager(view)
             for sid, info in view.rows:
-                r1, r2, r3 = st.columns([4, 1, 1])
-                if info is None:
-                    r1.markdown(plain(sid))
-                else:
-                    score = "" if info.confidence is None else f" · {info.confidence:.2f}"
-                    # a link's text is already its two dates, each quoted
-                    r1.markdown(plain(info.text) if info.kind == "link" else quote(plain(info.text)))
-                    prefix = "link · " if info.kind == "link" else ""
-                    r1.caption(plain(f"{prefix}{info.label}{score} · {info.source}"
-                                     + (f" · {info.detail}" if info.detail else "")))
-                if r2.button("✓", key=f"ann_acc_{sid}", help="Accept", disabled=ws.read_only):
-                    do(workspace.accept_all, [sid])
-                if r3.button("✕", key=f"ann_rej_{sid}", help="Reject", disabled=ws.read_only):
-                    do(workspace.reject_all, [sid])
+                suggestion_row(sid, info)
         else:
             st.caption("No pending suggestions.")
 
@@ -544,8 +582,9 @@ def links_events_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
     """What the date links (with their notes) and events panels show (the link form starts at the selected
     date)."""
     dates = {d.id for d in ws.aset.dates}
-    return (ws.read_only, ws.aset.links, ws.aset.dates, ws.aset.events, ws.comments,
-            selected if selected in dates else None)
+    links = {ln.id for ln in ws.aset.links}
+    return (ws.read_only, ws.aset.links, ws.aset.dates, ws.aset.events,
+            tuple(c for c in ws.comments if c.target in links), selected if selected in dates else None)
 
 
 def notes_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
@@ -553,9 +592,24 @@ def notes_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
     return ws.read_only, ws.author, ws.viewer, ws.comments
 
 
+def editor_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
+    """What the selected mark's editor shows: the mark (or the suggestion) and its notes; for an event also the
+    set's mentions (the arguments' texts and choices); for an entity the revision (the known canonical ids are
+    read once per revision)."""
+    item = by_id(selected, ws)
+    if item is None:
+        if selected is None or ws.suggestions is None or selected not in ws.pending():
+            return ws.read_only, selected, False
+        return ws.read_only, selected, True, describe_suggestion(ws.suggestions, selected)
+    mentions = (ws.aset.entities, ws.aset.dates) if isinstance(item, Event) else None
+    return (ws.read_only, selected, item, tuple(ws.notes_on(item.id)), mentions,
+            (ws.document.id, ws.base_revision) if isinstance(item, EntityMention) else None)
+
+
 # The panels below the editor, each a fragment that follows the labeler (see follow), with what it shows.  (A
 # comment, not a docstring: Streamlit would write a bare string of a page on the page.)
 FOLLOWERS: dict[str, Callable[[Workspace, str | None], Any]] = {
+    "editor": editor_view,
     "links_events": links_events_view,
     "suggestions": lambda ws, _selected: suggestions_view(ws, ws.pending()),
     "notes": notes_view,
@@ -584,12 +638,14 @@ def stale_panels(ws: Workspace, selected: str | None) -> dict[str, int]:
 
 @st.fragment
 def work_pane(edit_slot: Any) -> None:
-    """Apply the labeler's actions, then draw the labeler and, in ``edit_slot`` at the top of the side panel, undo,
-    redo and the selected mark's editor.
+    """Apply the labeler's actions, then draw the labeler and, in ``edit_slot`` at the top of the side panel, undo
+    and redo.
 
     A fragment, so that an action reruns only this part (not the router, the queue, the pickers, nor the panels
-    below the editor, which follow when what they show changed: :func:`follow`): the new mark is back in the
-    browser sooner.  Whatever changes the banners above reruns the whole page.
+    beside the text, the selected mark's editor included, which follow when what they show changed:
+    :func:`follow`): the new mark is back in the browser sooner.  Undo and Redo stay here, so that a click on
+    them redraws the labeler.  Whatever changes the banners above reruns the whole page (every widget of the
+    editor and the panels that changes the set does, see :func:`keep`).
     """
     global ws
     if context.signed_in_user() is None:  # a fragment run skips the router's check: the session may have ended
@@ -620,7 +676,17 @@ def work_pane(edit_slot: Any) -> None:
             stale=stale_panels(ws, selected))
     with edit_slot:
         history_controls(ws)
-        editor_panel(selected, ws.pending())
+
+
+@st.fragment
+def editor_pane() -> None:
+    """The selected mark's editor: redrawn with the page, after its own widgets, and when a selection or an edit
+    changed what it shows (so an edit or an undo draws the mark first, the editor next)."""
+    global ws
+    ws = st.session_state[WS_KEY]
+    selected = st.session_state.get(SELECTED_KEY)
+    editor_panel(selected, ws.pending())
+    follow("editor", editor_view(ws, selected))
 
 
 @st.fragment
@@ -656,7 +722,7 @@ def notes_pane() -> None:
 @st.fragment
 def workbench() -> None:
     """The text on the left, the side panel on the right, sticky and scrolling on its own (see :data:`PAGE_CSS`):
-    undo and redo and the selected mark's editor at its top (drawn by :func:`work_pane`), the lists below."""
+    undo and redo at its top (drawn by :func:`work_pane`), then the selected mark's editor, the lists below."""
     if context.signed_in_user() is None:
         st.rerun(scope="app")
     shown = st.session_state.get(SHOWN_KEY) or {}
@@ -667,6 +733,7 @@ def workbench() -> None:
     with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
         work_pane(edit_slot)
     with side_box:
+        editor_pane()
         links_events_pane()
         suggestions_pane()
         notes_pane()
