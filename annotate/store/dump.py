@@ -46,6 +46,17 @@ def _drop(row: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in keys}
 
 
+_ROW_TABLES: tuple[tuple[str, str], ...] = (
+    ("conflicts", "conflict"),
+    ("drafts", "draft"),
+    ("assignments", "assignment"),
+    ("external_ids", "external_id"),
+    ("comments", "comment"),
+    ("audit_log", "audit"),
+)
+"""Tables dumped one record per row, in dump order, with the record kind of each."""
+
+
 def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
     """The dump as records, in order (what :func:`dump` writes one per line)."""
     yield {
@@ -71,18 +82,9 @@ def iter_dump(store: Store) -> Iterator[dict[str, Any]]:
             revisions[row["set_id"]].append(_drop(row, "set_id"))
         for row in rows("annotation_sets"):
             yield {"kind": "annotation_set", "row": _drop(row, "id"), "revisions": revisions.pop(row["id"], [])}
-        for row in rows("conflicts"):
-            yield {"kind": "conflict", "row": row}
-        for row in rows("drafts"):
-            yield {"kind": "draft", "row": row}
-        for row in rows("assignments"):
-            yield {"kind": "assignment", "row": row}
-        for row in rows("external_ids"):
-            yield {"kind": "external_id", "row": row}
-        for row in rows("comments"):
-            yield {"kind": "comment", "row": row}
-        for row in rows("audit_log"):
-            yield {"kind": "audit", "row": row}
+        for table, kind in _ROW_TABLES:
+            for row in rows(table):
+                yield {"kind": kind, "row": row}
 
 
 def dump(store: Store, out: IO[str]) -> int:
