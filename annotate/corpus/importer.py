@@ -467,6 +467,7 @@ def import_paths(
         disable=not progress,
         file=progress_file,
         leave=False,
+        mininterval=0,  # it moves only every _PROGRESS_STEP documents: draw each step, however fast they come
     ) as bar:
         for n, (source, doc, decision) in enumerate(pending):
             try:
