@@ -6,10 +6,9 @@ there as a draft by the workspace, so a reload offers it back.
 
 Layout: the text on the left (its toolbar sticks to the top of the window while the page scrolls the text), the
 side panel on the right, sticky too and scrolling on its own (:data:`PAGE_CSS`), with the selected mark's editor
-near its top.  Panels are one function each.  An edit in the labeler reruns the labeler and the Undo/Redo buttons
-(:func:`work_pane`); the editor and the panels below follow, each in a run of its own, when what they show
-changed (:func:`follow`), so an edit or an undo draws the mark before anything else is sent, and the
-suggestions panel sends one page of rows.
+near its top.  Panels are one function each.  An edit in the labeler reruns the labeler and the editor
+(:func:`work_pane`); the panels below follow, each in a run of its own, when what they show changed
+(:func:`follow`), so an edit does not send some hundred list rows again.
 """
 
 from __future__ import annotations
@@ -281,12 +280,14 @@ except st.errors.StreamlitAPIException:
 # --- side panels -------------------------------------------------------------------------------------------------
 
 
-def by_id(item_id: str | None, in_ws: Workspace | None = None) -> EntityMention | DateMention | Event | None:
-    """The working set's (or ``in_ws``'s) mention or event with ``item_id``."""
+def by_id(item_id: str | None) -> EntityMention | DateMention | Event | None:
+    """The working set's mention or event with ``item_id``."""
     if item_id is None:
         return None
-    aset = (in_ws or ws).aset
-    return next((x for layer in (aset.entities, aset.dates, aset.events) for x in layer if x.id == item_id), None)
+    found: dict[str, EntityMention | DateMention | Event] = {m.id: m for m in ws.aset.entities}
+    found |= {d.id: d for d in ws.aset.dates}
+    found |= {ev.id: ev for ev in ws.aset.events}
+    return found.get(item_id)
 
 
 TYPE_LABELS = {t.name: t.label for t in taxonomy.entity_types} | {t.name: t.label for t in taxonomy.event_types}
@@ -592,24 +593,9 @@ def notes_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
     return ws.read_only, ws.author, ws.viewer, ws.comments
 
 
-def editor_view(ws: Workspace, selected: str | None) -> tuple[Any, ...]:
-    """What the selected mark's editor shows: the mark (or the suggestion) and its notes; for an event also the
-    set's mentions (the arguments' texts and choices); for an entity the revision (the known canonical ids are
-    read once per revision)."""
-    item = by_id(selected, ws)
-    if item is None:
-        if selected is None or ws.suggestions is None or selected not in ws.pending():
-            return ws.read_only, selected, False
-        return ws.read_only, selected, True, describe_suggestion(ws.suggestions, selected)
-    mentions = (ws.aset.entities, ws.aset.dates) if isinstance(item, Event) else None
-    return (ws.read_only, selected, item, tuple(ws.notes_on(item.id)), mentions,
-            (ws.document.id, ws.base_revision) if isinstance(item, EntityMention) else None)
-
-
 # The panels below the editor, each a fragment that follows the labeler (see follow), with what it shows.  (A
 # comment, not a docstring: Streamlit would write a bare string of a page on the page.)
 FOLLOWERS: dict[str, Callable[[Workspace, str | None], Any]] = {
-    "editor": editor_view,
     "links_events": links_events_view,
     "suggestions": lambda ws, _selected: suggestions_view(ws, ws.pending()),
     "notes": notes_view,
@@ -638,14 +624,12 @@ def stale_panels(ws: Workspace, selected: str | None) -> dict[str, int]:
 
 @st.fragment
 def work_pane(edit_slot: Any) -> None:
-    """Apply the labeler's actions, then draw the labeler and, in ``edit_slot`` at the top of the side panel, undo
-    and redo.
+    """Apply the labeler's actions, then draw the labeler and, in ``edit_slot`` at the top of the side panel, undo,
+    redo and the selected mark's editor.
 
     A fragment, so that an action reruns only this part (not the router, the queue, the pickers, nor the panels
-    beside the text, the selected mark's editor included, which follow when what they show changed:
-    :func:`follow`): the new mark is back in the browser sooner.  Undo and Redo stay here, so that a click on
-    them redraws the labeler.  Whatever changes the banners above reruns the whole page (every widget of the
-    editor and the panels that changes the set does, see :func:`keep`).
+    below the editor, which follow when what they show changed: :func:`follow`): the new mark is back in the
+    browser sooner.  Whatever changes the banners above reruns the whole page.
     """
     global ws
     if context.signed_in_user() is None:  # a fragment run skips the router's check: the session may have ended
@@ -676,17 +660,7 @@ def work_pane(edit_slot: Any) -> None:
             stale=stale_panels(ws, selected))
     with edit_slot:
         history_controls(ws)
-
-
-@st.fragment
-def editor_pane() -> None:
-    """The selected mark's editor: redrawn with the page, after its own widgets, and when a selection or an edit
-    changed what it shows (so an edit or an undo draws the mark first, the editor next)."""
-    global ws
-    ws = st.session_state[WS_KEY]
-    selected = st.session_state.get(SELECTED_KEY)
-    editor_panel(selected, ws.pending())
-    follow("editor", editor_view(ws, selected))
+        editor_panel(selected, ws.pending())
 
 
 @st.fragment
@@ -722,7 +696,7 @@ def notes_pane() -> None:
 @st.fragment
 def workbench() -> None:
     """The text on the left, the side panel on the right, sticky and scrolling on its own (see :data:`PAGE_CSS`):
-    undo and redo at its top (drawn by :func:`work_pane`), then the selected mark's editor, the lists below."""
+    undo and redo and the selected mark's editor at its top (drawn by :func:`work_pane`), the lists below."""
     if context.signed_in_user() is None:
         st.rerun(scope="app")
     shown = st.session_state.get(SHOWN_KEY) or {}
@@ -733,7 +707,6 @@ def workbench() -> None:
     with doc_col:  # the document before the panels: Streamlit sends it as soon as it is built
         work_pane(edit_slot)
     with side_box:
-        editor_pane()
         links_events_pane()
         suggestions_pane()
         notes_pane()
