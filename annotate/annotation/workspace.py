@@ -63,6 +63,7 @@ from .prelabel import ENGINE_AUTHOR
 __all__ = [
     "PRE_ANNOTATION_AUTHORS",
     "ConflictReport",
+    "Preview",
     "Workspace",
     "accept_above",
     "accept_all",
@@ -75,6 +76,7 @@ __all__ = [
     "link",
     "offer_suggestions",
     "open_workspace",
+    "preview",
     "readable_authors",
     "redo",
     "reject_all",
@@ -390,6 +392,33 @@ def redo(store: Store, ws: Workspace) -> Workspace:
     if step.effect is not None:
         ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
     return _moved(store, ws, aset, history, f"redone: {step.name}", step.focus(undone=False))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an undo or redo would make of a workspace, worked out without applying it: the set, its suggestions,
+    the mark it selects and what it says.  The page sends it to the browser ahead of time, so that the step is
+    drawn the moment its key is pressed; the step itself is applied by :func:`undo` or :func:`redo`."""
+
+    aset: AnnotationSet
+    suggestions: AnnotationSet | None
+    focus: str | None
+    message: str
+
+
+def preview(ws: Workspace, direction: Literal["undo", "redo"]) -> Preview | None:
+    """What :func:`undo` (``direction="undo"``) or :func:`redo` would give, with nothing stored or changed; None
+    when there is nothing to undo (redo), the set is read-only, or the step no longer fits the set (applying it
+    reports why)."""
+    if ws.read_only or not (ws.history.done if direction == "undo" else ws.history.undone):
+        return None
+    try:
+        aset, _, step = ws.history.undo(ws.aset) if direction == "undo" else ws.history.redo(ws.aset)
+    except InputError:
+        return None
+    suggestions = ws.suggestions if aset is ws.aset else _with_suggestions(ws, aset).suggestions
+    verb = "undone" if direction == "undo" else "redone"
+    return Preview(aset, suggestions, step.focus(undone=direction == "undo"), f"{verb}: {step.name}")
 
 
 def _moved(
