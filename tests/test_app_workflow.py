@@ -107,7 +107,7 @@ def test_each_run_sends_what_ctrl_z_and_ctrl_y_would_draw(proj: Project, store: 
     sent = component_data(at, "ann_labeler_previews")
     feed = component_data(at, "ann_labeler_feed")
     assert (sent["static_key"], sent["version"]) == (feed["static_key"], feed["delta"]["version"])
-    assert set(sent["previews"]) == {"undo"}
+    assert set(sent["previews"]) == {"undo"} and sent["buttons"] == {"undo": "ann_undo", "redo": "ann_redo"}
     undo = sent["previews"]["undo"]
     assert undo["marks"]["remove"] == [mid] and undo["status"] == f"undone: label GPE {quote('بغداد')}"
     act(at, LabelerAction(type="undo", seq=2))

@@ -507,14 +507,17 @@ def send_previews(
     previews: Mapping[Literal["undo", "redo"], Preview | None],
     *,
     key: str = "labeler",
+    buttons: Mapping[Literal["undo", "redo"], str] | None = None,
 ) -> None:
     """Send what an undo and a redo would draw (:func:`annotate.annotation.workspace.preview`), as deltas against
     what the browser holds after this run's :func:`labeler` (call it after that, at the end of the run: the
     labeler's own data goes first).  The browser draws the step the moment Ctrl+Z (Ctrl+Y) is pressed, if it is
     still at that version with no edit on its way, and the run that applies the step then puts in what the server
-    did (``components/labeler/preview.js``)."""
+    did (``components/labeler/preview.js``).  ``buttons`` are the Streamlit keys of the page's Undo and Redo
+    buttons: a click on one draws its preview too."""
     sent = _channel(key).sent
-    data: dict[str, Any] = {"key": key, "previews": {}, "static_key": None, "version": None}
+    data: dict[str, Any] = {"key": key, "previews": {}, "static_key": None, "version": None,
+                            "buttons": dict(buttons or {})}
     if sent is not None:
         data["static_key"], data["version"] = sent.static_key, sent.version
         for name, p in previews.items():

@@ -715,9 +715,14 @@ def _drawn_fresh(browser: Any, url: str, doc_id: str) -> Any:
 
 
 def _press_and_watch(page: Any, key: str, appears: list[str], vanishes: list[str]) -> dict[str, Any]:
+    """Press ``key`` in the labeler (or click the Undo or Redo button: ``key`` "undo" or "redo"), watching what is
+    drawn; return the watch once the server's data with the step is in."""
     page.evaluate(WATCH_JS, [appears, vanishes])
-    page.locator(".annot-labeler").focus()
-    page.keyboard.press(key)
+    if key in ("undo", "redo"):
+        page.locator(f".st-key-ann_{key} button:not([disabled])").first.click()
+    else:
+        page.locator(".annot-labeler").focus()
+        page.keyboard.press(key)
     page.wait_for_function("window.__seen.version !== null", timeout=15_000)
     seen: dict[str, Any] = page.evaluate("window.__seen")
     page.wait_for_function(CONFIRMED_JS, timeout=15_000)
@@ -727,9 +732,9 @@ def _press_and_watch(page: Any, key: str, appears: list[str], vanishes: list[str
 def test_undo_and_redo_are_drawn_at_their_key_and_what_stays_is_what_the_server_did(
     browser: Any, project: Project, url: str
 ) -> None:
-    """A date with links and event roles on it deleted, then Ctrl+Z and Ctrl+Y: each step is on screen before the
-    server's reply (the labeler still at the version it had), its arcs with it; once the reply is in, the store
-    holds the step and the page shows exactly what a new page draws from the store."""
+    """A date with links and event roles on it deleted, then Ctrl+Z, Ctrl+Y and the Redo and Undo buttons: each
+    step is on screen before the server's reply (the labeler still at the version it had), its arcs with it; once
+    the reply is in, the store holds the step and the page shows exactly what a new page draws from the store."""
     store = project.store()
     doc = _longest(store)
     saved = store.sets.get(doc.id, "sara")
@@ -743,8 +748,9 @@ def test_undo_and_redo_are_drawn_at_their_key_and_what_stays_is_what_the_server_
         wait_until(lambda: (a := _draft(store, doc.id)) is not None and date.id not in {d.id for d in a.dates},
                    "the deletion in the draft")
         for key, appears, vanishes in [("Control+z", [date.id], []), ("Control+y", [], [date.id]),
-                                       ("Control+z", [date.id], [])]:
-            page.wait_for_function(PREVIEW_READY_JS, arg="undo" if key == "Control+z" else "redo", timeout=15_000)
+                                       ("Control+z", [date.id], []), ("redo", [], [date.id]),
+                                       ("undo", [date.id], [])]:
+            page.wait_for_function(PREVIEW_READY_JS, arg="undo" if appears else "redo", timeout=15_000)
             seen = _press_and_watch(page, key, appears, vanishes)
             assert seen["version"] == seen["before"] and seen["preview"], (key, seen)  # before the server's data
             kept = {d.id for d in _drafted(store, doc.id).dates}

@@ -662,7 +662,8 @@ def work_pane(edit_slot: Any) -> None:
         history_controls(ws)
         editor_panel(selected, ws.pending())
     # Last, so that the labeler's data goes out first: what Ctrl+Z and Ctrl+Y would draw, drawn at their key.
-    send_previews(ws.document, taxonomy, {d: workspace.preview(ws, d) for d in ("undo", "redo")}, key=LABELER_KEY)
+    send_previews(ws.document, taxonomy, {d: workspace.preview(ws, d) for d in ("undo", "redo")}, key=LABELER_KEY,
+                  buttons=panels.history_button_keys("ann"))
 
 
 @st.fragment

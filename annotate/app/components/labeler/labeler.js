@@ -96,6 +96,7 @@ function init(parentElement) {
   }, opts);
   st.doc.classList.toggle("annot-with-arcs", st.arcsOn);
   document.addEventListener("selectionchange", () => showCaret(st, false), opts);
+  document.addEventListener("click", (ev) => onHistoryButton(st, ev), { ...opts, capture: true });
   root.addEventListener("focusout", () => { st.caret.hidden = true; }, opts);
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(st), opts);
   const resize = new ResizeObserver(() => {

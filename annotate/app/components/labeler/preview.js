@@ -5,6 +5,22 @@
 // before it): the first data from Python that took the undo in, or that changed the marks without it, takes the
 // preview back before applying its own delta, so what stays drawn is always what the server did.
 
+// The Undo and Redo buttons beside the labeler (Streamlit's, named by Python with the previews) draw the preview
+// too, as they are clicked; their own callback applies the step, and the first data after it takes the preview
+// back (a button's preview has no action number).
+function onHistoryButton(st, ev) {
+  const sent = HUB.previews && HUB.previews.get(st.key);
+  if (!sent || !sent.buttons || !ev.target.closest) return;
+  for (const which of ["undo", "redo"]) {
+    const key = sent.buttons[which];
+    if (!key || !ev.target.closest(`.st-key-${CSS.escape(key)}`)) continue;
+    const button = ev.target.closest("button");
+    const p = button && !button.disabled ? previewFor(st, which) : null;
+    if (p) showPreview(st, p, null);
+    return;
+  }
+}
+
 // The preview of `which` ("undo" or "redo") that fits what is drawn now, or null.
 function previewFor(st, which) {
   const sent = HUB.previews && HUB.previews.get(st.key);
@@ -50,20 +66,22 @@ function showPreview(st, p, seq) {
     cache.arcs.set(a.id, a);
   }
   cache.preview = kept;
-  st.root.dataset.preview = String(seq);
+  st.root.dataset.preview = seq === null ? "button" : String(seq);
   redrawAfterPreview(st, ranges);
   if (p.select && st.marksById.has(p.select)) selectMark(st, p.select, false);
   else if (st.selected && !st.marksById.has(st.selected)) selectMark(st, null, false);
   if (p.status) setStatus(st, p.status);
 }
 
-// Take the preview back when `data` (from Python) took its action in (`ack`) or changed the marks without it:
-// every mark and arc it touched is as it was.  Returns the text ranges to redraw.
+// Take the preview back when `data` (from Python) took its action in (`ack`) or changed the marks without it, or
+// is the first data after a button's preview: every mark and arc it touched is as it was.  Returns the text
+// ranges to redraw.
 function takeBackPreview(st, cache, data, ack) {
   const kept = cache.preview;
   if (!kept) return [];
   const d = data.delta;
-  if (ack < kept.seq && !d.full && d.version === cache.version && data.static_key === cache.staticKey) return [];
+  const waiting = kept.seq !== null && ack < kept.seq; // a key's action not taken in yet
+  if (waiting && !d.full && d.version === cache.version && data.static_key === cache.staticKey) return [];
   cache.preview = null;
   delete st.root.dataset.preview;
   const ranges = [];
