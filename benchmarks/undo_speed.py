@@ -7,9 +7,12 @@ The document and marks are those of ``labeler_speed.py`` (the fa seeds repeated,
 * core: :func:`annotate.annotation.workspace.undo` and ``redo`` of a deletion on a SQLite store, each including
   the draft autosave (what the page runs per undo); p50 and p95 over ``--tries``.
 * browser: ``annotate serve``; a mark is selected and deleted with the Delete key, then undone with the Undo
-  button (``--via button``) or Ctrl+Z (``--via keys``, needs the labeler's key binding); timed from the click or
-  key press until the mark is drawn again, by the test driver and in the page (from the event to the DOM change,
-  without the driver's own round trips); the stored draft must hold it afterwards.  p50 and p95.
+  button (``--via button``) or Ctrl+Z (``--via keys``); timed from the click or key press until the mark is
+  drawn again, by the test driver and in the page (from the event to the DOM change, without the driver's own
+  round trips), and in the page until the server's data with the undo in it has arrived (the labeler's version
+  moves on; the draft is stored by then, and the stored draft must hold the mark).  The page draws an undo from
+  the preview the server sent with the run before (``components/labeler/preview.js``) when one fits; how many
+  tries were drawn so is printed.  p50 and p95.
 
 Target (issue 15): undo of one step under 150 ms.  Nothing is asserted; figures are printed.
 """

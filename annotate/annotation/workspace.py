@@ -20,9 +20,11 @@ Rules carried here rather than in the page:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from threading import Lock
 from typing import Any, Concatenate, Literal, ParamSpec
 
 from ..auth import user_from_session
@@ -356,7 +358,31 @@ def offer_suggestions(ws: Workspace) -> Workspace:
 def _with_suggestions(ws: Workspace, aset: AnnotationSet) -> Workspace:
     """``ws`` with its suggestions recombined for the working set ``aset`` (its live string matches change)."""
     live = live_suggestions(ws.document, aset)
-    return replace(ws, suggestions=combine(ws.document.id, [*ws.stored_suggestions, live]))
+    return replace(ws, suggestions=_combined(ws.document.id, (*ws.stored_suggestions, live)))
+
+
+_COMBINED_KEPT = 16
+_combined_kept: OrderedDict[tuple[Any, ...], tuple[tuple[AnnotationSet | None, ...], AnnotationSet | None]] = (
+    OrderedDict())
+_combined_lock = Lock()
+
+
+def _combined(doc_id: str, sets: tuple[AnnotationSet | None, ...]) -> AnnotationSet | None:
+    """:func:`~annotate.suggest.sets.combine` of ``sets``, kept for the last few combinations: a workspace's
+    stored suggestion sets and the live ones (which :func:`~annotate.suggest.run.live_suggestions` keeps) are
+    read-only and shared, so an edit, its undo and its preview find the same sets combined before."""
+    key = (doc_id, *map(id, sets))
+    with _combined_lock:
+        kept = _combined_kept.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], sets, strict=True)):
+            _combined_kept.move_to_end(key)
+            return kept[1]
+    made = combine(doc_id, list(sets))
+    with _combined_lock:
+        _combined_kept[key] = (sets, made)  # the sets are held, so their ids stay theirs
+        while len(_combined_kept) > _COMBINED_KEPT:
+            _combined_kept.popitem(last=False)
+    return made
 
 
 def _changed(

@@ -209,8 +209,10 @@ def labeler_payload(
     marks: list[dict[str, Any]] = []
     arcs: list[dict[str, Any]] = []
 
+    bmp = om.all_bmp  # the offsets of checked marks are the same in both units then (the usual case)
+
     def add(item_id: str, kind: str, name: str, start: int, end: int, suggestion: bool) -> None:
-        s, e = om.span_to_utf16(start, end, field=item_id)
+        s, e = (start, end) if bmp else om.span_to_utf16(start, end, field=item_id)
         lab = index.get((kind, name))
         marks.append({"id": item_id, "kind": kind, "type": name, "label": lab["label"] if lab else name,
                       "start": s, "end": e, "c": lab["c"] if lab else -1, "suggestion": suggestion})
