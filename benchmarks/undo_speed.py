@@ -96,6 +96,7 @@ IN_PAGE_WATCH = """([via, selector]) => {
 
 
 def bench_browser(project: Any, tries: int, via: str, work: Path) -> dict[str, list[float]]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     store = project.store()
@@ -120,7 +121,13 @@ def bench_browser(project: Any, tries: int, via: str, work: Path) -> dict[str, l
         page.get_by_role("textbox", name="Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.locator('a[href$="/annotate"]').first.click()
-        page.wait_for_function(f"{count_js} >= 500", timeout=60_000)
+        try:
+            page.wait_for_function(f"{count_js} >= 500", timeout=60_000)
+        except PlaywrightTimeout:
+            (ROOT / "test-artifacts").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "test-artifacts" / "bench-undo-open-failed.png"))
+            raise RuntimeError("the page did not draw the 500 marks in 60 s (screenshot: "
+                               "test-artifacts/bench-undo-open-failed.png)") from None
         undo_button = page.locator('[class*="st-key-ann_undo"] button:not([disabled])').first
         # The annotator's own marks alone (the string matcher's live suggestions are drawn as marks too, dashed):
         # spans holding one of the set's mentions and no suggestion.
