@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -97,3 +99,19 @@ def texts(at: AppTest) -> str:
 def shown_text(at: AppTest) -> list[str]:
     """What the page shows through :func:`annotate.app.ui.user_text` (escaped HTML in its own direction)."""
     return [h.proto.body for h in at.get("html")]
+
+
+def component_data(at: AppTest, key: str) -> dict[str, Any]:
+    """The data the last run gave the custom component element keyed ``key`` (e.g. ``ann_labeler_previews``)."""
+
+    def walk(node: Any) -> Any:
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else []:
+            yield child
+            yield from walk(child)
+
+    found = [el for el in walk(at._tree) if type(el).__name__ == "UnknownElement"
+             and getattr(el.proto, "component_name", None) and el.proto.id.endswith(f"-{key}")]
+    assert len(found) == 1, f"{len(found)} component elements keyed {key!r}"
+    data: dict[str, Any] = json.loads(found[0].proto.json)
+    return data

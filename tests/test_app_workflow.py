@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apptest_helpers import act, click, make_app, open_annotation_page, shown_text
+from apptest_helpers import act, click, component_data, make_app, open_annotation_page, shown_text
 from streamlit.testing.v1 import AppTest
 
 from annotate.annotation.actions import LabelerAction
@@ -94,6 +94,33 @@ def test_labeler_undo_and_redo_actions_work_across_a_save(proj: Project, store: 
     assert store.sets.get("doc-a", "alice", 2).entities == []  # revision 2 is kept as it was
     act(at, LabelerAction(type="redo", seq=4))
     assert draft_entities(store) == []
+
+
+def test_each_run_sends_what_ctrl_z_and_ctrl_y_would_draw(proj: Project, store: Store) -> None:
+    """The page ends each run with the undo and redo previews for the labeler: after a create, undo takes the
+    mark away; after that undo, redo brings it back and selects it; nothing to undo, nothing sent; none for a set
+    that is read-only."""
+    at = open_page(proj)
+    assert component_data(at, "ann_labeler_previews")["previews"] == {}
+    act(at, create("doc-a", "بغداد", "GPE"))
+    mid = store.drafts.find("doc-a", "alice").aset.entities[0].id  # type: ignore[union-attr]
+    sent = component_data(at, "ann_labeler_previews")
+    feed = component_data(at, "ann_labeler_feed")
+    assert (sent["static_key"], sent["version"]) == (feed["static_key"], feed["delta"]["version"])
+    assert set(sent["previews"]) == {"undo"} and sent["buttons"] == {"undo": "ann_undo", "redo": "ann_redo"}
+    undo = sent["previews"]["undo"]
+    assert undo["marks"]["remove"] == [mid] and undo["status"] == f"undone: label GPE {quote('بغداد')}"
+    act(at, LabelerAction(type="undo", seq=2))
+    assert draft_entities(store) == []
+    redo = component_data(at, "ann_labeler_previews")["previews"]["redo"]
+    assert [m["id"] for m in redo["marks"]["upsert"]] == [mid] and redo["select"] == mid
+    assert not redo["marks"]["upsert"][0]["suggestion"]
+    click(at, "ann_save")
+    cora = open_page(proj, "cora")
+    cora.selectbox(key="ann_author_pick").set_value("alice").run()
+    act(cora, LabelerAction(type="undo", seq=1))  # refused: read-only
+    assert "read-only" in component_data(cora, "ann_labeler_feed")["status"]
+    assert component_data(cora, "ann_labeler_previews")["previews"] == {}
 
 
 def test_a_retype_in_the_labeler_and_its_undo_are_not_put_back_by_the_panel(proj: Project, store: Store) -> None:

@@ -9,7 +9,8 @@ set exactly (content and order), redoing every step the final one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,12 +28,14 @@ from annotate.annotation.workspace import (
     edit,
     link,
     open_workspace,
+    preview,
     redo,
     reject_all,
     save,
     set_date_flags,
     undo,
 )
+from annotate.app.labeler import labeler_payload, preview_delta, wire_payload
 from annotate.errors import AnnotateError, InputError
 from annotate.models import AnnotationSet, Document
 from annotate.store import Store, User
@@ -255,10 +258,9 @@ def test_undo_after_save_edits_the_working_copy_and_the_next_save_is_a_new_revis
     assert out.error and "nothing to redo" in (out.message or "")
 
 
-def test_every_kind_of_edit_is_undone_through_the_workspace(sqlite_store: Store, alice: User) -> None:
-    ws = open_workspace(sqlite_store, TAX, DOC.id, alice)
-    before = ws.aset.content()
-    steps: list[Callable[[Workspace], Workspace]] = [
+def _every_kind_of_edit(sqlite_store: Store) -> list[Callable[[Workspace], Workspace]]:
+    """Label, retype, an event, accept and reject a suggestion, link, date value, role, flags, delete."""
+    return [
         lambda w: apply(sqlite_store, w, _create(w, "قاسم سلیمانی", "PER"))[0],
         lambda w: apply(sqlite_store, w, LabelerAction(type="set_type", seq=2, id=w.aset.entities[0].id,
                                                        label="ORG"))[0],
@@ -274,8 +276,13 @@ def test_every_kind_of_edit_is_undone_through_the_workspace(sqlite_store: Store,
                        note="در منبع"),
         lambda w: delete(sqlite_store, w, w.aset.entities[0].id)[0],
     ]
+
+
+def test_every_kind_of_edit_is_undone_through_the_workspace(sqlite_store: Store, alice: User) -> None:
+    ws = open_workspace(sqlite_store, TAX, DOC.id, alice)
+    before = ws.aset.content()
     contents = [before]
-    for fn in steps:
+    for fn in _every_kind_of_edit(sqlite_store):
         ws = fn(ws)
         assert ws.aset.content() != contents[-1], ws.message
         contents.append(ws.aset.content())
@@ -310,3 +317,55 @@ def test_read_only_sets_cannot_be_undone(sqlite_store: Store, alice: User) -> No
     theirs = open_workspace(sqlite_store, TAX, DOC.id, cora, "alice")
     moved, out = apply(sqlite_store, theirs, LabelerAction(type="undo", seq=1))
     assert out.error and "read-only" in (out.message or "") and moved.aset == theirs.aset
+
+
+def _drafted(store: Store) -> dict[str, Any] | None:
+    draft = store.drafts.find(DOC.id, "alice")
+    return draft.aset.content() if draft is not None else None
+
+
+def test_a_preview_is_what_undo_and_redo_then_do_and_stores_nothing(sqlite_store: Store, alice: User) -> None:
+    """At every step of undoing every kind of edit and redoing it all: the preview is the set, suggestions, mark
+    to select and message the step then gives, nothing is stored by it, and its delta brings a browser holding the
+    page's data exactly where the data of the step's own run brings it."""
+    ws = open_workspace(sqlite_store, TAX, DOC.id, alice)
+    assert preview(ws, "undo") is None and preview(ws, "redo") is None
+    for fn in _every_kind_of_edit(sqlite_store):
+        ws = fn(ws)
+    steps = len(ws.history.done)
+    assert steps == 10 and preview(ws, "redo") is None
+    moves: list[tuple[Literal["undo", "redo"], Callable[[Store, Workspace], Workspace]]] = [
+        *[("undo", undo)] * steps, *[("redo", redo)] * steps]
+    for direction, move in moves:
+        drafted = _drafted(sqlite_store)
+        seen = preview(ws, direction)
+        assert seen is not None and _drafted(sqlite_store) == drafted  # nothing stored
+        _, sent = wire_payload(labeler_payload(ws.document, ws.aset, TAX, ws.suggestions), None)
+        delta = preview_delta(labeler_payload(ws.document, seen.aset, TAX, seen.suggestions, select=seen.focus,
+                                              status=seen.message), sent)
+        ws = move(sqlite_store, ws)
+        assert seen.aset.content() == ws.aset.content() and seen.suggestions == ws.suggestions
+        assert (seen.focus, seen.message) == (ws.focus, ws.message) and delta["select"] == ws.focus
+        after = labeler_payload(ws.document, ws.aset, TAX, ws.suggestions)
+        data, _ = wire_payload(after, sent)
+        for layer in ("marks", "arcs"):
+            held = dict(sent.marks if layer == "marks" else sent.arcs)
+            for gone in delta[layer]["remove"]:
+                del held[gone]
+            held |= {x["id"]: x for x in delta[layer]["upsert"]}
+            assert held == {x["id"]: x for x in after[layer]}, (direction, layer)
+            assert delta[layer] == data["delta"][layer]
+    assert preview(ws, "redo") is None and preview(ws, "undo") is not None
+
+
+def test_no_preview_for_a_read_only_set_or_a_step_that_no_longer_fits(sqlite_store: Store, alice: User) -> None:
+    cora = sqlite_store.users.add("cora", "curator", "password123", actor="test")
+    ws = open_workspace(sqlite_store, TAX, DOC.id, alice)
+    ws = save(sqlite_store, apply(sqlite_store, ws, _create(ws, "بغداد", "GPE"))[0])
+    assert preview(ws, "undo") is not None
+    theirs = open_workspace(sqlite_store, TAX, DOC.id, cora, "alice")
+    assert preview(replace(theirs, history=ws.history), "undo") is None  # read-only
+    unfit = replace(ws, aset=AnnotationSet(doc_id=DOC.id, author="alice"))
+    assert preview(unfit, "undo") is None
+    with pytest.raises(InputError, match="no longer match"):
+        undo(sqlite_store, unfit)

@@ -72,6 +72,20 @@ def test_payload_has_marks_arcs_and_colour_classes(annotated: tuple[Document, An
     assert data["fold"]["ي"] == "ی" and data["fold"]["۱"] == "1" and data["fold"]["\u064e"] == ""
 
 
+@pytest.mark.parametrize(("prefix", "shift"), [("", 0), ("\U0001F600 ", 1), ("\U0001F600\U00010348 ", 2)])
+def test_mark_offsets_are_utf16_units_after_characters_outside_the_bmp(prefix: str, shift: int) -> None:
+    """A text of the BMP alone gives code points unchanged; each character outside it before a mark moves the
+    mark one UTF-16 unit on (the browser counts units)."""
+    text = prefix + TEXT_FA
+    doc = Document.create(text, lang="fa", id="doc-u16", reference_date="2020-02-02")
+    a = ed.add_entity(ed.EditContext(doc, default_taxonomy()), AnnotationSet(doc_id=doc.id, author="sara"),
+                      *_span(text, "بغداد"), "GPE")
+    (mark,) = labeler_payload(doc, a, default_taxonomy())["marks"]
+    s, e = _span(text, "بغداد")
+    assert (mark["start"], mark["end"]) == (s + shift, e + shift)
+    assert text.encode("utf-16-le")[2 * mark["start"]:2 * mark["end"]].decode("utf-16-le") == "بغداد"
+
+
 def test_wire_sends_the_text_once_then_only_what_changed(annotated: tuple[Document, AnnotationSet]) -> None:
     doc, a = annotated
     taxonomy = default_taxonomy()

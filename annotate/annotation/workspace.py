@@ -20,9 +20,11 @@ Rules carried here rather than in the page:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from threading import Lock
 from typing import Any, Concatenate, Literal, ParamSpec
 
 from ..auth import user_from_session
@@ -63,6 +65,7 @@ from .prelabel import ENGINE_AUTHOR
 __all__ = [
     "PRE_ANNOTATION_AUTHORS",
     "ConflictReport",
+    "Preview",
     "Workspace",
     "accept_above",
     "accept_all",
@@ -75,6 +78,7 @@ __all__ = [
     "link",
     "offer_suggestions",
     "open_workspace",
+    "preview",
     "readable_authors",
     "redo",
     "reject_all",
@@ -354,7 +358,31 @@ def offer_suggestions(ws: Workspace) -> Workspace:
 def _with_suggestions(ws: Workspace, aset: AnnotationSet) -> Workspace:
     """``ws`` with its suggestions recombined for the working set ``aset`` (its live string matches change)."""
     live = live_suggestions(ws.document, aset)
-    return replace(ws, suggestions=combine(ws.document.id, [*ws.stored_suggestions, live]))
+    return replace(ws, suggestions=_combined(ws.document.id, (*ws.stored_suggestions, live)))
+
+
+_COMBINED_KEPT = 16
+_combined_kept: OrderedDict[tuple[Any, ...], tuple[tuple[AnnotationSet | None, ...], AnnotationSet | None]] = (
+    OrderedDict())
+_combined_lock = Lock()
+
+
+def _combined(doc_id: str, sets: tuple[AnnotationSet | None, ...]) -> AnnotationSet | None:
+    """:func:`~annotate.suggest.sets.combine` of ``sets``, kept for the last few combinations: a workspace's
+    stored suggestion sets and the live ones (which :func:`~annotate.suggest.run.live_suggestions` keeps) are
+    read-only and shared, so an edit, its undo and its preview find the same sets combined before."""
+    key = (doc_id, *map(id, sets))
+    with _combined_lock:
+        kept = _combined_kept.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], sets, strict=True)):
+            _combined_kept.move_to_end(key)
+            return kept[1]
+    made = combine(doc_id, list(sets))
+    with _combined_lock:
+        _combined_kept[key] = (sets, made)  # the sets are held, so their ids stay theirs
+        while len(_combined_kept) > _COMBINED_KEPT:
+            _combined_kept.popitem(last=False)
+    return made
 
 
 def _changed(
@@ -390,6 +418,33 @@ def redo(store: Store, ws: Workspace) -> Workspace:
     if step.effect is not None:
         ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
     return _moved(store, ws, aset, history, f"redone: {step.name}", step.focus(undone=False))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an undo or redo would make of a workspace, worked out without applying it: the set, its suggestions,
+    the mark it selects and what it says.  The page sends it to the browser ahead of time, so that the step is
+    drawn the moment its key is pressed; the step itself is applied by :func:`undo` or :func:`redo`."""
+
+    aset: AnnotationSet
+    suggestions: AnnotationSet | None
+    focus: str | None
+    message: str
+
+
+def preview(ws: Workspace, direction: Literal["undo", "redo"]) -> Preview | None:
+    """What :func:`undo` (``direction="undo"``) or :func:`redo` would give, with nothing stored or changed; None
+    when there is nothing to undo (redo), the set is read-only, or the step no longer fits the set (applying it
+    reports why)."""
+    if ws.read_only or not (ws.history.done if direction == "undo" else ws.history.undone):
+        return None
+    try:
+        aset, _, step = ws.history.undo(ws.aset) if direction == "undo" else ws.history.redo(ws.aset)
+    except InputError:
+        return None
+    suggestions = ws.suggestions if aset is ws.aset else _with_suggestions(ws, aset).suggestions
+    verb = "undone" if direction == "undo" else "redone"
+    return Preview(aset, suggestions, step.focus(undone=direction == "undo"), f"{verb}: {step.name}")
 
 
 def _moved(

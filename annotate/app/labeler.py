@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..annotation.actions import LabelerAction, parse_actions
 from ..annotation.editing import pending_suggestions
@@ -33,6 +33,9 @@ from ..taxonomy import Taxonomy
 from ..text.offsets import offset_map
 from ..text.view import fold_table
 from .palette import EVENT_PALETTE, theme_colors
+
+if TYPE_CHECKING:
+    from ..annotation.workspace import Preview
 
 __all__ = [
     "KEYS",
@@ -44,6 +47,8 @@ __all__ = [
     "key_help",
     "labeler",
     "labeler_payload",
+    "preview_delta",
+    "send_previews",
     "settle_actions",
     "take_actions",
     "text_direction",
@@ -54,7 +59,7 @@ RTL_LANGS = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "he", "yi", "dv", "
 _COMPONENTS = Path(__file__).parent / "components"
 _ASSETS = _COMPONENTS / "labeler"
 # One module, concatenated in this order (shared scope, no build step); labeler.js holds the entry point.
-_JS_PARTS = ("keys.js", "search.js", "arcs.js", "labeler.js")
+_JS_PARTS = ("keys.js", "search.js", "arcs.js", "preview.js", "labeler.js")
 DATE = "DATE"
 
 
@@ -204,8 +209,10 @@ def labeler_payload(
     marks: list[dict[str, Any]] = []
     arcs: list[dict[str, Any]] = []
 
+    bmp = om.all_bmp  # the offsets of checked marks are the same in both units then (the usual case)
+
     def add(item_id: str, kind: str, name: str, start: int, end: int, suggestion: bool) -> None:
-        s, e = om.span_to_utf16(start, end, field=item_id)
+        s, e = (start, end) if bmp else om.span_to_utf16(start, end, field=item_id)
         lab = index.get((kind, name))
         marks.append({"id": item_id, "kind": kind, "type": name, "label": lab["label"] if lab else name,
                       "start": s, "end": e, "c": lab["c"] if lab else -1, "suggestion": suggestion})
@@ -309,6 +316,16 @@ def wire_payload(full: Mapping[str, Any], sent: Sent | None) -> tuple[dict[str, 
     version = sent.version + 1 if changed else sent.version
     data["delta"] = {"full": False, "base": sent.version, "version": version, "marks": dm, "arcs": da}
     return data, Sent(key, version, marks, arcs) if changed else sent
+
+
+def preview_delta(full: Mapping[str, Any], sent: Sent) -> dict[str, Any]:
+    """What the browser holding ``sent`` would change to draw :func:`labeler_payload`'s ``full`` data of another
+    state of the set (an undo or redo not applied yet): marks and arcs to upsert and remove, the mark to select and
+    the status to show, for version ``sent.version`` only."""
+    marks = {m["id"]: m for m in full["marks"]}
+    arcs = {a["id"]: a for a in full["arcs"]}
+    return {"marks": _diff(sent.marks, marks), "arcs": _diff(sent.arcs, arcs), "select": full["select"],
+            "status": full["status"]}
 
 
 # --- the Streamlit component --------------------------------------------------------------------------------
@@ -484,6 +501,32 @@ def labeler(
     _component()(key=key, data={"key": key}, on_actions_change=on_actions)
     _feed()(key=f"{key}_feed", data=data)
     channel.sent = sent  # only once it is on its way (a run stopped before leaves the browser where it was)
+
+
+def send_previews(
+    document: Document,
+    taxonomy: Taxonomy,
+    previews: Mapping[Literal["undo", "redo"], Preview | None],
+    *,
+    key: str = "labeler",
+    buttons: Mapping[Literal["undo", "redo"], str] | None = None,
+) -> None:
+    """Send what an undo and a redo would draw (:func:`annotate.annotation.workspace.preview`), as deltas against
+    what the browser holds after this run's :func:`labeler` (call it after that, at the end of the run: the
+    labeler's own data goes first).  The browser draws the step the moment Ctrl+Z (Ctrl+Y) is pressed, if it is
+    still at that version with no edit on its way, and the run that applies the step then puts in what the server
+    did (``components/labeler/preview.js``).  ``buttons`` are the Streamlit keys of the page's Undo and Redo
+    buttons: a click on one draws its preview too."""
+    sent = _channel(key).sent
+    data: dict[str, Any] = {"key": key, "previews": {}, "static_key": None, "version": None,
+                            "buttons": dict(buttons or {})}
+    if sent is not None:
+        data["static_key"], data["version"] = sent.static_key, sent.version
+        for name, p in previews.items():
+            if p is not None:
+                after = labeler_payload(document, p.aset, taxonomy, p.suggestions, select=p.focus, status=p.message)
+                data["previews"][name] = preview_delta(after, sent)
+    _feed()(key=f"{key}_previews", data=data)
 
 
 @cache

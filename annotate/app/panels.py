@@ -10,7 +10,7 @@ operation and keeping the result.  Widget keys start with ``key`` so that two pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -42,6 +42,7 @@ __all__ = [
     "date_label",
     "date_panel",
     "event_panel",
+    "history_button_keys",
     "history_buttons",
     "link_notes",
     "link_verdict",
@@ -154,6 +155,12 @@ def event_panel(ws: Workspace, ev: Event, do: Do, *, key: str) -> None:
         do(workspace.edit, editing.add_argument, ev.id, role, ref)
 
 
+def history_button_keys(key: str) -> dict[Literal["undo", "redo"], str]:
+    """The widget keys of :func:`history_buttons` drawn with ``key`` (the labeler draws a step's preview as they
+    are clicked: :func:`annotate.app.labeler.send_previews`)."""
+    return {"undo": f"{key}_undo", "redo": f"{key}_redo"}
+
+
 def history_buttons(ws: Workspace, move: Callable[[Callable[..., Workspace]], None], *, key: str) -> None:
     """Undo and Redo buttons naming the step they undo or redo (their tooltips name the labeler's keys for them);
     ``move(workspace.undo)`` (a button callback) runs the step on the page's workspace."""
@@ -163,9 +170,10 @@ def history_buttons(ws: Workspace, move: Callable[[Callable[..., Workspace]], No
     # One above the other, the width of the panel: the step's name is the point of the label.
     undo_label = f"Undo: {undo_name}" if undo_name else "Undo"
     redo_label = f"Redo: {redo_name}" if redo_name else "Redo"
-    st.button(plain(undo_label), key=f"{key}_undo", disabled=undo_name is None, icon=":material/undo:",
+    keys = history_button_keys(key)
+    st.button(plain(undo_label), key=keys["undo"], disabled=undo_name is None, icon=":material/undo:",
               help=f"{plain(undo_label)} ({key_cap('undo')})", width="stretch", on_click=move, args=(workspace.undo,))
-    st.button(plain(redo_label), key=f"{key}_redo", disabled=redo_name is None, icon=":material/redo:",
+    st.button(plain(redo_label), key=keys["redo"], disabled=redo_name is None, icon=":material/redo:",
               help=f"{plain(redo_label)} ({key_cap('redo')})", width="stretch", on_click=move,
               args=(workspace.redo,))
 

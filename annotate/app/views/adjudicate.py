@@ -18,9 +18,17 @@ from annotate.annotation import editing, workspace
 from annotate.annotation.comments import comment_label, resolve_flag
 from annotate.annotation.workspace import Workspace
 from annotate.app.context import adjudication_document, get_project, get_store, require_role
-from annotate.app.labeler import labeler, settle_actions, take_actions
+from annotate.app.labeler import labeler, send_previews, settle_actions, take_actions
 from annotate.app.marks import pane_keys, panes, take_pane_actions
-from annotate.app.panels import confirm_unfinished, date_panel, event_panel, history_buttons, links_panel, synced_key
+from annotate.app.panels import (
+    confirm_unfinished,
+    date_panel,
+    event_panel,
+    history_button_keys,
+    history_buttons,
+    links_panel,
+    synced_key,
+)
 from annotate.app.ui import call, code, plain, user_text
 from annotate.curation import adjudication as adj
 from annotate.curation import comparison, feedback, gold_sets
@@ -477,6 +485,9 @@ def gold_editor() -> None:
         if selected is not None:
             item_panel(selected)
         links_panel(ws_now, st.session_state.get(SELECTED), do, key="adjudicate")
+    with left:  # last: what Ctrl+Z and Ctrl+Y would draw, drawn at their key
+        send_previews(ws_now.document, taxonomy, {d: workspace.preview(ws_now, d) for d in ("undo", "redo")},
+                      key=LABELER_KEY, buttons=history_button_keys("adjudicate"))
 
 
 def move(fn: Callable[..., Workspace]) -> None:

@@ -24,7 +24,7 @@ from annotate.annotation.completeness import Unfinished
 from annotate.annotation.queue import build_queue, next_document
 from annotate.annotation.workspace import SUBMITTED_REASON, Workspace
 from annotate.app import context, panels
-from annotate.app.labeler import follow_labeler, key_help, labeler, settle_actions, take_actions
+from annotate.app.labeler import follow_labeler, key_help, labeler, send_previews, settle_actions, take_actions
 from annotate.app.panels import synced_key
 from annotate.app.quickref import show_card
 from annotate.app.ui import call, plain, user_text
@@ -661,6 +661,9 @@ def work_pane(edit_slot: Any) -> None:
     with edit_slot:
         history_controls(ws)
         editor_panel(selected, ws.pending())
+    # Last, so that the labeler's data goes out first: what Ctrl+Z and Ctrl+Y would draw, drawn at their key.
+    send_previews(ws.document, taxonomy, {d: workspace.preview(ws, d) for d in ("undo", "redo")}, key=LABELER_KEY,
+                  buttons=panels.history_button_keys("ann"))
 
 
 @st.fragment

@@ -96,6 +96,7 @@ function init(parentElement) {
   }, opts);
   st.doc.classList.toggle("annot-with-arcs", st.arcsOn);
   document.addEventListener("selectionchange", () => showCaret(st, false), opts);
+  document.addEventListener("click", (ev) => onHistoryButton(st, ev), { ...opts, capture: true });
   root.addEventListener("focusout", () => { st.caret.hidden = true; }, opts);
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(st), opts);
   const resize = new ResizeObserver(() => {
@@ -276,8 +277,10 @@ function segments(st, from, to, marks) {
       frag.appendChild(node);
       continue;
     }
-    // Innermost first: the shortest mark decides the colour; all ids are kept for click cycling.
-    const covering = [...active].sort((x, y) => x.end - x.start - (y.end - y.start) || x.start - y.start);
+    // Innermost first: the shortest mark decides the colour; all ids are kept for click cycling.  Ties in a fixed
+    // order (byId), so that a page brought up to date by deltas draws what a new page draws.
+    const covering = [...active].sort((x, y) => x.end - x.start - (y.end - y.start) || x.start - y.start ||
+                                                byId(x, y));
     const own = covering.filter((m) => !m.suggestion);
     const sugg = covering.filter((m) => m.suggestion);
     const span = el("span", "annot-mark");
@@ -321,12 +324,20 @@ function render(st, ranges) {
   st.renderedDoc = st.data.doc_id;
   st.renderedLength = text.length;
   if (kept) restoreSelection(st, kept);
-  st.order = marks.sort((x, y) => x.start - y.start || y.end - x.end).map((m) => m.id);
+  st.order = marks.sort((x, y) => x.start - y.start || y.end - x.end || byId(x, y)).map((m) => m.id);
   if (st.selected && !st.marksById.has(st.selected)) st.selected = null;
   for (const s of st.spansById.get(st.selected) || []) s.classList.add("annot-selected");
   st.root.dataset.renderMs = String(performance.now() - t0);
   st.root.dataset.renders = String(Number(st.root.dataset.renders || 0) + 1);
   st.root.dataset.marks = String(marks.length);
+}
+
+// Marks on the same stretch of text in a fixed order: the set's before suggestions, entities, dates, events (the
+// order Python lists them in), then by id.
+const KIND_RANK = { entity: 0, date: 1, event: 2 };
+function byId(x, y) {
+  const rank = (m) => (m.suggestion ? 3 : 0) + (KIND_RANK[m.kind] ?? 3);
+  return rank(x) - rank(y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
 
 function mergeRanges(ranges) {
@@ -540,8 +551,7 @@ function onKey(st, ev) {
   const action = keyAction(st.keys, ev);
   let handled = true;
   if (action === "save") { emit(st, { type: "save" }); setStatus(st, "saving…"); }
-  else if (action === "undo") emit(st, { type: "undo" });
-  else if (action === "redo") emit(st, { type: "redo" });
+  else if (action === "undo" || action === "redo") moveInHistory(st, action);
   else if (action === "search") { st.searchBox.focus(); st.searchBox.select(); }
   else if (action === "help") toggleHelp(st);
   else if (action === "escape") { document.getSelection().removeAllRanges(); selectMark(st, null, false); }
@@ -565,10 +575,13 @@ function onKey(st, ev) {
 
 // ---- data from Python ------------------------------------------------------------------------------------------
 
-// Bring the cache up to date with `data`; false when the browser cannot (it asked for everything instead).
-function receive(st, data) {
+// Bring the cache up to date with `data`; null when the browser cannot (it asked for everything instead).  A
+// preview of an undo or redo (preview.js) is taken back first, once `data` has the step or other changes.
+function receive(st, data, ack) {
   let cache = CACHE.get(data.key);
   if (!cache) CACHE.set(data.key, (cache = { staticKey: null, version: null, marks: new Map(), arcs: new Map() }));
+  const back = takeBackPreview(st, cache, data, ack);
+  cache.back = back.length ? back : null;
   if (data.static) {
     cache.static = data.static;
     cache.staticKey = data.static_key;
@@ -582,12 +595,13 @@ function receive(st, data) {
     cache.marks = new Map();
     cache.arcs = new Map();
   } else if (d.version === cache.version) {
-    return cache; // this delta again (Streamlit calls again on a theme change): already applied
+    return cache; // nothing changed (or this delta again: Streamlit calls again on a theme change)
   } else if (d.base !== cache.version) {
     requestResync(st, `${data.static_key}:${d.version}`);
     return null;
   }
-  const changed = [];
+  const changed = back;
+  cache.back = null;
   for (const id of d.marks.remove) {
     const m = cache.marks.get(id);
     if (m) changed.push([m.start, m.end]);
@@ -650,7 +664,7 @@ function onData(st, data) {
   armResend(st);
   st.root.dataset.docId = data.doc_id;
   st.root.dataset.client = st.client;
-  const cache = receive(st, data);
+  const cache = receive(st, data, ack);
   if (!cache) return;
   if (st.staticKey !== cache.staticKey) {
     st.staticKey = cache.staticKey;
@@ -670,7 +684,10 @@ function onData(st, data) {
     st.renderedVersion = cache.version;
     scheduleArcs(st); // at the next frame, with the layout the browser does then anyway
     if (st.searchBox.value.trim()) runSearch(st, true);
+  } else if (cache.back) {
+    redrawAfterPreview(st, cache.back); // a preview taken back, and nothing else changed
   }
+  cache.back = null;
   if (data.select && data.select !== st.lastServerSelect && st.marksById.has(data.select)) {
     selectMark(st, data.select, false);
   } else if (st.selected) {
