@@ -185,16 +185,25 @@ def test_a_note_and_a_flag_reach_the_store_and_the_curator(browser: Any, served:
     page.get_by_role("button", name="Add note").first.click()
     note = wait_until(lambda: next(iter(store.comments.list("doc-wf-3", "sara")), None), "the note in the store")
     assert (note.target, note.target_text, note.text) == (mark.id, "کابل", "پایتخت، نه ولایت")
+    # Each next step once the page shows the last (its rerun redraws the panels: what is typed meanwhile into a
+    # box it redraws is gone, as it would be for a person typing that fast).
+    page.get_by_text("پایتخت، نه ولایت").first.wait_for(timeout=15_000)
     page.get_by_text("Notes and flags").first.click()
     page.get_by_label("Flag for a curator").fill("آیا این خبر تکراری است؟")
     page.get_by_role("button", name="Flag", exact=True).click()
     flagged = wait_until(lambda: store.comments.list("doc-wf-3", "sara", kinds=["flag"]), "the flag in the store")
     assert flagged[0].text == "آیا این خبر تکراری است؟" and flagged[0].status.value == "open"
+    page.get_by_text("Notes and flags (1) · flagged").wait_for(timeout=15_000)
+    page.get_by_text("آیا این خبر تکراری است؟").first.wait_for(timeout=15_000)
     page.get_by_label("Note on the document").fill("منبع دوم لازم است")
     page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("Note on the document")).get_by_role(
         "button", name="Add note").click()
-    on_doc = wait_until(lambda: [c for c in store.comments.list("doc-wf-3", "sara", kinds=["note"])
-                                 if c.target is None], "the note on the document in the store")
+    try:
+        on_doc = wait_until(lambda: [c for c in store.comments.list("doc-wf-3", "sara", kinds=["note"])
+                                     if c.target is None], "the note on the document in the store")
+    except AssertionError:
+        page.screenshot(path=str(ARTIFACTS / "workflow-doc-note-failed.png"), full_page=True)
+        raise
     assert on_doc[0].text == "منبع دوم لازم است"
     page.screenshot(path=str(ARTIFACTS / "workflow-comments.png"))
     page.close()
