@@ -18,7 +18,7 @@ from annotate.cli import serve as serve_cli
 from annotate.demo import DEMO_PASSWORD
 from annotate.errors import ConfigError, InputError
 from annotate.project import ENV_PROJECT, open_project
-from annotate.serve import APP_ENTRY, ROUTER, ServeCommand, build_serve_command
+from annotate.serve import APP_ENTRY, ROUTER, SERVER_GC_THRESHOLDS, ServeCommand, build_serve_command
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
@@ -107,6 +107,17 @@ def test_serve_command_runs_the_packaged_router_in_the_project(proj: list[str]) 
     assert cmd.cwd == project_dir
     assert dict(cmd.env) == {ENV_PROJECT: str(project_dir)}
     assert cmd.url == "http://localhost:8765/" and not cmd.open_browser
+
+
+def test_the_apps_entry_makes_pythons_collector_run_less_often() -> None:
+    """What ``streamlit run`` loads in the server process sets the collector's thresholds (a fresh interpreter:
+    the test process's own are left alone)."""
+    import subprocess
+    import sys
+
+    code = "import gc; before = gc.get_threshold(); import annotate.app.asgi; print(before, gc.get_threshold())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[-2] == f"(700, 10, 10) {SERVER_GC_THRESHOLDS}"
 
 
 @pytest.mark.parametrize(

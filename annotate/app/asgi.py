@@ -10,6 +10,8 @@ import streamlit as st
 
 from annotate.app import session_routes
 from annotate.app.navigation import APP_DIR
+from annotate.serve import tune_collector
 
+tune_collector()  # once per server process: Streamlit imports this file once to find `app`
 session_routes.mounted = True
 app = st.App(str(APP_DIR / "streamlit_app.py"), routes=session_routes.routes())

@@ -88,6 +88,7 @@ def _key_fn(layer: Layer) -> Callable[[str], str]:
     return trigger_token_key if layer == "event" else token_key
 
 
+@lru_cache(maxsize=65536)  # the live matcher learns every form of the open set again after each edit
 def form_key(text: str, layer: Layer = "entity") -> tuple[str, int]:
     """The key of a labelled span's text, and how many tokens it may take in a text (what the string matcher
     stores): its tokens, plus one for each ZWNJ, which another text may write as a space."""
