@@ -35,22 +35,6 @@ APP_ENTRY = Path(__file__).resolve().parent / "app" / "asgi.py"
 DEFAULT_PORT = 8501
 DEFAULT_ADDRESS = "127.0.0.1"
 
-SERVER_GC_THRESHOLDS = (50_000, 20, 20)
-"""Python's collector thresholds in the app's server (:func:`tune_collector`)."""
-
-
-def tune_collector() -> None:
-    """Let Python's collector run far less often in the app's server process.
-
-    Each edit on a long document makes thousands of suggestion models; with the default thresholds (700, 10, 10)
-    a full collection of the server's heap came every two to five edits and held the GIL 20-30 ms in that edit's
-    reply (a create of 35 ms in the core took 55-67 ms then).  Cycles are rare in a run, and Streamlit's own
-    collection after each run is off (see :func:`build_serve_command`), so they are still collected, less often.
-    """
-    import gc
-
-    gc.set_threshold(*SERVER_GC_THRESHOLDS)
-
 
 def free_port(host: str = DEFAULT_ADDRESS) -> int:
     """A port that is free right now on ``host`` (for a local server: the app, Label Studio, a test's)."""
@@ -115,7 +99,7 @@ def build_serve_command(
         # An installed app's sources do not change while it serves: without watchdog Streamlit would poll every
         # module of the package five times a second.  Its full collection after every run held the GIL for some
         # 40 ms on a 20k-character document, keeping each edit's reply from the browser; Python's own collector
-        # still runs (less often: tune_collector, called by the app's entry).
+        # still runs (less often: see annotate/app/asgi.py).
         "--server.fileWatcherType",
         "none",
         "--runner.postScriptGC",

@@ -18,7 +18,7 @@ from annotate.cli import serve as serve_cli
 from annotate.demo import DEMO_PASSWORD
 from annotate.errors import ConfigError, InputError
 from annotate.project import ENV_PROJECT, open_project
-from annotate.serve import APP_ENTRY, ROUTER, SERVER_GC_THRESHOLDS, ServeCommand, build_serve_command
+from annotate.serve import APP_ENTRY, ROUTER, ServeCommand, build_serve_command
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
@@ -115,9 +115,10 @@ def test_the_apps_entry_makes_pythons_collector_run_less_often() -> None:
     import subprocess
     import sys
 
-    code = "import gc; before = gc.get_threshold(); import annotate.app.asgi; print(before, gc.get_threshold())"
+    code = ("import gc; before = gc.get_threshold(); import annotate.app.asgi as entry; "
+            "print(before, gc.get_threshold(), entry.SERVER_GC_THRESHOLDS)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[-2] == f"(700, 10, 10) {SERVER_GC_THRESHOLDS}"
+    assert out.split("\n")[-2] == "(700, 10, 10) (50000, 20, 20) (50000, 20, 20)"
 
 
 @pytest.mark.parametrize(
