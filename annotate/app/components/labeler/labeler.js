@@ -278,9 +278,9 @@ function segments(st, from, to, marks) {
       continue;
     }
     // Innermost first: the shortest mark decides the colour; all ids are kept for click cycling.  Ties in a fixed
-    // order (byId), so that a page brought up to date by deltas draws what a new page draws.
+    // order (tieOrder), so that a page brought up to date by deltas draws what a new page draws.
     const covering = [...active].sort((x, y) => x.end - x.start - (y.end - y.start) || x.start - y.start ||
-                                                byId(x, y));
+                                                tieOrder(x, y));
     const own = covering.filter((m) => !m.suggestion);
     const sugg = covering.filter((m) => m.suggestion);
     const span = el("span", "annot-mark");
@@ -324,7 +324,7 @@ function render(st, ranges) {
   st.renderedDoc = st.data.doc_id;
   st.renderedLength = text.length;
   if (kept) restoreSelection(st, kept);
-  st.order = marks.sort((x, y) => x.start - y.start || y.end - x.end || byId(x, y)).map((m) => m.id);
+  st.order = marks.sort((x, y) => x.start - y.start || y.end - x.end || tieOrder(x, y)).map((m) => m.id);
   if (st.selected && !st.marksById.has(st.selected)) st.selected = null;
   for (const s of st.spansById.get(st.selected) || []) s.classList.add("annot-selected");
   st.root.dataset.renderMs = String(performance.now() - t0);
@@ -332,10 +332,10 @@ function render(st, ranges) {
   st.root.dataset.marks = String(marks.length);
 }
 
-// Marks on the same stretch of text in a fixed order: the set's before suggestions, entities, dates, events (the
-// order Python lists them in), then by id.
+// Marks on the same stretch of text in a fixed order: the set's marks before suggestions; entities, dates, events
+// (the order Python lists them in); then by id.
 const KIND_RANK = { entity: 0, date: 1, event: 2 };
-function byId(x, y) {
+function tieOrder(x, y) {
   const rank = (m) => (m.suggestion ? 3 : 0) + (KIND_RANK[m.kind] ?? 3);
   return rank(x) - rank(y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
