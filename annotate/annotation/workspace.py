@@ -401,25 +401,6 @@ def _changed(
     return replace(ws, aset=aset, message=message, history=ws.history.record(step))
 
 
-def undo(store: Store, ws: Workspace) -> Workspace:
-    """Undo the last step of this session (also one made before a save): the working set changes and is
-    autosaved; nothing stored is rewritten (the next save is a new revision)."""
-    _writable(store, ws)
-    aset, history, step = ws.history.undo(ws.aset)
-    if step.effect is not None:
-        ws = _set_comment(store, ws, step.effect.ref, step.effect.before)
-    return _moved(store, ws, aset, history, f"undone: {step.name}", step.focus(undone=True))
-
-
-def redo(store: Store, ws: Workspace) -> Workspace:
-    """Redo the last undone step."""
-    _writable(store, ws)
-    aset, history, step = ws.history.redo(ws.aset)
-    if step.effect is not None:
-        ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
-    return _moved(store, ws, aset, history, f"redone: {step.name}", step.focus(undone=False))
-
-
 @dataclass(frozen=True)
 class Preview:
     """What an undo or redo would make of a workspace, worked out without applying it: the set, its suggestions,
@@ -432,6 +413,35 @@ class Preview:
     message: str
 
 
+def _step(ws: Workspace, direction: Literal["undo", "redo"]) -> tuple[Preview, History, Step]:
+    """The undo or redo of ``ws``'s history worked out (nothing stored): what it gives, the history after it, and
+    the step.  :func:`undo`, :func:`redo` and :func:`preview` share it, so a preview is what the step then does."""
+    undoing = direction == "undo"
+    aset, history, step = ws.history.undo(ws.aset) if undoing else ws.history.redo(ws.aset)
+    suggestions = ws.suggestions if aset is ws.aset else _with_suggestions(ws, aset).suggestions
+    message = f"{'undone' if undoing else 'redone'}: {step.name}"
+    return Preview(aset, suggestions, step.focus(undone=undoing), message), history, step
+
+
+def undo(store: Store, ws: Workspace) -> Workspace:
+    """Undo the last step of this session (also one made before a save): the working set changes and is
+    autosaved; nothing stored is rewritten (the next save is a new revision)."""
+    _writable(store, ws)
+    done, history, step = _step(ws, "undo")
+    if step.effect is not None:
+        ws = _set_comment(store, ws, step.effect.ref, step.effect.before)
+    return _moved(store, ws, done, history)
+
+
+def redo(store: Store, ws: Workspace) -> Workspace:
+    """Redo the last undone step."""
+    _writable(store, ws)
+    done, history, step = _step(ws, "redo")
+    if step.effect is not None:
+        ws = _set_comment(store, ws, step.effect.ref, step.effect.after)
+    return _moved(store, ws, done, history)
+
+
 def preview(ws: Workspace, direction: Literal["undo", "redo"]) -> Preview | None:
     """What :func:`undo` (``direction="undo"``) or :func:`redo` would give, with nothing stored or changed; None
     when there is nothing to undo (redo), the set is read-only, or the step no longer fits the set (applying it
@@ -439,22 +449,18 @@ def preview(ws: Workspace, direction: Literal["undo", "redo"]) -> Preview | None
     if ws.read_only or not (ws.history.done if direction == "undo" else ws.history.undone):
         return None
     try:
-        aset, _, step = ws.history.undo(ws.aset) if direction == "undo" else ws.history.redo(ws.aset)
+        return _step(ws, direction)[0]
     except InputError:
         return None
-    suggestions = ws.suggestions if aset is ws.aset else _with_suggestions(ws, aset).suggestions
-    verb = "undone" if direction == "undo" else "redone"
-    return Preview(aset, suggestions, step.focus(undone=direction == "undo"), f"{verb}: {step.name}")
 
 
-def _moved(
-    store: Store, ws: Workspace, aset: AnnotationSet, history: History, message: str, focus: str | None
-) -> Workspace:
-    if aset is not ws.aset:
-        validate_annotation_set(aset, ws.document, ws.taxonomy)
-        store.drafts.put(ws.document.id, ws.author, ws.base_revision, aset)
-        ws = _with_suggestions(ws, aset)
-    return replace(ws, aset=aset, history=history, message=message, focus=focus)
+def _moved(store: Store, ws: Workspace, done: Preview, history: History) -> Workspace:
+    """``ws`` after an undo or redo worked out by :func:`_step`: validated and autosaved when the set changed."""
+    if done.aset is not ws.aset:
+        validate_annotation_set(done.aset, ws.document, ws.taxonomy)
+        store.drafts.put(ws.document.id, ws.author, ws.base_revision, done.aset)
+    return replace(ws, aset=done.aset, suggestions=done.suggestions, history=history, message=done.message,
+                   focus=done.focus)
 
 
 def _suggestion_names(ws: Workspace, verb: str, ids: list[str] | None) -> str:

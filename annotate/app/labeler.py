@@ -284,6 +284,10 @@ def _static_key(full: Mapping[str, Any]) -> str:
     return f"{full['doc_id']}:{digest.hexdigest()[:16]}"
 
 
+def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {x["id"]: x for x in items}
+
+
 def _diff(
     old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, list[Any]]:
@@ -299,8 +303,7 @@ def wire_payload(full: Mapping[str, Any], sent: Sent | None) -> tuple[dict[str, 
     browser that finds itself on another version asks for everything again (``resync``, see :func:`labeler`).
     """
     key = _static_key(full)
-    marks = {m["id"]: m for m in full["marks"]}
-    arcs = {a["id"]: a for a in full["arcs"]}
+    marks, arcs = _by_id(full["marks"]), _by_id(full["arcs"])
     fresh = sent is None or sent.static_key != key
     data: dict[str, Any] = {k: full[k] for k in ("doc_id", "ack", "select", "status")}
     data["static_key"] = key
@@ -322,10 +325,8 @@ def preview_delta(full: Mapping[str, Any], sent: Sent) -> dict[str, Any]:
     """What the browser holding ``sent`` would change to draw :func:`labeler_payload`'s ``full`` data of another
     state of the set (an undo or redo not applied yet): marks and arcs to upsert and remove, the mark to select and
     the status to show, for version ``sent.version`` only."""
-    marks = {m["id"]: m for m in full["marks"]}
-    arcs = {a["id"]: a for a in full["arcs"]}
-    return {"marks": _diff(sent.marks, marks), "arcs": _diff(sent.arcs, arcs), "select": full["select"],
-            "status": full["status"]}
+    return {"marks": _diff(sent.marks, _by_id(full["marks"])), "arcs": _diff(sent.arcs, _by_id(full["arcs"])),
+            "select": full["select"], "status": full["status"]}
 
 
 # --- the Streamlit component --------------------------------------------------------------------------------
